@@ -1,0 +1,36 @@
+# The two set-up commands from the README: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STORE ?= demo/demo.db
+
+.PHONY: demo test venv venv-test system-deps bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+venv: $(VENV)/.installed
+venv-test: $(VENV)/.installed-test
+
+# Debian packages the tests drive (tmux, sshd, pdftoppm, fonts, pango for WeasyPrint).
+system-deps:
+	bash scripts/install-system-deps.sh
+
+demo: venv
+	$(PY) examples/household_year.py
+
+test: system-deps venv-test
+	$(PY) -m pytest -n 2 -q
+
+bench: venv
+	for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b; done
+
+clean:
+	rm -rf $(VENV) demo .pytest_cache
