@@ -92,3 +92,14 @@ def test_working_days_skip_weekends_and_england_and_wales_bank_holidays():
     # Boxing Day 2026 is a Saturday; its substitute is Monday 28 December.
     assert add_working_days(D(2026, 12, 24), 1) == D(2026, 12, 29)
     assert add_working_days(D(2026, 12, 29), -1) == D(2026, 12, 24)
+
+
+def test_reference_check_digit_catches_a_single_mistyped_digit():
+    from revcore.references import ReferenceError, make_reference, parse_reference
+
+    # digits 0001234: 0*8+0*7+0*6+1*5+2*4+3*3+4*2 = 30; 30 mod 11 = 8; 11 - 8 = 3.
+    assert make_reference("C", 1234) == "C00012343"
+    assert parse_reference(" c0001 2343 ") == "C00012343"
+    assert parse_reference("00012343", default_kind="C") == "C00012343"
+    with pytest.raises(ReferenceError, match="check digit is 3, expected"):
+        parse_reference("C00012443")
