@@ -3,7 +3,7 @@ by :mod:`refdata.letters`. Nothing council-specific lives in templates or code."
 
 from __future__ import annotations
 
-from pathlib import Path
+import base64
 
 import attrs
 
@@ -38,6 +38,7 @@ def _languages(instance, attribute, value: tuple[str, ...]) -> None:
 class Branding:
     """Who the council is and how its notices look and read.
 
+    ``logo_svg`` is the SVG text of the logo (config names the file).
     ``languages`` is the order each notice is printed in: ``("cy", "en")`` for a council in
     Wales (every notice bilingual, Welsh first), ``("en",)`` in England. ``wording`` holds
     the council's overrides of catalogue entries, per language, keyed like the catalogue.
@@ -47,7 +48,7 @@ class Branding:
     name: LocalText
     country: str = attrs.field(validator=attrs.validators.in_(("england", "wales")))
     languages: tuple[str, ...] = attrs.field(converter=tuple, validator=_languages)
-    logo: Path
+    logo_svg: str
     address_lines: tuple[str, ...] = attrs.field(converter=tuple)
     postcode: str
     phone: str
@@ -58,6 +59,12 @@ class Branding:
     payment_methods: tuple[PaymentMethod, ...] = attrs.field(converter=tuple)
     signatory: Signatory
     wording: dict[str, dict[str, str]] = attrs.field(factory=dict)
+
+    @property
+    def logo_uri(self) -> str:
+        """The logo as a ``data:`` URI: the branding carries the image itself, so a notice
+        stored with its branding reprints with the logo it was issued with."""
+        return "data:image/svg+xml;base64," + base64.b64encode(self.logo_svg.encode()).decode()
 
     def __attrs_post_init__(self) -> None:
         if self.country == "wales" and "cy" not in self.languages:

@@ -84,7 +84,7 @@ def notice_html(notice: Notice, branding: Branding, *, sequence: int = 1) -> Mar
         for index, lang in enumerate(langs):
             parts.append(
                 template.render(
-                    n=notice, b=branding, L=lang, label=label, first=index == 0, logo_uri=branding.logo.as_uri()
+                    n=notice, b=branding, L=lang, label=label, first=index == 0, logo_uri=branding.logo_uri
                 )
             )
     except WordingError as error:

@@ -61,7 +61,7 @@ def load_branding(council_id: str, data_dir: Path | None = None) -> Branding:
             name=_text(_require(table, "name", where), f"{where} name"),
             country=_require(table, "country", where),
             languages=_require(table, "languages", where),
-            logo=logo,
+            logo_svg=logo.read_text(encoding="utf-8"),
             address_lines=_require(table, "address_lines", where),
             postcode=_require(table, "postcode", where),
             phone=_require(table, "phone", where),
