@@ -63,7 +63,7 @@ MAX_ADDRESS_LINES = 7
 
 def _money(instance, attribute, value) -> None:
     if not isinstance(value, Decimal) or value != value.quantize(Decimal("0.01")):
-        raise ModelError(f"{type(instance).__name__}.{attribute.name}: {value!r} is not money in pounds and pence")
+        raise ModelError(f"{type(instance).__name__}.{attribute.name}: {value} is not money in pounds and pence")
 
 
 def _opt_money(instance, attribute, value) -> None:

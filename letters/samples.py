@@ -13,7 +13,7 @@ import random
 from decimal import Decimal
 from typing import Iterator
 
-from revcore.money import PENNY_HALF_UP, POUND_HALF_UP, money_sum
+from revcore.money import PENNY, PENNY_HALF_UP, POUND_HALF_UP, money_sum
 from revcore.references import make_reference
 
 from letters.model import (
@@ -83,7 +83,7 @@ def _authorities(council: str, band: str) -> tuple[AuthorityCharge, ...]:
 def _instalments(total: Decimal, first_due: dt.date, count: int = 10) -> tuple[Instalment, ...]:
     if total <= 0:
         return ()
-    later = POUND_HALF_UP(total / count)
+    later = POUND_HALF_UP(total / count).quantize(PENNY)
     first = total - later * (count - 1)
     dates = [D(first_due.year + (first_due.month - 1 + i) // 12, (first_due.month - 1 + i) % 12 + 1, first_due.day) for i in range(count)]
     return tuple(Instalment(day, first if i == 0 else later) for i, day in enumerate(dates))
