@@ -10,6 +10,7 @@ from the anchors WeasyPrint records, so a print index can say where each notice 
 from __future__ import annotations
 
 import hashlib
+import io
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
@@ -20,7 +21,8 @@ from markupsafe import Markup
 
 from letters.branding import Branding
 from letters.locale import LOCALES_DIR, Lang, WordingError
-from letters.model import NOTICE_TYPES, Notice, NoticeType
+from letters.columns import text_row
+from letters.model import NOTICE_TYPES, ChargeLine, Notice, NoticeType
 
 __all__ = [
     "TEMPLATES_DIR",
@@ -28,6 +30,7 @@ __all__ = [
     "RenderError",
     "RenderedPdf",
     "notice_html",
+    "reverse_html",
     "document_html",
     "render_pdf",
     "preview_pdf",
@@ -49,7 +52,19 @@ _ENV = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    extensions=["jinja2.ext.do"],
 )
+_ENV.globals["row"] = text_row
+
+
+def _charge_row(line: ChargeLine, lang: Lang) -> list[str]:
+    """A charge line's cells: wording for its rule in this language, its period, its amount."""
+    key = f"charge.{line.code}"
+    period = lang.t("common.range", start=lang.date(line.start), end=lang.date(line.end)) if line.start and line.end else ""
+    return [lang.t(key) if lang.has(key) else line.text, period, lang.money(line.amount)]
+
+
+_ENV.filters["charge_row"] = _charge_row
 
 
 def registered(notice: Notice) -> NoticeType:
@@ -64,14 +79,27 @@ def _langs(branding: Branding) -> list[Lang]:
     return [Lang(code, branding.wording.get(code)) for code in branding.languages]
 
 
-def notice_html(notice: Notice, branding: Branding, *, sequence: int = 1) -> Markup:
-    """The ``<section>`` for one notice in every language its council uses."""
-    kind = registered(notice)
+def _check_council(notice: Notice, branding: Branding) -> None:
     if notice.header.council_id != branding.council_id:
         raise RenderError(
             f"notice {notice.header.account_reference} is for council {notice.header.council_id!r}, "
             f"branding is {branding.council_id!r}"
         )
+
+
+def _has_reverse(kind: NoticeType) -> bool:
+    return "reverse" in _ENV.get_template(kind.template).blocks
+
+
+def notice_html(notice: Notice, branding: Branding, *, sequence: int = 1) -> Markup:
+    """The ``<section>`` for one notice in every language its council uses.
+
+    A notice type whose template has a ``reverse`` block gets an empty page after each
+    language's front, with id ``r<sequence>-<lang>``; :func:`render_pdf` stamps the reverse
+    (:func:`reverse_html`) onto it.
+    """
+    kind = registered(notice)
+    _check_council(notice, branding)
     langs = _langs(branding)
 
     def label(key: str) -> str:
@@ -79,12 +107,19 @@ def notice_html(notice: Notice, branding: Branding, *, sequence: int = 1) -> Mar
         return " / ".join(dict.fromkeys(lang.t(key) for lang in langs))
 
     template = _ENV.get_template(kind.template)
+    reverse = _has_reverse(kind)
     parts = []
     try:
         for index, lang in enumerate(langs):
             parts.append(
                 template.render(
-                    n=notice, b=branding, L=lang, label=label, first=index == 0, logo_uri=branding.logo_uri
+                    n=notice,
+                    b=branding,
+                    L=lang,
+                    label=label,
+                    first=index == 0,
+                    logo_uri=branding.logo_uri,
+                    reverse_id=f"r{sequence}-{lang.code}" if reverse else None,
                 )
             )
     except WordingError as error:
@@ -95,6 +130,19 @@ def notice_html(notice: Notice, branding: Branding, *, sequence: int = 1) -> Mar
         f'<section class="notice" id="n{sequence}" data-ref="{Markup.escape(ref)}" '
         f'data-council="{Markup.escape(council)}">\n{"".join(parts)}</section>\n'
     )
+
+
+def reverse_html(name: str, branding: Branding, lang: str) -> Markup:
+    """The reverse page of notice type ``name`` for a council in one language: what every
+    such notice carries overleaf (for a bill: how to pay and the explanatory notes)."""
+    template = _ENV.get_template(NOTICE_TYPES[name].template)
+    language = Lang(lang, branding.wording.get(lang))
+    context = template.new_context({"n": None, "b": branding, "L": language})
+    try:
+        body = "".join(template.blocks["reverse"](context))
+    except WordingError as error:
+        raise RenderError(f"{name} reverse ({lang}): {error}") from None
+    return Markup(f'<section class="notice reverse" lang="{lang}">\n{body}</section>\n')
 
 
 def document_html(sections: Iterable[str], title: str = "Notices") -> str:
@@ -125,14 +173,18 @@ def _stylesheet():
     return weasyprint.CSS(filename=str(STYLESHEET))
 
 
-def render_pdf(notices: Sequence[Notice], brandings: Mapping[str, Branding]) -> RenderedPdf:
-    """Render ``notices`` in order into one PDF document.
-
-    Fonts are embedded whole rather than subset: subsetting dominated the time per letter,
-    and one embedding serves every notice in the document.
-    """
+def _weasy(html: str):
     import weasyprint  # imported here so HTML rendering does not need it
 
+    # Fonts are embedded whole rather than subset: subsetting dominated the time per letter,
+    # and one embedding serves every notice in the document.
+    return weasyprint.HTML(string=html, base_url=str(TEMPLATES_DIR)).render(
+        stylesheets=[_stylesheet()], full_fonts=True, cache={}
+    )
+
+
+def render_pdf(notices: Sequence[Notice], brandings: Mapping[str, Branding]) -> RenderedPdf:
+    """Render ``notices`` in order into one PDF document, each starting on a new page."""
     sections = []
     for sequence, notice in enumerate(notices, start=1):
         try:
@@ -140,19 +192,76 @@ def render_pdf(notices: Sequence[Notice], brandings: Mapping[str, Branding]) -> 
         except KeyError:
             raise RenderError(f"no branding for council {notice.header.council_id!r}") from None
         sections.append(notice_html(notice, branding, sequence=sequence))
-    html = weasyprint.HTML(string=document_html(sections), base_url=str(TEMPLATES_DIR))
-    document = html.render(stylesheets=[_stylesheet()], full_fonts=True, cache={})
+    document = _weasy(document_html(sections))
     starts: dict[int, int] = {}
-    for page_number, page in enumerate(document.pages, start=1):
+    reverses: dict[int, tuple[str, str, str]] = {}
+    for index, page in enumerate(document.pages):
         for anchor in page.anchors:
             if anchor.startswith("n") and anchor[1:].isdigit():
-                starts.setdefault(int(anchor[1:]), page_number)
+                starts.setdefault(int(anchor[1:]), index + 1)
+            elif anchor.startswith("r"):
+                sequence, lang = anchor[1:].split("-")
+                notice = notices[int(sequence) - 1]
+                reverses[index] = (notice.notice_type, notice.header.council_id, lang)
     total = len(document.pages)
     if sorted(starts) != list(range(1, len(notices) + 1)):
         raise RenderError("a notice did not start a page in the rendered document")
     first_pages = [starts[s] for s in range(1, len(notices) + 1)]
     ends = [nxt - 1 for nxt in first_pages[1:]] + [total]
-    return RenderedPdf(document.write_pdf(), tuple(zip(first_pages, ends)))
+    pdf = document.write_pdf()
+    if reverses:
+        pdf = _stamp_reverses(pdf, reverses, brandings)
+    return RenderedPdf(pdf, tuple(zip(first_pages, ends)))
+
+
+def _stamp_reverses(pdf: bytes, reverses: Mapping[int, tuple[str, str, str]], brandings: Mapping[str, Branding]) -> bytes:
+    """Draw each distinct reverse once as a PDF form and place it on every page that needs it.
+
+    Laying out the reverse of each bill again costs a quarter of the bill; as a form it is
+    laid out once per batch and each page just refers to it.
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    forms: dict[tuple[str, str, str], tuple[NameObject, object]] = {}
+    for key in sorted(set(reverses.values())):
+        name, council, lang = key
+        static = PdfReader(io.BytesIO(_weasy(document_html([reverse_html(name, brandings[council], lang)])).write_pdf()))
+        if len(static.pages) != 1:
+            raise RenderError(f"the {name} reverse for {council} ({lang}) does not fit one page")
+        page = static.pages[0]
+        form = DecodedStreamObject()
+        form.set_data(page.get_contents().get_data())
+        form[NameObject("/Type")] = NameObject("/XObject")
+        form[NameObject("/Subtype")] = NameObject("/Form")
+        form[NameObject("/BBox")] = page.mediabox
+        form[NameObject("/Resources")] = page["/Resources"].clone(writer)
+        forms[key] = (NameObject(f"/Reverse{len(forms)}"), writer._add_object(form))
+    save = writer._add_object(_content(DecodedStreamObject, b"q\n"))
+    restore = writer._add_object(_content(DecodedStreamObject, b"\nQ\n"))
+    draws = {key: writer._add_object(_content(DecodedStreamObject, b"q " + name.encode() + b" Do Q\n")) for key, (name, _) in forms.items()}
+    for index, key in reverses.items():
+        page = writer.pages[index]
+        name, form = forms[key]
+        resources = page["/Resources"].get_object()
+        xobjects = resources.get("/XObject")
+        if xobjects is None:
+            xobjects = DictionaryObject()
+            resources[NameObject("/XObject")] = xobjects
+        xobjects.get_object()[name] = form
+        contents = page["/Contents"].get_object()
+        existing = list(contents) if isinstance(contents, ArrayObject) else [page["/Contents"]]
+        page[NameObject("/Contents")] = ArrayObject([save, *existing, restore, draws[key]])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _content(cls, data: bytes):
+    stream = cls()
+    stream.set_data(data)
+    return stream
 
 
 def preview_pdf(notice: Notice, branding: Branding) -> bytes:

@@ -238,7 +238,6 @@ def sample_notices(council: str = ENGLISH) -> dict[str, Notice]:
                 DeductionRate(Decimal("900.00"), Decimal("7")),
                 DeductionRate(Decimal("1420.00"), Decimal("12")),
                 DeductionRate(Decimal("2020.00"), Decimal("17")),
-                DeductionRate(None, Decimal("17")),
             ),
             top_rate_note=text(
                 "Above £2,020.00: deduct £343.40 plus 50% of the net earnings above £2,020.00.",

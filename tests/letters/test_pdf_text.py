@@ -22,7 +22,7 @@ ENGLISH_FIRST_PAGE = {
     "final_notice": ["£940.00", "10 November 2027", "4 November 2027"],
     "summons": ["£940.00", "£80.50", "£1,020.50", "14 December 2027", "10:00"],
     "liability_order_notice": ["£1,020.50", "-£100.00", "£920.50", "14 December 2027", "30 December 2027"],
-    "attachment_of_earnings_order": ["£920.50", "P-00417", "12 January 2028", "£2,020.00", "17%"],
+    "attachment_of_earnings_order": ["£920.50", "P-00417", "12 January 2028", "£2,020.00", "17%", "£343.40 plus 50%"],
     "enforcement_referral": ["£920.50", "£75.00", "31 January 2028", "Demo Enforcement Services Ltd"],
     "refund_letter": ["£127.45", "4821", "4 May 2028"],
     "completion_notice": ["1 August 2027", "31 May 2027", "Demo Homes Ltd"],

@@ -4,7 +4,7 @@ import attrs
 import pytest
 
 from letters.model import NOTICE_TYPES, LocalText
-from letters.render import RenderError, notice_html
+from letters.render import RenderError, notice_html, reverse_html
 from letters.samples import ENGLISH, WELSH, sample_notices
 
 
@@ -46,6 +46,19 @@ def test_notice_for_another_council_is_refused(brandings):
 
 def test_council_wording_overrides_the_catalogue(brandings):
     # demo-sir overrides the English appeals note to name the Valuation Tribunal for Wales.
-    html = str(notice_html(sample_notices(WELSH)["annual_bill"], brandings[WELSH]))
-    assert "Valuation Tribunal for Wales" in html
-    assert "Valuation Tribunal for Wales" not in str(notice_html(sample_notices(ENGLISH)["annual_bill"], brandings[ENGLISH]))
+    assert "Valuation Tribunal for Wales" in reverse_html("annual_bill", brandings[WELSH], "en")
+    assert "Valuation Tribunal for Wales" not in reverse_html("annual_bill", brandings[ENGLISH], "en")
+
+
+@pytest.mark.parametrize(("council", "lang"), [(ENGLISH, "en"), (WELSH, "cy"), (WELSH, "en")])
+def test_bill_reverse_html_snapshot(council, lang, brandings, snapshot):
+    # How to pay and the explanatory notes: the same on every bill, so no account data.
+    html = reverse_html("annual_bill", brandings[council], lang)
+    assert "C0" not in html
+    assert html == snapshot
+
+
+def test_bill_leaves_a_page_for_its_reverse_in_each_language(brandings):
+    html = str(notice_html(sample_notices(WELSH)["annual_bill"], brandings[WELSH], sequence=7))
+    assert 'id="r7-cy"' in html and 'id="r7-en"' in html
+    assert "Explanatory notes" not in html
