@@ -10,7 +10,6 @@ from the anchors WeasyPrint records, so a print index can say where each notice 
 from __future__ import annotations
 
 import hashlib
-import io
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
@@ -31,6 +30,7 @@ __all__ = [
     "RenderedPdf",
     "notice_html",
     "reverse_html",
+    "letterhead_html",
     "document_html",
     "render_pdf",
     "preview_pdf",
@@ -55,6 +55,24 @@ _ENV = jinja2.Environment(
     extensions=["jinja2.ext.do"],
 )
 _ENV.globals["row"] = text_row
+
+
+def _refrow(labels: Sequence[str] | str, values: Sequence[str] | str) -> Markup:
+    """A row of the reference box beside the address: label(s) and bold value line(s).
+
+    The value is placed beside its labels; the shorter side is padded with blank lines so
+    the next row starts below both (cheaper to lay out than a table or inline blocks).
+    """
+    labels = [labels] if isinstance(labels, str) else list(labels)
+    values = [values] if isinstance(values, str) else list(values)
+    height = max(len(labels), len(values))
+    pad = ["\u00a0"] * (height - len(labels))
+    return Markup('<div class="refrow"><div class="k">{}</div><div class="v">{}</div></div>').format(
+        "\n".join([*labels, *pad]), "\n".join(values)
+    )
+
+
+_ENV.globals["refrow"] = _refrow
 
 
 def _charge_row(line: ChargeLine, lang: Lang) -> list[str]:
@@ -87,6 +105,33 @@ def _check_council(notice: Notice, branding: Branding) -> None:
         )
 
 
+def _labels(langs: Sequence[Lang]):
+    # The front page labels carry every language the council prints in.
+    def labels(key: str) -> list[str]:
+        return list(dict.fromkeys(lang.t(key) for lang in langs))
+
+    return labels
+
+
+def _label(langs: Sequence[Lang]):
+    labels = _labels(langs)
+
+    def label(key: str) -> str:
+        return " / ".join(labels(key))
+
+    return label
+
+
+def letterhead_html(branding: Branding) -> Markup:
+    """The council's letterhead, as it heads the first page of each of its notices."""
+    langs = _langs(branding)
+    names = dict.fromkeys(lang.text(branding.name) for lang in langs)
+    body = _ENV.get_template("_letterhead.html.j2").render(
+        b=branding, L=langs[0], label=_label(langs), names=list(names), logo_uri=branding.logo_uri
+    )
+    return Markup(f'<section class="notice static">\n{body}</section>\n')
+
+
 def _has_reverse(kind: NoticeType) -> bool:
     return "reverse" in _ENV.get_template(kind.template).blocks
 
@@ -101,10 +146,7 @@ def notice_html(notice: Notice, branding: Branding, *, sequence: int = 1) -> Mar
     kind = registered(notice)
     _check_council(notice, branding)
     langs = _langs(branding)
-
-    def label(key: str) -> str:
-        # The front page labels carry every language the council prints in.
-        return " / ".join(dict.fromkeys(lang.t(key) for lang in langs))
+    label = _label(langs)
 
     template = _ENV.get_template(kind.template)
     reverse = _has_reverse(kind)
@@ -117,19 +159,16 @@ def notice_html(notice: Notice, branding: Branding, *, sequence: int = 1) -> Mar
                     b=branding,
                     L=lang,
                     label=label,
+                    labels=_labels(langs),
                     first=index == 0,
-                    logo_uri=branding.logo_uri,
+                    letterhead_id=f"h{sequence}",
                     reverse_id=f"r{sequence}-{lang.code}" if reverse else None,
                 )
             )
     except WordingError as error:
         raise RenderError(f"{kind.name} {notice.header.account_reference}: {error}") from None
-    ref = notice.header.account_reference
-    council = langs[0].text(branding.name)
-    return Markup(
-        f'<section class="notice" id="n{sequence}" data-ref="{Markup.escape(ref)}" '
-        f'data-council="{Markup.escape(council)}">\n{"".join(parts)}</section>\n'
-    )
+    ref = Markup.escape(notice.header.account_reference)
+    return Markup(f'<section class="notice" id="n{sequence}" data-ref="{ref}">\n{"".join(parts)}</section>\n')
 
 
 def reverse_html(name: str, branding: Branding, lang: str) -> Markup:
@@ -142,7 +181,7 @@ def reverse_html(name: str, branding: Branding, lang: str) -> Markup:
         body = "".join(template.blocks["reverse"](context))
     except WordingError as error:
         raise RenderError(f"{name} reverse ({lang}): {error}") from None
-    return Markup(f'<section class="notice reverse" lang="{lang}">\n{body}</section>\n')
+    return Markup(f'<section class="notice static" lang="{lang}">\n{body}</section>\n')
 
 
 def document_html(sections: Iterable[str], title: str = "Notices") -> str:
@@ -183,85 +222,97 @@ def _weasy(html: str):
     )
 
 
+def _static_html(key: tuple[str, ...], brandings: Mapping[str, Branding], number: int) -> Markup:
+    if key[0] == "letterhead":
+        html = letterhead_html(brandings[key[1]])
+    else:
+        _, name, council, lang = key
+        html = reverse_html(name, brandings[council], lang)
+    return Markup(str(html).replace('<section class="notice static"', f'<section class="notice static" id="s{number}"', 1))
+
+
 def render_pdf(notices: Sequence[Notice], brandings: Mapping[str, Branding]) -> RenderedPdf:
-    """Render ``notices`` in order into one PDF document, each starting on a new page."""
+    """Render ``notices`` in order into one PDF document, each starting on a new page.
+
+    The parts that are the same on every notice of a council (its letterhead; a bill's
+    reverse of notes) are laid out once, on pages appended to the document, and turned into
+    PDF forms that each notice's page draws; those pages are then dropped (:func:`_use_forms`).
+    Laying them out and drawing them for every bill cost over a third of the bill.
+    """
     sections = []
+    statics: dict[tuple[str, ...], int] = {}
     for sequence, notice in enumerate(notices, start=1):
         try:
             branding = brandings[notice.header.council_id]
         except KeyError:
             raise RenderError(f"no branding for council {notice.header.council_id!r}") from None
         sections.append(notice_html(notice, branding, sequence=sequence))
+        statics.setdefault(("letterhead", branding.council_id), len(statics))
+        if _has_reverse(registered(notice)):
+            for lang in branding.languages:
+                statics.setdefault(("reverse", notice.notice_type, branding.council_id, lang), len(statics))
+    sections.extend(_static_html(key, brandings, number) for key, number in statics.items())
     document = _weasy(document_html(sections))
+
     starts: dict[int, int] = {}
-    reverses: dict[int, tuple[str, str, str]] = {}
+    static_pages: dict[int, int] = {}
+    stamps: dict[int, list[int]] = {}
     for index, page in enumerate(document.pages):
         for anchor in page.anchors:
-            if anchor.startswith("n") and anchor[1:].isdigit():
-                starts.setdefault(int(anchor[1:]), index + 1)
-            elif anchor.startswith("r"):
-                sequence, lang = anchor[1:].split("-")
+            kind, rest = anchor[0], anchor[1:]
+            if kind == "n":
+                starts.setdefault(int(rest), index + 1)
+            elif kind == "s":
+                static_pages[int(rest)] = index
+            elif kind == "h":
+                council = notices[int(rest) - 1].header.council_id
+                stamps.setdefault(index, []).append(statics[("letterhead", council)])
+            elif kind == "r":
+                sequence, lang = rest.split("-")
                 notice = notices[int(sequence) - 1]
-                reverses[index] = (notice.notice_type, notice.header.council_id, lang)
-    total = len(document.pages)
+                stamps.setdefault(index, []).append(statics[("reverse", notice.notice_type, notice.header.council_id, lang)])
     if sorted(starts) != list(range(1, len(notices) + 1)):
         raise RenderError("a notice did not start a page in the rendered document")
+    first_static = min(static_pages.values(), default=len(document.pages))
+    if len(document.pages) - first_static != len(statics):
+        raise RenderError("a letterhead or reverse does not fit on one page")
     first_pages = [starts[s] for s in range(1, len(notices) + 1)]
-    ends = [nxt - 1 for nxt in first_pages[1:]] + [total]
-    pdf = document.write_pdf()
-    if reverses:
-        pdf = _stamp_reverses(pdf, reverses, brandings)
+    ends = [nxt - 1 for nxt in first_pages[1:]] + [first_static]
+    pdf = document.write_pdf(finisher=lambda _, pdf: _use_forms(pdf, static_pages, stamps))
     return RenderedPdf(pdf, tuple(zip(first_pages, ends)))
 
 
-def _stamp_reverses(pdf: bytes, reverses: Mapping[int, tuple[str, str, str]], brandings: Mapping[str, Branding]) -> bytes:
-    """Draw each distinct reverse once as a PDF form and place it on every page that needs it.
+def _use_forms(pdf, static_pages: Mapping[int, int], stamps: Mapping[int, list[int]]) -> None:
+    """Turn the static pages into form XObjects, draw them on the pages that asked for them,
+    and remove the static pages. ``pdf`` is WeasyPrint's pydyf document before it is written:
+    every page shares one resources dictionary, so a form can use it as its own."""
+    import pydyf
 
-    Laying out the reverse of each bill again costs a quarter of the bill; as a form it is
-    laid out once per batch and each page just refers to it.
-    """
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+    def obj(reference: bytes):
+        return pdf.objects[int(reference.split()[0])]
 
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    forms: dict[tuple[str, str, str], tuple[NameObject, object]] = {}
-    for key in sorted(set(reverses.values())):
-        name, council, lang = key
-        static = PdfReader(io.BytesIO(_weasy(document_html([reverse_html(name, brandings[council], lang)])).write_pdf()))
-        if len(static.pages) != 1:
-            raise RenderError(f"the {name} reverse for {council} ({lang}) does not fit one page")
-        page = static.pages[0]
-        form = DecodedStreamObject()
-        form.set_data(page.get_contents().get_data())
-        form[NameObject("/Type")] = NameObject("/XObject")
-        form[NameObject("/Subtype")] = NameObject("/Form")
-        form[NameObject("/BBox")] = page.mediabox
-        form[NameObject("/Resources")] = page["/Resources"].clone(writer)
-        forms[key] = (NameObject(f"/Reverse{len(forms)}"), writer._add_object(form))
-    save = writer._add_object(_content(DecodedStreamObject, b"q\n"))
-    restore = writer._add_object(_content(DecodedStreamObject, b"\nQ\n"))
-    draws = {key: writer._add_object(_content(DecodedStreamObject, b"q " + name.encode() + b" Do Q\n")) for key, (name, _) in forms.items()}
-    for index, key in reverses.items():
-        page = writer.pages[index]
-        name, form = forms[key]
-        resources = page["/Resources"].get_object()
-        xobjects = resources.get("/XObject")
-        if xobjects is None:
-            xobjects = DictionaryObject()
-            resources[NameObject("/XObject")] = xobjects
-        xobjects.get_object()[name] = form
-        contents = page["/Contents"].get_object()
-        existing = list(contents) if isinstance(contents, ArrayObject) else [page["/Contents"]]
-        page[NameObject("/Contents")] = ArrayObject([save, *existing, restore, draws[key]])
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def _content(cls, data: bytes):
-    stream = cls()
-    stream.set_data(data)
-    return stream
+    kids = pdf.pages["Kids"]
+    page_numbers = list(kids[::3])
+    draws = {}
+    for number, index in static_pages.items():
+        page = pdf.objects[page_numbers[index]]
+        form = obj(page["Contents"])
+        form.extra.update(Type="/XObject", Subtype="/Form", BBox=page["MediaBox"], Resources=page["Resources"])
+        obj(page["Resources"])["XObject"][f"Static{number}"] = form.reference
+        draws[number] = pydyf.Stream([f"q /Static{number} Do Q".encode()])
+        pdf.add_object(draws[number])
+    save, restore = pydyf.Stream([b"q"]), pydyf.Stream([b"Q"])
+    pdf.add_object(save)
+    pdf.add_object(restore)
+    for index, numbers in stamps.items():
+        page = pdf.objects[page_numbers[index]]
+        page["Contents"] = pydyf.Array(
+            [save.reference, page["Contents"], restore.reference, *(draws[n].reference for n in numbers)]
+        )
+    dropped = set(static_pages.values())
+    keep = [n for i, n in enumerate(page_numbers) if i not in dropped]
+    kids[:] = [part for n in keep for part in (n, 0, "R")]
+    pdf.pages["Count"] = len(keep)
 
 
 def preview_pdf(notice: Notice, branding: Branding) -> bytes:

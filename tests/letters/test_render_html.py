@@ -23,7 +23,7 @@ def test_welsh_council_prints_welsh_first_then_english(brandings):
     assert "Hysbysiad atgoffa Treth Gyngor" in html[welsh:english]
     assert "Council Tax reminder notice" in html[english:]
     # The window page's labels are bilingual; the address appears once (one envelope).
-    assert "Cyfeirnod y cyfrif / Account reference" in html
+    assert "Cyfeirnod y cyfrif\nAccount reference" in html
     assert html.count("SA99 2CD") == 3  # window, property line in each language
 
 
