@@ -63,6 +63,7 @@ __all__ = [
     "AddacsOutcome",
     "ADDACS_REASONS",
     "apply_addacs",
+    "apply_addacs_report",
     "UnpaidItem",
     "UnpaidCollection",
     "ARUDD_REASONS",
@@ -566,6 +567,30 @@ def apply_addacs(mandate: Mandate, advice: AddacsAdvice) -> AddacsOutcome:
     if mandate.status is not MandateStatus.CANCELLED:  # R
         return AddacsOutcome(advice, mandate.moved(on, MandateStatus.ACTIVE, why), None)
     raise DirectDebitError(f"{advice.source}: reinstatement of {mandate.reference}, which the council has cancelled")
+
+
+def apply_addacs_report(
+    advices: Iterable[AddacsAdvice], mandates: Mapping[str, Mandate]
+) -> tuple[list[AddacsOutcome], list[tuple[AddacsAdvice, str]]]:
+    """Apply a whole ADDACS report in order; advices for unknown mandates are returned with the reason.
+
+    Two advices for one mandate apply one after the other (e.g. D then R).
+    """
+    current = dict(mandates)
+    outcomes, unknown = [], []
+    for advice in advices:
+        mandate = current.get(advice.reference)
+        if mandate is None:
+            unknown.append((advice, f"{advice.source}: no mandate with reference {advice.reference}"))
+            continue
+        try:
+            outcome = apply_addacs(mandate, advice)
+        except DirectDebitError as error:
+            unknown.append((advice, str(error)))
+            continue
+        current[advice.reference] = outcome.mandate
+        outcomes.append(outcome)
+    return outcomes, unknown
 
 
 # --- ARUDD: unpaid collections -----------------------------------------------------------------
