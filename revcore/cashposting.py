@@ -22,6 +22,9 @@ from typing import AbstractSet, Mapping
 
 import attrs
 
+from revcore.allocation import AllocationPolicy
+from revcore.entries import Entry, EntryKind
+from revcore.ledger import Ledger, LedgerError
 from revcore.money import ZERO, format_money, to_money
 from revcore.references import ReferenceError, parse_reference
 
@@ -35,6 +38,8 @@ __all__ = [
     "PostingResult",
     "PostingReport",
     "post_payments",
+    "LedgerPosting",
+    "post_to_ledgers",
 ]
 
 
@@ -219,3 +224,68 @@ def post_payments(
             continue
         postings.append(Posting(key, source, reference, line))
     return PostingResult(payment_file, tuple(postings), tuple(suspense), tuple(skipped))
+
+
+@attrs.frozen
+class LedgerPosting:
+    """A file posted to account ledgers: the final result and the ledgers it changed.
+
+    ``result`` lists the lines actually posted; lines the ledger could not take (a return with
+    no payment to reverse, a refused posting) are in its suspense with the reason, so
+    :attr:`PostingResult.keys` still covers every line and the report still reconciles.
+    """
+
+    result: PostingResult
+    ledgers: dict[str, Ledger]
+
+
+def _payment_returned(ledger: Ledger, amount: Decimal) -> Entry | None:
+    """The latest payment of ``amount`` on the ledger not yet reversed."""
+    for entry in reversed(ledger.entries):
+        if entry.kind is EntryKind.PAYMENT and entry.amount == -amount and not ledger.is_reversed(entry.id):
+            return entry
+    return None
+
+
+def post_to_ledgers(
+    payment_file: PaymentFile,
+    ledgers: Mapping[str, Ledger],
+    already_posted_keys: AbstractSet[str],
+    *,
+    posted_on: dt.date,
+    policy: AllocationPolicy,
+    default_kind: str | None = "C",
+) -> LedgerPosting:
+    """Match ``payment_file`` (:func:`post_payments`) and post each matched line to its ledger.
+
+    A payment is allocated by ``policy`` and keyed by its line key (the ledger also refuses a
+    key twice). A returned payment reverses the latest unreversed payment of the same amount on
+    the account, so its allocation is undone exactly; with none to reverse it goes to suspense.
+    Pure: returns the new ledgers; nothing is stored.
+    """
+    matched = post_payments(payment_file, ledgers, already_posted_keys, default_kind=default_kind)
+    changed: dict[str, Ledger] = {}
+    postings, suspense = [], list(matched.suspense)
+    for posting in matched.postings:
+        line, reference = posting.line, posting.account_reference
+        ledger = changed.get(reference) or ledgers[reference]
+        note = f"{line.channel} {line.narrative}".strip()
+        try:
+            if line.kind is PaymentKind.PAYMENT:
+                ledger = ledger.pay(line.amount, effective=line.paid_on, posted=posted_on, policy=policy,
+                                    reason=f"payment ({posting.source}{': ' + note if note else ''})", source=posting.key)
+            else:
+                target = _payment_returned(ledger, line.amount)
+                if target is None:
+                    suspense.append(SuspenseItem(posting.key, posting.source, line,
+                                                 f"returned payment of {line.amount}: no payment of that amount on {reference} to reverse"))
+                    continue
+                ledger = ledger.reverse(target.id, effective=line.paid_on, posted=posted_on, source=posting.key,
+                                        reason=f"returned payment ({posting.source}{': ' + note if note else ''})")
+        except LedgerError as error:
+            suspense.append(SuspenseItem(posting.key, posting.source, line, f"ledger refused: {error}"))
+            continue
+        changed[reference] = ledger
+        postings.append(posting)
+    suspense.sort(key=lambda item: item.line.line)
+    return LedgerPosting(attrs.evolve(matched, postings=tuple(postings), suspense=tuple(suspense)), changed)

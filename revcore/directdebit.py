@@ -26,8 +26,12 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
+from revcore.allocation import AllocationPolicy
 from revcore.calendar import add_working_days, next_working_day
+from revcore.instalments import InstalmentRules, Plan, Schedule, build_schedule
+from revcore.ledger import Ledger, LedgerError
 from revcore.money import ZERO, to_money
+from revcore.periods import FinancialYear
 from revcore.references import ReferenceError, parse_reference
 
 __all__ = [
@@ -39,6 +43,7 @@ __all__ = [
     "DEFAULT_INSTALMENTS",
     "InstalmentChoice",
     "InstalmentPreference",
+    "annual_schedule",
     "MandateStatus",
     "MandateEvent",
     "Mandate",
@@ -68,6 +73,8 @@ __all__ = [
     "UnpaidCollection",
     "ARUDD_REASONS",
     "match_unpaid",
+    "post_collections",
+    "reverse_unpaid",
 ]
 
 
@@ -187,6 +194,11 @@ class InstalmentPreference:
     def instalments(self) -> int:
         return self.choices[-1].instalments if self.choices else DEFAULT_INSTALMENTS
 
+    @property
+    def plan(self) -> Plan:
+        """The :class:`revcore.instalments.Plan` every schedule for this payer is built with."""
+        return Plan.TWELVE if self.instalments == 12 else Plan.TEN
+
     def choose(self, instalments: int, on: dt.date, recorded_by: str, reason: str) -> "InstalmentPreference":
         if self.choices and on < self.choices[-1].chosen_on:
             raise DirectDebitError(
@@ -201,6 +213,23 @@ class InstalmentPreference:
             f"{c.instalments} monthly instalments from {c.chosen_on.isoformat()}: {c.reason} (recorded by {c.recorded_by})"
             for c in self.choices
         ]
+
+
+def annual_schedule(
+    preference: InstalmentPreference,
+    amount: Decimal,
+    year: FinancialYear,
+    issued: dt.date,
+    rules: InstalmentRules,
+    *,
+    day_of_month: int = 1,
+) -> Schedule:
+    """The year's statutory schedule built with the payer's recorded plan (annual billing, re-bills).
+
+    The plan comes from ``preference`` and nowhere else. A later change of amount re-profiles
+    with :func:`revcore.instalments.revise_amount`, which keeps the schedule's plan.
+    """
+    return build_schedule(amount, year, issued, rules, plan=preference.plan, day_of_month=day_of_month)
 
 
 # --- Mandates --------------------------------------------------------------------------------
@@ -335,6 +364,11 @@ class Collection:
     def _positive(self, attribute: attrs.Attribute, value: Decimal) -> None:
         if value <= ZERO:
             raise DirectDebitError(f"collection on {self.due_date.isoformat()}: amount {value} must be positive")
+
+    @property
+    def key(self) -> str:
+        """The collection's ledger source key: one instalment under one mandate."""
+        return f"dd:{self.mandate_reference}:{self.due_date.isoformat()}"
 
 
 def collection_schedule(
@@ -685,3 +719,67 @@ def match_unpaid(
             task = f"review: {ARUDD_REASONS[item.reason_code]}"
         matched.append(UnpaidCollection(collection, item, mandate, task))
     return matched, unmatched
+
+
+# --- Through the ledger ------------------------------------------------------------------------
+
+
+def post_collections(
+    run: CollectionRun, ledgers: Mapping[str, Ledger], *, posted_on: dt.date, policy: AllocationPolicy
+) -> tuple[dict[str, Ledger], dict[str, Mandate]]:
+    """Post each collection of a submitted run as a payment on its collection date.
+
+    The payment's ledger source is :attr:`Collection.key`, so posting a run twice posts each
+    collection once. Returns the changed ledgers and the mandates now marked as collected
+    (their next collection is a regular 17, not a first 01). A missing ledger raises.
+    """
+    changed: dict[str, Ledger] = {}
+    collected: dict[str, Mandate] = {}
+    for collection, mandate in run.items:
+        reference = collection.account_reference
+        ledger = changed.get(reference) or ledgers.get(reference)
+        if ledger is None:
+            raise DirectDebitError(f"collection {collection.key}: no ledger for account {reference}")
+        if ledger.has_source(collection.key):
+            continue
+        changed[reference] = ledger.pay(
+            collection.amount, effective=collection.collection_date, posted=posted_on, policy=policy,
+            reason=f"Direct Debit collection, code {collection.code.value}, mandate {mandate.reference}",
+            source=collection.key,
+        )
+        if not mandate.collected:
+            collected[mandate.reference] = attrs.evolve(mandate, collected=True)
+    return changed, collected
+
+
+def reverse_unpaid(
+    unpaid: Iterable[UnpaidCollection], ledgers: Mapping[str, Ledger], *, posted_on: dt.date
+) -> tuple[dict[str, Ledger], list[tuple[UnpaidCollection, str]]]:
+    """Reverse, in the ledger, each collection an ARUDD report returned unpaid.
+
+    The payment posted for the collection (source :attr:`Collection.key`) is reversed exactly,
+    allocation and all, effective the collection date (the money never arrived), keyed ``<collection key>:unpaid`` so a report imported twice reverses
+    once. Returns the changed ledgers and the items that could not be reversed, with the reason.
+    """
+    changed: dict[str, Ledger] = {}
+    problems: list[tuple[UnpaidCollection, str]] = []
+    for item in unpaid:
+        reference, key = item.collection.account_reference, item.collection.key
+        ledger = changed.get(reference) or ledgers.get(reference)
+        if ledger is None:
+            problems.append((item, f"no ledger for account {reference}"))
+            continue
+        if ledger.has_source(f"{key}:unpaid"):
+            continue
+        payment = next((e for e in reversed(ledger.entries) if e.source == key), None)
+        if payment is None:
+            problems.append((item, f"collection {key} was never posted to {reference}"))
+            continue
+        try:
+            changed[reference] = ledger.reverse(
+                payment.id, effective=payment.effective, posted=posted_on,
+                reason=f"Direct Debit unpaid, {item.reason} ({item.item.source})", source=f"{key}:unpaid",
+            )
+        except LedgerError as error:
+            problems.append((item, str(error)))
+    return changed, problems
