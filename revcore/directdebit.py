@@ -19,6 +19,7 @@ Banking days are England and Wales working days (``revcore.calendar``).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import enum
 from decimal import Decimal
@@ -73,6 +74,7 @@ __all__ = [
     "UnpaidCollection",
     "ARUDD_REASONS",
     "match_unpaid",
+    "represent",
     "post_collections",
     "reverse_unpaid",
 ]
@@ -367,8 +369,9 @@ class Collection:
 
     @property
     def key(self) -> str:
-        """The collection's ledger source key: one instalment under one mandate."""
-        return f"dd:{self.mandate_reference}:{self.due_date.isoformat()}"
+        """The collection's ledger source key: one instalment under one mandate (and its re-presentation)."""
+        suffix = ":represented" if self.code is TransactionCode.REPRESENTED else ""
+        return f"dd:{self.mandate_reference}:{self.due_date.isoformat()}{suffix}"
 
 
 def collection_schedule(
@@ -719,6 +722,26 @@ def match_unpaid(
             task = f"review: {ARUDD_REASONS[item.reason_code]}"
         matched.append(UnpaidCollection(collection, item, mandate, task))
     return matched, unmatched
+
+
+def represent(unpaid: UnpaidCollection, collection_date: dt.date, country: str = "england") -> Collection:
+    """The re-presentation (code 18) of a collection returned "refer to payer" (ARUDD 0).
+
+    Bacs allows it up to one month after the original processing day; the payer should be told
+    first (five working days ahead is the usual recommendation, formats.md §2.3).
+    """
+    if unpaid.item.reason_code != "0":
+        raise DirectDebitError(f"{unpaid.collection.key}: only an item returned 'refer to payer' (0) may be re-presented, not {unpaid.reason}")
+    original = unpaid.item.original_processing_date
+    year, month = (original.year + 1, 1) if original.month == 12 else (original.year, original.month + 1)
+    limit = dt.date(year, month, min(original.day, calendar.monthrange(year, month)[1]))
+    processing = bacs_processing_date(collection_date, country)
+    if processing > limit:
+        raise DirectDebitError(
+            f"{unpaid.collection.key}: re-presentation processed {processing.isoformat()} is more than one month after "
+            f"{original.isoformat()} (last day {limit.isoformat()})"
+        )
+    return attrs.evolve(unpaid.collection, collection_date=next_working_day(collection_date, country), code=TransactionCode.REPRESENTED)
 
 
 # --- Through the ledger ------------------------------------------------------------------------

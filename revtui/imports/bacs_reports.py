@@ -3,9 +3,10 @@
 The element and attribute names follow working open-source consumers of the reports
 (formats.md §2.3, trust C), not the Bacs schema, which we have not seen:
 
-- ARUDD: ``BACSDocument/Data/ARUDD/Header@currentProcessingDate`` and repeated
+- ARUDD: ``BACSDocument/Data/ARUDD/Header@currentProcessingDate``, repeated
   ``ReturnedDebitItem`` elements with ``ref transCode returnCode returnDescription
-  originalProcessingDate valueOf currency``.
+  originalProcessingDate valueOf currency``, and ``Totals@numberOf valueOf``, which must agree
+  with the items.
 - ADDACS: ``BACSDocument/Data/MessagingAdvices/MessagingAdvice`` with ``reference``,
   ``reason-code``, ``effective-date`` and, where the payer moved, ``payer-new-sort-code``,
   ``payer-new-account-number``, ``payer-new-account-name``.
@@ -20,6 +21,7 @@ file, line and field, so nothing from it is applied.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from xml.parsers import expat
 
@@ -113,6 +115,25 @@ def _arudd_reason(reader: _Reader, element: _Element, xml_codes: dict[str, str])
     return None
 
 
+def _check_totals(reader: _Reader, totals: list[_Element], items: list[UnpaidItem]) -> None:
+    """The report's ``Totals`` (count and value, summed over its originating accounts) must match its items."""
+    count, value = 0, Decimal("0.00")
+    for element in totals:
+        number, amount = element.attributes.get("numberOf", ""), element.attributes.get("valueOf", "")
+        if not number.isdigit():
+            reader.add(element, "numberOf", f"{number!r} is not a whole number")
+            return
+        try:
+            value += to_money(amount, where="valueOf")
+        except MoneyError:
+            reader.add(element, "valueOf", f"{amount!r} is not an amount in pounds and pence")
+            return
+        count += int(number)
+    listed = sum((item.amount for item in items), Decimal("0.00"))
+    if (count, value) != (len(items), listed):
+        reader.add(totals[-1], "Totals", f"report totals {count} items of {value}; it lists {len(items)} items of {listed}")
+
+
 def parse_arudd(name: str, data: bytes, xml_codes: dict[str, str] | None = None) -> AruddReport:
     """Read an ARUDD report; raises :class:`ImportRejected` naming file, line and field."""
     xml_codes = load_arudd_xml_codes() if xml_codes is None else xml_codes
@@ -137,6 +158,9 @@ def parse_arudd(name: str, data: bytes, xml_codes: dict[str, str] | None = None)
         if None not in (reference, amount, original, reason):
             items.append(UnpaidItem(reference, amount, original, reason, element.attributes.get("returnDescription", ""),
                                     f"{name} line {element.line}"))
+    totals = [e for e in elements if e.tag == "Totals"]
+    if totals and not reader.problems:
+        _check_totals(reader, totals, items)
     reader.finish()
     assert processing_date is not None
     return AruddReport(name, processing_date, tuple(items))

@@ -31,6 +31,7 @@ from revcore.directdebit import (
     match_unpaid,
     new_mandate,
     parse_bank_account,
+    represent,
 )
 
 D = dt.date
@@ -268,3 +269,20 @@ def test_arudd_refer_to_payer_keeps_the_mandate_for_representation():
     matched, _ = match_unpaid([UnpaidItem("C00012343", M("100.00"), D(2026, 5, 29), "0")], collections, {"C00012343": mandate}, D(2026, 6, 3))
     assert matched[0].mandate.status is MandateStatus.ACTIVE
     assert "re-present (code 18)" in matched[0].task
+
+
+def test_refer_to_payer_may_be_represented_within_a_month():
+    mandate = active_mandate(collected=True)
+    collections = collection_schedule(mandate, [(D(2026, 6, 1), M("100.00"))])
+    [unpaid], _ = match_unpaid([UnpaidItem("C00012343", M("100.00"), D(2026, 5, 29), "0")], collections, {"C00012343": mandate}, D(2026, 6, 3))
+    # Originally processed 29 May: a re-presentation may be processed up to 29 June.
+    again = represent(unpaid, D(2026, 6, 15))
+    assert (again.code, again.collection_date, again.amount) == (TransactionCode.REPRESENTED, D(2026, 6, 15), M("100.00"))
+    assert again.key == "dd:C00012343:2026-06-01:represented" != collections[0].key
+    # Collected Tuesday 30 June -> processed Monday 29 June: the last day allowed.
+    assert represent(unpaid, D(2026, 6, 30)).collection_date == D(2026, 6, 30)
+    with pytest.raises(DirectDebitError, match="more than one month after 2026-05-29"):
+        represent(unpaid, D(2026, 7, 1))
+    [cancelled], _ = match_unpaid([UnpaidItem("C00012343", M("100.00"), D(2026, 5, 29), "1")], collections, {"C00012343": mandate}, D(2026, 6, 3))
+    with pytest.raises(DirectDebitError, match="only an item returned 'refer to payer'"):
+        represent(cancelled, D(2026, 6, 15))

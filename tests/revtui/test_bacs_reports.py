@@ -113,3 +113,9 @@ def test_malformed_addacs_rejected_whole():
     with pytest.raises(ImportRejected) as caught:
         parse_addacs("addacs.xml", data)
     assert [(p.line, p.field) for p in caught.value.problems] == [(8, "payer-new-account-number"), (9, "reason-code")]
+
+
+def test_arudd_totals_must_agree_with_the_items():
+    data = (FIXTURES / "arudd-2026-06-02.xml").read_bytes().replace(b'<Totals numberOf="2" valueOf="283.00"', b'<Totals numberOf="2" valueOf="383.00"')
+    with pytest.raises(ImportRejected, match="line 19, Totals: report totals 2 items of 383.00; it lists 2 items of 283.00"):
+        parse_arudd("a.xml", data)

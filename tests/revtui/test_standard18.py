@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from revcore.directdebit import (
     DirectDebitError,
@@ -17,6 +18,7 @@ from revcore.directdebit import (
     new_mandate,
     parse_bank_account,
 )
+from revcore.references import make_reference
 from revtui.formats.standard18 import ServiceUser, auddis_records, collection_records, julian, write_standard18
 
 D = dt.date
@@ -121,3 +123,24 @@ def test_an_unbalanced_collection_file_is_refused():
     without_contra = collection_records(COUNCIL, run)[:-1]
     with pytest.raises(DirectDebitError, match="do not balance"):
         write_standard18(COUNCIL, without_contra, serial="000126", created_on=D(2026, 5, 27), processing_date=run.processing_date)
+
+
+@settings(max_examples=40)
+@given(st.lists(st.integers(min_value=1, max_value=10**8), min_size=1, max_size=30))
+def test_any_run_gives_fixed_width_records_and_a_trailer_that_reconciles(pence_amounts):
+    mandates = {}
+    collections = []
+    for n, pence in enumerate(pence_amounts, start=1):
+        reference = make_reference("C", n)
+        mandate = active(reference, "200000", f"{n:08d}", f"Payer {n}")
+        mandates[reference] = mandate
+        collections += collection_schedule(mandate, [(D(2026, 6, 1), Decimal(pence) / 100)])
+    run = collection_run(collections, mandates, D(2026, 6, 1))
+    lines = write_standard18(COUNCIL, collection_records(COUNCIL, run), serial="000200", created_on=D(2026, 5, 27),
+                             processing_date=run.processing_date).split("\r\n")[:-1]
+    data = lines[4:-3]
+    assert all(len(r) == 100 for r in data) and all(len(r) == 80 for r in lines[:4] + lines[-3:])
+    assert [r[15:17] for r in data] == ["01"] * len(pence_amounts) + ["99"]
+    utl1 = lines[-1]
+    assert int(utl1[4:17]) == int(utl1[17:30]) == sum(pence_amounts) == int(data[-1][35:46])
+    assert (int(utl1[30:37]), int(utl1[37:44])) == (len(pence_amounts), 1)
