@@ -11,9 +11,11 @@ so steps add up to their line and lines to the total exactly.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
+from calendar import isleap
 from decimal import Decimal
 
-from revcore.council import Country
+from revcore.council import BANDS, Country
 from revcore.ctax.errors import ChargeError
 from revcore.ctax.explanation import ChargeLine, Explanation, Step
 from revcore.ctax.liability import Liability
@@ -29,6 +31,8 @@ __all__ = ["CHARGE_ROUNDING", "charge", "add_months", "add_years"]
 CHARGE_ROUNDING: RoundingRule = PENNY_HALF_UP
 """Part-year amounts to the penny, half up: councils' published practice; UNVERIFIED as law (§1.1)."""
 
+_QUANTUM, _ROUNDING = CHARGE_ROUNDING.quantum, CHARGE_ROUNDING.rounding
+_BAND_LABELS = {band: f"band {band}" for band in BANDS}
 HUNDRED = Decimal(100)
 BAND_RULE = "LGFA 1992 s.10: annual amount x days / days in year"
 DISABLED_RULE = "SI 1992/554 disabled band reduction"
@@ -61,14 +65,20 @@ def _complete_years(since: dt.date, day: dt.date) -> int:
     return years
 
 
-def _window(liability: Liability, period: DateRange | FinancialYear | None) -> DateRange | None:
-    if isinstance(period, FinancialYear):
-        period = period.range
+def _window(liability: Liability, period: DateRange | FinancialYear | None) -> tuple[dt.date, dt.date] | None:
+    """First and last day to charge (inclusive), or None when the period misses the liability."""
     if period is None:
-        return liability.period()
-    end = period.end if liability.end is None else min(period.end, liability.end)
-    start = max(period.start, liability.start)
-    return DateRange(start, end) if start <= end else None
+        whole = liability.period()
+        return whole.start, whole.end
+    if isinstance(period, FinancialYear):
+        first, last = dt.date(period.start_year, 4, 1), dt.date(period.start_year + 1, 3, 31)
+    else:
+        first, last = period.start, period.end
+    if liability.end is not None and liability.end < last:
+        last = liability.end
+    if liability.start > first:
+        first = liability.start
+    return (first, last) if first <= last else None
 
 
 def _exemption_end(exemption: Exemption, tariff: Tariff) -> dt.date | None:
@@ -111,58 +121,67 @@ def charge(
     window = _window(liability, period)
     if window is None:
         return Explanation(liability.reference, prop.reference, (), ZERO, CHARGE_ROUNDING.name)
-    return _Engine(liability, prop, tariff, window).explain()
+    return _Engine(liability, prop, tariff, *window).explain()
 
 
 class _Engine:
-    """One charge computation (kept in an object so the per-span work shares its lookups)."""
+    """One charge computation (kept in an object so the per-span work shares its lookups).
 
-    def __init__(self, liability: Liability, prop: Property, tariff: Tariff, window: DateRange) -> None:
-        self.liability, self.prop, self.tariff, self.window = liability, prop, tariff, window
-        last = window.end
+    Works on plain (first, last) date pairs: this is the hot path of annual billing.
+    """
+
+    def __init__(self, liability: Liability, prop: Property, tariff: Tariff, first: dt.date, last: dt.date) -> None:
+        self.liability, self.prop, self.tariff, self.first, self.last = liability, prop, tariff, first, last
+        # (fact, first day, last day) with open ends and statutory time limits resolved.
         self.exemptions = [(e, e.start, _exemption_end(e, tariff) or last) for e in liability.exemptions]
         self.discounts = [(d, d.start, d.end or last) for d in liability.discounts]
         self.empties = [(e, e.start, e.end or last) for e in liability.empty_periods]
         self.disabled = [(d.start, d.end or last) for d in liability.disabled_reductions]
         self.reductions = [(r, r.start, r.end or last) for r in liability.reductions]
+        self.has_facts = bool(self.exemptions or self.discounts or self.empties or self.disabled or self.reductions)
         self.england = tariff.rules.country is Country.ENGLAND
+        self.bands = prop.bands
 
-    def change_days(self) -> set[dt.date]:
-        window = self.window
-        days = {FinancialYear(y).start for y in range(window.start.year, window.end.year + 1)}
-        days.update(entry.effective_from for entry in self.prop.bands)
-        days.update(self.tariff.change_days)
+    def cuts(self) -> list[dt.date]:
+        """Days inside the window (after its first day) on which something may change."""
+        first, last = self.first, self.last
+        days = [dt.date(y, 4, 1) for y in range(first.year, last.year + 1)]
+        days.extend(entry.effective_from for entry in self.prop.bands)
+        table_days = self.tariff.change_days
+        days.extend(table_days[bisect_right(table_days, first) : bisect_right(table_days, last)])
+        if not self.has_facts:
+            return sorted({day for day in days if first < day <= last})
         for group in (self.exemptions, self.discounts, self.empties, self.reductions):
             for _, start, end in group:
-                days.add(start)
-                days.add(end + ONE_DAY)
+                days.append(start)
+                days.append(end + ONE_DAY)
         for start, end in self.disabled:
-            days.add(start)
-            days.add(end + ONE_DAY)
+            days.append(start)
+            days.append(end + ONE_DAY)
         for empty, _, _ in self.empties:
             since = empty.since
-            days.update(add_years(since, n) for n in self.tariff.premium_years)
+            days.extend(add_years(since, n) for n in self.tariff.premium_years)
             for policy in self.tariff.council.local_discount_policies:
                 for local in policy.discounts:
                     if local.max_months is not None:
-                        days.add(add_months(since, local.max_months))
-        return days
+                        days.append(add_months(since, local.max_months))
+        return sorted({day for day in days if first < day <= last})
 
     def explain(self) -> Explanation:
-        lines: list[ChargeLine] = []
-        total = ZERO
-        spans = self.window.split_at(self.change_days())
-        previous_key = None
-        merged: list[tuple[DateRange, tuple]] = []
-        for span in spans:
-            key = self.state(span.start)
-            if previous_key == key and merged and merged[-1][0].end + ONE_DAY == span.start:
-                merged[-1] = (DateRange(merged[-1][0].start, span.end), key)
+        # Spans where the state is the same are merged, so a line is a maximal constant span.
+        merged: list[list] = []
+        start = self.first
+        for cut in (*self.cuts(), self.last + ONE_DAY):
+            key = self.state(start)
+            if merged and merged[-1][2] == key:
+                merged[-1][1] = cut - ONE_DAY
             else:
-                merged.append((span, key))
-            previous_key = key
-        for span, key in merged:
-            line = self.line(span, key)
+                merged.append([start, cut - ONE_DAY, key])
+            start = cut
+        lines = []
+        total = ZERO
+        for first, last, key in merged:
+            line = self.line(first, last, key)
             lines.append(line)
             total += line.amount
         return Explanation(self.liability.reference, self.prop.reference, tuple(lines), total, CHARGE_ROUNDING.name)
@@ -170,24 +189,33 @@ class _Engine:
     def state(self, day: dt.date) -> tuple:
         """Everything that decides the charge on ``day``, as a comparable key."""
         year = day.year if day.month >= 4 else day.year - 1
-        band = self.prop.band_on(day)
-        disabled = any(start <= day <= end for start, end in self.disabled)
-        exemption = next((e for e, start, end in self.exemptions if start <= day <= end), None)
-        discount = next((d for d, start, end in self.discounts if start <= day <= end), None)
-        empty = next((e for e, start, end in self.empties if start <= day <= end), None)
+        bands = self.bands
+        band = bands[0].band if len(bands) == 1 and bands[0].effective_from <= day else self.prop.band_on(day)
+        disabled = False
+        for start, end in self.disabled:
+            if start <= day <= end:
+                disabled = True
+        modifier = discount = empty = None
+        for fact, start, end in self.discounts:
+            if start <= day <= end:
+                discount = fact
+        for fact, start, end in self.empties:
+            if start <= day <= end:
+                empty = fact
         if discount is not None and empty is not None:
             raise ChargeError(
                 f"liability {self.liability.reference}: {discount.label} and an empty period on {day.isoformat()}"
                 " (a discount for residents needs someone resident)"
             )
-        reductions = tuple(r for r, start, end in self.reductions if start <= day <= end)
-        modifier = None
-        if exemption is not None:
-            modifier = self.exemption_step(exemption)
-        elif discount is not None:
-            modifier = self.discount_step(discount, day)
-        elif empty is not None:
-            modifier = self.empty_step(empty, day)
+        for fact, start, end in self.exemptions:
+            if start <= day <= end:
+                modifier = self.exemption_step(fact)
+        if modifier is None:
+            if discount is not None:
+                modifier = self.discount_step(discount, day)
+            elif empty is not None:
+                modifier = self.empty_step(empty, day)
+        reductions = tuple([r for r, start, end in self.reductions if start <= day <= end]) if self.reductions else ()
         return (year, band, disabled, modifier, reductions)
 
     def exemption_step(self, exemption: Exemption) -> tuple:
@@ -257,19 +285,18 @@ class _Engine:
         percent = self.tariff.rules.rates_on(day).no_resident
         return ("discount", percent, "LGFA 1992 s.11(2)(a)", f"{empty.label}: no-resident discount {percent}%")
 
-    def line(self, span: DateRange, key: tuple) -> ChargeLine:
+    def line(self, first: dt.date, last: dt.date, key: tuple) -> ChargeLine:
         year, band, disabled, modifier, reductions = key
-        days = span.days
-        diy = 366 if (dt.date(year + 1, 3, 1) - dt.date(year + 1, 2, 28)).days == 2 else 365
+        days = (last - first).days + 1
+        diy = 366 if isleap(year + 1) else 365
         tariff, area = self.tariff, self.prop.area
-        amount, _ = tariff.band_amount(area, year, band)
-        annual = amount.total
-        rounded = CHARGE_ROUNDING(annual * days / diy)
-        steps = [Step(BAND_RULE, f"band {band}", annual, rounded)]
+        annual = tariff.annual(area, year, band)
+        rounded = (annual * days / diy).quantize(_QUANTUM, _ROUNDING)
+        steps = [Step(BAND_RULE, _BAND_LABELS[band], annual, rounded)]
         if disabled:
             reduced, label = tariff.band_amount(area, year, band, disabled=True)
             annual = reduced.total
-            new = CHARGE_ROUNDING(annual * days / diy)
+            new = (annual * days / diy).quantize(_QUANTUM, _ROUNDING)
             steps.append(Step(DISABLED_RULE, f"disabled band reduction: charged as {'band ' if len(label) == 1 else ''}{label}", annual, new - rounded))
             rounded = new
         if modifier is not None:
@@ -280,7 +307,7 @@ class _Engine:
                 annual = annual * (HUNDRED + percent) / HUNDRED
             else:
                 annual = annual * (HUNDRED - percent) / HUNDRED
-            new = CHARGE_ROUNDING(annual * days / diy)
+            new = (annual * days / diy).quantize(_QUANTUM, _ROUNDING)
             steps.append(Step(rule, description, annual, new - rounded))
             rounded = new
         if reductions and not (modifier is not None and modifier[0] == "exempt"):
@@ -291,7 +318,7 @@ class _Engine:
                 else:
                     annual = annual - min(annual, reduction.annual_amount)
                     description = f"{reduction.kind.value} of {reduction.annual_amount} a year"
-                new = CHARGE_ROUNDING(annual * days / diy)
+                new = (annual * days / diy).quantize(_QUANTUM, _ROUNDING)
                 steps.append(Step(reduction.kind.rule, description, annual, new - rounded))
                 rounded = new
-        return ChargeLine(span.start, span.end, days, year, diy, band, tuple(steps), rounded)
+        return ChargeLine(first, last, days, year, diy, band, tuple(steps), rounded)

@@ -61,6 +61,13 @@ class Tariff:
             found = self._amounts[key] = self._compute(area, year, band, disabled)
         return found
 
+    def annual(self, area: str, year: int, band: str) -> Decimal:
+        """The band's annual amount (total of the rounded parts) in ``area`` for ``year``."""
+        found = self._amounts.get((area, year, band, False))
+        if found is None:
+            found = self.band_amount(area, year, band)
+        return found[0].total
+
     def _compute(self, area: str, year: int, band: str, disabled: bool) -> tuple[BandAmount, str]:
         day = dt.date(year, 4, 1)
         scale = self.rules.scale_on(day)
