@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from refdata.instalments import instalment_rules
 from revcore.allocation import AllocationPolicy
 from revcore.directdebit import (
@@ -24,7 +26,7 @@ from revcore.directdebit import (
     reverse_unpaid,
 )
 from revcore.entries import EntryKind
-from revcore.instalments import Plan, revise_amount
+from revcore.instalments import Plan, ScheduleError, revise_amount
 from revcore.ledger import Ledger
 from revcore.periods import FinancialYear
 
@@ -104,3 +106,11 @@ def test_collections_posted_and_an_unpaid_one_reversed_through_the_ledger():
     after.check()
     # The same report imported again reverses nothing twice.
     assert reverse_unpaid(matched, {"C00012343": after}, posted_on=D(2026, 6, 4)) == ({}, [])
+
+
+def test_a_choice_of_12_where_12_is_not_available_is_refused_not_turned_into_10():
+    # Wales has no 12-instalment row in data/instalments.toml until it is verified: a payer's
+    # recorded choice of 12 stops the schedule with an error an officer sees.
+    wales = instalment_rules("council_tax", "wales", Y26)
+    with pytest.raises(ScheduleError, match="12 instalments cannot be requested"):
+        annual_schedule(twelve(), M("1834.56"), Y26, D(2026, 3, 10), wales)
