@@ -158,7 +158,7 @@ def write_standard18(
         raise DirectDebitError("a Standard 18 file needs at least one data record")
     debit = [r.pence for r in records if r.code in _DEBIT_CODES]
     credit = [r.pence for r in records if r.code in _CREDIT_CODES]
-    if debit and sum(debit) != sum(credit):
+    if sum(debit) != sum(credit):
         raise DirectDebitError(f"debits {sum(debit)}p and credits {sum(credit)}p do not balance: a contra is missing")
     blocks = math.ceil(len(records) * 100 / int(labels.block_length))
     lines = [

@@ -82,6 +82,8 @@ def test_data_records_field_by_field():
 def test_trailers_reconcile_to_the_records():
     eof1, eof2, utl1 = collection_file()[-3:]
     assert eof1[:4] == "EOF1" and eof1[5:11] == "123456" and eof2[:4] == "EOF2"
+    # Block count at 55-60: 3 records x 100 characters in blocks of 2000 (UNVERIFIED setting) = 1.
+    assert eof1[54:60] == "000001"
     # UTL1: debit total 141756, credit total 141756 (the contra), 2 debit items, 1 credit item.
     assert utl1[4:17] == "0000000141756"
     assert utl1[17:30] == "0000000141756"
