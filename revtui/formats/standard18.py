@@ -4,7 +4,8 @@ Layout from shared/domain/formats.md §2.1-2.2: 80-character labels ``VOL1 HDR1 
 100-character data records, then ``EOF1 EOF2 UTL1``. Label values the sheet marks UNVERIFIED
 (HDR2, parts of UHL1) come from ``data/bacs/standard18.toml``. Each call writes one
 single-file submission for one processing day: collections and AUDDIS instructions go in
-separate files, as Bacs requires DDI records to be kept apart from payment records.
+separate files (suppliers keep DDI records apart from payment records; whether Bacs requires
+it is UNVERIFIED, and separate files are accepted either way).
 
 A collection file holds one debit record per collection (codes 01/17/18/19) and one credit
 contra (code 99) on the council's own account for their total, so the file balances; UTL1
