@@ -111,6 +111,8 @@ def test_bills_are_never_rewritten_only_adjusted():
 def test_the_same_payment_line_is_never_posted_twice():
     ledger = pay(with_arrears(), "10.00", source="bankfile-0412.csv:17")
     assert ledger.has_source("bankfile-0412.csv:17")
+    assert ledger.entry_for_source("bankfile-0412.csv:17") is ledger.last
+    assert ledger.entry_for_source("bankfile-0412.csv:18") is None
     with pytest.raises(LedgerError, match="source 'bankfile-0412.csv:17' is already posted"):
         pay(ledger, "10.00", source="bankfile-0412.csv:17")
 
