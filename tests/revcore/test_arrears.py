@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+from hypothesis import given, settings, strategies as st
 from refdata.instalments import instalment_rules
 from revcore.allocation import AllocationPolicy, CostsOrder, Direction
 from revcore.arrears import aged_debt, arrears
@@ -94,3 +95,30 @@ def test_aged_debt_places_each_unpaid_amount_by_how_long_ago_it_fell_due():
     assert view.overdue + view.not_yet_due == ledger.balance
     total = view + view
     assert total.overdue == 2 * view.overdue
+
+
+# --- properties ----------------------------------------------------------------------------
+
+payments = st.lists(
+    st.tuples(st.decimals(min_value=M("0.01"), max_value=M("900.00"), places=2),
+              st.dates(min_value=D(2026, 3, 11), max_value=D(2027, 3, 31)),
+              st.booleans()),
+    max_size=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(paid=payments, as_at=st.dates(min_value=D(2026, 3, 1), max_value=D(2027, 6, 30)))
+def test_property_arrears_are_never_negative_nor_more_than_is_owed(paid, as_at):
+    ledger = billed()
+    for n, (amount, day, returned) in enumerate(sorted(paid, key=lambda p: p[1])):
+        ledger = pay(ledger, str(amount), day, source=f"line {n}")
+        if returned:
+            ledger = ledger.reverse(ledger.last.id, effective=day, posted=day, reason="returned")
+    view = arrears(ledger, {Y26: SCHEDULE}, as_at)
+    owed_then = sum((p.amount for e in ledger.entries if e.effective <= as_at for p in e.postings), M("0.00"))
+    assert M("0.00") <= view.total <= max(owed_then, M("0.00"))
+    assert view.total <= SCHEDULE.due_by(as_at)
+    aged = aged_debt(ledger, {Y26: SCHEDULE}, as_at)
+    assert aged.overdue == view.total
+    assert aged.overdue + aged.not_yet_due - aged.credit == owed_then
