@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from hypothesis import given, settings, strategies as st
+
 from refdata.instalments import instalment_rules
 from revcore.allocation import AllocationPolicy, CostsOrder, Direction
 from revcore.arrears import aged_debt, arrears
