@@ -18,7 +18,7 @@ import enum
 import attrs
 
 from revcore.ctax import Address, Explanation, Liability, Person, Property
-from revcore.directdebit import AdvanceNotice, InstalmentPreference, Mandate
+from revcore.directdebit import AdvanceNotice, InstalmentPreference, Mandate, MandateStatus
 from revcore.instalments import Plan, Schedule
 from revcore.ledger import Ledger
 from revtui.store import Index, Repository, Store, normalise_postcode, word_starts
@@ -139,8 +139,12 @@ def _mandate_reference(doc: dict) -> list[str]:
     return [direct_debit["mandate"]["reference"]] if direct_debit else []
 
 
-def _pays_by_direct_debit(doc: dict) -> list[str]:
-    return ["yes"] if doc.get("payment_method") == PaymentMethod.DIRECT_DEBIT.value else []
+def _mandate_status(doc: dict) -> list[str]:
+    # the status's enum name ("ACTIVE", "NEW" ...): the daily Direct Debit run finds its mandates by it
+    direct_debit = doc.get("direct_debit")
+    if not direct_debit:
+        return []
+    return [MandateStatus(direct_debit["mandate"]["status"]).name]
 
 
 def _plan_to_preference(doc: dict) -> dict:
@@ -196,7 +200,7 @@ def open_records(store: Store) -> Records:
             Index.field("property", "property_reference"),
             Index("name", _account_names),
             Index("mandate", _mandate_reference),
-            Index("direct_debit", _pays_by_direct_debit),
+            Index("mandate_status", _mandate_status),
         ],
     )
     return Records(store, properties, accounts)

@@ -89,6 +89,7 @@ class CollectionRunRecord:
     """One Direct Debit run: the collection date, the files written, what was collected and held."""
 
     collection_date: dt.date
+    processing_date: dt.date
     run_on: dt.date
     officer: str
     serial: str
@@ -168,7 +169,8 @@ def open_cash_records(store: Store, records: Records | None = None) -> CashRecor
         Repository(store, "suspense", SuspenseEntry,
                    indexes=[Index.field("key"), Index("state", _suspense_state)]),
         Repository(store, "dd_runs", CollectionRunRecord,
-                   indexes=[Index("date", lambda doc: [doc["collection_date"]])]),
+                   indexes=[Index("date", lambda doc: [doc["collection_date"]]),
+                            Index("processing", lambda doc: [doc["processing_date"]])]),
         Repository(store, "bacs_reports", BacsReportImport, indexes=[Index.field("hash", "content_hash")]),
         Repository(store, "approval_requests", RequestRecord,
                    indexes=[Index("id", lambda doc: [doc["request"]["id"]]),
