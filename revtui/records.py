@@ -87,12 +87,14 @@ class DirectDebit:
     """The account's Direct Debit: the mandate, the first day it may collect, the notices sent.
 
     ``collect_from`` is the first collection day the advance notice given at set-up allows;
-    instalments due earlier are paid another way.
+    instalments due earlier are paid another way. ``reviewed_on`` is when the collections were
+    last compared with the notices sent: a bill issued after it may need a new notice.
     """
 
     mandate: Mandate
     collect_from: dt.date
     notices: tuple[NoticeSent, ...] = attrs.field(default=(), converter=tuple)
+    reviewed_on: dt.date | None = None
 
 
 @attrs.frozen
@@ -159,6 +161,22 @@ def _plan_to_preference(doc: dict) -> dict:
     return doc
 
 
+def _direct_debit_due_days(doc: dict) -> list[str]:
+    # every instalment day of a Direct Debit payer's bills: the daily run reads only the accounts due
+    if not doc.get("direct_debit"):
+        return []
+    return [item["due"] for bill in doc.get("bills", ()) for item in bill["schedule"]["instalments"]]
+
+
+def _direct_debit_to_review(doc: dict) -> list[str]:
+    # a bill issued since the collections were last compared with the advance notices sent
+    direct_debit = doc.get("direct_debit")
+    if not direct_debit or MandateStatus(direct_debit["mandate"]["status"]) not in (MandateStatus.NEW, MandateStatus.ACTIVE):
+        return []
+    latest_bill = max((bill["issued"] for bill in doc.get("bills", ())), default="")
+    return ["yes"] if latest_bill > (direct_debit.get("reviewed_on") or "") else []
+
+
 def _property_postcode(doc: dict) -> list[str]:
     return [doc["address"]["postcode"]]
 
@@ -201,6 +219,8 @@ def open_records(store: Store) -> Records:
             Index("name", _account_names),
             Index("mandate", _mandate_reference),
             Index("mandate_status", _mandate_status),
+            Index("dd_due", _direct_debit_due_days),
+            Index("dd_review", _direct_debit_to_review),
         ],
     )
     return Records(store, properties, accounts)

@@ -32,9 +32,11 @@ from refdata.bacs import load_service_user
 from refdata.instalments import instalment_rules
 from refdata.ledger import ledger_settings
 from revcore.allocation import AllocationPolicy
-from revcore.calendar import add_working_days
+from revcore.calendar import is_working_day
 from revcore.directdebit import (
+    AuddisInstruction,
     Collection,
+    CollectionRun,
     DirectDebitError,
     Mandate,
     MandateStatus,
@@ -55,6 +57,7 @@ from revcore.directdebit import (
     reverse_unpaid,
 )
 from revcore.instalments import switch_plan
+from revcore.money import to_pence
 from revcore.periods import FinancialYear
 from revtui.formats.standard18 import ServiceUser, auddis_records, collection_records, write_standard18
 from revtui.imports.bacs_reports import parse_addacs, parse_arudd
@@ -66,7 +69,7 @@ from revtui.records_payments import (
     CollectionRunRecord,
     HeldCollection,
 )
-from revtui.store import Stored
+from revtui.store import ConflictError, Stored
 
 __all__ = [
     "service_user",
@@ -124,7 +127,8 @@ def upcoming_collections(account: CtaxAccount) -> list[Collection]:
 
 
 def notify_changes(account: CtaxAccount, today: dt.date) -> CtaxAccount:
-    """The account with an advance notice recorded if its collections changed since the last one."""
+    """The account with an advance notice recorded if its collections changed since the last one
+    (call it after re-billing a Direct Debit payer; the daily run calls it for bills issued since)."""
     direct_debit = account.direct_debit
     if direct_debit is None or direct_debit.mandate.status not in _NOTIFIABLE:
         return account
@@ -132,11 +136,9 @@ def notify_changes(account: CtaxAccount, today: dt.date) -> CtaxAccount:
     previous: list[Collection] = []
     if direct_debit.notices:
         previous = [c for c in direct_debit.notices[-1].notice.collections if not account.ledger.has_source(c.key)]
-    owed = advance_notices(previous, current)
-    if not owed:
-        return account
-    sent = tuple(NoticeSent(notice, today) for notice in owed)
-    return attrs.evolve(account, direct_debit=attrs.evolve(direct_debit, notices=direct_debit.notices + sent))
+    sent = tuple(NoticeSent(notice, today) for notice in advance_notices(previous, current))
+    return attrs.evolve(account, direct_debit=attrs.evolve(direct_debit, notices=direct_debit.notices + sent,
+                                                           reviewed_on=today))
 
 
 def _notice_gap(account: CtaxAccount, collection: Collection) -> str | None:
@@ -252,8 +254,71 @@ class RunOutcome:
         return rows
 
 
-def _by_status(cash: CashRecords, statuses: Iterable[MandateStatus]) -> list[Stored[CtaxAccount]]:
-    return [stored for status in statuses for stored in cash.accounts.find("mandate_status", status.name)]
+def _accounts_for_run(cash: CashRecords, collection_date: dt.date, country: str) -> dict[str, Stored[CtaxAccount]]:
+    """Accounts with an instalment collected on ``collection_date`` (due that day, or on the
+    non-banking days just before it), mandates to lodge, and bills to review for notice."""
+    days = [collection_date]
+    while not is_working_day(days[-1] - dt.timedelta(days=1), country):
+        days.append(days[-1] - dt.timedelta(days=1))
+    found: dict[str, Stored[CtaxAccount]] = {}
+    lookups = [("dd_due", day.isoformat()) for day in days] + [
+        ("mandate_status", MandateStatus.NEW.name), ("mandate_status", MandateStatus.CANCELLING.name), ("dd_review", "yes")]
+    for index, value in lookups:
+        for stored in cash.accounts.find(index, value):
+            found[stored.value.reference] = stored
+    return found
+
+
+@attrs.frozen
+class _Plan:
+    """A run worked out from accounts read at their versions, ready to write."""
+
+    run: CollectionRun
+    held: tuple[HeldCollection, ...]
+    instructions: tuple[AuddisInstruction, ...]
+    updated: dict[str, CtaxAccount]
+    notices: int
+
+
+def _plan_run(accounts: dict[str, Stored[CtaxAccount]], collection_date: dt.date, today: dt.date,
+              policy: AllocationPolicy, country: str) -> _Plan:
+    updated: dict[str, CtaxAccount] = {}
+    candidates: list[Collection] = []
+    held: list[HeldCollection] = []
+    notices = 0
+    for reference, stored in accounts.items():
+        account = notify_changes(stored.value, today)
+        if account is not stored.value:
+            updated[reference] = account
+            notices += len(account.direct_debit.notices) - len(stored.value.direct_debit.notices)
+        if account.direct_debit.mandate.status not in _COLLECTING:
+            continue  # a cancellation to lodge: nothing to collect
+        for collection in upcoming_collections(account):
+            if collection.collection_date != collection_date:
+                continue
+            gap = _notice_gap(account, collection) if account.direct_debit.mandate.collectable else None
+            if gap is None:
+                candidates.append(collection)
+            else:
+                held.append(HeldCollection(collection, gap))
+    current = {r: updated.get(r, s.value) for r, s in accounts.items()}
+    mandates = {a.direct_debit.mandate.reference: a.direct_debit.mandate for a in current.values()}
+    run = collection_run(candidates, mandates, collection_date, country)
+    held += [HeldCollection(collection, reason) for collection, reason in run.held]
+    posted, collected = post_collections(run, {r: a.ledger for r, a in current.items()}, posted_on=today, policy=policy)
+    for reference, ledger in posted.items():
+        current[reference] = updated[reference] = attrs.evolve(current[reference], ledger=ledger)
+    for mandate in collected.values():
+        account = current[mandate.account_reference]
+        current[account.reference] = updated[account.reference] = attrs.evolve(
+            account, direct_debit=attrs.evolve(account.direct_debit, mandate=mandate))
+    instructions = tuple(auddis_instructions(mandates.values()))
+    for instruction in instructions:
+        account = current[instruction.mandate.account_reference]
+        lodged = attrs.evolve(mark_lodged(instruction, today), collected=account.direct_debit.mandate.collected)
+        current[account.reference] = updated[account.reference] = attrs.evolve(
+            account, direct_debit=attrs.evolve(account.direct_debit, mandate=lodged))
+    return _Plan(run, tuple(held), instructions, updated, notices)
 
 
 def run_direct_debits(
@@ -267,11 +332,14 @@ def run_direct_debits(
     policy: AllocationPolicy | None = None,
     country: str = "england",
     progress: Progress | None = None,
+    attempts: int = 3,
 ) -> RunOutcome:
     """Collect the instalments due on ``collection_date`` and lodge new and cancelled mandates.
 
     Safe to re-run: collections already posted are not collected again, lodged mandates are
-    not lodged again; a run with nothing to do writes no file.
+    not lodged again; a run with nothing to do writes no file. The run is worked out outside the
+    store's write lock; the accounts are then saved at the versions read, and if an officer
+    changed one meanwhile the run is worked out again (up to ``attempts`` times).
     """
     say = progress or (lambda _message: None)
     user = user or service_user()
@@ -280,81 +348,57 @@ def run_direct_debits(
     if processing < today:
         raise DirectDebitError(f"collection on {collection_date.isoformat()} needs its file processed by "
                                f"{processing.isoformat()}, before today ({today.isoformat()})")
-    with cash.store.change(f"Direct Debit run for {collection_date.isoformat()}", user=officer):
-        serial = f"{len(cash.runs) + 1:06d}"
-        accounts = {s.value.reference: s for s in _by_status(cash, (MandateStatus.ACTIVE, MandateStatus.SUSPENDED,
-                                                                      MandateStatus.NEW, MandateStatus.CANCELLING))}
-        say(f"{len(accounts)} accounts with a mandate to collect or lodge")
-        updated: dict[str, CtaxAccount] = {}
-        candidates: list[Collection] = []
-        held: list[HeldCollection] = []
-        notices = 0
-        for reference, stored in accounts.items():
-            account = notify_changes(stored.value, today)
-            if account is not stored.value:
-                updated[reference], notices = account, notices + 1
-            if account.direct_debit.mandate.status not in _COLLECTING:
-                continue  # a cancellation to lodge: nothing to collect
-            for collection in upcoming_collections(account):
-                if collection.collection_date != collection_date:
-                    continue
-                gap = _notice_gap(account, collection) if account.direct_debit.mandate.collectable else None
-                if gap is None:
-                    candidates.append(collection)
-                else:
-                    held.append(HeldCollection(collection, gap))
-        mandates = {a.direct_debit.mandate.reference: a.direct_debit.mandate
-                    for a in (updated.get(r, s.value) for r, s in accounts.items())}
-        run = collection_run(candidates, mandates, collection_date, country)
-        held += [HeldCollection(collection, reason) for collection, reason in run.held]
-        ledgers = {r: updated.get(r, s.value).ledger for r, s in accounts.items()}
-        posted, collected = post_collections(run, ledgers, posted_on=today, policy=policy)
-        for reference, ledger in posted.items():
-            updated[reference] = attrs.evolve(updated.get(reference, accounts[reference].value), ledger=ledger)
-        for mandate in collected.values():
-            account = updated[mandate.account_reference]
-            updated[mandate.account_reference] = attrs.evolve(
-                account, direct_debit=attrs.evolve(account.direct_debit, mandate=mandate))
-        instructions = auddis_instructions(m for m in mandates.values())
-        for instruction in instructions:
-            account = updated.get(instruction.mandate.account_reference, accounts[instruction.mandate.account_reference].value)
-            updated[account.reference] = attrs.evolve(account, direct_debit=attrs.evolve(
-                account.direct_debit, mandate=_keep_collected(mark_lodged(instruction, today), account.direct_debit.mandate)))
-        auddis = tuple(f"{i.code.value} {i.mandate.reference}" for i in instructions)
-        files: list[Path] = []
+    for attempt in range(1, attempts + 1):
+        accounts = _accounts_for_run(cash, collection_date, country)
+        say(f"{len(accounts)} accounts to collect from, lodge or review")
+        plan = _plan_run(accounts, collection_date, today, policy, country)
         try:
+            record = _write_run(cash, plan, accounts, out_dir, today=today, officer=officer, user=user)
+            break
+        except ConflictError as error:
+            if attempt == attempts:
+                raise
+            say(f"{error}; working the run out again ({attempt + 1} of {attempts})")
+    run = plan.run
+    total = sum(to_pence(c.amount) for c, _ in run.items)
+    auddis = tuple(f"{i.code.value} {i.mandate.reference}" for i in plan.instructions)
+    say(f"{len(run.items)} collected, {len(plan.held)} held, {len(auddis)} AUDDIS instructions")
+    return RunOutcome(collection_date, record, len(run.items), total, plan.held, auddis, plan.notices)
+
+
+def _write_run(cash: CashRecords, plan: _Plan, accounts: dict[str, Stored[CtaxAccount]], out_dir: Path, *,
+               today: dt.date, officer: str, user: ServiceUser) -> Stored[CollectionRunRecord] | None:
+    """Files, accounts and the run record, all or nothing (files are removed if the store rolls back)."""
+    run, instructions = plan.run, plan.instructions
+    files: list[Path] = []
+    try:
+        with cash.store.change(f"Direct Debit run for {run.collection_date.isoformat()}", user=officer):
+            serial = f"{len(cash.runs) + 1:06d}"
             collection_file = auddis_file = ""
             if run.items:
-                path = out_dir / f"DD-{collection_date.isoformat()}-{serial}.txt"
+                path = out_dir / f"DD-{run.collection_date.isoformat()}-{serial}.txt"
                 _write(path, write_standard18(user, collection_records(user, run), serial=serial, created_on=today,
                                               processing_date=run.processing_date))
                 files.append(path)
                 collection_file = str(path)
             if instructions:
                 auddis_serial = f"A{serial[1:]}"
-                path = out_dir / f"AUDDIS-{collection_date.isoformat()}-{auddis_serial}.txt"
+                path = out_dir / f"AUDDIS-{run.collection_date.isoformat()}-{auddis_serial}.txt"
                 _write(path, write_standard18(user, auddis_records(user, instructions), serial=auddis_serial,
                                               created_on=today, processing_date=run.processing_date))
                 files.append(path)
                 auddis_file = str(path)
-            for reference, account in updated.items():
+            for reference, account in plan.updated.items():
                 cash.accounts.save(accounts[reference], account)
-            record = None
-            if run.items or instructions:
-                record = cash.runs.add(CollectionRunRecord(
-                    collection_date, run.processing_date, today, officer, serial, [c for c, _ in run.items], held,
-                    collection_file, auddis_file, auddis))
-        except BaseException:
-            for path in files:  # the store rolls back: so do the files
-                path.unlink(missing_ok=True)
-            raise
-    total = sum(int(c.amount * 100) for c, _ in run.items)
-    say(f"{len(run.items)} collected, {len(held)} held, {len(instructions)} AUDDIS instructions")
-    return RunOutcome(collection_date, record, len(run.items), total, tuple(held), auddis, notices)
-
-
-def _keep_collected(lodged: Mandate, current: Mandate) -> Mandate:
-    return attrs.evolve(lodged, collected=current.collected)
+            if not (run.items or instructions):
+                return None
+            return cash.runs.add(CollectionRunRecord(
+                run.collection_date, run.processing_date, today, officer, serial, [c for c, _ in run.items], plan.held,
+                collection_file, auddis_file, [f"{i.code.value} {i.mandate.reference}" for i in instructions]))
+    except BaseException:
+        for path in files:  # the store rolled back: so do the files
+            path.unlink(missing_ok=True)
+        raise
 
 
 def _write(path: Path, text: str) -> None:

@@ -222,3 +222,21 @@ def test_a_stored_12_instalment_plan_from_before_the_preference_history_stays_12
     document.update({"_schema": 1, "plan": "12"})
     doc_id = cash.accounts.table.insert(document, reason="written by the previous program")
     assert cash.accounts.get(doc_id).value.plan is Plan.TWELVE
+
+
+def test_a_run_that_fails_while_writing_leaves_no_file_and_no_posting(dd_account, tmp_path, monkeypatch):
+    cash = dd_account
+    run(cash, tmp_path, dt.date(2026, 5, 14), today=dt.date(2026, 5, 12))
+
+    def disk_full(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(cash.runs, "add", disk_full)
+    with pytest.raises(OSError, match="disk full"):
+        run(cash, tmp_path, FIRST, today=dt.date(2026, 5, 28))
+    assert not list((tmp_path / "bacs").glob("DD-*"))
+    assert account(cash, "C00012343").ledger.balance == Decimal("2537.21")
+    assert not account(cash, "C00012343").direct_debit.mandate.collected
+
+    monkeypatch.undo()
+    assert run(cash, tmp_path, FIRST, today=dt.date(2026, 5, 28)).collected == 1
