@@ -69,7 +69,8 @@ class Bill:
     """Start year of the financial year (2027 = 2027/28)."""
     issued: dt.date
     kind: str
-    """``annual``, ``adjustment`` or ``final``."""
+    """``annual``, ``adjustment``, ``final``, or ``instalments`` (a revised instalment notice: same charge,
+    the schedule re-profiled, e.g. on the payer's request for 12 instalments)."""
     explanation: Explanation
     schedule: Schedule
 

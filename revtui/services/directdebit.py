@@ -57,7 +57,7 @@ from revcore.directdebit import (
     reverse_unpaid,
 )
 from revcore.instalments import switch_plan
-from revcore.money import to_pence
+from revcore.money import format_money, from_pence, to_pence
 from revcore.periods import FinancialYear
 from revtui.formats.standard18 import ServiceUser, auddis_records, collection_records, write_standard18
 from revtui.imports.bacs_reports import parse_addacs, parse_arudd
@@ -181,7 +181,10 @@ def set_up_direct_debit(
         stored = _account(cash, reference)
         account = stored.value
         current = account.direct_debit
-        if current is not None and current.mandate.status not in (MandateStatus.CANCELLED, MandateStatus.CANCELLING):
+        if current is not None and current.mandate.status is MandateStatus.CANCELLING:
+            raise DirectDebitError(f"{reference}: mandate {current.mandate.reference} is {current.mandate.status.value}; "
+                                   "set up the new one after the next Direct Debit run has lodged it")
+        if current is not None and current.mandate.status is not MandateStatus.CANCELLED:
             raise DirectDebitError(f"{reference} already has mandate {current.mandate.reference} "
                                    f"({current.mandate.status.value}): cancel it first")
         mandate = new_mandate(mandate_reference or account.reference, account.reference, payer, today)
@@ -245,7 +248,7 @@ class RunOutcome:
         if self.run is None:
             rows.append("  nothing to collect or lodge (already run, or nothing due)")
         else:
-            rows.append(f"  {self.collected} collections, £{self.total_pence // 100:,}.{self.total_pence % 100:02d}"
+            rows.append(f"  {self.collected} collections, {format_money(from_pence(self.total_pence))}"
                         + (f": {self.run.value.collection_file}" if self.run.value.collection_file else ""))
             rows.append(f"  {len(self.auddis)} AUDDIS instructions"
                         + (f": {self.run.value.auddis_file}" if self.run.value.auddis_file else ""))
