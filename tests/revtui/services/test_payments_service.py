@@ -5,6 +5,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from revcore.entries import EntryKind
 from revtui.imports.problems import ImportRejected
@@ -147,3 +149,31 @@ def test_placing_on_an_unknown_account_changes_nothing(two_accounts):
     with pytest.raises(PaymentsError, match="no account C00000426"):
         allocate_suspense(cash, item.doc_id, "C00000426", today=TODAY, officer="amy")
     assert cash.suspense.get(item.doc_id).value.is_open
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pence=st.lists(st.integers(1, 50_000), min_size=1, max_size=6), runs=st.integers(1, 3),
+       crash_first=st.booleans())
+def test_however_often_a_file_is_imported_each_line_is_posted_exactly_once(tmp_path_factory, pence, runs, crash_first):
+    from revtui.records_payments import open_cash_records
+    from revtui.store import Store
+
+    cash = open_cash_records(Store(tmp_path_factory.mktemp("store") / "council.db", user="batch"))
+    billed_account(cash, 1234)
+    amounts = [Decimal(p) / 100 for p in pence]
+    rows = ["type,reference,amount,date,channel,narrative"]
+    rows += [f"P,C00012343,{a:.2f},2026-06-30,POST," for a in amounts]
+    rows.append(f"T,{len(amounts)},{sum(amounts):.2f}")
+    data = ("\n".join(rows) + "\n").encode()
+    if crash_first:
+        real_add = cash.imports.add
+        cash.imports.add = lambda *a, **k: (_ for _ in ()).throw(RuntimeError("crash"))
+        with pytest.raises(RuntimeError):
+            run(cash, data=data)
+        cash.imports.add = real_add
+    for _ in range(runs):
+        run(cash, data=data)
+    ledger = account(cash, "C00012343").ledger
+    assert ledger.balance == CHARGE - sum(amounts)
+    assert len(ledger.entries) == 1 + len(amounts)
+    cash.store.close()
