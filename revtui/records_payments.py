@@ -24,7 +24,7 @@ import attrs
 from revcore.approvals import ApprovalRequest, ApprovalStatus
 from revcore.cashposting import PaymentLine, PostingReport
 from revcore.directdebit import Collection
-from revtui.records import Records, open_records
+from revtui.records import CtaxAccount, Records, open_records
 from revtui.store import Index, Repository, Store
 
 __all__ = [
@@ -156,7 +156,7 @@ class CashRecords:
     requests: Repository[RequestRecord]
 
     @property
-    def accounts(self):  # noqa: ANN201 - Repository[CtaxAccount]
+    def accounts(self) -> Repository[CtaxAccount]:
         return self.records.accounts
 
 

@@ -22,9 +22,11 @@ import argparse
 import datetime as dt
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from revtui.clock import today as council_today
+from revtui.records_payments import CashRecords, open_cash_records
 from revtui.store import Store
 
 __all__ = ["register", "main"]
@@ -41,9 +43,7 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _cash(store: Store):  # noqa: ANN202
-    from revtui.records_payments import open_cash_records
-
+def _cash(store: Store) -> CashRecords:
     return open_cash_records(store)
 
 
@@ -83,7 +83,7 @@ def _dd_run(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
-def _bacs_report(kind: str):  # noqa: ANN202
+def _bacs_report(kind: str) -> Callable[[argparse.Namespace, Store], int]:
     def run(args: argparse.Namespace, store: Store) -> int:
         from revcore.directdebit import DirectDebitError
         from revtui.imports.problems import ImportRejected

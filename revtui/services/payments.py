@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal
 from pathlib import Path
 
 import attrs
@@ -25,7 +26,7 @@ import attrs
 from refdata.ledger import ledger_settings
 from revcore.allocation import AllocationPolicy
 from revcore.cashposting import PaymentFile, PaymentKind, PostingReport, post_to_ledgers
-from revcore.entries import EntryKind
+from revcore.entries import Entry, EntryKind
 from revcore.ledger import Ledger, LedgerError
 from revcore.money import format_money
 from revcore.references import ReferenceError, parse_reference
@@ -182,7 +183,7 @@ def open_suspense(cash: CashRecords) -> list[Stored[SuspenseEntry]]:
     return cash.suspense.find("state", "open")
 
 
-def _payment_returned(ledger: Ledger, amount, entry_id: str | None):  # noqa: ANN001, ANN202
+def _payment_returned(ledger: Ledger, amount: Decimal, entry_id: str | None) -> Entry:
     if entry_id:
         entry = ledger.entry(entry_id)
         if entry is None or entry.kind is not EntryKind.PAYMENT:
