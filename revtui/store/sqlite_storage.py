@@ -20,7 +20,7 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
-from .errors import MissingReasonError, SchemaError, StoreError
+from .errors import MissingReasonError, SchemaError, StoreBusyError, StoreError
 
 __all__ = ["SQLiteStorage", "FORMAT_VERSION", "utc_now"]
 
@@ -92,6 +92,7 @@ class SQLiteStorage(Storage):
         self.path = os.fspath(path)
         self.user = user or getpass.getuser()
         self.clock = clock
+        self.timeout = timeout
         self._depth = 0
         self._change: tuple[str, str] | None = None  # (reason, user) of the change() in progress
         try:
@@ -153,7 +154,15 @@ class SQLiteStorage(Storage):
             return
         # IMMEDIATE takes the write lock now, waiting (busy timeout) for other writers, so a
         # read-then-write inside the block can never be overtaken by another process.
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            raise StoreBusyError(
+                f"{self.path}: another process has been writing for over {self.timeout:g} s; "
+                f"nothing was written: try again"
+            ) from exc
         self._depth = 1
         try:
             yield conn
