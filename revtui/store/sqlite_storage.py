@@ -101,9 +101,15 @@ class SQLiteStorage(Storage):
             self.connection.execute("PRAGMA journal_mode=WAL")
             # FULL: the WAL is fsynced at every commit, so an acknowledged change survives power loss.
             self.connection.execute("PRAGMA synchronous=FULL")
-            self._prepare_layout()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+        try:
+            self._prepare_layout()
+        except BaseException as exc:
+            self.connection.close()
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+            raise
 
     def _prepare_layout(self) -> None:
         have_layout = "SELECT 1 FROM sqlite_schema WHERE type='table' AND name='store_meta'"
@@ -119,9 +125,10 @@ class SQLiteStorage(Storage):
     def _create_layout(self) -> None:
         with self.write_transaction() as conn:
             # Another process may have created it while we waited for the lock.
-            if not conn.execute(
-                "SELECT 1 FROM sqlite_schema WHERE type='table' AND name='store_meta'"
-            ).fetchone():
+            names = {name for (name,) in conn.execute("SELECT name FROM sqlite_schema")}
+            if names and "store_meta" not in names:
+                raise StoreError(f"{self.path}: this SQLite database is not a store; nothing changed")
+            if not names:
                 for statement in _LAYOUT.split(";"):
                     if statement.strip():
                         conn.execute(statement)

@@ -217,3 +217,30 @@ def test_a_file_that_is_not_a_store_is_reported(tmp_path):
     path.write_text("these are not the droids " * 100)
     with pytest.raises(StoreError, match="notes.db: cannot open the store"):
         Store(path)
+
+
+def test_another_programs_sqlite_database_is_left_alone(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE payroll (name TEXT)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="not a store; nothing changed"):
+        Store(path)
+    conn = sqlite3.connect(path)
+    assert [n for (n,) in conn.execute("SELECT name FROM sqlite_schema")] == ["payroll"]
+    conn.close()
+
+
+def test_a_store_written_by_a_newer_program_is_refused(store_path):
+    import sqlite3
+
+    Store(store_path).close()
+    conn = sqlite3.connect(store_path)
+    conn.execute("UPDATE store_meta SET value='2' WHERE key='format'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="store format 2 was written by a newer program"):
+        Store(store_path)
