@@ -521,6 +521,9 @@ class SQLiteTable(Table):
         if row is not None and row[0] == self.index_signature:
             return
         with self._sql.write_transaction() as conn:
+            row = conn.execute("SELECT indexes FROM tables WHERE name=?", (self.name,)).fetchone()
+            if row is not None and row[0] == self.index_signature:
+                return  # another process rebuilt them while we waited for the lock
             conn.execute(
                 "INSERT INTO tables (name, next_id, indexes) VALUES (?, 1, ?) "
                 "ON CONFLICT (name) DO UPDATE SET indexes=excluded.indexes",

@@ -178,6 +178,11 @@ def test_index_lookups_read_only_the_rows_they_name(store):
     store.storage.connection.set_trace_callback(None)
     body_reads = [s for s in statements if "FROM documents" in s]
     assert len(body_reads) == 1 and "doc_id=" in body_reads[0].replace(" ", "")
+    statements.clear()
+    store.storage.connection.set_trace_callback(statements.append)
+    assert table.get(doc_id=150)["name"] == "person 149"
+    store.storage.connection.set_trace_callback(None)
+    assert len(statements) == 1 and "doc_id=150" in statements[0].replace(" ", "")
 
 
 def test_indexes_are_rebuilt_when_their_declaration_changes(store_path):
