@@ -11,6 +11,7 @@ from revtui.store import (
     Index,
     IndexMismatchError,
     MissingReasonError,
+    NotFoundError,
     Store,
     StoreError,
 )
@@ -136,6 +137,21 @@ def test_audit_records_who_when_what_and_why_and_rebuilds_each_version(store_pat
     assert table.history(doc_id)[-1].changes[0]["old"] == {"name": "Ann", "entries": [1, 2]}
     assert table.version_at(doc_id, 2) == {"name": "Ann", "entries": [1], "band": "D"}
     store.close()
+
+
+def test_a_removed_document_put_back_continues_its_versions(store):
+    table = store.table("people")
+    table.insert({"name": "Ann"}, reason="new")
+    before_removal = table.get(doc_id=1)
+    table.remove(doc_ids=[1], reason="duplicate?")
+    table.insert(before_removal, reason="not a duplicate after all")
+    assert table.get(doc_id=1).version == 3
+    # The copy read before the removal is stale: saving it is a conflict, not an overwrite.
+    with pytest.raises(ConflictError):
+        table.save(before_removal, reason="edit")
+    with pytest.raises(NotFoundError, match="removed at version 2"):
+        table.version_at(1, 2)
+    assert table.version_at(1, 1) == {"name": "Ann"}
 
 
 def test_an_update_that_changes_nothing_is_not_a_new_version(store):
