@@ -182,6 +182,11 @@ def test_index_lookups_are_case_and_space_insensitive_and_stay_current(store):
     table.remove(where("ref") == "C2", reason="closed")
     assert table.search(name.prefix("bob")) == []
     assert len(table.search(name.prefix("ann"), limit=1)) == 1
+    # Like TinyDB's queries, an index query on a table without that index scans, and a
+    # document lacking the field simply does not match.
+    other = store.table("notes")
+    other.insert_multiple([{"name": "Ann Smith"}, {"text": "no name"}], reason="notes")
+    assert [d.doc_id for d in other.search(name.prefix("ann"))] == [1]
 
 
 def test_index_lookups_read_only_the_rows_they_name(store):
