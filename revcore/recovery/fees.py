@@ -62,7 +62,12 @@ def ea_fee(fees: DatedTable[FeeSchedule], stage: str, sum_to_recover: Decimal, d
     extra = PENNY_HALF_UP(excess * rule.percentage)
     amount = rule.fixed + extra
     explanation = f"{stage} fee {format_money(rule.fixed)}"
-    if rule.percentage:
+    if rule.percentage and not excess:
+        explanation += (
+            f" (no percentage: the sum of {format_money(sum_to_recover)} does not exceed "
+            f"{format_money(schedule.threshold)})"
+        )
+    elif rule.percentage:
         explanation += (
             f" plus {(rule.percentage * 100).normalize():f}% of {format_money(excess)} (the sum of "
             f"{format_money(sum_to_recover)} above {format_money(schedule.threshold)}) = "
