@@ -175,6 +175,8 @@ def _monitor_arrangement(
     """Whether the arrangement still pauses recovery, and any notice or break it calls for."""
     day = ctx.day
     stages = ctx.rules.stages
+    if day < arrangement.agreed_on:
+        return "not yet agreed", [], False
     covered = [p for p in account.years if p.year.label in arrangement.years]
     history = [e for p in covered for e in p.history]
     if any(e.stage == "arrangement_broken" and e.key.endswith(arrangement.key) for e in history):
@@ -186,7 +188,8 @@ def _monitor_arrangement(
                 paid += payment.amount
     if arrangement.payments[-1].due < day and paid >= arrangement.due_by(day):
         return "completed", [], False
-    cutoff = day - dt.timedelta(days=stages.arrangement_grace_days)
+    # A payment is missed once its grace days have passed after its due day.
+    cutoff = day - dt.timedelta(days=stages.arrangement_grace_days + 1)
     due = ZERO
     missed = None
     for instalment in arrangement.payments:
