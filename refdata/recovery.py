@@ -73,6 +73,11 @@ def _money(value: Any, where: str) -> Decimal:
         raise DataError(str(error)) from None
 
 
+def _message(error: Exception) -> str:
+    """The readable part of an error (attrs validators put extra detail in later args)."""
+    return str(error.args[0]) if error.args else str(error)
+
+
 def _int(value: Any, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise DataError(f"{where}: {value!r} is not a whole number")
@@ -85,7 +90,7 @@ def _timing(value: Any, where: str) -> Timing:
     try:
         return Timing(_int(value.get("count"), f"{where}.count"), value.get("unit"))
     except ValueError as error:
-        raise DataError(f"{where}: {error}") from None
+        raise DataError(f"{where}: {_message(error)}") from None
 
 
 def stage_set_from_document(document: dict[str, Any], where: str) -> StageSet:
@@ -152,7 +157,7 @@ def stage_set_from_document(document: dict[str, Any], where: str) -> StageSet:
     except (RecoveryConfigError, ValueError, TypeError) as error:
         if isinstance(error, DataError):
             raise
-        raise DataError(f"{where}: {error}") from None
+        raise DataError(f"{where}: {_message(error)}") from None
 
 
 def load_stage_set(service: str, data_dir: Path | None = None) -> StageSet:
@@ -190,7 +195,7 @@ def _aeo_table(name: str, rows: Any, excess: Decimal, where: str) -> AeoTable:
     except ValueError as error:
         if isinstance(error, DataError):
             raise
-        raise DataError(f"{where}: {error}") from None
+        raise DataError(f"{where}: {_message(error)}") from None
 
 
 def load_aeo_tables(data_dir: Path | None = None) -> DatedTable[AeoSchedule]:
@@ -279,4 +284,4 @@ def load_recovery_rules(service: str = "ctax", data_dir: Path | None = None) -> 
             hold_reasons=load_hold_reasons(data_dir),
         )
     except RecoveryConfigError as error:
-        raise DataError(f"{_STAGES.format(service=service)}: {error}") from None
+        raise DataError(f"{_STAGES.format(service=service)}: {_message(error)}") from None
