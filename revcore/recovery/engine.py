@@ -333,9 +333,7 @@ def _before_summons(
         return _quiet_label(position), []
     if position.due_by(cutoff) <= position.paid_by(day):
         return _quiet_label(position), []
-    missed = _first_missed(position, last_pay_by, cutoff)
-    if missed is None:
-        return _quiet_label(position), []
+    missed = _first_missed(position, last_pay_by, cutoff, day)
     all_due = position.instalments[-1].due <= day
     if all_due:
         return _final_notice(ref, position, ctx, balance, (
@@ -380,17 +378,18 @@ def _quiet_label(position: YearPosition) -> str:
     return "up to date"
 
 
-def _first_missed(position: YearPosition, after: dt.date | None, cutoff: dt.date) -> dt.date | None:
-    """Due date of the first instalment after ``after`` and by ``cutoff`` left unpaid on its day."""
+def _first_missed(position: YearPosition, after: dt.date | None, cutoff: dt.date, day: dt.date) -> dt.date:
+    """Due date of the first instalment after ``after`` and by ``cutoff`` not covered by payments
+    made by ``day`` (a returned payment can uncover one); ``cutoff`` if only older ones are short."""
+    paid = position.paid_by(day)
     for instalment in position.instalments:
         if instalment.due > cutoff:
             break
         if after is not None and instalment.due <= after:
             continue
-        if position.due_by(instalment.due) > position.paid_by(instalment.due):
+        if position.due_by(instalment.due) > paid:
             return instalment.due
-    # A shortfall from a reversed payment: date it by the cutoff.
-    return cutoff if position.due_by(cutoff) > position.paid_by(cutoff) else None
+    return cutoff
 
 
 def _final_notice(

@@ -1,10 +1,11 @@
 """What the recovery engine needs to know about an account: its position on a day.
 
-An :class:`AccountPosition` holds, per financial year, the instalments that fall due (dates and
-amounts), the payments credited to that year, and the recovery history (notices issued, stages
-reached, costs raised, hearings, remedies); for the account, its holds, any payment
-arrangement and what the council knows of the debtor's means. It is built at the edge from the
-ledger and the store (one function) and never read from files here.
+An :class:`AccountPosition` holds, per financial year, the instalments that fall due (the
+:class:`revcore.instalments.Instalment` values of the year's schedule), the payments credited
+to that year, and the recovery history (notices issued, stages reached, costs raised, hearings, remedies); for the account, its holds, any payment
+arrangement and what the council knows of the debtor's means. It is built from the ledger and
+the instalment schedules by :func:`revcore.recovery.from_ledger.position_from_ledger`, with the
+history, holds and arrangement the store keeps.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from decimal import Decimal
 
 import attrs
 
+from revcore.instalments import Instalment
 from revcore.money import ZERO
 from revcore.periods import FinancialYear
 
@@ -43,14 +45,6 @@ def _positive_money(instance: object, attribute: attrs.Attribute, value: Decimal
 
 _date = attrs.validators.instance_of(dt.date)
 _optional_date = attrs.validators.optional(_date)
-
-
-@attrs.frozen
-class Instalment:
-    """An amount that falls due on a day (the instalment schedule on the demand notice)."""
-
-    due: dt.date = attrs.field(validator=_date)
-    amount: Decimal = attrs.field(validator=_money)
 
 
 @attrs.frozen

@@ -29,7 +29,7 @@ def nndr_rules():
 def ten_instalments(amount: str = "150.00", year: FinancialYear = YEAR) -> tuple[Instalment, ...]:
     """£1,500 over 10 instalments of £150 on the 1st, April to January."""
     months = [(year.start_year, m) for m in range(4, 13)] + [(year.start_year + 1, 1)]
-    return tuple(Instalment(D(y, m, 1), M(amount)) for y, m in months)
+    return tuple(Instalment(n, D(y, m, 1), M(amount)) for n, (y, m) in enumerate(months, start=1))
 
 
 def account(reference: str = "C00012343", payments=(), history=(), **kwargs) -> AccountPosition:

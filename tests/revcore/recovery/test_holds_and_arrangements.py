@@ -87,8 +87,8 @@ def test_arrangement_kept_pauses_then_a_missed_payment_breaks_it(rules):
     # £450 on 5 June, 5 July and 5 August. June's is paid; July's is not.
     arrangement = Arrangement(
         D(2026, 5, 28), ("2026/27",),
-        (Instalment(D(2026, 6, 5), M("450.00")), Instalment(D(2026, 7, 5), M("450.00")),
-         Instalment(D(2026, 8, 5), M("450.00"))),
+        (Instalment(1, D(2026, 6, 5), M("450.00")), Instalment(2, D(2026, 7, 5), M("450.00")),
+         Instalment(3, D(2026, 8, 5), M("450.00"))),
         agreed_by="B. Officer",
     )
     accounts = [account(payments=[(D(2026, 4, 1), "150.00"), (D(2026, 6, 4), "450.00")], arrangement=arrangement)]
@@ -116,8 +116,8 @@ def test_arrangement_kept_pauses_then_a_missed_payment_breaks_it(rules):
 def test_arrangement_missed_then_made_good_stays_in_place(rules):
     arrangement = Arrangement(
         D(2026, 5, 28), ("2026/27",),
-        (Instalment(D(2026, 6, 5), M("450.00")), Instalment(D(2026, 7, 5), M("450.00")),
-         Instalment(D(2026, 8, 5), M("450.00"))),
+        (Instalment(1, D(2026, 6, 5), M("450.00")), Instalment(2, D(2026, 7, 5), M("450.00")),
+         Instalment(3, D(2026, 8, 5), M("450.00"))),
     )
     payments = [(D(2026, 4, 1), "150.00"), (D(2026, 6, 4), "450.00"), (D(2026, 7, 13), "450.00")]
     accounts = [account(payments=payments, arrangement=arrangement)]
@@ -131,7 +131,7 @@ def test_arrangement_completed_with_a_balance_left_resumes_recovery(rules):
     # arrangement no longer pauses the year and the £450 left goes to summons.
     arrangement = Arrangement(
         D(2026, 5, 28), ("2026/27",),
-        (Instalment(D(2026, 6, 5), M("450.00")), Instalment(D(2026, 7, 5), M("450.00"))),
+        (Instalment(1, D(2026, 6, 5), M("450.00")), Instalment(2, D(2026, 7, 5), M("450.00"))),
     )
     payments = [(D(2026, 4, 1), "150.00"), (D(2026, 6, 4), "450.00"), (D(2026, 7, 3), "450.00")]
     _, log = walk([account(payments=payments, arrangement=arrangement)], D(2026, 4, 1), D(2026, 7, 6), rules, HEARINGS)
