@@ -158,8 +158,10 @@ def assess_account(account: AccountPosition, ctx: RunContext) -> tuple[list[Acti
         year = position.year.label
         if not position.history and year not in arrangement_years:
             # Fast path for the great majority: nothing done yet and nothing missed.
-            if position.due_by(ctx.default_cutoff) <= position.paid_by(ctx.day):
-                states.append(YearState(account.reference, year, "up to date", position.balance(ctx.day)))
+            paid = position.paid_by(ctx.day)
+            if position.due_by(ctx.default_cutoff) <= paid:
+                balance = position.charge - paid
+                states.append(YearState(account.reference, year, "paid" if balance <= 0 else "up to date", balance))
                 continue
         if position.last("liability_order") is not None and facts is None:
             facts = _Account(account, ctx.day)

@@ -32,8 +32,9 @@ def ten_instalments(amount: str = "150.00", year: FinancialYear = YEAR) -> tuple
     return tuple(Instalment(n, D(y, m, 1), M(amount)) for n, (y, m) in enumerate(months, start=1))
 
 
-def account(reference: str = "C00012343", payments=(), history=(), **kwargs) -> AccountPosition:
-    year = YearPosition(YEAR, ten_instalments(), tuple(Payment(d, M(a)) for d, a in payments), history)
+def account(reference: str = "C00012343", payments=(), history=(), year=YEAR, **kwargs) -> AccountPosition:
+    """One year of £1,500 in 10 instalments, with payments as (date, "amount") pairs."""
+    year = YearPosition(year, ten_instalments(year=year), tuple(Payment(d, M(a)) for d, a in payments), history)
     return AccountPosition(reference, (year,), **kwargs)
 
 
