@@ -18,6 +18,7 @@ import attrs
 from revcore.calendar import add_working_days, is_working_day
 from revcore.money import ZERO, money_sum
 from revcore.recovery.engine import Action
+from revcore.recovery.holds import holds_on
 from revcore.recovery.position import AccountPosition
 from revcore.recovery.rules import RecoveryConfigError, RecoveryRules
 from revcore.recovery.run import RecoveryPlan
@@ -140,6 +141,8 @@ class LiabilityOrderList:
     costs_basis: str
     lines: tuple[LiabilityOrderLine, ...]
     withdrawn: tuple[tuple[str, str], ...]
+    adjourned: tuple[tuple[str, str], ...]
+    """Summonsed years on hold on the hearing day (Breathing Space, a dispute...): no order sought."""
 
     @property
     def total(self) -> Decimal:
@@ -150,23 +153,28 @@ def liability_order_list(
     batch: SummonsBatch, accounts: Iterable[AccountPosition], rules: RecoveryRules
 ) -> LiabilityOrderList:
     """Orders to seek at the batch's hearing: every summonsed year not paid in full, costs included,
-    by the hearing day (reg. 34); the rest are withdrawn. Outstanding includes summons costs and
-    the liability order costs the stage set adds."""
-    positions = {(a.reference, p.year.label): p for a in accounts for p in a.years}
+    by the hearing day (reg. 34); those paid are withdrawn, those on hold adjourned. Outstanding
+    includes summons costs and the liability order costs the stage set adds."""
+    positions = {(a.reference, p.year.label): (a, p) for a in accounts for p in a.years}
     lines = []
     withdrawn = []
+    adjourned = []
     order_costs = rules.stages.liability_order_costs
     for entry in batch.entries:
-        position = positions.get((entry.account, entry.year))
-        if position is None:
+        found = positions.get((entry.account, entry.year))
+        if found is None:
             raise ValueError(f"summonsed account {entry.account} {entry.year} is not among the accounts given")
+        account, position = found
         balance = position.balance(batch.hearing)
-        if balance <= 0:
+        if holds_on(account, position, batch.hearing, rules):
+            adjourned.append((entry.account, entry.year))
+        elif balance <= 0:
             withdrawn.append((entry.account, entry.year))
         else:
             lines.append(
                 LiabilityOrderLine(entry.account, entry.year, balance + order_costs, position.costs + order_costs)
             )
     return LiabilityOrderList(
-        batch.hearing, batch.court, batch.authorising_officer, batch.costs_basis, tuple(lines), tuple(withdrawn)
+        batch.hearing, batch.court, batch.authorising_officer, batch.costs_basis, tuple(lines), tuple(withdrawn),
+        tuple(adjourned),
     )

@@ -105,7 +105,7 @@ class RunContext:
         service_day = add_working_days(day, stages.summons_service_working_days, country)
         earliest = service_day + dt.timedelta(days=stages.summons_notice_days)
         hearing = min((h for h in hearing_dates if h >= earliest), default=None)
-        cutoff = stages.reminder_issue_after.before(day, country)
+        cutoff = stages.reminder_issue_after.latest_start(day, country)
         return cls(day, rules, cutoff, service_day, hearing)
 
 
@@ -181,7 +181,7 @@ def _monitor_arrangement(
         return "not yet agreed", [], False
     covered = [p for p in account.years if p.year.label in arrangement.years]
     history = [e for p in covered for e in p.history]
-    if any(e.stage == "arrangement_broken" and e.key.endswith(arrangement.key) for e in history):
+    if any(e.stage == "arrangement_broken" and e.key.endswith(f"{arrangement.key}/broken") for e in history):
         return "broken", [], False
     paid = ZERO
     for position in covered:
@@ -226,7 +226,7 @@ def _monitor_arrangement(
         return "missed", [], True
     return "broken", [
         Action(
-            f"{account.reference}/{arrangement.key}/broken/{arrangement.key}", account.reference, "",
+            f"{account.reference}/{arrangement.key}/broken", account.reference, "",
             "arrangement_broken", "stage_change", day, stages.citation("arrangement_broken"),
             (
                 f"missed-payment notice of {notice.day.isoformat()} gave until {notice.until.isoformat()}; "
@@ -479,6 +479,15 @@ def _summonsed(
     hearing = _hearing(position, summons.day)
     if day < hearing:
         return "summonsed", []
+    held = holds_on(account, position, hearing, ctx.rules)
+    if held:
+        # No order was sought while the year was on hold: the hearing must be moved.
+        return "hearing passed on hold", _review_once(
+            ref, position, ctx, "relist_hearing",
+            f"the hearing of {hearing.isoformat()} fell during a hold "
+            f"({', '.join(ctx.rules.hold_reason(h.reason).label for h in held)}): move the hearing to a new date "
+            "before a liability order is sought",
+        )
     costs = stages.liability_order_costs
     actions = [
         Action(

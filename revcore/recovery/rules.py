@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import attrs
 
-from revcore.calendar import add_working_days
+from revcore.calendar import add_working_days, next_working_day
 from revcore.dated import DatedTable
 from revcore.recovery.aeo import AeoSchedule
 from revcore.recovery.fees import FeeSchedule
@@ -50,11 +50,17 @@ class Timing:
             return day + dt.timedelta(days=self.count)
         return add_working_days(day, self.count, country)
 
-    def before(self, day: dt.date, country: str) -> dt.date:
-        """The day from which waiting this long reaches ``day``."""
+    def latest_start(self, day: dt.date, country: str) -> dt.date:
+        """The latest day from which waiting this long reaches ``day`` or earlier.
+
+        In working days, a start on a weekend or bank holiday counts from the next working day:
+        5 working days after Saturday 2 May 2026 is Monday 11 May (4 May being a bank holiday),
+        so for 11 May the latest start is 4 May.
+        """
         if self.unit == "days":
             return day - dt.timedelta(days=self.count)
-        return add_working_days(day, -self.count, country)
+        last_working = add_working_days(day, -self.count, country)
+        return next_working_day(last_working + dt.timedelta(days=1), country) - dt.timedelta(days=1)
 
     def __str__(self) -> str:
         return f"{self.count} {'working days' if self.unit == 'working_days' else 'days'}"

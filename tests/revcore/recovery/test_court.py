@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
 
 from conftest import D, M, account, stages, walk
 from revcore.recovery import (
     LateService,
     apply_actions,
+    breathing_space,
     liability_order_list,
     move_hearing,
     run_recovery,
@@ -72,3 +74,27 @@ def test_hearing_moved_later_moves_the_liability_order_and_too_early_is_refused(
     _, log = walk(accounts, D(2026, 6, 2), D(2026, 7, 8), rules, HEARINGS)
     # Nothing on the old date (24 June); the orders are sought on the new one.
     assert stages(log) == [(D(2026, 7, 8), "liability_order")] * 2
+
+
+def test_a_hearing_that_falls_in_a_breathing_space_is_adjourned_and_relisted(rules):
+    accounts, plan = _summonsed(rules)
+    batch = summons_batch(plan, "Northtown Magistrates' Court", "A. Officer", rules)
+    accounts = apply_actions(accounts, plan.actions)
+    # C00000022 enters a Breathing Space on 15 June, over the 24 June hearing (to 13 August).
+    held = attrs.evolve(accounts[1], holds=(breathing_space(D(2026, 6, 15), rules),))
+    accounts = [accounts[0], held]
+    orders = liability_order_list(batch, accounts, rules)
+    assert [l.account for l in orders.lines] == ["C00000011"] and orders.adjourned == (("C00000022", "2026/27"),)
+    accounts, log = walk(accounts, D(2026, 6, 2), D(2026, 8, 31), rules, HEARINGS)
+    # The order for the held account is not sought when the hold ends (14 August): an officer is
+    # asked to move the hearing instead.
+    assert [(a.account, a.day, a.stage) for a in log] == [
+        ("C00000011", D(2026, 6, 24), "liability_order"),
+        ("C00000011", D(2026, 7, 8), "enforcement_agent"),
+        ("C00000022", D(2026, 8, 14), "relist_hearing"),
+    ]
+    moved, actions = move_hearing(
+        attrs.evolve(batch, entries=batch.entries[1:]), D(2026, 9, 9), D(2026, 8, 17), rules
+    )
+    _, log = walk(apply_actions(accounts, actions), D(2026, 8, 17), D(2026, 9, 9), rules, HEARINGS)
+    assert [(a.account, a.day, a.stage) for a in log] == [("C00000022", D(2026, 9, 9), "liability_order")]

@@ -12,7 +12,7 @@ from revcore.recovery import (
     Debtor,
     Employment,
     Instalment,
-    RecoveryRules,
+    Payment,
     StageEvent,
     YearPosition,
     apply_plan,
@@ -180,3 +180,12 @@ def test_charging_order_and_bankruptcy_by_their_thresholds(rules):
                         StageEvent("charging_order", D(2026, 10, 1), outcome="failed")))
     plan = run_recovery([AccountPosition("C00000022", (big,), debtor=Debtor(owns_property=True))], D(2026, 10, 2), rules)
     assert [a.stage for a in plan.actions] == ["bankruptcy"]
+
+
+def test_working_days_after_a_due_date_on_a_weekend_count_from_the_next_working_day(rules):
+    # Instalments on the 2nd: Saturday 2 May 2026 is missed. Working days after it: Tue 5, 6, 7,
+    # 8 and Mon 11 May (Mon 4 May is a bank holiday) -> reminder on 11 May, not before.
+    instalments = tuple(Instalment(n, D(2026, m, 2), M("150.00")) for n, m in enumerate(range(4, 13), start=1))
+    acct = AccountPosition("C00000011", (YearPosition(YEAR, instalments, (Payment(D(2026, 4, 2), M("150.00")),)),))
+    _, log = walk([acct], D(2026, 4, 1), D(2026, 5, 11), rules)
+    assert stages(log) == [(D(2026, 5, 11), "reminder")]
