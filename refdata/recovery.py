@@ -115,6 +115,9 @@ def stage_set_from_document(document: dict[str, Any], where: str) -> StageSet:
             country=_get(document, "country", where),
             reminder_issue_after=_timing(_get(document, "reminder.issue_after", where), f"{where} reminder.issue_after"),
             reminder_period_days=_int(_get(document, "reminder.period_days", where), f"{where} reminder.period_days"),
+            notice_minimum_arrears=_money(
+                _get(document, "reminder.minimum_arrears", where), f"{where} reminder.minimum_arrears"
+            ),
             max_reminders=_int(_get(document, "reminder.max_per_year", where), f"{where} reminder.max_per_year"),
             balance_due_after_failure_days=_int(
                 _get(document, "reminder.balance_due_after_failure_days", where),

@@ -335,6 +335,8 @@ def _before_summons(
         return _quiet_label(position), []
     if position.due_by(cutoff) <= position.paid_by(day):
         return _quiet_label(position), []
+    if position.arrears(day) < stages.notice_minimum_arrears:
+        return "below notice minimum", []
     missed = _first_missed(position, last_pay_by, cutoff, day)
     all_due = position.instalments[-1].due <= day
     if all_due:

@@ -80,16 +80,21 @@ def days_paused(
 ) -> int:
     """Days from ``first`` to ``last`` (both included) on which any hold paused this year.
 
-    Overlapping holds count each day once; an open hold counts up to ``last``.
+    A payment arrangement covering the year pauses it from the day it was agreed to the day
+    before it was broken, or to its last agreed payment. Overlapping holds count each day once;
+    an open hold counts up to ``last``.
     """
     spans = []
     for hold in account.holds:
-        if not _pausing(hold, position, rules):
-            continue
-        start = max(hold.start, first)
-        end = min(hold.end or last, last)
-        if start <= end:
-            spans.append((start, end))
+        if _pausing(hold, position, rules):
+            spans.append((hold.start, hold.end or last))
+    arrangement = account.arrangement
+    if arrangement is not None and position.year.label in arrangement.years:
+        broken = [e.day for e in position.history if e.stage == "arrangement_broken"
+                  and e.key.endswith(f"{arrangement.key}/broken")]
+        spans.append((arrangement.agreed_on, broken[0] - _ONE_DAY if broken else arrangement.payments[-1].due))
+    spans = [(max(start, first), min(end, last)) for start, end in spans]
+    spans = [(start, end) for start, end in spans if start <= end]
     spans.sort()
     total = 0
     covered_to = first - _ONE_DAY

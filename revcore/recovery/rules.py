@@ -121,6 +121,7 @@ class StageSet:
     country: str = attrs.field(validator=attrs.validators.in_(("england", "wales")))
     reminder_issue_after: Timing
     reminder_period_days: int
+    notice_minimum_arrears: Decimal
     max_reminders: int
     balance_due_after_failure_days: int
     final_notice_period_days: int

@@ -11,8 +11,7 @@ from __future__ import annotations
 import attrs
 
 from conftest import D, M, account, stages, walk
-from revcore.calendar import is_working_day
-from revcore.recovery import Debtor, Employment, StageEvent, apply_actions, run_recovery
+from revcore.recovery import Debtor, Employment, StageEvent
 
 HEARINGS = (D(2026, 6, 10), D(2026, 6, 24), D(2026, 10, 14), D(2026, 11, 11))
 

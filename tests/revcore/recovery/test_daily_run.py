@@ -189,3 +189,13 @@ def test_working_days_after_a_due_date_on_a_weekend_count_from_the_next_working_
     acct = AccountPosition("C00000011", (YearPosition(YEAR, instalments, (Payment(D(2026, 4, 2), M("150.00")),)),))
     _, log = walk([acct], D(2026, 4, 1), D(2026, 5, 11), rules)
     assert stages(log) == [(D(2026, 5, 11), "reminder")]
+
+
+def test_no_reminder_for_arrears_below_the_councils_minimum(rules):
+    # £147 paid of May's £150: £3 short, under the demo council's £5 minimum for a notice.
+    short = account("C00000011", payments=[*PAID_APRIL, (D(2026, 5, 1), "147.00")])
+    plan = run_recovery([short], D(2026, 5, 11), rules)
+    assert plan.actions == () and plan.states[0].stage == "below notice minimum"
+    # £5 short is enough.
+    five = account("C00000022", payments=[*PAID_APRIL, (D(2026, 5, 1), "145.00")])
+    assert [a.stage for a in run_recovery([five], D(2026, 5, 11), rules).actions] == ["reminder"]

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import attrs
 import pytest
 
-from conftest import D, M, YEAR, account, stages, walk
+from conftest import D, M, account, stages, walk
 from revcore.recovery import (
     Arrangement,
     Hold,
@@ -105,6 +104,9 @@ def test_arrangement_kept_pauses_then_a_missed_payment_breaks_it(rules):
         (D(2026, 7, 17), "summons"),
         (D(2026, 7, 17), "costs"),
     ]
+    # Paused from the agreement (28 May) to the day before the break (15 July): 4 + 30 + 15 days.
+    (acct,) = accounts
+    assert days_paused(acct, acct.years[0], D(2026, 4, 1), D(2026, 7, 31), rules) == 4 + 30 + 15
     missed = log[2]
     # Due by 5 July (the last day outside the grace): £450 + £450 = £900; paid since agreement:
     # £450. Shortfall £450.
