@@ -107,3 +107,15 @@ def test_resident_who_pays_after_each_reminder_then_defaults_a_third_time(rules)
     # Balance after £750 paid: £1,500 - £750 = £750, payable from 2 Sept (the day after 1 Sept).
     assert (lost.amount, lost.until) == (M("750.00"), D(2026, 9, 2))
     assert (final.amount, final.until) == (M("750.00"), D(2026, 9, 14))
+
+
+def test_what_an_officer_reads_for_each_action(rules, snapshot):
+    # The explanation of every action in the first walk, as the preview screen would list it.
+    accounts = [account(payments=[(D(2026, 4, 1), "150.00")], debtor=Debtor(
+        employment=Employment("Acme Ltd", "monthly", M("1600.00"))))]
+    _, log = walk(accounts, D(2026, 4, 1), D(2026, 7, 31), rules, HEARINGS)
+    lines = []
+    for action in log:
+        lines.append(f"{action.day} {action.stage} ({action.kind}) {action.amount} until {action.until} — {action.rule}")
+        lines.extend(f"    {reason}" for reason in action.reasons)
+    assert "\n".join(lines) == snapshot
