@@ -48,6 +48,8 @@ class RecoveryPlan:
     already_issued: tuple[str, ...]
     hearing: dt.date | None
     note: str = ""
+    errors: tuple[tuple[str, str], ...] = ()
+    """Accounts the run could not assess (reference, reason); the rest of the run goes ahead."""
 
     def summary(self) -> tuple[StageSummary, ...]:
         years: Counter[str] = Counter()
@@ -86,8 +88,13 @@ def run_recovery(
     actions: list[Action] = []
     states: list[YearState] = []
     skipped: list[str] = []
+    errors: list[tuple[str, str]] = []
     for account in accounts:
-        account_actions, account_states = assess_account(account, ctx)
+        try:
+            account_actions, account_states = assess_account(account, ctx)
+        except ValueError as error:  # bad data on one account (an unknown hold reason...)
+            errors.append((account.reference, str(error)))
+            continue
         states.extend(account_states)
         for action in account_actions:
             if action.key in issued:
@@ -95,7 +102,7 @@ def run_recovery(
             else:
                 actions.append(action)
     hearing = ctx.hearing if any(a.stage == "summons" for a in actions) else None
-    return RecoveryPlan(day, tuple(actions), tuple(states), tuple(skipped), hearing)
+    return RecoveryPlan(day, tuple(actions), tuple(states), tuple(skipped), hearing, errors=tuple(errors))
 
 
 def event_for(action: Action) -> StageEvent:

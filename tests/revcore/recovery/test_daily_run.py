@@ -11,6 +11,7 @@ from revcore.recovery import (
     AccountPosition,
     Debtor,
     Employment,
+    Hold,
     Instalment,
     Payment,
     StageEvent,
@@ -199,3 +200,12 @@ def test_no_reminder_for_arrears_below_the_councils_minimum(rules):
     # £5 short is enough.
     five = account("C00000022", payments=[*PAID_APRIL, (D(2026, 5, 1), "145.00")])
     assert [a.stage for a in run_recovery([five], D(2026, 5, 11), rules).actions] == ["reminder"]
+
+
+def test_an_account_with_bad_data_is_listed_and_the_run_goes_on(rules):
+    bad = account("C00000011", payments=PAID_APRIL, holds=(Hold("holiday", D(2026, 5, 1), D(2026, 5, 20)),))
+    good = account("C00000022", payments=PAID_APRIL)
+    plan = run_recovery([bad, good], D(2026, 5, 11), rules)
+    assert [a.account for a in plan.actions] == ["C00000022"]
+    assert plan.errors == (("C00000011", "unknown hold reason 'holiday': expected one of appeal, breathing_space, "
+                                         "ctr_claim, death, dispute, insolvency, mental_health_crisis, vulnerable"),)
