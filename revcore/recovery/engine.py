@@ -147,12 +147,18 @@ def assess_account(account: AccountPosition, ctx: RunContext) -> tuple[list[Acti
     actions: list[Action] = []
     states: list[YearState] = []
     arrangement_years: set[str] = set()
+    arrangement_label = ""
     arrangement = account.arrangement
     if arrangement is not None:
-        label, arrangement_actions, paused = _monitor_arrangement(account, arrangement, ctx)
-        actions.extend(arrangement_actions)
+        status, arrangement_actions, paused = _monitor_arrangement(account, arrangement, ctx)
+        held = any(
+            holds_on(account, p, ctx.day, ctx.rules) for p in account.years if p.year.label in arrangement.years
+        )
+        if not held:  # no request for payment during a hold (Breathing Space forbids contact)
+            actions.extend(arrangement_actions)
         if paused:
             arrangement_years = set(arrangement.years)
+            arrangement_label = f"arrangement {status}"
     facts: _Account | None = None
     for position in account.years:
         year = position.year.label
@@ -165,7 +171,9 @@ def assess_account(account: AccountPosition, ctx: RunContext) -> tuple[list[Acti
                 continue
         if position.last("liability_order") is not None and facts is None:
             facts = _Account(account, ctx.day)
-        stage, year_actions = _assess_year(account, position, ctx, year in arrangement_years, facts)
+        stage, year_actions = _assess_year(
+            account, position, ctx, arrangement_label if year in arrangement_years else "", facts
+        )
         actions.extend(year_actions)
         states.append(YearState(account.reference, year, stage, position.balance(ctx.day)))
     return actions, states
@@ -239,7 +247,7 @@ def _monitor_arrangement(
 
 
 def _assess_year(
-    account: AccountPosition, position: YearPosition, ctx: RunContext, in_arrangement: bool, facts: _Account | None
+    account: AccountPosition, position: YearPosition, ctx: RunContext, arrangement: str, facts: _Account | None
 ) -> tuple[str, list[Action]]:
     day = ctx.day
     rules = ctx.rules
@@ -273,8 +281,8 @@ def _assess_year(
                         )
                     )
         return "on hold: " + ", ".join(rules.hold_reason(h.reason).label for h in holds), actions
-    if in_arrangement:
-        return "arrangement", []
+    if arrangement:
+        return arrangement, []
     if position.last("liability_order") is not None:
         return _after_order(account, position, ctx, facts, live, balance)
     summons = position.last("summons")

@@ -241,3 +241,10 @@ class AccountPosition:
     holds: tuple[Hold, ...] = attrs.field(default=(), converter=tuple)
     arrangement: Arrangement | None = None
     debtor: Debtor = Debtor()
+
+    def __attrs_post_init__(self) -> None:
+        if self.arrangement is not None:
+            known = {position.year.label for position in self.years}
+            unknown = [year for year in self.arrangement.years if year not in known]
+            if unknown:
+                raise ValueError(f"{self.reference}: the arrangement covers {', '.join(unknown)}, not a year of this account")

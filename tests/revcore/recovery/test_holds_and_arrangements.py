@@ -141,3 +141,22 @@ def test_arrangement_completed_with_a_balance_left_resumes_recovery(rules):
     assert stages(log)[-2:] == [(D(2026, 7, 6), "summons"), (D(2026, 7, 6), "costs")]
     # £1,500 - £150 - £900 = £450.
     assert log[-2].amount == M("450.00")
+
+
+def test_no_missed_payment_notice_during_a_breathing_space(rules):
+    arrangement = Arrangement(
+        D(2026, 5, 28), ("2026/27",),
+        (Instalment(1, D(2026, 6, 5), M("450.00")), Instalment(2, D(2026, 7, 5), M("450.00")),
+         Instalment(3, D(2026, 8, 5), M("450.00"))),
+    )
+    # Breathing Space from 6 July for 60 days, to 3 September: the July payment is missed inside it.
+    accounts = [account(payments=[(D(2026, 4, 1), "150.00"), (D(2026, 6, 4), "450.00")], arrangement=arrangement,
+                        holds=(breathing_space(D(2026, 7, 6), rules),))]
+    _, log = walk(accounts, D(2026, 4, 1), D(2026, 9, 4), rules, HEARINGS)
+    assert stages(log) == [
+        (D(2026, 5, 11), "reminder"),
+        (D(2026, 5, 18), "instalments_lost"),
+        # Fri 4 Sept, the first day after the moratorium: July and August (£900) are now short.
+        (D(2026, 9, 4), "arrangement_missed"),
+    ]
+    assert log[-1].amount == M("900.00")
