@@ -3,7 +3,8 @@
 Public API (see each module):
 
 - :mod:`revcore.recovery.position`: the input, an :class:`AccountPosition` per account
-  (years with instalments, payments and history; holds; arrangement; debtor).
+  (years with instalments, payments and history; holds; arrangement; debtor), built from the
+  ledger and schedules by :func:`position_from_ledger` (:mod:`revcore.recovery.from_ledger`).
 - :mod:`revcore.recovery.rules`: :class:`StageSet`, :class:`RecoveryRules` and the statutory
   limits that refuse an unlawful stage set.
 - :mod:`revcore.recovery.run`: :func:`run_recovery`, :func:`preview_next_run`,
@@ -25,6 +26,7 @@ from revcore.recovery.court import (
 )
 from revcore.recovery.engine import Action, YearState
 from revcore.recovery.fees import EaFee, ea_fee
+from revcore.recovery.from_ledger import position_from_ledger
 from revcore.recovery.holds import breathing_space, days_paused, mental_health_crisis
 from revcore.recovery.position import (
     AccountPosition,
@@ -45,5 +47,5 @@ __all__ = [
     "Instalment", "LateService", "LiabilityOrderList", "Payment", "RecoveryConfigError", "RecoveryPlan",
     "RecoveryRules", "StageEvent", "StageSet", "SummonsBatch", "YearPosition", "YearState", "aeo_deduction",
     "apply_actions", "apply_plan", "breathing_space", "days_paused", "ea_fee", "liability_order_list",
-    "mental_health_crisis", "move_hearing", "preview_next_run", "run_recovery", "summons_batch",
+    "mental_health_crisis", "move_hearing", "position_from_ledger", "preview_next_run", "run_recovery", "summons_batch",
 ]
