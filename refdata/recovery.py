@@ -153,6 +153,7 @@ def stage_set_from_document(document: dict[str, Any], where: str) -> StageSet:
             write_off_small_balance=_money(
                 _get(document, "write_off.small_balance", where), f"{where} write_off.small_balance"
             ),
+            write_off_reasons=_get(document, "write_off.reasons", where),
             remedies=remedies,
             citations=document.get("citations", {}),
             breathing_space_reminder_rule=bool(document.get("reminder", {}).get("breathing_space_reminder_rule", False)),

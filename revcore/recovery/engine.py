@@ -34,7 +34,7 @@ from revcore.money import ZERO, format_money
 from revcore.recovery.aeo import aeo_deduction
 from revcore.recovery.fees import ea_fee
 from revcore.recovery.holds import holds_on
-from revcore.recovery.position import AccountPosition, Arrangement, YearPosition
+from revcore.recovery.position import AccountPosition, Arrangement, StageEvent, YearPosition
 from revcore.recovery.rules import REMEDY_KINDS, RecoveryRules, RemedyRule
 
 __all__ = ["ACTION_KINDS", "Action", "YearState", "RunContext", "assess_account"]
@@ -437,6 +437,7 @@ def _summons(
             ref, position, ctx, "write_off_review",
             f"no liability order may be sought after {limit.isoformat()} "
             f"({stages.limitation_years} years beginning with the day the sum fell due)",
+            "time_barred",
         )
     if balance < stages.summons_minimum_balance:
         return "below summons minimum", []
@@ -480,7 +481,7 @@ def _hearing(position: YearPosition, summons_day: dt.date) -> dt.date:
 
 
 def _summonsed(
-    account: AccountPosition, position: YearPosition, ctx: RunContext, summons, balance: Decimal
+    account: AccountPosition, position: YearPosition, ctx: RunContext, summons: StageEvent, balance: Decimal
 ) -> tuple[str, list[Action]]:
     day = ctx.day
     stages = ctx.rules.stages
@@ -517,12 +518,18 @@ def _summonsed(
     return "liability order", actions
 
 
-def _review_once(ref: str, position: YearPosition, ctx: RunContext, stage: str, why: str) -> list[Action]:
+def _review_once(
+    ref: str, position: YearPosition, ctx: RunContext, stage: str, why: str, write_off_reason: str = ""
+) -> list[Action]:
+    """A case for an officer, proposed once; a write-off review names its reason from the stage set."""
     if position.last(stage) is not None:
         return []
     year = position.year.label
+    reasons = (why,)
+    if write_off_reason:
+        reasons += (f"write-off reason {write_off_reason}: {ctx.rules.stages.write_off_reasons[write_off_reason]}",)
     return [Action(_key(ref, year, stage, 1), ref, year, stage, "review", ctx.day,
-                   ctx.rules.stages.citation(stage), (why,), position.balance(ctx.day))]
+                   ctx.rules.stages.citation(stage), reasons, position.balance(ctx.day))]
 
 
 def _after_order(
@@ -543,8 +550,8 @@ def _after_order(
     if balance <= stages.write_off_small_balance:
         return "write-off review", _review_once(
             account.reference, position, ctx, "write_off_review",
-            f"{format_money(balance)} left is no more than {format_money(stages.write_off_small_balance)}: "
-            "uneconomic to pursue",
+            f"{format_money(balance)} left is no more than {format_money(stages.write_off_small_balance)}",
+            "uneconomic",
         )
     failed = _failed_remedies(position)
     for remedy in stages.remedies:
@@ -556,7 +563,8 @@ def _after_order(
         return remedy.kind.replace("_", " "), [_remedy_action(remedy, account, position, ctx, balance, why)]
     return "write-off review", _review_once(
         account.reference, position, ctx, "write_off_review",
-        "every remedy in the stage set has been tried or is not open to this debtor: irrecoverable",
+        "every remedy in the stage set has been tried or is not open to this debtor",
+        "irrecoverable",
     )
 
 

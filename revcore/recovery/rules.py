@@ -24,6 +24,7 @@ __all__ = [
     "Timing",
     "REMEDY_KINDS",
     "DEBTOR_REQUIREMENTS",
+    "WRITE_OFF_REASONS",
     "RemedyRule",
     "StageSet",
     "StatutoryMinimum",
@@ -108,6 +109,10 @@ class RemedyRule:
     max_live: int | None = None
 
 
+WRITE_OFF_REASONS = ("uneconomic", "irrecoverable", "time_barred")
+"""Reasons the engine proposes a write-off review for; the stage set words each one."""
+
+
 @attrs.frozen
 class StageSet:
     """A council's recovery stages for one service (council tax, business rates).
@@ -137,6 +142,7 @@ class StageSet:
     arrangement_grace_days: int
     arrangement_catch_up_days: int
     write_off_small_balance: Decimal
+    write_off_reasons: dict[str, str] = attrs.field(converter=dict)
     remedies: tuple[RemedyRule, ...] = attrs.field(converter=tuple)
     citations: dict[str, str] = attrs.field(converter=dict)
     breathing_space_reminder_rule: bool = False
@@ -147,6 +153,9 @@ class StageSet:
                 f"{self.name}: costs need a stated basis (what obtaining a liability order costs the "
                 "council); R (Nicolson) v Tottenham Magistrates [2015] EWHC 1252 (Admin)"
             )
+        missing = [code for code in WRITE_OFF_REASONS if code not in self.write_off_reasons]
+        if missing:
+            raise RecoveryConfigError(f"{self.name}: write-off reasons lack {', '.join(missing)}")
         kinds = [remedy.kind for remedy in self.remedies]
         if len(kinds) != len(set(kinds)):
             raise RecoveryConfigError(f"{self.name}: a remedy is listed twice: {kinds}")

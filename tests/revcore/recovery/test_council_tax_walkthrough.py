@@ -74,6 +74,8 @@ def test_unpaid_account_walks_from_reminder_to_enforcement_agents(rules):
     accounts = _add_event(accounts, StageEvent("committal", D(2026, 10, 1), outcome="failed"))
     accounts, log = walk(accounts, D(2026, 10, 2), D(2026, 10, 30), rules, HEARINGS)
     assert stages(log) == [(D(2026, 10, 2), "write_off_review")]
+    assert log[0].reasons[-1] == (
+        "write-off reason irrecoverable: every recovery remedy has been tried or is not available")
 
 
 def test_resident_who_pays_after_each_reminder_then_defaults_a_third_time(rules):

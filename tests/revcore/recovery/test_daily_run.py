@@ -98,6 +98,16 @@ def test_summons_is_time_barred_after_six_years(rules):
     late = run_recovery([acct], D(2032, 5, 24), rules, (D(2032, 6, 23),))
     assert [a.stage for a in late.actions] == ["write_off_review"]
     assert "no liability order may be sought after 2032-05-23" in late.actions[0].reasons[0]
+    assert late.actions[0].reasons[1].startswith("write-off reason time_barred:")
+
+
+def test_a_small_balance_after_the_order_goes_for_write_off_review(rules):
+    # £1,500 + £70 costs - £1,562 paid = £8 left, no more than the council's £10.
+    history = (StageEvent("costs", D(2026, 6, 1), amount=M("70.00")), StageEvent("liability_order", D(2026, 6, 24)))
+    acct = account(payments=[(D(2026, 4, 1), "150.00"), (D(2026, 7, 1), "1412.00")], history=history)
+    (action,) = run_recovery([acct], D(2026, 7, 8), rules).actions
+    assert (action.stage, action.amount) == ("write_off_review", M("8.00"))
+    assert action.reasons[1].startswith("write-off reason uneconomic:")
 
 
 def test_at_most_two_attachments_of_earnings_at_once(rules):
