@@ -68,6 +68,8 @@ class Action:
     until: dt.date | None = None
     years: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     """For an account-level action (an arrangement), the years it applies to."""
+    outcome: str | None = None
+    """For a recall, how the remedy ends (``cleared`` when paid, ``recalled`` under a hold)."""
 
 
 @attrs.frozen
@@ -263,6 +265,7 @@ def _assess_year(
                 _key(ref, year, f"{kind}-cleared", 1), ref, year, kind, "recall", day,
                 rules.stages.citation(kind),
                 (f"balance paid ({format_money(balance)} owed on {day.isoformat()}): end the {kind.replace('_', ' ')}",),
+                outcome="cleared",
             )
             for kind in live
         ]
@@ -278,6 +281,7 @@ def _assess_year(
                             _key(ref, year, f"{kind}-recall", len(position.events(kind)) + 1), ref, year, kind,
                             "recall", day, reason.rule,
                             (f"{reason.label} from {hold.start.isoformat()}: {kind.replace('_', ' ')} must stop",),
+                            outcome="recalled",
                         )
                     )
         return "on hold: " + ", ".join(rules.hold_reason(h.reason).label for h in holds), actions

@@ -109,7 +109,7 @@ def event_for(action: Action) -> StageEvent:
     """The history entry that records an issued action."""
     if action.kind == "costs":
         return StageEvent("costs", action.day, action.key, action.amount)
-    return StageEvent(action.stage, action.day, action.key, action.amount, action.until)
+    return StageEvent(action.stage, action.day, action.key, action.amount, action.until, action.outcome)
 
 
 def apply_plan(accounts: Iterable[AccountPosition], plan: RecoveryPlan) -> list[AccountPosition]:

@@ -130,7 +130,9 @@ def test_a_paid_account_with_a_live_remedy_gets_it_ended(rules):
     history = (StageEvent("liability_order", D(2026, 6, 24)), StageEvent("enforcement_agent", D(2026, 7, 8)))
     acct = account(payments=[(D(2026, 4, 1), "150.00"), (D(2026, 8, 3), "1350.00")], history=history)
     plan = run_recovery([acct], D(2026, 8, 4), rules)
-    assert [(a.stage, a.kind) for a in plan.actions] == [("enforcement_agent", "recall")]
+    assert [(a.stage, a.kind, a.outcome) for a in plan.actions] == [("enforcement_agent", "recall", "cleared")]
+    # Recorded, the remedy has ended: nothing more to do.
+    assert run_recovery(apply_plan([acct], plan), D(2026, 8, 5), rules).actions == ()
 
 
 def test_business_rates_use_the_same_engine_without_attachment_of_earnings(nndr_rules):

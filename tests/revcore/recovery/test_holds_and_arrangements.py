@@ -68,6 +68,12 @@ def test_enforcement_agent_recalled_during_breathing_space(rules):
     plan = run_recovery(accounts, D(2026, 8, 3), rules)
     assert [(a.stage, a.kind) for a in plan.actions] == [("enforcement_agent", "recall")]
     assert plan.states[0].stage == "on hold: Breathing Space"
+    # Recalled once; when the 60 days end (1 October) the case is referred again.
+    _, log = walk(accounts, D(2026, 8, 3), D(2026, 10, 2), rules)
+    assert [(a.day, a.stage, a.kind) for a in log] == [
+        (D(2026, 8, 3), "enforcement_agent", "recall"),
+        (D(2026, 10, 2), "enforcement_agent", "referral"),
+    ]
 
 
 def test_overlapping_holds_count_each_day_once(rules):
