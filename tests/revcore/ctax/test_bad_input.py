@@ -1,0 +1,128 @@
+"""Bad input raises an error that names the problem."""
+
+import datetime as dt
+from decimal import Decimal
+
+import attrs
+import pytest
+
+from revcore.council import PremiumPolicy, PremiumStep
+from revcore.ctax import (
+    BandEntry,
+    ChargeError,
+    CtaxError,
+    Discount,
+    DiscountReason,
+    EmptyPeriod,
+    Exemption,
+    Liability,
+    LiabilityBasis,
+    LiabilityError,
+    OwnerClass,
+    Reduction,
+    ReductionKind,
+    Tariff,
+    charge,
+    check_liabilities,
+)
+from revcore.periods import FinancialYear
+from tests.revcore.ctax.builders import dwelling
+
+D = dt.date
+
+
+def test_end_before_start():
+    with pytest.raises(CtaxError, match="Liability: ends 2027-03-31 before it starts 2027-04-01"):
+        Liability("C1", "P1", ("A",), D(2027, 4, 1), D(2027, 3, 31))
+    with pytest.raises(CtaxError, match="Discount: ends 2027-05-01 before it starts 2027-06-01"):
+        Discount(DiscountReason.SINGLE_PERSON, D(2027, 6, 1), D(2027, 5, 1))
+
+
+def test_unknown_band():
+    with pytest.raises(CtaxError, match="unknown band 'J'"):
+        BandEntry(D(1993, 4, 1), "J")
+    with pytest.raises(CtaxError, match="unknown band 'I' in England"):
+        dwelling("I")
+
+
+def test_overlapping_liability_for_the_same_person_on_the_same_dwelling():
+    first = Liability("C1", "P1", ("Ann", "Bob"), D(2026, 4, 1), D(2026, 12, 31))
+    second = Liability("C2", "P1", ("Bob",), D(2026, 12, 1))
+    elsewhere = Liability("C3", "P2", ("Bob",), D(2026, 12, 1))
+    check_liabilities([first, elsewhere])  # a different dwelling is fine
+    with pytest.raises(LiabilityError, match="overlapping liability: Bob is liable for P1 under both C1 .* and C2"):
+        check_liabilities([first, second, elsewhere])
+
+
+def test_discount_outside_any_liability():
+    with pytest.raises(LiabilityError, match="single person discount from 2026-03-01 is outside the liability"):
+        Liability(
+            "C1", "P1", ("A",), D(2026, 4, 1), D(2027, 3, 31),
+            discounts=(Discount(DiscountReason.SINGLE_PERSON, D(2026, 3, 1)),),
+        )
+
+
+def test_overlapping_discounts_and_empty_with_residents_discount(district):
+    with pytest.raises(LiabilityError, match="discounts overlap"):
+        Liability(
+            "C1", "P1", ("A",), D(2026, 4, 1),
+            discounts=(
+                Discount(DiscountReason.SINGLE_PERSON, D(2026, 4, 1)),
+                Discount(DiscountReason.SINGLE_PERSON, D(2026, 6, 1)),
+            ),
+        )
+    both = Liability(
+        "C1", "P1", ("A",), D(2026, 4, 1),
+        discounts=(Discount(DiscountReason.SINGLE_PERSON, D(2026, 4, 1)),),
+        empty_periods=(EmptyPeriod(D(2026, 6, 1)),),
+    )
+    with pytest.raises(ChargeError, match="single person discount and an empty period on 2026-06-01"):
+        charge(both, dwelling(), district, FinancialYear(2026))
+
+
+def test_exemption_class_that_does_not_exist_in_the_country(district):
+    # England abolished class C exemption from 1 April 2013 (now a local discount).
+    liability = Liability("C1", "P1", ("A",), D(2026, 4, 1), exemptions=(Exemption("C", D(2026, 4, 1)),))
+    with pytest.raises(ChargeError, match="exemption class C does not exist in England on 2026-04-01"):
+        charge(liability, dwelling(), district, FinancialYear(2026))
+
+
+def test_percentages_and_reductions_are_checked():
+    with pytest.raises(CtaxError, match="120% is not between 0 and 100"):
+        Reduction(ReductionKind.COUNCIL_TAX_REDUCTION, D(2026, 4, 1), percent=Decimal("120"))
+    with pytest.raises(CtaxError, match="either a percent or an annual amount"):
+        Reduction(ReductionKind.COUNCIL_TAX_REDUCTION, D(2026, 4, 1))
+
+
+def test_owner_class_goes_with_owner_class_basis():
+    with pytest.raises(LiabilityError, match="owner class goes with basis OWNER_CLASS"):
+        Liability("C1", "P1", ("Landlord",), D(2026, 4, 1), basis=LiabilityBasis.OWNER, owner_class=OwnerClass.C)
+    hmo = Liability("C1", "P1", ("Landlord",), D(2026, 4, 1), basis=LiabilityBasis.OWNER_CLASS, owner_class=OwnerClass.C)
+    assert hmo.owner_class.value == "house in multiple occupation"
+
+
+def test_nobody_liable_or_open_liability_without_a_period(district):
+    with pytest.raises(LiabilityError, match="nobody is liable"):
+        Liability("C1", "P1", (), D(2026, 4, 1))
+    with pytest.raises(CtaxError, match="has no end: say up to which day to charge"):
+        charge(Liability("C1", "P1", ("A",), D(2026, 4, 1)), dwelling(), district)
+
+
+def test_wrong_property_or_country(district, welsh):
+    liability = Liability("C1", "P9", ("A",), D(2026, 4, 1), D(2026, 4, 30))
+    with pytest.raises(ChargeError, match="liability C1 is for property P9, not P1"):
+        charge(liability, dwelling(), district)
+    with pytest.raises(ChargeError, match="property P1 is in England, the council in Wales"):
+        charge(attrs.evolve(liability, property_reference="P1"), dwelling(), welsh)
+
+
+def test_a_council_premium_above_the_statutory_maximum(district, rules):
+    greedy = attrs.evolve(
+        district.council,
+        premium_policies=(PremiumPolicy(D(2024, 4, 1), (PremiumStep(1, Decimal("200")),)),),
+    )
+    with pytest.raises(ChargeError, match="premium 200% after 1 years from 2024-04-01 exceeds the statutory maximum 100%"):
+        Tariff(greedy, rules)
+    early = attrs.evolve(district.council, premium_policies=(PremiumPolicy(D(2024, 4, 1), (), Decimal("100")),))
+    with pytest.raises(ChargeError, match="second-home premium 100% from 2024-04-01 exceeds the statutory maximum 0%"):
+        Tariff(early, rules)
