@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
+from collections import Counter
 from calendar import isleap
 from decimal import Decimal
 
@@ -235,7 +236,10 @@ class _Engine:
             percent = rates.all_disregarded
         described = discount.reason.value
         if discount.disregarded:
-            names = ", ".join(self.tariff.rules.disregard(code).description for code in discount.disregarded)
+            counts = Counter(discount.disregarded)
+            names = "; ".join(
+                self.tariff.rules.disregard(code).description + (f" x {n}" if n > 1 else "") for code, n in counts.items()
+            )
             described += f" (disregarded: {names})"
         return ("discount", percent, "LGFA 1992 s.11", f"{described} {percent}%")
 
@@ -267,23 +271,26 @@ class _Engine:
         local_policy = council.local_discount_policy(day)
         local = local_policy.get(dwelling_class) if local_policy is not None else None
         power = "s.11A" if self.england else "s.12"
+        label = empty.label
+        if empty.premium_exception is not None:
+            label += f", excepted from premiums (class {empty.premium_exception})"
         if local is not None:
             if local.max_months is not None and day >= add_months(since, local.max_months):
                 return (
                     "discount",
                     Decimal(0),
                     f"LGFA 1992 {power} class {dwelling_class}",
-                    f"{empty.label}, class {dwelling_class}: council's {local.percent}% discount used up"
+                    f"{label}, class {dwelling_class}: council's {local.percent}% discount used up"
                     f" ({local.max_months} month{'s' if local.max_months != 1 else ''} from {since.isoformat()})",
                 )
             return (
                 "discount",
                 local.percent,
                 f"LGFA 1992 {power} class {dwelling_class}",
-                f"{empty.label}, class {dwelling_class}: council's discount {local.percent}%",
+                f"{label}, class {dwelling_class}: council's discount {local.percent}%",
             )
         percent = self.tariff.rules.rates_on(day).no_resident
-        return ("discount", percent, "LGFA 1992 s.11(2)(a)", f"{empty.label}: no-resident discount {percent}%")
+        return ("discount", percent, "LGFA 1992 s.11(2)(a)", f"{label}: no-resident discount {percent}%")
 
     def line(self, first: dt.date, last: dt.date, key: tuple) -> ChargeLine:
         year, band, disabled, modifier, reductions = key
