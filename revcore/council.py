@@ -67,14 +67,29 @@ class Country(enum.Enum):
 
 
 class AuthorityKind(enum.Enum):
-    BILLING = "billing authority"
-    COUNTY = "county council"
-    DISTRICT = "district council"
-    UNITARY = "unitary authority"
-    ADULT_SOCIAL_CARE = "adult social care precept"
-    POLICE = "police and crime commissioner"
-    FIRE = "fire and rescue authority"
-    PARISH = "parish, town or community council"
+    """Values are stable keys (used in data/councils/*.toml and storage); :attr:`label` is the wording."""
+
+    BILLING = "billing"
+    COUNTY = "county"
+    DISTRICT = "district"
+    UNITARY = "unitary"
+    ADULT_SOCIAL_CARE = "adult-social-care"
+    POLICE = "police"
+    FIRE = "fire"
+    PARISH = "parish"
+
+    @property
+    def label(self) -> str:
+        return {
+            "billing": "billing authority",
+            "county": "county council",
+            "district": "district council",
+            "unitary": "unitary authority",
+            "adult-social-care": "adult social care precept",
+            "police": "police and crime commissioner",
+            "fire": "fire and rescue authority",
+            "parish": "parish, town or community council",
+        }[self.value]
 
 
 @attrs.frozen

@@ -24,7 +24,7 @@ from revcore.ctax.property import Property
 from revcore.ctax.reliefs import DiscountReason, EmptyPeriod, Exemption, ReductionKind
 from revcore.ctax.rules import LimitRunsFrom
 from revcore.ctax.tariff import Tariff, max_percent
-from revcore.money import PENNY_HALF_UP, ZERO, RoundingRule
+from revcore.money import PENNY_HALF_UP, ZERO, RoundingRule, format_money
 from revcore.periods import ONE_DAY, DateRange, FinancialYear
 
 __all__ = ["CHARGE_ROUNDING", "charge", "add_months", "add_years"]
@@ -234,7 +234,7 @@ class _Engine:
             percent = rates.single_person
         else:
             percent = rates.all_disregarded
-        described = discount.reason.value
+        described = discount.reason.label
         if discount.disregarded:
             counts = Counter(discount.disregarded)
             names = "; ".join(
@@ -321,10 +321,10 @@ class _Engine:
             for reduction in sorted(reductions, key=lambda r: r.kind is ReductionKind.DISCRETIONARY):
                 if reduction.percent is not None:
                     annual = annual * (HUNDRED - reduction.percent) / HUNDRED
-                    description = f"{reduction.kind.value} {reduction.percent}%"
+                    description = f"{reduction.kind.label} {reduction.percent}%"
                 else:
                     annual = annual - min(annual, reduction.annual_amount)
-                    description = f"{reduction.kind.value} of {reduction.annual_amount} a year"
+                    description = f"{reduction.kind.label} of {format_money(reduction.annual_amount)} a year"
                 new = (annual * days / diy).quantize(_QUANTUM, _ROUNDING)
                 steps.append(Step(reduction.kind.rule, description, annual, new - rounded))
                 rounded = new

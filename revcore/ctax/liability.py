@@ -22,20 +22,42 @@ __all__ = ["LiabilityBasis", "OwnerClass", "Liability", "check_liabilities"]
 class LiabilityBasis(enum.Enum):
     """Why these people are liable (LGFA 1992 s.6 hierarchy, s.8 owner classes)."""
 
-    RESIDENT = "resident (s.6(2)(a)-(e))"
-    OWNER = "owner, no one resident (s.6(2)(f))"
-    OWNER_CLASS = "owner of a class of dwelling where the owner pays (s.8)"
+    RESIDENT = "resident"
+    OWNER = "owner"
+    OWNER_CLASS = "owner-class"
+
+    @property
+    def label(self) -> str:
+        return {
+            "resident": "resident (s.6(2)(a)-(e))",
+            "owner": "owner, no one resident (s.6(2)(f))",
+            "owner-class": "owner of a class of dwelling where the owner pays (s.8)",
+        }[self.value]
 
 
 class OwnerClass(enum.Enum):
     """Classes where the owner is liable although someone resides (SI 1992/551 reg. 2)."""
 
-    A = "care home, independent hospital or hostel"
-    B = "religious community"
-    C = "house in multiple occupation"
-    D = "staff accommodation partly occupied by the owner"
-    E = "minister of religion's dwelling"
-    F = "asylum-seeker accommodation (s.95 Immigration and Asylum Act 1999)"
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+    E = "E"
+    F = "F"
+
+    @property
+    def label(self) -> str:
+        return _OWNER_CLASSES[self.value]
+
+
+_OWNER_CLASSES = {
+    "A": "care home, independent hospital or hostel",
+    "B": "religious community",
+    "C": "house in multiple occupation",
+    "D": "staff accommodation partly occupied by the owner (UNVERIFIED)",
+    "E": "minister of religion's dwelling (UNVERIFIED)",
+    "F": "asylum-seeker accommodation, s.95 Immigration and Asylum Act 1999 (UNVERIFIED)",
+}
 
 
 def _people(instance: "Liability", attribute: attrs.Attribute, liable: tuple[str, ...]) -> None:

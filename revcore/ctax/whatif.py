@@ -98,7 +98,7 @@ class AddDiscount:
         return attrs.evolve(ended, discounts=(*ended.discounts, discount)), prop
 
     def describe(self) -> str:
-        return f"{self.reason.value} from {self.day.isoformat()}"
+        return f"{self.reason.label} from {self.day.isoformat()}"
 
 
 @attrs.frozen

@@ -98,7 +98,7 @@ def test_owner_class_goes_with_owner_class_basis():
     with pytest.raises(LiabilityError, match="owner class goes with basis OWNER_CLASS"):
         Liability("C1", "P1", ("Landlord",), D(2026, 4, 1), basis=LiabilityBasis.OWNER, owner_class=OwnerClass.C)
     hmo = Liability("C1", "P1", ("Landlord",), D(2026, 4, 1), basis=LiabilityBasis.OWNER_CLASS, owner_class=OwnerClass.C)
-    assert hmo.owner_class.value == "house in multiple occupation"
+    assert hmo.owner_class.label == "house in multiple occupation"
 
 
 def test_nobody_liable_or_open_liability_without_a_period(district):
@@ -126,3 +126,17 @@ def test_a_council_premium_above_the_statutory_maximum(district, rules):
     early = attrs.evolve(district.council, premium_policies=(PremiumPolicy(D(2024, 4, 1), (), Decimal("100")),))
     with pytest.raises(ChargeError, match="second-home premium 100% from 2024-04-01 exceeds the statutory maximum 0%"):
         Tariff(early, rules)
+
+
+def test_unknown_or_foreign_disregard_class(district):
+    def with_disregard(code):
+        return Liability(
+            "C1", "P1", ("A",), D(2026, 4, 1),
+            discounts=(Discount(DiscountReason.ALL_DISREGARDED, D(2026, 4, 1), None, (code,)),),
+        )
+
+    with pytest.raises(ChargeError, match="unknown disregard class 'astronaut' in England"):
+        charge(with_disregard("astronaut"), dwelling(), district, FinancialYear(2026))
+    # The care-leaver disregard is Welsh law only.
+    with pytest.raises(ChargeError, match="unknown disregard class 'care-leaver' in England"):
+        charge(with_disregard("care-leaver"), dwelling(), district, FinancialYear(2026))

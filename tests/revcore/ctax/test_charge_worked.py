@@ -271,3 +271,21 @@ def test_steps_and_lines_add_up_exactly(district):
     for line in explained.lines:
         assert sum(step.amount for step in line.steps) == line.amount
     assert explained.for_year(2026).total + explained.for_year(2027).total == explained.total
+
+
+def test_major_repair_class_d_discount_lasts_twelve_months_from_empty(district):
+    # Demo District: class D (major repair) 50% for up to 12 months from when it became empty.
+    # Empty since 1 Jul 2026; the owner is liable from 1 Apr 2027.
+    #   1 Apr - 30 Jun 2027 = 91 days at 50%: 1327.97 x 91/366 = 330.1783 -> 330.18
+    # On 1 Jul 2027 the discount's 12 months are over and the dwelling has been empty a year:
+    # the 100% long-term empty premium applies (no premium exception class M was recorded).
+    #   1 Jul 2027 - 31 Mar 2028 = 275 days: 2655.94 x 2 x 275/366 = 3991.1667 -> 3991.17
+    liability = Liability(
+        "C1", "P1", ("Owner",), D(2027, 4, 1), D(2028, 3, 31), LiabilityBasis.OWNER,
+        empty_periods=(EmptyPeriod(D(2027, 4, 1), empty_since=D(2026, 7, 1), dwelling_class="D"),),
+    )
+    explained = charge(liability, dwelling(), district)
+    assert amounts(explained) == [
+        (D(2027, 4, 1), D(2027, 6, 30), 91, M("330.18")),
+        (D(2027, 7, 1), D(2028, 3, 31), 275, M("3991.17")),
+    ]
