@@ -122,7 +122,22 @@ def charge(
     window = _window(liability, period)
     if window is None:
         return Explanation(liability.reference, prop.reference, (), ZERO, CHARGE_ROUNDING.name)
-    return _Engine(liability, prop, tariff, *window).explain()
+    first, last = window
+    # Most accounts: nothing but the band, one band all along, within one financial year and no
+    # table changing inside the window. Then the whole window is one line.
+    bands = prop.bands
+    if (
+        len(bands) == 1
+        and bands[0].effective_from <= first
+        and not (liability.discounts or liability.exemptions or liability.empty_periods
+                 or liability.disabled_reductions or liability.reductions)
+        and (first.year if first.month >= 4 else first.year - 1) == (last.year if last.month >= 4 else last.year - 1)
+        and bisect_right(tariff.change_days, first) == bisect_right(tariff.change_days, last)
+    ):
+        year = first.year if first.month >= 4 else first.year - 1
+        line = _line(tariff, prop.area, first, last, (year, bands[0].band, False, None, ()))
+        return Explanation(liability.reference, prop.reference, (line,), line.amount, CHARGE_ROUNDING.name)
+    return _Engine(liability, prop, tariff, first, last).explain()
 
 
 class _Engine:
@@ -182,7 +197,7 @@ class _Engine:
         lines = []
         total = ZERO
         for first, last, key in merged:
-            line = self.line(first, last, key)
+            line = _line(self.tariff, self.prop.area, first, last, key)
             lines.append(line)
             total += line.amount
         return Explanation(self.liability.reference, self.prop.reference, tuple(lines), total, CHARGE_ROUNDING.name)
@@ -292,40 +307,41 @@ class _Engine:
         percent = self.tariff.rules.rates_on(day).no_resident
         return ("discount", percent, "LGFA 1992 s.11(2)(a)", f"{label}: no-resident discount {percent}%")
 
-    def line(self, first: dt.date, last: dt.date, key: tuple) -> ChargeLine:
-        year, band, disabled, modifier, reductions = key
-        days = (last - first).days + 1
-        diy = 366 if isleap(year + 1) else 365
-        tariff, area = self.tariff, self.prop.area
-        annual = tariff.annual(area, year, band)
-        rounded = (annual * days / diy).quantize(_QUANTUM, _ROUNDING)
-        steps = [Step(BAND_RULE, _BAND_LABELS[band], annual, rounded)]
-        if disabled:
-            reduced, label = tariff.band_amount(area, year, band, disabled=True)
-            annual = reduced.total
-            new = (annual * days / diy).quantize(_QUANTUM, _ROUNDING)
-            steps.append(Step(DISABLED_RULE, f"disabled band reduction: charged as {'band ' if len(label) == 1 else ''}{label}", annual, new - rounded))
-            rounded = new
-        if modifier is not None:
-            kind, percent, rule, description = modifier
-            if kind == "exempt":
-                annual = Decimal(0)
-            elif kind == "premium":
-                annual = annual * (HUNDRED + percent) / HUNDRED
+
+def _line(tariff: Tariff, area: str, first: dt.date, last: dt.date, key: tuple) -> ChargeLine:
+    """One line: the steps for a span whose state is ``key`` (see :meth:`_Engine.state`)."""
+    year, band, disabled, modifier, reductions = key
+    days = (last - first).days + 1
+    diy = 366 if isleap(year + 1) else 365
+    annual = tariff.annual(area, year, band)
+    rounded = (annual * days / diy).quantize(_QUANTUM, _ROUNDING)
+    steps = [Step(BAND_RULE, _BAND_LABELS[band], annual, rounded)]
+    if disabled:
+        reduced, label = tariff.band_amount(area, year, band, disabled=True)
+        annual = reduced.total
+        new = (annual * days / diy).quantize(_QUANTUM, _ROUNDING)
+        steps.append(Step(DISABLED_RULE, f"disabled band reduction: charged as {'band ' if len(label) == 1 else ''}{label}", annual, new - rounded))
+        rounded = new
+    if modifier is not None:
+        kind, percent, rule, description = modifier
+        if kind == "exempt":
+            annual = Decimal(0)
+        elif kind == "premium":
+            annual = annual * (HUNDRED + percent) / HUNDRED
+        else:
+            annual = annual * (HUNDRED - percent) / HUNDRED
+        new = (annual * days / diy).quantize(_QUANTUM, _ROUNDING)
+        steps.append(Step(rule, description, annual, new - rounded))
+        rounded = new
+    if reductions and not (modifier is not None and modifier[0] == "exempt"):
+        for reduction in sorted(reductions, key=lambda r: r.kind is ReductionKind.DISCRETIONARY):
+            if reduction.percent is not None:
+                annual = annual * (HUNDRED - reduction.percent) / HUNDRED
+                description = f"{reduction.kind.label} {reduction.percent}%"
             else:
-                annual = annual * (HUNDRED - percent) / HUNDRED
+                annual = annual - min(annual, reduction.annual_amount)
+                description = f"{reduction.kind.label} of {format_money(reduction.annual_amount)} a year"
             new = (annual * days / diy).quantize(_QUANTUM, _ROUNDING)
-            steps.append(Step(rule, description, annual, new - rounded))
+            steps.append(Step(reduction.kind.rule, description, annual, new - rounded))
             rounded = new
-        if reductions and not (modifier is not None and modifier[0] == "exempt"):
-            for reduction in sorted(reductions, key=lambda r: r.kind is ReductionKind.DISCRETIONARY):
-                if reduction.percent is not None:
-                    annual = annual * (HUNDRED - reduction.percent) / HUNDRED
-                    description = f"{reduction.kind.label} {reduction.percent}%"
-                else:
-                    annual = annual - min(annual, reduction.annual_amount)
-                    description = f"{reduction.kind.label} of {format_money(reduction.annual_amount)} a year"
-                new = (annual * days / diy).quantize(_QUANTUM, _ROUNDING)
-                steps.append(Step(reduction.kind.rule, description, annual, new - rounded))
-                rounded = new
-        return ChargeLine(first, last, days, year, diy, band, tuple(steps), rounded)
+    return ChargeLine(first, last, days, year, diy, band, tuple(steps), rounded)
