@@ -22,7 +22,7 @@ from revcore.ctax.explanation import ChargeLine, Explanation, Step
 from revcore.ctax.liability import Liability
 from revcore.ctax.property import Property
 from revcore.ctax.reliefs import DiscountReason, EmptyPeriod, Exemption, ReductionKind
-from revcore.ctax.rules import LimitRunsFrom
+from revcore.ctax.rules import LimitRunsFrom, PremiumException
 from revcore.ctax.tariff import Tariff, max_percent
 from revcore.money import PENNY_HALF_UP, ZERO, RoundingRule, format_money
 from revcore.periods import ONE_DAY, DateRange, FinancialYear
@@ -177,6 +177,9 @@ class _Engine:
         for empty, _, _ in self.empties:
             since = empty.since
             days.extend(add_years(since, n) for n in self.tariff.premium_years)
+            if empty.premium_exception is not None:
+                runs_from = empty.exception_from or empty.start
+                days.extend(add_months(runs_from, n) for n in self.tariff.exception_months)
             for policy in self.tariff.council.local_discount_policies:
                 for local in policy.discounts:
                     if local.max_months is not None:
@@ -258,12 +261,28 @@ class _Engine:
             described += f" (disregarded: {names})"
         return ("discount", percent, "LGFA 1992 s.11", f"{described} {percent}%")
 
+    def premium_exception(self, empty: EmptyPeriod, day: dt.date) -> PremiumException | None:
+        """The premium exception that applies on ``day``, if any (in force, right kind, within its limit)."""
+        if empty.premium_exception is None:
+            return None
+        exception = self.tariff.rules.premium_exception(empty.premium_exception, day)
+        if exception is None:
+            return None
+        if not (exception.second_home if empty.furnished else exception.long_term_empty):
+            kind = "furnished (second) homes" if empty.furnished else "unfurnished long-term empty homes"
+            raise ChargeError(f"premium exception class {exception.code} does not apply to {kind}")
+        if exception.limit_months is not None:
+            if day >= add_months(empty.exception_from or empty.start, exception.limit_months):
+                return None
+        return exception
+
     def empty_step(self, empty: EmptyPeriod, day: dt.date) -> tuple | None:
         council = self.tariff.council
         limits = self.tariff.rules.limits_on(day)
         policy = council.premium_policy(day)
         since = empty.since
-        if empty.premium_exception is None and policy is not None and limits is not None:
+        exception = self.premium_exception(empty, day)
+        if exception is None and policy is not None and limits is not None:
             if empty.furnished:
                 percent = min(policy.second_home_percent, limits.second_home_max or Decimal(0))
                 if percent > 0:
@@ -287,8 +306,8 @@ class _Engine:
         local = local_policy.get(dwelling_class) if local_policy is not None else None
         power = "s.11A" if self.england else "s.12"
         label = empty.label
-        if empty.premium_exception is not None:
-            label += f", excepted from premiums (class {empty.premium_exception})"
+        if exception is not None:
+            label += f", excepted from premiums (class {exception.code}: {exception.description})"
         if local is not None:
             if local.max_months is not None and day >= add_months(since, local.max_months):
                 return (

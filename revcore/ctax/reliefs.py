@@ -106,7 +106,8 @@ class EmptyPeriod:
     or the council's discount for the prescribed class (``dwelling_class``; default B when
     furnished, C when unfurnished), otherwise the statutory 50% no-resident discount (s.11(2)(a)).
     ``empty_since`` is when it was last occupied (not reset by a change of owner); default ``start``.
-    ``premium_exception`` is the class of an exception to premiums (e.g. "G" marketed for sale).
+    ``premium_exception`` is the class of an exception to premiums (e.g. "G" marketed for sale);
+    its time limit, if any, runs from ``exception_from`` (default ``start``).
     """
 
     start: dt.date = attrs.field(validator=is_date)
@@ -115,8 +116,11 @@ class EmptyPeriod:
     furnished: bool = False
     dwelling_class: str | None = None
     premium_exception: str | None = None
+    exception_from: dt.date | None = attrs.field(default=None, validator=optional_date)
 
     def __attrs_post_init__(self) -> None:
+        if self.exception_from is not None and self.premium_exception is None:
+            raise CtaxError("EmptyPeriod: exception_from given without a premium_exception class")
         if self.empty_since is not None and self.empty_since > self.start:
             raise CtaxError(
                 f"EmptyPeriod: empty since {self.empty_since.isoformat()} is after its start {self.start.isoformat()}"

@@ -29,6 +29,7 @@ from revcore.periods import FinancialYear
 from tests.revcore.ctax.builders import dwelling
 
 D = dt.date
+M = Decimal
 
 
 def test_end_before_start():
@@ -140,3 +141,18 @@ def test_unknown_or_foreign_disregard_class(district):
     # The care-leaver disregard is Welsh law only.
     with pytest.raises(ChargeError, match="unknown disregard class 'care-leaver' in England"):
         charge(with_disregard("care-leaver"), dwelling(), district, FinancialYear(2026))
+
+
+def test_premium_exception_must_exist_and_fit_the_dwelling(district):
+    def empty(code, furnished=False):
+        return Liability(
+            "C1", "P1", ("Owner",), D(2026, 4, 1), D(2027, 3, 31), LiabilityBasis.OWNER,
+            empty_periods=(EmptyPeriod(D(2026, 4, 1), furnished=furnished, premium_exception=code),),
+        )
+
+    with pytest.raises(ChargeError, match="unknown premium exception class 'Z' in England"):
+        charge(empty("Z"), dwelling(), district)
+    # Class J (job-related) excepts second homes only.
+    with pytest.raises(ChargeError, match="class J does not apply to unfurnished long-term empty homes"):
+        charge(empty("J"), dwelling(), district)
+    assert charge(empty("J", furnished=True), dwelling(), district).total == M("2537.21")

@@ -289,3 +289,17 @@ def test_major_repair_class_d_discount_lasts_twelve_months_from_empty(district):
         (D(2027, 4, 1), D(2027, 6, 30), 91, M("330.18")),
         (D(2027, 7, 1), D(2028, 3, 31), 275, M("3991.17")),
     ]
+
+
+def test_premium_exception_for_sale_lasts_twelve_months_then_the_premium_applies(district):
+    # Empty since 1 Mar 2024 (over a year by 1 Apr 2025); marketed for sale from 1 Apr 2025:
+    # exception class G for 12 months, to 31 Mar 2026, then the 100% premium.
+    #   2025/26: ordinary band D, 2423.66, with the council's class C discount long used up (0).
+    #   2026/27: premium: 2537.21 x 2 = 5074.42
+    liability = Liability(
+        "C1", "P1", ("Owner",), D(2025, 4, 1), D(2027, 3, 31), LiabilityBasis.OWNER,
+        empty_periods=(EmptyPeriod(D(2025, 4, 1), empty_since=D(2024, 3, 1), premium_exception="G"),),
+    )
+    explained = charge(liability, dwelling(), district)
+    assert [line.amount for line in explained.lines] == [M("2423.66"), M("5074.42")]
+    assert "excepted from premiums (class G: actively marketed for sale)" in explained.lines[0].steps[1].description

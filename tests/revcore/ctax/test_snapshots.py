@@ -73,10 +73,8 @@ SCENARIOS = {
         Liability(
             "C1", "P1", ("Executor",), D(2025, 6, 10), None, OWNER,
             exemptions=(Exemption("F", D(2025, 6, 10), limit_from=D(2025, 12, 1)),),
-            empty_periods=(
-                EmptyPeriod(D(2026, 6, 1), D(2026, 11, 30), D(2025, 6, 10), premium_exception="I"),
-                EmptyPeriod(D(2026, 12, 1), None, D(2025, 6, 10)),
-            ),
+            # After class F ends, exception class I runs 12 months from the grant (1 Dec 2025).
+            empty_periods=(EmptyPeriod(D(2026, 6, 1), None, D(2025, 6, 10), premium_exception="I", exception_from=D(2025, 12, 1)),),
         ),
         dwelling("E"), "district", DateRange(D(2025, 6, 10), D(2027, 3, 31)),
     ),
