@@ -130,17 +130,33 @@ def _no_overlap(reference: str, facts: tuple, what: str) -> None:
 
 
 def check_liabilities(liabilities: Iterable[Liability]) -> None:
-    """Raise :class:`LiabilityError` if a person is liable twice for the same dwelling on any day."""
-    by_key: dict[tuple[str, str], list[Liability]] = {}
-    for liability in liabilities:
+    """Raise :class:`LiabilityError` if a person is liable twice for the same dwelling on any day,
+    or if a dwelling has two liabilities on one day (s.6: one set of liable people per dwelling-day;
+    joint and several liability is one liability with several people)."""
+    items = list(liabilities)
+    by_person: dict[tuple[str, str], list[Liability]] = {}
+    by_dwelling: dict[str, list[Liability]] = {}
+    for liability in items:
+        by_dwelling.setdefault(liability.property_reference, []).append(liability)
         for person in liability.liable:
-            by_key.setdefault((liability.property_reference, person), []).append(liability)
+            by_person.setdefault((liability.property_reference, person), []).append(liability)
+    for (prop, person), group in by_person.items():
+        for earlier, later in _overlapping(group):
+            raise LiabilityError(
+                f"overlapping liability: {person} is liable for {prop} under both {earlier.reference}"
+                f" (from {earlier.start.isoformat()}) and {later.reference} (from {later.start.isoformat()})"
+            )
+    for prop, group in by_dwelling.items():
+        for earlier, later in _overlapping(group):
+            raise LiabilityError(
+                f"overlapping liability: {prop} has two liabilities from {later.start.isoformat()},"
+                f" {earlier.reference} and {later.reference} (put joint taxpayers on one liability)"
+            )
+
+
+def _overlapping(group: list[Liability]):
     far = dt.date.max
-    for (prop, person), items in by_key.items():
-        items.sort(key=lambda item: item.start)
-        for earlier, later in zip(items, items[1:]):
-            if later.start <= (earlier.end or far):
-                raise LiabilityError(
-                    f"overlapping liability: {person} is liable for {prop} under both {earlier.reference}"
-                    f" (from {earlier.start.isoformat()}) and {later.reference} (from {later.start.isoformat()})"
-                )
+    ordered = sorted(group, key=lambda item: item.start)
+    for earlier, later in zip(ordered, ordered[1:]):
+        if later.start <= (earlier.end or far):
+            yield earlier, later

@@ -156,3 +156,11 @@ def test_premium_exception_must_exist_and_fit_the_dwelling(district):
     with pytest.raises(ChargeError, match="class J does not apply to unfurnished long-term empty homes"):
         charge(empty("J"), dwelling(), district)
     assert charge(empty("J", furnished=True), dwelling(), district).total == M("2537.21")
+
+
+def test_two_liabilities_for_one_dwelling_on_the_same_day():
+    tenant = Liability("C1", "P1", ("Ann",), D(2026, 4, 1), D(2026, 9, 30))
+    owner = Liability("C2", "P1", ("Landlord",), D(2026, 9, 1), basis=LiabilityBasis.OWNER)
+    with pytest.raises(LiabilityError, match="P1 has two liabilities from 2026-09-01, C1 and C2"):
+        check_liabilities([tenant, owner])
+    check_liabilities([tenant, attrs.evolve(owner, start=D(2026, 10, 1))])
