@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
+from calendar import isleap, monthrange
 from collections import Counter
-from calendar import isleap
 from decimal import Decimal
 
 from revcore.council import BANDS, Country
@@ -27,7 +27,7 @@ from revcore.ctax.tariff import Tariff, max_percent
 from revcore.money import PENNY_HALF_UP, ZERO, RoundingRule, format_money
 from revcore.periods import ONE_DAY, DateRange, FinancialYear
 
-__all__ = ["CHARGE_ROUNDING", "charge", "add_months", "add_years"]
+__all__ = ["CHARGE_ROUNDING", "charge", "end_of_months", "add_years"]
 
 CHARGE_ROUNDING: RoundingRule = PENNY_HALF_UP
 """Part-year amounts to the penny, half up: councils' published practice; UNVERIFIED as law (§1.1)."""
@@ -39,16 +39,17 @@ BAND_RULE = "LGFA 1992 s.10: annual amount x days / days in year"
 DISABLED_RULE = "SI 1992/554 disabled band reduction"
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, or the month's last day when it has no such day."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+def end_of_months(start: dt.date, months: int) -> dt.date:
+    """The last day of a period of ``months`` calendar months beginning on ``start`` (DERIVED from
+    the corresponding-date rule): the day before the same date ``months`` later, or that month's
+    last day when it has no such date. 1 Mar + 6 months ends 31 Aug; 31 Aug + 6 months ends 28 Feb.
+    """
+    month0 = start.month - 1 + months
+    year, month = start.year + month0 // 12, month0 % 12 + 1
+    last_day = monthrange(year, month)[1]
+    if start.day > last_day:
+        return dt.date(year, month, last_day)
+    return dt.date(year, month, start.day) - ONE_DAY
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -97,7 +98,7 @@ def _exemption_end(exemption: Exemption, tariff: Tariff) -> dt.date | None:
         if runs_from is None and klass.limit_runs_from is LimitRunsFrom.START:
             runs_from = exemption.start
         if runs_from is not None:
-            limit = add_months(runs_from, klass.limit_months) - ONE_DAY
+            limit = end_of_months(runs_from, klass.limit_months)
             end = limit if end is None else min(end, limit)
     return end
 
@@ -179,11 +180,11 @@ class _Engine:
             days.extend(add_years(since, n) for n in self.tariff.premium_years)
             if empty.premium_exception is not None:
                 runs_from = empty.exception_from or empty.start
-                days.extend(add_months(runs_from, n) for n in self.tariff.exception_months)
+                days.extend(end_of_months(runs_from, n) + ONE_DAY for n in self.tariff.exception_months)
             for policy in self.tariff.council.local_discount_policies:
                 for local in policy.discounts:
                     if local.max_months is not None:
-                        days.append(add_months(since, local.max_months))
+                        days.append(end_of_months(since, local.max_months) + ONE_DAY)
         return sorted({day for day in days if first < day <= last})
 
     def explain(self) -> Explanation:
@@ -272,7 +273,7 @@ class _Engine:
             kind = "furnished (second) homes" if empty.furnished else "unfurnished long-term empty homes"
             raise ChargeError(f"premium exception class {exception.code} does not apply to {kind}")
         if exception.limit_months is not None:
-            if day >= add_months(empty.exception_from or empty.start, exception.limit_months):
+            if day > end_of_months(empty.exception_from or empty.start, exception.limit_months):
                 return None
         return exception
 
@@ -309,7 +310,7 @@ class _Engine:
         if exception is not None:
             label += f", excepted from premiums (class {exception.code}: {exception.description})"
         if local is not None:
-            if local.max_months is not None and day >= add_months(since, local.max_months):
+            if local.max_months is not None and day > end_of_months(since, local.max_months):
                 return (
                     "discount",
                     Decimal(0),

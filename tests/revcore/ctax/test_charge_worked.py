@@ -22,7 +22,9 @@ from revcore.ctax import (
     LiabilityBasis,
     Reduction,
     ReductionKind,
+    add_years,
     charge,
+    end_of_months,
 )
 from revcore.periods import DateRange, FinancialYear
 from tests.revcore.ctax.builders import dwelling
@@ -303,3 +305,14 @@ def test_premium_exception_for_sale_lasts_twelve_months_then_the_premium_applies
     explained = charge(liability, dwelling(), district)
     assert [line.amount for line in explained.lines] == [M("2423.66"), M("5074.42")]
     assert "excepted from premiums (class G: actively marketed for sale)" in explained.lines[0].steps[1].description
+
+
+def test_month_limits_follow_the_corresponding_date():
+    # A 6-month period from 1 March ends 31 August; from 31 August it ends on the last day of
+    # February (there is no 31 February); 12 months from 29 Feb 2028 ends 28 Feb 2029.
+    assert end_of_months(D(2027, 3, 1), 6) == D(2027, 8, 31)
+    assert end_of_months(D(2026, 8, 31), 6) == D(2027, 2, 28)
+    assert end_of_months(D(2027, 8, 31), 6) == D(2028, 2, 29)
+    assert end_of_months(D(2028, 2, 29), 12) == D(2029, 2, 28)
+    # Anniversaries (premium steps): 29 February's falls on 1 March in a common year.
+    assert add_years(D(2024, 2, 29), 1) == D(2025, 3, 1)
