@@ -7,7 +7,6 @@ import pytest
 
 from revcore.council import Country
 from revcore.ctax import (
-    BandEntry,
     DisabledReduction,
     Discount,
     DiscountReason,
