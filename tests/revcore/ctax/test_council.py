@@ -90,3 +90,19 @@ def test_bad_council_file_is_named(tmp_path):
     (tmp_path / "councils" / "bad.toml").write_text('code = "bad"\nname = "Bad"\ncountry = "scotland"\n')
     with pytest.raises(DataError, match="councils/bad.toml: 'scotland' is not a valid Country"):
         load_council("bad", tmp_path)
+
+
+def test_year_on_year_change_per_authority_for_the_demand_notice(district):
+    # Band D in Ashby Parva, 2027/28 against 2026/27:
+    #   DCC 1635.74 -> 1701.17: +65.43 / 1635.74 = 4.0000% -> 4.0
+    #   ASC  254.77 ->  280.25: +25.48 /  254.77 = 10.0012% -> 10.0
+    #   FRA   98.29 ->  103.29:  +5.00 /   98.29 = 5.0870% -> 5.1
+    council = district.council
+    scale = district.rules.scale_on(dt.date(2027, 4, 1))
+    changes = {c.authority: c for c in council.year_on_year(scale, scale, "ASH", 2027, "D")}
+    assert (changes["DCC"].previous, changes["DCC"].current, changes["DCC"].percent) == (M("1635.74"), M("1701.17"), M("4.0"))
+    assert changes["ASC"].percent == M("10.0")
+    assert changes["FRA"].percent == M("5.1")
+    # No amounts for 2023/24 in the demo data: no previous figure, no percentage.
+    first = council.year_on_year(scale, scale, "ASH", 2024, "D")
+    assert all(c.previous is None and c.percent is None for c in first)
