@@ -10,6 +10,8 @@ Each line rounds (annual x days / days in year) to the nearest penny, half up, a
 import datetime as dt
 from decimal import Decimal
 
+import attrs
+
 from revcore.council import Country
 from revcore.ctax import (
     BandEntry,
@@ -22,6 +24,7 @@ from revcore.ctax import (
     LiabilityBasis,
     Reduction,
     ReductionKind,
+    Tariff,
     add_years,
     charge,
     end_of_months,
@@ -316,3 +319,29 @@ def test_month_limits_follow_the_corresponding_date():
     assert end_of_months(D(2028, 2, 29), 12) == D(2029, 2, 28)
     # Anniversaries (premium steps): 29 February's falls on 1 March in a common year.
     assert add_years(D(2024, 2, 29), 1) == D(2025, 3, 1)
+
+
+def test_welsh_second_home_premium_at_the_councils_rate(welsh):
+    # Demo County (Wales) charges second homes 150% extra from 1 Apr 2025 (statutory maximum 300%).
+    # Aberdemo band D 2027/28: 1855.97 + 404.13 + 69.78 = 2329.88; x 2.5 = 5824.70 for the year.
+    prop = dwelling("D", area="ABER", country=Country.WALES)
+    liability = Liability(
+        "C1", "P1", ("Owner",), D(2027, 4, 1), D(2028, 3, 31), LiabilityBasis.OWNER,
+        empty_periods=(EmptyPeriod(D(2027, 4, 1), furnished=True),),
+    )
+    explained = charge(liability, prop, welsh)
+    assert explained.total == M("5824.70")
+    assert explained.lines[0].steps[1].rule == "LGFA 1992 s.12B"
+
+
+def test_without_a_local_decision_an_empty_dwelling_gets_the_statutory_half(district, rules):
+    # A council that has determined nothing for the prescribed classes: s.11(2)(a) 50%.
+    # Furnished, 2024/25 (no second-home premium yet): 2314.93 x 50% = 1157.465 -> 1157.47.
+    undecided = Tariff(attrs.evolve(district.council, local_discount_policies=()), rules)
+    liability = Liability(
+        "C1", "P1", ("Owner",), D(2024, 4, 1), D(2025, 3, 31), LiabilityBasis.OWNER,
+        empty_periods=(EmptyPeriod(D(2024, 4, 1), furnished=True),),
+    )
+    explained = charge(liability, dwelling(), undecided)
+    assert explained.total == M("1157.47")
+    assert explained.lines[0].steps[1].rule == "LGFA 1992 s.11(2)(a)"
