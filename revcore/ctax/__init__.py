@@ -34,6 +34,8 @@ from revcore.ctax.rules import (
     ExemptionClass,
     ExemptionSchedule,
     LimitRunsFrom,
+    PremiumException,
+    PremiumExceptionSchedule,
     PremiumLimits,
 )
 from revcore.ctax.recalculation import Recalculation, YearDifference, recalculate
@@ -92,6 +94,8 @@ __all__ = [
     "LimitRunsFrom",
     "OwnerClass",
     "Person",
+    "PremiumException",
+    "PremiumExceptionSchedule",
     "PremiumLimits",
     "Property",
     "Reduction",
