@@ -123,8 +123,8 @@ def request_refund(cash: CashRecords, reference: str, *, today: dt.date, officer
 def request_refunds_for_closed_accounts(cash: CashRecords, *, today: dt.date, officer: str) -> list[Stored[RequestRecord]]:
     """Every closed account left in credit without a refund request gets one (a batch job)."""
     made = []
-    for document in cash.accounts.table:  # every account, a page at a time
-        account = cash.accounts.from_document(document, document.doc_id)
+    for stored in cash.accounts:  # every account, a page at a time
+        account = stored.value
         if account.ledger.balance >= 0 or _closed(account, today) is None or _open_refund(cash, account.reference):
             continue
         made.append(request_refund(cash, account.reference, today=today, officer=officer))

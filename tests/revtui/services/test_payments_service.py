@@ -151,7 +151,7 @@ def test_placing_on_an_unknown_account_changes_nothing(two_accounts):
     assert cash.suspense.get(item.doc_id).value.is_open
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(pence=st.lists(st.integers(1, 50_000), min_size=1, max_size=6), runs=st.integers(1, 3),
        crash_first=st.booleans())
 def test_however_often_a_file_is_imported_each_line_is_posted_exactly_once(tmp_path_factory, pence, runs, crash_first):
