@@ -1,0 +1,62 @@
+"""The council's ledger settings in ``data/ledger.toml``: allocation policy and authorisation limits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+
+import attrs
+
+from refdata import DataError, load_toml, parse_date
+from revcore.allocation import AllocationPolicy, CostsOrder
+from revcore.approvals import ApprovalError, AuthorisationLimits
+from revcore.dated import DatedTable, NotInForce
+from revcore.money import MoneyError, to_money
+
+__all__ = ["LedgerSettings", "ledger_settings"]
+
+_FILE = "ledger.toml"
+
+
+@attrs.frozen
+class LedgerSettings:
+    policy: AllocationPolicy
+    limits: AuthorisationLimits
+
+
+@lru_cache(maxsize=None)
+def _table(data_dir: Path | None) -> DatedTable[LedgerSettings]:
+    rows = []
+    for index, row in enumerate(load_toml(_FILE, data_dir).get("setting", [])):
+        where = f"{_FILE} setting[{index}]"
+        try:
+            order = CostsOrder(row["costs_order"])
+        except KeyError:
+            raise DataError(f"{where}: missing costs_order") from None
+        except ValueError:
+            raise DataError(f"{where}.costs_order: {row['costs_order']!r} is not one of "
+                            f"{[o.value for o in CostsOrder]}") from None
+        try:
+            limits = AuthorisationLimits(
+                to_money(row["refund_authorisation_above"], where=f"{where}.refund_authorisation_above"),
+                to_money(row["write_off_authorisation_above"], where=f"{where}.write_off_authorisation_above"),
+            )
+        except KeyError as missing:
+            raise DataError(f"{where}: missing {missing}") from None
+        except (MoneyError, ApprovalError) as error:
+            raise DataError(str(error)) from None
+        rows.append((parse_date(row.get("effective_from"), f"{where}.effective_from"),
+                     LedgerSettings(AllocationPolicy(order), limits)))
+    try:
+        return DatedTable("ledger settings", rows)
+    except ValueError as error:
+        raise DataError(f"{_FILE}: {error}") from None
+
+
+def ledger_settings(day: dt.date, data_dir: Path | None = None) -> LedgerSettings:
+    """The allocation policy and authorisation limits in force on ``day``."""
+    try:
+        return _table(data_dir).at(day)
+    except NotInForce as error:
+        raise DataError(str(error)) from None

@@ -1,0 +1,133 @@
+"""The explained charge: lines (one per span where nothing changes), each made of steps in the
+order of council-tax.md §6.5 (band → disability reduction → exemption, discount or premium →
+CTR / s.13A), whose amounts add up exactly to the line, and lines that add up to the total.
+
+These are light frozen objects built by the engine; text is rendered only when asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from decimal import Decimal
+
+import attrs
+
+from revcore.money import PENNY, ZERO, format_money
+from revcore.periods import FinancialYear
+
+__all__ = ["Step", "ChargeLine", "Explanation", "format_annual"]
+
+
+@attrs.frozen
+class Step:
+    """One step of a line: what it is, the rule behind it, the annual amount after it (exact,
+    unrounded) and what it adds to or takes from the line (the rounded amount after this step
+    minus the rounded amount before it, so the steps add up to the line exactly)."""
+
+    rule: str
+    description: str
+    annual: Decimal
+    amount: Decimal
+
+
+@attrs.frozen
+class ChargeLine:
+    """A span of days in one financial year over which everything is constant."""
+
+    start: dt.date
+    end: dt.date
+    days: int
+    year: int
+    """Start year of the financial year (2027 = 2027/28)."""
+    days_in_year: int
+    band: str
+    """The band in the valuation list on these days (a disabled reduction shows as a step)."""
+    steps: tuple[Step, ...]
+    amount: Decimal
+
+    @property
+    def financial_year(self) -> FinancialYear:
+        return FinancialYear(self.year)
+
+    @property
+    def annual(self) -> Decimal:
+        """The band's annual amount before any reduction (what the bill shows as the charge for the band)."""
+        return self.steps[0].annual
+
+    @property
+    def net_annual(self) -> Decimal:
+        return self.steps[-1].annual
+
+    def render(self) -> list[str]:
+        """Text rows: the span, then each step with its amount and (below it) the rule."""
+        rows = [
+            f"{self.start.isoformat()} to {self.end.isoformat()}: {self.days} of {self.days_in_year} days"
+            f" in {FinancialYear(self.year).label}, band {self.band}"
+        ]
+        for index, step in enumerate(self.steps):
+            if index == 0:
+                text = f"{step.description}: {format_annual(step.annual)} a year x {self.days}/{self.days_in_year}"
+            else:
+                text = f"{step.description}, leaves {format_annual(step.annual)} a year"
+            *wrapped, last = textwrap.wrap(text, 66, subsequent_indent="  ")
+            rows.extend(f"  {part}" for part in wrapped)
+            rows.append(f"  {last:<66} {format_money(step.amount):>12}")
+            rows.append(f"      ({step.rule})")
+        rows.append(f"  {'line total':<66} {format_money(self.amount):>12}")
+        return rows
+
+
+def format_annual(amount: Decimal) -> str:
+    """Money with pence, or with every decimal place when an exact annual figure has fractions
+    of a penny (e.g. 25% off £2,655.94 is £1,991.955 a year): the figure is shown, not rounded."""
+    if amount == amount.quantize(PENNY):
+        return format_money(amount)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}£{abs(amount).normalize():,f}"
+
+
+@attrs.frozen
+class Explanation:
+    """The charge for a liability over a period: the lines, their exact total, and the rounding rule."""
+
+    liability: str
+    property: str
+    lines: tuple[ChargeLine, ...]
+    total: Decimal
+    rounding: str
+    """Name of the rounding rule applied to each step of each line (the only rounding after band amounts)."""
+
+    @property
+    def start(self) -> dt.date | None:
+        return self.lines[0].start if self.lines else None
+
+    @property
+    def end(self) -> dt.date | None:
+        return self.lines[-1].end if self.lines else None
+
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted({line.year for line in self.lines}))
+
+    def for_year(self, year: int | FinancialYear) -> "Explanation":
+        """The part of this charge in one financial year (one bill)."""
+        start_year = year.start_year if isinstance(year, FinancialYear) else year
+        lines = tuple(line for line in self.lines if line.year == start_year)
+        total = ZERO
+        for line in lines:
+            total += line.amount
+        return attrs.evolve(self, lines=lines, total=total)
+
+    def render(self, title: str | None = None) -> str:
+        """A plain-text rendering as a trainer would read it out (also used for snapshots)."""
+        rows = [title or f"Council tax for property {self.property}, liability {self.liability}"]
+        rows.append(f"Rounding: {self.rounding}, at each step of each line")
+        if not self.lines:
+            rows.append("  (no days charged)")
+        for line in self.lines:
+            rows.extend("  " + row for row in line.render())
+        rows.append(f"  {'TOTAL':<68} {format_money(self.total):>12}")
+        return "\n".join(rows)
+
+    def __str__(self) -> str:
+        return self.render()

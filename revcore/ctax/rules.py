@@ -1,0 +1,207 @@
+"""Statutory council tax rules by country, as dated tables: band scales, status discount
+percentages, exemption classes and their time limits, premium limits, the band A disabled
+reduction, and the disregard classes. ``refdata.ctax`` builds these from ``data/ctax/*.toml``;
+revcore holds no statutory figure of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal
+from typing import Iterable, TypeVar
+
+import attrs
+
+from revcore.council import BandScale, Country, PremiumStep
+from revcore.ctax.errors import ChargeError
+from revcore.dated import DatedTable, NotInForce
+
+__all__ = [
+    "LimitRunsFrom",
+    "ExemptionClass",
+    "ExemptionSchedule",
+    "PremiumException",
+    "PremiumExceptionSchedule",
+    "DiscountRates",
+    "PremiumLimits",
+    "DisabledRules",
+    "Disregard",
+    "CountryRules",
+    "CtaxRules",
+]
+
+T = TypeVar("T")
+
+
+class LimitRunsFrom(enum.Enum):
+    START = "the day the exemption began"
+    GRANT = "the grant of probate or letters of administration"
+
+
+@attrs.frozen
+class ExemptionClass:
+    code: str
+    description: str
+    limit_months: int | None = None
+    limit_runs_from: LimitRunsFrom = LimitRunsFrom.START
+
+
+@attrs.frozen
+class ExemptionSchedule:
+    """The exemption classes in force in a country from ``effective_from``."""
+
+    effective_from: dt.date
+    classes: tuple[ExemptionClass, ...]
+
+    def get(self, code: str) -> ExemptionClass | None:
+        for item in self.classes:
+            if item.code == code:
+                return item
+        return None
+
+
+@attrs.frozen
+class PremiumException:
+    """A class of dwelling excepted from premiums (it pays the ordinary charge), for a limited time
+    where ``limit_months`` is set."""
+
+    code: str
+    description: str
+    long_term_empty: bool
+    second_home: bool
+    limit_months: int | None = None
+
+
+@attrs.frozen
+class PremiumExceptionSchedule:
+    effective_from: dt.date
+    classes: tuple[PremiumException, ...]
+
+    def get(self, code: str) -> PremiumException | None:
+        for item in self.classes:
+            if item.code == code:
+                return item
+        return None
+
+
+@attrs.frozen
+class DiscountRates:
+    """s.11 percentages: one counted resident; all disregarded; no resident (s.11(2)(a))."""
+
+    effective_from: dt.date
+    single_person: Decimal
+    all_disregarded: Decimal
+    no_resident: Decimal
+
+
+@attrs.frozen
+class PremiumLimits:
+    """Statutory maximum premiums from ``effective_from``: long-term empty steps by complete years
+    empty, and the second-home maximum (None where no second-home premium may be charged)."""
+
+    effective_from: dt.date
+    long_term_empty: tuple[PremiumStep, ...]
+    second_home_max: Decimal | None = None
+
+
+@attrs.frozen
+class DisabledRules:
+    """Band A's disabled reduction: charged ``band_a_numerator``/9 of Band D (5/9 since 1 April 2000)."""
+
+    effective_from: dt.date
+    band_a_numerator: int
+
+
+@attrs.frozen
+class Disregard:
+    code: str
+    description: str
+
+
+def _table(name: str, rows: Iterable[T]) -> DatedTable[T]:
+    return DatedTable(name, [(row.effective_from, row) for row in rows])  # type: ignore[attr-defined]
+
+
+@attrs.frozen
+class CountryRules:
+    country: Country
+    band_scales: tuple[BandScale, ...]
+    discount_rates: tuple[DiscountRates, ...]
+    exemptions: tuple[ExemptionSchedule, ...]
+    premium_limits: tuple[PremiumLimits, ...]
+    disabled: tuple[DisabledRules, ...]
+    disregards: tuple[Disregard, ...]
+    premium_exceptions: tuple[PremiumExceptionSchedule, ...] = ()
+    _tables: dict = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        name = self.country.title
+        object.__setattr__(
+            self,
+            "_tables",
+            {
+                "bands": _table(f"{name} band scale", self.band_scales),
+                "discounts": _table(f"{name} discount rates", self.discount_rates),
+                "exemptions": _table(f"{name} exemption classes", self.exemptions),
+                "premiums": _table(f"{name} premium limits", self.premium_limits),
+                "disabled": _table(f"{name} disabled band reduction", self.disabled),
+                "premium exceptions": _table(f"{name} premium exceptions", self.premium_exceptions),
+            },
+        )
+
+    def _at(self, table: str, day: dt.date):
+        try:
+            return self._tables[table].at(day)
+        except NotInForce as error:
+            raise ChargeError(str(error)) from None
+
+    def scale_on(self, day: dt.date) -> BandScale:
+        return self._at("bands", day)
+
+    def rates_on(self, day: dt.date) -> DiscountRates:
+        return self._at("discounts", day)
+
+    def exemptions_on(self, day: dt.date) -> ExemptionSchedule:
+        return self._at("exemptions", day)
+
+    def limits_on(self, day: dt.date) -> PremiumLimits | None:
+        try:
+            return self._tables["premiums"].at(day)
+        except NotInForce:
+            return None
+
+    def premium_exception(self, code: str, day: dt.date) -> PremiumException | None:
+        """The exception class ``code`` in force on ``day`` (None if not in force that day).
+
+        Raises :class:`ChargeError` for a code this country has never had."""
+        if not any(schedule.get(code) for schedule in self.premium_exceptions):
+            raise ChargeError(f"unknown premium exception class {code!r} in {self.country.title}")
+        try:
+            return self._tables["premium exceptions"].at(day).get(code)
+        except NotInForce:
+            return None
+
+    def disabled_on(self, day: dt.date) -> DisabledRules:
+        return self._at("disabled", day)
+
+    def disregard(self, code: str) -> Disregard:
+        for item in self.disregards:
+            if item.code == code:
+                return item
+        raise ChargeError(f"unknown disregard class {code!r} in {self.country.title}")
+
+    def change_days(self) -> tuple[dt.date, ...]:
+        """Every day one of these tables changes (a charge span must break there)."""
+        return tuple(sorted({d for table in self._tables.values() for d in table.change_days()}))
+
+
+@attrs.frozen
+class CtaxRules:
+    """The statutory rules for both countries."""
+
+    england: CountryRules
+    wales: CountryRules
+
+    def for_country(self, country: Country) -> CountryRules:
+        return self.england if country is Country.ENGLAND else self.wales

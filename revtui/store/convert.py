@@ -1,0 +1,84 @@
+"""cattrs conversion between revcore's frozen attrs classes and JSON documents.
+
+The document form is plain JSON, chosen to read back exactly:
+
+* ``Decimal`` as a string (``"123.40"``: the exponent, so the pence, survive); a number, a
+  float above all, is refused when structuring rather than silently rounded;
+* ``date`` as ``"YYYY-MM-DD"``, ``datetime`` as ISO 8601 with its offset;
+* enums by value; tuples and sets as lists (back to tuples/frozensets from the class's types);
+* nested attrs classes as objects, ``None`` for absent optional fields;
+* unknown keys in a document are an error (a misspelt or unmigrated field is not dropped).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import cattrs
+from cattrs.v import format_exception
+
+__all__ = ["make_converter", "describe_error"]
+
+
+def _structure_decimal(value: Any, _type: type) -> Decimal:
+    if not isinstance(value, str):
+        raise TypeError(f"expected an amount as text such as '12.34', got {value!r}")
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        raise ValueError(f"{value!r} is not a number") from None
+    if not amount.is_finite():
+        raise ValueError(f"{value!r} is not a finite amount")
+    return amount
+
+
+def _structure_date(value: Any, _type: type) -> date:
+    if not isinstance(value, str) or len(value) != 10:
+        raise TypeError(f"expected a date as 'YYYY-MM-DD', got {value!r}")
+    return date.fromisoformat(value)
+
+
+def _structure_datetime(value: Any, _type: type) -> datetime:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a date and time in ISO 8601, got {value!r}")
+    return datetime.fromisoformat(value)
+
+
+def _unstructure_date(value: date) -> str:
+    if isinstance(value, datetime):
+        raise TypeError(f"expected a date, got the date and time {value!r}")
+    return value.isoformat()
+
+
+def make_converter() -> cattrs.Converter:
+    """A converter for store documents (see the module docstring for the document form)."""
+    converter = cattrs.Converter(
+        forbid_extra_keys=True,
+        unstruct_collection_overrides={Set: list},
+    )
+    converter.register_unstructure_hook(Decimal, str)
+    converter.register_structure_hook(Decimal, _structure_decimal)
+    converter.register_unstructure_hook(datetime, datetime.isoformat)
+    converter.register_structure_hook(datetime, _structure_datetime)
+    converter.register_unstructure_hook(date, _unstructure_date)
+    converter.register_structure_hook(date, _structure_date)
+    return converter
+
+
+def describe_error(exc: BaseException) -> str:
+    """cattrs' nested validation errors as one line per problem, each with its path."""
+    if isinstance(exc, cattrs.BaseValidationError):
+        return "; ".join(cattrs.transform_error(exc, path="document", format_exception=_format))
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _format(exc: BaseException, type_: type | None) -> str:
+    # cattrs' wording ("invalid value") plus the validator's own message, which says why.
+    general = format_exception(exc, type_)
+    detail = str(exc)
+    if not detail or isinstance(exc, (KeyError, cattrs.ForbiddenExtraKeysError)) or detail in general:
+        return general
+    return f"{general} ({detail})"
