@@ -50,6 +50,18 @@ def catalogue(lang: str) -> dict[str, str]:
         raise WordingError(f"no wording catalogue for language {lang!r} ({path})") from None
 
 
+# A bulk run formats the same few hundred amounts and dates thousands of times; Babel's
+# formatting is the slowest step of building a notice's HTML, so remember its answers.
+@lru_cache(maxsize=65536)
+def _money(amount: Decimal, locale: str) -> str:
+    return format_currency(amount, "GBP", locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _date(day: dt.date, locale: str) -> str:
+    return format_date(day, "d MMMM y", locale=locale)
+
+
 class Lang:
     """One language's wording and formats, as templates use it (``L.t``, ``L.money``...)."""
 
@@ -82,10 +94,10 @@ class Lang:
         return result
 
     def money(self, amount: Decimal) -> str:
-        return format_currency(amount, "GBP", locale=self.locale)
+        return _money(amount, self.locale)
 
     def date(self, day: dt.date) -> str:
-        return format_date(day, "d MMMM y", locale=self.locale)
+        return _date(day, self.locale)
 
     def time(self, moment: dt.datetime) -> str:
         return format_time(moment, "h:mm a", locale=self.locale)
