@@ -42,7 +42,7 @@ from letters.model import (
 __all__ = ["ENGLISH", "WELSH", "sample_notices", "sample_bill", "demo_bills"]
 
 ENGLISH = "demo-district"
-WELSH = "demo-sir"
+WELSH = "demo-welsh"
 
 D = dt.date
 _RATIOS = {"A": 6, "B": 7, "C": 8, "D": 9, "E": 11, "F": 13, "G": 15, "H": 18, "I": 21}

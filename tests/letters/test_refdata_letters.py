@@ -11,7 +11,7 @@ from refdata.letters import complete_general_letter, load_branding
 
 
 def test_branding_is_read_from_configuration():
-    welsh = load_branding("demo-sir")
+    welsh = load_branding("demo-welsh")
     assert welsh.languages == ("cy", "en") and welsh.name.cy == "Cyngor Sir Demo"
     assert welsh.logo_svg.startswith("<svg") and welsh.logo_uri.startswith("data:image/svg+xml;base64,")
     assert [m.code for m in load_branding("demo-district").payment_methods] == ["direct_debit", "online", "phone", "bank"]
@@ -26,9 +26,9 @@ def _copy(tmp_path, council, edit):
 
 
 def test_welsh_council_without_welsh_wording_is_refused(tmp_path):
-    data = _copy(tmp_path, "demo-sir", lambda text: text.replace(', cy = "Pennaeth Refeniw"', ""))
-    with pytest.raises(DataError, match="letters/demo-sir.toml: .*Welsh text missing for signatory"):
-        load_branding("demo-sir", data)
+    data = _copy(tmp_path, "demo-welsh", lambda text: text.replace(', cy = "Pennaeth Refeniw"', ""))
+    with pytest.raises(DataError, match="letters/demo-welsh.toml: .*Welsh text missing for signatory"):
+        load_branding("demo-welsh", data)
 
 
 def test_missing_logo_is_named(tmp_path):
@@ -37,7 +37,7 @@ def test_missing_logo_is_named(tmp_path):
         load_branding("demo-district", data)
 
 
-HEADER = NoticeHeader("demo-sir", "C00012343", dt.date(2027, 7, 1), Addressee(("Ms F Jones",), ("3 Heol y Bryn",), "SA99 2CD"))
+HEADER = NoticeHeader("demo-welsh", "C00012343", dt.date(2027, 7, 1), Addressee(("Ms F Jones",), ("3 Heol y Bryn",), "SA99 2CD"))
 
 
 def test_officer_completes_a_general_letter_template():

@@ -4,7 +4,7 @@ import attrs
 import pytest
 
 from letters.model import NOTICE_TYPES, LocalText
-from letters.render import RenderError, notice_html, reverse_html
+from letters.render import RenderError, letterhead_html, notice_html, reverse_html
 from letters.samples import ENGLISH, WELSH, sample_notices
 
 
@@ -40,12 +40,12 @@ def test_welsh_notice_without_welsh_text_is_refused(brandings):
 
 
 def test_notice_for_another_council_is_refused(brandings):
-    with pytest.raises(RenderError, match="is for council 'demo-district', branding is 'demo-sir'"):
+    with pytest.raises(RenderError, match="is for council 'demo-district', branding is 'demo-welsh'"):
         notice_html(sample_notices(ENGLISH)["reminder"], brandings[WELSH])
 
 
 def test_council_wording_overrides_the_catalogue(brandings):
-    # demo-sir overrides the English appeals note to name the Valuation Tribunal for Wales.
+    # demo-welsh overrides the English appeals note to name the Valuation Tribunal for Wales.
     assert "Valuation Tribunal for Wales" in reverse_html("annual_bill", brandings[WELSH], "en")
     assert "Valuation Tribunal for Wales" not in reverse_html("annual_bill", brandings[ENGLISH], "en")
 
@@ -62,3 +62,11 @@ def test_bill_leaves_a_page_for_its_reverse_in_each_language(brandings):
     html = str(notice_html(sample_notices(WELSH)["annual_bill"], brandings[WELSH], sequence=7))
     assert 'id="r7-cy"' in html and 'id="r7-en"' in html
     assert "Explanatory notes" not in html
+
+
+@pytest.mark.parametrize("council", [ENGLISH, WELSH])
+def test_letterhead_html_snapshot(council, brandings, snapshot):
+    # Drawn once per batch onto the first page of each notice: the council, never the account.
+    html = letterhead_html(brandings[council])
+    assert brandings[council].logo_uri in html and "C0" not in html
+    assert html == snapshot
