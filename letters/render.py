@@ -293,6 +293,9 @@ def _use_forms(pdf, static_pages: Mapping[int, int], stamps: Mapping[int, list[i
 
     kids = pdf.pages["Kids"]
     page_numbers = list(kids[::3])
+    involved = {*static_pages.values(), *stamps}
+    if len({pdf.objects[page_numbers[i]]["Resources"] for i in involved}) > 1:
+        raise RenderError("WeasyPrint no longer shares one resources dictionary between pages; forms need reworking")
     draws = {}
     for number, index in static_pages.items():
         page = pdf.objects[page_numbers[index]]
