@@ -9,9 +9,11 @@ store to keep.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import enum
+import gc
 import hashlib
 import io
 import multiprocessing
@@ -161,6 +163,25 @@ def _render_batch(job: tuple[int, int, list[Notice], Mapping[str, Branding], Pat
     return Batch(number, pdf_name, index_name, hashlib.sha256(rendered.pdf).hexdigest(), rendered.pages, rows)
 
 
+# WeasyPrint builds millions of short-lived objects per batch; with the default thresholds the
+# cyclic collector ran full collections over the growing heap and took a fifth of the time.
+_BULK_GC_THRESHOLDS = (50_000, 20, 100)
+
+
+def _worker_init() -> None:
+    gc.set_threshold(*_BULK_GC_THRESHOLDS)
+
+
+@contextlib.contextmanager
+def _bulk_gc():
+    before = gc.get_threshold()
+    gc.set_threshold(*_BULK_GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def produce_batches(
     run_id: str,
     notices: Sequence[Notice],
@@ -185,9 +206,10 @@ def produce_batches(
         for number, start in enumerate(range(0, len(ordered), batch_size), start=1)
     ]
     if workers == 1 or len(jobs) == 1:
-        return tuple(_render_batch(job) for job in jobs)
+        with _bulk_gc():
+            return tuple(_render_batch(job) for job in jobs)
     # fork: workers inherit the loaded fonts, templates and stylesheet instead of reloading them.
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init) as pool:
         return tuple(pool.imap(_render_batch, jobs))
 
 

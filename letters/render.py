@@ -19,8 +19,8 @@ import jinja2
 from markupsafe import Markup
 
 from letters.branding import Branding
-from letters.locale import LOCALES_DIR, Lang, WordingError
 from letters.columns import text_row
+from letters.locale import LOCALES_DIR, Lang, WordingError
 from letters.model import NOTICE_TYPES, ChargeLine, Notice, NoticeType
 
 __all__ = [
@@ -329,7 +329,8 @@ def template_digest(name: str) -> str:
     stored with each issued notice so a reprint can tell whether the layout has changed."""
     kind = NOTICE_TYPES[name]
     digest = hashlib.sha256()
-    files = sorted({kind.template, *_dependencies(kind.template)})
+    # The letterhead is drawn on every notice's first page but rendered on its own.
+    files = sorted({kind.template, "_letterhead.html.j2", *_dependencies(kind.template)})
     for file in files:
         digest.update(file.encode() + b"\0" + (TEMPLATES_DIR / file).read_bytes())
     digest.update(STYLESHEET.read_bytes())
