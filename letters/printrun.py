@@ -169,6 +169,9 @@ _BULK_GC_THRESHOLDS = (50_000, 20, 100)
 
 
 def _worker_init() -> None:
+    # The fonts, templates and stylesheet came from the parent: leave them out of collections,
+    # which would otherwise touch (and so copy) every inherited page.
+    gc.freeze()
     gc.set_threshold(*_BULK_GC_THRESHOLDS)
 
 
@@ -188,7 +191,7 @@ def produce_batches(
     brandings: Mapping[str, Branding],
     out_dir: Path,
     *,
-    batch_size: int = 200,
+    batch_size: int = 500,
     workers: int = 2,
 ) -> tuple[Batch, ...]:
     """Sort ``notices`` for the post, render them ``batch_size`` to a PDF on ``workers``
