@@ -57,22 +57,31 @@ _ENV = jinja2.Environment(
 _ENV.globals["row"] = text_row
 
 
-def _refrow(labels: Sequence[str] | str, values: Sequence[str] | str) -> Markup:
-    """A row of the reference box beside the address: label(s) and bold value line(s).
+REFBOX_LINE_PT = 12  # the reference box's line height (notice.css .refbox), in points
 
-    The value is placed beside its labels; the shorter side is padded with blank lines so
-    the next row starts below both (cheaper to lay out than a table or inline blocks).
+
+def _refbox(rows: Sequence[Sequence]) -> Markup:
+    """The reference box beside the address: each row's label(s) (one per language) and bold
+    value line(s), as two columns of text.
+
+    Rows are padded with blank lines to the same height in both columns, and the values column
+    is pulled up beside the labels by a negative margin of the known height: plain block flow,
+    far cheaper to lay out than a table, inline blocks or absolutely positioned cells.
     """
-    labels = [labels] if isinstance(labels, str) else list(labels)
-    values = [values] if isinstance(values, str) else list(values)
-    height = max(len(labels), len(values))
-    pad = ["\u00a0"] * (height - len(labels))
-    return Markup('<div class="refrow"><div class="k">{}</div><div class="v">{}</div></div>').format(
-        "\n".join([*labels, *pad]), "\n".join(values)
+    labels: list[str] = []
+    values: list[str] = []
+    for row_labels, row_values in rows:
+        row_labels = [row_labels] if isinstance(row_labels, str) else list(row_labels)
+        row_values = [row_values] if isinstance(row_values, str) else list(row_values)
+        height = max(len(row_labels), len(row_values))
+        labels += row_labels + ["\u00a0"] * (height - len(row_labels))
+        values += row_values + ["\u00a0"] * (height - len(row_values))
+    return Markup('<div class="refbox"><div class="k">{}</div><div class="v" style="margin-top: -{}pt">{}</div></div>').format(
+        "\n".join(labels), len(labels) * REFBOX_LINE_PT, "\n".join(values)
     )
 
 
-_ENV.globals["refrow"] = _refrow
+_ENV.globals["refbox"] = _refbox
 
 
 def _charge_row(line: ChargeLine, lang: Lang) -> list[str]:
