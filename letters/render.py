@@ -176,8 +176,7 @@ def notice_html(notice: Notice, branding: Branding, *, sequence: int = 1) -> Mar
             )
     except WordingError as error:
         raise RenderError(f"{kind.name} {notice.header.account_reference}: {error}") from None
-    ref = Markup.escape(notice.header.account_reference)
-    return Markup(f'<section class="notice" id="n{sequence}" data-ref="{ref}">\n{"".join(parts)}</section>\n')
+    return Markup(f'<section class="notice" id="n{sequence}">\n{"".join(parts)}</section>\n')
 
 
 def reverse_html(name: str, branding: Branding, lang: str) -> Markup:
