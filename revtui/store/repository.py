@@ -128,6 +128,14 @@ class Repository(Generic[T]):
             raise DocumentError(f"{self.name}: more than one document has {index} {value!r}")
         return found[0] if found else None
 
+    def ids(self, index: str, value: str) -> list[int]:
+        """Ids of the documents whose ``index`` holds ``value``, read from the index alone.
+
+        Cheap (no document is read or converted): for checking, inside a transaction, that
+        no document was added or removed under a key since it was last read.
+        """
+        return self.table.lookup_ids(self._index(index).name, value)
+
     def find_prefix(self, index: str, prefix: str, *, limit: int | None = None) -> list[Stored[T]]:
         """Objects with a value in ``index`` starting with ``prefix``, in index order."""
         return self.search(self._index(index).prefix(prefix), limit=limit)

@@ -124,6 +124,11 @@ class SQLiteTable(Table):
         with self._sql.read_transaction() as conn:
             return list(self._scan(conn))
 
+    def lookup_ids(self, index: str, value: str) -> list[int]:
+        """Ids of the documents with ``value`` in ``index`` (normalised), from the look-ups alone."""
+        key = self.indexes[index].normalise(str(value))
+        return self._run_plan(self._sql.connection, ("lookup", index, "eq", key))
+
     def __iter__(self) -> Iterator[StoredDocument]:
         """All documents by id, read a page at a time (each page its own snapshot)."""
         last = 0
