@@ -89,7 +89,8 @@ class Repository(Generic[T]):
         self.schema_version = schema_version
         self.migrations = migrations
         self.converter = converter or make_converter()
-        # Index a document as its current schema, so an old one is found like a migrated one.
+        # Index a document as its current schema, so an old one is found like a migrated one
+        # (and re-extract when the schema changes, since a migration may move the fields read).
         upgraded_indexes = [
             Index(
                 ix.name,
@@ -97,6 +98,7 @@ class Repository(Generic[T]):
                 normalise=ix.normalise,
                 version=ix.version,
                 path=ix.path,
+                reads=None if ix.reads is None else (*ix.reads, SCHEMA_KEY),
             )
             for ix in indexes
         ]
@@ -208,7 +210,7 @@ class Repository(Generic[T]):
                     document = self.table.get(doc_id=doc_id)
                     assert document is not None
                     if document.get(SCHEMA_KEY, 1) < self.schema_version:
-                        upgraded = StoredDocument(self._upgrade(document), doc_id, document.version)
+                        upgraded = StoredDocument(dict(self._upgrade(document)), doc_id, document.version)
                         self.table.save(upgraded)
                         migrated += 1
             if len(rows) < batch:
@@ -260,8 +262,11 @@ class Repository(Generic[T]):
         value = self.from_document(document, document.doc_id)
         return Stored(document.doc_id, document.version, value, document.changed_by, document.changed_at)  # type: ignore[arg-type]
 
-    def _upgrade(self, document: Mapping[str, Any], doc_id: int | None = None) -> dict[str, Any]:
+    def _upgrade(self, document: Mapping[str, Any], doc_id: int | None = None) -> Mapping[str, Any]:
+        """The document at this program's schema: ``document`` itself if it is already (not a copy)."""
         schema = document.get(SCHEMA_KEY, 1)
+        if schema == self.schema_version:
+            return document
         if not isinstance(schema, int) or schema > self.schema_version:
             raise SchemaError(
                 f"{self.name} document {doc_id} has schema {schema!r}, newer than this program's "

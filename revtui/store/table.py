@@ -449,13 +449,13 @@ class SQLiteTable(Table):
     ) -> int:
         """Write ``new`` over ``old`` (None: a new document); gives the new version."""
         body = self._dump(doc_id, new)
-        lookups = self._lookups(doc_id, new)
         if old is None:
             version = previous_version + 1
             conn.execute(
                 f"INSERT INTO documents ({_COLUMNS}, tbl) VALUES (?, ?, ?, ?, ?, ?)",
                 (doc_id, version, who, at, body, self.name),
             )
+            conn.executemany("INSERT INTO lookups VALUES (?, ?, ?, ?)", self._lookups(doc_id, new))
             changes: list[dict[str, Any]] = []
         else:
             version = old.version + 1
@@ -464,11 +464,31 @@ class SQLiteTable(Table):
                 (version, who, at, body, self.name, doc_id),
             )
             changes = diff_documents(dict(old), new)
-            if self.indexes:
-                conn.execute("DELETE FROM lookups WHERE tbl=? AND doc_id=?", (self.name, doc_id))
-        conn.executemany("INSERT INTO lookups VALUES (?, ?, ?, ?)", lookups)
+            self._refresh_lookups(conn, doc_id, new, changes)
         self._audit(conn, doc_id, version, "insert" if old is None else "update", who, at, why, changes)
         return version
+
+    def _refresh_lookups(
+        self, conn: sqlite3.Connection, doc_id: int, new: Mapping[str, Any], changes: list[dict[str, Any]]
+    ) -> None:
+        """Bring the document's look-up rows in line with ``new``, touching only rows that change.
+
+        An index that declares the fields it reads is not even extracted when none changed.
+        """
+        changed = {change["path"][0] for change in changes if change["path"]}
+        whole = any(not change["path"] for change in changes)
+        stale = [ix for ix in self.indexes.values() if ix.reads is None or whole or not ix.reads.isdisjoint(changed)]
+        if not stale:
+            return
+        wanted = set(self._lookups(doc_id, new, stale))
+        names = {ix.name for ix in stale}
+        have = {
+            (self.name, idx, value, doc_id)
+            for idx, value in conn.execute("SELECT idx, value FROM lookups WHERE tbl=? AND doc_id=?", (self.name, doc_id))
+            if idx in names
+        }
+        conn.executemany("DELETE FROM lookups WHERE tbl=? AND idx=? AND value=? AND doc_id=?", have - wanted)
+        conn.executemany("INSERT INTO lookups VALUES (?, ?, ?, ?)", wanted - have)
 
     def _delete(self, conn: sqlite3.Connection, old: StoredDocument, who: str, why: str, at: str) -> None:
         conn.execute("DELETE FROM documents WHERE tbl=? AND doc_id=?", (self.name, old.doc_id))
@@ -502,9 +522,11 @@ class SQLiteTable(Table):
                 f"JSON values: text, numbers, true/false, null, lists and string-keyed objects)"
             ) from exc
 
-    def _lookups(self, doc_id: int, document: Mapping[str, Any]) -> list[tuple[str, str, str, int]]:
+    def _lookups(
+        self, doc_id: int, document: Mapping[str, Any], indexes: Iterable[Index] | None = None
+    ) -> list[tuple[str, str, str, int]]:
         rows = []
-        for index in self.indexes.values():
+        for index in self.indexes.values() if indexes is None else indexes:
             try:
                 values = index.values(document)
             except Exception as exc:
