@@ -220,10 +220,10 @@ class _FileImport:
                 with self.cash.store.change(self.reason, user=self.officer):
                     if set(self.cash.imports.ids("hash", file.content_hash)) != known:
                         raise _Retry(f"{file.name} was imported by someone else meanwhile")
-                    for reference, ledger in posted.ledgers.items():
-                        stored = ledgers.read[reference]
-                        assert stored is not None
-                        self.cash.accounts.save(stored, attrs.evolve(stored.value, ledger=ledger))
+                    changed = [(stored, attrs.evolve(stored.value, ledger=ledger))
+                               for stored, ledger in ((ledgers.read[ref], ledger) for ref, ledger in posted.ledgers.items())
+                               if stored is not None]
+                    self.cash.accounts.save_many(changed)
                     suspense_stored = [
                         self.cash.suspense.add(SuspenseEntry(item.key, item.source, item.line, item.reason, self.today))
                         for item in result.suspense

@@ -235,14 +235,22 @@ class SQLiteTable(Table):
         :raises ConflictError: the stored version is no longer ``document.version``; nothing
             is written.
         """
+        return self.save_many([document], reason=reason)[0]
+
+    def save_many(self, documents: Iterable[StoredDocument], *, reason: str | None = None) -> list[StoredDocument]:
+        """:meth:`save` each document, in one transaction: all are written or none."""
         who, why = self._sql.who_and_why(reason)
+        saved = []
         with self._sql.write_transaction() as conn:
             at = self._sql.now_text()
+            when = datetime.fromisoformat(at)
             self._check_writable(conn)
-            current = self._current(conn, document)
-            new = orjson.loads(orjson.dumps(document))  # the caller keeps its own copy
-            version = self._put(conn, current.doc_id, new, current, who, why, at)
-        return StoredDocument(new, current.doc_id, version, who, datetime.fromisoformat(at))
+            for document in documents:
+                current = self._current(conn, document)
+                new = orjson.loads(orjson.dumps(document))  # the caller keeps its own copy
+                version = self._put(conn, current.doc_id, new, current, who, why, at)
+                saved.append(StoredDocument(new, current.doc_id, version, who, when))
+        return saved
 
     def remove_document(self, document: StoredDocument, *, reason: str | None = None) -> None:
         """Remove a document read from this table, unless someone changed it meanwhile."""
