@@ -1,0 +1,544 @@
+"""Build the demo council: an invented district of any size, deterministic from a seed.
+
+Every dwelling gets a band, an address in one of the charging areas and a story for the
+current financial year: who is liable since when, their discounts, exemptions, empty periods,
+disabled band reduction and council tax reduction, a change of occupier for some, and how they
+pay (Direct Debit or cash through a channel; on time, late, stopped or not at all). The story
+is then *played* through the real code: :func:`revtui.services.billing.bill_year` bills it
+(and re-bills after a move), the ledger takes each payment, returned Direct Debit, refund
+and write-off on the day it happened, so every balance is one the system itself worked out.
+
+Earlier years' debts were brought forward from the council's legacy system when it went live
+(one entry a year, as a real migration does). The store's training clock is set to the demo's
+``as_at`` day. Everything is drawn from one ``random.Random(seed)`` in a fixed order, so the
+same seed and size give the same council.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable, Iterator
+
+import attrs
+
+from refdata.ctax import load_tariff
+from refdata.instalments import instalment_rules
+from refdata.ledger import ledger_settings
+from revcore.approvals import decide, request_write_off
+from revcore.calendar import add_working_days, is_working_day, next_working_day
+from revcore.ctax import (
+    Address,
+    BandEntry,
+    DisabledReduction,
+    Discount,
+    DiscountReason,
+    EmptyPeriod,
+    Exemption,
+    Liability,
+    LiabilityBasis,
+    Person,
+    Property,
+    Reduction,
+    ReductionKind,
+    Tariff,
+)
+from revcore.entries import Category
+from revcore.instalments import InstalmentRules, Plan
+from revcore.ledger import Ledger
+from revcore.money import PENNY
+from revcore.periods import FinancialYear
+from revcore.references import make_reference
+from revtui.clock import set_training_date
+from revtui.demo.people import NamePool, Streets
+from revtui.demo.settings import DemoSettings, load_settings
+from revtui.records import CtaxAccount, PaymentMethod, open_records
+from revtui.reports.records import SuspenseRecord, ValuationListEntry, open_report_records
+from revtui.services.billing import bill_year
+from revtui.store import Repository, Store
+from revtui.store.repository import SCHEMA_KEY
+
+__all__ = ["BuildSummary", "build_demo", "DemoError"]
+
+D = dt.date
+_CHUNK = 1000  # dwellings written per transaction
+_LIST_START = D(1993, 4, 1)
+_ELSEWHERE = ("Lowmoor", "Eastwick", "Kings Harbour", "Westbury Sands")
+
+
+class DemoError(RuntimeError):
+    """The demo cannot be built where asked (e.g. the store there is not a demo or training store)."""
+
+
+@attrs.frozen
+class BuildSummary:
+    """What a build made, for the command line and the benchmark."""
+
+    path: str
+    seed: int
+    dwellings: int
+    accounts: int
+    entries: int
+    as_at: dt.date
+    seconds: float
+    counts: dict[str, int]
+
+    def describe(self) -> str:
+        lines = [f"Demo council built in {self.path}: {self.dwellings:,} dwellings, {self.accounts:,} accounts,"
+                 f" {self.entries:,} ledger entries (seed {self.seed}, today {self.as_at.isoformat()},"
+                 f" {self.seconds:.1f} s)"]
+        lines += [f"  {name}: {count:,}" for name, count in sorted(self.counts.items())]
+        return "\n".join(lines)
+
+
+@attrs.define
+class _Story:
+    """One account's year before it is played through the ledger."""
+
+    reference: str
+    prop: Property
+    persons: tuple[Person, ...]
+    liability: Liability
+    first_notice: dt.date
+    method: PaymentMethod = PaymentMethod.CASH
+    plan: Plan = Plan.TEN
+    day: int = 1
+    behaviour: str = "on_time"
+    channel: str = "online"
+    stop_after: int = 0
+    correspondence: Address | None = None
+    end: dt.date | None = None
+    """Last day liable, when the occupier moved out this year; ``end_notice`` is when we heard."""
+    end_notice: dt.date | None = None
+    legacy: list[tuple[FinancialYear, Decimal]] = attrs.Factory(list)
+    dd_unpaid: bool = False
+    refund: bool = False
+    write_off: bool = False
+
+
+class _Builder:
+    def __init__(self, settings: DemoSettings, seed: int, size: int) -> None:
+        self.s = settings
+        self.size = size
+        self.rng = random.Random(seed)
+        self.names = NamePool(seed)
+        self.streets = Streets(self.names, self.rng, settings.postcode_area)
+        self.tariff: Tariff = load_tariff(settings.council)
+        self.year = FinancialYear.containing(settings.as_at)
+        self.rules: InstalmentRules = instalment_rules("council_tax", self.tariff.council.country.value, self.year)
+        self.ledger = ledger_settings(settings.as_at)
+        self.country = self.tariff.council.country.value
+        self.account_serial = 0
+        self.person_serial = 0
+        self.approval_serial = 0
+        self.file_lines: dict[tuple[str, dt.date], int] = {}
+        self.counts: dict[str, int] = {}
+        self.entries = 0
+
+    # --- small helpers ------------------------------------------------------------------------
+
+    def count(self, what: str) -> None:
+        self.counts[what] = self.counts.get(what, 0) + 1
+
+    def chance(self, per_mille: int) -> bool:
+        return self.rng.randrange(1000) < per_mille
+
+    def day_between(self, first: dt.date, last: dt.date) -> dt.date:
+        return first + dt.timedelta(days=self.rng.randrange((last - first).days + 1))
+
+    def new_reference(self) -> str:
+        self.account_serial += 1
+        return make_reference("C", self.account_serial)
+
+    def person(self, name: str) -> Person:
+        self.person_serial += 1
+        return Person(f"PER{self.person_serial:07d}", name)
+
+    def household(self, count: int) -> tuple[Person, ...]:
+        surname = self.names.surname(self.rng)
+        first = self.person(self.names.person(self.rng, surname))
+        if count == 1:
+            return (first,)
+        same = self.rng.random() < 0.7
+        return (first, self.person(self.names.person(self.rng, surname if same else None)))
+
+    def elsewhere(self) -> Address:
+        rng = self.rng
+        street = rng.choice(self.names.streets)
+        return Address((f"{rng.randrange(1, 200)} {street}", rng.choice(_ELSEWHERE)),
+                       f"{self.s.postcode_area}9 {rng.randrange(1, 10)}{rng.choice('ABDEFGHJ')}{rng.choice('LNPQRSTU')}")
+
+    def tenure_start(self, earliest: dt.date) -> dt.date:
+        years = min(30.0, self.rng.expovariate(1 / 9))
+        start = self.s.annual_billing - dt.timedelta(days=int(years * 365.25) + 1)
+        return max(start, earliest)
+
+    # --- a dwelling and its stories ----------------------------------------------------------
+
+    def dwelling(self, n: int) -> tuple[Property, list[_Story], ValuationListEntry | None]:
+        rng, s = self.rng, self.s
+        area = s.areas.draw(rng)
+        band = s.bands.draw(rng)
+        flat = band in "AB" and rng.random() < 0.4
+        built = _LIST_START if rng.random() < 0.93 else D(rng.randrange(1994, 2026), rng.randrange(1, 13), 1)
+        prop = Property(f"P{n:07d}", str(s.uprn_base + n), self.streets.address(area, flat),
+                        self.tariff.council.country, area, (BandEntry(built, band),))
+        self.count(f"band {band}")
+        state = s.occupancy.draw(rng)
+        self.count(state)
+        stories = self.stories(prop, state)
+        return prop, stories, self.listing(prop)
+
+    def listing(self, prop: Property) -> ValuationListEntry | None:
+        entry = ValuationListEntry(prop.uprn, prop.reference, ", ".join(prop.address.lines), prop.address.postcode,
+                                   prop.bands[-1].band, prop.bands[-1].effective_from)
+        if not self.chance(self.s.events["valuation_differences"]):
+            return entry
+        kind = self.rng.choice(("band", "deleted", "new"))
+        self.count(f"valuation list: {kind}")
+        if kind == "band":  # the VOA altered the band; the alteration has not reached our records
+            from revcore.council import BANDS
+
+            index = BANDS.index(entry.band)
+            other = BANDS[index + 1] if index == 0 or self.rng.random() < 0.5 and BANDS[index + 1] != "I" else BANDS[index - 1]
+            return attrs.evolve(entry, band=other, effective_from=self.day_between(self.s.go_live, self.s.as_at))
+        if kind == "deleted":  # demolished or merged on the list, still billed by us
+            return attrs.evolve(entry, deleted_from=self.day_between(self.s.go_live, self.s.as_at))
+        # a new dwelling on the list that we have not yet added (its own UPRN)
+        return attrs.evolve(entry, uprn=str(int(prop.uprn) + 50_000_000), ba_reference="",
+                            address=f"Plot {self.rng.randrange(1, 40)}, {prop.address.lines[-1]}",
+                            effective_from=self.day_between(self.s.go_live, self.s.as_at))
+
+    def stories(self, prop: Property, state: str) -> list[_Story]:
+        rng, s = self.rng, self.s
+        earliest = prop.bands[0].effective_from
+        start = self.tenure_start(earliest)
+        kwargs: dict = {}
+        basis = LiabilityBasis.RESIDENT
+        correspondence = None
+        if state in ("occupied", "single_person", "all_disregarded"):
+            people = 1 if state == "single_person" or not self.chance(s.rates["joint_liability"]) else 2
+            persons = self.household(people)
+            if state == "single_person":
+                kwargs["discounts"] = (Discount(DiscountReason.SINGLE_PERSON, start),)
+            elif state == "all_disregarded":
+                kwargs["discounts"] = (Discount(DiscountReason.ALL_DISREGARDED, start, None,
+                                                ("carer", "smi")[: len(persons)] if len(persons) == 2 else ("smi",)),)
+            if self.chance(s.rates["disabled_reduction"]):
+                kwargs["disabled_reductions"] = (DisabledReduction(start),)
+                self.count("disabled band reduction")
+            if self.chance(s.rates["ctr"]):
+                percent = Decimal(s.ctr_percent.draw(rng))
+                kwargs["reductions"] = (Reduction(ReductionKind.COUNCIL_TAX_REDUCTION, start, percent=percent),)
+                self.count("council tax reduction")
+        elif state == "student_exempt":
+            september = D(rng.choice((self.year.start_year - 2, self.year.start_year - 1)), 9, rng.randrange(1, 25))
+            start = max(september, earliest)
+            persons = self.household(2)
+            kwargs["exemptions"] = (Exemption("N", start),)
+        elif state == "deceased_exempt":
+            start = self.day_between(self.year.start - dt.timedelta(days=500), self.s.annual_billing)
+            persons = (self.person(f"Executors of the late {self.names.person(rng)}"),)
+            grant = self.day_between(start, s.as_at) if rng.random() < 0.5 else None
+            kwargs["exemptions"] = (Exemption("F", start, None, grant),)
+            basis = LiabilityBasis.OWNER
+            correspondence = self.elsewhere()
+        elif state == "care_home_exempt":
+            persons = self.household(1)
+            kwargs["exemptions"] = (Exemption("E", max(start, self.year.start - dt.timedelta(days=rng.randrange(30, 700)))),)
+            basis = LiabilityBasis.OWNER
+            correspondence = self.elsewhere()
+        else:  # empty homes and second homes: the owner pays
+            persons = (self.person(self.names.company(rng)),) if rng.random() < 0.35 else self.household(1)
+            basis = LiabilityBasis.OWNER
+            correspondence = self.elsewhere()
+            if state == "empty_short":
+                start = max(earliest, self.day_between(self.year.start - dt.timedelta(days=300), s.annual_billing))
+                kwargs["empty_periods"] = (EmptyPeriod(start),)
+            elif state == "empty_long":
+                start = max(earliest, s.annual_billing - dt.timedelta(days=rng.randrange(400, 4400)))
+                kwargs["empty_periods"] = (EmptyPeriod(start),)
+            else:
+                kwargs["empty_periods"] = (EmptyPeriod(start, furnished=True),)
+        liability = Liability("", prop.reference, tuple(p.reference for p in persons), start, None, basis, **kwargs)
+        story = self.story(prop, persons, liability, s.annual_billing, correspondence)
+        stories = [story]
+        movable = state in ("occupied", "single_person")
+        if movable and self.chance(s.rates["moved_this_year"]):
+            self.count("change of occupier")
+            stories.append(self.move(story, prop))
+        if not story.end:
+            self.legacy(story)
+        return stories
+
+    def story(self, prop: Property, persons: tuple[Person, ...], liability: Liability, notice: dt.date,
+              correspondence: Address | None) -> _Story:
+        rng, s = self.rng, self.s
+        reference = self.new_reference()
+        story = _Story(reference, prop, persons, attrs.evolve(liability, reference=reference), notice,
+                       correspondence=correspondence)
+        if self.chance(s.payment["direct_debit"]):
+            story.method = PaymentMethod.DIRECT_DEBIT
+            story.day = rng.choice((1, 1, 1, 5, 10, 15, 20, 25, 28))
+            story.behaviour = "direct_debit"
+            story.dd_unpaid = self.chance(s.payment["dd_unpaid"])
+            self.count("Direct Debit")
+        else:
+            story.behaviour = s.cash_behaviour.draw(rng)
+            story.channel = s.channels.draw(rng)
+            story.stop_after = rng.randrange(1, 4)
+            self.count(f"cash payer: {story.behaviour}")
+        if self.chance(s.payment["twelve_instalments"]):
+            story.plan = Plan.TWELVE
+        return story
+
+    def move(self, old: _Story, prop: Property) -> _Story:
+        """The occupier moved out this year; a new household moved in on day ``moved``."""
+        s = self.s
+        latest = s.as_at - dt.timedelta(days=25)
+        moved = self.day_between(self.year.start + dt.timedelta(days=10), max(latest, self.year.start + dt.timedelta(days=11)))
+        old.end = moved - dt.timedelta(days=1)
+        old.end_notice = min(moved + dt.timedelta(days=self.rng.randrange(3, 21)), s.as_at)
+        old.correspondence = self.elsewhere()
+        old.refund = self.chance(s.events["refund_on_move"])
+        # facts of the old liability must start inside it
+        old.liability = attrs.evolve(old.liability, start=min(old.liability.start, old.end))
+        single = self.rng.random() < 0.35
+        persons = self.household(1 if single else (2 if self.chance(s.rates["joint_liability"]) else 1))
+        kwargs = {"discounts": (Discount(DiscountReason.SINGLE_PERSON, moved),)} if single else {}
+        liability = Liability("", prop.reference, tuple(p.reference for p in persons), moved, **kwargs)
+        return self.story(prop, persons, liability, old.end_notice, None)
+
+    def legacy(self, story: _Story) -> None:
+        s, rng = self.s, self.rng
+        for years_back, key in ((1, "share_last_year"), (2, "share_year_before")):
+            year = FinancialYear(self.year.start_year - years_back)
+            if story.liability.start < year.start and self.chance(s.legacy[key]):
+                cents = rng.randrange(int(s.legacy_least * 100), int(s.legacy_most * 100) + 1)
+                story.legacy.append((year, Decimal(cents) / 100))
+                self.count(f"arrears brought forward {year}")
+        story.legacy.sort(key=lambda item: item[0].start_year)
+        story.write_off = bool(story.legacy) and self.chance(s.events["write_off_small"])
+
+    # --- playing a story through billing and the ledger ---------------------------------------
+
+    def play(self, story: _Story) -> CtaxAccount:
+        s = self.s
+        account = CtaxAccount(story.reference, story.prop.reference, story.persons, story.liability,
+                              Ledger(story.reference), story.correspondence, story.plan, story.day, story.method)
+        ledger = account.ledger
+        for year, amount in story.legacy:
+            ledger = ledger.charge(year, amount, effective=s.go_live, posted=s.go_live, officer="migration",
+                                   reason=f"balance brought forward from the legacy system for {year}")
+        account = attrs.evolve(account, ledger=ledger)
+        account = bill_year(account, story.prop, self.tariff, self.year, story.first_notice, self.rules, officer="billing")
+        events = self.payments(story, account, before=story.end_notice)
+        if story.write_off:
+            events.append((self.day_between(s.go_live + dt.timedelta(days=30), s.as_at), 4, "write_off", None))
+        events.sort(key=lambda e: (e[0], e[1]))
+        if story.end is not None:
+            early = [e for e in events if e[0] <= story.end_notice]
+            account = self.apply(account, early)
+            ended = attrs.evolve(account, liability=account.liability.ended(story.end))
+            account = bill_year(ended, story.prop, self.tariff, self.year, story.end_notice, self.rules,
+                                officer="billing")
+            account = attrs.evolve(account, ledger=account.ledger.close(story.end))
+            later = [e for e in events if e[0] > story.end_notice]
+            later += self.payments(story, account, after=story.end_notice)
+            if story.refund:
+                later.append((min(story.end_notice + dt.timedelta(days=self.rng.randrange(10, 31)), s.as_at),
+                              5, "refund", None))
+            later.sort(key=lambda e: (e[0], e[1]))
+            account = self.apply(account, later)
+        else:
+            account = self.apply(account, events)
+        self.entries += len(account.ledger.entries)
+        return account
+
+    def payments(self, story: _Story, account: CtaxAccount, *, before: dt.date | None = None,
+                 after: dt.date | None = None) -> list[tuple]:
+        """Payment events (posted day, order, kind, details) for the instalments of the latest bill."""
+        s, rng = self.s, self.rng
+        bill = account.last_bill(self.year.start_year)
+        if bill is None or story.behaviour == "none":
+            return []
+        due = [i for i in bill.schedule.instalments
+               if i.due <= s.as_at and (before is None or i.due < before) and (after is None or i.due >= after)]
+        if story.method is PaymentMethod.DIRECT_DEBIT and after is not None:
+            return []  # the mandate is cancelled when they move out; the final bill is paid by cash or recovered
+        events = []
+        for number, instalment in enumerate(due, 1):
+            if story.behaviour == "stopped" and number > story.stop_after:
+                break
+            if story.method is PaymentMethod.DIRECT_DEBIT:
+                collected = instalment.due if is_working_day(instalment.due, self.country) else \
+                    next_working_day(instalment.due, self.country)
+                if collected > s.as_at:
+                    continue
+                key = f"dd:{story.reference}:{instalment.due.isoformat()}"
+                events.append((collected, 2, "dd", (instalment.amount, key)))
+                if story.dd_unpaid and number == len(due) - 1 and number > 1:
+                    returned = add_working_days(collected, 3, self.country)
+                    if returned <= s.as_at:
+                        events.append((returned, 3, "unpaid", key))
+                        self.count("Direct Debit returned unpaid")
+                continue
+            lateness = rng.randrange(7, 43) if story.behaviour == "late" else -rng.randrange(0, 6)
+            paid = max(instalment.due + dt.timedelta(days=lateness), story.first_notice + dt.timedelta(days=1))
+            posted = next_working_day(paid, self.country)
+            if posted > s.as_at:
+                continue
+            line = self.file_lines[(story.channel, posted)] = self.file_lines.get((story.channel, posted), 0) + 1
+            events.append((posted, 2, "cash", (instalment.amount, paid, f"{story.channel}-{posted.isoformat()}.csv line {line}")))
+        return events
+
+    def apply(self, account: CtaxAccount, events: list[tuple]) -> CtaxAccount:
+        ledger = account.ledger
+        policy = self.ledger.policy
+        for posted, _, kind, details in events:
+            if kind == "dd":
+                amount, key = details
+                ledger = ledger.pay(amount, effective=posted, posted=posted, policy=policy, source=key,
+                                    reason=f"Direct Debit collection, code 17, mandate {account.reference}")
+            elif kind == "cash":
+                amount, paid, source = details
+                ledger = ledger.pay(amount, effective=paid, posted=posted, policy=policy, source=source,
+                                    reason=f"payment ({source})")
+            elif kind == "unpaid":
+                payment = ledger.entry_for_source(details)
+                ledger = ledger.reverse(payment.id, effective=posted, posted=posted, source=f"{details}:unpaid",
+                                        reason="Direct Debit unpaid, ARUDD reason 0 refer to payer")
+            elif kind == "write_off":
+                ledger = self.write_off(ledger, posted)
+            elif kind == "refund":
+                ledger = self.refund(ledger, posted)
+        return attrs.evolve(account, ledger=ledger)
+
+    def approval_id(self, kind: str) -> str:
+        self.approval_serial += 1
+        return f"{kind}{self.approval_serial:06d}"
+
+    def approve(self, request, on: dt.date):
+        if request.needs_second_officer:
+            request = decide(request, self.rng.choice(self.s.approvers), on, approve=True)
+        return request
+
+    def write_off(self, ledger: Ledger, on: dt.date) -> Ledger:
+        oldest = min((y for y, c in ledger.balances() if c is Category.CHARGE), key=lambda y: y.start_year)
+        owed = ledger.balance_of(oldest, Category.CHARGE)
+        if owed <= 0 or oldest == self.year:
+            return ledger
+        amount = owed if owed <= Decimal("250.00") else (owed / 4).quantize(PENNY)
+        reason = self.rng.choice(("debtor deceased, no estate", "gone away, no trace after tracing",
+                                  "uneconomical to pursue", "statute barred after six years"))
+        request = request_write_off(self.approval_id("W"), ledger.account, oldest, amount, reason,
+                                    self.rng.choice(self.s.staff), on, self.ledger.limits)
+        self.count("write-off")
+        return ledger.write_off(self.approve(request, on), effective=on, posted=on)
+
+    def refund(self, ledger: Ledger, on: dt.date) -> Ledger:
+        request = ledger.refund_request(self.approval_id("R"), on, self.rng.choice(self.s.staff), self.ledger.limits)
+        if request is None:
+            return ledger
+        self.count("refund")
+        return ledger.refund(self.approve(request, on), effective=on, posted=on)
+
+    # --- suspense -----------------------------------------------------------------------------
+
+    def suspense(self, count: int) -> list[SuspenseRecord]:
+        s, rng = self.s, self.rng
+        items = []
+        for n in range(count):
+            channel = s.channels.draw(rng)
+            received = next_working_day(self.day_between(s.go_live, s.as_at - dt.timedelta(days=1)), self.country)
+            if received > s.as_at:
+                continue
+            line = self.file_lines[(channel, received)] = self.file_lines.get((channel, received), 0) + 1
+            source = f"{channel}-{received.isoformat()}.csv line {line}"
+            given = rng.choice((f"{rng.randrange(10**6, 10**7)}", f"C{rng.randrange(10**7, 10**8)}", "COUNCIL TAX", ""))
+            reason = "reference not valid" if not given.startswith("C") else f"no account {given}"
+            amount = Decimal(rng.randrange(1000, 40000)) / 100
+            items.append(SuspenseRecord(f"demo:{source}", source, received, amount, given, channel, reason))
+        return items
+
+
+def _documents(repo: Repository, values: list) -> list[dict]:
+    convert = repo.converter.unstructure
+    return [{SCHEMA_KEY: repo.schema_version, **convert(value, repo.cls)} for value in values]
+
+
+def _chunks(size: int) -> Iterator[range]:
+    for first in range(1, size + 1, _CHUNK):
+        yield range(first, min(first + _CHUNK, size + 1))
+
+
+def build_demo(
+    path: str | Path,
+    *,
+    size: int | None = None,
+    seed: int | None = None,
+    settings: DemoSettings | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> BuildSummary:
+    """Build the demo council in a new store at ``path`` (a demo store already there is replaced).
+
+    A store at ``path`` that is not a training store (a live council's data) is never touched:
+    :class:`DemoError` is raised instead.
+    """
+    started = time.perf_counter()
+    settings = settings or load_settings()
+    size = settings.size if size is None else size
+    seed = settings.seed if seed is None else seed
+    if size < 1:
+        raise DemoError(f"a demo council needs at least one dwelling, not {size}")
+    path = Path(path)
+    _clear_old_demo(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    builder = _Builder(settings, seed, size)
+    store = Store(path, user="demo")
+    try:
+        records = open_records(store)
+        extra = open_report_records(store)
+        set_training_date(store, settings.as_at, reason=f"demo council built (seed {seed})")
+        accounts = 0
+        for chunk in _chunks(size):
+            properties, played, listed = [], [], []
+            for n in chunk:
+                prop, stories, listing = builder.dwelling(n)
+                properties.append(prop)
+                played += [builder.play(story) for story in stories]
+                if listing is not None:
+                    listed.append(listing)
+            with store.change(f"demo council: dwellings {chunk.start} to {chunk.stop - 1}"):
+                records.properties.table.insert_multiple(_documents(records.properties, properties))
+                records.accounts.table.insert_multiple(_documents(records.accounts, played))
+                extra.valuation_list.table.insert_multiple(_documents(extra.valuation_list, listed))
+            accounts += len(played)
+            if progress:
+                progress(chunk.stop - 1, size)
+        suspense = builder.suspense(max(1, size * settings.events["suspense_lines"] // 1000))
+        extra.suspense.table.insert_multiple(_documents(extra.suspense, suspense),
+                                             reason="demo council: unmatched payment lines")
+    finally:
+        store.close()
+    return BuildSummary(str(path), seed, size, accounts, builder.entries, settings.as_at,
+                        time.perf_counter() - started, dict(builder.counts))
+
+
+def _clear_old_demo(path: Path) -> None:
+    if not path.exists():
+        return
+    from revtui.clock import is_training
+
+    store = Store(path, user="demo")
+    try:
+        training = is_training(store)
+    finally:
+        store.close()
+    if not training:
+        raise DemoError(f"{path} holds a council's live data (it has no training clock): the demo will not replace it")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
