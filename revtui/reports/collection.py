@@ -41,7 +41,7 @@ def month_ends(year: FinancialYear, as_at: dt.date) -> list[dt.date]:
         calendar_year = year.start_year + (1 if month < 4 else 0)
         end = dt.date(calendar_year, month, calendar.monthrange(calendar_year, month)[1])
         if end > as_at:
-            if year.start <= as_at:
+            if year.start <= as_at and (not days or days[-1] != as_at):
                 days.append(as_at)
             break
         days.append(end)
