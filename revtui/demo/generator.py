@@ -52,7 +52,7 @@ from revcore.ledger import Ledger
 from revcore.money import PENNY
 from revcore.periods import FinancialYear
 from revcore.references import make_reference
-from revtui.clock import set_training_date
+from revtui.clock import SETTINGS_TABLE, set_training_date
 from revtui.demo.people import NamePool, Streets
 from revtui.demo.settings import DemoSettings, load_settings
 from revtui.records import CtaxAccount, PaymentMethod, open_records
@@ -61,7 +61,10 @@ from revtui.services.billing import bill_year
 from revtui.store import Repository, Store
 from revtui.store.repository import SCHEMA_KEY
 
-__all__ = ["BuildSummary", "build_demo", "DemoError"]
+__all__ = ["BuildSummary", "build_demo", "DemoError", "DEMO_SETTINGS_ID"]
+
+DEMO_SETTINGS_ID = "demo-council"
+"""The settings document recording how the demo was built (size, seed, the day its history runs to)."""
 
 D = dt.date
 _CHUNK = 1000  # dwellings written per transaction
@@ -266,7 +269,8 @@ class _Builder:
         liability = Liability("", prop.reference, tuple(p.reference for p in persons), start, None, basis, **kwargs)
         story = self.story(prop, persons, liability, s.annual_billing, correspondence)
         stories = [story]
-        movable = state in ("occupied", "single_person")
+        # a move needs time to have happened and been told to us by the demo's day
+        movable = state in ("occupied", "single_person") and s.as_at - self.year.start > dt.timedelta(days=40)
         if movable and self.chance(s.rates["moved_this_year"]):
             self.count("change of occupier")
             stories.append(self.move(story, prop))
@@ -298,8 +302,7 @@ class _Builder:
     def move(self, old: _Story, prop: Property) -> _Story:
         """The occupier moved out this year; a new household moved in on day ``moved``."""
         s = self.s
-        latest = s.as_at - dt.timedelta(days=25)
-        moved = self.day_between(self.year.start + dt.timedelta(days=10), max(latest, self.year.start + dt.timedelta(days=11)))
+        moved = self.day_between(self.year.start + dt.timedelta(days=10), s.as_at - dt.timedelta(days=25))
         old.end = moved - dt.timedelta(days=1)
         old.end_notice = min(moved + dt.timedelta(days=self.rng.randrange(3, 21)), s.as_at)
         old.correspondence = self.elsewhere()
@@ -387,7 +390,7 @@ class _Builder:
                         self.count("Direct Debit returned unpaid")
                 continue
             lateness = rng.randrange(7, 43) if story.behaviour == "late" else -rng.randrange(0, 6)
-            paid = max(instalment.due + dt.timedelta(days=lateness), story.first_notice + dt.timedelta(days=1))
+            paid = max(instalment.due + dt.timedelta(days=lateness), (after or story.first_notice) + dt.timedelta(days=1))
             posted = next_working_day(paid, self.country)
             if posted > s.as_at:
                 continue
@@ -502,7 +505,10 @@ def build_demo(
     try:
         records = open_records(store)
         extra = open_report_records(store)
-        set_training_date(store, settings.as_at, reason=f"demo council built (seed {seed})")
+        with store.change(f"demo council built (seed {seed}, {size} dwellings)"):
+            set_training_date(store, settings.as_at, reason="demo council's today")
+            store.table(SETTINGS_TABLE).insert({"name": DEMO_SETTINGS_ID, "as_at": settings.as_at.isoformat(),
+                                                "seed": seed, "size": size})
         accounts = 0
         for chunk in _chunks(size):
             properties, played, listed = [], [], []

@@ -23,6 +23,8 @@ from revtui.store import Store
 __all__ = ["collection_profile", "collection_rate", "collection_chart", "month_ends"]
 
 _PERCENT = Decimal("0.1")
+_COLUMNS = ("period", "to", "net_debit", "collected", "written_off", "outstanding", "rate_pct", "profile_pct",
+            "difference_pct")
 
 
 def collection_profile(council: str) -> dict[int, Decimal]:
@@ -58,6 +60,9 @@ def collection_rate(store: Store, as_at: dt.date, *, year: FinancialYear | None 
     year = year or FinancialYear.containing(as_at)
     days = month_ends(year, min(as_at, year.end))
     profile = collection_profile(council)
+    if not days:
+        return Report("collection", f"In-year collection {year}", as_at, _COLUMNS, (),
+                      (f"{year} had not begun on {as_at.isoformat()}",))
     at_day = [Totals() for _ in days]
     for account in account_ledgers(store):
         ledger = account.ledger
@@ -83,7 +88,7 @@ def collection_rate(store: Store, as_at: dt.date, *, year: FinancialYear | None 
                      rate, expected, rate - expected))
     return Report(
         "collection", f"In-year collection {year}", as_at,
-        ("period", "to", "net_debit", "collected", "written_off", "outstanding", "rate_pct", "profile_pct", "difference_pct"),
+        _COLUMNS,
         tuple(rows),
         (f"collected is net of refunds; net debit is every charge and adjustment for {year} posted by the day;",
          "outstanding = net debit - collected - written off (a negative amount is money held in credit)"),
