@@ -20,6 +20,7 @@ recovery service is not in this branch); :func:`next_recovery_run` gives the nex
 from __future__ import annotations
 
 import argparse
+import calendar
 import datetime as dt
 import sys
 import zlib
@@ -31,7 +32,6 @@ import attrs
 
 from refdata.ledger import ledger_settings
 from revcore.calendar import is_working_day, next_working_day
-from revcore.ctax import add_months
 from revcore.money import ZERO, format_money
 from revcore.periods import FinancialYear
 from revtui.clock import SETTINGS_TABLE, is_training, set_training_date, today
@@ -185,6 +185,12 @@ def reset(path: str | Path, scenario: str | Scenario) -> Scenario:
     return chosen
 
 
+def one_month_on(day: dt.date) -> dt.date:
+    """The same day next month, or that month's last day when it is shorter (31 Jan -> 28 Feb)."""
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def next_recovery_run(day: dt.date, country: str = "england") -> dt.date:
     """The day of the next recovery run after ``day``: recovery runs every working day."""
     return next_working_day(day + dt.timedelta(days=1), country)
@@ -195,7 +201,7 @@ def step(store: Store, unit: str) -> list[DayReport]:
     current = today(store)
     targets = {
         "day": lambda: current + dt.timedelta(days=1),
-        "month": lambda: add_months(current, 1),
+        "month": lambda: one_month_on(current),
         "recovery": lambda: next_recovery_run(current),
     }
     if unit not in targets:

@@ -28,6 +28,8 @@ import attrs
 from refdata.ctax import load_tariff
 from refdata.instalments import instalment_rules
 from refdata.ledger import ledger_settings
+from refdata.recovery import load_recovery_rules
+from revcore.allocation import Direction
 from revcore.approvals import decide, request_write_off
 from revcore.calendar import add_working_days, is_working_day, next_working_day
 from revcore.ctax import (
@@ -47,15 +49,20 @@ from revcore.ctax import (
     Tariff,
 )
 from revcore.entries import Category
-from revcore.instalments import InstalmentRules, Plan
+from revcore.instalments import Instalment, InstalmentRules, Plan, Schedule, ScheduleLine
 from revcore.ledger import Ledger
 from revcore.money import PENNY
 from revcore.periods import FinancialYear
+from revcore.recovery import Debtor, Employment, StageEvent
+from revcore.recovery.engine import RunContext, assess_account
+from revcore.recovery.from_ledger import position_from_ledger
+from revcore.recovery.run import event_for
 from revcore.references import make_reference
 from revtui.clock import SETTINGS_TABLE, set_training_date
 from revtui.demo.people import NamePool, Streets
 from revtui.demo.settings import DemoSettings, load_settings
-from revtui.records import CtaxAccount, PaymentMethod, open_records
+from revtui.records import CtaxAccount, NoticeRecord, PaymentMethod, open_records
+from revtui.recovery_history import RecoveryRecord, YearHistory, open_recovery_history
 from revtui.reports.records import SuspenseRecord, ValuationListEntry, open_report_records
 from revtui.services.billing import bill_year
 from revtui.store import Repository, Store
@@ -120,6 +127,15 @@ class _Story:
     dd_unpaid: bool = False
     refund: bool = False
     write_off: bool = False
+    debtor: Debtor = Debtor()
+    history: dict[FinancialYear, list[StageEvent]] = attrs.Factory(dict)
+    legacy_costs: list[tuple[FinancialYear, Decimal]] = attrs.Factory(list)
+
+    @property
+    def may_fall_behind(self) -> bool:
+        """Worth a place in the weekly recovery runs (the rest pay every instalment on time)."""
+        return bool(self.legacy) or self.dd_unpaid or self.end is not None or \
+            self.behaviour in ("late", "stopped", "none")
 
 
 class _Builder:
@@ -140,6 +156,12 @@ class _Builder:
         self.file_lines: dict[tuple[str, dt.date], int] = {}
         self.counts: dict[str, int] = {}
         self.entries = 0
+        self.recovery_rules = load_recovery_rules("ctax")
+        self.hearings = settings.court_hearings
+        self.run_days = tuple(day for day in (self.year.start + dt.timedelta(days=n) for n in range(366))
+                              if day <= settings.as_at and day.weekday() == settings.recovery_weekday
+                              and is_working_day(day, self.country))
+        self.contexts: dict[dt.date, RunContext] = {}
 
     # --- small helpers ------------------------------------------------------------------------
 
@@ -181,7 +203,7 @@ class _Builder:
 
     # --- a dwelling and its stories ----------------------------------------------------------
 
-    def dwelling(self, n: int) -> tuple[Property, list[_Story], ValuationListEntry | None]:
+    def dwelling(self, n: int) -> tuple[Property, list[_Story], list[ValuationListEntry]]:
         rng, s = self.rng, self.s
         area = s.areas.draw(rng)
         band = s.bands.draw(rng)
@@ -195,11 +217,12 @@ class _Builder:
         stories = self.stories(prop, state)
         return prop, stories, self.listing(prop)
 
-    def listing(self, prop: Property) -> ValuationListEntry | None:
+    def listing(self, prop: Property) -> list[ValuationListEntry]:
+        """The dwelling's entries on the valuation list; a few differ from our records."""
         entry = ValuationListEntry(prop.uprn, prop.reference, ", ".join(prop.address.lines), prop.address.postcode,
                                    prop.bands[-1].band, prop.bands[-1].effective_from)
         if not self.chance(self.s.events["valuation_differences"]):
-            return entry
+            return [entry]
         kind = self.rng.choice(("band", "deleted", "new"))
         self.count(f"valuation list: {kind}")
         if kind == "band":  # the VOA altered the band; the alteration has not reached our records
@@ -207,13 +230,14 @@ class _Builder:
 
             index = BANDS.index(entry.band)
             other = BANDS[index + 1] if index == 0 or self.rng.random() < 0.5 and BANDS[index + 1] != "I" else BANDS[index - 1]
-            return attrs.evolve(entry, band=other, effective_from=self.day_between(self.s.go_live, self.s.as_at))
+            altered = self.day_between(self.s.go_live, self.s.as_at)
+            return [attrs.evolve(entry, deleted_from=altered), attrs.evolve(entry, band=other, effective_from=altered)]
         if kind == "deleted":  # demolished or merged on the list, still billed by us
-            return attrs.evolve(entry, deleted_from=self.day_between(self.s.go_live, self.s.as_at))
-        # a new dwelling on the list that we have not yet added (its own UPRN)
-        return attrs.evolve(entry, uprn=str(int(prop.uprn) + 50_000_000), ba_reference="",
+            return [attrs.evolve(entry, deleted_from=self.day_between(self.s.go_live, self.s.as_at))]
+        # a new dwelling on the list that we have not yet added (its own UPRN), beside this one
+        return [entry, attrs.evolve(entry, uprn=str(int(prop.uprn) + 50_000_000), ba_reference="",
                             address=f"Plot {self.rng.randrange(1, 40)}, {prop.address.lines[-1]}",
-                            effective_from=self.day_between(self.s.go_live, self.s.as_at))
+                            effective_from=self.day_between(self.s.go_live, self.s.as_at))]
 
     def stories(self, prop: Property, state: str) -> list[_Story]:
         rng, s = self.rng, self.s
@@ -325,6 +349,41 @@ class _Builder:
                 self.count(f"arrears brought forward {year}")
         story.legacy.sort(key=lambda item: item[0].start_year)
         story.write_off = bool(story.legacy) and self.chance(s.events["write_off_small"])
+        for year, amount in story.legacy:
+            self.migrated_history(story, year, amount)
+        if story.may_fall_behind:
+            story.debtor = self.debtor()
+
+    def debtor(self) -> Debtor:
+        if self.chance(self.s.debtor["employed"]):
+            net = Decimal(self.rng.randrange(110000, 260000)) / 100
+            return Debtor(employment=Employment(self.names.company(self.rng), "monthly", net))
+        return Debtor(on_benefits=self.chance(self.s.debtor["on_benefits"]))
+
+    def migrated_history(self, story: _Story, year: FinancialYear, amount: Decimal) -> None:
+        """The recovery stage the legacy system had reached for a year, brought forward with it."""
+        reached = self.s.legacy_stages.draw(self.rng)
+        order = ["reminder", "final_notice", "summons", "liability_order"]
+        steps = order[: order.index(reached) + 1] if reached in order else order
+        first = D(year.start_year, 6, 1) + dt.timedelta(days=self.rng.randrange(0, 60))
+        events = []
+        # what each step ran to: a notice's pay-by day, a summons' hearing
+        runs = {"reminder": 6, "final_notice": 6, "summons": 28}
+        for number, stage in enumerate(steps):
+            day = first + dt.timedelta(days=35 * number)
+            until = day + dt.timedelta(days=runs[stage]) if stage in runs else None
+            events.append(StageEvent(stage, day, f"legacy/{story.reference}/{year.label}/{stage}", amount, until))
+        if "summons" in steps:
+            story.legacy_costs.append((year, Decimal("70.00")))
+        remedy_day = first + dt.timedelta(days=35 * len(steps))
+        if reached in ("attachment_of_earnings", "benefit_deductions", "enforcement_agent"):
+            events.append(StageEvent(reached, remedy_day, f"legacy/{story.reference}/{year.label}/{reached}", amount))
+        elif reached == "enforcement_agent_failed":
+            events.append(StageEvent("enforcement_agent", remedy_day, f"legacy/{story.reference}/{year.label}/ea", amount))
+            events.append(StageEvent("enforcement_agent", remedy_day + dt.timedelta(days=90),
+                                     f"legacy/{story.reference}/{year.label}/ea/returned", outcome="failed"))
+        story.history[year] = events
+        self.count(f"arrears brought forward at stage {reached}")
 
     # --- playing a story through billing and the ledger ---------------------------------------
 
@@ -336,11 +395,16 @@ class _Builder:
         for year, amount in story.legacy:
             ledger = ledger.charge(year, amount, effective=s.go_live, posted=s.go_live, officer="migration",
                                    reason=f"balance brought forward from the legacy system for {year}")
+        for year, amount in story.legacy_costs:
+            ledger = ledger.add_costs(year, amount, effective=s.go_live, posted=s.go_live, officer="migration",
+                                      reason=f"summons costs brought forward from the legacy system for {year}")
         account = attrs.evolve(account, ledger=ledger)
         account = bill_year(account, story.prop, self.tariff, self.year, story.first_notice, self.rules, officer="billing")
         events = self.payments(story, account, before=story.end_notice)
         if story.write_off:
             events.append((self.day_between(s.go_live + dt.timedelta(days=30), s.as_at), 4, "write_off", None))
+        if story.may_fall_behind:
+            events += [(day, 6, "recovery", story) for day in self.run_days if day > story.first_notice]
         events.sort(key=lambda e: (e[0], e[1]))
         if story.end is not None:
             early = [e for e in events if e[0] <= story.end_notice]
@@ -361,6 +425,12 @@ class _Builder:
         self.entries += len(account.ledger.entries)
         return account
 
+    def record(self, story: _Story) -> RecoveryRecord | None:
+        """The recovery history the store keeps for the account (None if recovery never touched it)."""
+        years = tuple(YearHistory(year, tuple(events)) for year, events in sorted(
+            story.history.items(), key=lambda item: item[0].start_year) if events)
+        return RecoveryRecord(story.reference, years, story.debtor) if years else None
+
     def payments(self, story: _Story, account: CtaxAccount, *, before: dt.date | None = None,
                  after: dt.date | None = None) -> list[tuple]:
         """Payment events (posted day, order, kind, details) for the instalments of the latest bill."""
@@ -370,13 +440,15 @@ class _Builder:
             return []
         due = [i for i in bill.schedule.instalments
                if i.due <= s.as_at and (before is None or i.due < before) and (after is None or i.due >= after)]
-        if story.method is PaymentMethod.DIRECT_DEBIT and after is not None:
-            return []  # the mandate is cancelled when they move out; the final bill is paid by cash or recovered
+        # the mandate is cancelled when they move out: the final bill is paid by bank transfer
+        by_dd = story.method is PaymentMethod.DIRECT_DEBIT and after is None
+        behaviour = "on_time" if story.method is PaymentMethod.DIRECT_DEBIT else story.behaviour
+        channel = story.channel if story.method is PaymentMethod.CASH else "bank"
         events = []
         for number, instalment in enumerate(due, 1):
-            if story.behaviour == "stopped" and number > story.stop_after:
+            if behaviour == "stopped" and number > story.stop_after:
                 break
-            if story.method is PaymentMethod.DIRECT_DEBIT:
+            if by_dd:
                 collected = instalment.due if is_working_day(instalment.due, self.country) else \
                     next_working_day(instalment.due, self.country)
                 if collected > s.as_at:
@@ -388,14 +460,21 @@ class _Builder:
                     if returned <= s.as_at:
                         events.append((returned, 3, "unpaid", key))
                         self.count("Direct Debit returned unpaid")
+                        made_good = next_working_day(returned + dt.timedelta(days=rng.randrange(4, 12)), self.country)
+                        if rng.random() < 0.7 and made_good <= s.as_at:  # most pay the missed one by card
+                            line = self.file_lines[("online", made_good)] = self.file_lines.get(("online", made_good), 0) + 1
+                            events.append((made_good, 2, "cash", (instalment.amount, made_good,
+                                                                  f"online-{made_good.isoformat()}.csv line {line}")))
                 continue
-            lateness = rng.randrange(7, 43) if story.behaviour == "late" else -rng.randrange(0, 6)
+            # late payers mostly pay within days of the reminder; a few leave it weeks
+            lateness = (rng.randrange(3, 13) if rng.random() < 0.9 else rng.randrange(13, 43)) \
+                if behaviour == "late" else -rng.randrange(0, 6)
             paid = max(instalment.due + dt.timedelta(days=lateness), (after or story.first_notice) + dt.timedelta(days=1))
             posted = next_working_day(paid, self.country)
             if posted > s.as_at:
                 continue
-            line = self.file_lines[(story.channel, posted)] = self.file_lines.get((story.channel, posted), 0) + 1
-            events.append((posted, 2, "cash", (instalment.amount, paid, f"{story.channel}-{posted.isoformat()}.csv line {line}")))
+            line = self.file_lines[(channel, posted)] = self.file_lines.get((channel, posted), 0) + 1
+            events.append((posted, 2, "cash", (instalment.amount, paid, f"{channel}-{posted.isoformat()}.csv line {line}")))
         return events
 
     def apply(self, account: CtaxAccount, events: list[tuple]) -> CtaxAccount:
@@ -404,7 +483,9 @@ class _Builder:
         for posted, _, kind, details in events:
             if kind == "dd":
                 amount, key = details
+                # a collection is for the instalment of this year's bill, whatever else is owed
                 ledger = ledger.pay(amount, effective=posted, posted=posted, policy=policy, source=key,
+                                    direction=Direction(self.year, note="Direct Debit instalment"),
                                     reason=f"Direct Debit collection, code 17, mandate {account.reference}")
             elif kind == "cash":
                 amount, paid, source = details
@@ -418,7 +499,50 @@ class _Builder:
                 ledger = self.write_off(ledger, posted)
             elif kind == "refund":
                 ledger = self.refund(ledger, posted)
+            elif kind == "recovery":
+                account = attrs.evolve(account, ledger=ledger)
+                account = self.recover(account, details, posted)
+                ledger = account.ledger
         return attrs.evolve(account, ledger=ledger)
+
+    def recover(self, account: CtaxAccount, story: _Story, day: dt.date) -> CtaxAccount:
+        """The weekly recovery run on one account: the engine's actions issued as the council would."""
+        bill = account.last_bill(self.year.start_year)
+        if bill is None or not bill.schedule.instalments:
+            return account
+        ledger = account.ledger
+        if not story.history:  # cheap test first: nothing done yet and nothing overdue
+            not_due = sum((i.amount for i in bill.schedule.instalments if i.due > day), Decimal("0.00"))
+            if ledger.balance_of(self.year) - not_due <= 0:
+                return account
+        context = self.contexts.get(day)
+        if context is None:
+            context = self.contexts[day] = RunContext.build(day, self.recovery_rules, self.hearings)
+        schedules = {self.year: bill.schedule, **self.legacy_schedules(story)}
+        position = position_from_ledger(ledger, schedules, history=story.history, debtor=story.debtor)
+        actions, _ = assess_account(position, context)
+        issued = {event.key for events in story.history.values() for event in events}
+        notices = list(account.notices)
+        for action in actions:
+            if action.key in issued or not action.year:
+                continue
+            year = FinancialYear.parse(action.year)
+            if action.kind == "costs":
+                ledger = ledger.add_costs(year, action.amount, effective=day, posted=day, source=action.key,
+                                          reason=f"{action.stage.replace('_', ' ')} costs", officer="recovery run")
+                continue
+            story.history.setdefault(year, []).append(event_for(action))
+            self.count(f"recovery: {action.stage}")
+            if action.kind == "notice":
+                notices.append(NoticeRecord(action.key, action.stage, day, year.start_year))
+        return attrs.evolve(account, ledger=ledger, notices=tuple(notices))
+
+    def legacy_schedules(self, story: _Story) -> dict[FinancialYear, Schedule]:
+        """A brought-forward balance is due in full from the day it was brought forward."""
+        go_live = self.s.go_live
+        return {year: Schedule(year, amount, Plan.TEN, 1, go_live, (Instalment(1, go_live, amount),),
+                               (ScheduleLine("migration", "balance brought forward from the legacy system"),))
+                for year, amount in story.legacy}
 
     def approval_id(self, kind: str) -> str:
         self.approval_serial += 1
@@ -505,23 +629,25 @@ def build_demo(
     try:
         records = open_records(store)
         extra = open_report_records(store)
+        recovery = open_recovery_history(store)
         with store.change(f"demo council built (seed {seed}, {size} dwellings)"):
             set_training_date(store, settings.as_at, reason="demo council's today")
             store.table(SETTINGS_TABLE).insert({"name": DEMO_SETTINGS_ID, "as_at": settings.as_at.isoformat(),
                                                 "seed": seed, "size": size})
         accounts = 0
         for chunk in _chunks(size):
-            properties, played, listed = [], [], []
+            properties, played, listed, recovered = [], [], [], []
             for n in chunk:
                 prop, stories, listing = builder.dwelling(n)
                 properties.append(prop)
                 played += [builder.play(story) for story in stories]
-                if listing is not None:
-                    listed.append(listing)
+                recovered += [r for r in map(builder.record, stories) if r is not None]
+                listed += listing
             with store.change(f"demo council: dwellings {chunk.start} to {chunk.stop - 1}"):
                 records.properties.table.insert_multiple(_documents(records.properties, properties))
                 records.accounts.table.insert_multiple(_documents(records.accounts, played))
                 extra.valuation_list.table.insert_multiple(_documents(extra.valuation_list, listed))
+                recovery.table.insert_multiple(_documents(recovery, recovered))
             accounts += len(played)
             if progress:
                 progress(chunk.stop - 1, size)

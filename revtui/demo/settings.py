@@ -84,6 +84,10 @@ class DemoSettings:
     legacy_most: Decimal
     legacy: dict[str, int]
     events: dict[str, int]
+    recovery_weekday: int
+    court_hearings: tuple[dt.date, ...]
+    debtor: dict[str, int]
+    legacy_stages: Shares
 
     def __attrs_post_init__(self) -> None:
         if not self.annual_billing < self.as_at:
@@ -106,6 +110,13 @@ def load_settings(data_dir: Path | None = None) -> DemoSettings:
         cash = {key: _per_mille(payment_doc, key, f"{_FILE} payment") for key in ("cash_on_time", "cash_late", "cash_stopped")}
         legacy = doc["legacy_arrears"]
         events = doc["events"]
+        recovery = doc["recovery"]
+        first = parse_date(recovery["court_first_hearing"], f"{_FILE} recovery.court_first_hearing")
+        last = parse_date(recovery["court_last_hearing"], f"{_FILE} recovery.court_last_hearing")
+        every = int(recovery["court_every_days"])
+        if every < 1 or last < first:
+            raise DataError(f"{_FILE} recovery: court hearings need every_days >= 1 and the last on or after the first")
+        hearings = tuple(first + dt.timedelta(days=n) for n in range(0, (last - first).days + 1, every))
         return DemoSettings(
             council=str(doc["council"]),
             as_at=parse_date(doc["as_at"], f"{_FILE} as_at"),
@@ -132,6 +143,10 @@ def load_settings(data_dir: Path | None = None) -> DemoSettings:
                     for key in ("share_last_year", "share_year_before")},
             events={key: int(events[key]) for key in
                     ("refund_on_move", "write_off_small", "suspense_lines", "valuation_differences")},
+            recovery_weekday=int(recovery["run_weekday"]),
+            court_hearings=hearings,
+            debtor={key: _per_mille(recovery, key, f"{_FILE} recovery") for key in ("employed", "on_benefits")},
+            legacy_stages=Shares.of(doc["legacy_stages"], f"{_FILE} legacy_stages"),
         )
     except KeyError as missing:
         raise DataError(f"{_FILE}: missing {missing}") from None

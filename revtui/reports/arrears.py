@@ -1,7 +1,7 @@
 """Arrears by financial year and recovery stage, as at a day.
 
 For each year, what every account still owes for it (charge and costs), grouped by the stage
-recovery had reached for that year. The current year's balance includes instalments not yet
+recovery had reached for that year by the day (from the recovery history the store keeps). The current year's balance includes instalments not yet
 due. Accounts in credit on a year are shown on their own line, not netted off the arrears.
 """
 
@@ -15,24 +15,34 @@ from revcore.entries import Category
 from revcore.money import ZERO
 from revcore.periods import FinancialYear
 from revtui.reports.ledger_view import AccountLedger, account_ledgers, totals_as_at
+from revtui.recovery_history import NO_STAGE, open_recovery_history, stage_on
 from revtui.reports.report import Report
 from revtui.store import Store
 
-__all__ = ["arrears_by_year", "NO_STAGE", "StageOf"]
+__all__ = ["arrears_by_year", "stored_stages", "NO_STAGE", "StageOf"]
 
-NO_STAGE = "no recovery stage"
 IN_CREDIT = "in credit"
 StageOf = Callable[[AccountLedger, FinancialYear, dt.date], str]
 """The recovery stage an account had reached for a year on a day."""
 
 
-def _no_stage(account: AccountLedger, year: FinancialYear, as_at: dt.date) -> str:
-    return NO_STAGE
+def stored_stages(store: Store) -> StageOf:
+    """The stage each year had reached, from the recovery history kept in ``store``."""
+    repo = open_recovery_history(store)
+    history = {}
+    for document in repo.table:
+        record = repo.from_document(document, document.doc_id)
+        history[record.account] = record.history()
+
+    def stage_of(account: AccountLedger, year: FinancialYear, as_at: dt.date) -> str:
+        return stage_on(history.get(account.reference, {}).get(year, ()), as_at)
+
+    return stage_of
 
 
 def arrears_by_year(store: Store, as_at: dt.date, *, stage_of: StageOf | None = None) -> Report:
     """Rows of year, stage, accounts, charge, costs and total owed, with a total per year."""
-    stage_of = stage_of or _no_stage
+    stage_of = stage_of or stored_stages(store)
     groups: dict[tuple[FinancialYear, str], list] = {}
     for account in account_ledgers(store):
         by_year: dict[FinancialYear, dict[Category, Decimal]] = {}

@@ -22,7 +22,8 @@ __all__ = ["ValuationListEntry", "SuspenseRecord", "ReportRecords", "open_report
 
 @attrs.frozen
 class ValuationListEntry:
-    """A dwelling on the valuation list: its band from ``effective_from``; deleted from ``deleted_from``."""
+    """A dwelling's entry on the valuation list: in force from ``effective_from`` until ``deleted_from``
+    (the day it was deleted, or replaced by an altered entry), if any."""
 
     uprn: str
     ba_reference: str

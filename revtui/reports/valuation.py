@@ -32,7 +32,7 @@ def _ours(store: Store, as_at: dt.date) -> dict[str, Property]:
 def _listed(store: Store, as_at: dt.date) -> dict[str, ValuationListEntry]:
     repo = open_report_records(store).valuation_list
     entries = (repo.from_document(doc, doc.doc_id) for doc in repo.table)
-    return {entry.uprn: entry for entry in entries if entry.listed_on(as_at)}
+    return {entry.uprn: entry for entry in entries if entry.listed_on(as_at)}  # one in force a dwelling
 
 
 def valuation_by_band(store: Store, as_at: dt.date) -> Report:

@@ -11,6 +11,7 @@ from revcore.periods import FinancialYear
 from revtui.clock import is_training, today
 from revtui.demo import DemoError, build_demo, load_settings
 from revtui.records import PaymentMethod, open_records
+from revtui.recovery_history import open_recovery_history
 from revtui.store import Store
 
 
@@ -94,20 +95,53 @@ def test_ledgers_agree_with_the_bills_and_payments_come_from_their_channel(small
             kinds.add(entry.kind)
             assert entry.posted <= summary.as_at
             if entry.kind is EntryKind.PAYMENT:
-                if account.payment_method is PaymentMethod.DIRECT_DEBIT:
-                    assert entry.source == f"dd:{account.reference}:{entry.source.rsplit(':', 1)[1]}"
+                # a collection under the account's mandate, or a line of a channel's payment file
+                if entry.source.startswith("dd:"):
+                    assert account.payment_method is PaymentMethod.DIRECT_DEBIT
+                    assert entry.source.startswith(f"dd:{account.reference}:")
                 else:
-                    assert " line " in entry.source and entry.source.endswith(tuple("0123456789"))
+                    channel, _, line = entry.source.partition(" line ")
+                    assert channel.endswith(".csv") and line.isdigit()
     assert {EntryKind.CHARGE, EntryKind.ADJUSTMENT, EntryKind.PAYMENT, EntryKind.REVERSAL, EntryKind.REFUND} <= kinds
     assert sum(len(a.ledger.entries) for a in accounts) == summary.entries
 
 
-def test_legacy_arrears_sit_on_earlier_years(small_demo):
+def test_legacy_arrears_sit_on_earlier_years_with_their_recovery_stage(small_demo):
     path, summary = small_demo
     accounts, _ = _accounts(path)
+    store = Store(path)
+    try:
+        repo = open_recovery_history(store)
+        history = {r.account: r.history() for r in (repo.from_document(d, d.doc_id) for d in repo.table)}
+    finally:
+        store.close()
     year = FinancialYear.containing(summary.as_at)
-    earlier = [b for a in accounts for b in a.ledger.balances() if b[0].start_year < year.start_year]
-    assert earlier and all(category is Category.CHARGE for _, category in earlier)
+    earlier = [(a, y) for a in accounts for y in {y for y, _ in a.ledger.balances()} if y.start_year < year.start_year]
+    assert earlier
+    for account, past in earlier:
+        # every brought-forward year came with the stage the legacy system had reached
+        events = history[account.reference][past]
+        assert events and events[0].key.startswith("legacy/")
+        # costs sit on a year only once a summons was issued for it
+        if account.ledger.balance_of(past, Category.COSTS):
+            assert any(e.stage == "summons" for e in events)
+
+
+def test_accounts_reach_every_main_recovery_stage(small_demo):
+    path, summary = small_demo
+    store = Store(path)
+    try:
+        repo = open_recovery_history(store)
+        stages = {e.stage for d in repo.table for item in repo.from_document(d, d.doc_id).years for e in item.events}
+    finally:
+        store.close()
+    assert {"reminder", "final_notice", "instalments_lost", "summons", "liability_order", "attachment_of_earnings",
+            "benefit_deductions", "enforcement_agent"} <= stages
+    accounts, _ = _accounts(path)
+    # the notices issued by the weekly runs are on the accounts, so the account screen lists them
+    notices = [n for a in accounts for n in a.notices]
+    assert {n.kind for n in notices} >= {"reminder", "summons"}
+    assert all(n.issued.weekday() == 1 for n in notices)  # the demo council runs recovery on Tuesdays
 
 
 def test_a_live_store_is_never_replaced(tmp_path):
