@@ -10,11 +10,13 @@ day what happens on it:
   posted under the same source key a real collection uses, so nothing is collected twice;
 * cash payers pay by habit: most on the due day (posted the next working day), some two weeks
   late, some not at all, decided from the account reference so a replay is the same;
-* payments the scenario scripts are posted on their day.
+* payments the scenario scripts are posted on their day;
+* on the council's weekly recovery run day the recovery engine runs over every account, and
+  what it proposes is issued: notices recorded on the account, costs posted to the ledger, each
+  step kept in the recovery history (:mod:`revtui.recovery_history`).
 
 Every day's changes are saved in one audited transaction with the day's clock move, so stopping
-part way leaves the store at the last whole day. Recovery runs are not applied yet (the
-recovery service is not in this branch); :func:`next_recovery_run` gives the next run day.
+part way leaves the store at the last whole day. Letters are not printed (recorded only).
 """
 
 from __future__ import annotations
@@ -36,12 +38,14 @@ from revcore.money import ZERO, format_money
 from revcore.periods import FinancialYear
 from revtui.clock import SETTINGS_TABLE, is_training, set_training_date, today
 from revtui.demo.generator import DEMO_SETTINGS_ID
+from revcore.recovery.engine import RunContext
 from revtui.records import CtaxAccount, PaymentMethod, open_records
+from revtui.recovery_history import RecoveryRecord, has_overdue, open_recovery_history, run_recovery_on, schedules_of
 from revtui.store import Store, Stored
 
 __all__ = [
     "ScriptedPayment", "Scenario", "SCENARIOS", "DayReport", "TrainingError",
-    "reset", "advance", "step", "next_recovery_run", "scenario_of", "played_from", "cash_habit", "main",
+    "reset", "advance", "step", "next_recovery_run", "is_recovery_run_day", "scenario_of", "played_from", "cash_habit", "main",
 ]
 
 _SCENARIO_ID = "training-scenario"
@@ -86,7 +90,7 @@ class DayReport:
     cash_amount: Decimal = ZERO
     lines: tuple[str, ...] = ()
     recovery_run: bool = False
-    """True when a recovery run was applied on the day (not yet: see the module docstring)."""
+    """True when the day was a recovery run day (what it issued is in ``lines``)."""
 
     @property
     def quiet(self) -> bool:
@@ -191,9 +195,23 @@ def one_month_on(day: dt.date) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def is_recovery_run_day(day: dt.date, country: str = "england") -> bool:
+    """The demo council runs recovery weekly, on the working day set in ``data/demo/council.toml``."""
+    return day.weekday() == _recovery_settings().recovery_weekday and is_working_day(day, country)
+
+
 def next_recovery_run(day: dt.date, country: str = "england") -> dt.date:
-    """The day of the next recovery run after ``day``: recovery runs every working day."""
-    return next_working_day(day + dt.timedelta(days=1), country)
+    """The day of the next recovery run after ``day``."""
+    day += dt.timedelta(days=1)
+    while not is_recovery_run_day(day, country):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _recovery_settings():
+    from revtui.demo import load_settings
+
+    return load_settings()
 
 
 def step(store: Store, unit: str) -> list[DayReport]:
@@ -253,6 +271,7 @@ def advance(store: Store, until: dt.date) -> list[DayReport]:
     scenario = scenario_of(store)
     scripted = scenario.payments if scenario else ()
     policy = ledger_settings(until).policy
+    recovery = _Recovery(store, country)
     reports = []
     day = current
     while day < until:
@@ -290,13 +309,69 @@ def advance(store: Store, until: dt.date) -> list[DayReport]:
             changed[payment.account] = attrs.evolve(account, ledger=ledger)
             lines.append(f"{payment.account} paid {format_money(payment.amount)} by {payment.channel}"
                          f"{': ' + payment.note if payment.note else ''}")
+        ran = is_recovery_run_day(day, country)
+        if ran:
+            lines += recovery.run(day, accounts, changed)
         with store.change(f"training: the council's day {day.isoformat()}"):
             for reference, account in changed.items():
                 accounts[reference] = records.accounts.save(accounts[reference], account)
+            recovery.save()
             set_training_date(store, day, reason=f"training clock moved to {day.isoformat()}")
         reports.append(DayReport(day, len(due), sum((a for _, _, a in due), ZERO), counts["dd"][0], counts["dd"][1],
-                                 counts["cash"][0], counts["cash"][1], tuple(lines)))
+                                 counts["cash"][0], counts["cash"][1], tuple(lines), ran))
     return reports
+
+
+class _Recovery:
+    """The weekly recovery run over the training store's accounts, with the history it keeps."""
+
+    def __init__(self, store: Store, country: str) -> None:
+        from refdata.recovery import load_recovery_rules
+
+        self.repo = open_recovery_history(store)
+        self.stored: dict[str, Stored[RecoveryRecord]] = {}
+        for document in self.repo.table:
+            stored = self.repo.get(document.doc_id)
+            self.stored[stored.value.account] = stored
+        self.records = {reference: stored.value for reference, stored in self.stored.items()}
+        self.dirty: set[str] = set()
+        self.rules = load_recovery_rules("ctax")
+        self.hearings = _recovery_settings().court_hearings
+        self.country = country
+
+    def run(self, day: dt.date, accounts: dict[str, Stored[CtaxAccount]], changed: dict[str, CtaxAccount]) -> list[str]:
+        context = RunContext.build(day, self.rules, self.hearings)
+        issued: dict[str, int] = {}
+        for reference, stored in accounts.items():
+            account = changed.get(reference) or stored.value
+            record = self.records.get(reference) or RecoveryRecord(reference)
+            schedules = schedules_of(account)
+            if not record.years and not has_overdue(account, schedules, day):
+                continue
+            account, events, actions = run_recovery_on(account, record.history(), record.debtor, context, schedules)
+            if not actions:
+                continue
+            changed[reference] = account
+            history = {year: list(found) for year, found in record.history().items()}
+            for year, event in events:
+                history.setdefault(year, []).append(event)
+            for year, found in history.items():
+                record = record.with_events(year, tuple(found))
+            self.records[reference] = record
+            self.dirty.add(reference)
+            for action in actions:
+                issued[action.stage] = issued.get(action.stage, 0) + 1
+        if not issued:
+            return ["recovery run: nothing to issue"]
+        return ["recovery run: " + ", ".join(f"{count} {stage.replace('_', ' ')}" for stage, count in sorted(issued.items()))]
+
+    def save(self) -> None:
+        for reference in sorted(self.dirty):
+            record = self.records[reference]
+            previous = self.stored.get(reference)
+            self.stored[reference] = (self.repo.save(previous, record) if previous is not None
+                                      else self.repo.add(record))
+        self.dirty.clear()
 
 
 # --- command line ------------------------------------------------------------------------------

@@ -64,7 +64,10 @@ def test_a_month_collects_every_direct_debit_once_and_replaying_adds_nothing(sto
     assert collected == expected_dd > 0
     # the ledgers moved by exactly what the reports say was paid
     paid = sum((r.direct_debit_amount + r.cash_amount for r in reports), Decimal("0.00")) + Decimal("50.00")
-    assert sum(before.values()) - sum(a.ledger.balance for a in accounts) == paid
+    # (less any costs the recovery runs added)
+    costs = sum((e.amount for a in accounts for e in a.ledger.entries
+                 if e.kind.value == "costs" and e.posted > D(2026, 4, 1)), Decimal("0.00"))
+    assert sum(before.values()) - sum(a.ledger.balance for a in accounts) == paid - costs
     with pytest.raises(TrainingError, match="move it forward"):
         advance(store, D(2026, 4, 15))
 
@@ -76,10 +79,51 @@ def test_the_scripted_payment_lands_on_its_day(store):
     assert account.ledger.last.amount == Decimal("-50.00") and account.ledger.last.posted == D(2026, 4, 20)
 
 
-def test_to_the_next_recovery_run_is_the_next_working_day(store):
-    assert next_recovery_run(D(2026, 4, 2)) == D(2026, 4, 7)  # Good Friday and Easter Monday 2026
-    step(store, "recovery")
-    assert today(store) == D(2026, 4, 2)
+def test_to_the_next_recovery_run_is_the_next_tuesday_that_is_a_working_day(store):
+    assert next_recovery_run(D(2026, 4, 2)) == D(2026, 4, 7)  # Thursday 2 April to Tuesday 7 April
+    assert next_recovery_run(D(2026, 12, 23)) == D(2026, 12, 29)  # Tuesday 29 December is a working day
+    assert next_recovery_run(D(2026, 12, 22)) == D(2026, 12, 29)
+    reports = step(store, "recovery")
+    assert today(store) == D(2026, 4, 7) and reports[-1].recovery_run
+
+
+AUTUMN = Scenario("autumn", "120 dwellings from 1 October", D(2026, 10, 1), _demo_council(120))
+
+
+def test_a_month_of_recovery_runs_issues_each_step_once_and_keeps_it(tmp_path, monkeypatch):
+    monkeypatch.setitem(SCENARIOS, "autumn", AUTUMN)
+    reset(tmp_path / "autumn.db", "autumn")
+    store = Store(tmp_path / "autumn.db", user="trainer")
+    try:
+        before = _history(store)
+        reports = step(store, "month")
+        runs = [r for r in reports if r.recovery_run]
+        assert [r.day for r in runs] == [D(2026, 10, 6), D(2026, 10, 13), D(2026, 10, 20), D(2026, 10, 27)]
+        after = _history(store)
+        new = {key: event for key, event in after.items() if key not in before}
+        assert new and all(event.day in {r.day for r in runs} for event in new.values())
+        accounts = _accounts(store)
+        # every notice issued is on its account; costs were posted once each, on a run day
+        notices = {n.number for a in accounts for n in a.notices}
+        assert {key for key, e in new.items() if e.stage in ("reminder", "summons", "final_notice")} <= notices
+        costs = [e for a in accounts for e in a.ledger.entries if e.kind.value == "costs" and e.posted >= D(2026, 10, 2)]
+        assert len({e.source for e in costs}) == len(costs)
+        assert all(e.posted in {r.day for r in runs} for e in costs)
+    finally:
+        store.close()
+
+
+def _history(store):
+    from revtui.recovery_history import open_recovery_history
+
+    repo = open_recovery_history(store)
+    found = {}
+    for document in repo.table:
+        for item in repo.from_document(document, document.doc_id).years:
+            for event in item.events:
+                assert event.key not in found  # a step is never kept twice
+                found[event.key] = event
+    return found
 
 
 def test_a_live_store_is_never_reset_nor_moved(tmp_path):
