@@ -70,3 +70,31 @@ def test_backdated_band_reduction_refund(capsys, snapshot):
 @pytest.mark.parametrize("script", sorted(p.name for p in EXAMPLES.glob("*.py") if not p.name.startswith("_")))
 def test_every_scenario_has_a_section_in_the_readme(script):
     assert f"`{script}`" in (EXAMPLES / "README.md").read_text()
+
+
+def test_missed_instalment_to_liability_order(capsys, snapshot):
+    out = run("missed_instalment_to_liability_order.py", capsys)
+    # band B at Brookfield: £1,995.84 = 195.84 + 9 x 200.00; April paid, May's £200.00 missed
+    assert "He pays April's £195.84" in out
+    # May instalment due Fri 1 May; 5 working days (skipping Mon 4 May): the Tuesday run after is 12 May
+    assert "Tue 12 May: reminder £200.00, until 2026-05-18" in out
+    # 1,995.84 - 195.84 = 1,800.00 becomes payable when the reminder is not paid
+    assert "Tue 19 May: instalments lost £1,800.00" in out
+    assert "Tue 02 Jun: summons £1,800.00, hearing 2026-06-24" in out and "costs £70.00" in out
+    # 1,800.00 + 70.00 = 1,870.00 under the order
+    assert "liability order £1,870.00, hearing 2026-06-24" in out
+    assert "Balance £1,870.00" in out and "reminder (2026-05-12), summons (2026-06-02)" in out
+    assert out == snapshot
+
+
+def test_attachment_of_earnings(capsys, snapshot):
+    out = run("attachment_of_earnings.py", capsys)
+    # £1,650.00 a month is in Table B's £1,420.00-£2,020.00 band: 17% = 280.50
+    assert "attachment of earnings £280.50" in out
+    # September £1,890.00 x 17% = 321.30; October £1,000.00 x 12% = 120.00
+    assert "17% = £321.30" in out and "12% = £120.00" in out
+    # 1,870.00 - 280.50 - 280.50 - 321.30 - 120.00 - 280.50 = 587.20
+    assert "deducted £280.50, £587.20 left." in out
+    # weekly above the top band: 17% of 505.00 (85.85) + 50% of 95.00 (47.50) = 133.35
+    assert "total £133.35" in out
+    assert out == snapshot
