@@ -47,20 +47,36 @@ _BY_KIND = {
 
 @attrs.frozen
 class AccountLedger:
-    """An account's reference, how it pays, whether it is closed, and its ledger."""
+    """An account's reference, how it pays, its ledger, and the instalments of each bill issued:
+    ``bills`` holds (start year, issued, ((due, amount), ...)) in the order they were issued."""
 
     reference: str
     payment_method: str
     ledger: Ledger
+    bills: tuple[tuple[int, dt.date, tuple[tuple[dt.date, Decimal], ...]], ...] = ()
+
+    def not_yet_due(self, year: FinancialYear, as_at: dt.date) -> Decimal:
+        """Instalments of the year's latest bill issued by ``as_at`` that fall due after it."""
+        latest = None
+        for start_year, issued, instalments in self.bills:
+            if start_year == year.start_year and issued <= as_at:
+                latest = instalments
+        return sum((amount for due, amount in latest or () if due > as_at), ZERO)
 
 
 def account_ledgers(store: Store) -> Iterator[AccountLedger]:
-    """Every council tax account's ledger, read without the rest of the account (bills, notes)."""
+    """Every council tax account's ledger and bill instalments, read without the rest of the
+    account (explanations, notes)."""
     records = open_records(store)
     converter = records.accounts.converter
     for document in records.accounts.table:
         ledger = converter.structure(document["ledger"], Ledger)
-        yield AccountLedger(document["reference"], document.get("payment_method", "cash"), ledger)
+        bills = tuple(
+            (bill["year"], dt.date.fromisoformat(bill["issued"]),
+             tuple((dt.date.fromisoformat(i["due"]), Decimal(i["amount"])) for i in bill["schedule"]["instalments"]))
+            for bill in document.get("bills", ())
+        )
+        yield AccountLedger(document["reference"], document.get("payment_method", "cash"), ledger, bills)
 
 
 def posting_class(entry: Entry, ledger: Ledger) -> str:

@@ -84,6 +84,10 @@ def test_arrears_by_year_add_up_to_the_ledgers_balances(store, day):
         assert total["total"] == sum((b for b in owed if b > 0), ZERO)
         assert total["accounts"] == sum(1 for b in owed if b > 0)
         assert sum((r["total"] for r in credit), ZERO) == sum((b for b in owed if b < 0), ZERO)
+        for row in rows:  # overdue is part of what is owed, never more
+            assert ZERO <= row["overdue"] <= max(row["total"], ZERO)
+        if year.start_year < 2026:  # every instalment of an earlier year has fallen due
+            assert total["overdue"] == total["total"]
 
 
 def test_refunds_and_write_offs_by_approver_match_the_ledger(store):
