@@ -1,14 +1,15 @@
-"""The recovery history the store keeps for each account: stage events by year, and the debtor.
+"""The recovery history the store keeps for each account, and one recovery run issued on one account.
 
 :func:`revcore.recovery.from_ledger.position_from_ledger` needs, besides the ledger and the
 schedules, what recovery has already done for each year (reminders, summonses, orders, remedies
-and their outcomes) and what the council knows of the debtor. This is where that is kept: one
-:class:`RecoveryRecord` per account that recovery has touched.
+and their outcomes). The application keeps that in its recovery file, table ``ctax_recovery``
+(one document per account: ``account``, ``history`` of ``{year, event}``, ``holds``,
+``arrangement``; see ``revtui.services.recovery``). This module reads and writes the same
+documents, keeping any holds and arrangement an officer recorded, so the demo council, training
+mode and the reports share the application's data.
 
 :func:`run_recovery_on` issues one run's actions on one account the way the demo council and
 training mode do it (costs to the ledger, notices on the account, steps into the history).
-Written for the demo council and training mode; the recovery service of the application is
-expected to read and write the same record.
 """
 
 from __future__ import annotations
@@ -28,38 +29,47 @@ from revcore.recovery.engine import RunContext, assess_account
 from revcore.recovery.from_ledger import position_from_ledger
 from revcore.recovery.run import event_for
 from revtui.records import CtaxAccount, NoticeRecord
-from revtui.store import Index, Repository, Store
+from revtui.store import Index, SQLiteTable, Store, StoredDocument, make_converter
+from revtui.store.repository import SCHEMA_KEY
 
-__all__ = ["YearHistory", "RecoveryRecord", "open_recovery_history", "stage_on", "NO_STAGE", "schedules_of",
-           "has_overdue", "run_recovery_on"]
+__all__ = ["RECOVERY_TABLE", "History", "recovery_table", "read_histories", "history_document", "stage_on",
+           "NO_STAGE", "schedules_of", "has_overdue", "run_recovery_on"]
 
+RECOVERY_TABLE = "ctax_recovery"
 NO_STAGE = "no recovery stage"
+History = dict[FinancialYear, list[StageEvent]]
+_CONVERTER = make_converter()
 
 
-@attrs.frozen
-class YearHistory:
-    year: FinancialYear
-    events: tuple[StageEvent, ...] = attrs.field(default=(), converter=tuple)
+def recovery_table(store: Store) -> SQLiteTable:
+    """The recovery file table of ``store``, looked up by account reference."""
+    return store.table(RECOVERY_TABLE, indexes=[Index.field("account")])
 
 
-@attrs.frozen
-class RecoveryRecord:
-    """What recovery has done on an account, year by year, and the debtor's known means."""
-
-    account: str
-    years: tuple[YearHistory, ...] = attrs.field(default=(), converter=tuple)
-    debtor: Debtor = Debtor()
-
-    def history(self) -> dict[FinancialYear, tuple[StageEvent, ...]]:
-        return {item.year: item.events for item in self.years}
-
-    def with_events(self, year: FinancialYear, events: tuple[StageEvent, ...]) -> "RecoveryRecord":
-        others = tuple(item for item in self.years if item.year != year)
-        years = tuple(sorted((*others, YearHistory(year, events)), key=lambda item: item.year.start_year))
-        return attrs.evolve(self, years=years)
+def read_histories(store: Store) -> dict[str, tuple[StoredDocument, History]]:
+    """Every account's recovery file document and its steps by year."""
+    found = {}
+    for document in recovery_table(store):
+        history: History = {}
+        for item in document.get("history", ()):
+            history.setdefault(FinancialYear.parse(item["year"]), []).append(
+                _CONVERTER.structure(item["event"], StageEvent))
+        found[document["account"]] = (document, history)
+    return found
 
 
-def stage_on(events: tuple[StageEvent, ...], day: dt.date) -> str:
+def history_document(account: str, history: Mapping[FinancialYear, Iterable[StageEvent]],
+                     previous: Mapping | None = None) -> dict:
+    """The recovery file document for ``account`` with ``history``; holds and an arrangement
+    already on ``previous`` are kept."""
+    items = [{"year": year.label, "event": _CONVERTER.unstructure(event, StageEvent)}
+             for year in sorted(history, key=lambda y: y.start_year) for event in history[year]]
+    return {SCHEMA_KEY: 1, "account": account, "history": items,
+            "holds": list(previous.get("holds", [])) if previous else [],
+            "arrangement": previous.get("arrangement") if previous else None}
+
+
+def stage_on(events: Iterable[StageEvent], day: dt.date) -> str:
     """The stage a year had reached on ``day``: its latest step by then (costs are not a stage).
 
     A remedy that ended is shown with its outcome, e.g. ``enforcement_agent (failed)``.
@@ -71,11 +81,6 @@ def stage_on(events: tuple[StageEvent, ...], day: dt.date) -> str:
     if latest is None:
         return NO_STAGE
     return f"{latest.stage} ({latest.outcome})" if latest.outcome else latest.stage
-
-
-def open_recovery_history(store: Store) -> Repository[RecoveryRecord]:
-    """The recovery history repository of ``store``, found by account reference."""
-    return Repository(store, "recovery_history", RecoveryRecord, indexes=[Index.field("account")])
 
 
 def schedules_of(account: CtaxAccount) -> dict[FinancialYear, Schedule]:

@@ -40,8 +40,9 @@ from revtui.clock import SETTINGS_TABLE, is_training, set_training_date, today
 from revtui.demo.generator import DEMO_SETTINGS_ID
 from revcore.recovery.engine import RunContext
 from revtui.records import CtaxAccount, PaymentMethod, open_records
-from revtui.recovery_history import RecoveryRecord, has_overdue, open_recovery_history, run_recovery_on, schedules_of
-from revtui.store import Store, Stored
+from revcore.recovery import Debtor
+from revtui.recovery_history import has_overdue, history_document, read_histories, recovery_table, run_recovery_on, schedules_of
+from revtui.store import Store, Stored, StoredDocument
 
 __all__ = [
     "ScriptedPayment", "Scenario", "SCENARIOS", "DayReport", "TrainingError",
@@ -328,12 +329,10 @@ class _Recovery:
     def __init__(self, store: Store, country: str) -> None:
         from refdata.recovery import load_recovery_rules
 
-        self.repo = open_recovery_history(store)
-        self.stored: dict[str, Stored[RecoveryRecord]] = {}
-        for document in self.repo.table:
-            stored = self.repo.get(document.doc_id)
-            self.stored[stored.value.account] = stored
-        self.records = {reference: stored.value for reference, stored in self.stored.items()}
+        self.table = recovery_table(store)
+        found = read_histories(store)
+        self.documents = {account: document for account, (document, _) in found.items()}
+        self.histories = {account: history for account, (_, history) in found.items()}
         self.dirty: set[str] = set()
         self.rules = load_recovery_rules("ctax")
         self.hearings = _recovery_settings().court_hearings
@@ -344,20 +343,19 @@ class _Recovery:
         issued: dict[str, int] = {}
         for reference, stored in accounts.items():
             account = changed.get(reference) or stored.value
-            record = self.records.get(reference) or RecoveryRecord(reference)
+            history = self.histories.get(reference, {})
             schedules = schedules_of(account)
-            if not record.years and not has_overdue(account, schedules, day):
+            if not history and not has_overdue(account, schedules, day):
                 continue
-            account, events, actions = run_recovery_on(account, record.history(), record.debtor, context, schedules)
+            # what the council knows of the debtor's means is not kept yet: no remedy needing it
+            account, events, actions = run_recovery_on(account, history, Debtor(), context, schedules)
             if not actions:
                 continue
             changed[reference] = account
-            history = {year: list(found) for year, found in record.history().items()}
+            history = {year: list(found) for year, found in history.items()}
             for year, event in events:
                 history.setdefault(year, []).append(event)
-            for year, found in history.items():
-                record = record.with_events(year, tuple(found))
-            self.records[reference] = record
+            self.histories[reference] = history
             self.dirty.add(reference)
             for action in actions:
                 issued[action.stage] = issued.get(action.stage, 0) + 1
@@ -367,10 +365,13 @@ class _Recovery:
 
     def save(self) -> None:
         for reference in sorted(self.dirty):
-            record = self.records[reference]
-            previous = self.stored.get(reference)
-            self.stored[reference] = (self.repo.save(previous, record) if previous is not None
-                                      else self.repo.add(record))
+            previous = self.documents.get(reference)
+            document = history_document(reference, self.histories[reference], previous)
+            if previous is None:
+                doc_id = self.table.insert(document)
+            else:
+                doc_id = self.table.save(StoredDocument(document, previous.doc_id, previous.version)).doc_id
+            self.documents[reference] = self.table.get(doc_id=doc_id)
         self.dirty.clear()
 
 

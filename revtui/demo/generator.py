@@ -61,15 +61,9 @@ from revtui.clock import SETTINGS_TABLE, set_training_date
 from revtui.demo.people import NamePool, Streets
 from revtui.demo.settings import DemoSettings, load_settings
 from revtui.records import CtaxAccount, PaymentMethod, open_records
-from revtui.recovery_history import (
-    RecoveryRecord,
-    YearHistory,
-    has_overdue,
-    open_recovery_history,
-    run_recovery_on,
-    schedules_of,
-)
-from revtui.reports.records import SuspenseRecord, ValuationListEntry, open_report_records
+from revtui.recovery_history import has_overdue, history_document, recovery_table, run_recovery_on, schedules_of
+from revcore.cashposting import PaymentLine
+from revtui.reports.records import ValuationListEntry, suspense_document, suspense_table, valuation_list
 from revtui.services.billing import bill_year
 from revtui.store import Repository, Store
 from revtui.store.repository import SCHEMA_KEY
@@ -432,11 +426,9 @@ class _Builder:
         self.entries += len(account.ledger.entries)
         return account
 
-    def record(self, story: _Story) -> RecoveryRecord | None:
-        """The recovery history the store keeps for the account (None if recovery never touched it)."""
-        years = tuple(YearHistory(year, tuple(events)) for year, events in sorted(
-            story.history.items(), key=lambda item: item[0].start_year) if events)
-        return RecoveryRecord(story.reference, years, story.debtor) if years else None
+    def record(self, story: _Story) -> dict | None:
+        """The recovery file the store keeps for the account (None if recovery never touched it)."""
+        return history_document(story.reference, story.history) if story.history else None
 
     def payments(self, story: _Story, account: CtaxAccount, *, before: dt.date | None = None,
                  after: dt.date | None = None) -> list[tuple]:
@@ -572,7 +564,7 @@ class _Builder:
 
     # --- suspense -----------------------------------------------------------------------------
 
-    def suspense(self, count: int) -> list[SuspenseRecord]:
+    def suspense(self, count: int) -> list[dict]:
         s, rng = self.s, self.rng
         items = []
         for n in range(count):
@@ -585,7 +577,8 @@ class _Builder:
             given = rng.choice((f"{rng.randrange(10**6, 10**7)}", f"C{rng.randrange(10**7, 10**8)}", "COUNCIL TAX", ""))
             reason = "reference not valid" if not given.startswith("C") else f"no account {given}"
             amount = Decimal(rng.randrange(1000, 40000)) / 100
-            items.append(SuspenseRecord(f"demo:{source}", source, received, amount, given, channel, reason))
+            line = PaymentLine(line, given, amount, received, channel=channel)
+            items.append(suspense_document(f"demo:{source}", source, line, reason))
         return items
 
 
@@ -625,8 +618,8 @@ def build_demo(
     store = Store(path, user="demo")
     try:
         records = open_records(store)
-        extra = open_report_records(store)
-        recovery = open_recovery_history(store)
+        listing_repo = valuation_list(store)
+        recovery = recovery_table(store)
         with store.change(f"demo council built (seed {seed}, {size} dwellings)"):
             set_training_date(store, settings.as_at, reason="demo council's today")
             store.table(SETTINGS_TABLE).insert({"name": DEMO_SETTINGS_ID, "as_at": settings.as_at.isoformat(),
@@ -643,14 +636,13 @@ def build_demo(
             with store.change(f"demo council: dwellings {chunk.start} to {chunk.stop - 1}"):
                 records.properties.table.insert_multiple(_documents(records.properties, properties))
                 records.accounts.table.insert_multiple(_documents(records.accounts, played))
-                extra.valuation_list.table.insert_multiple(_documents(extra.valuation_list, listed))
-                recovery.table.insert_multiple(_documents(recovery, recovered))
+                listing_repo.table.insert_multiple(_documents(listing_repo, listed))
+                recovery.insert_multiple(recovered)
             accounts += len(played)
             if progress:
                 progress(chunk.stop - 1, size)
         suspense = builder.suspense(max(1, size * settings.events["suspense_lines"] // 1000))
-        extra.suspense.table.insert_multiple(_documents(extra.suspense, suspense),
-                                             reason="demo council: unmatched payment lines")
+        suspense_table(store).insert_multiple(suspense, reason="demo council: unmatched payment lines")
     finally:
         store.close()
     return BuildSummary(str(path), seed, size, accounts, builder.entries, settings.as_at,

@@ -15,7 +15,7 @@ from revcore.entries import Category
 from revcore.money import ZERO
 from revcore.periods import FinancialYear
 from revtui.reports.ledger_view import AccountLedger, account_ledgers, totals_as_at
-from revtui.recovery_history import NO_STAGE, open_recovery_history, stage_on
+from revtui.recovery_history import NO_STAGE, read_histories, stage_on
 from revtui.reports.report import Report
 from revtui.store import Store
 
@@ -30,14 +30,10 @@ StageOf = Callable[[AccountLedger, FinancialYear, dt.date], str]
 
 def stored_stages(store: Store) -> StageOf:
     """The stage each year had reached, from the recovery history kept in ``store``."""
-    repo = open_recovery_history(store)
-    history = {}
-    for document in repo.table:
-        record = repo.from_document(document, document.doc_id)
-        history[record.account] = record.history()
+    histories = {account: history for account, (_, history) in read_histories(store).items()}
 
     def stage_of(account: AccountLedger, year: FinancialYear, as_at: dt.date) -> str:
-        return stage_on(history.get(account.reference, {}).get(year, ()), as_at)
+        return stage_on(histories.get(account.reference, {}).get(year, ()), as_at)
 
     return stage_of
 

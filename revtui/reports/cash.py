@@ -14,7 +14,7 @@ from revcore.entries import EntryKind
 from revcore.money import ZERO
 from revcore.periods import FinancialYear
 from revtui.reports.ledger_view import account_ledgers
-from revtui.reports.records import open_report_records
+from revtui.reports.records import suspense_items
 from revtui.reports.report import Report
 from revtui.store import Store
 
@@ -60,7 +60,7 @@ def daily_cash(store: Store, as_at: dt.date, *, since: dt.date | None = None) ->
                     add(entry.posted, stream, -entry.amount)
             elif entry.kind is EntryKind.REFUND:
                 add(entry.posted, "refunds paid", -entry.amount)
-    for item in _suspense(store):
+    for item in suspense_items(store):
         if since <= item.received <= as_at:
             add(item.received, "suspense", item.amount)
     out = sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1]))
@@ -76,14 +76,9 @@ def daily_cash(store: Store, as_at: dt.date, *, since: dt.date | None = None) ->
                    "'suspense' is money received that is not yet on an account"))
 
 
-def _suspense(store: Store):
-    repo = open_report_records(store).suspense
-    return [repo.from_document(doc, doc.doc_id) for doc in repo.table]
-
-
 def suspense_held(store: Store, as_at: dt.date) -> Report:
     """Every payment held in suspense on ``as_at``, oldest first, with its age in days."""
-    held = sorted((item for item in _suspense(store) if item.held_on(as_at)), key=lambda i: (i.received, i.source))
+    held = sorted((item for item in suspense_items(store) if item.held_on(as_at)), key=lambda i: (i.received, i.source))
     rows = [(item.received, (as_at - item.received).days, item.source, item.channel, item.reference_given,
              item.reason, item.amount) for item in held]
     rows.append(("total", "", "", "", "", f"{len(held)} items", sum((i.amount for i in held), ZERO)))

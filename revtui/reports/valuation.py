@@ -12,7 +12,7 @@ import datetime as dt
 from revcore.council import BANDS
 from revcore.ctax import Property
 from revtui.records import open_records
-from revtui.reports.records import ValuationListEntry, open_report_records
+from revtui.reports.records import ValuationListEntry, valuation_list
 from revtui.reports.report import Report
 from revtui.store import Store
 
@@ -30,7 +30,7 @@ def _ours(store: Store, as_at: dt.date) -> dict[str, Property]:
 
 
 def _listed(store: Store, as_at: dt.date) -> dict[str, ValuationListEntry]:
-    repo = open_report_records(store).valuation_list
+    repo = valuation_list(store)
     entries = (repo.from_document(doc, doc.doc_id) for doc in repo.table)
     return {entry.uprn: entry for entry in entries if entry.listed_on(as_at)}  # one in force a dwelling
 

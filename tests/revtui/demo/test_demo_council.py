@@ -11,7 +11,7 @@ from revcore.periods import FinancialYear
 from revtui.clock import is_training, today
 from revtui.demo import DemoError, build_demo, load_settings
 from revtui.records import PaymentMethod, open_records
-from revtui.recovery_history import open_recovery_history
+from revtui.recovery_history import read_histories
 from revtui.store import Store
 
 
@@ -111,8 +111,7 @@ def test_legacy_arrears_sit_on_earlier_years_with_their_recovery_stage(small_dem
     accounts, _ = _accounts(path)
     store = Store(path)
     try:
-        repo = open_recovery_history(store)
-        history = {r.account: r.history() for r in (repo.from_document(d, d.doc_id) for d in repo.table)}
+        history = {account: found for account, (_, found) in read_histories(store).items()}
     finally:
         store.close()
     year = FinancialYear.containing(summary.as_at)
@@ -131,8 +130,7 @@ def test_accounts_reach_every_main_recovery_stage(small_demo):
     path, summary = small_demo
     store = Store(path)
     try:
-        repo = open_recovery_history(store)
-        stages = {e.stage for d in repo.table for item in repo.from_document(d, d.doc_id).years for e in item.events}
+        stages = {e.stage for _, history in read_histories(store).values() for events in history.values() for e in events}
     finally:
         store.close()
     assert {"reminder", "final_notice", "instalments_lost", "summons", "liability_order", "attachment_of_earnings",

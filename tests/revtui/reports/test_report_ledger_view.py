@@ -10,7 +10,8 @@ from revcore.ledger import Ledger
 from revcore.periods import FinancialYear
 from revtui.reports.cash import channel_of, suspense_held
 from revtui.reports.ledger_view import totals_as_at
-from revtui.reports.records import SuspenseRecord, open_report_records
+from revcore.cashposting import PaymentLine
+from revtui.reports.records import suspense_document, suspense_table
 from revtui.store import Store
 
 D = dt.date
@@ -46,14 +47,17 @@ def test_channel_is_read_from_the_payment_source():
     assert channel_of("counter") == "other"
 
 
-def test_suspense_as_at_shows_an_item_until_the_day_it_was_cleared(tmp_path):
+def test_suspense_as_at_shows_an_item_until_the_day_it_was_placed(tmp_path):
     store = Store(tmp_path / "s.db", user="t")
-    repo = open_report_records(store).suspense
-    repo.add(SuspenseRecord("k1", "bank-2026-05-01.csv line 2", D(2026, 5, 1), Decimal("50.00"), "1234567", "bank",
-                            "reference not valid", cleared_on=D(2026, 5, 20), cleared_to="C00012343",
-                            cleared_by="a.patel"), reason="test")
-    repo.add(SuspenseRecord("k2", "bank-2026-05-09.csv line 1", D(2026, 5, 9), Decimal("20.00"), "", "bank",
-                            "reference not valid"), reason="test")
+    table = suspense_table(store)
+    with store.change("test"):
+        table.insert(suspense_document("k1", "bank-2026-05-01.csv line 2",
+                                       PaymentLine(2, "1234567", Decimal("50.00"), D(2026, 5, 1), channel="bank"),
+                                       "reference not valid", placed_on=D(2026, 5, 20), placed_to="C00012343",
+                                       placed_by="a.patel"))
+        table.insert(suspense_document("k2", "bank-2026-05-09.csv line 1",
+                                       PaymentLine(1, "", Decimal("20.00"), D(2026, 5, 9), channel="bank"),
+                                       "reference not valid"))
     assert [r[2] for r in suspense_held(store, D(2026, 4, 30)).rows] == [""]  # only the total line
     held = suspense_held(store, D(2026, 5, 19))
     assert [r[6] for r in held.rows] == [Decimal("50.00"), Decimal("20.00"), Decimal("70.00")]

@@ -114,13 +114,12 @@ def test_a_month_of_recovery_runs_issues_each_step_once_and_keeps_it(tmp_path, m
 
 
 def _history(store):
-    from revtui.recovery_history import open_recovery_history
+    from revtui.recovery_history import read_histories
 
-    repo = open_recovery_history(store)
     found = {}
-    for document in repo.table:
-        for item in repo.from_document(document, document.doc_id).years:
-            for event in item.events:
+    for _, history in read_histories(store).values():
+        for events in history.values():
+            for event in events:
                 assert event.key not in found  # a step is never kept twice
                 found[event.key] = event
     return found
