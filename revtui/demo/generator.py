@@ -60,10 +60,20 @@ from revcore.references import make_reference
 from revtui.clock import SETTINGS_TABLE, set_training_date
 from revtui.demo.people import NamePool, Streets
 from revtui.demo.settings import DemoSettings, load_settings
-from revtui.records import CtaxAccount, PaymentMethod, open_records
+from revcore.directdebit import (
+    AuddisCode,
+    AuddisInstruction,
+    BankAccount,
+    InstalmentPreference,
+    cancel_mandate,
+    mark_lodged,
+    new_mandate,
+)
+from revtui.records import CtaxAccount, DirectDebit, PaymentMethod, open_records
 from revtui.recovery_history import has_overdue, history_document, recovery_table, run_recovery_on, schedules_of
 from revcore.cashposting import PaymentLine
-from revtui.reports.records import ValuationListEntry, suspense_document, suspense_table, valuation_list
+from revtui.records_payments import RequestRecord, SuspenseEntry, open_cash_records
+from revtui.reports.records import ValuationListEntry, valuation_list
 from revtui.services.billing import bill_year
 from revtui.store import Repository, Store
 from revtui.store.repository import SCHEMA_KEY
@@ -157,6 +167,7 @@ class _Builder:
         self.file_lines: dict[tuple[str, dt.date], int] = {}
         self.counts: dict[str, int] = {}
         self.entries = 0
+        self.requests: list[RequestRecord] = []
         self.recovery_rules = load_recovery_rules("ctax")
         self.hearings = settings.court_hearings
         self.run_days = tuple(day for day in (self.year.start + dt.timedelta(days=n) for n in range(366))
@@ -391,7 +402,9 @@ class _Builder:
     def play(self, story: _Story) -> CtaxAccount:
         s = self.s
         account = CtaxAccount(story.reference, story.prop.reference, story.persons, story.liability,
-                              Ledger(story.reference), story.correspondence, story.plan, story.day, story.method)
+                              Ledger(story.reference), story.correspondence, preference=self.preference(story),
+                              instalment_day=story.day, payment_method=story.method,
+                              direct_debit=self.direct_debit(story))
         ledger = account.ledger
         for year, amount in story.legacy:
             ledger = ledger.charge(year, amount, effective=s.go_live, posted=s.go_live, officer="migration",
@@ -414,6 +427,10 @@ class _Builder:
             account = bill_year(ended, story.prop, self.tariff, self.year, story.end_notice, self.rules,
                                 officer="billing")
             account = attrs.evolve(account, ledger=account.ledger.close(story.end))
+            if account.direct_debit is not None:  # the council cancels the mandate; the 0C goes to Bacs
+                mandate = cancel_mandate(account.direct_debit.mandate, story.end_notice, "payer moved away")
+                mandate = mark_lodged(AuddisInstruction(mandate, AuddisCode.CANCEL), story.end_notice)
+                account = attrs.evolve(account, direct_debit=attrs.evolve(account.direct_debit, mandate=mandate))
             later = [e for e in events if e[0] > story.end_notice]
             later += self.payments(story, account, after=story.end_notice)
             if story.refund:
@@ -425,6 +442,25 @@ class _Builder:
             account = self.apply(account, events)
         self.entries += len(account.ledger.entries)
         return account
+
+    def preference(self, story: _Story) -> InstalmentPreference:
+        if story.plan is not Plan.TWELVE:
+            return InstalmentPreference()
+        asked = min(story.first_notice, max(story.liability.start, story.first_notice - dt.timedelta(days=60)))
+        return InstalmentPreference().choose(12, asked, "billing", "the payer asked for 12 instalments (reg. 21(1A))")
+
+    def direct_debit(self, story: _Story) -> DirectDebit | None:
+        """A mandate signed when they moved in (or before the bill), lodged with AUDDIS three days later."""
+        if story.method is not PaymentMethod.DIRECT_DEBIT:
+            return None
+        rng = self.rng
+        signed = min(story.liability.start + dt.timedelta(days=rng.randrange(3, 40)),
+                     story.first_notice - dt.timedelta(days=1))
+        payer = BankAccount(f"{rng.randrange(10**5, 10**6):06d}"[:6], f"{rng.randrange(10**7, 10**8)}",
+                            story.persons[0].name)
+        mandate = mark_lodged(AuddisInstruction(new_mandate(story.reference, story.reference, payer, signed),
+                                                AuddisCode.NEW), signed + dt.timedelta(days=3))
+        return DirectDebit(attrs.evolve(mandate, collected=True), signed + dt.timedelta(days=14))
 
     def record(self, story: _Story) -> dict | None:
         """The recovery file the store keeps for the account (None if recovery never touched it)."""
@@ -553,18 +589,25 @@ class _Builder:
         request = request_write_off(self.approval_id("W"), ledger.account, oldest, amount, reason,
                                     self.rng.choice(self.s.staff), on, self.ledger.limits)
         self.count("write-off")
-        return ledger.write_off(self.approve(request, on), effective=on, posted=on)
+        approved = self.approve(request, on)
+        return self.keep(approved, ledger.write_off(approved, effective=on, posted=on))
 
     def refund(self, ledger: Ledger, on: dt.date) -> Ledger:
         request = ledger.refund_request(self.approval_id("R"), on, self.rng.choice(self.s.staff), self.ledger.limits)
         if request is None:
             return ledger
         self.count("refund")
-        return ledger.refund(self.approve(request, on), effective=on, posted=on)
+        approved = self.approve(request, on)
+        return self.keep(approved, ledger.refund(approved, effective=on, posted=on))
+
+    def keep(self, request, ledger: Ledger) -> Ledger:
+        """Keep the decided request with the entry it posted (the approvals queue's history)."""
+        self.requests.append(RequestRecord(request, ledger.last.id))
+        return ledger
 
     # --- suspense -----------------------------------------------------------------------------
 
-    def suspense(self, count: int) -> list[dict]:
+    def suspense(self, count: int) -> list[SuspenseEntry]:
         s, rng = self.s, self.rng
         items = []
         for n in range(count):
@@ -578,7 +621,7 @@ class _Builder:
             reason = "reference not valid" if not given.startswith("C") else f"no account {given}"
             amount = Decimal(rng.randrange(1000, 40000)) / 100
             line = PaymentLine(line, given, amount, received, channel=channel)
-            items.append(suspense_document(f"demo:{source}", source, line, reason))
+            items.append(SuspenseEntry(f"demo:{source}", source, line, reason, received))
         return items
 
 
@@ -619,6 +662,7 @@ def build_demo(
     try:
         records = open_records(store)
         listing_repo = valuation_list(store)
+        cash = open_cash_records(store, records)
         recovery = recovery_table(store)
         with store.change(f"demo council built (seed {seed}, {size} dwellings)"):
             set_training_date(store, settings.as_at, reason="demo council's today")
@@ -638,11 +682,13 @@ def build_demo(
                 records.accounts.table.insert_multiple(_documents(records.accounts, played))
                 listing_repo.table.insert_multiple(_documents(listing_repo, listed))
                 recovery.insert_multiple(recovered)
+                cash.requests.table.insert_multiple(_documents(cash.requests, builder.requests))
+            builder.requests.clear()
             accounts += len(played)
             if progress:
                 progress(chunk.stop - 1, size)
         suspense = builder.suspense(max(1, size * settings.events["suspense_lines"] // 1000))
-        suspense_table(store).insert_multiple(suspense, reason="demo council: unmatched payment lines")
+        cash.suspense.table.insert_multiple(_documents(cash.suspense, suspense), reason="demo council: unmatched payment lines")
     finally:
         store.close()
     return BuildSummary(str(path), seed, size, accounts, builder.entries, settings.as_at,

@@ -3,9 +3,8 @@
 * :class:`ValuationListEntry`: one dwelling on the Valuation Office's council tax list, as the
   council last received it (the reconciliation compares it with the council's own records).
 * suspense: payment lines no account could take (a mistyped reference, a closed account), held
-  until an officer places them. The application keeps them (``revtui.services.payment_import``,
-  table ``suspense``); :func:`suspense_document` writes that form and :func:`suspense_items`
-  reads it as :class:`SuspenseItem` values.
+  until an officer allocates them, kept as :class:`revtui.records_payments.SuspenseEntry`;
+  :func:`suspense_items` reads them for the reports as :class:`SuspenseItem` values.
 """
 
 from __future__ import annotations
@@ -15,14 +14,10 @@ from decimal import Decimal
 
 import attrs
 
-from revcore.cashposting import PaymentLine
-from revtui.store import Index, Repository, SQLiteTable, Store, make_converter
-from revtui.store.repository import SCHEMA_KEY
+from revtui.records_payments import open_cash_records
+from revtui.store import Index, Repository, Store
 
-__all__ = ["ValuationListEntry", "valuation_list", "SuspenseItem", "suspense_table", "suspense_document",
-           "suspense_items"]
-
-_CONVERTER = make_converter()
+__all__ = ["ValuationListEntry", "valuation_list", "SuspenseItem", "suspense_items"]
 
 
 @attrs.frozen
@@ -45,8 +40,8 @@ class ValuationListEntry:
 
 @attrs.frozen
 class SuspenseItem:
-    """A payment in suspense as the reports read it: received on ``received`` (the day paid),
-    until it was placed on an account (or returned) on ``placed_on``."""
+    """A payment in suspense as the reports read it: received on ``received`` until it was
+    allocated to an account on ``placed_on``."""
 
     key: str
     source: str
@@ -62,29 +57,15 @@ class SuspenseItem:
         return self.received <= day and (self.placed_on is None or day < self.placed_on)
 
 
-def suspense_table(store: Store) -> SQLiteTable:
-    """The application's suspense table (``revtui.services.payment_import``), with its look-ups."""
-    waiting = Index("queue", lambda doc: ["waiting"] if doc.get("placed_on") is None else [])
-    return store.table("suspense", indexes=[Index.field("key"), waiting])
-
-
-def suspense_document(key: str, source: str, line: PaymentLine, reason: str, *, placed_on: dt.date | None = None,
-                      placed_to: str = "", placed_by: str = "") -> dict:
-    """A suspense document in the application's form (``Suspense``: key, source, line, reason, placed)."""
-    return {SCHEMA_KEY: 1, "key": key, "source": source, "line": _CONVERTER.unstructure(line, PaymentLine),
-            "reason": reason, "placed_on": placed_on.isoformat() if placed_on else None, "placed_to": placed_to,
-            "placed_by": placed_by}
-
-
 def suspense_items(store: Store) -> list[SuspenseItem]:
-    """Every payment ever put in suspense, placed or not."""
+    """Every payment ever put in suspense (:class:`revtui.records_payments.SuspenseEntry`), allocated or not."""
+    repo = open_cash_records(store).suspense
     items = []
-    for document in suspense_table(store):
-        line = _CONVERTER.structure(document["line"], PaymentLine)
-        placed = document.get("placed_on")
-        items.append(SuspenseItem(document["key"], document["source"], line.paid_on, line.signed_amount,
-                                  line.reference, line.channel, document["reason"],
-                                  dt.date.fromisoformat(placed) if placed else None, document.get("placed_to", "")))
+    for document in repo.table:
+        entry = repo.from_document(document, document.doc_id)
+        items.append(SuspenseItem(entry.key, entry.source, entry.received_on, entry.line.signed_amount,
+                                  entry.line.reference, entry.line.channel, entry.reason, entry.allocated_on,
+                                  entry.allocated_to))
     return items
 
 

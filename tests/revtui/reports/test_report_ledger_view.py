@@ -11,7 +11,7 @@ from revcore.periods import FinancialYear
 from revtui.reports.cash import channel_of, suspense_held
 from revtui.reports.ledger_view import totals_as_at
 from revcore.cashposting import PaymentLine
-from revtui.reports.records import suspense_document, suspense_table
+from revtui.records_payments import SuspenseEntry, open_cash_records
 from revtui.store import Store
 
 D = dt.date
@@ -47,17 +47,17 @@ def test_channel_is_read_from_the_payment_source():
     assert channel_of("counter") == "other"
 
 
-def test_suspense_as_at_shows_an_item_until_the_day_it_was_placed(tmp_path):
+def test_suspense_as_at_shows_an_item_until_the_day_it_was_allocated(tmp_path):
     store = Store(tmp_path / "s.db", user="t")
-    table = suspense_table(store)
+    repo = open_cash_records(store).suspense
     with store.change("test"):
-        table.insert(suspense_document("k1", "bank-2026-05-01.csv line 2",
-                                       PaymentLine(2, "1234567", Decimal("50.00"), D(2026, 5, 1), channel="bank"),
-                                       "reference not valid", placed_on=D(2026, 5, 20), placed_to="C00012343",
-                                       placed_by="a.patel"))
-        table.insert(suspense_document("k2", "bank-2026-05-09.csv line 1",
-                                       PaymentLine(1, "", Decimal("20.00"), D(2026, 5, 9), channel="bank"),
-                                       "reference not valid"))
+        repo.add(SuspenseEntry("k1", "bank-2026-05-01.csv line 2",
+                               PaymentLine(2, "1234567", Decimal("50.00"), D(2026, 5, 1), channel="bank"),
+                               "reference not valid", D(2026, 5, 1), allocated_to="C00012343",
+                               allocated_by="a.patel", allocated_on=D(2026, 5, 20)))
+        repo.add(SuspenseEntry("k2", "bank-2026-05-09.csv line 1",
+                               PaymentLine(1, "", Decimal("20.00"), D(2026, 5, 9), channel="bank"),
+                               "reference not valid", D(2026, 5, 9)))
     assert [r[2] for r in suspense_held(store, D(2026, 4, 30)).rows] == [""]  # only the total line
     held = suspense_held(store, D(2026, 5, 19))
     assert [r[6] for r in held.rows] == [Decimal("50.00"), Decimal("20.00"), Decimal("70.00")]
