@@ -10,7 +10,6 @@ Run it: ``python examples/attachment_of_earnings.py`` from the repository root.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from _common import D, heading, money, say

@@ -150,9 +150,8 @@ class _Story:
 
 
 class _Builder:
-    def __init__(self, settings: DemoSettings, seed: int, size: int) -> None:
+    def __init__(self, settings: DemoSettings, seed: int) -> None:
         self.s = settings
-        self.size = size
         self.rng = random.Random(seed)
         self.names = NamePool(seed)
         self.streets = Streets(self.names, self.rng, settings.postcode_area)

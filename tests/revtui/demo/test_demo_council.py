@@ -156,7 +156,8 @@ def test_command_line_builds_and_rebuilds(tmp_path, capsys):
     path = tmp_path / "demo" / "demo.db"
     assert main(["build", "--store", str(path), "--size", "30", "--seed", "3", "--quiet"]) == 0
     assert main(["build", "--store", str(path), "--size", "40", "--seed", "3", "--quiet"]) == 0
+    assert main(["build", "--store", str(path), "--size", "50", "--keep"]) == 0
     out = capsys.readouterr().out
-    assert "30 dwellings" in out and "40 dwellings" in out
+    assert "30 dwellings" in out and "40 dwellings" in out and "keeping the demo council" in out
     accounts, properties = _accounts(path)
     assert len(properties) == 40
