@@ -656,7 +656,7 @@ def build_demo(
     path = Path(path)
     _clear_old_demo(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    builder = _Builder(settings, seed, size)
+    builder = _Builder(settings, seed)
     store = Store(path, user="demo")
     try:
         records = open_records(store)
