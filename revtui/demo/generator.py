@@ -17,6 +17,7 @@ same seed and size give the same council.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import random
 import time
 from decimal import Decimal
@@ -53,7 +54,7 @@ from revcore.instalments import InstalmentRules, Plan
 from revcore.ledger import Ledger
 from revcore.money import PENNY
 from revcore.periods import FinancialYear
-from revcore.recovery import Debtor, Employment, StageEvent
+from revcore.recovery import Debtor, Employment, StageEvent, aeo_deduction
 from revcore.recovery.engine import RunContext
 from revcore.recovery.rules import REMEDY_KINDS
 from revcore.references import make_reference
@@ -514,7 +515,12 @@ class _Builder:
     def apply(self, account: CtaxAccount, events: list[tuple]) -> CtaxAccount:
         ledger = account.ledger
         policy = self.ledger.policy
-        for posted, _, kind, details in events:
+        # a queue, so a recovery run can add what follows from it (an employer's deductions)
+        queue = [(posted, order, n, kind, details) for n, (posted, order, kind, details) in enumerate(events)]
+        heapq.heapify(queue)
+        self.queue = queue
+        while queue:
+            posted, _, _, kind, details = heapq.heappop(queue)
             if kind == "dd":
                 amount, key = details
                 # a collection is for the instalment of this year's bill, whatever else is owed
@@ -538,6 +544,8 @@ class _Builder:
                     account = attrs.evolve(account, ledger=ledger)
                 account = self.recover(account, details, posted)
                 ledger = account.ledger
+            elif kind == "deduction":
+                ledger = self.deduction(ledger, posted, *details)
         return account if account.ledger is ledger else attrs.evolve(account, ledger=ledger)
 
     def recover(self, account: CtaxAccount, story: _Story, day: dt.date) -> CtaxAccount:
@@ -556,7 +564,40 @@ class _Builder:
         for year, event in events:
             story.history.setdefault(year, []).append(event)
             self.count(f"recovery: {event.stage}")
+            if event.stage == "attachment_of_earnings" and story.end is None and story.debtor.employment:
+                self.deductions(year, event, story.debtor.employment)
         return account
+
+    def deductions(self, year: FinancialYear, order: StageEvent, employment: Employment) -> None:
+        """The employer deducts on each monthly pay day from about five weeks after the order and
+        pays it over within a week (queued up to the demo's day)."""
+        pay_day = order.day + dt.timedelta(days=35)
+        number = 0
+        while True:
+            pay_day = next_working_day(pay_day.replace(day=min(pay_day.day, 28)), self.country)
+            posted = add_working_days(pay_day, 5, self.country)
+            if posted > self.s.as_at:
+                return
+            number += 1
+            heapq.heappush(self.queue, (posted, 2, -number, "deduction", (year, order.key, employment, pay_day)))
+            month = pay_day.month % 12 + 1
+            pay_day = pay_day.replace(year=pay_day.year + (month == 1), month=month, day=28)
+
+    def deduction(self, ledger: Ledger, posted: dt.date, year: FinancialYear, order_key: str, employment: Employment,
+                  pay_day: dt.date) -> Ledger:
+        owed = ledger.balance_of(year)
+        if owed <= 0:
+            return ledger
+        deduction = aeo_deduction(self.recovery_rules.aeo, employment.frequency, employment.net_earnings, pay_day)
+        amount = min(deduction.amount, owed)
+        if amount <= 0:
+            return ledger
+        self.count("attachment of earnings deduction")
+        return ledger.pay(amount, effective=pay_day, posted=posted, policy=self.ledger.policy,
+                          direction=Direction(year, note="attachment of earnings order"),
+                          source=f"aeo:{order_key}:{pay_day.isoformat()}",
+                          reason=f"attachment of earnings: {employment.employer}, pay day {pay_day.isoformat()} "
+                                 f"({deduction.explanation})")
 
     def waiting_on_remedies(self, account: CtaxAccount, story: _Story, schedules: dict, day: dt.date) -> bool:
         """Every year recovery has touched has a live remedy and still owes, and no other year is

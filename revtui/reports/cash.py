@@ -24,10 +24,13 @@ DIRECT_DEBIT = "direct debit"
 
 
 def channel_of(source: str) -> str:
-    """The payment channel a ledger source names: ``dd:...`` is Direct Debit; a file line
+    """The payment channel a ledger source names: ``dd:...`` is Direct Debit, ``aeo:...`` an
+    employer's attachment of earnings deduction; a file line
     ``<channel>-<date>.csv line N`` (or ``<channel>_...``) its channel; anything else "other"."""
     if source.startswith("dd:"):
         return DIRECT_DEBIT
+    if source.startswith("aeo:"):
+        return "attachment of earnings"
     name = source.split(" line ", 1)[0] if " line " in source else ""
     for separator in ("-", "_", "."):
         name = name.split(separator, 1)[0]

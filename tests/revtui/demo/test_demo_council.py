@@ -99,6 +99,9 @@ def test_ledgers_agree_with_the_bills_and_payments_come_from_their_channel(small
                 if entry.source.startswith("dd:"):
                     assert account.payment_method is PaymentMethod.DIRECT_DEBIT
                     assert entry.source.startswith(f"dd:{account.reference}:")
+                elif entry.source.startswith("aeo:"):  # an employer's deduction under an order on this account
+                    assert entry.source.startswith(f"aeo:{account.reference}/")
+                    assert "attachment of earnings" in entry.reason
                 else:
                     channel, _, line = entry.source.partition(" line ")
                     assert channel.endswith(".csv") and line.isdigit()

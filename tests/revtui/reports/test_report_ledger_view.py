@@ -44,6 +44,7 @@ def test_channel_is_read_from_the_payment_source():
     assert channel_of("dd:C00012343:2026-05-01") == "direct debit"
     assert channel_of("paypoint-2026-05-01.csv line 7") == "paypoint"
     assert channel_of("ALLPAY_20260501.txt line 3") == "allpay"
+    assert channel_of("aeo:C00012343/2026/27/attachment_of_earnings/1:2026-07-28") == "attachment of earnings"
     assert channel_of("counter") == "other"
 
 
