@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import multiprocessing
+import os
 import random
 import time
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import attrs
 
@@ -59,7 +61,7 @@ from revcore.recovery.engine import RunContext
 from revcore.recovery.rules import REMEDY_KINDS
 from revcore.references import make_reference
 from revtui.clock import SETTINGS_TABLE, set_training_date
-from revtui.demo.people import NamePool, Streets
+from revtui.demo.people import NamePool, Streets, postcodes, street_names
 from revtui.demo.settings import DemoSettings, load_settings
 from revcore.directdebit import (
     AuddisCode,
@@ -76,7 +78,7 @@ from revcore.cashposting import PaymentLine
 from revtui.records_payments import RequestRecord, SuspenseEntry, open_cash_records
 from revtui.reports.records import ValuationListEntry, valuation_list
 from revtui.services.billing import bill_year
-from revtui.store import Repository, Store
+from revtui.store import Store, make_converter
 from revtui.store.repository import SCHEMA_KEY
 
 __all__ = ["BuildSummary", "build_demo", "DemoError", "DEMO_SETTINGS_ID"]
@@ -85,7 +87,8 @@ DEMO_SETTINGS_ID = "demo-council"
 """The settings document recording how the demo was built (size, seed, the day its history runs to)."""
 
 D = dt.date
-_CHUNK = 1000  # dwellings written per transaction
+_CHUNK = 1000  # dwellings in a part of the build (built, then written in one transaction)
+_LINES = 100_000  # payment-file line numbers each part may use
 _LIST_START = D(1993, 4, 1)
 _ELSEWHERE = ("Lowmoor", "Eastwick", "Kings Harbour", "Westbury Sands")
 
@@ -150,24 +153,18 @@ class _Story:
             self.behaviour in ("late", "stopped", "none")
 
 
-class _Builder:
+class _Shared:
+    """What every part of the build reads and nobody changes: settings, rules, name pools."""
+
     def __init__(self, settings: DemoSettings, seed: int) -> None:
         self.s = settings
-        self.rng = random.Random(seed)
+        self.seed = seed
         self.names = NamePool(seed)
-        self.streets = Streets(self.names, self.rng, settings.postcode_area)
         self.tariff: Tariff = load_tariff(settings.council)
         self.year = FinancialYear.containing(settings.as_at)
-        self.rules: InstalmentRules = instalment_rules("council_tax", self.tariff.council.country.value, self.year)
-        self.ledger = ledger_settings(settings.as_at)
         self.country = self.tariff.council.country.value
-        self.account_serial = 0
-        self.person_serial = 0
-        self.approval_serial = 0
-        self.file_lines: dict[tuple[str, dt.date], int] = {}
-        self.counts: dict[str, int] = {}
-        self.entries = 0
-        self.requests: list[RequestRecord] = []
+        self.rules: InstalmentRules = instalment_rules("council_tax", self.country, self.year)
+        self.ledger = ledger_settings(settings.as_at)
         self.recovery_rules = load_recovery_rules("ctax")
         self.hearings = settings.court_hearings
         self.run_days = tuple(day for day in (self.year.start + dt.timedelta(days=n) for n in range(366))
@@ -175,7 +172,38 @@ class _Builder:
                               and is_working_day(day, self.country))
         self.contexts: dict[dt.date, RunContext] = {}
 
+
+class _Builder:
+    """Builds one part of the district (``part`` of ``parts``) from its own random source.
+
+    Each part numbers its accounts, people, approvals and payment-file lines in its own range and
+    draws its streets and postcodes from its own share, so parts can be built in any order, or at
+    once, and the council is the same.
+    """
+
+    def __init__(self, shared: _Shared, part: int, parts: int) -> None:
+        self.__dict__.update(shared.__dict__)
+        self.shared = shared
+        self.part = part
+        self.rng = random.Random(f"{shared.seed}:{part}")
+        codes = {area: postcodes(self.s.postcode_area, area, shared.seed, part, parts) for area in self.s.areas.names}
+        self.streets = Streets(street_names(self.names, shared.seed, part, parts), codes, self.rng)
+        self.account_serial = part * _CHUNK * 2  # at most two accounts a dwelling
+        self.person_serial = part * _CHUNK * 4  # at most four people a dwelling, over both accounts
+        self.approval_serial = part * _CHUNK
+        self.line_base = part * _LINES
+        self.file_lines: dict[tuple[str, dt.date], int] = {}
+        self.counts: dict[str, int] = {}
+        self.entries = 0
+        self.requests: list[RequestRecord] = []
+        self.contexts = shared.contexts
+
     # --- small helpers ------------------------------------------------------------------------
+
+    def file_line(self, channel: str, day: dt.date) -> int:
+        """The next line of the day's payment file from ``channel`` (in this part's range)."""
+        line = self.file_lines[(channel, day)] = self.file_lines.get((channel, day), 0) + 1
+        return self.line_base + line
 
     def count(self, what: str) -> None:
         self.counts[what] = self.counts.get(what, 0) + 1
@@ -497,7 +525,7 @@ class _Builder:
                         self.count("Direct Debit returned unpaid")
                         made_good = next_working_day(returned + dt.timedelta(days=rng.randrange(4, 12)), self.country)
                         if rng.random() < 0.7 and made_good <= s.as_at:  # most pay the missed one by card
-                            line = self.file_lines[("online", made_good)] = self.file_lines.get(("online", made_good), 0) + 1
+                            line = self.file_line("online", made_good)
                             events.append((made_good, 2, "cash", (instalment.amount, made_good,
                                                                   f"online-{made_good.isoformat()}.csv line {line}")))
                 continue
@@ -508,7 +536,7 @@ class _Builder:
             posted = next_working_day(paid, self.country)
             if posted > s.as_at:
                 continue
-            line = self.file_lines[(channel, posted)] = self.file_lines.get((channel, posted), 0) + 1
+            line = self.file_line(channel, posted)
             events.append((posted, 2, "cash", (instalment.amount, paid, f"{channel}-{posted.isoformat()}.csv line {line}")))
         return events
 
@@ -655,7 +683,7 @@ class _Builder:
             received = next_working_day(self.day_between(s.go_live, s.as_at - dt.timedelta(days=1)), self.country)
             if received > s.as_at:
                 continue
-            line = self.file_lines[(channel, received)] = self.file_lines.get((channel, received), 0) + 1
+            line = self.file_line(channel, received)
             source = f"{channel}-{received.isoformat()}.csv line {line}"
             given = rng.choice((f"{rng.randrange(10**6, 10**7)}", f"C{rng.randrange(10**7, 10**8)}", "COUNCIL TAX", ""))
             reason = "reference not valid" if not given.startswith("C") else f"no account {given}"
@@ -665,14 +693,44 @@ class _Builder:
         return items
 
 
-def _documents(repo: Repository, values: list) -> list[dict]:
-    convert = repo.converter.unstructure
-    return [{SCHEMA_KEY: repo.schema_version, **convert(value, repo.cls)} for value in values]
+def _documents(kind: tuple[type, int], values: list) -> list[dict]:
+    cls, schema = kind
+    convert = _CONVERTER.unstructure
+    return [{SCHEMA_KEY: schema, **convert(value, cls)} for value in values]
 
 
-def _chunks(size: int) -> Iterator[range]:
-    for first in range(1, size + 1, _CHUNK):
-        yield range(first, min(first + _CHUNK, size + 1))
+_CONVERTER = make_converter()
+_SHARED: _Shared | None = None
+_SCHEMAS: dict[str, tuple[type, int]] = {}
+
+
+def _start_worker(settings: DemoSettings, seed: int, schemas: dict[str, tuple[type, int]]) -> None:
+    global _SHARED, _SCHEMAS
+    _SHARED, _SCHEMAS = _Shared(settings, seed), schemas
+
+
+def _build_part(task: tuple[int, int, range]) -> dict:
+    """One part of the district, as the documents to store and what was made."""
+    part, parts, dwellings = task
+    assert _SHARED is not None
+    builder = _Builder(_SHARED, part, parts)
+    properties, played, listed, recovered = [], [], [], []
+    for n in dwellings:
+        prop, stories, listing = builder.dwelling(n)
+        properties.append(prop)
+        played += [builder.play(story) for story in stories]
+        recovered += [r for r in map(builder.record, stories) if r is not None]
+        listed += listing
+    return {
+        "properties": _documents(_SCHEMAS["properties"], properties),
+        "accounts": _documents(_SCHEMAS["accounts"], played),
+        "valuation_list": _documents(_SCHEMAS["valuation_list"], listed),
+        "recovery": recovered,
+        "requests": _documents(_SCHEMAS["requests"], builder.requests),
+        "counts": builder.counts,
+        "entries": builder.entries,
+        "dwellings": dwellings,
+    }
 
 
 def build_demo(
@@ -681,10 +739,13 @@ def build_demo(
     size: int | None = None,
     seed: int | None = None,
     settings: DemoSettings | None = None,
+    workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> BuildSummary:
     """Build the demo council in a new store at ``path`` (a demo store already there is replaced).
 
+    Parts of 1,000 dwellings are built by ``workers`` processes (default: one per CPU, at most
+    two) and written in order; the council is the same whatever the number of workers.
     A store at ``path`` that is not a training store (a live council's data) is never touched:
     :class:`DemoError` is raised instead.
     """
@@ -697,42 +758,57 @@ def build_demo(
     path = Path(path)
     _clear_old_demo(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    builder = _Builder(settings, seed)
+    parts = [range(first, min(first + _CHUNK, size + 1)) for first in range(1, size + 1, _CHUNK)]
+    tasks = [(index, len(parts), dwellings) for index, dwellings in enumerate(parts)]
+    workers = min(workers or min(2, os.cpu_count() or 1), len(parts))
     store = Store(path, user="demo")
+    pool = None
     try:
         records = open_records(store)
         listing_repo = valuation_list(store)
         cash = open_cash_records(store, records)
         recovery = recovery_table(store)
+        schemas = {"properties": (Property, records.properties.schema_version),
+                   "accounts": (CtaxAccount, records.accounts.schema_version),
+                   "valuation_list": (ValuationListEntry, listing_repo.schema_version),
+                   "requests": (RequestRecord, cash.requests.schema_version)}
         with store.change(f"demo council built (seed {seed}, {size} dwellings)"):
             set_training_date(store, settings.as_at, reason="demo council's today")
             store.table(SETTINGS_TABLE).insert({"name": DEMO_SETTINGS_ID, "as_at": settings.as_at.isoformat(),
                                                 "seed": seed, "size": size})
-        accounts = 0
-        for chunk in _chunks(size):
-            properties, played, listed, recovered = [], [], [], []
-            for n in chunk:
-                prop, stories, listing = builder.dwelling(n)
-                properties.append(prop)
-                played += [builder.play(story) for story in stories]
-                recovered += [r for r in map(builder.record, stories) if r is not None]
-                listed += listing
-            with store.change(f"demo council: dwellings {chunk.start} to {chunk.stop - 1}"):
-                records.properties.table.insert_multiple(_documents(records.properties, properties))
-                records.accounts.table.insert_multiple(_documents(records.accounts, played))
-                listing_repo.table.insert_multiple(_documents(listing_repo, listed))
-                recovery.insert_multiple(recovered)
-                cash.requests.table.insert_multiple(_documents(cash.requests, builder.requests))
-            builder.requests.clear()
-            accounts += len(played)
+        if workers > 1:
+            pool = multiprocessing.get_context("fork").Pool(workers, _start_worker, (settings, seed, schemas))
+            built = pool.imap(_build_part, tasks)
+        else:
+            _start_worker(settings, seed, schemas)
+            built = map(_build_part, tasks)
+        accounts, entries, counts = 0, 0, {}
+        for result in built:
+            dwellings = result["dwellings"]
+            with store.change(f"demo council: dwellings {dwellings.start} to {dwellings.stop - 1}"):
+                records.properties.table.insert_multiple(result["properties"])
+                records.accounts.table.insert_multiple(result["accounts"])
+                listing_repo.table.insert_multiple(result["valuation_list"])
+                recovery.insert_multiple(result["recovery"])
+                cash.requests.table.insert_multiple(result["requests"])
+            accounts += len(result["accounts"])
+            entries += result["entries"]
+            for name, count in result["counts"].items():
+                counts[name] = counts.get(name, 0) + count
             if progress:
-                progress(chunk.stop - 1, size)
-        suspense = builder.suspense(max(1, size * settings.events["suspense_lines"] // 1000))
-        cash.suspense.table.insert_multiple(_documents(cash.suspense, suspense), reason="demo council: unmatched payment lines")
+                progress(dwellings.stop - 1, size)
+        last = _Builder(_SHARED if _SHARED is not None and workers == 1 else _Shared(settings, seed),
+                        len(parts), len(parts) + 1)
+        suspense = last.suspense(max(1, size * settings.events["suspense_lines"] // 1000))
+        cash.suspense.table.insert_multiple(_documents((SuspenseEntry, cash.suspense.schema_version), suspense),
+                                            reason="demo council: unmatched payment lines")
     finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
         store.close()
-    return BuildSummary(str(path), seed, size, accounts, builder.entries, settings.as_at,
-                        time.perf_counter() - started, dict(builder.counts))
+    return BuildSummary(str(path), seed, size, accounts, entries, settings.as_at, time.perf_counter() - started,
+                        counts)
 
 
 def _clear_old_demo(path: Path) -> None:

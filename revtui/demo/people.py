@@ -51,34 +51,57 @@ class NamePool:
         return rng.choice(self.companies)
 
 
-class Streets:
-    """Hands out addresses street by street in each area: 20 to 80 homes a street."""
+_STREET_KINDS = ("Road", "Street", "Lane", "Close", "Avenue", "Drive", "Way", "Gardens", "Crescent", "Rise", "Grove",
+                 "Place")
+_STREET_WORDS = ("Oak", "Mill", "Church", "Station", "Orchard", "Meadow", "Willow", "Chapel", "Bridge", "Park", "Manor",
+                 "Kings", "Queens", "Victoria", "Albert", "Beech", "Ash", "Elm", "Holly", "Hazel", "Brook", "Market")
 
-    def __init__(self, pool: NamePool, rng: random.Random, postcode_area: str) -> None:
-        self._pool = pool
+
+def street_names(pool: NamePool, seed: int, part: int, parts: int) -> list[str]:
+    """Street names for one part of the district: every part draws from its own share of all the
+    names (a surname or a place word, and a kind of street), so no two parts share a street."""
+    bases = sorted({name.split()[-1] for name in pool.surnames} | set(_STREET_WORDS))
+    every = [f"{base} {kind}" for base in bases for kind in _STREET_KINDS]
+    random.Random(f"{seed}:streets").shuffle(every)
+    return every[part::parts]
+
+
+def postcodes(postcode_area: str, area: str, seed: int, part: int, parts: int) -> list[str]:
+    """The postcodes one part of the district may use in a charging area, likewise its own share."""
+    every = [f"{postcode_area}{district} {sector}{first}{second}" for district in _DISTRICTS.get(area, (9,))
+             for sector in range(1, 10) for first in _UNIT_LETTERS for second in _UNIT_LETTERS]
+    random.Random(f"{seed}:postcodes:{area}").shuffle(every)
+    return every[part::parts]
+
+
+class Streets:
+    """Hands out addresses street by street in each area: 20 to 80 homes a street, about 15 a postcode.
+
+    ``names`` and ``codes`` (by area) are the street names and postcodes this part of the
+    district may use; they are used up in order.
+    """
+
+    def __init__(self, names: list[str], codes: dict[str, list[str]], rng: random.Random) -> None:
+        self._names = list(reversed(names))
+        self._all = list(names)
+        self._codes = {area: list(reversed(found)) for area, found in codes.items()}
         self._rng = rng
-        self._area_letters = postcode_area
         self._current: dict[str, list] = {}
-        self._used: set[str] = set()
-        self._postcodes: set[str] = set()
+        self._spare = 0
 
     def _new_street(self, area: str) -> list:
-        rng = self._rng
-        name = rng.choice(self._pool.streets)
-        while (name, area) in self._used:
-            name = f"{rng.choice(self._pool.streets).split()[0]} {rng.choice(('Close', 'Way', 'Gardens', 'Rise', 'Lane'))}"
-        self._used.add((name, area))
+        if self._names:
+            name = self._names.pop()
+        else:  # a part bigger than its share of names: mews off its own streets, still unique to it
+            name = f"{self._all[self._spare % len(self._all)]} Mews" + (f" {self._spare // len(self._all) + 1}"
+                                                                           if self._spare >= len(self._all) else "")
+            self._spare += 1
         # [street name, next house number, homes left, postcode, homes on this postcode]
-        return [name, 1, rng.randrange(20, 81), self._postcode(area), 0]
+        return [name, 1, self._rng.randrange(20, 81), self._postcode(area), 0]
 
     def _postcode(self, area: str) -> str:
-        rng = self._rng
-        while True:
-            code = (f"{self._area_letters}{rng.choice(_DISTRICTS.get(area, (9,)))} "
-                    f"{rng.randrange(1, 10)}{rng.choice(_UNIT_LETTERS)}{rng.choice(_UNIT_LETTERS)}")
-            if code not in self._postcodes:
-                self._postcodes.add(code)
-                return code
+        codes = self._codes[area]
+        return codes.pop() if len(codes) > 1 else codes[0]
 
     def address(self, area: str, flat: bool) -> Address:
         street = self._current.get(area)

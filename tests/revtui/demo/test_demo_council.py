@@ -164,3 +164,14 @@ def test_command_line_builds_and_rebuilds(tmp_path, capsys):
     assert "30 dwellings" in out and "40 dwellings" in out and "keeping the demo council" in out
     accounts, properties = _accounts(path)
     assert len(properties) == 40
+
+
+def test_the_council_is_the_same_built_by_one_process_or_two(tmp_path):
+    # 1,100 dwellings: two parts (1,000 and 100), built one after the other or at once
+    build_demo(tmp_path / "one.db", size=1100, seed=4, workers=1)
+    build_demo(tmp_path / "two.db", size=1100, seed=4, workers=2)
+    assert _bodies(tmp_path / "one.db") == _bodies(tmp_path / "two.db")
+    accounts, properties = _accounts(tmp_path / "two.db")
+    # no two dwellings share an address, and references are unique across the parts
+    assert len({str(p.address) for p in properties}) == 1100
+    assert len({a.reference for a in accounts}) == len(accounts)
