@@ -1,0 +1,106 @@
+"""Every action on an account: its key, its form's fields and the service that proposes it.
+
+The account screen binds these keys, the command palette and the help screen list them, and the
+form screen builds its inputs from them: one table, so the three never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+
+from revtui.services import account_actions as acts
+from revtui.services import moves
+from revtui.services.account_file import AccountFile
+from revtui.services.changes import Proposal, parse_day
+from revtui.services.session import Session
+
+__all__ = ["Field", "ActionSpec", "ACCOUNT_ACTIONS", "action_for_key"]
+
+Values = dict[str, str]
+
+
+@attrs.frozen
+class Field:
+    name: str
+    label: str
+    placeholder: str = ""
+    default: Callable[[Session, AccountFile], str] | None = None
+
+
+@attrs.frozen
+class ActionSpec:
+    key: str
+    name: str
+    help: str
+    fields: tuple[Field, ...]
+    propose: Callable[[Session, AccountFile, Values], Proposal]
+    opens_account: bool = False
+    """Saving adds a new account (a move in) instead of changing this one."""
+
+
+def _today(session: Session, file: AccountFile) -> str:
+    return session.today.isoformat()
+
+
+REASON = Field("reason", "Reason (for the audit)", "phoned in by the resident")
+
+ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        "o", "Move out", "End liability: the resident moves out, with a forwarding address",
+        (Field("day", "Move-out date", "23/11/2026", _today),
+         Field("lines", "Forwarding address", "4 New Road, Otherton"),
+         Field("postcode", "Forwarding postcode", "OT1 2AB"),
+         REASON),
+        lambda s, f, v: moves.propose_move_out(s, f.account.value, f.prop.value, parse_day(v["day"], "move-out date"),
+                                               v["lines"], v["postcode"], v["reason"]),
+    ),
+    ActionSpec(
+        "i", "Move in", "New residents at this property: opens a new account and bills it",
+        (Field("day", "Move-in date", "23/11/2026", _today),
+         Field("names", "Liable people (join with &)", "Ann Smith & John Smith"),
+         REASON),
+        lambda s, f, v: moves.propose_move_in(s, f.prop.value, parse_day(v["day"], "move-in date"), v["names"],
+                                              v["reason"]),
+        opens_account=True,
+    ),
+    ActionSpec(
+        "p", "Post payment", "Record money received and see how it is allocated",
+        (Field("amount", "Amount (£)", "120.00"), Field("received", "Received on", "23/11/2026", _today),
+         Field("method", "How paid", "cash at the office", lambda s, f: "cash at the office"), REASON),
+        lambda s, f, v: acts.propose_payment(s, f.account.value, v["amount"], v["received"], v["method"], v["reason"]),
+    ),
+    ActionSpec(
+        "v", "Reverse entry", "Undo a ledger entry exactly (a returned payment, a mistake)",
+        (Field("entry", "Ledger entry number", "3"), REASON),
+        lambda s, f, v: acts.propose_reversal(s, f.account.value, v["entry"], v["reason"]),
+    ),
+    ActionSpec(
+        "b", "Change band", "A Valuation Office alteration: new band from a date (may be backdated)",
+        (Field("band", "New band", "C"), Field("day", "Effective from", "01/04/2026"), REASON),
+        lambda s, f, v: acts.propose_band_change(s, f.account.value, f.prop.value, v["band"], v["day"], v["reason"]),
+    ),
+    ActionSpec(
+        "d", "Award discount", "Single person discount from a date",
+        (Field("day", "From", "23/11/2026", _today), REASON),
+        lambda s, f, v: acts.propose_discount(s, f.account.value, f.prop.value, v["day"], v["reason"]),
+    ),
+    ActionSpec(
+        "e", "End discount", "The discount in force ends (a second adult moved in)",
+        (Field("day", "No discount from", "23/11/2026", _today), REASON),
+        lambda s, f, v: acts.propose_end_discount(s, f.account.value, f.prop.value, v["day"], v["reason"]),
+    ),
+    ActionSpec(
+        "n", "Add note", "A note on the account (a call, a visit, a promise to pay)",
+        (Field("text", "Note", "Called about the bill; will pay Friday"),),
+        lambda s, f, v: acts.propose_note(s, f.account.value, v["text"]),
+    ),
+)
+
+
+def action_for_key(key: str) -> ActionSpec:
+    for spec in ACCOUNT_ACTIONS:
+        if spec.key == key:
+            return spec
+    raise KeyError(key)
