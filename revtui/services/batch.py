@@ -52,8 +52,11 @@ def bill_all(session: Session, year: FinancialYear, *, batch: int = 500,
                 try:
                     prop = properties.get(account.property_reference)
                     if prop is None:
-                        prop = records.properties.find_one("reference", account.property_reference).value
-                        properties[account.property_reference] = prop
+                        found = records.properties.find_one("reference", account.property_reference)
+                        if found is None:
+                            summary.failed.append(f"{account.reference}: property {account.property_reference} missing")
+                            continue
+                        prop = properties[account.property_reference] = found.value
                     rules = instalment_rules("council_tax", prop.country.value, year)
                     billed = bill_year(account, prop, session.tariff, year, session.today, rules,
                                        officer=session.officer)
@@ -63,7 +66,7 @@ def bill_all(session: Session, year: FinancialYear, *, batch: int = 500,
                     records.accounts.save(stored, billed)
                     summary.done += 1
                     summary.total += billed.ledger.balance - account.ledger.balance
-                except (CtaxError, ScheduleError, LedgerError, ConflictError, AttributeError) as problem:
+                except (CtaxError, ScheduleError, LedgerError, ConflictError) as problem:
                     summary.failed.append(f"{account.reference}: {problem}")
         if progress:
             progress(min(offset + batch, len(ids)), len(ids))

@@ -20,10 +20,13 @@ from revcore.ctax import Address, BandEntry, Liability, Person, Property, Tariff
 from revcore.ledger import Ledger
 from revcore.periods import FinancialYear
 from revcore.references import make_reference
-from revtui.records import CtaxAccount, Records
+from refdata.ctax import load_tariff
+from revtui.records import CtaxAccount, Records, open_records
 from revtui.services.billing import bill_year
+from revtui.services.session import set_council
+from revtui.store import Store
 
-__all__ = ["sample_council", "build_sample"]
+__all__ = ["sample_council", "build_sample", "sample_store"]
 
 FIRST = ("Ann", "Brian", "Carys", "David", "Eleri", "Fatima", "George", "Hannah", "Imran", "Joan",
          "Kwame", "Lucy", "Mohammed", "Nia", "Oliver", "Priya", "Rhys", "Sarah", "Tomasz", "Yusuf")
@@ -38,11 +41,13 @@ BANDS = "AABBBCCCDDEEFGH"
 def sample_council(count: int, year: FinancialYear, tariff: Tariff, *, seed: int = 7,
                    billed_on: dt.date | None = None) -> Iterator[tuple[Property, CtaxAccount]]:
     """``count`` dwellings each with a current account billed for ``year``; every tenth also
-    has a past resident who moved out at the start of the year."""
+    has a past resident who moved out at the start of the year. Payments are made on some of
+    the instalments due by 1 November of the year."""
     rng = random.Random(seed)
     issued = billed_on or year.start - dt.timedelta(days=20)
     rules = instalment_rules("council_tax", "england", year)
     policy = ledger_settings(year.start).policy
+    paid_to = dt.date(year.start_year, 11, 1)
     serial = 0
     for n in range(1, count + 1):
         code, town, district = AREAS[n % len(AREAS)]
@@ -69,10 +74,10 @@ def sample_council(count: int, year: FinancialYear, tariff: Tariff, *, seed: int
         liability = Liability(reference, prop.reference, tuple(p.reference for p in persons), start)
         account = bill_year(CtaxAccount(reference, prop.reference, persons, liability, Ledger(reference)),
                             prop, tariff, year, issued, rules)
-        schedule = account.bills[-1].schedule
-        paid = rng.randrange(0, len(schedule.instalments) + 1)
+        due = [i for i in account.bills[-1].schedule.instalments if i.due <= paid_to]
+        paid = rng.randrange(0, len(due) + 1)
         ledger = account.ledger
-        for instalment in schedule.instalments[:paid]:
+        for instalment in due[:paid]:
             ledger = ledger.pay(instalment.amount, effective=instalment.due, posted=instalment.due,
                                 reason="payment at the post office", policy=policy)
         yield prop, attrs.evolve(account, ledger=ledger)
@@ -103,3 +108,13 @@ def build_sample(records: Records, count: int, year: FinancialYear, tariff: Tari
     if accounts:
         flush()
     return written
+
+
+def sample_store(path, count: int, *, year: int = 2026, user: str = "officer", seed: int = 7,
+                 clock=None) -> Store:
+    """A new store at ``path`` holding the sample council (Demo District), for tests and benchmarks."""
+    kwargs = {"clock": clock} if clock is not None else {}
+    store = Store(path, user=user, **kwargs)
+    set_council(store, "demo-district")
+    build_sample(open_records(store), count, FinancialYear(year), load_tariff("demo-district"), seed=seed)
+    return store

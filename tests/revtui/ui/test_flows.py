@@ -1,0 +1,151 @@
+"""The officer's flows driven with the pilot: find, open, act, confirm, see the result."""
+
+import datetime as dt
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from revtui.services.session import open_session
+from revtui.store import Store
+from revtui.ui.app import RevenuesApp
+from revtui.ui.screens.account import AccountScreen
+from revtui.ui.screens.form import ActionForm, ConfirmChange
+from revtui.ui.screens.help import HelpScreen
+
+pytestmark = pytest.mark.asyncio
+
+
+def text_of(app, selector):
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def open_by_reference(pilot, reference):
+    await pilot.press(*reference)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_header_shows_the_officer_role_and_date(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        bar = str(app.screen.query_one("#officer-bar").render())
+        assert "asmith (officer)" in bar and "Mon 23 Nov 2026" in bar and "TRAINING" not in bar
+
+
+async def test_results_follow_each_keystroke_and_enter_opens_the_account(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.screen.query_one("#results", DataTable)
+        await pilot.press("h")
+        assert table.row_count == 0  # one character: nothing yet
+        await pilot.press("u", "g")
+        refs = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        assert "C00000019" in refs
+        await pilot.press("down", "enter")  # into the results, open the highlighted one
+        await pilot.pause()
+        assert isinstance(app.screen, AccountScreen)
+        assert app.screen.file.account.value.reference == refs[0]
+
+
+async def test_move_out_shows_the_effect_then_saves_and_shows_the_revised_charge(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_reference(pilot, "C00000019")
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionForm)
+        await pilot.press("ctrl+u", *"01/10/2026", "enter", *"4 New Road, Otherton", "enter", *"OT1 2AB", "enter")
+        await pilot.press(*"phoned in", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmChange)
+        effect = text_of(app, "#effect-text")
+        assert "183/365 days" in effect and "Notices to: 4 New Road, Otherton, OT1 2AB" in effect
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, AccountScreen)
+        assert "(ended 2026-09-30)" in text_of(app, "#account-heading")
+        assert "adjustment 2026-11-23" in text_of(app, "#charges-text")
+    # saved in the store, with the officer's reason
+    [stored] = open_session(Store(store.path, user="x"), today=dt.date(2026, 11, 23)).records.accounts.find(
+        "reference", "C00000019")
+    assert stored.value.liability.end == dt.date(2026, 9, 30)
+
+
+async def test_a_bad_date_is_explained_on_the_form_and_nothing_is_saved(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_reference(pilot, "C00000019")
+        version = app.screen.file.account.version
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"31/02/2026", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionForm)
+        assert "'31/02/2026' is not a date" in text_of(app, "#form-error")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.file.account.version == version
+
+
+async def test_a_conflicting_change_is_refused_and_the_officer_told_who_made_it(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_reference(pilot, "C00000027")
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Promised to pay Friday", "enter")
+        await pilot.pause()
+        # meanwhile a colleague moves the same resident out
+        other = open_session(Store(store.path, user="bjones"), today=dt.date(2026, 11, 23))
+        from revtui.services.account_file import open_account
+        from revtui.services.changes import commit
+        from revtui.services.moves import propose_move_out
+        f = open_account(other, app.screen.file.account.doc_id)
+        commit(other, f.account, propose_move_out(other, f.account.value, f.prop.value, dt.date(2026, 10, 1),
+                                                  "1 Road", "OT1 1AA", "phoned"))
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmChange)
+        message = text_of(app, "#confirm-error")
+        assert "NOT SAVED" in message and "bjones" in message
+        await pilot.press("escape", "escape", "ctrl+r")
+        await pilot.pause()
+        assert "(ended 2026-09-30)" in text_of(app, "#account-heading")
+
+
+async def test_post_a_payment_and_see_it_on_the_ledger(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_reference(pilot, "C00000027")
+        balance = app.screen.file.account.value.ledger.balance
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press(*"50", "enter", "enter", "enter", *"at the counter", "enter")
+        await pilot.pause()
+        assert "Payment of £50.00" in text_of(app, "#effect-text")
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen.file.account.value.ledger.balance == balance - 50
+        await pilot.press("4")
+        assert "-£50.00" in text_of(app, "#ledger-text")
+
+
+async def test_help_for_each_view_and_the_palette_lists_actions_with_keys(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "Find an account" in str(app.screen.query_one("#help-body Static").render())
+        await pilot.press("escape")
+        await open_by_reference(pilot, "C00000019")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        body = str(app.screen.query_one("#help-body Static").render())
+        assert "o            Move out" in body and "n            Add note" in body
+        await pilot.press("escape")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "[o] Move out" in titles and "[b] Change band" in titles and "[f1] Help" in titles
+
+
+async def test_training_store_shows_the_banner_and_the_training_date(store):
+    from revtui.clock import set_training_date
+
+    set_training_date(store, dt.date(2026, 12, 1), reason="training scenario")
+    app = RevenuesApp(open_session(store))
+    async with app.run_test(size=(80, 24)) as pilot:
+        bar = str(app.screen.query_one("#officer-bar").render())
+        assert bar.startswith(" TRAINING ") and "Tue 01 Dec 2026" in bar
