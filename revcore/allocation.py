@@ -49,11 +49,14 @@ class AllocationPolicy:
 
     @property
     def rule(self) -> str:
-        return {
-            CostsOrder.FIRST: "oldest year first, costs before charges",
-            CostsOrder.LAST: "oldest year first, charges before costs",
-            CostsOrder.WITH_YEAR: "oldest year first, each year's costs before its charge",
-        }[self.costs]
+        return _RULES[self.costs]
+
+
+_RULES = {
+    CostsOrder.FIRST: "oldest year first, costs before charges",
+    CostsOrder.LAST: "oldest year first, charges before costs",
+    CostsOrder.WITH_YEAR: "oldest year first, each year's costs before its charge",
+}
 
 
 @attrs.frozen

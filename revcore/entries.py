@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 import attrs
 
-from revcore.money import format_money, money_sum, to_money
+from revcore.money import PENNY, format_money, money_sum
 from revcore.periods import FinancialYear
 
 __all__ = ["Category", "EntryKind", "Posting", "Entry", "EntryError", "Bucket"]
@@ -63,9 +63,13 @@ _SIGN: dict[EntryKind, int | None] = {
 
 
 def _money(instance: object, attribute: attrs.Attribute, value: Decimal) -> None:
-    if not isinstance(value, Decimal):
-        raise EntryError(f"{attribute.name}: {value!r} is not a Decimal amount")
-    to_money(value, where=attribute.name)
+    # on the posting hot path: a direct pence check rather than the general parser to_money
+    try:
+        whole_pence = isinstance(value, Decimal) and value == value.quantize(PENNY)
+    except InvalidOperation:
+        whole_pence = False
+    if not whole_pence:
+        raise EntryError(f"{attribute.name}: {value!r} is not an amount in pounds and pence")
 
 
 @attrs.frozen

@@ -98,7 +98,7 @@ class Ledger:
     assertions: tuple[BalanceAssertion, ...] = attrs.field(default=(), converter=tuple)
     closed_on: dt.date | None = None
     _balances: dict[Bucket, Decimal] = attrs.field(init=False, repr=False, eq=False)
-    _sources: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
+    _sources: dict[str, int] = attrs.field(init=False, repr=False, eq=False)  # source key -> entry index
     _reversed: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -123,7 +123,7 @@ class Ledger:
             ("assertions", self.assertions),
             ("closed_on", self.closed_on),
             ("_balances", balances),
-            ("_sources", self._sources | {entry.source} if entry.source else self._sources),
+            ("_sources", {**self._sources, entry.source: len(self.entries)} if entry.source else self._sources),
             ("_reversed", reversed_),
         ):
             object.__setattr__(new, name, value)
@@ -372,6 +372,11 @@ class Ledger:
     def has_source(self, source: str) -> bool:
         return source in self._sources
 
+    def entry_for_source(self, source: str) -> Entry | None:
+        """The entry posted from an external ``source`` key (a payment file line), found without a search."""
+        index = self._sources.get(source)
+        return None if index is None else self.entries[index]
+
     def is_reversed(self, entry_id: str) -> bool:
         return entry_id in self._reversed
 
@@ -402,7 +407,7 @@ def _posting(year: FinancialYear, category: Category, amount: Decimal, rule: str
 def _empty(account: str) -> Ledger:
     ledger = object.__new__(Ledger)
     for name, value in (("account", account), ("entries", ()), ("assertions", ()), ("closed_on", None),
-                        ("_balances", {}), ("_sources", frozenset()), ("_reversed", frozenset())):
+                        ("_balances", {}), ("_sources", {}), ("_reversed", frozenset())):
         object.__setattr__(ledger, name, value)
     return ledger
 

@@ -36,6 +36,7 @@ from .errors import (
     MissingReasonError,
     NotFoundError,
     SchemaError,
+    StoreBusyError,
     StoreError,
 )
 from .indexes import Index, normalise_postcode, normalise_text, word_starts
@@ -56,6 +57,7 @@ __all__ = [
     "SQLiteTable",
     "SchemaError",
     "Store",
+    "StoreBusyError",
     "StoreError",
     "Stored",
     "StoredDocument",

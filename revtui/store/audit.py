@@ -71,12 +71,12 @@ def diff_documents(old: Any, new: Any, path: Path = ()) -> list[dict[str, Any]]:
                 changes.append({"op": "add", "path": [*path, key], "new": new[key]})
         return changes
     if _is_list(old) and _is_list(new):
-        if len(new) > len(old) and list(new[: len(old)]) == list(old):
+        if len(new) > len(old) and _same(new[: len(old)], old):
             # Ledgers grow at the end: record only the new entries, not the whole list twice.
             return [{"op": "append", "path": list(path), "items": list(new[len(old):])}]
         if len(new) == len(old):
             return [c for i, (a, b) in enumerate(zip(old, new)) for c in diff_documents(a, b, (*path, i))]
-    if old == new and type(old) is type(new):
+    if _same(old, new):
         return []
     return [{"op": "set", "path": list(path), "old": old, "new": new}]
 
@@ -115,3 +115,14 @@ def _undo_one(document: Any, change: Mapping[str, Any]) -> Any:
 
 def _is_list(value: Any) -> bool:
     return isinstance(value, (list, tuple))
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal as JSON: unlike ``==``, 1, 1.0 and true differ."""
+    if _is_list(a) and _is_list(b):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, float) and isinstance(b, float):
+        return repr(a) == repr(b)  # 0.0 and -0.0 are stored differently
+    return type(a) is type(b) and a == b

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import cattrs
+from cattrs.v import format_exception
 
 __all__ = ["make_converter", "describe_error"]
 
@@ -69,6 +70,15 @@ def make_converter() -> cattrs.Converter:
 
 def describe_error(exc: BaseException) -> str:
     """cattrs' nested validation errors as one line per problem, each with its path."""
-    if isinstance(exc, (cattrs.BaseValidationError)):
-        return "; ".join(cattrs.transform_error(exc, path="document"))
+    if isinstance(exc, cattrs.BaseValidationError):
+        return "; ".join(cattrs.transform_error(exc, path="document", format_exception=_format))
     return f"{type(exc).__name__}: {exc}"
+
+
+def _format(exc: BaseException, type_: type | None) -> str:
+    # cattrs' wording ("invalid value") plus the validator's own message, which says why.
+    general = format_exception(exc, type_)
+    detail = str(exc)
+    if not detail or isinstance(exc, (KeyError, cattrs.ForbiddenExtraKeysError)) or detail in general:
+        return general
+    return f"{general} ({detail})"

@@ -12,6 +12,7 @@ __all__ = [
     "NotFoundError",
     "SchemaError",
     "IndexMismatchError",
+    "StoreBusyError",
 ]
 
 
@@ -76,3 +77,7 @@ class IndexMismatchError(StoreError):
 
     Writing would leave the look-up columns stale, so the write is refused.
     """
+
+
+class StoreBusyError(StoreError):
+    """Another process held the store's write lock for longer than the busy timeout."""

@@ -111,15 +111,22 @@ class Index:
     def equals(self, value: str) -> QueryInstance:
         """Documents with ``value`` among their indexed values (after normalising)."""
         key = self.normalise(str(value))
-        return QueryInstance(lambda doc: key in self.values(doc), ("index", self.name, "eq", key))
+        return QueryInstance(lambda doc: key in self._values_or_none(doc), ("index", self.name, "eq", key))
 
     def prefix(self, text: str) -> QueryInstance:
         """Documents with an indexed value starting with ``text`` (after normalising)."""
         key = self.normalise(str(text))
         return QueryInstance(
-            lambda doc: any(v.startswith(key) for v in self.values(doc)),
+            lambda doc: any(v.startswith(key) for v in self._values_or_none(doc)),
             ("index", self.name, "prefix", key),
         )
+
+    def _values_or_none(self, document: Mapping[str, Any]) -> set[str]:
+        # As in TinyDB's own queries, a document without the fields asked about does not match.
+        try:
+            return self.values(document)
+        except (KeyError, IndexError, TypeError):
+            return set()
 
     def __repr__(self) -> str:
         return f"Index({self.signature!r})"

@@ -14,7 +14,7 @@ document newer than the program) is refused with :class:`SchemaError` rather tha
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
@@ -143,6 +143,10 @@ class Repository(Generic[T]):
     def __len__(self) -> int:
         return len(self.table)
 
+    def __iter__(self) -> Iterator[Stored[T]]:
+        """Every object, by id, read a page at a time."""
+        return (self._from_document(doc) for doc in self.table)
+
     # -- writing --------------------------------------------------------------------------------
 
     def add(self, value: T, *, reason: str | None = None) -> Stored[T]:
@@ -162,6 +166,16 @@ class Repository(Generic[T]):
         document = StoredDocument(self.to_document(value), previous.doc_id, previous.version)
         saved = self.table.save(document, reason=reason)
         return Stored(saved.doc_id, saved.version, value, saved.changed_by, saved.changed_at)  # type: ignore[arg-type]
+
+    def modify(self, doc_id: int, change: Callable[[T], T], *, reason: str | None = None) -> Stored[T]:
+        """Read, change and save holding the write lock throughout, so it cannot conflict.
+
+        For batch jobs (posting a payment file); an officer's edit, which spans think-time,
+        uses :meth:`get` then :meth:`save`. If ``change`` raises, nothing is written.
+        """
+        with self.store.storage.write_transaction():
+            current = self.get(doc_id)
+            return self.save(current, change(current.value), reason=reason)
 
     def remove(self, previous: Stored[T], *, reason: str | None = None) -> None:
         """Remove the object, unless it changed since ``previous`` was read (ConflictError)."""

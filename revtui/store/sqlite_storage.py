@@ -20,7 +20,7 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
-from .errors import MissingReasonError, SchemaError, StoreError
+from .errors import MissingReasonError, SchemaError, StoreBusyError, StoreError
 
 __all__ = ["SQLiteStorage", "FORMAT_VERSION", "utc_now"]
 
@@ -92,6 +92,7 @@ class SQLiteStorage(Storage):
         self.path = os.fspath(path)
         self.user = user or getpass.getuser()
         self.clock = clock
+        self.timeout = timeout
         self._depth = 0
         self._change: tuple[str, str] | None = None  # (reason, user) of the change() in progress
         try:
@@ -100,9 +101,15 @@ class SQLiteStorage(Storage):
             self.connection.execute("PRAGMA journal_mode=WAL")
             # FULL: the WAL is fsynced at every commit, so an acknowledged change survives power loss.
             self.connection.execute("PRAGMA synchronous=FULL")
-            self._prepare_layout()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+        try:
+            self._prepare_layout()
+        except BaseException as exc:
+            self.connection.close()
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+            raise
 
     def _prepare_layout(self) -> None:
         have_layout = "SELECT 1 FROM sqlite_schema WHERE type='table' AND name='store_meta'"
@@ -118,9 +125,10 @@ class SQLiteStorage(Storage):
     def _create_layout(self) -> None:
         with self.write_transaction() as conn:
             # Another process may have created it while we waited for the lock.
-            if not conn.execute(
-                "SELECT 1 FROM sqlite_schema WHERE type='table' AND name='store_meta'"
-            ).fetchone():
+            names = {name for (name,) in conn.execute("SELECT name FROM sqlite_schema")}
+            if names and "store_meta" not in names:
+                raise StoreError(f"{self.path}: this SQLite database is not a store; nothing changed")
+            if not names:
                 for statement in _LAYOUT.split(";"):
                     if statement.strip():
                         conn.execute(statement)
@@ -153,7 +161,15 @@ class SQLiteStorage(Storage):
             return
         # IMMEDIATE takes the write lock now, waiting (busy timeout) for other writers, so a
         # read-then-write inside the block can never be overtaken by another process.
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            raise StoreBusyError(
+                f"{self.path}: another process has been writing for over {self.timeout:g} s; "
+                f"nothing was written: try again"
+            ) from exc
         self._depth = 1
         try:
             yield conn

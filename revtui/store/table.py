@@ -173,9 +173,10 @@ class SQLiteTable(Table):
         with self._sql.read_transaction() as conn:
             current = self._fetch(conn, doc_id)
             entries = self.history(doc_id)
-        if not entries or not 1 <= version <= entries[-1].version:
+        wanted = next((e for e in entries if e.version == version), None)
+        if wanted is None:
             raise NotFoundError(f"{self.name} document {doc_id} has no version {version}")
-        if entries[-1].action == "remove" and version == entries[-1].version:
+        if wanted.action == "remove":
             raise NotFoundError(f"{self.name} document {doc_id} was removed at version {version}")
         document: Any = dict(current) if current is not None else None
         for entry in reversed(entries):
@@ -200,6 +201,7 @@ class SQLiteTable(Table):
             for document in documents:
                 if not isinstance(document, Mapping):
                     raise ValueError("Document is not a Mapping")
+                previous = 0
                 if isinstance(document, Document):
                     doc_id = int(document.doc_id)
                     if self._fetch(conn, doc_id) is not None:
@@ -207,12 +209,18 @@ class SQLiteTable(Table):
                     conn.execute(
                         "UPDATE tables SET next_id = max(next_id, ?) WHERE name=?", (doc_id + 1, self.name)
                     )
+                    # A removed document put back carries on from its last version, so a copy
+                    # read before the removal can never match the new one by accident.
+                    (previous,) = conn.execute(
+                        "SELECT coalesce(max(version), 0) FROM audit WHERE tbl=? AND doc_id=?",
+                        (self.name, doc_id),
+                    ).fetchone()
                 else:
                     (doc_id,) = conn.execute(
                         "UPDATE tables SET next_id = next_id + 1 WHERE name=? RETURNING next_id - 1",
                         (self.name,),
                     ).fetchone()
-                self._put(conn, doc_id, dict(document), None, who, why, at)
+                self._put(conn, doc_id, dict(document), None, who, why, at, previous)
                 ids.append(doc_id)
         return ids
 
@@ -432,12 +440,13 @@ class SQLiteTable(Table):
         who: str,
         why: str,
         at: str,
+        previous_version: int = 0,
     ) -> int:
         """Write ``new`` over ``old`` (None: a new document); gives the new version."""
         body = self._dump(doc_id, new)
         lookups = self._lookups(doc_id, new)
         if old is None:
-            version = 1
+            version = previous_version + 1
             conn.execute(
                 f"INSERT INTO documents ({_COLUMNS}, tbl) VALUES (?, ?, ?, ?, ?, ?)",
                 (doc_id, version, who, at, body, self.name),
@@ -521,6 +530,9 @@ class SQLiteTable(Table):
         if row is not None and row[0] == self.index_signature:
             return
         with self._sql.write_transaction() as conn:
+            row = conn.execute("SELECT indexes FROM tables WHERE name=?", (self.name,)).fetchone()
+            if row is not None and row[0] == self.index_signature:
+                return  # another process rebuilt them while we waited for the lock
             conn.execute(
                 "INSERT INTO tables (name, next_id, indexes) VALUES (?, 1, ?) "
                 "ON CONFLICT (name) DO UPDATE SET indexes=excluded.indexes",

@@ -264,3 +264,10 @@ def test_property_revisions_sum_exactly_and_keep_what_was_already_due(amount, ne
         assert [d for d, _ in after] == [d for d, _ in before][: len(after)]
         assert all(a <= b for (_, a), (_, b) in zip(after, before))
     assert revise_amount(s, new_amount, notice, CT).amount == new_amount
+
+
+def test_a_schedule_explains_itself_line_by_line(snapshot):
+    # What the bill's instalment panel and an officer's screen show for the worked 10-instalment example,
+    # re-profiled by a January reduction: every step names its rule.
+    s = build_schedule(M("1834.56"), FY, D(2026, 3, 10), CT)
+    assert revise_amount(s, M("1375.92"), D(2027, 1, 15), CT).explain() == snapshot

@@ -83,6 +83,17 @@ def test_two_officers_editing_one_account_the_second_is_told_not_overwritten(sto
         assert alice_repo.history(doc_id)[1].changes == ({"op": "set", "path": ["band"], "old": "D", "new": "A"},)
 
 
+def test_modify_reads_changes_and_saves_as_one_step(accounts):
+    stored = accounts.add(account(1), reason="new")
+    payment = Entry(date(2026, 5, 1), Decimal("-100.00"), EntryKind.PAYMENT)
+    after = accounts.modify(stored.doc_id, lambda a: attrs.evolve(a, entries=(*a.entries, payment)), reason="payment")
+    assert after.version == 2 and accounts.get(1).value.entries[-1] == payment
+    with pytest.raises(ZeroDivisionError):
+        accounts.modify(stored.doc_id, lambda a: 1 / 0, reason="broken change")
+    assert accounts.get(1).version == 2
+    assert [s.value.reference for s in accounts] == ["C00000001"]
+
+
 def test_an_object_that_cannot_be_converted_is_refused_and_nothing_is_written(accounts):
     stored = accounts.add(account(1), reason="new")
     # A float where the class declares Decimal: it would not read back as the same amount.

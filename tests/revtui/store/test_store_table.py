@@ -11,6 +11,7 @@ from revtui.store import (
     Index,
     IndexMismatchError,
     MissingReasonError,
+    NotFoundError,
     Store,
     StoreError,
 )
@@ -138,6 +139,21 @@ def test_audit_records_who_when_what_and_why_and_rebuilds_each_version(store_pat
     store.close()
 
 
+def test_a_removed_document_put_back_continues_its_versions(store):
+    table = store.table("people")
+    table.insert({"name": "Ann"}, reason="new")
+    before_removal = table.get(doc_id=1)
+    table.remove(doc_ids=[1], reason="duplicate?")
+    table.insert(before_removal, reason="not a duplicate after all")
+    assert table.get(doc_id=1).version == 3
+    # The copy read before the removal is stale: saving it is a conflict, not an overwrite.
+    with pytest.raises(ConflictError):
+        table.save(before_removal, reason="edit")
+    with pytest.raises(NotFoundError, match="removed at version 2"):
+        table.version_at(1, 2)
+    assert table.version_at(1, 1) == {"name": "Ann"}
+
+
 def test_an_update_that_changes_nothing_is_not_a_new_version(store):
     table = store.table("people")
     table.insert({"name": "Ann"}, reason="new")
@@ -166,6 +182,11 @@ def test_index_lookups_are_case_and_space_insensitive_and_stay_current(store):
     table.remove(where("ref") == "C2", reason="closed")
     assert table.search(name.prefix("bob")) == []
     assert len(table.search(name.prefix("ann"), limit=1)) == 1
+    # Like TinyDB's queries, an index query on a table without that index scans, and a
+    # document lacking the field simply does not match.
+    other = store.table("notes")
+    other.insert_multiple([{"name": "Ann Smith"}, {"text": "no name"}], reason="notes")
+    assert [d.doc_id for d in other.search(name.prefix("ann"))] == [1]
 
 
 def test_index_lookups_read_only_the_rows_they_name(store):
@@ -178,6 +199,11 @@ def test_index_lookups_read_only_the_rows_they_name(store):
     store.storage.connection.set_trace_callback(None)
     body_reads = [s for s in statements if "FROM documents" in s]
     assert len(body_reads) == 1 and "doc_id=" in body_reads[0].replace(" ", "")
+    statements.clear()
+    store.storage.connection.set_trace_callback(statements.append)
+    assert table.get(doc_id=150)["name"] == "person 149"
+    store.storage.connection.set_trace_callback(None)
+    assert len(statements) == 1 and "doc_id=150" in statements[0].replace(" ", "")
 
 
 def test_indexes_are_rebuilt_when_their_declaration_changes(store_path):
@@ -217,3 +243,30 @@ def test_a_file_that_is_not_a_store_is_reported(tmp_path):
     path.write_text("these are not the droids " * 100)
     with pytest.raises(StoreError, match="notes.db: cannot open the store"):
         Store(path)
+
+
+def test_another_programs_sqlite_database_is_left_alone(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE payroll (name TEXT)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="not a store; nothing changed"):
+        Store(path)
+    conn = sqlite3.connect(path)
+    assert [n for (n,) in conn.execute("SELECT name FROM sqlite_schema")] == ["payroll"]
+    conn.close()
+
+
+def test_a_store_written_by_a_newer_program_is_refused(store_path):
+    import sqlite3
+
+    Store(store_path).close()
+    conn = sqlite3.connect(store_path)
+    conn.execute("UPDATE store_meta SET value='2' WHERE key='format'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="store format 2 was written by a newer program"):
+        Store(store_path)

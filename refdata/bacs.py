@@ -1,0 +1,48 @@
+"""Bacs settings from ``data/bacs/standard18.toml``: label values and report codes marked UNVERIFIED."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+from refdata import DataError, load_toml
+
+__all__ = ["Standard18Labels", "load_standard18_labels", "load_arudd_xml_codes"]
+
+
+def _width(width: int):
+    def check(instance: object, attribute: attrs.Attribute, value: str) -> None:
+        if not isinstance(value, str) or len(value) != width:
+            raise DataError(f"bacs/standard18.toml {attribute.name}: {value!r} must be exactly {width} characters")
+
+    return check
+
+
+@attrs.frozen
+class Standard18Labels:
+    """Label field values the writer uses where the published layout is UNVERIFIED."""
+
+    record_format: str = attrs.field(validator=_width(1))
+    block_length: str = attrs.field(validator=_width(5))
+    record_length: str = attrs.field(validator=_width(5))
+    buffer_offset: str = attrs.field(validator=_width(2))
+    receiving_party: str = attrs.field(validator=_width(10))
+    work_code: str = attrs.field(validator=_width(9))
+    file_number: str = attrs.field(validator=_width(3))
+
+
+def load_standard18_labels(data_dir: Path | None = None) -> Standard18Labels:
+    table = load_toml("bacs/standard18.toml", data_dir)
+    try:
+        return Standard18Labels(**table["hdr2"], **table["uhl1"])
+    except (KeyError, TypeError) as error:
+        raise DataError(f"bacs/standard18.toml: {error}") from None
+
+
+def load_arudd_xml_codes(data_dir: Path | None = None) -> dict[str, str]:
+    """4-digit ARUDD XML return codes mapped to the one-character reason codes (UNVERIFIED)."""
+    try:
+        return dict(load_toml("bacs/standard18.toml", data_dir)["arudd"]["xml_return_codes"])
+    except KeyError as error:
+        raise DataError(f"bacs/standard18.toml: missing {error}") from None

@@ -1,0 +1,51 @@
+"""Recovery of council tax and business rates: stages as data, holds, arrangements, the daily run.
+
+Public API (see each module):
+
+- :mod:`revcore.recovery.position`: the input, an :class:`AccountPosition` per account
+  (years with instalments, payments and history; holds; arrangement; debtor), built from the
+  ledger and schedules by :func:`position_from_ledger` (:mod:`revcore.recovery.from_ledger`).
+- :mod:`revcore.recovery.rules`: :class:`StageSet`, :class:`RecoveryRules` and the statutory
+  limits that refuse an unlawful stage set.
+- :mod:`revcore.recovery.run`: :func:`run_recovery`, :func:`preview_next_run`,
+  :func:`apply_plan`, :class:`RecoveryPlan`.
+- :mod:`revcore.recovery.court`: summons batches, moved hearings, the liability order list.
+- :mod:`revcore.recovery.aeo` and :mod:`revcore.recovery.fees`: the attachment of earnings
+  tables and enforcement agent fees.
+- :mod:`revcore.recovery.holds`: Breathing Space holds and days paused.
+"""
+
+from revcore.recovery.aeo import AeoDeduction, aeo_deduction
+from revcore.recovery.court import (
+    LateService,
+    LiabilityOrderList,
+    SummonsBatch,
+    liability_order_list,
+    move_hearing,
+    summons_batch,
+)
+from revcore.recovery.engine import Action, YearState
+from revcore.recovery.fees import EaFee, ea_fee
+from revcore.recovery.from_ledger import position_from_ledger
+from revcore.recovery.holds import breathing_space, days_paused, mental_health_crisis
+from revcore.recovery.position import (
+    AccountPosition,
+    Arrangement,
+    Debtor,
+    Employment,
+    Hold,
+    Instalment,
+    Payment,
+    StageEvent,
+    YearPosition,
+)
+from revcore.recovery.rules import RecoveryConfigError, RecoveryRules, StageSet
+from revcore.recovery.run import RecoveryPlan, apply_actions, apply_plan, preview_next_run, run_recovery
+
+__all__ = [
+    "AccountPosition", "Action", "AeoDeduction", "Arrangement", "Debtor", "EaFee", "Employment", "Hold",
+    "Instalment", "LateService", "LiabilityOrderList", "Payment", "RecoveryConfigError", "RecoveryPlan",
+    "RecoveryRules", "StageEvent", "StageSet", "SummonsBatch", "YearPosition", "YearState", "aeo_deduction",
+    "apply_actions", "apply_plan", "breathing_space", "days_paused", "ea_fee", "liability_order_list",
+    "mental_health_crisis", "move_hearing", "position_from_ledger", "preview_next_run", "run_recovery", "summons_batch",
+]

@@ -1,0 +1,106 @@
+"""Holds on recovery: which pause a year on a day, and how many days recovery was paused.
+
+Breathing Space (Debt Respite Scheme (Breathing Space Moratorium and Mental Health Crisis
+Moratorium) (England and Wales) Regulations 2020): a standard moratorium lasts 60 days
+beginning with its start day; a mental health crisis moratorium lasts while crisis treatment
+continues and 30 days after it ends. For council tax a year is a qualifying debt only if a
+reminder was served for it or all its instalments had fallen due with some unpaid (reg. 5(4)(k)):
+instalments not yet due under a live plan stay outside the moratorium.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from revcore.recovery.position import AccountPosition, Hold, YearPosition
+from revcore.recovery.rules import RecoveryRules
+
+__all__ = ["breathing_space", "mental_health_crisis", "holds_on", "days_paused"]
+
+_ONE_DAY = dt.timedelta(days=1)
+
+
+def breathing_space(start: dt.date, rules: RecoveryRules, years: tuple[str, ...] = (), note: str = "") -> Hold:
+    """A standard Breathing Space from ``start``: ends on the last of its ``default_days``."""
+    reason = rules.hold_reason("breathing_space")
+    if reason.default_days is None:
+        raise ValueError("hold reason 'breathing_space' has no default length in the hold table")
+    return Hold("breathing_space", start, start + dt.timedelta(days=reason.default_days - 1), years, note)
+
+
+def mental_health_crisis(
+    start: dt.date, rules: RecoveryRules, treatment_end: dt.date | None = None, note: str = ""
+) -> Hold:
+    """A mental health crisis moratorium: open until treatment ends, then ``after_treatment_days``."""
+    reason = rules.hold_reason("mental_health_crisis")
+    if treatment_end is None:
+        return Hold("mental_health_crisis", start, None, (), note)
+    if treatment_end < start:
+        raise ValueError(f"crisis treatment cannot end {treatment_end} before the moratorium starts {start}")
+    return Hold(
+        "mental_health_crisis", start, treatment_end + dt.timedelta(days=reason.after_treatment_days or 0), (), note
+    )
+
+
+def _qualifying(position: YearPosition, hold: Hold) -> bool:
+    """Council tax reg. 5(4)(k): a reminder served, or every instalment due and some unpaid."""
+    for event in position.history:
+        if event.day <= hold.start and event.stage != "costs":
+            return True
+    last_due = position.instalments[-1].due
+    return last_due <= hold.start and position.arrears(hold.start) > 0
+
+
+def _pausing(hold: Hold, position: YearPosition, rules: RecoveryRules) -> bool:
+    if not hold.covers_year(position.year):
+        return False
+    reason = rules.hold_reason(hold.reason)
+    if reason.qualifying_debt_only and rules.stages.breathing_space_reminder_rule:
+        return _qualifying(position, hold)
+    return True
+
+
+def holds_on(account: AccountPosition, position: YearPosition, day: dt.date, rules: RecoveryRules) -> tuple[Hold, ...]:
+    """Holds pausing recovery of this year on ``day``, including each reason's wait after its end."""
+    found = []
+    for hold in account.holds:
+        if hold.start > day:
+            continue
+        if hold.end is not None:
+            resume = rules.hold_reason(hold.reason).resume_after_days
+            if day > hold.end + dt.timedelta(days=resume):
+                continue
+        if _pausing(hold, position, rules):
+            found.append(hold)
+    return tuple(found)
+
+
+def days_paused(
+    account: AccountPosition, position: YearPosition, first: dt.date, last: dt.date, rules: RecoveryRules
+) -> int:
+    """Days from ``first`` to ``last`` (both included) on which any hold paused this year.
+
+    A payment arrangement covering the year pauses it from the day it was agreed to the day
+    before it was broken, or to its last agreed payment. Overlapping holds count each day once;
+    an open hold counts up to ``last``.
+    """
+    spans = []
+    for hold in account.holds:
+        if _pausing(hold, position, rules):
+            spans.append((hold.start, hold.end or last))
+    arrangement = account.arrangement
+    if arrangement is not None and position.year.label in arrangement.years:
+        broken = [e.day for e in position.history if e.stage == "arrangement_broken"
+                  and e.key.endswith(f"{arrangement.key}/broken")]
+        spans.append((arrangement.agreed_on, broken[0] - _ONE_DAY if broken else arrangement.payments[-1].due))
+    spans = [(max(start, first), min(end, last)) for start, end in spans]
+    spans = [(start, end) for start, end in spans if start <= end]
+    spans.sort()
+    total = 0
+    covered_to = first - _ONE_DAY
+    for start, end in spans:
+        start = max(start, covered_to + _ONE_DAY)
+        if start <= end:
+            total += (end - start).days + 1
+            covered_to = end
+    return total

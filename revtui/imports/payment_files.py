@@ -1,0 +1,227 @@
+"""Readers for the council's daily payment files: our documented CSV and the Allpay-like layout.
+
+Both layouts are described in ``docs/payment-files.md``. A reader checks every line and the
+trailer; if anything is wrong it raises :class:`ImportRejected` listing file, line, field and
+the fault for each, and no :class:`PaymentFile` exists, so nothing from the file can be
+posted. A file that parses is handed to :func:`revcore.cashposting.post_payments`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+
+from revcore.cashposting import CashPostingError, PaymentFile, PaymentKind, PaymentLine
+from revcore.money import MoneyError, to_money
+from revtui.imports.problems import ImportProblem, ImportRejected
+
+__all__ = ["CSV_HEADER", "LAYOUTS", "parse_csv_file", "parse_allpay_file", "parse_payment_file", "read_payment_file"]
+
+CSV_HEADER = ("type", "reference", "amount", "date", "channel", "narrative")
+_CSV_KINDS = {"P": PaymentKind.PAYMENT, "R": PaymentKind.RETURN}
+_ALLPAY_RETURN_CHANNELS = frozenset("Q")  # returned cheque
+
+
+class _Problems:
+    def __init__(self, name: str):
+        self.name, self.found = name, []
+
+    def add(self, line: int, field: str, message: str) -> None:
+        self.found.append(ImportProblem(self.name, line, field, message))
+
+    def amount(self, text: str, line: int, field: str = "amount") -> Decimal | None:
+        try:
+            return to_money(text, where=field)
+        except MoneyError:
+            self.add(line, field, f"{text.strip()!r} is not an amount in pounds and pence")
+            return None
+
+    def count(self, text: str, line: int, field: str) -> int | None:
+        if not text.strip().isdigit():
+            self.add(line, field, f"{text.strip()!r} is not a whole number")
+            return None
+        return int(text)
+
+
+def _decode(name: str, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ImportRejected([ImportProblem(name, line, "encoding", "not UTF-8 text")]) from None
+
+
+@attrs.define
+class _Trailer:
+    """What a trailer said, and the line each figure came from (for error messages)."""
+
+    count_at: int
+    count_field: str
+    count: int | None
+    total_at: int
+    total_field: str
+    total: Decimal | None
+
+
+def _finish(name: str, data: bytes, layout: str, lines: list[PaymentLine], details: int, trailer: _Trailer | None,
+            problems: _Problems) -> PaymentFile:
+    """Check the trailer against the ``details`` detail lines read (good or bad), then build the file."""
+    if trailer is None:
+        problems.add(len(data.splitlines()) + 1, "trailer", "the file ends without a trailer (it may be cut short)")
+    else:
+        if trailer.count is not None and trailer.count != details:
+            problems.add(trailer.count_at, trailer.count_field, f"trailer says {trailer.count} lines, the file has {details}")
+        net = sum((line.signed_amount for line in lines), Decimal("0.00"))
+        if trailer.total is not None and not problems.found and trailer.total != net:
+            problems.add(trailer.total_at, trailer.total_field, f"trailer says {trailer.total}, the lines total {net}")
+    if problems.found:
+        raise ImportRejected(problems.found)
+    assert trailer is not None and trailer.count is not None and trailer.total is not None
+    try:
+        return PaymentFile(name, hashlib.sha256(data).hexdigest(), layout, lines, trailer.count, trailer.total)
+    except CashPostingError as error:  # the checks above should have caught it
+        raise ImportRejected([ImportProblem(name, trailer.total_at, "trailer", str(error))]) from None
+
+
+def _line(problems: _Problems, number: int, reference: str, amount: Decimal | None, paid_on: dt.date | None,
+          kind: PaymentKind, channel: str, narrative: str) -> PaymentLine | None:
+    if not reference:
+        problems.add(number, "reference", "no account reference")
+    if amount is not None and amount <= 0:
+        problems.add(number, "amount", f"{amount} must be more than zero")
+        amount = None
+    if amount is None or paid_on is None or not reference:
+        return None
+    return PaymentLine(number, reference, amount, paid_on, kind, channel, narrative)
+
+
+def parse_csv_file(name: str, data: bytes) -> PaymentFile:
+    """The CSV layout: header ``type,reference,amount,date,channel,narrative``, ``P``/``R``
+    detail rows, and a last row ``T,<line count>,<net total>``."""
+    problems = _Problems(name)
+    reader = csv.reader(_decode(name, data).splitlines())
+    lines: list[PaymentLine] = []
+    trailer = None
+    header_seen = False
+    details = 0
+    for row in reader:
+        number = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if not header_seen:
+            header_seen = True
+            if tuple(cell.strip().lower() for cell in row) != CSV_HEADER:
+                problems.add(number, "header", f"expected {','.join(CSV_HEADER)}")
+            continue
+        if trailer is not None:
+            problems.add(number, "type", "a row after the trailer")
+            continue
+        record_type = row[0].strip().upper()
+        if record_type == "T":
+            if len(row) < 3:
+                problems.add(number, "trailer", "expected T,<line count>,<net total>")
+                trailer = _Trailer(number, "trailer count", None, number, "trailer total", None)
+                continue
+            count = problems.count(row[1], number, "trailer count")
+            trailer = _Trailer(number, "trailer count", count, number, "trailer total", problems.amount(row[2], number, "trailer total"))
+            continue
+        details += 1
+        if record_type not in _CSV_KINDS:
+            problems.add(number, "type", f"{row[0]!r}: expected P (payment), R (returned payment) or T (trailer)")
+            continue
+        if len(row) != len(CSV_HEADER):
+            problems.add(number, "columns", f"{len(row)} columns, expected {len(CSV_HEADER)}")
+            continue
+        _, reference, amount_text, date_text, channel, narrative = (cell.strip() for cell in row)
+        try:
+            paid_on = dt.date.fromisoformat(date_text) if len(date_text) == 10 else None
+        except ValueError:
+            paid_on = None
+        if paid_on is None:
+            problems.add(number, "date", f"{date_text!r} is not a date (YYYY-MM-DD)")
+        amount = problems.amount(amount_text, number)
+        line = _line(problems, number, reference, amount, paid_on, _CSV_KINDS[record_type], channel, narrative)
+        if line is not None:
+            lines.append(line)
+    if not header_seen:
+        problems.add(1, "header", "the file is empty")
+    return _finish(name, data, "csv", lines, details, trailer, problems)
+
+
+def _ddmmyyyy(text: str) -> dt.date | None:
+    if len(text) != 10 or text[2] != "/" or text[5] != "/" or not (text[:2] + text[3:5] + text[6:]).isdigit():
+        return None
+    try:
+        return dt.date(int(text[6:]), int(text[3:5]), int(text[:2]))
+    except ValueError:
+        return None
+
+
+def parse_allpay_file(name: str, data: bytes) -> PaymentFile:
+    """The Allpay-like fixed-width layout (formats.md §3; docs/payment-files.md).
+
+    Detail lines of 43 characters up to a blank line, then ``Total Amount`` and ``Total
+    Transactions`` trailer lines. Channel ``Q`` (returned cheque) or a negative amount marks a
+    returned payment.
+    """
+    problems = _Problems(name)
+    text_lines = _decode(name, data).splitlines()
+    lines: list[PaymentLine] = []
+    index = 0
+    while index < len(text_lines) and text_lines[index].strip():
+        number, text = index + 1, text_lines[index]
+        index += 1
+        if len(text) < 43:
+            problems.add(number, "line length", f"{len(text)} characters, a detail line has 43")
+            continue
+        reference = text[11:23] if text[7:11] == "BERN" else text[7:23]
+        amount_text, channel, date_text = text[23:32].strip(), text[32], text[33:43]
+        negative = amount_text.startswith("-")
+        amount = problems.amount(amount_text[1:] if negative else amount_text, number)
+        paid_on = _ddmmyyyy(date_text)
+        if paid_on is None:
+            problems.add(number, "transaction date", f"{date_text!r} is not a date (dd/mm/yyyy)")
+        if channel == " ":
+            problems.add(number, "channel", "no payment channel code")
+        kind = PaymentKind.RETURN if negative or channel in _ALLPAY_RETURN_CHANNELS else PaymentKind.PAYMENT
+        line = _line(problems, number, reference.strip(), amount, paid_on, kind, channel, text[0:7].strip())
+        if line is not None:
+            lines.append(line)
+    count = total = None
+    count_at = total_at = 0
+    for number, text in enumerate(text_lines[index:], start=index + 1):
+        if text.startswith("Total Amount"):
+            total_at, total = number, problems.amount(text[34:51], number, "total amount")
+        elif text.startswith("Total Transactions"):
+            count_at, count = number, problems.count(text[40:57], number, "total transactions")
+        elif text.strip():
+            problems.add(number, "trailer", f"unexpected line {text.strip()[:30]!r} after the detail lines")
+    trailer = None
+    if count_at or total_at:
+        if not total_at:
+            problems.add(count_at, "total amount", "no Total Amount line")
+        if not count_at:
+            problems.add(total_at, "total transactions", "no Total Transactions line")
+        trailer = _Trailer(count_at, "total transactions", count, total_at, "total amount", total)
+    return _finish(name, data, "allpay", lines, index, trailer, problems)
+
+
+LAYOUTS = {"csv": parse_csv_file, "allpay": parse_allpay_file}
+
+
+def parse_payment_file(name: str, data: bytes, layout: str) -> PaymentFile:
+    try:
+        parse = LAYOUTS[layout]
+    except KeyError:
+        raise ValueError(f"unknown payment file layout {layout!r}; expected one of {', '.join(LAYOUTS)}") from None
+    return parse(name, data)
+
+
+def read_payment_file(path: Path, layout: str) -> PaymentFile:
+    """Read and check a payment file; raises :class:`ImportRejected` if any line is malformed."""
+    return parse_payment_file(path.name, path.read_bytes(), layout)
