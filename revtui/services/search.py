@@ -19,7 +19,7 @@ from revtui.store import normalise_postcode
 __all__ = ["Hit", "find", "MIN_LENGTH", "LIMIT"]
 
 MIN_LENGTH = 2
-LIMIT = 30
+LIMIT = 20
 
 _REFERENCE = re.compile(r"^[A-Za-z]\d{3,}$")
 _POSTCODE = re.compile(r"^[A-Za-z]{1,2}\d[A-Za-z\d]?(\s*\d[A-Za-z]{0,2})?$")

@@ -36,13 +36,15 @@ class RevenuesApp(App[None]):
         self.session = session
 
     def on_mount(self) -> None:
+        self.install_screen(AccountScreen(), name="account")
         self.push_screen(FindScreen())
 
     def open_account(self, doc_id: int) -> None:
-        # one account view at a time: opening another replaces it
-        while isinstance(self.screen, AccountScreen):
-            self.pop_screen()
-        self.push_screen(AccountScreen(doc_id))
+        """Show the account (one account view, reused: opening another replaces it)."""
+        screen = self.get_screen("account")
+        screen.load(doc_id)
+        if self.screen is not screen:
+            self.push_screen(screen)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

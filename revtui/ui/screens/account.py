@@ -1,30 +1,28 @@
 """The account view: who is liable and when, the property, charges, instalments, ledger,
-balance and arrears, notes, notices and the audit trail; the actions on the account by key."""
+balance and arrears, notes, notices and the audit trail; the actions on the account by key.
+
+One screen, built once and reused for every account (installed in the app): opening an account
+reads it and updates a few text widgets, so it stays well under the 200 ms an officer notices.
+"""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static
 
 from revtui.services.account_file import AccountFile, open_account
 from revtui.ui.actions import ACCOUNT_ACTIONS
 from revtui.ui.widgets import sections
 from revtui.ui.widgets.header import OfficerBar
+from revtui.ui.widgets.keyline import KeyLine
 
-__all__ = ["AccountScreen", "TABS"]
+__all__ = ["AccountScreen", "SECTIONS"]
 
-TABS = (
-    ("summary", "1 Summary"),
-    ("charges", "2 Charges"),
-    ("instalments", "3 Instalments"),
-    ("ledger", "4 Ledger"),
-    ("notes", "5 Notes"),
-    ("notices", "6 Notices"),
-    ("audit", "7 Audit"),
-)
+SECTIONS = ("Summary", "Charges", "Instalments", "Ledger", "Notes", "Notices", "Audit")
 
 
 class Section(VerticalScroll, can_focus=True):
@@ -37,8 +35,8 @@ class AccountScreen(Screen):
             "  1-7          show a section: summary (liability timeline, property and",
             "               band history, balance and arrears by year), charges with",
             "               their explanation, instalments, ledger, notes, notices, audit",
-            "  up/down/pgup scroll the section",
-            "  escape       back to Find          ctrl+r  reload from the store",
+            "  tab          next section        up/down/pgup  scroll the section",
+            "  escape       back to Find        ctrl+r        reload from the store",
             "",
             "Actions (each shows its effect and asks before saving):",
         ]
@@ -48,47 +46,65 @@ class AccountScreen(Screen):
     BINDINGS = [
         Binding("escape", "back", "Find"),
         Binding("ctrl+r", "reload", "Reload", show=False),
-        *[Binding(str(n), f"tab('{tab}')", label, show=False) for n, (tab, label) in enumerate(TABS, start=1)],
+        Binding("tab", "next_section", "Next section", show=False),
+        *[Binding(str(n), f"section({n - 1})", name, show=False) for n, name in enumerate(SECTIONS, start=1)],
         *[Binding(spec.key, f"act('{spec.key}')", spec.name, show=spec.key in "opn") for spec in ACCOUNT_ACTIONS],
     ]
 
-    def __init__(self, doc_id: int) -> None:
-        super().__init__()
-        self.doc_id = doc_id
-        self.file: AccountFile = open_account(self.app.session, doc_id)
+    def __init__(self) -> None:
+        super().__init__(id="account")
+        self.doc_id: int | None = None
+        self.file: AccountFile | None = None
+        self.current = 0
 
     def compose(self) -> ComposeResult:
         yield OfficerBar(self.app.session, "Account")
         yield Static(id="account-heading")
-        with TabbedContent(id="tabs"):
-            for tab, label in TABS:
-                with TabPane(label, id=tab):
-                    yield Section(Static(id=f"{tab}-text"))
-        yield Footer()
+        yield Static(id="section-bar")
+        with Section(id="section"):
+            yield Static(id="section-text")
+        yield KeyLine(("esc", "Find"), ("1-7", "Section"), ("o", "Move out"), ("p", "Pay"), ("n", "Note"))
+
+    def load(self, doc_id: int) -> None:
+        """Show this account from its first section (raises NotFoundError if it is not there)."""
+        self.file = open_account(self.app.session, doc_id)
+        self.doc_id = doc_id
+        self.current = 0
+        if self.is_mounted:
+            self.show()
 
     def on_mount(self) -> None:
         self.show()
-        self.query_one("#summary Section").focus()
+
+    def on_screen_resume(self) -> None:
+        self.query_one("#section").focus()
+
+    def section_text(self, index: int) -> str:
+        f = self.file
+        today = self.app.session.today
+        if index == 0:
+            return "\n\n".join([sections.timeline_text(f, today), sections.property_text(f), sections.balance_text(f)])
+        return (sections.charges_text, lambda f: sections.instalments_text(f, today), sections.ledger_text,
+                sections.notes_text, sections.notices_text, sections.audit_text)[index - 1](f)
 
     def show(self) -> None:
-        today = self.app.session.today
-        f = self.file
-        texts = {
-            "summary": "\n\n".join([sections.timeline_text(f, today), sections.property_text(f),
-                                    sections.balance_text(f)]),
-            "charges": sections.charges_text(f),
-            "instalments": sections.instalments_text(f, today),
-            "ledger": sections.ledger_text(f),
-            "notes": sections.notes_text(f),
-            "notices": sections.notices_text(f),
-            "audit": sections.audit_text(f),
-        }
-        self.query_one("#account-heading", Static).update(sections.heading_text(f))
-        for tab, text in texts.items():
-            self.query_one(f"#{tab}-text", Static).update(text)
+        if self.file is None:
+            return
+        self.query_one("#account-heading", Static).update(sections.heading_text(self.file))
+        bar = Text()
+        for n, name in enumerate(SECTIONS):
+            bar.append(f" {n + 1} {name} ", style="bold reverse" if n == self.current else "")
+        self.query_one("#section-bar", Static).update(bar)
+        self.query_one("#section-text", Static).update(self.section_text(self.current))
+        section = self.query_one("#section", Section)
+        section.scroll_home(animate=False)
+        section.focus()
 
     def reload(self) -> None:
-        self.file = open_account(self.app.session, self.doc_id)
+        assert self.doc_id is not None
+        current = self.current
+        self.load(self.doc_id)
+        self.current = current
         self.show()
 
     def action_reload(self) -> None:
@@ -98,9 +114,12 @@ class AccountScreen(Screen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    def action_tab(self, tab: str) -> None:
-        self.query_one("#tabs", TabbedContent).active = tab
-        self.query_one(f"#{tab} Section").focus()
+    def action_section(self, index: int) -> None:
+        self.current = index
+        self.show()
+
+    def action_next_section(self) -> None:
+        self.action_section((self.current + 1) % len(SECTIONS))
 
     def action_act(self, key: str) -> None:
         from revtui.ui.screens.form import ActionForm
@@ -112,7 +131,7 @@ class AccountScreen(Screen):
         if saved_doc_id is None:
             return
         if saved_doc_id != self.doc_id:  # a new account (move in): show it
-            self.app.open_account(saved_doc_id)
+            self.load(saved_doc_id)
             return
         self.reload()
-        self.action_tab("charges")
+        self.action_section(1)  # the charges, with the adjustment

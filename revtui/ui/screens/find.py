@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Input, Static
 
-from revcore.money import format_money
 from revtui.services.search import MIN_LENGTH, Hit, find
 from revtui.ui.widgets.header import OfficerBar
+from revtui.ui.widgets.keyline import KeyLine
+from revtui.ui.widgets.results import Results
 
 __all__ = ["FindScreen"]
 
@@ -41,13 +42,8 @@ postcode ("DM1 4"), or a UPRN. Results update as you type.
         yield OfficerBar(self.app.session, "Find")
         yield Input(placeholder="Reference, name, address, postcode or UPRN", id="query")
         yield Static(f"Type at least {MIN_LENGTH} characters.", id="find-status")
-        table = DataTable(id="results", cursor_type="row", zebra_stripes=False)
-        table.add_column("Reference", width=10)
-        table.add_column("Name", width=22)
-        table.add_column("Address", width=24)
-        table.add_column("Balance", width=11)
-        yield table
-        yield Footer()
+        yield Results(id="results")
+        yield KeyLine(("enter", "Open"), ("down", "Results"), ("esc", "Clear"))
 
     def on_mount(self) -> None:
         self.query_one("#query", Input).focus()
@@ -57,12 +53,7 @@ postcode ("DM1 4"), or a UPRN. Results update as you type.
 
     def search(self, text: str) -> None:
         self.hits = find(self.app.session.records, text)
-        table = self.query_one("#results", DataTable)
-        table.clear()
-        for hit in self.hits:
-            where = f"{hit.address}, {hit.postcode}"
-            name = hit.names if hit.current else f"({hit.names})"
-            table.add_row(hit.reference, name, where, format_money(hit.balance), key=str(hit.doc_id))
+        self.query_one("#results", Results).show(self.hits)
         status = self.query_one("#find-status", Static)
         if len(" ".join(text.split())) < MIN_LENGTH:
             status.update(f"Type at least {MIN_LENGTH} characters.")
@@ -75,12 +66,12 @@ postcode ("DM1 4"), or a UPRN. Results update as you type.
         if self.hits:
             self.app.open_account(self.hits[0].doc_id)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.app.open_account(int(event.row_key.value))
+    def on_results_chosen(self, event: Results.Chosen) -> None:
+        self.app.open_account(event.hit.doc_id)
 
     def action_results(self) -> None:
         if self.hits:
-            self.query_one("#results", DataTable).focus()
+            self.query_one("#results", Results).focus()
 
     def action_clear(self) -> None:
         box = self.query_one("#query", Input)
