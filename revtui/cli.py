@@ -2,6 +2,7 @@
 
     revtui --store PATH                         open the application
     revtui --store PATH billing --year 2027     bill every current account for a year
+    revtui --store PATH recovery-run [--issue]  today's recovery run (a plan; recorded with --issue)
     revtui --store PATH sample --accounts 500   fill an empty store with an invented council
 
 Batch commands print progress to stderr and a summary to stdout, and exit non-zero on failure,
@@ -29,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
     billing = commands.add_parser("billing", help="annual billing: a demand (or adjustment) for every current account")
     billing.add_argument("--year", type=int, required=True, help="start year of the financial year (2027 = 2027/28)")
+    run = commands.add_parser("recovery-run", help="the daily recovery run: propose (and with --issue record) "
+                                                    "reminders, summonses and the rest")
+    run.add_argument("--issue", action="store_true", help="record the actions (default: only show the plan)")
     sample = commands.add_parser("sample", help="fill an empty store with an invented council (for trying it out)")
     sample.add_argument("--accounts", type=int, default=500)
     sample.add_argument("--year", type=int, default=2026)
@@ -74,6 +78,14 @@ def main(argv: list[str] | None = None) -> int:
                                progress=lambda done, total: _progress(done, total, started))
             print(summary.render())
             return 1 if summary.failed else 0
+        if args.command == "recovery-run":
+            from revtui.services.recovery import recovery_run
+
+            started = time.monotonic()
+            summary = recovery_run(session, issue=args.issue,
+                                   progress=lambda done, total: _progress(done, total, started))
+            print(summary.render())
+            return 1 if summary.plan.errors else 0
         if args.command == "sample":
             from revcore.periods import FinancialYear
             from revtui.services.sample import build_sample

@@ -8,7 +8,9 @@ import attrs
 from revcore.arrears import Arrears, arrears
 from revcore.ctax import Property
 from revcore.periods import FinancialYear
+from revcore.recovery import Action, YearState
 from revtui.records import CtaxAccount
+from revtui.services.recovery import RecoveryFile, recovery_repository, standing
 from revtui.services.session import Session
 from revtui.store import AuditEntry, NotFoundError, Stored
 
@@ -23,6 +25,12 @@ class AccountFile:
     """Every account at the property, earliest liability first (the property's timeline)."""
     arrears: Arrears
     history: tuple[AuditEntry, ...]
+    recovery: Stored[RecoveryFile] | None
+    """What recovery has done and what pauses it (None: nothing yet)."""
+    standing: tuple[YearState, ...]
+    """Each year's recovery stage today."""
+    proposed: tuple[Action, ...]
+    """What today's recovery run would do on this account."""
 
 
 def open_account(session: Session, doc_id: int) -> AccountFile:
@@ -42,4 +50,7 @@ def open_account(session: Session, doc_id: int) -> AccountFile:
     for bill in account.bills:
         schedules[FinancialYear(bill.year)] = bill.schedule
     owed = arrears(account.ledger, schedules, session.today)
-    return AccountFile(stored, prop, tuple(at), owed, tuple(records.accounts.history(doc_id)))
+    recovery = recovery_repository(session.store).find_one("account", account.reference)
+    states, proposed = standing(account, recovery.value if recovery else None, session.today)
+    return AccountFile(stored, prop, tuple(at), owed, tuple(records.accounts.history(doc_id)), recovery,
+                       states, proposed)

@@ -10,6 +10,7 @@ until :func:`commit`, which saves everything in one audited transaction and rais
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import attrs
 
@@ -39,6 +40,8 @@ class Proposal:
     reason: str
     prop: Property | None = None
     """The property as changed (a band change); None when unchanged."""
+    recovery: Any = None
+    """The account's :class:`~revtui.services.recovery.RecoveryFile` as changed (a hold); None when unchanged."""
 
 
 def parse_day(text: str, field: str) -> dt.date:
@@ -93,7 +96,7 @@ def rebill(account: CtaxAccount, prop: Property, tariff: Tariff, issued: dt.date
 
 
 def commit(session: Session, stored: Stored[CtaxAccount] | None, proposal: Proposal,
-           stored_prop: Stored[Property] | None = None) -> Stored[CtaxAccount]:
+           stored_prop: Stored[Property] | None = None, stored_recovery: Stored | None = None) -> Stored[CtaxAccount]:
     """Save the proposal in one audited transaction (all or nothing); ``stored`` None adds a new account.
 
     :raises ConflictError: the account (or property) changed since it was read; nothing saved.
@@ -104,6 +107,16 @@ def commit(session: Session, stored: Stored[CtaxAccount] | None, proposal: Propo
             if stored_prop is None:
                 raise ValueError("a proposal that changes the property needs the property as read")
             records.properties.save(stored_prop, proposal.prop)
+        if proposal.recovery is not None:
+            from revtui.services.recovery import recovery_repository
+
+            repo = recovery_repository(session.store)
+            if stored_recovery is None:
+                repo.add(proposal.recovery)
+            else:
+                repo.save(stored_recovery, proposal.recovery)
         if stored is None:
             return records.accounts.add(proposal.account)
+        if proposal.account is stored.value:  # only the recovery file changed
+            return stored
         return records.accounts.save(stored, proposal.account)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import attrs
 
 from revtui.services import account_actions as acts
-from revtui.services import moves
+from revtui.services import moves, recovery
 from revtui.services.account_file import AccountFile
 from revtui.services.changes import Proposal, parse_day
 from revtui.services.session import Session
@@ -90,6 +90,19 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
         "e", "End discount", "The discount in force ends (a second adult moved in)",
         (Field("day", "No discount from", "23/11/2026", _today), REASON),
         lambda s, f, v: acts.propose_end_discount(s, f.account.value, f.prop.value, v["day"], v["reason"]),
+    ),
+    ActionSpec(
+        "h", "Place hold", "Pause recovery: breathing_space, mental_health_crisis, dispute, appeal, ctr_claim...",
+        (Field("reason", "Hold reason", "dispute"), Field("start", "From", "23/11/2026", _today),
+         Field("end", "Until (blank: default/open)", "31/12/2026"), Field("note", "Why (for the audit)", "")),
+        lambda s, f, v: recovery.propose_hold(s, f.account.value, f.recovery.value if f.recovery else None,
+                                              v["reason"], v["start"], v["end"], v["note"]),
+    ),
+    ActionSpec(
+        "l", "Lift hold", "End the hold in force today: recovery resumes at the next run",
+        (Field("note", "Why (for the audit)", "dispute resolved"),),
+        lambda s, f, v: recovery.propose_lift_hold(s, f.account.value, f.recovery.value if f.recovery else None,
+                                                   v["note"]),
     ),
     ActionSpec(
         "n", "Add note", "A note on the account (a call, a visit, a promise to pay)",

@@ -32,8 +32,9 @@ class Section(VerticalScroll, can_focus=True):
 class AccountScreen(Screen):
     HELP = "Account view\n" + "\n".join(
         [
-            "  1-7          show a section: summary (liability timeline, property and",
-            "               band history, balance and arrears by year), charges with",
+            "  1-7          show a section: summary (liability timeline, balance and",
+            "               arrears by year, recovery stage and holds, property and",
+            "               band history), charges with",
             "               their explanation, instalments, ledger, notes, notices, audit",
             "  tab          next section        up/down/pgup  scroll the section",
             "  escape       back to Find        ctrl+r        reload from the store",
@@ -83,7 +84,8 @@ class AccountScreen(Screen):
         f = self.file
         today = self.app.session.today
         if index == 0:
-            return "\n\n".join([sections.timeline_text(f, today), sections.property_text(f), sections.balance_text(f)])
+            return "\n\n".join([sections.timeline_text(f, today), sections.balance_text(f),
+                                sections.recovery_text(f, today), sections.property_text(f)])
         return (sections.charges_text, lambda f: sections.instalments_text(f, today), sections.ledger_text,
                 sections.notes_text, sections.notices_text, sections.audit_text)[index - 1](f)
 

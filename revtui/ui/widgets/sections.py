@@ -13,6 +13,7 @@ __all__ = [
     "timeline_text",
     "property_text",
     "balance_text",
+    "recovery_text",
     "charges_text",
     "instalments_text",
     "ledger_text",
@@ -81,6 +82,31 @@ def balance_text(file: AccountFile) -> str:
     for year in file.arrears.years:
         rows.append(f"  {year.year.label:<8}{_money(year.charged):>12}{_money(year.settled):>12}"
                     f"{_money(year.due_to_date):>12}{_money(year.arrears):>12}{_money(year.costs_arrears):>10}")
+    return "\n".join(rows)
+
+
+def recovery_text(file: AccountFile, today: dt.date) -> str:
+    """Each year's stage today, holds and arrangement, what today's run would do, what was done."""
+    rows = ["Recovery:"]
+    for state in file.standing:
+        rows.append(f"  {state.year}: {state.stage} ({_money(state.balance)} unpaid)")
+    recovery = file.recovery.value if file.recovery else None
+    for hold in recovery.holds if recovery else ():
+        live = "ON HOLD" if hold.active_on(today) else "hold"
+        until = hold.end.isoformat() if hold.end else "lifted by an officer"
+        rows.append(_cut(f"  {live}: {hold.reason} {hold.start.isoformat()} to {until} {hold.note}"))
+    if recovery and recovery.arrangement:
+        a = recovery.arrangement
+        rows.append(f"  arrangement agreed {a.agreed_on.isoformat()} for {', '.join(a.years)}: "
+                    f"{len(a.payments)} payments")
+    for action in file.proposed:
+        rows.append(_cut(f"  today's run would issue: {action.stage} {action.year} "
+                         f"{_money(action.amount) if action.amount is not None else ''}"))
+    for item in (recovery.history if recovery else ())[-5:]:
+        e = item.event
+        rows.append(_cut(f"  {e.day.isoformat()} {item.year} {e.stage}"
+                         f"{' ' + _money(e.amount) if e.amount is not None else ''}"
+                         f"{' until ' + e.until.isoformat() if e.until else ''}{' ' + e.outcome if e.outcome else ''}"))
     return "\n".join(rows)
 
 
