@@ -42,6 +42,8 @@ class Proposal:
     """The property as changed (a band change); None when unchanged."""
     recovery: Any = None
     """The account's :class:`~revtui.services.recovery.RecoveryFile` as changed (a hold); None when unchanged."""
+    approval: Any = None
+    """A refund or write-off request to keep (:class:`~revcore.approvals.ApprovalRequest`)."""
 
 
 def parse_day(text: str, field: str) -> dt.date:
@@ -115,6 +117,10 @@ def commit(session: Session, stored: Stored[CtaxAccount] | None, proposal: Propo
                 repo.add(proposal.recovery)
             else:
                 repo.save(stored_recovery, proposal.recovery)
+        if proposal.approval is not None:
+            from revtui.services.approvals import approvals_repository
+
+            approvals_repository(session.store).add(proposal.approval)
         if stored is None:
             return records.accounts.add(proposal.account)
         if proposal.account is stored.value:  # only the recovery file changed

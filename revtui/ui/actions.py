@@ -11,7 +11,8 @@ from collections.abc import Callable
 import attrs
 
 from revtui.services import account_actions as acts
-from revtui.services import moves, recovery
+from revcore.periods import FinancialYear
+from revtui.services import approvals, moves, recovery
 from revtui.services.account_file import AccountFile
 from revtui.services.changes import Proposal, parse_day
 from revtui.services.session import Session
@@ -92,7 +93,17 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
         lambda s, f, v: acts.propose_end_discount(s, f.account.value, f.prop.value, v["day"], v["reason"]),
     ),
     ActionSpec(
-        "h", "Place hold", "Pause recovery: breathing_space, mental_health_crisis, dispute, appeal, ctr_claim...",
+        "r", "Request refund", "Pay back a credit; above the council's limit a second officer authorises",
+        (Field("amount", "Amount (£)", "25.00"), REASON),
+        lambda s, f, v: approvals.propose_refund(s, f.account.value, v["amount"], v["reason"]),
+    ),
+    ActionSpec(
+        "w", "Request write-off", "Stop pursuing part of a year's charge; a second officer authorises above the limit",
+        (Field("year", "Financial year", "2026/27", lambda s, f: FinancialYear.containing(s.today).label), Field("amount", "Amount (£)", "50.00"), REASON),
+        lambda s, f, v: approvals.propose_write_off(s, f.account.value, v["year"], v["amount"], v["reason"]),
+    ),
+    ActionSpec(
+        "h", "Place hold", "Pause recovery (dispute, appeal, ctr_claim, breathing_space, vulnerable...)",
         (Field("reason", "Hold reason", "dispute"), Field("start", "From", "23/11/2026", _today),
          Field("end", "Until (blank: default/open)", "31/12/2026"), Field("note", "Why (for the audit)", "")),
         lambda s, f, v: recovery.propose_hold(s, f.account.value, f.recovery.value if f.recovery else None,

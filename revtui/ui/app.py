@@ -27,6 +27,7 @@ class RevenuesApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("f1", "help", "Help"),
+        Binding("f3", "queues", "Work queues"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+q", "quit", "Quit"),
     ]
@@ -43,13 +44,22 @@ class RevenuesApp(App[None]):
         """Show the account (one account view, reused: opening another replaces it)."""
         screen = self.get_screen("account")
         screen.load(doc_id)
-        if self.screen is not screen:
+        if screen in self.screen_stack:
+            while self.screen is not screen:
+                self.pop_screen()
+        else:
             self.push_screen(screen)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(getattr(self.screen, "HELP", "")))
+
+    def action_queues(self) -> None:
+        from revtui.ui.screens.queues import QueuesScreen
+
+        if not isinstance(self.screen, QueuesScreen):
+            self.push_screen(QueuesScreen())
 
     def action_find(self) -> None:
         while not isinstance(self.screen, FindScreen) and len(self.screen_stack) > 2:
@@ -61,6 +71,7 @@ class RevenuesApp(App[None]):
             yield SystemCommand(f"[{spec.key}] {spec.name}", spec.help,
                                 lambda key=spec.key: self._account_action(key))
         yield SystemCommand("[f1] Help", "Keys and help for this screen", self.action_help)
+        yield SystemCommand("[f3] Work queues", "Approvals waiting, recovery proposed today", self.action_queues)
         yield SystemCommand("[esc] Find", "Back to the search box", self.action_find)
         yield SystemCommand("[ctrl+q] Quit", "Leave the application", self.exit)
 

@@ -32,16 +32,17 @@ class Section(VerticalScroll, can_focus=True):
 class AccountScreen(Screen):
     HELP = "Account view\n" + "\n".join(
         [
-            "  1-7          show a section: summary (liability timeline, balance and",
-            "               arrears by year, recovery stage and holds, property and",
-            "               band history), charges with",
-            "               their explanation, instalments, ledger, notes, notices, audit",
-            "  tab          next section        up/down/pgup  scroll the section",
-            "  escape       back to Find        ctrl+r        reload from the store",
+            "  1-7     show a section:",
+            "          1 summary: who is liable when, balance and arrears by year,",
+            "            recovery stage and holds, the property and its band history",
+            "          2 charges and their explanation  3 instalments  4 ledger",
+            "          5 notes  6 notices issued  7 audit trail",
+            "  tab     next section       up/down/pgup  scroll the section",
+            "  escape  back to Find       ctrl+r        reload from the store",
             "",
             "Actions (each shows its effect and asks before saving):",
         ]
-        + [f"  {spec.key}            {spec.name}: {spec.help}" for spec in ACCOUNT_ACTIONS]
+        + [f"  {spec.key}       {spec.name}\n          {spec.help}" for spec in ACCOUNT_ACTIONS]
     )
 
     BINDINGS = [

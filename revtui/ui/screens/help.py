@@ -12,8 +12,9 @@ __all__ = ["HelpScreen", "GLOBAL_HELP"]
 
 GLOBAL_HELP = """\
 Everywhere
-  f1 / ?           this help            ctrl+p   every action with its key
-  ctrl+q           quit                 escape   back / cancel
+  f1 / ?     this help             ctrl+p   every action with its key
+  f3         work queues           escape   back / cancel
+  ctrl+q     quit
 """
 
 

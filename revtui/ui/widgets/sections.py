@@ -87,7 +87,7 @@ def balance_text(file: AccountFile) -> str:
 
 def recovery_text(file: AccountFile, today: dt.date) -> str:
     """Each year's stage today, holds and arrangement, what today's run would do, what was done."""
-    rows = ["Recovery:"]
+    rows = ["Recovery (stage once today's run is done):"]
     for state in file.standing:
         rows.append(f"  {state.year}: {state.stage} ({_money(state.balance)} unpaid)")
     recovery = file.recovery.value if file.recovery else None

@@ -135,7 +135,7 @@ async def test_help_for_each_view_and_the_palette_lists_actions_with_keys(app):
         await pilot.press("question_mark")
         await pilot.pause()
         body = str(app.screen.query_one("#help-body Static").render())
-        assert "o            Move out" in body and "n            Add note" in body
+        assert "  o       Move out" in body and "  n       Add note" in body
         await pilot.press("escape")
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "[o] Move out" in titles and "[b] Change band" in titles and "[f1] Help" in titles
@@ -149,3 +149,50 @@ async def test_training_store_shows_the_banner_and_the_training_date(store):
     async with app.run_test(size=(80, 24)) as pilot:
         bar = str(app.screen.query_one("#officer-bar").render())
         assert bar.startswith(" TRAINING ") and "Tue 01 Dec 2026" in bar
+
+
+async def test_write_off_request_then_a_second_officer_authorises_it_from_the_queue(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_reference(pilot, "C00000019")
+        balance = app.screen.file.account.value.ledger.balance
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("enter", *"150", "enter", *"long stay in hospital", "enter")
+        await pilot.pause()
+        assert "waiting for a second officer" in text_of(app, "#effect-text")
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        assert "C00000019 write-off" in text_of(app, "#queue-text")
+        await pilot.press("a")
+        await pilot.pause()
+        assert "cannot also authorise" in text_of(app, "#queue-message")
+
+    second = RevenuesApp(open_session(Store(store.path, user="bjones"), today=dt.date(2026, 11, 23)))
+    async with second.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert "authorised by bjones" in text_of(second, "#queue-message")
+        assert "Nothing waiting." in text_of(second, "#queue-text")
+        await pilot.press("escape")
+        await open_by_reference(pilot, "C00000019")
+        assert second.screen.file.account.value.ledger.balance == balance - 150
+
+
+async def test_place_a_hold_and_see_recovery_paused(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_reference(pilot, "C00000019")
+        assert "today's run would issue: reminder" in text_of(app, "#section-text")
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.press(*"dispute", "enter", "enter", "enter", *"says band is wrong", "enter")
+        await pilot.pause()
+        assert "paused: Dispute" in text_of(app, "#effect-text")
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("1")
+        summary = text_of(app, "#section-text")
+        assert "ON HOLD: dispute 2026-11-23" in summary and "today's run would issue" not in summary

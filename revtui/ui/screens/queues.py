@@ -1,0 +1,131 @@
+"""Work queues: approvals waiting for a second officer, and the actions today's recovery run
+proposes. Each item is worked from the keyboard: enter opens its account."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Static
+
+from revcore.money import format_money
+from revtui.services.approvals import decide_request, waiting
+from revtui.services.changes import ActionError
+from revtui.services.recovery import recovery_run
+from revtui.store import ConflictError
+from revtui.ui.widgets.header import OfficerBar
+from revtui.ui.widgets.keyline import KeyLine
+
+__all__ = ["QueuesScreen", "QUEUES"]
+
+QUEUES = ("Approvals waiting", "Recovery proposed today")
+
+
+class QueuesScreen(Screen):
+    HELP = """\
+Work queues
+  1   approvals waiting for a second officer (refunds, write-offs)
+  2   actions today's recovery run proposes (worked out when shown; `revtui
+      recovery-run --issue` records them)
+  up/down  choose an item      enter  open its account
+  a   authorise the chosen request    x  refuse it (you cannot decide your own)
+  escape   back to Find
+"""
+
+    BINDINGS = [
+        Binding("escape", "back", "Find"),
+        Binding("1", "queue(0)", show=False),
+        Binding("2", "queue(1)", show=False),
+        Binding("up", "move(-1)", show=False),
+        Binding("down", "move(1)", show=False),
+        Binding("enter", "open", "Open"),
+        Binding("a", "decide(True)", "Authorise"),
+        Binding("x", "decide(False)", "Refuse"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current = 0
+        self.cursor = 0
+        self.items: list = []
+        self.message = ""
+
+    def compose(self) -> ComposeResult:
+        yield OfficerBar(self.app.session, "Work queues")
+        yield Static(id="queue-bar")
+        with VerticalScroll(id="queue"):
+            yield Static(id="queue-text")
+        yield Static(id="queue-message")
+        yield KeyLine(("1-2", "Queue"), ("enter", "Account"), ("a", "Authorise"), ("x", "Refuse"), ("esc", "Find"))
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.current == 0:  # a decision or a new request may have changed it
+            self.load()
+
+    def load(self) -> None:
+        session = self.app.session
+        if self.current == 0:
+            self.items = waiting(session)
+        else:
+            self.items = list(recovery_run(session, issue=False).plan.actions)
+        self.cursor = min(self.cursor, max(len(self.items) - 1, 0))
+        self.show()
+
+    def line(self, item) -> str:
+        if self.current == 0:
+            r = item.value
+            year = f" {r.year.label}" if r.year else ""
+            return (f"{r.id} {r.account} {r.kind.value.replace('_', '-'):<9}{year:<8} {format_money(r.amount):>10}  "
+                    f"by {r.requested_by} {r.requested_on.isoformat()}: {r.reason}")[:76]
+        amount = format_money(item.amount) if item.amount is not None else ""
+        return f"{item.account} {item.year} {item.stage:<22} {amount:>10}  {item.rule}"[:76]
+
+    def show(self) -> None:
+        bar = Text()
+        for n, name in enumerate(QUEUES):
+            bar.append(f" {n + 1} {name} ", style="bold reverse" if n == self.current else "")
+        self.query_one("#queue-bar", Static).update(bar)
+        body = Text(no_wrap=True)
+        if not self.items:
+            body.append("Nothing waiting.")
+        for n, item in enumerate(self.items):
+            body.append(self.line(item) + "\n", style="reverse" if n == self.cursor else "")
+        self.query_one("#queue-text", Static).update(body)
+        self.query_one("#queue-message", Static).update(self.message)
+
+    def action_queue(self, index: int) -> None:
+        self.current, self.cursor, self.message = index, 0, ""
+        self.load()
+
+    def action_move(self, step: int) -> None:
+        if self.items:
+            self.cursor = max(0, min(len(self.items) - 1, self.cursor + step))
+            self.show()
+
+    def action_open(self) -> None:
+        if not self.items:
+            return
+        item = self.items[self.cursor]
+        reference = item.value.account if self.current == 0 else item.account
+        found = self.app.session.records.accounts.find_one("reference", reference)
+        if found is not None:
+            self.app.open_account(found.doc_id)
+
+    def action_decide(self, approve: bool) -> None:
+        if self.current != 0 or not self.items:
+            return
+        try:
+            self.message = decide_request(self.app.session, self.items[self.cursor], approve=approve)
+        except ActionError as problem:
+            self.message = f"NOT DONE: {problem}"
+        except ConflictError as conflict:
+            self.message = f"NOT SAVED: someone else changed it meanwhile: {conflict}"
+        self.load()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
