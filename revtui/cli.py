@@ -3,6 +3,7 @@
     revtui --store PATH                         open the application
     revtui --store PATH billing --year 2027     bill every current account for a year
     revtui --store PATH recovery-run [--issue]  today's recovery run (a plan; recorded with --issue)
+    revtui --store PATH import-payments FILE    post a payment file (unmatched lines to suspense)
     revtui --store PATH sample --accounts 500   fill an empty store with an invented council
 
 Batch commands print progress to stderr and a summary to stdout, and exit non-zero on failure,
@@ -33,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("recovery-run", help="the daily recovery run: propose (and with --issue record) "
                                                     "reminders, summonses and the rest")
     run.add_argument("--issue", action="store_true", help="record the actions (default: only show the plan)")
+    payments = commands.add_parser("import-payments", help="post a payment file; unmatched lines go to suspense")
+    payments.add_argument("file", type=Path)
+    payments.add_argument("--layout", default="csv", help="csv (default) or allpay")
     sample = commands.add_parser("sample", help="fill an empty store with an invented council (for trying it out)")
     sample.add_argument("--accounts", type=int, default=500)
     sample.add_argument("--year", type=int, default=2026)
@@ -86,6 +90,17 @@ def main(argv: list[str] | None = None) -> int:
                                    progress=lambda done, total: _progress(done, total, started))
             print(summary.render())
             return 1 if summary.plan.errors else 0
+        if args.command == "import-payments":
+            from revtui.imports.problems import ImportRejected
+            from revtui.services.payment_import import import_payments
+
+            try:
+                report = import_payments(session, args.file, args.layout)
+            except (ImportRejected, ValueError, OSError) as problem:
+                print(f"revtui: {args.file}: {problem}", file=sys.stderr)
+                return 1
+            print("\n".join(report.lines()))
+            return 0 if report.reconciles else 1
         if args.command == "sample":
             from revcore.periods import FinancialYear
             from revtui.services.sample import build_sample

@@ -13,6 +13,7 @@ from textual.widgets import Static
 from revcore.money import format_money
 from revtui.services.approvals import decide_request, waiting
 from revtui.services.changes import ActionError
+from revtui.services.payment_import import place_suspense, suspense_waiting
 from revtui.services.recovery import recovery_run
 from revtui.store import ConflictError
 from revtui.ui.widgets.header import OfficerBar
@@ -20,7 +21,7 @@ from revtui.ui.widgets.keyline import KeyLine
 
 __all__ = ["QueuesScreen", "QUEUES"]
 
-QUEUES = ("Approvals waiting", "Recovery proposed today")
+QUEUES = ("Approvals waiting", "Recovery proposed today", "Suspense")
 
 
 class QueuesScreen(Screen):
@@ -29,6 +30,8 @@ Work queues
   1   approvals waiting for a second officer (refunds, write-offs)
   2   actions today's recovery run proposes (worked out when shown; `revtui
       recovery-run --issue` records them)
+  3   payments in suspense (no account matched): p places one on the account
+      you traced it to
   up/down  choose an item      enter  open its account
   a   authorise the chosen request    x  refuse it (you cannot decide your own)
   escape   back to Find
@@ -38,6 +41,8 @@ Work queues
         Binding("escape", "back", "Find"),
         Binding("1", "queue(0)", show=False),
         Binding("2", "queue(1)", show=False),
+        Binding("3", "queue(2)", show=False),
+        Binding("p", "place", "Place"),
         Binding("up", "move(-1)", show=False),
         Binding("down", "move(1)", show=False),
         Binding("enter", "open", "Open"),
@@ -58,21 +63,23 @@ Work queues
         with VerticalScroll(id="queue"):
             yield Static(id="queue-text")
         yield Static(id="queue-message")
-        yield KeyLine(("1-2", "Queue"), ("enter", "Account"), ("a", "Authorise"), ("x", "Refuse"), ("esc", "Find"))
+        yield KeyLine(("1-3", "Queue"), ("p", "Place"), ("enter", "Account"), ("a", "Authorise"), ("x", "Refuse"), ("esc", "Find"))
 
     def on_mount(self) -> None:
         self.load()
 
     def on_screen_resume(self) -> None:
-        if self.current == 0:  # a decision or a new request may have changed it
+        if self.current != 1:  # a decision, a request or a placed payment may have changed it
             self.load()
 
     def load(self) -> None:
         session = self.app.session
         if self.current == 0:
             self.items = waiting(session)
-        else:
+        elif self.current == 1:
             self.items = list(recovery_run(session, issue=False).plan.actions)
+        else:
+            self.items = suspense_waiting(session)
         self.cursor = min(self.cursor, max(len(self.items) - 1, 0))
         self.show()
 
@@ -82,6 +89,10 @@ Work queues
             year = f" {r.year.label}" if r.year else ""
             return (f"{r.id} {r.account} {r.kind.value.replace('_', '-'):<9}{year:<8} {format_money(r.amount):>10}  "
                     f"by {r.requested_by} {r.requested_on.isoformat()}: {r.reason}")[:76]
+        if self.current == 2:
+            i = item.value
+            return (f"{i.source}: {i.line.reference} {format_money(i.line.signed_amount)} paid "
+                    f"{i.line.paid_on.isoformat()} - {i.reason}")[:76]
         amount = format_money(item.amount) if item.amount is not None else ""
         return f"{item.account} {item.year} {item.stage:<22} {amount:>10}  {item.rule}"[:76]
 
@@ -107,8 +118,28 @@ Work queues
             self.cursor = max(0, min(len(self.items) - 1, self.cursor + step))
             self.show()
 
+    def action_place(self) -> None:
+        if self.current != 2 or not self.items:
+            return
+        from revtui.ui.screens.prompt import Prompt
+
+        item = self.items[self.cursor]
+        self.app.push_screen(Prompt(f"Place {item.value.source} ({format_money(item.value.line.amount)}) on account:",
+                                    "C00012343"), self.after_place)
+
+    def after_place(self, reference: str | None) -> None:
+        if not reference:
+            return
+        try:
+            self.message = place_suspense(self.app.session, self.items[self.cursor], reference)
+        except ActionError as problem:
+            self.message = f"NOT DONE: {problem}"
+        except ConflictError as conflict:
+            self.message = f"NOT SAVED: someone else changed it meanwhile: {conflict}"
+        self.load()
+
     def action_open(self) -> None:
-        if not self.items:
+        if not self.items or self.current == 2:
             return
         item = self.items[self.cursor]
         reference = item.value.account if self.current == 0 else item.account

@@ -196,3 +196,23 @@ async def test_place_a_hold_and_see_recovery_paused(app):
         await pilot.press("1")
         summary = text_of(app, "#section-text")
         assert "ON HOLD: dispute 2026-11-23" in summary and "today's run would issue" not in summary
+
+
+async def test_suspense_payment_placed_from_the_queue(app, session, tmp_path):
+    from revtui.services.payment_import import import_payments
+
+    path = tmp_path / "pay.csv"
+    path.write_text("type,reference,amount,date,channel,narrative\nP,C00000020,20.00,2026-11-20,POST,\nT,1,20.00\n")
+    import_payments(session, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        assert "pay.csv line 2: C00000020 £20.00" in text_of(app, "#queue-text")
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press(*"C00000035", "enter")
+        await pilot.pause()
+        assert "£20.00 posted to C00000035" in text_of(app, "#queue-message")
+        assert "Nothing waiting." in text_of(app, "#queue-text")
