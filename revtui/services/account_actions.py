@@ -13,12 +13,13 @@ from revcore.council import BANDS
 from revcore.ctax import AddDiscount, BandChange, CtaxError, DiscountReason, EndDiscount, Property
 from revcore.ledger import LedgerError
 from revcore.money import format_money
-from revtui.records import CtaxAccount, Note
+from revtui.records import CtaxAccount, Note, NoticeRecord
 from revtui.services.changes import ActionError, Proposal, parse_day, rebill
 from revtui.services.session import Session
 
 __all__ = [
     "propose_note",
+    "propose_letter",
     "propose_payment",
     "propose_reversal",
     "propose_band_change",
@@ -52,6 +53,31 @@ def propose_note(session: Session, account: CtaxAccount, text: str) -> Proposal:
     note = Note(session.today, session.officer, text.strip())
     return Proposal(f"Note on {account.reference}", attrs.evolve(account, notes=(*account.notes, note)),
                     f"Adds the note:\n{note.text}", f"note added: {text.strip()[:60]}")
+
+
+def propose_letter(session: Session, account: CtaxAccount, direction: str, subject: str, day_text: str,
+                   document: str) -> Proposal:
+    """A letter sent (kept with the notices issued) or received (kept as a note)."""
+    direction = direction.strip().lower()
+    if direction not in ("sent", "received"):
+        raise ActionError("sent or received: type sent or received")
+    if not subject.strip():
+        raise ActionError("subject: say what the letter is about")
+    day = parse_day(day_text, "date") if day_text.strip() else session.today
+    if day > session.today:
+        raise ActionError(f"date: {day.isoformat()} is in the future")
+    if direction == "received":
+        note = Note(day, session.officer, f"letter received: {subject.strip()}"
+                    + (f" (scanned: {document.strip()})" if document.strip() else ""))
+        changed = attrs.evolve(account, notes=(*account.notes, note))
+        effect = f"Adds the note:\n{note.text}"
+    else:
+        number = f"{account.reference}-L{len(account.notices) + 1}"
+        notice = NoticeRecord(number, f"letter: {subject.strip()}", day, None, document.strip() or None)
+        changed = attrs.evolve(account, notices=(*account.notices, notice))
+        effect = f"Records letter {number} sent {day.isoformat()}: {subject.strip()}"
+    return Proposal(f"Letter {direction}: {account.reference}", changed, effect,
+                    f"letter {direction} {day.isoformat()}: {subject.strip()}")
 
 
 def propose_payment(session: Session, account: CtaxAccount, amount_text: str, received_text: str,

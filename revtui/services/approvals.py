@@ -13,7 +13,7 @@ from revcore.money import format_money
 from revcore.periods import FinancialYear, PeriodError
 from revtui.records import CtaxAccount
 from revtui.services.account_actions import parse_amount
-from revtui.services.changes import ActionError, Proposal
+from revtui.services.changes import ActionError, Proposal, Write
 from revtui.services.session import Session
 from revtui.store import Index, Repository, Store, Stored
 
@@ -57,7 +57,8 @@ def _proposal(session: Session, account: CtaxAccount, request: ApprovalRequest) 
         effect = f"{request.explain()}\nNothing is posted until a second officer authorises it."
         changed = account
     return Proposal(f"{request.kind.value.replace('_', '-')} {request.id}", changed, effect,
-                    f"{request.kind.value} {request.id} asked for: {request.reason}", approval=request)
+                    f"{request.kind.value} {request.id} asked for: {request.reason}",
+                    writes=(Write(approvals_repository, None, request),))
 
 
 def propose_refund(session: Session, account: CtaxAccount, amount_text: str, reason: str) -> Proposal:

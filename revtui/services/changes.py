@@ -10,6 +10,7 @@ until :func:`commit`, which saves everything in one audited transaction and rais
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -21,13 +22,23 @@ from revcore.periods import FinancialYear
 from revtui.records import CtaxAccount, Records
 from revtui.services.billing import bill_year
 from revtui.services.session import Session
-from revtui.store import Stored
+from revtui.store import Repository, Store, Stored
 
-__all__ = ["ActionError", "Proposal", "commit", "rebill", "parse_day", "describe_recalculation"]
+__all__ = ["ActionError", "Proposal", "Write", "commit", "rebill", "parse_day", "describe_recalculation"]
 
 
 class ActionError(ValueError):
     """The officer's entry cannot be accepted; the message says which field and why."""
+
+
+@attrs.frozen
+class Write:
+    """One more document to save with the proposal: added when ``previous`` is None, else saved
+    over it (a ConflictError if it changed meanwhile)."""
+
+    repository: Callable[[Store], Repository]
+    previous: Stored | None
+    value: Any
 
 
 @attrs.frozen
@@ -40,10 +51,8 @@ class Proposal:
     reason: str
     prop: Property | None = None
     """The property as changed (a band change); None when unchanged."""
-    recovery: Any = None
-    """The account's :class:`~revtui.services.recovery.RecoveryFile` as changed (a hold); None when unchanged."""
-    approval: Any = None
-    """A refund or write-off request to keep (:class:`~revcore.approvals.ApprovalRequest`)."""
+    writes: tuple[Write, ...] = ()
+    """Other documents the action adds or changes (a recovery file, a mandate, an approval request)."""
 
 
 def parse_day(text: str, field: str) -> dt.date:
@@ -98,7 +107,7 @@ def rebill(account: CtaxAccount, prop: Property, tariff: Tariff, issued: dt.date
 
 
 def commit(session: Session, stored: Stored[CtaxAccount] | None, proposal: Proposal,
-           stored_prop: Stored[Property] | None = None, stored_recovery: Stored | None = None) -> Stored[CtaxAccount]:
+           stored_prop: Stored[Property] | None = None) -> Stored[CtaxAccount]:
     """Save the proposal in one audited transaction (all or nothing); ``stored`` None adds a new account.
 
     :raises ConflictError: the account (or property) changed since it was read; nothing saved.
@@ -109,18 +118,12 @@ def commit(session: Session, stored: Stored[CtaxAccount] | None, proposal: Propo
             if stored_prop is None:
                 raise ValueError("a proposal that changes the property needs the property as read")
             records.properties.save(stored_prop, proposal.prop)
-        if proposal.recovery is not None:
-            from revtui.services.recovery import recovery_repository
-
-            repo = recovery_repository(session.store)
-            if stored_recovery is None:
-                repo.add(proposal.recovery)
+        for write in proposal.writes:
+            repository = write.repository(session.store)
+            if write.previous is None:
+                repository.add(write.value)
             else:
-                repo.save(stored_recovery, proposal.recovery)
-        if proposal.approval is not None:
-            from revtui.services.approvals import approvals_repository
-
-            approvals_repository(session.store).add(proposal.approval)
+                repository.save(write.previous, write.value)
         if stored is None:
             return records.accounts.add(proposal.account)
         if proposal.account is stored.value:  # only the recovery file changed

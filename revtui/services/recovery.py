@@ -31,7 +31,7 @@ from revcore.recovery import (
 )
 from revcore.recovery.run import event_for
 from revtui.records import CtaxAccount
-from revtui.services.changes import ActionError, Proposal, parse_day
+from revtui.services.changes import ActionError, Proposal, Write, parse_day
 from revtui.services.session import Session
 from revtui.store import Index, Repository, Store, Stored
 
@@ -103,8 +103,8 @@ def standing(account: CtaxAccount, file: RecoveryFile | None, day: dt.date) -> t
     return plan.states, plan.actions
 
 
-def propose_hold(session: Session, account: CtaxAccount, file: RecoveryFile | None, reason: str, start_text: str,
-                 end_text: str, note: str) -> Proposal:
+def propose_hold(session: Session, account: CtaxAccount, stored: Stored[RecoveryFile] | None, reason: str,
+                 start_text: str, end_text: str, note: str) -> Proposal:
     reasons = rules().hold_reasons
     code = reason.strip().lower().replace(" ", "_")
     if code not in reasons:
@@ -118,16 +118,18 @@ def propose_hold(session: Session, account: CtaxAccount, file: RecoveryFile | No
     if not note.strip():
         raise ActionError("note: say why (recorded in the audit trail)")
     hold = Hold(code, start, end, note=f"{note.strip()} ({session.officer})")
-    file = file or RecoveryFile(account.reference)
+    file = stored.value if stored else RecoveryFile(account.reference)
     until = end.isoformat() if end else "lifted by an officer"
     effect = (f"Recovery of every year of {account.reference} paused: {reasons[code].label}, "
               f"from {start.isoformat()} until {until}.\n[{reasons[code].rule}]")
     return Proposal(f"Hold: {account.reference}", account, effect,
                     f"recovery hold ({code}) from {start.isoformat()}: {note.strip()}",
-                    recovery=attrs.evolve(file, holds=(*file.holds, hold)))
+                    writes=(Write(recovery_repository, stored, attrs.evolve(file, holds=(*file.holds, hold))),))
 
 
-def propose_lift_hold(session: Session, account: CtaxAccount, file: RecoveryFile | None, note: str) -> Proposal:
+def propose_lift_hold(session: Session, account: CtaxAccount, stored: Stored[RecoveryFile] | None,
+                      note: str) -> Proposal:
+    file = stored.value if stored else None
     live = [h for h in (file.holds if file else ()) if h.active_on(session.today)]
     if not live:
         raise ActionError(f"{account.reference} has no hold in force today")
@@ -138,7 +140,7 @@ def propose_lift_hold(session: Session, account: CtaxAccount, file: RecoveryFile
     effect = "Ends " + ", ".join(f"{h.reason} hold from {h.start.isoformat()}" for h in live) + \
         f" on {max(last, live[0].start).isoformat()}: recovery resumes at the next run."
     return Proposal(f"Lift hold: {account.reference}", account, effect, f"recovery hold lifted: {note.strip()}",
-                    recovery=attrs.evolve(file, holds=ended))
+                    writes=(Write(recovery_repository, stored, attrs.evolve(file, holds=ended)),))
 
 
 @attrs.define

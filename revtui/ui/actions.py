@@ -12,7 +12,7 @@ import attrs
 
 from revtui.services import account_actions as acts
 from revcore.periods import FinancialYear
-from revtui.services import approvals, moves, recovery
+from revtui.services import approvals, direct_debit, moves, recovery
 from revtui.services.account_file import AccountFile
 from revtui.services.changes import Proposal, parse_day
 from revtui.services.session import Session
@@ -106,14 +106,34 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
         "h", "Place hold", "Pause recovery (dispute, appeal, ctr_claim, breathing_space, vulnerable...)",
         (Field("reason", "Hold reason", "dispute"), Field("start", "From", "23/11/2026", _today),
          Field("end", "Until (blank: default/open)", "31/12/2026"), Field("note", "Why (for the audit)", "")),
-        lambda s, f, v: recovery.propose_hold(s, f.account.value, f.recovery.value if f.recovery else None,
+        lambda s, f, v: recovery.propose_hold(s, f.account.value, f.recovery,
                                               v["reason"], v["start"], v["end"], v["note"]),
     ),
     ActionSpec(
         "l", "Lift hold", "End the hold in force today: recovery resumes at the next run",
         (Field("note", "Why (for the audit)", "dispute resolved"),),
-        lambda s, f, v: recovery.propose_lift_hold(s, f.account.value, f.recovery.value if f.recovery else None,
+        lambda s, f, v: recovery.propose_lift_hold(s, f.account.value, f.recovery,
                                                    v["note"]),
+    ),
+    ActionSpec(
+        "D", "Set up Direct Debit", "A Direct Debit instruction from the payer (shift+d)",
+        (Field("sort_code", "Sort code", "12-34-56"), Field("account_number", "Account number", "12345678"),
+         Field("name", "Account holder", "A SMITH", lambda s, f: f.account.value.names.upper()),
+         Field("day", "Collection day (1/8/15/22)", "15", lambda s, f: "1"), ),
+        lambda s, f, v: direct_debit.propose_direct_debit(s, f.account.value, v["sort_code"], v["account_number"],
+                                                          v["name"], v["day"]),
+    ),
+    ActionSpec(
+        "C", "Cancel Direct Debit", "Cancel the mandate (an AUDDIS 0C goes to the bank) (shift+c)",
+        (REASON,),
+        lambda s, f, v: direct_debit.propose_cancel_direct_debit(s, f.account.value, v["reason"]),
+    ),
+    ActionSpec(
+        "L", "Record letter", "A letter sent to or received from the resident (shift+l)",
+        (Field("direction", "Sent or received", "received", lambda s, f: "received"),
+         Field("subject", "About", "asks for a payment plan"), Field("day", "Date", "23/11/2026", _today),
+         Field("document", "Scan / PDF path (optional)", "/scans/2026/11/123.pdf")),
+        lambda s, f, v: acts.propose_letter(s, f.account.value, v["direction"], v["subject"], v["day"], v["document"]),
     ),
     ActionSpec(
         "n", "Add note", "A note on the account (a call, a visit, a promise to pay)",

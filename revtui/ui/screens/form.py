@@ -128,7 +128,7 @@ Confirm a change
         session = self.app.session
         stored = None if self.spec.opens_account else self.file.account
         try:
-            saved = commit(session, stored, self.proposal, self.file.prop, self.file.recovery)
+            saved = commit(session, stored, self.proposal, self.file.prop)
         except ConflictError as conflict:
             self.query_one("#confirm-error", Static).update(
                 "NOT SAVED: someone else changed this account while you were working on it.\n"

@@ -135,7 +135,12 @@ def instalments_text(file: AccountFile, today: dt.date) -> str:
     account = file.account.value
     if not account.bills:
         return "No instalments: nothing billed."
-    rows = [f"{account.plan.value}-instalment plan, paying by {account.payment_method.value.replace('_', ' ')}"]
+    rows = [f"{account.plan.value}-instalment plan, paying by {account.payment_method.value.replace('_', ' ')}"
+            f" on day {account.instalment_day}"]
+    if file.mandate is not None:
+        m = file.mandate.value
+        rows.append(_cut(f"Direct Debit {m.reference}: {m.status.value}; {m.payer.name} "
+                         f"{m.payer.sort_code} ****{m.payer.account_number[-4:]}"))
     for year in sorted({bill.year for bill in account.bills}):
         schedule = account.last_bill(year).schedule
         owed = file.arrears.for_year(FinancialYear(year))

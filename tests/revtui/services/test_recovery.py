@@ -19,15 +19,15 @@ def test_a_missed_instalment_gives_a_reminder_which_a_hold_stops_and_lifting_res
     with pytest.raises(ActionError, match="not one of"):
         propose_hold(session, f.account.value, None, "holiday", "", "", "x")
     proposal = propose_hold(session, f.account.value, None, "dispute", "", "", "says the band is wrong")
-    commit(session, f.account, proposal, f.prop, f.recovery)
+    commit(session, f.account, proposal)
     f = account_file(session, "C00000019")
     assert f.proposed == () and f.account.version == 1  # the account itself is untouched
     assert f.recovery.value.holds[0].reason == "dispute"
 
     session_tomorrow = type(session)(session.records, session.tariff, session.officer, session.role,
                                      session.today + dt.timedelta(days=1), session.training)
-    proposal = propose_lift_hold(session_tomorrow, f.account.value, f.recovery.value, "band confirmed by the VOA")
-    commit(session_tomorrow, f.account, proposal, f.prop, f.recovery)
+    proposal = propose_lift_hold(session_tomorrow, f.account.value, f.recovery, "band confirmed by the VOA")
+    commit(session_tomorrow, f.account, proposal)
     f = account_file(session_tomorrow, "C00000019")
     assert f.recovery.value.holds[0].end == session.today
     assert [a.stage for a in f.proposed] == ["reminder"]
@@ -36,7 +36,8 @@ def test_a_missed_instalment_gives_a_reminder_which_a_hold_stops_and_lifting_res
 def test_breathing_space_runs_sixty_days_by_default(session):
     f = account_file(session, "C00000019")
     proposal = propose_hold(session, f.account.value, None, "Breathing Space", "23/11/2026", "", "moratorium notice")
-    [hold] = proposal.recovery.holds
+    [write] = proposal.writes
+    [hold] = write.value.holds
     assert (hold.start, hold.end) == (dt.date(2026, 11, 23), dt.date(2027, 1, 21))  # 60 days, the first included
 
 

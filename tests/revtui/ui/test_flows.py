@@ -216,3 +216,18 @@ async def test_suspense_payment_placed_from_the_queue(app, session, tmp_path):
         await pilot.pause()
         assert "£20.00 posted to C00000035" in text_of(app, "#queue-message")
         assert "Nothing waiting." in text_of(app, "#queue-text")
+
+
+async def test_set_up_a_direct_debit_with_shift_d(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_reference(pilot, "C00000019")
+        await pilot.press("D")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionForm) and app.screen.spec.name == "Set up Direct Debit"
+        await pilot.press(*"12-34-56", "enter", *"12345678", "enter", "enter", "ctrl+u", *"15", "enter")
+        await pilot.pause()
+        assert "****5678" in text_of(app, "#effect-text")
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("3")
+        assert "Direct Debit C00000019: new" in text_of(app, "#section-text")
