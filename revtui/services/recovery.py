@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import ROUND_CEILING
 from functools import lru_cache
 
 import attrs
@@ -44,6 +45,7 @@ __all__ = [
     "standing",
     "propose_hold",
     "propose_lift_hold",
+    "propose_arrangement",
     "RunSummary",
     "recovery_run",
 ]
@@ -141,6 +143,51 @@ def propose_lift_hold(session: Session, account: CtaxAccount, stored: Stored[Rec
         f" on {max(last, live[0].start).isoformat()}: recovery resumes at the next run."
     return Proposal(f"Lift hold: {account.reference}", account, effect, f"recovery hold lifted: {note.strip()}",
                     writes=(Write(recovery_repository, stored, attrs.evolve(file, holds=ended)),))
+
+
+def propose_arrangement(session: Session, account: CtaxAccount, stored: Stored[RecoveryFile] | None,
+                        amount_text: str, first_text: str, note: str) -> Proposal:
+    """Monthly payments agreed to clear everything unpaid on the account's years in arrears.
+
+    The last payment is the remainder, so the payments add up to the debt exactly.
+    """
+    from revcore.instalments import Instalment
+    from revcore.money import format_money
+    from revtui.services.account_actions import parse_amount
+
+    states, _ = standing(account, stored.value if stored else None, session.today)
+    owing = [s for s in states if s.balance > 0]
+    if not owing:
+        raise ActionError(f"{account.reference} owes nothing: there is nothing to arrange")
+    total = sum((s.balance for s in owing), start=owing[0].balance * 0)
+    monthly = parse_amount(amount_text, "monthly amount")
+    first = parse_day(first_text, "first payment")
+    if first < session.today:
+        raise ActionError(f"first payment: {first.isoformat()} is in the past")
+    if first.day > 28:
+        raise ActionError("first payment: choose a day from the 1st to the 28th (it falls in every month)")
+    if not note.strip():
+        raise ActionError("note: say how it was agreed (recorded in the audit trail)")
+    count = int((total / monthly).to_integral_value(rounding=ROUND_CEILING))  # whole months, the last one smaller
+    if count > 36:
+        raise ActionError(f"monthly amount: {format_money(monthly)} would take {count} months; 36 at most")
+    payments, left = [], total
+    for n in range(count):
+        month = first.month - 1 + n
+        due = first.replace(year=first.year + month // 12, month=month % 12 + 1)
+        amount = min(monthly, left)
+        payments.append(Instalment(n + 1, due, amount))
+        left -= amount
+    arrangement = Arrangement(session.today, tuple(s.year for s in owing), tuple(payments),
+                              agreed_by=session.officer)
+    file = stored.value if stored else RecoveryFile(account.reference)
+    effect = (f"Arrangement for {', '.join(arrangement.years)}: {format_money(total)} by {len(payments)} "
+              f"payment(s) of {format_money(monthly)} from {first.isoformat()}"
+              f"{'' if payments[-1].amount == monthly else ', the last ' + format_money(payments[-1].amount)}.\n"
+              "Recovery of those years pauses while it is kept; a missed payment brings a reminder.")
+    return Proposal(f"Arrangement: {account.reference}", account, effect,
+                    f"arrangement agreed: {note.strip()}",
+                    writes=(Write(recovery_repository, stored, attrs.evolve(file, arrangement=arrangement)),))
 
 
 @attrs.define

@@ -116,6 +116,13 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
                                                    v["note"]),
     ),
     ActionSpec(
+        "a", "Agree arrangement", "Monthly payments to clear the arrears; recovery pauses while they are kept",
+        (Field("amount", "Monthly amount (£)", "100.00"), Field("first", "First payment", "01/12/2026"),
+         Field("note", "How agreed (for the audit)", "phone call, income and outgoings taken")),
+        lambda s, f, v: recovery.propose_arrangement(s, f.account.value, f.recovery, v["amount"], v["first"],
+                                                     v["note"]),
+    ),
+    ActionSpec(
         "D", "Set up Direct Debit", "A Direct Debit instruction from the payer (shift+d)",
         (Field("sort_code", "Sort code", "12-34-56"), Field("account_number", "Account number", "12345678"),
          Field("name", "Account holder", "A SMITH", lambda s, f: f.account.value.names.upper()),

@@ -51,3 +51,24 @@ def test_the_recovery_run_records_each_action_once(session):
     f = account_file(session, "C00000019")
     assert [e.event.stage for e in f.recovery.value.history] == ["reminder"]
     assert f.proposed == ()
+
+
+def test_an_arrangement_clears_the_arrears_exactly_and_pauses_recovery(session):
+    from decimal import Decimal
+
+    from revtui.services.recovery import propose_arrangement
+
+    f = account_file(session, "C00000019")
+    [state] = f.standing
+    # Eleri Hughes owes £1,140.00 for 2026/27: at £400 a month that is 400 + 400 + 340.
+    proposal = propose_arrangement(session, f.account.value, f.recovery, "400", "01/12/2026", "phone call")
+    [write] = proposal.writes
+    payments = write.value.arrangement.payments
+    assert state.balance == Decimal("1140.00")
+    assert [(p.due.isoformat(), p.amount) for p in payments] == [
+        ("2026-12-01", Decimal("400.00")), ("2027-01-01", Decimal("400.00")), ("2027-02-01", Decimal("340.00"))]
+    commit(session, f.account, proposal)
+    f = account_file(session, "C00000019")
+    assert f.proposed == ()  # the reminder no longer goes out while the arrangement is kept
+    with pytest.raises(ActionError, match="in the past"):
+        propose_arrangement(session, f.account.value, f.recovery, "400", "01/11/2026", "x")
