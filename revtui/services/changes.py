@@ -46,7 +46,8 @@ class Proposal:
     """What an action would do: shown in full before anything is saved."""
 
     title: str
-    account: CtaxAccount
+    account: CtaxAccount | None
+    """The account as changed (or the new account); None when the action changes no account."""
     effect: str
     reason: str
     prop: Property | None = None
@@ -107,7 +108,7 @@ def rebill(account: CtaxAccount, prop: Property, tariff: Tariff, issued: dt.date
 
 
 def commit(session: Session, stored: Stored[CtaxAccount] | None, proposal: Proposal,
-           stored_prop: Stored[Property] | None = None) -> Stored[CtaxAccount]:
+           stored_prop: Stored[Property] | None = None) -> Stored[CtaxAccount] | None:
     """Save the proposal in one audited transaction (all or nothing); ``stored`` None adds a new account.
 
     :raises ConflictError: the account (or property) changed since it was read; nothing saved.
@@ -124,6 +125,8 @@ def commit(session: Session, stored: Stored[CtaxAccount] | None, proposal: Propo
                 repository.add(write.value)
             else:
                 repository.save(write.previous, write.value)
+        if proposal.account is None:
+            return None
         if stored is None:
             return records.accounts.add(proposal.account)
         if proposal.account is stored.value:  # only the recovery file changed

@@ -30,7 +30,8 @@ _UPRN = re.compile(r"^\d{5,}$")
 class Hit:
     """One account found: enough to tell the caller's account from the others."""
 
-    doc_id: int
+    doc_id: int | None
+    """The account's id; None for a dwelling nobody has been liable for yet (a new one)."""
     reference: str
     names: str
     address: str
@@ -38,6 +39,7 @@ class Hit:
     balance: Decimal
     current: bool
     """Still liable (no end date): the account a caller most likely means."""
+    property_reference: str = ""
 
 
 def find(records: Records, text: str, *, limit: int = LIMIT) -> list[Hit]:
@@ -78,6 +80,9 @@ def find(records: Records, text: str, *, limit: int = LIMIT) -> list[Hit]:
         at = accounts.search(ix_accounts["property"].equals(prop["reference"]))
         for doc in sorted(at, key=lambda d: d["liability"]["start"], reverse=True):
             hits.setdefault(doc.doc_id, _hit(doc, prop))
+        if not at:
+            hits[-prop.doc_id] = Hit(None, prop["reference"], "(nobody liable yet)", ", ".join(prop["address"]["lines"]),
+                                     prop["address"]["postcode"], ZERO, False, prop["reference"])
     ordered = sorted(hits.values(), key=lambda h: (not h.current, h.names.casefold()))
     return ordered[:limit] if account_docs else list(hits.values())[:limit]
 
@@ -95,4 +100,5 @@ def _hit(doc, prop) -> Hit:
         postcode=prop["address"]["postcode"] if prop else "",
         balance=balance,
         current=doc["liability"].get("end") is None,
+        property_reference=doc["property_reference"],
     )

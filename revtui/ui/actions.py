@@ -12,12 +12,12 @@ import attrs
 
 from revtui.services import account_actions as acts
 from revcore.periods import FinancialYear
-from revtui.services import approvals, direct_debit, moves, recovery
+from revtui.services import approvals, direct_debit, dwellings, moves, recovery
 from revtui.services.account_file import AccountFile
 from revtui.services.changes import Proposal, parse_day
 from revtui.services.session import Session
 
-__all__ = ["Field", "ActionSpec", "ACCOUNT_ACTIONS", "action_for_key"]
+__all__ = ["Field", "ActionSpec", "ACCOUNT_ACTIONS", "NEW_DWELLING", "action_for_key", "move_in_at"]
 
 Values = dict[str, str]
 
@@ -36,7 +36,7 @@ class ActionSpec:
     name: str
     help: str
     fields: tuple[Field, ...]
-    propose: Callable[[Session, AccountFile, Values], Proposal]
+    propose: Callable[[Session, AccountFile | None, Values], Proposal]
     opens_account: bool = False
     """Saving adds a new account (a move in) instead of changing this one."""
 
@@ -148,6 +148,26 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
         lambda s, f, v: acts.propose_note(s, f.account.value, v["text"]),
     ),
 )
+
+
+NEW_DWELLING = ActionSpec(
+    "f4", "New dwelling", "From a building control or planning notice: completion notice and report to the VOA",
+    (Field("uprn", "UPRN", "100012345678"), Field("lines", "Address", "1 New Close, Ashby Parva"),
+     Field("postcode", "Postcode", "DM1 9ZZ"), Field("area", "Charging area", "ASH"),
+     Field("source", "From notice", "building control BC/2026/0412"),
+     Field("completion", "Completion day", "01/12/2026")),
+    lambda s, f, v: dwellings.propose_new_dwelling(s, v["uprn"], v["lines"], v["postcode"], v["area"], v["source"],
+                                                   v["completion"]),
+)
+"""Not on an account: from anywhere with f4."""
+
+
+def move_in_at(prop) -> ActionSpec:
+    """The move-in action for a dwelling with no account yet (a new dwelling)."""
+    spec = action_for_key("i")
+    return attrs.evolve(spec, name=f"Move in at {prop.reference} {prop.address}",
+                        propose=lambda s, f, v: moves.propose_move_in(s, prop, parse_day(v["day"], "move-in date"),
+                                                                      v["names"], v["reason"]))
 
 
 def action_for_key(key: str) -> ActionSpec:

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from revtui.services.session import Session
-from revtui.ui.actions import ACCOUNT_ACTIONS
+from revtui.ui.actions import ACCOUNT_ACTIONS, NEW_DWELLING
 from revtui.ui.screens.account import AccountScreen
 from revtui.ui.screens.find import FindScreen
 from revtui.ui.screens.help import HelpScreen
@@ -28,6 +28,7 @@ class RevenuesApp(App[None]):
     BINDINGS = [
         Binding("f1", "help", "Help"),
         Binding("f3", "queues", "Work queues"),
+        Binding("f4", "new_dwelling", "New dwelling"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+q", "quit", "Quit"),
     ]
@@ -61,6 +62,11 @@ class RevenuesApp(App[None]):
         if not isinstance(self.screen, QueuesScreen):
             self.push_screen(QueuesScreen())
 
+    def action_new_dwelling(self) -> None:
+        from revtui.ui.screens.form import ActionForm
+
+        self.push_screen(ActionForm(NEW_DWELLING, None))
+
     def action_find(self) -> None:
         while not isinstance(self.screen, FindScreen) and len(self.screen_stack) > 2:
             self.pop_screen()
@@ -72,6 +78,7 @@ class RevenuesApp(App[None]):
                                 lambda key=spec.key: self._account_action(key))
         yield SystemCommand("[f1] Help", "Keys and help for this screen", self.action_help)
         yield SystemCommand("[f3] Work queues", "Approvals waiting, recovery proposed today", self.action_queues)
+        yield SystemCommand("[f4] New dwelling", NEW_DWELLING.help, self.action_new_dwelling)
         yield SystemCommand("[esc] Find", "Back to the search box", self.action_find)
         yield SystemCommand("[ctrl+q] Quit", "Leave the application", self.exit)
 

@@ -131,7 +131,7 @@ class AccountScreen(Screen):
         self.app.push_screen(ActionForm(spec, self.file), self.after_action)
 
     def after_action(self, saved_doc_id: int | None) -> None:
-        if saved_doc_id is None:
+        if not saved_doc_id:
             return
         if saved_doc_id != self.doc_id:  # a new account (move in): show it
             self.load(saved_doc_id)

@@ -64,10 +64,22 @@ postcode ("DM1 4"), or a UPRN. Results update as you type.
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if self.hits:
-            self.app.open_account(self.hits[0].doc_id)
+            self.choose(self.hits[0])
 
     def on_results_chosen(self, event: Results.Chosen) -> None:
-        self.app.open_account(event.hit.doc_id)
+        self.choose(event.hit)
+
+    def choose(self, hit: Hit) -> None:
+        if hit.doc_id is not None:
+            self.app.open_account(hit.doc_id)
+            return
+        # a dwelling nobody is liable for yet: the only thing to do is a move in
+        from revtui.ui.actions import move_in_at
+        from revtui.ui.screens.form import ActionForm
+
+        prop = self.app.session.records.properties.find_one("reference", hit.property_reference).value
+        self.app.push_screen(ActionForm(move_in_at(prop), None),
+                             lambda saved: self.app.open_account(saved) if saved else None)
 
     def action_results(self) -> None:
         if self.hits:

@@ -39,16 +39,16 @@ Nothing is saved until you confirm on the next screen.
         Binding("ctrl+s", "preview", "Show effect"),
     ]
 
-    def __init__(self, spec: ActionSpec, file: AccountFile) -> None:
+    def __init__(self, spec: ActionSpec, file: AccountFile | None) -> None:
         super().__init__()
         self.spec = spec
         self.file = file
 
     def compose(self) -> ComposeResult:
         session = self.app.session
+        on = f": {self.file.account.value.reference} {self.file.account.value.names}" if self.file else ""
         with Vertical(id="form", classes="dialog"):
-            yield Static(f"{self.spec.name}: {self.file.account.value.reference} {self.file.account.value.names}",
-                         classes="dialog-title")
+            yield Static(f"{self.spec.name}{on}", classes="dialog-title")
             yield Static(self.spec.help, classes="dialog-help")
             for field in self.spec.fields:
                 value = field.default(session, self.file) if field.default else ""
@@ -90,7 +90,10 @@ Nothing is saved until you confirm on the next screen.
 
 
 class ConfirmChange(ModalScreen[int | None]):
-    """The effect of the change; ``y`` saves it (with its audit reason), escape goes back."""
+    """The effect of the change; ``y`` saves it (with its audit reason), escape goes back.
+
+    Dismissed with the saved account's id, 0 when saved without an account, None when not saved.
+    """
 
     HELP = """\
 Confirm a change
@@ -106,7 +109,7 @@ Confirm a change
         Binding("n", "back", "Back", show=False),
     ]
 
-    def __init__(self, spec: ActionSpec, file: AccountFile, proposal: Proposal) -> None:
+    def __init__(self, spec: ActionSpec, file: AccountFile | None, proposal: Proposal) -> None:
         super().__init__()
         self.spec = spec
         self.file = file
@@ -126,9 +129,9 @@ Confirm a change
 
     def action_save(self) -> None:
         session = self.app.session
-        stored = None if self.spec.opens_account else self.file.account
+        stored = None if self.spec.opens_account or self.file is None else self.file.account
         try:
-            saved = commit(session, stored, self.proposal, self.file.prop)
+            saved = commit(session, stored, self.proposal, self.file.prop if self.file else None)
         except ConflictError as conflict:
             self.query_one("#confirm-error", Static).update(
                 "NOT SAVED: someone else changed this account while you were working on it.\n"
@@ -139,7 +142,7 @@ Confirm a change
             self.query_one("#confirm-error", Static).update(f"NOT SAVED: {problem}")
             return
         self.app.notify(f"Saved: {self.proposal.title}")
-        self.dismiss(saved.doc_id)
+        self.dismiss(saved.doc_id if saved is not None else 0)  # 0: saved, but no account changed
 
     def action_back(self) -> None:
         self.dismiss(None)

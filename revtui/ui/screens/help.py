@@ -14,7 +14,7 @@ GLOBAL_HELP = """\
 Everywhere
   f1 / ?     this help             ctrl+p   every action with its key
   f3         work queues           escape   back / cancel
-  ctrl+q     quit
+  f4         new dwelling          ctrl+q   quit
 """
 
 

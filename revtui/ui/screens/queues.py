@@ -13,6 +13,7 @@ from textual.widgets import Static
 from revcore.money import format_money
 from revtui.services.approvals import decide_request, waiting
 from revtui.services.changes import ActionError
+from revtui.services.dwellings import awaiting_band, list_dwelling
 from revtui.services.payment_import import place_suspense, suspense_waiting
 from revtui.services.recovery import recovery_run
 from revtui.store import ConflictError
@@ -21,7 +22,7 @@ from revtui.ui.widgets.keyline import KeyLine
 
 __all__ = ["QueuesScreen", "QUEUES"]
 
-QUEUES = ("Approvals waiting", "Recovery proposed today", "Suspense")
+QUEUES = ("Approvals", "Recovery today", "Suspense", "New dwellings")
 
 
 class QueuesScreen(Screen):
@@ -32,6 +33,8 @@ Work queues
       recovery-run --issue` records them)
   3   payments in suspense (no account matched): p places one on the account
       you traced it to
+  4   new dwellings reported to the Valuation Office, awaiting a band:
+      b records the band the VOA listed (makes the property)
   up/down  choose an item      enter  open its account
   a   authorise the chosen request    x  refuse it (you cannot decide your own)
   escape   back to Find
@@ -42,6 +45,8 @@ Work queues
         Binding("1", "queue(0)", show=False),
         Binding("2", "queue(1)", show=False),
         Binding("3", "queue(2)", show=False),
+        Binding("4", "queue(3)", show=False),
+        Binding("b", "band", "Band"),
         Binding("p", "place", "Place"),
         Binding("up", "move(-1)", show=False),
         Binding("down", "move(1)", show=False),
@@ -63,7 +68,7 @@ Work queues
         with VerticalScroll(id="queue"):
             yield Static(id="queue-text")
         yield Static(id="queue-message")
-        yield KeyLine(("1-3", "Queue"), ("p", "Place"), ("enter", "Account"), ("a", "Authorise"), ("x", "Refuse"), ("esc", "Find"))
+        yield KeyLine(("1-4", "Queue"), ("a/x", "Decide"), ("p", "Place"), ("b", "Band"), ("esc", "Back"))
 
     def on_mount(self) -> None:
         self.load()
@@ -78,8 +83,10 @@ Work queues
             self.items = waiting(session)
         elif self.current == 1:
             self.items = list(recovery_run(session, issue=False).plan.actions)
-        else:
+        elif self.current == 2:
             self.items = suspense_waiting(session)
+        else:
+            self.items = awaiting_band(session)
         self.cursor = min(self.cursor, max(len(self.items) - 1, 0))
         self.show()
 
@@ -89,6 +96,10 @@ Work queues
             year = f" {r.year.label}" if r.year else ""
             return (f"{r.id} {r.account} {r.kind.value.replace('_', '-'):<9}{year:<8} {format_money(r.amount):>10}  "
                     f"by {r.requested_by} {r.requested_on.isoformat()}: {r.reason}")[:76]
+        if self.current == 3:
+            d = item.value
+            return (f"{d.reference} {d.address} completes {d.completion_day.isoformat()}, "
+                    f"reported {d.reported_to_voa.isoformat()}")[:76]
         if self.current == 2:
             i = item.value
             return (f"{i.source}: {i.line.reference} {format_money(i.line.signed_amount)} paid "
@@ -138,8 +149,28 @@ Work queues
             self.message = f"NOT SAVED: someone else changed it meanwhile: {conflict}"
         self.load()
 
+    def action_band(self) -> None:
+        if self.current != 3 or not self.items:
+            return
+        from revtui.ui.screens.prompt import Prompt
+
+        self.app.push_screen(Prompt(f"Band listed for {self.items[self.cursor].value.reference}, and from when:",
+                                    "D 01/12/2026"), self.after_band)
+
+    def after_band(self, answer: str | None) -> None:
+        if not answer:
+            return
+        band, _, day = answer.strip().partition(" ")
+        try:
+            self.message = list_dwelling(self.app.session, self.items[self.cursor], band, day)
+        except ActionError as problem:
+            self.message = f"NOT DONE: {problem}"
+        except ConflictError as conflict:
+            self.message = f"NOT SAVED: someone else changed it meanwhile: {conflict}"
+        self.load()
+
     def action_open(self) -> None:
-        if not self.items or self.current == 2:
+        if not self.items or self.current >= 2:
             return
         item = self.items[self.cursor]
         reference = item.value.account if self.current == 0 else item.account

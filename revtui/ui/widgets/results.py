@@ -62,7 +62,7 @@ class Results(Widget, can_focus=True):
         text.append(f"{'Reference':<10}{_cell('Name', name_w)} {_cell('Address', address_w)} {'Balance':>12}\n",
                     style="bold underline")
         for n, hit in enumerate(self.hits):
-            name = hit.names if hit.current else f"({hit.names})"
+            name = hit.names if hit.current or hit.doc_id is None else f"({hit.names})"
             row = (f"{hit.reference:<10}{_cell(name, name_w)} {_cell(f'{hit.address}, {hit.postcode}', address_w)} "
                    f"{format_money(hit.balance):>12}")
             selected = n == self.cursor and self.has_focus

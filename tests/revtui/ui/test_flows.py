@@ -231,3 +231,44 @@ async def test_set_up_a_direct_debit_with_shift_d(app):
         await pilot.pause()
         await pilot.press("3")
         assert "Direct Debit C00000019: new" in text_of(app, "#section-text")
+
+
+async def test_new_dwelling_reported_listed_by_the_voa_then_a_move_in(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        for value in ("100099998888", "1 New Close, Ashby Parva", "DM1 9ZZ", "XYZ", "BC/2026/0412", "01/12/2026"):
+            await pilot.press(*value, "enter")
+        await pilot.pause()
+        assert "area: 'XYZ' is not one of" in text_of(app, "#form-error")
+        app.screen.query_one("#field-area").value = "ash"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Completion notice served 2026-11-23 stating completion on 2026-12-01" in text_of(app, "#effect-text")
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("4")
+        await pilot.pause()
+        assert "1 New Close, Ashby Parva, DM1 9ZZ completes 2026-12-01" in text_of(app, "#queue-text")
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press(*"C 01/12/2026", "enter")
+        await pilot.pause()
+        assert "listed: band C from 2026-12-01" in text_of(app, "#queue-message")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press(*"100099998888", "enter")  # found by UPRN, nobody liable: the move-in form
+        await pilot.pause()
+        assert isinstance(app.screen, ActionForm) and "Move in at" in app.screen.spec.name
+        await pilot.press("ctrl+u", *"01/12/2026", "enter", *"Kit Marlowe", "enter", *"tenancy signed", "enter")
+        await pilot.pause()
+        assert "Charged: 2026/27" in text_of(app, "#effect-text")
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, AccountScreen)
+        assert "Kit Marlowe  (current)" in text_of(app, "#account-heading")
+        await pilot.press("2")
+        # 1 December 2026 to 31 March 2027 is 121 of 365 days, in band C from the day it was listed
+        assert "2026-12-01 to 2027-03-31  121/365 days  band C" in text_of(app, "#section-text")
