@@ -8,7 +8,7 @@ import attrs
 
 from refdata import DataError, load_toml
 
-__all__ = ["Standard18Labels", "load_standard18_labels", "load_arudd_xml_codes"]
+__all__ = ["Standard18Labels", "load_standard18_labels", "load_arudd_xml_codes", "ServiceUserSettings", "load_service_user"]
 
 
 def _width(width: int):
@@ -46,3 +46,23 @@ def load_arudd_xml_codes(data_dir: Path | None = None) -> dict[str, str]:
         return dict(load_toml("bacs/standard18.toml", data_dir)["arudd"]["xml_return_codes"])
     except KeyError as error:
         raise DataError(f"bacs/standard18.toml: missing {error}") from None
+
+
+@attrs.frozen
+class ServiceUserSettings:
+    """The council as a Bacs originator (``data/bacs/service_user.toml``)."""
+
+    sun: str
+    name: str
+    sort_code: str
+    account_number: str
+    account_name: str
+
+
+def load_service_user(data_dir: Path | None = None) -> ServiceUserSettings:
+    table = load_toml("bacs/service_user.toml", data_dir)
+    try:
+        return ServiceUserSettings(**{field: str(table[field]) for field in
+                                      ("sun", "name", "sort_code", "account_number", "account_name")})
+    except KeyError as missing:
+        raise DataError(f"bacs/service_user.toml: missing {missing}") from None

@@ -35,6 +35,8 @@ from revcore.ctax.rules import (
     ExemptionClass,
     ExemptionSchedule,
     LimitRunsFrom,
+    PremiumException,
+    PremiumExceptionSchedule,
     PremiumLimits,
 )
 from revcore.ctax.tariff import Tariff
@@ -94,28 +96,43 @@ def _rules_for(country: Country, data_dir: Path | None) -> CountryRules:
         for row in load_toml("ctax/disregards.toml", data_dir)["disregards"]
         if key in row["countries"]
     )
-    return CountryRules(country, scales, rates, _exemption_schedules(key, data_dir), limits, disabled, disregards)
+    exemptions = _schedules("ctax/exemptions.toml", key, data_dir, _exemption_class, ExemptionSchedule)
+    exceptions = _schedules("ctax/premium_exceptions.toml", key, data_dir, _premium_exception, PremiumExceptionSchedule)
+    return CountryRules(country, scales, rates, exemptions, limits, disabled, disregards, exceptions)
 
 
-def _exemption_schedules(key: str, data_dir: Path | None) -> tuple[ExemptionSchedule, ...]:
-    """One schedule per day the set of classes changes, from each class's from/until dates."""
-    spans: list[tuple[ExemptionClass, dt.date, dt.date | None]] = []
-    for i, row in enumerate(load_toml("ctax/exemptions.toml", data_dir)["classes"]):
-        where = f"ctax/exemptions.toml classes[{i}] ({row.get('code')})"
+def _schedules(table: str, key: str, data_dir: Path | None, make_class, make_schedule) -> tuple:
+    """One schedule per day the set of classes in ``table`` changes, from each class's
+    ``<country> = { from = ..., until = ... }`` dates."""
+    spans: list[tuple[Any, dt.date, dt.date | None]] = []
+    for i, row in enumerate(load_toml(table, data_dir)["classes"]):
+        where = f"{table} classes[{i}] ({row.get('code')})"
         if key not in row:
             continue
-        try:
-            runs_from = LimitRunsFrom[row.get("limit_runs_from", "start").upper()]
-        except KeyError:
-            raise DataError(f"{where}: limit_runs_from must be 'start' or 'grant'") from None
-        klass = ExemptionClass(row["code"], row["description"], row.get("limit_months"), runs_from)
         dates = row[key]
         until = parse_date(dates["until"], where) if "until" in dates else None
-        spans.append((klass, parse_date(dates["from"], where), until))
+        spans.append((make_class(row, where), parse_date(dates["from"], where), until))
     days = sorted({start for _, start, _ in spans} | {until + dt.timedelta(days=1) for _, _, until in spans if until})
     return tuple(
-        ExemptionSchedule(day, tuple(k for k, start, until in spans if start <= day and (until is None or day <= until)))
+        make_schedule(day, tuple(k for k, start, until in spans if start <= day and (until is None or day <= until)))
         for day in days
+    )
+
+
+def _exemption_class(row: dict, where: str) -> ExemptionClass:
+    try:
+        runs_from = LimitRunsFrom[row.get("limit_runs_from", "start").upper()]
+    except KeyError:
+        raise DataError(f"{where}: limit_runs_from must be 'start' or 'grant'") from None
+    return ExemptionClass(row["code"], row["description"], row.get("limit_months"), runs_from)
+
+
+def _premium_exception(row: dict, where: str) -> PremiumException:
+    applies = set(row["applies_to"])
+    if not applies or applies - {"long-term-empty", "second-home"}:
+        raise DataError(f"{where}: applies_to must list 'long-term-empty' and/or 'second-home'")
+    return PremiumException(
+        row["code"], row["description"], "long-term-empty" in applies, "second-home" in applies, row.get("limit_months")
     )
 
 

@@ -39,6 +39,8 @@ __all__ = [
     "BandAmount",
     "CouncilError",
     "band_part",
+    "PreceptChange",
+    "PERCENT_ONE_PLACE",
 ]
 
 BANDS = ("A", "B", "C", "D", "E", "F", "G", "H", "I")
@@ -51,6 +53,10 @@ BAND_AMOUNT_ROUNDING: RoundingRule = RoundingRule(
     "each authority's band amount to the nearest penny, half up", PENNY_HALF_UP.quantum, PENNY_HALF_UP.rounding
 )
 """Named rule for an authority's amount for a band (Band D × N/9); UNVERIFIED as law (council-tax.md §2)."""
+
+
+PERCENT_ONE_PLACE: RoundingRule = RoundingRule("percentage to one decimal place, half up", Decimal("0.1"), PENNY_HALF_UP.rounding)
+"""For year-on-year changes printed on demand notices (SI 2011/3038 Sch 1 paras 13-16)."""
 
 
 class CouncilError(ValueError):
@@ -67,14 +73,29 @@ class Country(enum.Enum):
 
 
 class AuthorityKind(enum.Enum):
-    BILLING = "billing authority"
-    COUNTY = "county council"
-    DISTRICT = "district council"
-    UNITARY = "unitary authority"
-    ADULT_SOCIAL_CARE = "adult social care precept"
-    POLICE = "police and crime commissioner"
-    FIRE = "fire and rescue authority"
-    PARISH = "parish, town or community council"
+    """Values are stable keys (used in data/councils/*.toml and storage); :attr:`label` is the wording."""
+
+    BILLING = "billing"
+    COUNTY = "county"
+    DISTRICT = "district"
+    UNITARY = "unitary"
+    ADULT_SOCIAL_CARE = "adult-social-care"
+    POLICE = "police"
+    FIRE = "fire"
+    PARISH = "parish"
+
+    @property
+    def label(self) -> str:
+        return {
+            "billing": "billing authority",
+            "county": "county council",
+            "district": "district council",
+            "unitary": "unitary authority",
+            "adult-social-care": "adult social care precept",
+            "police": "police and crime commissioner",
+            "fire": "fire and rescue authority",
+            "parish": "parish, town or community council",
+        }[self.value]
 
 
 @attrs.frozen
@@ -197,6 +218,18 @@ class BandAmount:
     total: Decimal
 
 
+@attrs.frozen
+class PreceptChange:
+    """One authority's amount for a band this year against last year, as a demand notice shows it."""
+
+    authority: str
+    previous: Decimal | None
+    """None when the authority set no amount last year."""
+    current: Decimal
+    percent: Decimal | None
+    """Change in per cent, rounded by :data:`PERCENT_ONE_PLACE` (None without a previous amount or from nil)."""
+
+
 def band_part(band_d: Decimal, numerator: int) -> Decimal:
     """One authority's amount for a band: Band D × N/9, rounded by :data:`BAND_AMOUNT_ROUNDING`."""
     return BAND_AMOUNT_ROUNDING(band_d * numerator / RATIO_DENOMINATOR)
@@ -273,6 +306,25 @@ class Council:
     def band_table(self, scale: BandScale, area_code: str, year: int) -> tuple[BandAmount, ...]:
         """Every band's amount, as the council publishes it."""
         return tuple(self.band_amount(scale, area_code, year, band) for band in scale.bands)
+
+    def year_on_year(
+        self, previous_scale: BandScale, scale: BandScale, area_code: str, year: int, band: str
+    ) -> tuple[PreceptChange, ...]:
+        """Each authority's amount for ``band`` in ``year`` against ``year - 1`` (adult social care
+        shows as its own authority, as English notices must show it separately)."""
+        current = self.band_amount(scale, area_code, year, band).parts
+        try:
+            before = dict(self.band_amount(previous_scale, area_code, year - 1, band).parts)
+        except CouncilError:
+            before = {}
+        changes = []
+        for code, amount in current:
+            previous = before.get(code)
+            percent = None
+            if previous:
+                percent = PERCENT_ONE_PLACE((amount - previous) * 100 / previous)
+            changes.append(PreceptChange(code, previous, amount, percent))
+        return tuple(changes)
 
     def premium_policy(self, day: dt.date) -> PremiumPolicy | None:
         return _in_force(self.premium_policies, day)

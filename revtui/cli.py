@@ -4,6 +4,8 @@
     revtui --store PATH billing --year 2027     bill every current account for a year
     revtui --store PATH recovery-run [--issue]  today's recovery run (a plan; recorded with --issue)
     revtui --store PATH import-payments FILE    post a payment file (unmatched lines to suspense)
+    revtui --store PATH dd-run | import-addacs FILE | import-arudd FILE | suspense | approvals
+                                                (revtui.commands.payments)
     revtui --store PATH sample --accounts 500   fill an empty store with an invented council
 
 Batch commands print progress to stderr and a summary to stdout, and exit non-zero on failure,
@@ -34,9 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("recovery-run", help="the daily recovery run: propose (and with --issue record) "
                                                     "reminders, summonses and the rest")
     run.add_argument("--issue", action="store_true", help="record the actions (default: only show the plan)")
-    payments = commands.add_parser("import-payments", help="post a payment file; unmatched lines go to suspense")
-    payments.add_argument("file", type=Path)
-    payments.add_argument("--layout", default="csv", help="csv (default) or allpay")
+    from revtui.commands.payments import register
+
+    register(commands)  # import-payments, dd-run, import-addacs, import-arudd, suspense, approvals
     sample = commands.add_parser("sample", help="fill an empty store with an invented council (for trying it out)")
     sample.add_argument("--accounts", type=int, default=500)
     sample.add_argument("--year", type=int, default=2026)
@@ -90,17 +92,8 @@ def main(argv: list[str] | None = None) -> int:
                                    progress=lambda done, total: _progress(done, total, started))
             print(summary.render())
             return 1 if summary.plan.errors else 0
-        if args.command == "import-payments":
-            from revtui.imports.problems import ImportRejected
-            from revtui.services.payment_import import import_payments
-
-            try:
-                report = import_payments(session, args.file, args.layout)
-            except (ImportRejected, ValueError, OSError) as problem:
-                print(f"revtui: {args.file}: {problem}", file=sys.stderr)
-                return 1
-            print("\n".join(report.lines()))
-            return 0 if report.reconciles else 1
+        if hasattr(args, "run"):  # the payments commands
+            return args.run(args, store)
         if args.command == "sample":
             from revcore.periods import FinancialYear
             from revtui.services.sample import build_sample

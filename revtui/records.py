@@ -18,6 +18,7 @@ import enum
 import attrs
 
 from revcore.ctax import Address, Explanation, Liability, Person, Property
+from revcore.directdebit import AdvanceNotice, InstalmentPreference, Mandate, MandateStatus
 from revcore.instalments import Plan, Schedule
 from revcore.ledger import Ledger
 from revtui.store import Index, Repository, Store, normalise_postcode, word_starts
@@ -27,6 +28,8 @@ __all__ = [
     "Note",
     "NoticeRecord",
     "Bill",
+    "NoticeSent",
+    "DirectDebit",
     "CtaxAccount",
     "Records",
     "open_records",
@@ -66,9 +69,33 @@ class Bill:
     """Start year of the financial year (2027 = 2027/28)."""
     issued: dt.date
     kind: str
-    """``annual``, ``adjustment`` or ``final``."""
+    """``annual``, ``adjustment``, ``final``, or ``instalments`` (a revised instalment notice: same charge,
+    the schedule re-profiled, e.g. on the payer's request for 12 instalments)."""
     explanation: Explanation
     schedule: Schedule
+
+
+@attrs.frozen
+class NoticeSent:
+    """A Direct Debit advance notice recorded for sending on ``recorded_on`` (the letter goes that day)."""
+
+    notice: AdvanceNotice
+    recorded_on: dt.date
+
+
+@attrs.frozen
+class DirectDebit:
+    """The account's Direct Debit: the mandate, the first day it may collect, the notices sent.
+
+    ``collect_from`` is the first collection day the advance notice given at set-up allows;
+    instalments due earlier are paid another way. ``reviewed_on`` is when the collections were
+    last compared with the notices sent: a bill issued after it may need a new notice.
+    """
+
+    mandate: Mandate
+    collect_from: dt.date
+    notices: tuple[NoticeSent, ...] = attrs.field(default=(), converter=tuple)
+    reviewed_on: dt.date | None = None
 
 
 @attrs.frozen
@@ -82,12 +109,19 @@ class CtaxAccount:
     ledger: Ledger
     correspondence: Address | None = None
     """Where to send notices when not the dwelling (a forwarding address after a move out)."""
-    plan: Plan = Plan.TEN
+    preference: InstalmentPreference = attrs.field(factory=InstalmentPreference)
+    """The payer's 10 or 12 instalment choice with its history; every schedule is built from it."""
     instalment_day: int = 1
     payment_method: PaymentMethod = PaymentMethod.CASH
     bills: tuple[Bill, ...] = attrs.field(default=(), converter=tuple)
     notes: tuple[Note, ...] = attrs.field(default=(), converter=tuple)
     notices: tuple[NoticeRecord, ...] = attrs.field(default=(), converter=tuple)
+    direct_debit: DirectDebit | None = None
+
+    @property
+    def plan(self) -> Plan:
+        """The instalment plan, read from the recorded preference and nowhere else."""
+        return self.preference.plan
 
     def last_bill(self, year: int) -> Bill | None:
         found = [bill for bill in self.bills if bill.year == year]
@@ -101,6 +135,47 @@ class CtaxAccount:
 def _account_names(doc: dict) -> list[str]:
     # every word start, so "smi" finds "Ann Smith" as well as "ann"
     return [start for person in doc.get("persons", ()) for start in word_starts(person["name"])]
+
+
+def _mandate_reference(doc: dict) -> list[str]:
+    direct_debit = doc.get("direct_debit")
+    return [direct_debit["mandate"]["reference"]] if direct_debit else []
+
+
+def _mandate_status(doc: dict) -> list[str]:
+    # the status's enum name ("ACTIVE", "NEW" ...): the daily Direct Debit run finds its mandates by it
+    direct_debit = doc.get("direct_debit")
+    if not direct_debit:
+        return []
+    return [MandateStatus(direct_debit["mandate"]["status"]).name]
+
+
+def _plan_to_preference(doc: dict) -> dict:
+    """Schema 1 -> 2: the bare ``plan`` field becomes the payer's recorded preference (with history)."""
+    doc = dict(doc)
+    plan = doc.pop("plan", Plan.TEN.value)
+    choices = []
+    if plan == Plan.TWELVE.value:
+        choices.append({"instalments": 12, "chosen_on": doc["liability"]["start"], "recorded_by": "store upgrade",
+                        "reason": "12-instalment plan recorded before the preference history was kept"})
+    doc["preference"] = {"choices": choices}
+    return doc
+
+
+def _direct_debit_due_days(doc: dict) -> list[str]:
+    # every instalment day of a Direct Debit payer's bills: the daily run reads only the accounts due
+    if not doc.get("direct_debit"):
+        return []
+    return [item["due"] for bill in doc.get("bills", ()) for item in bill["schedule"]["instalments"]]
+
+
+def _direct_debit_to_review(doc: dict) -> list[str]:
+    # a bill issued since the collections were last compared with the advance notices sent
+    direct_debit = doc.get("direct_debit")
+    if not direct_debit or MandateStatus(direct_debit["mandate"]["status"]) not in (MandateStatus.NEW, MandateStatus.ACTIVE):
+        return []
+    latest_bill = max((bill["issued"] for bill in doc.get("bills", ())), default="")
+    return ["yes"] if latest_bill > (direct_debit.get("reviewed_on") or "") else []
 
 
 def _property_postcode(doc: dict) -> list[str]:
@@ -137,10 +212,16 @@ def open_records(store: Store) -> Records:
         store,
         "ctax_accounts",
         CtaxAccount,
+        schema_version=2,
+        migrations={1: _plan_to_preference},
         indexes=[
             Index.field("reference"),
             Index.field("property", "property_reference"),
             Index("name", _account_names),
+            Index("mandate", _mandate_reference),
+            Index("mandate_status", _mandate_status),
+            Index("dd_due", _direct_debit_due_days),
+            Index("dd_review", _direct_debit_to_review),
         ],
     )
     return Records(store, properties, accounts)

@@ -9,7 +9,7 @@ See each module for the details: :mod:`.property`, :mod:`.persons`, :mod:`.liabi
 :mod:`.recalculation`, :mod:`.whatif`.
 """
 
-from revcore.ctax.charge import CHARGE_ROUNDING, add_months, add_years, charge
+from revcore.ctax.charge import CHARGE_ROUNDING, add_years, charge, end_of_months
 from revcore.ctax.errors import ChargeError, CtaxError, LiabilityError
 from revcore.ctax.explanation import ChargeLine, Explanation, Step
 from revcore.ctax.liability import Liability, LiabilityBasis, OwnerClass, check_liabilities
@@ -34,6 +34,8 @@ from revcore.ctax.rules import (
     ExemptionClass,
     ExemptionSchedule,
     LimitRunsFrom,
+    PremiumException,
+    PremiumExceptionSchedule,
     PremiumLimits,
 )
 from revcore.ctax.recalculation import Recalculation, YearDifference, recalculate
@@ -92,15 +94,17 @@ __all__ = [
     "LimitRunsFrom",
     "OwnerClass",
     "Person",
+    "PremiumException",
+    "PremiumExceptionSchedule",
     "PremiumLimits",
     "Property",
     "Reduction",
     "ReductionKind",
     "Step",
     "Tariff",
-    "add_months",
     "add_years",
     "charge",
     "check_liabilities",
+    "end_of_months",
     "resident_discount",
 ]

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from calendar import isleap
+from calendar import isleap, monthrange
+from collections import Counter
 from decimal import Decimal
 
 from revcore.council import BANDS, Country
@@ -21,12 +22,12 @@ from revcore.ctax.explanation import ChargeLine, Explanation, Step
 from revcore.ctax.liability import Liability
 from revcore.ctax.property import Property
 from revcore.ctax.reliefs import DiscountReason, EmptyPeriod, Exemption, ReductionKind
-from revcore.ctax.rules import LimitRunsFrom
+from revcore.ctax.rules import LimitRunsFrom, PremiumException
 from revcore.ctax.tariff import Tariff, max_percent
-from revcore.money import PENNY_HALF_UP, ZERO, RoundingRule
+from revcore.money import PENNY_HALF_UP, ZERO, RoundingRule, format_money
 from revcore.periods import ONE_DAY, DateRange, FinancialYear
 
-__all__ = ["CHARGE_ROUNDING", "charge", "add_months", "add_years"]
+__all__ = ["CHARGE_ROUNDING", "charge", "end_of_months", "add_years"]
 
 CHARGE_ROUNDING: RoundingRule = PENNY_HALF_UP
 """Part-year amounts to the penny, half up: councils' published practice; UNVERIFIED as law (§1.1)."""
@@ -38,16 +39,17 @@ BAND_RULE = "LGFA 1992 s.10: annual amount x days / days in year"
 DISABLED_RULE = "SI 1992/554 disabled band reduction"
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, or the month's last day when it has no such day."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+def end_of_months(start: dt.date, months: int) -> dt.date:
+    """The last day of a period of ``months`` calendar months beginning on ``start`` (DERIVED from
+    the corresponding-date rule): the day before the same date ``months`` later, or that month's
+    last day when it has no such date. 1 Mar + 6 months ends 31 Aug; 31 Aug + 6 months ends 28 Feb.
+    """
+    month0 = start.month - 1 + months
+    year, month = start.year + month0 // 12, month0 % 12 + 1
+    last_day = monthrange(year, month)[1]
+    if start.day > last_day:
+        return dt.date(year, month, last_day)
+    return dt.date(year, month, start.day) - ONE_DAY
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -96,7 +98,7 @@ def _exemption_end(exemption: Exemption, tariff: Tariff) -> dt.date | None:
         if runs_from is None and klass.limit_runs_from is LimitRunsFrom.START:
             runs_from = exemption.start
         if runs_from is not None:
-            limit = add_months(runs_from, klass.limit_months) - ONE_DAY
+            limit = end_of_months(runs_from, klass.limit_months)
             end = limit if end is None else min(end, limit)
     return end
 
@@ -121,7 +123,22 @@ def charge(
     window = _window(liability, period)
     if window is None:
         return Explanation(liability.reference, prop.reference, (), ZERO, CHARGE_ROUNDING.name)
-    return _Engine(liability, prop, tariff, *window).explain()
+    first, last = window
+    # Most accounts: nothing but the band, one band all along, within one financial year and no
+    # table changing inside the window. Then the whole window is one line.
+    bands = prop.bands
+    if (
+        len(bands) == 1
+        and bands[0].effective_from <= first
+        and not (liability.discounts or liability.exemptions or liability.empty_periods
+                 or liability.disabled_reductions or liability.reductions)
+        and (first.year if first.month >= 4 else first.year - 1) == (last.year if last.month >= 4 else last.year - 1)
+        and bisect_right(tariff.change_days, first) == bisect_right(tariff.change_days, last)
+    ):
+        year = first.year if first.month >= 4 else first.year - 1
+        line = _line(tariff, prop.area, first, last, (year, bands[0].band, False, None, ()))
+        return Explanation(liability.reference, prop.reference, (line,), line.amount, CHARGE_ROUNDING.name)
+    return _Engine(liability, prop, tariff, first, last).explain()
 
 
 class _Engine:
@@ -161,10 +178,13 @@ class _Engine:
         for empty, _, _ in self.empties:
             since = empty.since
             days.extend(add_years(since, n) for n in self.tariff.premium_years)
+            if empty.premium_exception is not None:
+                runs_from = empty.exception_from or empty.start
+                days.extend(end_of_months(runs_from, n) + ONE_DAY for n in self.tariff.exception_months)
             for policy in self.tariff.council.local_discount_policies:
                 for local in policy.discounts:
                     if local.max_months is not None:
-                        days.append(add_months(since, local.max_months))
+                        days.append(end_of_months(since, local.max_months) + ONE_DAY)
         return sorted({day for day in days if first < day <= last})
 
     def explain(self) -> Explanation:
@@ -181,7 +201,7 @@ class _Engine:
         lines = []
         total = ZERO
         for first, last, key in merged:
-            line = self.line(first, last, key)
+            line = _line(self.tariff, self.prop.area, first, last, key)
             lines.append(line)
             total += line.amount
         return Explanation(self.liability.reference, self.prop.reference, tuple(lines), total, CHARGE_ROUNDING.name)
@@ -233,18 +253,37 @@ class _Engine:
             percent = rates.single_person
         else:
             percent = rates.all_disregarded
-        described = discount.reason.value
+        described = discount.reason.label
         if discount.disregarded:
-            names = ", ".join(self.tariff.rules.disregard(code).description for code in discount.disregarded)
+            counts = Counter(discount.disregarded)
+            names = "; ".join(
+                self.tariff.rules.disregard(code).description + (f" x {n}" if n > 1 else "") for code, n in counts.items()
+            )
             described += f" (disregarded: {names})"
         return ("discount", percent, "LGFA 1992 s.11", f"{described} {percent}%")
+
+    def premium_exception(self, empty: EmptyPeriod, day: dt.date) -> PremiumException | None:
+        """The premium exception that applies on ``day``, if any (in force, right kind, within its limit)."""
+        if empty.premium_exception is None:
+            return None
+        exception = self.tariff.rules.premium_exception(empty.premium_exception, day)
+        if exception is None:
+            return None
+        if not (exception.second_home if empty.furnished else exception.long_term_empty):
+            kind = "furnished (second) homes" if empty.furnished else "unfurnished long-term empty homes"
+            raise ChargeError(f"premium exception class {exception.code} does not apply to {kind}")
+        if exception.limit_months is not None:
+            if day > end_of_months(empty.exception_from or empty.start, exception.limit_months):
+                return None
+        return exception
 
     def empty_step(self, empty: EmptyPeriod, day: dt.date) -> tuple | None:
         council = self.tariff.council
         limits = self.tariff.rules.limits_on(day)
         policy = council.premium_policy(day)
         since = empty.since
-        if empty.premium_exception is None and policy is not None and limits is not None:
+        exception = self.premium_exception(empty, day)
+        if exception is None and policy is not None and limits is not None:
             if empty.furnished:
                 percent = min(policy.second_home_percent, limits.second_home_max or Decimal(0))
                 if percent > 0:
@@ -267,58 +306,62 @@ class _Engine:
         local_policy = council.local_discount_policy(day)
         local = local_policy.get(dwelling_class) if local_policy is not None else None
         power = "s.11A" if self.england else "s.12"
+        label = empty.label
+        if exception is not None:
+            label += f", excepted from premiums (class {exception.code}: {exception.description})"
         if local is not None:
-            if local.max_months is not None and day >= add_months(since, local.max_months):
+            if local.max_months is not None and day > end_of_months(since, local.max_months):
                 return (
                     "discount",
                     Decimal(0),
                     f"LGFA 1992 {power} class {dwelling_class}",
-                    f"{empty.label}, class {dwelling_class}: council's {local.percent}% discount used up"
+                    f"{label}, class {dwelling_class}: council's {local.percent}% discount used up"
                     f" ({local.max_months} month{'s' if local.max_months != 1 else ''} from {since.isoformat()})",
                 )
             return (
                 "discount",
                 local.percent,
                 f"LGFA 1992 {power} class {dwelling_class}",
-                f"{empty.label}, class {dwelling_class}: council's discount {local.percent}%",
+                f"{label}, class {dwelling_class}: council's discount {local.percent}%",
             )
         percent = self.tariff.rules.rates_on(day).no_resident
-        return ("discount", percent, "LGFA 1992 s.11(2)(a)", f"{empty.label}: no-resident discount {percent}%")
+        return ("discount", percent, "LGFA 1992 s.11(2)(a)", f"{label}: no-resident discount {percent}%")
 
-    def line(self, first: dt.date, last: dt.date, key: tuple) -> ChargeLine:
-        year, band, disabled, modifier, reductions = key
-        days = (last - first).days + 1
-        diy = 366 if isleap(year + 1) else 365
-        tariff, area = self.tariff, self.prop.area
-        annual = tariff.annual(area, year, band)
-        rounded = (annual * days / diy).quantize(_QUANTUM, _ROUNDING)
-        steps = [Step(BAND_RULE, _BAND_LABELS[band], annual, rounded)]
-        if disabled:
-            reduced, label = tariff.band_amount(area, year, band, disabled=True)
-            annual = reduced.total
-            new = (annual * days / diy).quantize(_QUANTUM, _ROUNDING)
-            steps.append(Step(DISABLED_RULE, f"disabled band reduction: charged as {'band ' if len(label) == 1 else ''}{label}", annual, new - rounded))
-            rounded = new
-        if modifier is not None:
-            kind, percent, rule, description = modifier
-            if kind == "exempt":
-                annual = Decimal(0)
-            elif kind == "premium":
-                annual = annual * (HUNDRED + percent) / HUNDRED
+
+def _line(tariff: Tariff, area: str, first: dt.date, last: dt.date, key: tuple) -> ChargeLine:
+    """One line: the steps for a span whose state is ``key`` (see :meth:`_Engine.state`)."""
+    year, band, disabled, modifier, reductions = key
+    days = (last - first).days + 1
+    diy = 366 if isleap(year + 1) else 365
+    annual = tariff.annual(area, year, band)
+    rounded = (annual * days / diy).quantize(_QUANTUM, _ROUNDING)
+    steps = [Step(BAND_RULE, _BAND_LABELS[band], annual, rounded)]
+    if disabled:
+        reduced, label = tariff.band_amount(area, year, band, disabled=True)
+        annual = reduced.total
+        new = (annual * days / diy).quantize(_QUANTUM, _ROUNDING)
+        steps.append(Step(DISABLED_RULE, f"disabled band reduction: charged as {'band ' if len(label) == 1 else ''}{label}", annual, new - rounded))
+        rounded = new
+    if modifier is not None:
+        kind, percent, rule, description = modifier
+        if kind == "exempt":
+            annual = Decimal(0)
+        elif kind == "premium":
+            annual = annual * (HUNDRED + percent) / HUNDRED
+        else:
+            annual = annual * (HUNDRED - percent) / HUNDRED
+        new = (annual * days / diy).quantize(_QUANTUM, _ROUNDING)
+        steps.append(Step(rule, description, annual, new - rounded))
+        rounded = new
+    if reductions and not (modifier is not None and modifier[0] == "exempt"):
+        for reduction in sorted(reductions, key=lambda r: r.kind is ReductionKind.DISCRETIONARY):
+            if reduction.percent is not None:
+                annual = annual * (HUNDRED - reduction.percent) / HUNDRED
+                description = f"{reduction.kind.label} {reduction.percent}%"
             else:
-                annual = annual * (HUNDRED - percent) / HUNDRED
+                annual = annual - min(annual, reduction.annual_amount)
+                description = f"{reduction.kind.label} of {format_money(reduction.annual_amount)} a year"
             new = (annual * days / diy).quantize(_QUANTUM, _ROUNDING)
-            steps.append(Step(rule, description, annual, new - rounded))
+            steps.append(Step(reduction.kind.rule, description, annual, new - rounded))
             rounded = new
-        if reductions and not (modifier is not None and modifier[0] == "exempt"):
-            for reduction in sorted(reductions, key=lambda r: r.kind is ReductionKind.DISCRETIONARY):
-                if reduction.percent is not None:
-                    annual = annual * (HUNDRED - reduction.percent) / HUNDRED
-                    description = f"{reduction.kind.value} {reduction.percent}%"
-                else:
-                    annual = annual - min(annual, reduction.annual_amount)
-                    description = f"{reduction.kind.value} of {reduction.annual_amount} a year"
-                new = (annual * days / diy).quantize(_QUANTUM, _ROUNDING)
-                steps.append(Step(reduction.kind.rule, description, annual, new - rounded))
-                rounded = new
-        return ChargeLine(first, last, days, year, diy, band, tuple(steps), rounded)
+    return ChargeLine(first, last, days, year, diy, band, tuple(steps), rounded)

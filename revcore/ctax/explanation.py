@@ -8,11 +8,12 @@ These are light frozen objects built by the engine; text is rendered only when a
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from decimal import Decimal
 
 import attrs
 
-from revcore.money import ZERO, format_money
+from revcore.money import PENNY, ZERO, format_money
 from revcore.periods import FinancialYear
 
 __all__ = ["Step", "ChargeLine", "Explanation", "format_annual"]
@@ -59,29 +60,31 @@ class ChargeLine:
         return self.steps[-1].annual
 
     def render(self) -> list[str]:
-        head = (
+        """Text rows: the span, then each step with its amount and (below it) the rule."""
+        rows = [
             f"{self.start.isoformat()} to {self.end.isoformat()}: {self.days} of {self.days_in_year} days"
             f" in {FinancialYear(self.year).label}, band {self.band}"
-        )
-        rows = [head]
+        ]
         for index, step in enumerate(self.steps):
             if index == 0:
                 text = f"{step.description}: {format_annual(step.annual)} a year x {self.days}/{self.days_in_year}"
             else:
-                text = f"{step.description}: {format_annual(step.annual)} a year"
-            rows.append(f"    {text:<74} {format_money(step.amount):>12}  [{step.rule}]")
-        rows.append(f"    {'line total':<74} {format_money(self.amount):>12}")
+                text = f"{step.description}, leaves {format_annual(step.annual)} a year"
+            *wrapped, last = textwrap.wrap(text, 66, subsequent_indent="  ")
+            rows.extend(f"  {part}" for part in wrapped)
+            rows.append(f"  {last:<66} {format_money(step.amount):>12}")
+            rows.append(f"      ({step.rule})")
+        rows.append(f"  {'line total':<66} {format_money(self.amount):>12}")
         return rows
 
 
 def format_annual(amount: Decimal) -> str:
-    """Money with pence, or more places when an exact annual figure has fractions of a penny."""
-    normal = amount.normalize()
-    places = max(2, -normal.as_tuple().exponent) if normal.as_tuple().exponent < 0 else 2  # type: ignore[operator]
-    if places == 2:
+    """Money with pence, or with every decimal place when an exact annual figure has fractions
+    of a penny (e.g. 25% off £2,655.94 is £1,991.955 a year): the figure is shown, not rounded."""
+    if amount == amount.quantize(PENNY):
         return format_money(amount)
     sign = "-" if amount < 0 else ""
-    return f"{sign}£{abs(amount):,.{places}f}"
+    return f"{sign}£{abs(amount).normalize():,f}"
 
 
 @attrs.frozen
@@ -123,7 +126,7 @@ class Explanation:
             rows.append("  (no days charged)")
         for line in self.lines:
             rows.extend("  " + row for row in line.render())
-        rows.append(f"  {'TOTAL':<78} {format_money(self.total):>12}")
+        rows.append(f"  {'TOTAL':<68} {format_money(self.total):>12}")
         return "\n".join(rows)
 
     def __str__(self) -> str:

@@ -22,20 +22,42 @@ __all__ = ["LiabilityBasis", "OwnerClass", "Liability", "check_liabilities"]
 class LiabilityBasis(enum.Enum):
     """Why these people are liable (LGFA 1992 s.6 hierarchy, s.8 owner classes)."""
 
-    RESIDENT = "resident (s.6(2)(a)-(e))"
-    OWNER = "owner, no one resident (s.6(2)(f))"
-    OWNER_CLASS = "owner of a class of dwelling where the owner pays (s.8)"
+    RESIDENT = "resident"
+    OWNER = "owner"
+    OWNER_CLASS = "owner-class"
+
+    @property
+    def label(self) -> str:
+        return {
+            "resident": "resident (s.6(2)(a)-(e))",
+            "owner": "owner, no one resident (s.6(2)(f))",
+            "owner-class": "owner of a class of dwelling where the owner pays (s.8)",
+        }[self.value]
 
 
 class OwnerClass(enum.Enum):
     """Classes where the owner is liable although someone resides (SI 1992/551 reg. 2)."""
 
-    A = "care home, independent hospital or hostel"
-    B = "religious community"
-    C = "house in multiple occupation"
-    D = "staff accommodation partly occupied by the owner"
-    E = "minister of religion's dwelling"
-    F = "asylum-seeker accommodation (s.95 Immigration and Asylum Act 1999)"
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+    E = "E"
+    F = "F"
+
+    @property
+    def label(self) -> str:
+        return _OWNER_CLASSES[self.value]
+
+
+_OWNER_CLASSES = {
+    "A": "care home, independent hospital or hostel",
+    "B": "religious community",
+    "C": "house in multiple occupation",
+    "D": "staff accommodation partly occupied by the owner (UNVERIFIED)",
+    "E": "minister of religion's dwelling (UNVERIFIED)",
+    "F": "asylum-seeker accommodation, s.95 Immigration and Asylum Act 1999 (UNVERIFIED)",
+}
 
 
 def _people(instance: "Liability", attribute: attrs.Attribute, liable: tuple[str, ...]) -> None:
@@ -108,17 +130,33 @@ def _no_overlap(reference: str, facts: tuple, what: str) -> None:
 
 
 def check_liabilities(liabilities: Iterable[Liability]) -> None:
-    """Raise :class:`LiabilityError` if a person is liable twice for the same dwelling on any day."""
-    by_key: dict[tuple[str, str], list[Liability]] = {}
-    for liability in liabilities:
+    """Raise :class:`LiabilityError` if a person is liable twice for the same dwelling on any day,
+    or if a dwelling has two liabilities on one day (s.6: one set of liable people per dwelling-day;
+    joint and several liability is one liability with several people)."""
+    items = list(liabilities)
+    by_person: dict[tuple[str, str], list[Liability]] = {}
+    by_dwelling: dict[str, list[Liability]] = {}
+    for liability in items:
+        by_dwelling.setdefault(liability.property_reference, []).append(liability)
         for person in liability.liable:
-            by_key.setdefault((liability.property_reference, person), []).append(liability)
+            by_person.setdefault((liability.property_reference, person), []).append(liability)
+    for (prop, person), group in by_person.items():
+        for earlier, later in _overlapping(group):
+            raise LiabilityError(
+                f"overlapping liability: {person} is liable for {prop} under both {earlier.reference}"
+                f" (from {earlier.start.isoformat()}) and {later.reference} (from {later.start.isoformat()})"
+            )
+    for prop, group in by_dwelling.items():
+        for earlier, later in _overlapping(group):
+            raise LiabilityError(
+                f"overlapping liability: {prop} has two liabilities from {later.start.isoformat()},"
+                f" {earlier.reference} and {later.reference} (put joint taxpayers on one liability)"
+            )
+
+
+def _overlapping(group: list[Liability]):
     far = dt.date.max
-    for (prop, person), items in by_key.items():
-        items.sort(key=lambda item: item.start)
-        for earlier, later in zip(items, items[1:]):
-            if later.start <= (earlier.end or far):
-                raise LiabilityError(
-                    f"overlapping liability: {person} is liable for {prop} under both {earlier.reference}"
-                    f" (from {earlier.start.isoformat()}) and {later.reference} (from {later.start.isoformat()})"
-                )
+    ordered = sorted(group, key=lambda item: item.start)
+    for earlier, later in zip(ordered, ordered[1:]):
+        if later.start <= (earlier.end or far):
+            yield earlier, later

@@ -31,10 +31,17 @@ __all__ = [
 
 
 class DiscountReason(enum.Enum):
-    """Status discounts under LGFA 1992 s.11 (residents counted after Sch 1 disregards)."""
+    """Status discounts under LGFA 1992 s.11 (residents counted after Sch 1 disregards).
 
-    SINGLE_PERSON = "single person discount"
-    ALL_DISREGARDED = "all residents disregarded"
+    Values are stable keys for storage; :attr:`label` is the wording for people.
+    """
+
+    SINGLE_PERSON = "single-person"
+    ALL_DISREGARDED = "all-disregarded"
+
+    @property
+    def label(self) -> str:
+        return "single person discount" if self is DiscountReason.SINGLE_PERSON else "all residents disregarded"
 
 
 def resident_discount(counted: int, disregarded: int) -> DiscountReason | None:
@@ -68,7 +75,7 @@ class Discount:
 
     @property
     def label(self) -> str:
-        return self.reason.value
+        return self.reason.label
 
 
 @attrs.frozen
@@ -99,7 +106,8 @@ class EmptyPeriod:
     or the council's discount for the prescribed class (``dwelling_class``; default B when
     furnished, C when unfurnished), otherwise the statutory 50% no-resident discount (s.11(2)(a)).
     ``empty_since`` is when it was last occupied (not reset by a change of owner); default ``start``.
-    ``premium_exception`` is the class of an exception to premiums (e.g. "G" marketed for sale).
+    ``premium_exception`` is the class of an exception to premiums (e.g. "G" marketed for sale);
+    its time limit, if any, runs from ``exception_from`` (default ``start``).
     """
 
     start: dt.date = attrs.field(validator=is_date)
@@ -108,8 +116,11 @@ class EmptyPeriod:
     furnished: bool = False
     dwelling_class: str | None = None
     premium_exception: str | None = None
+    exception_from: dt.date | None = attrs.field(default=None, validator=optional_date)
 
     def __attrs_post_init__(self) -> None:
+        if self.exception_from is not None and self.premium_exception is None:
+            raise CtaxError("EmptyPeriod: exception_from given without a premium_exception class")
         if self.empty_since is not None and self.empty_since > self.start:
             raise CtaxError(
                 f"EmptyPeriod: empty since {self.empty_since.isoformat()} is after its start {self.start.isoformat()}"
@@ -139,8 +150,12 @@ class DisabledReduction:
 class ReductionKind(enum.Enum):
     """Reductions of the amount payable under s.13A, applied after discounts and premiums."""
 
-    COUNCIL_TAX_REDUCTION = "council tax reduction"
-    DISCRETIONARY = "discretionary reduction"
+    COUNCIL_TAX_REDUCTION = "ctr"
+    DISCRETIONARY = "discretionary"
+
+    @property
+    def label(self) -> str:
+        return "council tax reduction" if self is ReductionKind.COUNCIL_TAX_REDUCTION else "discretionary reduction"
 
     @property
     def rule(self) -> str:
@@ -161,11 +176,11 @@ class Reduction:
 
     def __attrs_post_init__(self) -> None:
         if (self.percent is None) == (self.annual_amount is None):
-            raise CtaxError(f"{self.kind.value}: give either a percent or an annual amount, not both or neither")
+            raise CtaxError(f"{self.kind.label}: give either a percent or an annual amount, not both or neither")
         if self.annual_amount is not None:
             if not isinstance(self.annual_amount, Decimal) or self.annual_amount < 0:
-                raise CtaxError(f"{self.kind.value}: annual amount {self.annual_amount!r} is not a non-negative Decimal")
+                raise CtaxError(f"{self.kind.label}: annual amount {self.annual_amount!r} is not a non-negative Decimal")
 
     @property
     def label(self) -> str:
-        return self.kind.value
+        return self.kind.label

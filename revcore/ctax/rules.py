@@ -21,6 +21,8 @@ __all__ = [
     "LimitRunsFrom",
     "ExemptionClass",
     "ExemptionSchedule",
+    "PremiumException",
+    "PremiumExceptionSchedule",
     "DiscountRates",
     "PremiumLimits",
     "DisabledRules",
@@ -53,6 +55,30 @@ class ExemptionSchedule:
     classes: tuple[ExemptionClass, ...]
 
     def get(self, code: str) -> ExemptionClass | None:
+        for item in self.classes:
+            if item.code == code:
+                return item
+        return None
+
+
+@attrs.frozen
+class PremiumException:
+    """A class of dwelling excepted from premiums (it pays the ordinary charge), for a limited time
+    where ``limit_months`` is set."""
+
+    code: str
+    description: str
+    long_term_empty: bool
+    second_home: bool
+    limit_months: int | None = None
+
+
+@attrs.frozen
+class PremiumExceptionSchedule:
+    effective_from: dt.date
+    classes: tuple[PremiumException, ...]
+
+    def get(self, code: str) -> PremiumException | None:
         for item in self.classes:
             if item.code == code:
                 return item
@@ -106,6 +132,7 @@ class CountryRules:
     premium_limits: tuple[PremiumLimits, ...]
     disabled: tuple[DisabledRules, ...]
     disregards: tuple[Disregard, ...]
+    premium_exceptions: tuple[PremiumExceptionSchedule, ...] = ()
     _tables: dict = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -119,6 +146,7 @@ class CountryRules:
                 "exemptions": _table(f"{name} exemption classes", self.exemptions),
                 "premiums": _table(f"{name} premium limits", self.premium_limits),
                 "disabled": _table(f"{name} disabled band reduction", self.disabled),
+                "premium exceptions": _table(f"{name} premium exceptions", self.premium_exceptions),
             },
         )
 
@@ -140,6 +168,17 @@ class CountryRules:
     def limits_on(self, day: dt.date) -> PremiumLimits | None:
         try:
             return self._tables["premiums"].at(day)
+        except NotInForce:
+            return None
+
+    def premium_exception(self, code: str, day: dt.date) -> PremiumException | None:
+        """The exception class ``code`` in force on ``day`` (None if not in force that day).
+
+        Raises :class:`ChargeError` for a code this country has never had."""
+        if not any(schedule.get(code) for schedule in self.premium_exceptions):
+            raise ChargeError(f"unknown premium exception class {code!r} in {self.country.title}")
+        try:
+            return self._tables["premium exceptions"].at(day).get(code)
         except NotInForce:
             return None
 

@@ -35,6 +35,13 @@ class Tariff:
             )
         )
 
+    @property
+    def exception_months(self) -> tuple[int, ...]:
+        """Every time limit (months) of a premium exception class: a charge may change there."""
+        return tuple(
+            sorted({c.limit_months for s in self.rules.premium_exceptions for c in s.classes if c.limit_months is not None})
+        )
+
     def _check_premiums(self) -> None:
         for policy in self.council.premium_policies:
             limits = self.rules.limits_on(policy.effective_from)

@@ -51,14 +51,14 @@ class MoveOut:
 
     def apply(self, liability: Liability, prop: Property) -> tuple[Liability, Property]:
         last = self.day - ONE_DAY
+        if last < liability.start:
+            raise CtaxError(f"a move out on {self.day.isoformat()} is before liability {liability.reference} starts")
         clipped = {}
         for name in ("discounts", "exemptions", "empty_periods", "disabled_reductions", "reductions"):
             facts = tuple(f for f in getattr(liability, name) if f.start <= last)
             clipped[name] = tuple(
                 attrs.evolve(f, end=last) if f.end is None or f.end > last else f for f in facts
             )
-        if last < liability.start:
-            raise CtaxError(f"a move out on {self.day.isoformat()} is before liability {liability.reference} starts")
         return attrs.evolve(liability, end=last, **clipped), prop
 
     def describe(self) -> str:
@@ -98,7 +98,7 @@ class AddDiscount:
         return attrs.evolve(ended, discounts=(*ended.discounts, discount)), prop
 
     def describe(self) -> str:
-        return f"{self.reason.value} from {self.day.isoformat()}"
+        return f"{self.reason.label} from {self.day.isoformat()}"
 
 
 @attrs.frozen

@@ -10,8 +10,6 @@ from revcore.ctax import Property
 from revcore.periods import FinancialYear
 from revcore.recovery import Action, YearState
 from revtui.records import CtaxAccount
-from revcore.directdebit import Mandate
-from revtui.services.direct_debit import live_mandate
 from revtui.services.recovery import RecoveryFile, recovery_repository, standing
 from revtui.services.session import Session
 from revtui.store import AuditEntry, NotFoundError, Stored
@@ -33,8 +31,6 @@ class AccountFile:
     """Each year's recovery stage today."""
     proposed: tuple[Action, ...]
     """What today's recovery run would do on this account."""
-    mandate: Stored[Mandate] | None = None
-    """The Direct Debit mandate not cancelled, if any."""
 
 
 def open_account(session: Session, doc_id: int) -> AccountFile:
@@ -57,4 +53,4 @@ def open_account(session: Session, doc_id: int) -> AccountFile:
     recovery = recovery_repository(session.store).find_one("account", account.reference)
     states, proposed = standing(account, recovery.value if recovery else None, session.today)
     return AccountFile(stored, prop, tuple(at), owed, tuple(records.accounts.history(doc_id)), recovery,
-                       states, proposed, live_mandate(session.store, account.reference))
+                       states, proposed)

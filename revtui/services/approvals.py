@@ -1,121 +1,178 @@
-"""Refunds and write-offs: asked for by one officer, authorised by a second above the council's
-limits (``data/ledger.toml``). Requests are kept in the ``approvals`` repository; one within the
-officer's own limit is posted at once, one above it waits in the approvals queue."""
+"""Refunds and write-offs in the store, with a second officer's authorisation above the limits.
+
+A request records who asked and when (:mod:`revcore.approvals`). At or below the council's
+limit (``data/ledger.toml``, :func:`refdata.ledger.ledger_settings`) it is posted to the ledger
+at once; above it, it waits until a different officer approves it (:func:`decide_request`),
+and approval posts it, in the same transaction as the decision. A refusal is recorded too.
+
+A credit left on a closed account (the liability ended) becomes a refund request
+(:func:`request_refunds_for_closed_accounts`, a batch job, or :func:`request_refund` for one).
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
 
 import attrs
 
 from refdata.ledger import ledger_settings
-from revcore.approvals import ApprovalError, ApprovalKind, ApprovalRequest, decide, request_refund, request_write_off
-from revcore.ledger import Ledger, LedgerError
-from revcore.money import format_money
-from revcore.periods import FinancialYear, PeriodError
+from revcore.approvals import ApprovalError, ApprovalKind, ApprovalRequest, decide, request_refund as _refund
+from revcore.approvals import request_write_off as _write_off
+from revcore.entries import Category
+from revcore.ledger import LedgerError
+from revcore.money import format_money, to_money
+from revcore.periods import FinancialYear
 from revtui.records import CtaxAccount
-from revtui.services.account_actions import parse_amount
-from revtui.services.changes import ActionError, Proposal, Write
-from revtui.services.session import Session
-from revtui.store import Index, Repository, Store, Stored
+from revtui.records_payments import CashRecords, RequestRecord
+from revtui.store import Stored
 
-__all__ = ["approvals_repository", "propose_refund", "propose_write_off", "waiting", "decide_request"]
-
-_REPOSITORIES: dict[int, Repository[ApprovalRequest]] = {}
-
-
-def _waiting(doc: dict) -> list[str]:
-    return ["waiting"] if doc.get("decision") is None and doc.get("needs_second_officer") else []
-
-
-def approvals_repository(store: Store) -> Repository[ApprovalRequest]:
-    key = id(store)
-    if key not in _REPOSITORIES or _REPOSITORIES[key].store is not store:
-        _REPOSITORIES[key] = Repository(store, "approvals", ApprovalRequest,
-                                        indexes=[Index.field("id"), Index.field("account"), Index("queue", _waiting)])
-    return _REPOSITORIES[key]
+__all__ = [
+    "ApprovalError",
+    "request_refund",
+    "request_refunds_for_closed_accounts",
+    "request_write_off",
+    "decide_request",
+    "pending_requests",
+]
 
 
-def _next_id(session: Session) -> str:
-    return f"A{len(approvals_repository(session.store)) + 1:06d}"
+def _account(cash: CashRecords, reference: str) -> Stored[CtaxAccount]:
+    stored = cash.accounts.find_one("reference", reference)
+    if stored is None:
+        raise ApprovalError(f"no account {reference}")
+    return stored
 
 
-def _post(ledger: Ledger, request: ApprovalRequest, session: Session) -> Ledger:
+def _next_id(cash: CashRecords, kind: ApprovalKind, reference: str) -> str:
+    prefix = "RF" if kind is ApprovalKind.REFUND else "WO"
+    return f"{prefix}-{reference}-{len(cash.requests.find('account', reference)) + 1}"
+
+
+def _post(account: CtaxAccount, request: ApprovalRequest, today: dt.date) -> CtaxAccount:
     try:
         if request.kind is ApprovalKind.REFUND:
-            return ledger.refund(request, effective=session.today, posted=session.today)
-        return ledger.write_off(request, effective=session.today, posted=session.today)
+            ledger = account.ledger.refund(request, effective=today, posted=today)
+        else:
+            ledger = account.ledger.write_off(request, effective=today, posted=today)
     except LedgerError as error:
-        raise ActionError(str(error)) from None
+        raise ApprovalError(f"{request.id} cannot be posted: {error}") from None
+    return attrs.evolve(account, ledger=ledger)
 
 
-def _proposal(session: Session, account: CtaxAccount, request: ApprovalRequest) -> Proposal:
+def _store_request(cash: CashRecords, stored: Stored[CtaxAccount], account: CtaxAccount, request: ApprovalRequest,
+                   today: dt.date) -> Stored[RequestRecord]:
+    """Store the request; post it now if no second officer is needed."""
     if request.ready:
-        ledger = _post(account.ledger, request, session)
-        effect = (f"{request.explain()}\nPosted now. Balance {format_money(account.ledger.balance)} -> "
-                  f"{format_money(ledger.balance)}")
-        changed = attrs.evolve(account, ledger=ledger)
+        account = _post(account, request, today)
+        record = RequestRecord(request, account.ledger.last.id)
     else:
-        effect = f"{request.explain()}\nNothing is posted until a second officer authorises it."
-        changed = account
-    return Proposal(f"{request.kind.value.replace('_', '-')} {request.id}", changed, effect,
-                    f"{request.kind.value} {request.id} asked for: {request.reason}",
-                    writes=(Write(approvals_repository, None, request),))
+        record = RequestRecord(request)
+    if account is not stored.value:
+        cash.accounts.save(stored, account)
+    return cash.requests.add(record)
 
 
-def propose_refund(session: Session, account: CtaxAccount, amount_text: str, reason: str) -> Proposal:
-    amount = parse_amount(amount_text, "amount")
-    if -account.ledger.balance < amount:
-        raise ActionError(f"amount: the account's credit is {format_money(max(-account.ledger.balance, 0))}; "
-                          f"{format_money(amount)} cannot be refunded")
-    limits = ledger_settings(session.today).limits
-    try:
-        request = request_refund(_next_id(session), account.reference, amount, reason.strip(), session.officer,
-                                 session.today, limits)
-    except ApprovalError as error:
-        raise ActionError(str(error)) from None
-    return _proposal(session, account, request)
+def _closed(account: CtaxAccount, today: dt.date) -> CtaxAccount | None:
+    """The account with its ledger closed if its liability has ended (None if still open)."""
+    if account.ledger.closed_on is not None:
+        return account
+    end = account.liability.end
+    if end is None or end >= today:
+        return None
+    return attrs.evolve(account, ledger=account.ledger.close(end))
 
 
-def propose_write_off(session: Session, account: CtaxAccount, year_text: str, amount_text: str, reason: str) -> Proposal:
-    amount = parse_amount(amount_text, "amount")
-    try:
-        year = FinancialYear.parse(year_text.strip())
-    except (PeriodError, ValueError):
-        raise ActionError(f"year: {year_text!r} is not a financial year (type 2026/27)") from None
-    owed = account.ledger.balance_of(year)
-    if amount > owed:
-        raise ActionError(f"amount: {year.label} owes {format_money(owed)}; {format_money(amount)} is more")
-    limits = ledger_settings(session.today).limits
-    try:
-        request = request_write_off(_next_id(session), account.reference, year, amount, reason.strip(),
-                                    session.officer, session.today, limits)
-    except ApprovalError as error:
-        raise ActionError(str(error)) from None
-    return _proposal(session, account, request)
+def _open_refund(cash: CashRecords, reference: str) -> RequestRecord | None:
+    for stored in cash.requests.find("account", reference):
+        record = stored.value
+        if record.request.kind is ApprovalKind.REFUND and not record.entry and record.request.decision is None:
+            return record
+    return None
 
 
-def waiting(session: Session) -> list[Stored[ApprovalRequest]]:
-    """Requests waiting for a second officer, oldest first."""
-    return approvals_repository(session.store).find("queue", "waiting")
+def request_refund(cash: CashRecords, reference: str, *, today: dt.date, officer: str,
+                   amount: Decimal | None = None, reason: str = "") -> Stored[RequestRecord]:
+    """Ask for a refund of ``amount`` (the whole credit if not given) on an account in credit.
 
-
-def decide_request(session: Session, stored: Stored[ApprovalRequest], *, approve: bool, note: str = "") -> str:
-    """The second officer's decision, saved with the posting it allows, in one transaction.
-
-    :raises ActionError: the same officer, already decided, or the ledger refuses it now.
-    :raises ConflictError: the request or the account changed meanwhile; nothing is saved.
+    A closed account's credit needs no reason (it says so); an open account's needs one.
     """
-    try:
-        decided = decide(stored.value, session.officer, session.today, approve=approve, note=note)
-    except ApprovalError as error:
-        raise ActionError(str(error)) from None
-    verb = "authorised" if approve else "refused"
-    with session.store.change(f"{decided.kind.value} {decided.id} {verb}: {note or 'second officer'}",
-                              user=session.officer):
-        approvals_repository(session.store).save(stored, decided)
-        if approve:
-            account = session.records.accounts.find_one("reference", decided.account)
-            if account is None:
-                raise ActionError(f"{decided.id}: account {decided.account} is not in the store")
-            session.records.accounts.save(account, attrs.evolve(account.value,
-                                                                ledger=_post(account.value.ledger, decided, session)))
-    return decided.explain()
+    limits = ledger_settings(today).limits
+    with cash.store.change(f"refund requested on {reference}", user=officer):
+        stored = _account(cash, reference)
+        waiting = _open_refund(cash, reference)
+        if waiting is not None:
+            raise ApprovalError(f"{reference}: refund {waiting.request.id} of {format_money(waiting.request.amount)} "
+                                "is already waiting for a decision")
+        account = _closed(stored.value, today) or stored.value
+        credit = -account.ledger.balance
+        if credit <= 0:
+            raise ApprovalError(f"{reference} is not in credit (balance {format_money(account.ledger.balance)})")
+        request_id = _next_id(cash, ApprovalKind.REFUND, reference)
+        if amount is None and account.ledger.closed_on is not None and not reason:
+            request = account.ledger.refund_request(request_id, today, officer, limits)
+            assert request is not None
+        else:
+            if not reason.strip():
+                raise ApprovalError("reason: say why the refund is due")
+            request = _refund(request_id, reference, to_money(amount if amount is not None else credit, where="amount"),
+                              reason, officer, today, limits)
+        return _store_request(cash, stored, account, request, today)
+
+
+def request_refunds_for_closed_accounts(cash: CashRecords, *, today: dt.date, officer: str) -> list[Stored[RequestRecord]]:
+    """Every closed account left in credit without a refund request gets one (a batch job)."""
+    made = []
+    for stored in cash.accounts:  # every account, a page at a time
+        account = stored.value
+        if account.ledger.balance >= 0 or _closed(account, today) is None or _open_refund(cash, account.reference):
+            continue
+        made.append(request_refund(cash, account.reference, today=today, officer=officer))
+    return made
+
+
+def request_write_off(cash: CashRecords, reference: str, year: FinancialYear, amount: Decimal, reason: str, *,
+                      today: dt.date, officer: str, category: Category = Category.CHARGE) -> Stored[RequestRecord]:
+    """Ask to write off ``amount`` of ``year``'s charge (or costs); above the limit a second officer decides."""
+    limits = ledger_settings(today).limits
+    with cash.store.change(f"write-off requested on {reference}", user=officer):
+        stored = _account(cash, reference)
+        owed = stored.value.ledger.balance_of(year, category)
+        amount = to_money(amount, where="amount")
+        if amount > owed:
+            raise ApprovalError(f"{reference}: {year} {category.value} owes only {format_money(owed)}, "
+                                f"not {format_money(amount)}")
+        request = _write_off(_next_id(cash, ApprovalKind.WRITE_OFF, reference), reference, year, amount, reason,
+                             officer, today, limits, category=category)
+        return _store_request(cash, stored, stored.value, request, today)
+
+
+def _by_id(cash: CashRecords, request_id: str) -> Stored[RequestRecord]:
+    stored = cash.requests.find_one("id", request_id)
+    if stored is None:
+        raise ApprovalError(f"no request {request_id}")
+    return stored
+
+
+def decide_request(cash: CashRecords, request_id: str, *, today: dt.date, officer: str, approve: bool,
+                   note: str = "") -> Stored[RequestRecord]:
+    """A second officer approves (and so posts) or refuses a request; never the one who asked."""
+    verb = "approved" if approve else "refused"
+    with cash.store.change(f"request {request_id} {verb}", user=officer):
+        stored = _by_id(cash, request_id)
+        record = stored.value
+        if not record.request.needs_second_officer:
+            raise ApprovalError(f"{request_id} was within the officer's limit and needs no authorisation")
+        request = decide(record.request, officer, today, approve=approve, note=note)
+        record = attrs.evolve(record, request=request)
+        if request.ready:
+            account = _account(cash, request.account)
+            posted = _post(account.value, request, today)
+            cash.accounts.save(account, posted)
+            record = attrs.evolve(record, entry=posted.ledger.last.id)
+        return cash.requests.save(stored, record)
+
+
+def pending_requests(cash: CashRecords) -> list[Stored[RequestRecord]]:
+    """Requests waiting for a second officer, oldest first."""
+    return cash.requests.find("state", "pending")

@@ -53,7 +53,10 @@ class Proposal:
     prop: Property | None = None
     """The property as changed (a band change); None when unchanged."""
     writes: tuple[Write, ...] = ()
-    """Other documents the action adds or changes (a recovery file, a mandate, an approval request)."""
+    """Other documents the action adds or changes (a recovery file, a new dwelling)."""
+    apply: Callable[[Session], Any] | None = None
+    """For an action another service saves itself (a refund request, a Direct Debit): called on
+    confirmation instead of saving ``account`` and ``writes``; it runs its own transaction."""
 
 
 def parse_day(text: str, field: str) -> dt.date:
@@ -114,6 +117,9 @@ def commit(session: Session, stored: Stored[CtaxAccount] | None, proposal: Propo
     :raises ConflictError: the account (or property) changed since it was read; nothing saved.
     """
     records: Records = session.records
+    if proposal.apply is not None:
+        proposal.apply(session)
+        return None if stored is None else records.accounts.get(stored.doc_id)
     with session.store.change(proposal.reason, user=session.officer):
         if proposal.prop is not None:
             if stored_prop is None:

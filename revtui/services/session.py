@@ -19,6 +19,7 @@ from refdata.ctax import load_tariff
 from revcore.ctax import Tariff
 from revtui import clock
 from revtui.records import Records, open_records
+from revtui.records_payments import CashRecords, open_cash_records
 from revtui.store import Store
 
 __all__ = ["Session", "open_session", "role_of", "council_code", "set_council", "DEFAULT_ROLE", "ROLES"]
@@ -38,6 +39,8 @@ class Session:
     role: str
     today: dt.date
     training: bool
+    cash: CashRecords
+    """Payments, suspense, Direct Debit and approval requests (:mod:`revtui.records_payments`)."""
 
     @property
     def store(self) -> Store:
@@ -86,11 +89,13 @@ def open_session(
 ) -> Session:
     """Open the records of ``store`` for its user, with today from the council clock."""
     user = store.user or getpass.getuser()
+    records = open_records(store)
     return Session(
-        records=open_records(store),
+        records=records,
         tariff=load_tariff(council or council_code(store)),
         officer=user,
         role=role_of(user, roles_file),
         today=today or clock.today(store),
         training=clock.is_training(store),
+        cash=open_cash_records(store, records),
     )

@@ -12,7 +12,7 @@ import attrs
 
 from revtui.services import account_actions as acts
 from revcore.periods import FinancialYear
-from revtui.services import approvals, direct_debit, dwellings, moves, recovery
+from revtui.services import cash_actions, dwellings, moves, recovery
 from revtui.services.account_file import AccountFile
 from revtui.services.changes import Proposal, parse_day
 from revtui.services.session import Session
@@ -95,12 +95,13 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "r", "Request refund", "Pay back a credit; above the council's limit a second officer authorises",
         (Field("amount", "Amount (£)", "25.00"), REASON),
-        lambda s, f, v: approvals.propose_refund(s, f.account.value, v["amount"], v["reason"]),
+        lambda s, f, v: cash_actions.propose_refund(s, f.account.value, v["amount"], v["reason"]),
     ),
     ActionSpec(
         "w", "Request write-off", "Stop pursuing part of a year's charge; a second officer authorises above the limit",
         (Field("year", "Financial year", "2026/27", lambda s, f: FinancialYear.containing(s.today).label), Field("amount", "Amount (£)", "50.00"), REASON),
-        lambda s, f, v: approvals.propose_write_off(s, f.account.value, v["year"], v["amount"], v["reason"]),
+        lambda s, f, v: cash_actions.propose_write_off(s, f.account.value, v["year"], v["amount"],
+                                                        v["reason"]),
     ),
     ActionSpec(
         "h", "Place hold", "Pause recovery (dispute, appeal, ctr_claim, breathing_space, vulnerable...)",
@@ -125,15 +126,14 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "D", "Set up Direct Debit", "A Direct Debit instruction from the payer (shift+d)",
         (Field("sort_code", "Sort code", "12-34-56"), Field("account_number", "Account number", "12345678"),
-         Field("name", "Account holder", "A SMITH", lambda s, f: f.account.value.names.upper()),
-         Field("day", "Collection day (1/8/15/22)", "15", lambda s, f: "1"), ),
-        lambda s, f, v: direct_debit.propose_direct_debit(s, f.account.value, v["sort_code"], v["account_number"],
-                                                          v["name"], v["day"]),
+         Field("name", "Account holder", "A SMITH", lambda s, f: f.account.value.names.upper())),
+        lambda s, f, v: cash_actions.propose_direct_debit(s, f.account.value, v["sort_code"], v["account_number"],
+                                                          v["name"]),
     ),
     ActionSpec(
         "C", "Cancel Direct Debit", "Cancel the mandate (an AUDDIS 0C goes to the bank) (shift+c)",
         (REASON,),
-        lambda s, f, v: direct_debit.propose_cancel_direct_debit(s, f.account.value, v["reason"]),
+        lambda s, f, v: cash_actions.propose_cancel_direct_debit(s, f.account.value, v["reason"]),
     ),
     ActionSpec(
         "L", "Record letter", "A letter sent to or received from the resident (shift+l)",

@@ -3,6 +3,7 @@ charge, quit; reopen and see the change persisted."""
 
 import pytest
 
+from e2e_fixtures import council, sshd  # noqa: F401  (fixtures)
 from terminal import Terminal, revtui_command
 
 pytestmark = pytest.mark.e2e

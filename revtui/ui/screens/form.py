@@ -138,7 +138,7 @@ Confirm a change
                 f"{conflict}\nPress escape twice, then ctrl+r to reload the account, and make the change again."
             )
             return
-        except DocumentError as problem:
+        except (DocumentError, ActionError) as problem:
             self.query_one("#confirm-error", Static).update(f"NOT SAVED: {problem}")
             return
         self.app.notify(f"Saved: {self.proposal.title}")

@@ -11,10 +11,11 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from revcore.money import format_money
-from revtui.services.approvals import decide_request, waiting
+from revtui.services.approvals import pending_requests
+from revtui.services.cash_actions import decide, place_suspense
 from revtui.services.changes import ActionError
 from revtui.services.dwellings import awaiting_band, list_dwelling
-from revtui.services.payment_import import place_suspense, suspense_waiting
+from revtui.services.payments import open_suspense
 from revtui.services.recovery import recovery_run
 from revtui.store import ConflictError
 from revtui.ui.widgets.header import OfficerBar
@@ -80,11 +81,11 @@ Work queues
     def load(self) -> None:
         session = self.app.session
         if self.current == 0:
-            self.items = waiting(session)
+            self.items = pending_requests(session.cash)
         elif self.current == 1:
             self.items = list(recovery_run(session, issue=False).plan.actions)
         elif self.current == 2:
-            self.items = suspense_waiting(session)
+            self.items = open_suspense(session.cash)
         else:
             self.items = awaiting_band(session)
         self.cursor = min(self.cursor, max(len(self.items) - 1, 0))
@@ -92,7 +93,7 @@ Work queues
 
     def line(self, item) -> str:
         if self.current == 0:
-            r = item.value
+            r = item.value.request
             year = f" {r.year.label}" if r.year else ""
             return (f"{r.id} {r.account} {r.kind.value.replace('_', '-'):<9}{year:<8} {format_money(r.amount):>10}  "
                     f"by {r.requested_by} {r.requested_on.isoformat()}: {r.reason}")[:76]
@@ -142,7 +143,7 @@ Work queues
         if not reference:
             return
         try:
-            self.message = place_suspense(self.app.session, self.items[self.cursor], reference)
+            self.message = place_suspense(self.app.session, self.items[self.cursor].doc_id, reference)
         except ActionError as problem:
             self.message = f"NOT DONE: {problem}"
         except ConflictError as conflict:
@@ -173,7 +174,7 @@ Work queues
         if not self.items or self.current >= 2:
             return
         item = self.items[self.cursor]
-        reference = item.value.account if self.current == 0 else item.account
+        reference = item.value.request.account if self.current == 0 else item.account
         found = self.app.session.records.accounts.find_one("reference", reference)
         if found is not None:
             self.app.open_account(found.doc_id)
@@ -182,7 +183,7 @@ Work queues
         if self.current != 0 or not self.items:
             return
         try:
-            self.message = decide_request(self.app.session, self.items[self.cursor], approve=approve)
+            self.message = decide(self.app.session, self.items[self.cursor].value.request.id, approve=approve)
         except ActionError as problem:
             self.message = f"NOT DONE: {problem}"
         except ConflictError as conflict:

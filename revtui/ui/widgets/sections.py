@@ -137,10 +137,11 @@ def instalments_text(file: AccountFile, today: dt.date) -> str:
         return "No instalments: nothing billed."
     rows = [f"{account.plan.value}-instalment plan, paying by {account.payment_method.value.replace('_', ' ')}"
             f" on day {account.instalment_day}"]
-    if file.mandate is not None:
-        m = file.mandate.value
+    if account.direct_debit is not None:
+        m = account.direct_debit.mandate
         rows.append(_cut(f"Direct Debit {m.reference}: {m.status.value}; {m.payer.name} "
                          f"{m.payer.sort_code} ****{m.payer.account_number[-4:]}"))
+        rows.append(f"  collections from {account.direct_debit.collect_from.isoformat()}")
     for year in sorted({bill.year for bill in account.bills}):
         schedule = account.last_bill(year).schedule
         owed = file.arrears.for_year(FinancialYear(year))

@@ -1,4 +1,4 @@
-"""Direct Debit set up and cancelled; letters sent and received recorded on the account."""
+"""Direct Debit set up and cancelled, a write-off for a second officer, letters sent and received."""
 
 import pytest
 
@@ -6,8 +6,11 @@ from revcore.directdebit import MandateStatus
 from revtui.records import PaymentMethod
 from revtui.services.account_actions import propose_letter
 from revtui.services.account_file import open_account
+from revtui.services.approvals import pending_requests
+from revtui.services.cash_actions import decide, propose_cancel_direct_debit, propose_direct_debit, propose_write_off
 from revtui.services.changes import ActionError, commit
-from revtui.services.direct_debit import live_mandate, propose_cancel_direct_debit, propose_direct_debit
+from revtui.services.session import open_session
+from revtui.store import Store
 
 
 def account_file(session, reference):
@@ -17,23 +20,36 @@ def account_file(session, reference):
 def test_direct_debit_set_up_then_cancelled_before_it_was_lodged(session):
     f = account_file(session, "C00000019")
     with pytest.raises(ActionError, match="sort code"):
-        propose_direct_debit(session, f.account.value, "12-34", "12345678", "E HUGHES", "15")
-    with pytest.raises(ActionError, match="collects on the 1, 8, 15, 22"):
-        propose_direct_debit(session, f.account.value, "12-34-56", "12345678", "E HUGHES", "31")
-    proposal = propose_direct_debit(session, f.account.value, "12-34-56", "1234 5678", "E HUGHES", "15")
+        propose_direct_debit(session, f.account.value, "12-34", "12345678", "E HUGHES")
+    proposal = propose_direct_debit(session, f.account.value, "12-34-56", "1234 5678", "E HUGHES")
     assert "****5678" in proposal.effect and "12345678" not in proposal.effect  # never show the whole number
+    assert account_file(session, "C00000019").account.version == 1  # a preview saves nothing
     saved = commit(session, f.account, proposal)
-    assert (saved.value.payment_method, saved.value.instalment_day) == (PaymentMethod.DIRECT_DEBIT, 15)
-    mandate = live_mandate(session.store, "C00000019").value
-    assert mandate.status is MandateStatus.NEW and mandate.payer.sort_code == "123456"
-    with pytest.raises(ActionError, match="already has a Direct Debit"):
-        propose_direct_debit(session, saved.value, "12-34-56", "12345678", "E HUGHES", "1")
+    assert saved.value.payment_method is PaymentMethod.DIRECT_DEBIT
+    assert saved.value.direct_debit.mandate.status is MandateStatus.NEW
+    with pytest.raises(ActionError, match="cancel it first"):
+        propose_direct_debit(session, saved.value, "12-34-56", "12345678", "E HUGHES")
 
     f = account_file(session, "C00000019")
-    assert f.mandate is not None
     saved = commit(session, f.account, propose_cancel_direct_debit(session, f.account.value, "moving away"))
     assert saved.value.payment_method is PaymentMethod.CASH
-    assert live_mandate(session.store, "C00000019") is None  # never lodged: cancelled outright, no 0C
+    assert saved.value.direct_debit.mandate.status is MandateStatus.CANCELLED  # never lodged: no 0C needed
+
+
+def test_a_write_off_above_the_limit_waits_for_a_second_officer(session, store):
+    f = account_file(session, "C00000019")
+    balance = f.account.value.ledger.balance
+    # The demo council's write-off limit is £100.00 (data/ledger.toml): £150.00 needs a second officer.
+    proposal = propose_write_off(session, f.account.value, "2026/27", "150", "long stay in hospital")
+    assert "waits for a second officer" in proposal.effect
+    commit(session, f.account, proposal)
+    assert account_file(session, "C00000019").account.value.ledger.balance == balance
+    [request] = pending_requests(session.cash)
+    with pytest.raises(ActionError, match="cannot also authorise"):
+        decide(session, request.value.request.id, approve=True)
+    other = open_session(Store(store.path, user="bjones"), today=session.today)
+    assert "authorised by bjones" in decide(other, request.value.request.id, approve=True)
+    assert account_file(other, "C00000019").account.value.ledger.balance == balance - 150
 
 
 def test_letters_sent_and_received(session):

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import attrs
 import pytest
 
 from revtui.services.account_file import open_account
@@ -24,8 +25,7 @@ def test_a_missed_instalment_gives_a_reminder_which_a_hold_stops_and_lifting_res
     assert f.proposed == () and f.account.version == 1  # the account itself is untouched
     assert f.recovery.value.holds[0].reason == "dispute"
 
-    session_tomorrow = type(session)(session.records, session.tariff, session.officer, session.role,
-                                     session.today + dt.timedelta(days=1), session.training)
+    session_tomorrow = attrs.evolve(session, today=session.today + dt.timedelta(days=1))
     proposal = propose_lift_hold(session_tomorrow, f.account.value, f.recovery, "band confirmed by the VOA")
     commit(session_tomorrow, f.account, proposal)
     f = account_file(session_tomorrow, "C00000019")

@@ -11,6 +11,7 @@ from revtui.ui.app import RevenuesApp
 from revtui.ui.screens.account import AccountScreen
 from revtui.ui.screens.form import ActionForm, ConfirmChange
 from revtui.ui.screens.help import HelpScreen
+from council_fixtures import app, council_file, session, store  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.asyncio
 
@@ -159,12 +160,12 @@ async def test_write_off_request_then_a_second_officer_authorises_it_from_the_qu
         await pilot.pause()
         await pilot.press("enter", *"150", "enter", *"long stay in hospital", "enter")
         await pilot.pause()
-        assert "waiting for a second officer" in text_of(app, "#effect-text")
+        assert "it waits for a second officer" in text_of(app, "#effect-text")
         await pilot.press("y")
         await pilot.pause()
         await pilot.press("f3")
         await pilot.pause()
-        assert "C00000019 write-off" in text_of(app, "#queue-text")
+        assert "C00000019 write-off 2026/27" in text_of(app, "#queue-text")
         await pilot.press("a")
         await pilot.pause()
         assert "cannot also authorise" in text_of(app, "#queue-message")
@@ -199,11 +200,11 @@ async def test_place_a_hold_and_see_recovery_paused(app):
 
 
 async def test_suspense_payment_placed_from_the_queue(app, session, tmp_path):
-    from revtui.services.payment_import import import_payments
+    from revtui.services.payments import import_payment_path
 
     path = tmp_path / "pay.csv"
     path.write_text("type,reference,amount,date,channel,narrative\nP,C00000020,20.00,2026-11-20,POST,\nT,1,20.00\n")
-    import_payments(session, path)
+    import_payment_path(session.cash, path, "csv", today=session.today, officer="batch")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f3")
         await pilot.pause()
@@ -214,7 +215,7 @@ async def test_suspense_payment_placed_from_the_queue(app, session, tmp_path):
         await pilot.pause()
         await pilot.press(*"C00000035", "enter")
         await pilot.pause()
-        assert "£20.00 posted to C00000035" in text_of(app, "#queue-message")
+        assert "£20.00 placed on C00000035" in text_of(app, "#queue-message")
         assert "Nothing waiting." in text_of(app, "#queue-text")
 
 
@@ -224,13 +225,14 @@ async def test_set_up_a_direct_debit_with_shift_d(app):
         await pilot.press("D")
         await pilot.pause()
         assert isinstance(app.screen, ActionForm) and app.screen.spec.name == "Set up Direct Debit"
-        await pilot.press(*"12-34-56", "enter", *"12345678", "enter", "enter", "ctrl+u", *"15", "enter")
+        await pilot.press(*"12-34-56", "enter", *"12345678", "enter", "enter")
         await pilot.pause()
         assert "****5678" in text_of(app, "#effect-text")
         await pilot.press("y")
         await pilot.pause()
         await pilot.press("3")
         assert "Direct Debit C00000019: new" in text_of(app, "#section-text")
+        assert "paying by direct debit" in text_of(app, "#section-text")
 
 
 async def test_new_dwelling_reported_listed_by_the_voa_then_a_move_in(app):

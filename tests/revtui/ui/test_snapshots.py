@@ -5,6 +5,7 @@ screen does. Check a changed snapshot by eye (snapshot_report.html) before updat
 """
 
 import pytest
+from council_fixtures import app, council_file, session, store  # noqa: F401  (fixtures)
 
 SIZES = [(80, 24), (120, 40)]
 

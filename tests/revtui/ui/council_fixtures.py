@@ -1,5 +1,6 @@
 """A small sample council on a fixed day, by a fixed officer, at a fixed clock: the app renders
-the same every time (snapshots depend on it)."""
+the same every time (snapshots depend on it). Test modules import these fixtures by name (not a
+conftest.py: other folders' tests import from their own ``conftest`` module by that name)."""
 
 import datetime as dt
 

@@ -1,0 +1,97 @@
+"""Cash posting into the store: a 50,000-line payment file against 100,000 stored accounts.
+
+``benchmarks/posting.py`` measures the pure posting; this measures what an officer's cron job
+does: :func:`revtui.services.payments.import_payment_file` reading each account from the store,
+posting, and writing every changed account, the suspense entries and the import record in one
+transaction (issue 5 target: 5,000 lines/s). Prints lines per second for the whole import and
+the time of each stage, then re-imports the same file (everything skipped).
+
+Run: ``python benchmarks/posting_store.py [--accounts 100000] [--lines 50000]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from revcore.ctax import Liability, Person  # noqa: E402
+from revcore.ledger import Ledger  # noqa: E402
+from revcore.periods import FinancialYear  # noqa: E402
+from revcore.references import make_reference  # noqa: E402
+from revtui.records import CtaxAccount  # noqa: E402
+from revtui.records_payments import open_cash_records  # noqa: E402
+from revtui.services.payments import import_payment_file  # noqa: E402
+from revtui.store import Store  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from posting import payment_file  # noqa: E402  (the same synthetic file as the pure benchmark)
+
+
+def fill(cash, count: int) -> list[str]:
+    """``count`` accounts, each billed 1834.56 for 2026/27, written as documents in one transaction."""
+    year, billed = FinancialYear(2026), dt.date(2026, 3, 10)
+    template_ref = make_reference("C", 9_999_999)
+    account = CtaxAccount(template_ref, "P1", (Person("PER1", "Ann Smith"),),
+                          Liability(template_ref, "P1", ("PER1",), dt.date(2020, 4, 1)),
+                          Ledger(template_ref).charge(year, Decimal("1834.56"), effective=billed, posted=billed,
+                                                      reason="annual bill"))
+    text = orjson.dumps(cash.accounts.to_document(account))
+    references = [make_reference("C", serial) for serial in range(1, count + 1)]
+    with cash.store.change("benchmark accounts"):
+        cash.accounts.table.insert_multiple(
+            orjson.loads(text.replace(template_ref.encode(), reference.encode())) for reference in references)
+    return references
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--accounts", type=int, default=100_000)
+    parser.add_argument("--lines", type=int, default=50_000)
+    options = parser.parse_args()
+    import posting
+
+    posting.LINES = options.lines
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "bench.db", user="bench")
+        cash = open_cash_records(store)
+        started = time.perf_counter()
+        references = fill(cash, options.accounts)
+        print(f"{options.accounts:,} accounts stored in {time.perf_counter() - started:.1f} s")
+        data = payment_file(references, random.Random(5))
+
+        stages: list[tuple[float, str]] = []
+        cpu = time.process_time()
+        started = time.perf_counter()
+        outcome = import_payment_file(cash, "bench.csv", data, "csv", today=dt.date(2026, 7, 1), officer="bench",
+                                      progress=lambda message: stages.append((time.perf_counter(), message)))
+        elapsed = time.perf_counter() - started
+        cpu = time.process_time() - cpu
+        report = outcome.report
+        assert report.reconciles
+        print(f"{options.lines:,} lines: {report.posted_count:,} posted to accounts, {report.suspense_count:,} to suspense")
+        previous = started
+        for at, message in stages:
+            print(f"  {at - previous:6.1f} s  to: {message[:90]}")
+            previous = at
+        print(f"  whole import into the store: {options.lines / elapsed:>8,.0f} lines/s  (target 5,000); "
+              f"{options.lines / cpu:,.0f} lines per CPU second (the machine is shared)")
+
+        started = time.perf_counter()
+        again = import_payment_file(cash, "bench-again.csv", data, "csv", today=dt.date(2026, 7, 1), officer="bench")
+        assert again.report.skipped_count == options.lines
+        print(f"  same file again (all skipped): {options.lines / (time.perf_counter() - started):>8,.0f} lines/s")
+        store.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Batch and officer commands, each module giving ``register(subparsers)`` for ``revtui.cli``."""

@@ -1,0 +1,205 @@
+"""Commands for cash posting, Direct Debit, suspense and approvals, usable from cron.
+
+``register(subparsers)`` adds the subcommands to the application's parser (``revtui.cli``);
+each sets ``args.run(args, store) -> int`` (the exit status). Progress goes to stderr, the
+summary to stdout; a rejected file exits 2 and lists every fault (file, line, field).
+
+    revtui --store PATH import-payments FILE --layout csv|allpay
+    revtui --store PATH dd-run [--date YYYY-MM-DD] [--out DIR]
+    revtui --store PATH import-addacs FILE
+    revtui --store PATH import-arudd FILE
+    revtui --store PATH suspense [--place DOC_ID --to REFERENCE [--note TEXT]]
+    revtui --store PATH approvals [--raise-refunds | --approve ID | --refuse ID] [--note TEXT]
+
+Until the lead wires them into ``revtui.cli``, ``python -m revtui.commands.payments --store
+PATH ...`` runs the same commands. "Today" is the council's clock (:func:`revtui.clock.today`);
+the officer is the store's user (the operating-system user unless given).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from revtui.clock import today as council_today
+from revtui.records_payments import CashRecords, open_cash_records
+from revtui.store import Store
+
+__all__ = ["register", "main"]
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _cash(store: Store) -> CashRecords:
+    return open_cash_records(store)
+
+
+def _rejected(error: Exception) -> int:
+    _say(str(error))
+    return 2
+
+
+def _import_payments(args: argparse.Namespace, store: Store) -> int:
+    from revtui.imports.problems import ImportRejected
+    from revtui.services.payments import import_payment_path
+
+    path = Path(args.file)
+    try:
+        outcome = import_payment_path(_cash(store), path, args.layout, today=council_today(store),
+                                      officer=store.user, progress=_say)
+    except (ImportRejected, OSError, ValueError) as error:
+        return _rejected(error)
+    print("\n".join(outcome.lines()))
+    return 0 if outcome.report.reconciles else 1
+
+
+def _dd_run(args: argparse.Namespace, store: Store) -> int:
+    from revcore.calendar import add_working_days
+    from revcore.directdebit import DirectDebitError
+    from revtui.services.directdebit import run_direct_debits
+
+    today = council_today(store)
+    # today is the Bacs input day; the file is processed the next banking day, collected the one after
+    collection_date = args.date or add_working_days(today, 2)
+    try:
+        outcome = run_direct_debits(_cash(store), collection_date, Path(args.out), today=today, officer=store.user,
+                                    progress=_say)
+    except DirectDebitError as error:
+        return _rejected(error)
+    print("\n".join(outcome.lines()))
+    return 0
+
+
+def _bacs_report(kind: str) -> Callable[[argparse.Namespace, Store], int]:
+    def run(args: argparse.Namespace, store: Store) -> int:
+        from revcore.directdebit import DirectDebitError
+        from revtui.imports.problems import ImportRejected
+        from revtui.services import directdebit
+
+        path = Path(args.file)
+        apply = directdebit.import_addacs if kind == "addacs" else directdebit.import_arudd
+        try:
+            outcome = apply(_cash(store), path.name, path.read_bytes(), today=council_today(store), officer=store.user)
+        except (ImportRejected, DirectDebitError, OSError) as error:
+            return _rejected(error)
+        print("\n".join(outcome.lines()))
+        return 0
+
+    return run
+
+
+def _suspense(args: argparse.Namespace, store: Store) -> int:
+    from revcore.money import format_money
+    from revtui.services.payments import PaymentsError, allocate_suspense, open_suspense
+
+    cash = _cash(store)
+    if args.place is not None:
+        if not args.to:
+            return _rejected(ValueError("--place needs --to REFERENCE"))
+        try:
+            placed = allocate_suspense(cash, args.place, args.to, today=council_today(store), officer=store.user,
+                                       note=args.note or "")
+        except (PaymentsError, KeyError) as error:
+            return _rejected(error)
+        print(f"{placed.value.source} placed on {placed.value.allocated_to}: entry {placed.value.entry}")
+        return 0
+    items = open_suspense(cash)
+    for stored in items:
+        item = stored.value
+        print(f"{stored.doc_id:>6}  {item.received_on.isoformat()}  {format_money(item.line.signed_amount):>12}  "
+              f"{item.line.reference!r:<14} {item.source}: {item.reason}")
+    total = sum((s.value.line.signed_amount for s in items), start=0)
+    print(f"{len(items)} items in suspense, {format_money(total) if items else '£0.00'}")
+    return 0
+
+
+def _approvals(args: argparse.Namespace, store: Store) -> int:
+    from revcore.approvals import ApprovalError
+    from revtui.services.approvals import decide_request, pending_requests, request_refunds_for_closed_accounts
+
+    cash = _cash(store)
+    today = council_today(store)
+    try:
+        if args.raise_refunds:
+            made = request_refunds_for_closed_accounts(cash, today=today, officer=store.user)
+            for stored in made:
+                print(stored.value.request.explain())
+            print(f"{len(made)} refund requests raised")
+            return 0
+        if args.approve or args.refuse:
+            decided = decide_request(cash, args.approve or args.refuse, today=today, officer=store.user,
+                                     approve=bool(args.approve), note=args.note or "")
+            print(decided.value.request.explain() + (f"; posted as {decided.value.entry}" if decided.value.entry else ""))
+            return 0
+    except ApprovalError as error:
+        return _rejected(error)
+    waiting = pending_requests(cash)
+    for stored in waiting:
+        print(stored.value.request.explain())
+    print(f"{len(waiting)} requests waiting for a second officer")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the cash, Direct Debit, suspense and approval commands (each sets ``args.run``)."""
+    command = subparsers.add_parser("import-payments", help="post the day's payment file (safe to re-run)")
+    command.add_argument("file")
+    command.add_argument("--layout", choices=("csv", "allpay"), required=True)
+    command.set_defaults(run=_import_payments)
+
+    command = subparsers.add_parser("dd-run", help="the Direct Debit run: Standard 18 and AUDDIS files, postings")
+    command.add_argument("--date", type=_date, help="collection (entry) day; default two banking days from today")
+    command.add_argument("--out", default="bacs-out", help="folder for the files to submit (default bacs-out)")
+    command.set_defaults(run=_dd_run)
+
+    command = subparsers.add_parser("import-addacs", help="apply an ADDACS report to mandates")
+    command.add_argument("file")
+    command.set_defaults(run=_bacs_report("addacs"))
+
+    command = subparsers.add_parser("import-arudd", help="apply an ARUDD report: reverse unpaid collections")
+    command.add_argument("file")
+    command.set_defaults(run=_bacs_report("arudd"))
+
+    command = subparsers.add_parser("suspense", help="list the suspense items, or place one on an account")
+    command.add_argument("--place", type=int, metavar="DOC_ID")
+    command.add_argument("--to", metavar="REFERENCE")
+    command.add_argument("--note")
+    command.set_defaults(run=_suspense)
+
+    command = subparsers.add_parser("approvals", help="refunds and write-offs waiting for a second officer")
+    action = command.add_mutually_exclusive_group()
+    action.add_argument("--raise-refunds", action="store_true", help="a refund request for each closed account in credit")
+    action.add_argument("--approve", metavar="ID")
+    action.add_argument("--refuse", metavar="ID")
+    command.add_argument("--note")
+    command.set_defaults(run=_approvals)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m revtui.commands.payments")
+    parser.add_argument("--store", default=os.environ.get("REVTUI_STORE"), required="REVTUI_STORE" not in os.environ)
+    parser.add_argument("--user", help="officer recorded in the audit trail (default: the operating-system user)")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    store = Store(args.store, user=args.user)
+    try:
+        return args.run(args, store)
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
