@@ -46,8 +46,9 @@ class Terminal:
         done = subprocess.run([self.tmux, "-L", self.socket, *args], capture_output=True, text=True, check=True)
         return done.stdout
 
-    def screen(self) -> str:
-        return self._tmux("capture-pane", "-p", "-t", self.name)
+    def screen(self, *, escapes: bool = False) -> str:
+        """The screen's text; with ``escapes``, with its colour and attribute escape codes too."""
+        return self._tmux("capture-pane", "-p", *(["-e"] if escapes else []), "-t", self.name)
 
     def send(self, *keys: str, pause: float = 0.25) -> None:
         """Each key (a tmux key name like Enter, C-u, or literal text) sent, then a short pause."""

@@ -1,6 +1,8 @@
 """The real program in an 80x24 terminal: find an account, move the resident out, see the revised
 charge, quit; reopen and see the change persisted."""
 
+import time
+
 import pytest
 
 from e2e_fixtures import council, sshd  # noqa: F401  (fixtures)
@@ -116,3 +118,27 @@ def test_two_officers_over_ssh_at_once_edit_different_accounts(council, sshd):
     assert [n.text for n in records.accounts.find_one("reference", "C00000027").value.notes] == [
         "Promised to pay on Friday"]
     store.close()
+
+
+def test_monochrome_no_color_uses_only_greys_and_reverse_video_for_what_matters(council):
+    import re
+
+    term = Terminal(f"NO_COLOR=1 {revtui_command(council)}")
+    try:
+        term.wait_for("Find")
+        term.send("hug")
+        term.wait_for("C00000019 Eleri Hughes")
+        term.send("Down")
+        time.sleep(0.5)
+        screen = term.screen(escapes=True)
+        # 256-colour codes 232-255 are the grey ramp: nothing is told by colour alone
+        colours = {int(n) for n in re.findall(r"[34]8;5;(\d+)", screen)}
+        assert colours and all(232 <= n <= 255 for n in colours), colours
+        assert not re.search(r"[34]8;2;", screen)  # no true colour either
+        training = next(line for line in screen.splitlines() if "TRAINING" in line)
+        chosen = next(line for line in screen.splitlines() if "C00000019" in line)
+        reverse = r"\x1b\[[0-9;]*\b7m(?:\x1b\[[0-9;]*m)*[^\x1b]*"  # reverse video, then the text
+        assert re.search(reverse + "TRAINING", training)
+        assert re.search(reverse + "C00000019", chosen)  # the chosen result
+    finally:
+        term.close()
