@@ -21,7 +21,7 @@ __all__ = ["Hit", "find", "MIN_LENGTH", "LIMIT"]
 MIN_LENGTH = 2
 LIMIT = 20
 
-_REFERENCE = re.compile(r"^[A-Za-z]\d{3,}$")
+_REFERENCE = re.compile(r"^[A-Za-z]\d{3,}[Xx]?$")  # check digit X = 10
 _POSTCODE = re.compile(r"^[A-Za-z]{1,2}\d[A-Za-z\d]?(\s*\d[A-Za-z]{0,2})?$")
 _UPRN = re.compile(r"^\d{5,}$")
 

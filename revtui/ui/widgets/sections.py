@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from revcore.entries import Category
 from revcore.money import format_money
 from revcore.periods import FinancialYear
 from revtui.services.account_file import AccountFile
@@ -145,7 +146,8 @@ def instalments_text(file: AccountFile, today: dt.date) -> str:
     for year in sorted({bill.year for bill in account.bills}):
         schedule = account.last_bill(year).schedule
         owed = file.arrears.for_year(FinancialYear(year))
-        unpaid = {item.due: item.unpaid for item in owed.unpaid} if owed else {}
+        costs = [item for item in owed.unpaid if item.category is Category.COSTS] if owed else []
+        unpaid = {item.due: item.unpaid for item in owed.unpaid if item.category is Category.CHARGE} if owed else {}
         rows.append(f"{schedule.year.label}: {_money(schedule.amount)} (notice of {schedule.issued.isoformat()})")
         for item in schedule.instalments:
             if item.due in unpaid:
@@ -155,6 +157,7 @@ def instalments_text(file: AccountFile, today: dt.date) -> str:
             else:
                 state = "to come"
             rows.append(f"  {item.number:>2}. {item.due.isoformat()} {_money(item.amount):>12}   {state}")
+        rows += [_cut(f"      {item.due.isoformat()} {_money(item.unpaid):>12}   UNPAID {item.what}") for item in costs]
     return "\n".join(rows)
 
 

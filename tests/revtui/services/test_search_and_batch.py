@@ -17,6 +17,7 @@ def test_find_by_reference_name_address_postcode_and_uprn(session):
     assert "C00000019" in [h.reference for h in find(records, prop.address.postcode.replace(" ", "").lower())]
     assert [h.reference for h in find(records, prop.uprn)] == ["C00000019"]
     assert find(records, "e") == []  # one character is not enough
+    assert [h.reference for h in find(records, "c0000006x")] == ["C0000006X"]  # check digit 10 is X
 
 
 def test_a_property_search_lists_the_current_resident_before_the_past_one(session):
