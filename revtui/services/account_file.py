@@ -10,6 +10,7 @@ from revcore.ctax import Property
 from revcore.periods import FinancialYear
 from revcore.recovery import Action, YearState
 from revtui.records import CtaxAccount
+from revtui.services.cases import Case, cases_repository
 from revtui.services.recovery import RecoveryFile, recovery_repository, standing
 from revtui.services.session import Session
 from revtui.store import AuditEntry, NotFoundError, Stored
@@ -31,6 +32,8 @@ class AccountFile:
     """Each year's recovery stage today."""
     proposed: tuple[Action, ...]
     """What today's recovery run would do on this account."""
+    cases: tuple[Case, ...] = ()
+    """Returned mail and referrals, open or closed."""
 
 
 def open_account(session: Session, doc_id: int) -> AccountFile:
@@ -53,4 +56,5 @@ def open_account(session: Session, doc_id: int) -> AccountFile:
     recovery = recovery_repository(session.store).find_one("account", account.reference)
     states, proposed = standing(account, recovery.value if recovery else None, session.today)
     return AccountFile(stored, prop, tuple(at), owed, tuple(records.accounts.history(doc_id)), recovery,
-                       states, proposed)
+                       states, proposed,
+                       tuple(c.value for c in cases_repository(session.store).find("account", account.reference)))

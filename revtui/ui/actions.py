@@ -12,7 +12,7 @@ import attrs
 
 from revtui.services import account_actions as acts
 from revcore.periods import FinancialYear
-from revtui.services import cash_actions, dwellings, moves, recovery
+from revtui.services import cases, cash_actions, dwellings, moves, recovery
 from revtui.services.account_file import AccountFile
 from revtui.services.changes import Proposal, parse_day
 from revtui.services.session import Session
@@ -141,6 +141,17 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
          Field("subject", "About", "asks for a payment plan"), Field("day", "Date", "23/11/2026", _today),
          Field("document", "Scan / PDF path (optional)", "/scans/2026/11/123.pdf")),
         lambda s, f, v: acts.propose_letter(s, f.account.value, v["direction"], v["subject"], v["day"], v["document"]),
+    ),
+    ActionSpec(
+        "g", "Returned mail", "A letter came back (gone away): open a case to trace the resident",
+        (Field("what", "What came back", "annual bill 2026/27"), Field("day", "Returned on", "23/11/2026", _today)),
+        lambda s, f, v: cases.propose_returned_mail(s, f.account.value, v["what"], v["day"]),
+    ),
+    ActionSpec(
+        "f", "Referral", "Refer for a property inspection (void, exemption, occupation) or to the fraud team",
+        (Field("kind", "inspection or fraud", "inspection", lambda s, f: "inspection"),
+         Field("what", "What to check", "claims the house is empty since June")),
+        lambda s, f, v: cases.propose_referral(s, f.account.value, v["kind"], v["what"]),
     ),
     ActionSpec(
         "n", "Add note", "A note on the account (a call, a visit, a promise to pay)",

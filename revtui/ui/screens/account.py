@@ -23,6 +23,7 @@ from revtui.ui.widgets.keyline import KeyLine
 __all__ = ["AccountScreen", "SECTIONS"]
 
 SECTIONS = ("Summary", "Charges", "Instalments", "Ledger", "Notes", "Notices", "Audit")
+"""5 Notes also shows the account's cases (returned mail, referrals)."""
 
 
 class Section(VerticalScroll, can_focus=True):
@@ -36,7 +37,8 @@ class AccountScreen(Screen):
             "          1 summary: who is liable when, balance and arrears by year,",
             "            recovery stage and holds, the property and its band history",
             "          2 charges and their explanation  3 instalments  4 ledger",
-            "          5 notes  6 notices issued  7 audit trail",
+            "          5 cases (returned mail, referrals) and notes",
+            "          6 notices issued  7 audit trail",
             "  tab     next section       up/down/pgup  scroll the section",
             "  escape  back to Find       ctrl+r        reload from the store",
             "",
@@ -136,5 +138,7 @@ class AccountScreen(Screen):
         if saved_doc_id != self.doc_id:  # a new account (move in): show it
             self.load(saved_doc_id)
             return
+        bills = len(self.file.account.value.bills)
         self.reload()
-        self.action_section(1)  # the charges, with the adjustment
+        if len(self.file.account.value.bills) != bills:
+            self.action_section(1)  # rebilled: the charges, with the adjustment

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from revcore.money import format_money
 from revtui.services.approvals import pending_requests
+from revtui.services.cases import add_step, close_case, open_cases
 from revtui.services.cash_actions import decide, place_suspense
 from revtui.services.changes import ActionError
 from revtui.services.dwellings import awaiting_band, list_dwelling
@@ -23,7 +24,7 @@ from revtui.ui.widgets.keyline import KeyLine
 
 __all__ = ["QueuesScreen", "QUEUES"]
 
-QUEUES = ("Approvals", "Recovery today", "Suspense", "New dwellings")
+QUEUES = ("Approvals", "Recovery", "Suspense", "Dwellings", "Returned mail", "Referrals")
 
 
 class QueuesScreen(Screen):
@@ -36,6 +37,8 @@ Work queues
       you traced it to
   4   new dwellings reported to the Valuation Office, awaiting a band:
       b records the band the VOA listed (makes the property)
+  5   returned mail (gone away) to trace; 6  referrals (inspection, fraud)
+      t records a step taken, c closes the case with its outcome
   up/down  choose an item      enter  open its account
   a   authorise the chosen request    x  refuse it (you cannot decide your own)
   escape   back to Find
@@ -47,6 +50,10 @@ Work queues
         Binding("2", "queue(1)", show=False),
         Binding("3", "queue(2)", show=False),
         Binding("4", "queue(3)", show=False),
+        Binding("5", "queue(4)", show=False),
+        Binding("6", "queue(5)", show=False),
+        Binding("t", "case_step", "Step"),
+        Binding("c", "case_close", "Close"),
         Binding("b", "band", "Band"),
         Binding("p", "place", "Place"),
         Binding("up", "move(-1)", show=False),
@@ -69,7 +76,7 @@ Work queues
         with VerticalScroll(id="queue"):
             yield Static(id="queue-text")
         yield Static(id="queue-message")
-        yield KeyLine(("1-4", "Queue"), ("a/x", "Decide"), ("p", "Place"), ("b", "Band"), ("esc", "Back"))
+        yield KeyLine(("1-6", "Queue"), ("a/x", "Decide"), ("p", "Place"), ("b", "Band"), ("t/c", "Case"))
 
     def on_mount(self) -> None:
         self.load()
@@ -86,8 +93,12 @@ Work queues
             self.items = list(recovery_run(session, issue=False).plan.actions)
         elif self.current == 2:
             self.items = open_suspense(session.cash)
-        else:
+        elif self.current == 3:
             self.items = awaiting_band(session)
+        elif self.current == 4:
+            self.items = open_cases(session, "returned mail")
+        else:
+            self.items = open_cases(session, "inspection", "fraud")
         self.cursor = min(self.cursor, max(len(self.items) - 1, 0))
         self.show()
 
@@ -97,6 +108,10 @@ Work queues
             year = f" {r.year.label}" if r.year else ""
             return (f"{r.id} {r.account} {r.kind.value.replace('_', '-'):<9}{year:<8} {format_money(r.amount):>10}  "
                     f"by {r.requested_by} {r.requested_on.isoformat()}: {r.reason}")[:76]
+        if self.current >= 4:
+            c = item.value
+            last = c.steps[-1].text if c.steps else "no steps yet"
+            return f"{c.id} {c.account} {c.opened.isoformat()} {c.subject}; last: {last}"[:76]
         if self.current == 3:
             d = item.value
             return (f"{d.reference} {d.address} completes {d.completion_day.isoformat()}, "
@@ -111,7 +126,7 @@ Work queues
     def show(self) -> None:
         bar = Text()
         for n, name in enumerate(QUEUES):
-            bar.append(f" {n + 1} {name} ", style="bold reverse" if n == self.current else "")
+            bar.append(f"{n + 1} {name} ", style="bold reverse" if n == self.current else "")
         self.query_one("#queue-bar", Static).update(bar)
         body = Text(no_wrap=True)
         if not self.items:
@@ -170,11 +185,42 @@ Work queues
             self.message = f"NOT SAVED: someone else changed it meanwhile: {conflict}"
         self.load()
 
+    def action_case_step(self) -> None:
+        self._ask_case("Step taken (e.g. electoral register checked: not listed):", add_step)
+
+    def action_case_close(self) -> None:
+        self._ask_case("Outcome (e.g. traced to 4 New Road, Otherton; moved out 30/09):", close_case)
+
+    def _ask_case(self, question: str, act) -> None:
+        if self.current < 4 or not self.items:
+            return
+        from revtui.ui.screens.prompt import Prompt
+
+        stored = self.items[self.cursor]
+
+        def done(answer: str | None) -> None:
+            if not answer:
+                return
+            try:
+                self.message = act(self.app.session, stored, answer)
+            except ActionError as problem:
+                self.message = f"NOT DONE: {problem}"
+            except ConflictError as conflict:
+                self.message = f"NOT SAVED: someone else changed it meanwhile: {conflict}"
+            self.load()
+
+        self.app.push_screen(Prompt(f"{stored.value.id}: {question}"), done)
+
     def action_open(self) -> None:
-        if not self.items or self.current >= 2:
+        if not self.items or self.current in (2, 3):
             return
         item = self.items[self.cursor]
-        reference = item.value.request.account if self.current == 0 else item.account
+        if self.current == 0:
+            reference = item.value.request.account
+        elif self.current >= 4:
+            reference = item.value.account
+        else:
+            reference = item.account
         found = self.app.session.records.accounts.find_one("reference", reference)
         if found is not None:
             self.app.open_account(found.doc_id)

@@ -96,6 +96,9 @@ def recovery_text(file: AccountFile, today: dt.date) -> str:
         live = "ON HOLD" if hold.active_on(today) else "hold"
         until = hold.end.isoformat() if hold.end else "lifted by an officer"
         rows.append(_cut(f"  {live}: {hold.reason} {hold.start.isoformat()} to {until} {hold.note}"))
+    for case in file.cases:
+        if case.closed is None:
+            rows.append(_cut(f"  OPEN {case.kind} case {case.id}: {case.subject}"))
     if recovery and recovery.arrangement:
         a = recovery.arrangement
         rows.append(f"  arrangement agreed {a.agreed_on.isoformat()} for {', '.join(a.years)}: "
@@ -177,10 +180,18 @@ def ledger_text(file: AccountFile) -> str:
 
 
 def notes_text(file: AccountFile) -> str:
+    rows = []
+    for case in file.cases:
+        state = f"closed {case.closed.isoformat()}: {case.outcome}" if case.closed else "OPEN"
+        rows.append(_cut(f"{case.id} {case.kind}: {case.subject} ({state})"))
+        rows += [_cut(f"    {step.day.isoformat()} {step.officer}: {step.text}") for step in case.steps]
     notes = file.account.value.notes
+    if rows:
+        rows.append("")
     if not notes:
-        return "No notes. Press n to add one."
-    return "\n".join(f"{note.written.isoformat()} {note.author}: {note.text}" for note in reversed(notes))
+        rows.append("No notes. Press n to add one.")
+    rows += [f"{note.written.isoformat()} {note.author}: {note.text}" for note in reversed(notes)]
+    return "\n".join(rows)
 
 
 def notices_text(file: AccountFile) -> str:

@@ -274,3 +274,30 @@ async def test_new_dwelling_reported_listed_by_the_voa_then_a_move_in(app):
         await pilot.press("2")
         # 1 December 2026 to 31 March 2027 is 121 of 365 days, in band C from the day it was listed
         assert "2026-12-01 to 2027-03-31  121/365 days  band C" in text_of(app, "#section-text")
+
+
+async def test_returned_mail_logged_on_the_account_and_traced_from_the_queue(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_reference(pilot, "C00000019")
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press(*"reminder 2026/27", "enter", "enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert "OPEN returned mail case RM-000001" in text_of(app, "#section-text")  # still on the summary
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("5")
+        await pilot.pause()
+        assert "RM-000001 C00000019" in text_of(app, "#queue-text")
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press(*"electoral register: not listed", "enter")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press(*"traced to 4 New Road", "enter")
+        await pilot.pause()
+        assert "RM-000001 closed: traced to 4 New Road" in text_of(app, "#queue-message")
+        assert "Nothing waiting." in text_of(app, "#queue-text")
