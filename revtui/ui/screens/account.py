@@ -7,6 +7,8 @@ reads it and updates a few text widgets, so it stays well under the 200 ms an of
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -44,7 +46,9 @@ class AccountScreen(Screen):
             "",
             "Actions (each shows its effect and asks before saving):",
         ]
-        + [f"  {spec.key}       {spec.name}\n          {spec.help}" for spec in ACCOUNT_ACTIONS]
+        + [f"  {spec.key}       {spec.name}\n" + textwrap.fill(spec.help, 70, initial_indent=" " * 10,
+                                                              subsequent_indent=" " * 10)
+           for spec in ACCOUNT_ACTIONS]
     )
 
     BINDINGS = [
