@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import calendar
+import functools
 import datetime as dt
 import sys
 import zlib
@@ -209,6 +210,7 @@ def next_recovery_run(day: dt.date, country: str = "england") -> dt.date:
     return day
 
 
+@functools.lru_cache(maxsize=1)
 def _recovery_settings():
     from revtui.demo import load_settings
 

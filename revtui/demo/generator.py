@@ -171,6 +171,8 @@ class _Shared:
                               if day <= settings.as_at and day.weekday() == settings.recovery_weekday
                               and is_working_day(day, self.country))
         self.contexts: dict[dt.date, RunContext] = {}
+        self.street_names = street_names(self.names, seed)
+        self.postcodes = {area: postcodes(settings.postcode_area, area, seed) for area in settings.areas.names}
 
 
 class _Builder:
@@ -186,8 +188,8 @@ class _Builder:
         self.shared = shared
         self.part = part
         self.rng = random.Random(f"{shared.seed}:{part}")
-        codes = {area: postcodes(self.s.postcode_area, area, shared.seed, part, parts) for area in self.s.areas.names}
-        self.streets = Streets(street_names(self.names, shared.seed, part, parts), codes, self.rng)
+        codes = {area: every[part::parts] for area, every in shared.postcodes.items()}
+        self.streets = Streets(shared.street_names[part::parts], codes, self.rng)
         self.account_serial = part * _CHUNK * 2  # at most two accounts a dwelling
         self.person_serial = part * _CHUNK * 4  # at most four people a dwelling, over both accounts
         self.approval_serial = part * _CHUNK
@@ -776,11 +778,11 @@ def build_demo(
             set_training_date(store, settings.as_at, reason="demo council's today")
             store.table(SETTINGS_TABLE).insert({"name": DEMO_SETTINGS_ID, "as_at": settings.as_at.isoformat(),
                                                 "seed": seed, "size": size})
+        _start_worker(settings, seed, schemas)  # forked workers inherit it, built once
         if workers > 1:
-            pool = multiprocessing.get_context("fork").Pool(workers, _start_worker, (settings, seed, schemas))
+            pool = multiprocessing.get_context("fork").Pool(workers)
             built = pool.imap(_build_part, tasks)
         else:
-            _start_worker(settings, seed, schemas)
             built = map(_build_part, tasks)
         accounts, entries, counts = 0, 0, {}
         for result in built:
@@ -797,8 +799,8 @@ def build_demo(
                 counts[name] = counts.get(name, 0) + count
             if progress:
                 progress(dwellings.stop - 1, size)
-        last = _Builder(_SHARED if _SHARED is not None and workers == 1 else _Shared(settings, seed),
-                        len(parts), len(parts) + 1)
+        assert _SHARED is not None
+        last = _Builder(_SHARED, len(parts), len(parts) + 1)
         suspense = last.suspense(max(1, size * settings.events["suspense_lines"] // 1000))
         cash.suspense.table.insert_multiple(_documents((SuspenseEntry, cash.suspense.schema_version), suspense),
                                             reason="demo council: unmatched payment lines")

@@ -57,21 +57,22 @@ _STREET_WORDS = ("Oak", "Mill", "Church", "Station", "Orchard", "Meadow", "Willo
                  "Kings", "Queens", "Victoria", "Albert", "Beech", "Ash", "Elm", "Holly", "Hazel", "Brook", "Market")
 
 
-def street_names(pool: NamePool, seed: int, part: int, parts: int) -> list[str]:
-    """Street names for one part of the district: every part draws from its own share of all the
-    names (a surname or a place word, and a kind of street), so no two parts share a street."""
+def street_names(pool: NamePool, seed: int) -> list[str]:
+    """Every street name of the district (a surname or a place word, and a kind of street), in a
+    seeded order; each part of the build takes its own share (``names[part::parts]``), so no two
+    parts share a street."""
     bases = sorted({name.split()[-1] for name in pool.surnames} | set(_STREET_WORDS))
     every = [f"{base} {kind}" for base in bases for kind in _STREET_KINDS]
     random.Random(f"{seed}:streets").shuffle(every)
-    return every[part::parts]
+    return every
 
 
-def postcodes(postcode_area: str, area: str, seed: int, part: int, parts: int) -> list[str]:
-    """The postcodes one part of the district may use in a charging area, likewise its own share."""
+def postcodes(postcode_area: str, area: str, seed: int) -> list[str]:
+    """Every postcode of a charging area in a seeded order; each part takes its own share likewise."""
     every = [f"{postcode_area}{district} {sector}{first}{second}" for district in _DISTRICTS.get(area, (9,))
              for sector in range(1, 10) for first in _UNIT_LETTERS for second in _UNIT_LETTERS]
     random.Random(f"{seed}:postcodes:{area}").shuffle(every)
-    return every[part::parts]
+    return every
 
 
 class Streets:
