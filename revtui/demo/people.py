@@ -22,6 +22,9 @@ TOWNS = {"UNP": "Demoton", "ASH": "Ashby Parva", "BRK": "Brookfield", "CDL": "Co
 _DISTRICTS = {"UNP": (1, 2, 3, 4), "BRK": (5, 6), "ASH": (7,), "CDL": (8,)}
 _UNIT_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 _BLOCKS = ("Court", "House", "Mews", "Lodge")
+# The title agrees with the first name (a letter to "Miss Stuart" or "Mr Georgina" looks wrong).
+_FEMALE_TITLES = ("Mrs ", "Ms ", "Miss ", "Dr ")
+_MALE_TITLES = ("Mr ", "Dr ")
 
 
 class NamePool:
@@ -38,10 +41,11 @@ class NamePool:
         self.streets = sorted({fake.street_name() for _ in range(3000)})
 
     def person(self, rng: random.Random, surname: str | None = None) -> str:
-        first = rng.choice(self.female if rng.random() < 0.5 else self.male)
+        female = rng.random() < 0.5
+        first = rng.choice(self.female if female else self.male)
         title = ""
         if rng.random() < 0.25:
-            title = rng.choice(("Mr ", "Mrs ", "Ms ", "Miss ", "Dr "))
+            title = rng.choice(_FEMALE_TITLES if female else _MALE_TITLES)
         return f"{title}{first} {surname or rng.choice(self.surnames)}"
 
     def surname(self, rng: random.Random) -> str:
