@@ -198,7 +198,8 @@ class _FileImport:
         placed_by_others = set().union(*(stored.value.keys() for stored in others))
         placed_by_me = {item.key for item in (*self.postings, *self.suspense)}
         skipped = tuple(line for line in file.lines if file.key(line) in placed_by_others)
-        todo = [line for line in file.lines if file.key(line) not in placed_by_others | placed_by_me]
+        placed = placed_by_others | placed_by_me
+        todo = [line for line in file.lines if file.key(line) not in placed]
         parts = [todo[i:i + self.part_lines] for i in range(0, len(todo), self.part_lines)] or [[]]
         self.say(f"{file.name}: {len(todo)} lines to place in {len(parts)} part(s), "
                  f"{len(skipped)} placed by earlier imports")
