@@ -24,7 +24,7 @@ import contextlib
 import datetime as dt
 import gc
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 
@@ -101,6 +101,15 @@ class _StoredLedgers(Mapping[str, Ledger]):
         if reference not in self.read:
             self.read[reference] = self._accounts.find_one("reference", reference)
         return self.read[reference]
+
+    def read_all(self, lines: Iterable[PaymentLine]) -> None:
+        """Read the accounts the lines name, in one read transaction (one snapshot, no per-read set-up)."""
+        with self._accounts.store.storage.read_transaction():
+            for line in lines:
+                try:
+                    self._load(parse_reference(line.reference, "C"))
+                except ReferenceError:
+                    pass  # post_to_ledgers sends it to suspense with the reason
 
     def __contains__(self, reference: object) -> bool:
         return isinstance(reference, str) and self._load(reference) is not None
@@ -221,6 +230,7 @@ class _FileImport:
                            sum((line.signed_amount for line in lines), ZERO))
         for attempt in range(1, self.attempts + 1):
             ledgers = _StoredLedgers(self.cash)
+            ledgers.read_all(lines)
             posted = post_to_ledgers(part, ledgers, frozenset(), posted_on=self.today, policy=self.policy)
             result = posted.result
             report = None
