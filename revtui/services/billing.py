@@ -10,6 +10,7 @@ previous bill gives the line-by-line diff the adjustment notice shows.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 import attrs
 
@@ -19,6 +20,10 @@ from revcore.periods import FinancialYear
 from revtui.records import Bill, CtaxAccount
 
 __all__ = ["bill_year"]
+
+# Annual billing builds the same schedule for every account with the same amount, issue date and
+# plan; a schedule is a frozen value of its (hashable) arguments, so one is enough for all of them.
+_schedule = lru_cache(maxsize=4096)(build_schedule)
 
 
 def bill_year(
@@ -37,7 +42,7 @@ def bill_year(
     ledger = account.ledger
     effective = explained.start or year.start
     if previous is None:
-        schedule = build_schedule(
+        schedule = _schedule(
             explained.total, year, issued, rules, plan=account.plan, day_of_month=account.instalment_day
         )
         if explained.total:

@@ -1,0 +1,116 @@
+"""``revtui``: the officer's application, and the batch jobs from the same program.
+
+    revtui --store PATH                         open the application
+    revtui --store PATH billing --year 2027     bill every current account for a year
+    revtui --store PATH recovery-run [--issue]  today's recovery run (a plan; recorded with --issue)
+    revtui --store PATH import-payments FILE    post a payment file (unmatched lines to suspense)
+    revtui --store PATH dd-run | import-addacs FILE | import-arudd FILE | suspense | approvals
+                                                (revtui.commands.payments)
+    revtui --store PATH sample --accounts 500   fill an empty store with an invented council
+
+Batch commands print progress to stderr and a summary to stdout, and exit non-zero on failure,
+so they run from cron.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="revtui", description="Revenues: council tax accounts, for officers.")
+    parser.add_argument("--store", default=os.environ.get("REVTUI_STORE"), required="REVTUI_STORE" not in os.environ,
+                        help="the council's store (a SQLite file); or set REVTUI_STORE")
+    parser.add_argument("--roles", default=os.environ.get("REVTUI_ROLES"),
+                        help="TOML file with a [roles] table of user = role (default role: officer)")
+    parser.add_argument("--council", help="council code, if the store does not say (default demo-district)")
+    commands = parser.add_subparsers(dest="command")
+    billing = commands.add_parser("billing", help="annual billing: a demand (or adjustment) for every current account")
+    billing.add_argument("--year", type=int, required=True, help="start year of the financial year (2027 = 2027/28)")
+    run = commands.add_parser("recovery-run", help="the daily recovery run: propose (and with --issue record) "
+                                                    "reminders, summonses and the rest")
+    run.add_argument("--issue", action="store_true", help="record the actions (default: only show the plan)")
+    from revtui.commands.payments import register
+
+    register(commands)  # import-payments, dd-run, import-addacs, import-arudd, suspense, approvals
+    sample = commands.add_parser("sample", help="fill an empty store with an invented council (for trying it out)")
+    sample.add_argument("--accounts", type=int, default=500)
+    sample.add_argument("--year", type=int, default=2026)
+    return parser
+
+
+def _progress(done: int, total: int, started: float) -> None:
+    if not sys.stderr.isatty() and done != total:
+        return
+    width = 30
+    filled = width * done // max(total, 1)
+    rate = done / max(time.monotonic() - started, 1e-6)
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {rate:,.0f}/s")
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from revtui.services.session import open_session
+    from revtui.store import Store
+
+    path = Path(args.store)
+    if args.command is None and not path.exists():
+        print(f"revtui: no store at {path} (make one with `revtui --store {path} sample` or `make demo`)",
+              file=sys.stderr)
+        return 2
+    store = Store(path)
+    try:
+        session = open_session(store, roles_file=args.roles, council=args.council)
+        if args.command is None:
+            from revtui.ui.app import RevenuesApp
+
+            RevenuesApp(session).run()
+            return 0
+        if args.command == "billing":
+            from revcore.periods import FinancialYear
+            from revtui.services.batch import bill_all
+
+            started = time.monotonic()
+            summary = bill_all(session, FinancialYear(args.year),
+                               progress=lambda done, total: _progress(done, total, started))
+            print(summary.render())
+            return 1 if summary.failed else 0
+        if args.command == "recovery-run":
+            from revtui.services.recovery import recovery_run
+
+            started = time.monotonic()
+            summary = recovery_run(session, issue=args.issue,
+                                   progress=lambda done, total: _progress(done, total, started))
+            print(summary.render())
+            return 1 if summary.plan.errors else 0
+        if hasattr(args, "run"):  # the payments commands
+            return args.run(args, store)
+        if args.command == "sample":
+            from revcore.periods import FinancialYear
+            from revtui.services.sample import build_sample
+            from revtui.services.session import set_council
+
+            if len(session.records.accounts):
+                print(f"revtui: {path} already holds accounts; the sample goes only into an empty store",
+                      file=sys.stderr)
+                return 2
+            set_council(store, session.tariff.council.code)
+            written = build_sample(session.records, args.accounts, FinancialYear(args.year), session.tariff)
+            print(f"{written} accounts written to {path}")
+            return 0
+    finally:
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,73 @@
+"""Batch jobs run from cron: annual billing of every current account, with a summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+
+from refdata.instalments import instalment_rules
+from revcore.ctax import CtaxError
+from revcore.instalments import ScheduleError
+from revcore.ledger import LedgerError
+from revcore.money import ZERO, format_money
+from revcore.periods import FinancialYear
+from revtui.services.billing import bill_year
+from revtui.services.session import Session
+from revtui.store import ConflictError
+
+__all__ = ["BatchSummary", "bill_all"]
+
+
+@attrs.define
+class BatchSummary:
+    job: str
+    done: int = 0
+    unchanged: int = 0
+    total: object = ZERO
+    failed: list[str] = attrs.field(factory=list)
+
+    def render(self) -> str:
+        rows = [f"{self.job}: {self.done} billed, {self.unchanged} unchanged, {len(self.failed)} failed; "
+                f"net charged {format_money(self.total)}"]
+        rows += [f"  FAILED {problem}" for problem in self.failed]
+        return "\n".join(rows)
+
+
+def bill_all(session: Session, year: FinancialYear, *, batch: int = 500,
+             progress: Callable[[int, int], None] | None = None) -> BatchSummary:
+    """Bill ``year`` on every account liable in it; a failure is reported and skipped, never half-written."""
+    records = session.records
+    summary = BatchSummary(f"billing {year.label}")
+    properties: dict[str, object] = {}
+    ids = [doc.doc_id for doc in records.accounts.table]
+    for offset in range(0, len(ids), batch):
+        with session.store.change(f"annual billing {year.label}", user=session.officer):
+            for doc_id in ids[offset: offset + batch]:
+                stored = records.accounts.get(doc_id)
+                account = stored.value
+                liability = account.liability
+                if liability.start > year.end or (liability.end is not None and liability.end < year.start):
+                    continue
+                try:
+                    prop = properties.get(account.property_reference)
+                    if prop is None:
+                        found = records.properties.find_one("reference", account.property_reference)
+                        if found is None:
+                            summary.failed.append(f"{account.reference}: property {account.property_reference} missing")
+                            continue
+                        prop = properties[account.property_reference] = found.value
+                    rules = instalment_rules("council_tax", prop.country.value, year)
+                    billed = bill_year(account, prop, session.tariff, year, session.today, rules,
+                                       officer=session.officer)
+                    if billed is account:
+                        summary.unchanged += 1
+                        continue
+                    records.accounts.save(stored, billed)
+                    summary.done += 1
+                    summary.total += billed.ledger.balance - account.ledger.balance
+                except (CtaxError, ScheduleError, LedgerError, ConflictError) as problem:
+                    summary.failed.append(f"{account.reference}: {problem}")
+        if progress:
+            progress(min(offset + batch, len(ids)), len(ids))
+    return summary

@@ -1,0 +1,140 @@
+"""The officer's cash actions on one account, through the payments services: a refund or
+write-off request, setting up or cancelling a Direct Debit, placing a suspense item, deciding a
+request. Each is previewed first (nothing saved); confirming calls the service, which saves in
+its own transaction. The services' refusals come back as :class:`ActionError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from refdata.ledger import ledger_settings
+from revcore.approvals import ApprovalError, ApprovalKind
+from revcore.directdebit import DirectDebitError, MandateStatus, earliest_collection_date, parse_bank_account
+from revcore.money import format_money
+from revcore.periods import FinancialYear, PeriodError
+from revtui.records import CtaxAccount
+from revtui.services import approvals, directdebit, payments
+from revtui.services.account_actions import parse_amount
+from revtui.services.changes import ActionError, Proposal
+from revtui.services.session import Session
+
+__all__ = [
+    "propose_refund",
+    "propose_write_off",
+    "propose_direct_debit",
+    "propose_cancel_direct_debit",
+    "place_suspense",
+    "decide",
+]
+
+_REFUSED = (ApprovalError, DirectDebitError, payments.PaymentsError)
+
+
+def _refusing(call: Callable[[Session], Any]) -> Callable[[Session], Any]:
+    def apply(session: Session) -> Any:
+        try:
+            return call(session)
+        except _REFUSED as error:
+            raise ActionError(str(error)) from None
+    return apply
+
+
+def _reason(reason: str) -> str:
+    if not reason.strip():
+        raise ActionError("reason: say why (recorded in the audit trail)")
+    return reason.strip()
+
+
+def _limit_text(session: Session, kind: ApprovalKind, amount) -> str:
+    limits = ledger_settings(session.today).limits
+    if limits.needs_second_officer(kind, amount):
+        above = limits.refund_above if kind is ApprovalKind.REFUND else limits.write_off_above
+        return f"Above your limit of {format_money(above)}: it waits for a second officer; nothing is posted until then."
+    return "Within your limit: posted at once."
+
+
+def propose_refund(session: Session, account: CtaxAccount, amount_text: str, reason: str) -> Proposal:
+    amount = parse_amount(amount_text, "amount")
+    credit = -account.ledger.balance
+    if credit < amount:
+        raise ActionError(f"amount: the account's credit is {format_money(max(credit, 0))}; "
+                          f"{format_money(amount)} cannot be refunded")
+    why = _reason(reason)
+    effect = (f"Refund of {format_money(amount)} from a credit of {format_money(credit)}.\n"
+              f"{_limit_text(session, ApprovalKind.REFUND, amount)}")
+    return Proposal(f"Refund request: {account.reference}", account, effect, f"refund requested: {why}",
+                    apply=_refusing(lambda s: approvals.request_refund(
+                        s.cash, account.reference, today=s.today, officer=s.officer, amount=amount, reason=why)))
+
+
+def propose_write_off(session: Session, account: CtaxAccount, year_text: str, amount_text: str,
+                      reason: str) -> Proposal:
+    amount = parse_amount(amount_text, "amount")
+    try:
+        year = FinancialYear.parse(year_text.strip())
+    except (PeriodError, ValueError):
+        raise ActionError(f"year: {year_text!r} is not a financial year (type 2026/27)") from None
+    owed = account.ledger.balance_of(year)
+    if amount > owed:
+        raise ActionError(f"amount: {year.label} owes {format_money(owed)}; {format_money(amount)} is more")
+    why = _reason(reason)
+    effect = (f"Write off {format_money(amount)} of {year.label} (owing {format_money(owed)}).\n"
+              f"{_limit_text(session, ApprovalKind.WRITE_OFF, amount)}")
+    return Proposal(f"Write-off request: {account.reference}", account, effect, f"write-off requested: {why}",
+                    apply=_refusing(lambda s: approvals.request_write_off(
+                        s.cash, account.reference, year, amount, why, today=s.today, officer=s.officer)))
+
+
+def propose_direct_debit(session: Session, account: CtaxAccount, sort_code: str, account_number: str,
+                         name: str) -> Proposal:
+    current = account.direct_debit
+    if current is not None and current.mandate.status is not MandateStatus.CANCELLED:
+        raise ActionError(f"{account.reference} already has mandate {current.mandate.reference} "
+                          f"({current.mandate.status.value}): cancel it first")
+    try:
+        payer = parse_bank_account(sort_code, account_number, name)
+    except DirectDebitError as error:
+        raise ActionError(str(error)) from None
+    effect = (f"Direct Debit for {account.reference} from {payer.name}, sort code {payer.sort_code}, account "
+              f"****{payer.account_number[-4:]}.\nThe instruction goes to the bank (AUDDIS 0N) with the next run; "
+              f"the first collection can be on {earliest_collection_date(session.today).isoformat()} or later, "
+              "after the advance notice.")
+    return Proposal(f"Direct Debit: {account.reference}", account, effect, "Direct Debit set up",
+                    apply=_refusing(lambda s: directdebit.set_up_direct_debit(
+                        s.cash, account.reference, sort_code, account_number, name, today=s.today,
+                        officer=s.officer)))
+
+
+def propose_cancel_direct_debit(session: Session, account: CtaxAccount, reason: str) -> Proposal:
+    current = account.direct_debit
+    if current is None or current.mandate.status is MandateStatus.CANCELLED:
+        raise ActionError(f"{account.reference} has no Direct Debit to cancel")
+    why = _reason(reason)
+    effect = (f"Mandate {current.mandate.reference} ({current.mandate.status.value}) is cancelled; the account "
+              "pays by other means from now.")
+    return Proposal(f"Cancel Direct Debit: {account.reference}", account, effect, f"Direct Debit cancelled: {why}",
+                    apply=_refusing(lambda s: directdebit.cancel_direct_debit(
+                        s.cash, account.reference, today=s.today, officer=s.officer, reason=why)))
+
+
+def place_suspense(session: Session, doc_id: int, reference: str) -> str:
+    """Place a suspense item on the account the officer traced it to; says what was posted."""
+    try:
+        placed = payments.allocate_suspense(session.cash, doc_id, reference.strip().upper(), today=session.today,
+                                            officer=session.officer)
+    except _REFUSED as error:
+        raise ActionError(str(error)) from None
+    item = placed.value
+    return f"{item.source}: {format_money(item.line.signed_amount)} placed on {item.allocated_to}"
+
+
+def decide(session: Session, request_id: str, *, approve: bool) -> str:
+    """A second officer authorises or refuses a waiting request."""
+    try:
+        decided = approvals.decide_request(session.cash, request_id, today=session.today, officer=session.officer,
+                                           approve=approve)
+    except _REFUSED as error:
+        raise ActionError(str(error)) from None
+    return decided.value.request.explain()

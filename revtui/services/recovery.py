@@ -1,0 +1,245 @@
+"""Recovery for council tax accounts: what has been done (stage history), holds, an arrangement,
+where each year stands today, placing and lifting holds, and the daily recovery run.
+
+The steps taken, holds and arrangement of an account are kept in their own repository
+(``ctax_recovery``, one document per account reference) so that recovery and the account's
+billing never overwrite each other's changes. The engine is :mod:`revcore.recovery`; this module
+builds its positions from the stored ledger and schedules and writes back what was issued.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import ROUND_CEILING
+from functools import lru_cache
+
+import attrs
+
+from refdata.recovery import load_recovery_rules
+from revcore.periods import FinancialYear
+from revcore.recovery import (
+    AccountPosition,
+    Action,
+    Arrangement,
+    Hold,
+    RecoveryPlan,
+    RecoveryRules,
+    StageEvent,
+    YearState,
+    position_from_ledger,
+    run_recovery,
+)
+from revcore.recovery.run import event_for
+from revtui.records import CtaxAccount
+from revtui.services.changes import ActionError, Proposal, Write, parse_day
+from revtui.services.session import Session
+from revtui.store import Index, Repository, Store, Stored
+
+__all__ = [
+    "YearEvent",
+    "RecoveryFile",
+    "recovery_repository",
+    "rules",
+    "position",
+    "standing",
+    "propose_hold",
+    "propose_lift_hold",
+    "propose_arrangement",
+    "RunSummary",
+    "recovery_run",
+]
+
+
+@attrs.frozen
+class YearEvent:
+    year: str
+    """Financial year label, ``2026/27``."""
+    event: StageEvent
+
+
+@attrs.frozen
+class RecoveryFile:
+    """What recovery has done on one account, and what pauses it."""
+
+    account: str
+    history: tuple[YearEvent, ...] = attrs.field(default=(), converter=tuple)
+    holds: tuple[Hold, ...] = attrs.field(default=(), converter=tuple)
+    arrangement: Arrangement | None = None
+
+    def issued_keys(self) -> set[str]:
+        return {item.event.key for item in self.history if item.event.key}
+
+
+_REPOSITORIES: dict[int, Repository[RecoveryFile]] = {}
+
+
+def recovery_repository(store: Store) -> Repository[RecoveryFile]:
+    """The ``ctax_recovery`` repository of ``store`` (opened once per store)."""
+    key = id(store)
+    if key not in _REPOSITORIES or _REPOSITORIES[key].store is not store:
+        _REPOSITORIES[key] = Repository(store, "ctax_recovery", RecoveryFile, indexes=[Index.field("account")])
+    return _REPOSITORIES[key]
+
+
+@lru_cache(maxsize=None)
+def rules() -> RecoveryRules:
+    return load_recovery_rules("ctax")
+
+
+def position(account: CtaxAccount, file: RecoveryFile | None) -> AccountPosition:
+    """The engine's view of the account: schedules from the latest bills, the ledger, the history."""
+    schedules = {FinancialYear(b.year): account.last_bill(b.year).schedule for b in account.bills}
+    file = file or RecoveryFile(account.reference)
+    history: dict[FinancialYear, list[StageEvent]] = {}
+    for item in file.history:
+        history.setdefault(FinancialYear.parse(item.year), []).append(item.event)
+    return position_from_ledger(account.ledger, schedules, history=history, holds=file.holds,
+                                arrangement=file.arrangement)
+
+
+def standing(account: CtaxAccount, file: RecoveryFile | None, day: dt.date) -> tuple[tuple[YearState, ...], tuple[Action, ...]]:
+    """Where each year stands on ``day`` and what the run would do today (nothing is issued)."""
+    issued = frozenset(file.issued_keys()) if file else frozenset()
+    plan = run_recovery([position(account, file)], day, rules(), issued=issued)
+    return plan.states, plan.actions
+
+
+def propose_hold(session: Session, account: CtaxAccount, stored: Stored[RecoveryFile] | None, reason: str,
+                 start_text: str, end_text: str, note: str) -> Proposal:
+    reasons = rules().hold_reasons
+    code = reason.strip().lower().replace(" ", "_")
+    if code not in reasons:
+        raise ActionError(f"hold reason: {reason!r} is not one of {', '.join(sorted(reasons))}")
+    start = parse_day(start_text, "from") if start_text.strip() else session.today
+    end = parse_day(end_text, "until") if end_text.strip() else None
+    if end is None and reasons[code].default_days:
+        end = start + dt.timedelta(days=reasons[code].default_days - 1)
+    if end is not None and end < start:
+        raise ActionError(f"until: {end.isoformat()} is before the hold starts ({start.isoformat()})")
+    if not note.strip():
+        raise ActionError("note: say why (recorded in the audit trail)")
+    hold = Hold(code, start, end, note=f"{note.strip()} ({session.officer})")
+    file = stored.value if stored else RecoveryFile(account.reference)
+    until = end.isoformat() if end else "lifted by an officer"
+    effect = (f"Recovery of every year of {account.reference} paused: {reasons[code].label}, "
+              f"from {start.isoformat()} until {until}.\n[{reasons[code].rule}]")
+    return Proposal(f"Hold: {account.reference}", account, effect,
+                    f"recovery hold ({code}) from {start.isoformat()}: {note.strip()}",
+                    writes=(Write(recovery_repository, stored, attrs.evolve(file, holds=(*file.holds, hold))),))
+
+
+def propose_lift_hold(session: Session, account: CtaxAccount, stored: Stored[RecoveryFile] | None,
+                      note: str) -> Proposal:
+    file = stored.value if stored else None
+    live = [h for h in (file.holds if file else ()) if h.active_on(session.today)]
+    if not live:
+        raise ActionError(f"{account.reference} has no hold in force today")
+    if not note.strip():
+        raise ActionError("note: say why (recorded in the audit trail)")
+    last = session.today - dt.timedelta(days=1)
+    ended = tuple(attrs.evolve(h, end=max(last, h.start)) if h in live else h for h in file.holds)
+    effect = "Ends " + ", ".join(f"{h.reason} hold from {h.start.isoformat()}" for h in live) + \
+        f" on {max(last, live[0].start).isoformat()}: recovery resumes at the next run."
+    return Proposal(f"Lift hold: {account.reference}", account, effect, f"recovery hold lifted: {note.strip()}",
+                    writes=(Write(recovery_repository, stored, attrs.evolve(file, holds=ended)),))
+
+
+def propose_arrangement(session: Session, account: CtaxAccount, stored: Stored[RecoveryFile] | None,
+                        amount_text: str, first_text: str, note: str) -> Proposal:
+    """Monthly payments agreed to clear everything unpaid on the account's years in arrears.
+
+    The last payment is the remainder, so the payments add up to the debt exactly.
+    """
+    from revcore.instalments import Instalment
+    from revcore.money import format_money
+    from revtui.services.account_actions import parse_amount
+
+    states, _ = standing(account, stored.value if stored else None, session.today)
+    owing = [s for s in states if s.balance > 0]
+    if not owing:
+        raise ActionError(f"{account.reference} owes nothing: there is nothing to arrange")
+    total = sum((s.balance for s in owing), start=owing[0].balance * 0)
+    monthly = parse_amount(amount_text, "monthly amount")
+    first = parse_day(first_text, "first payment")
+    if first < session.today:
+        raise ActionError(f"first payment: {first.isoformat()} is in the past")
+    if first.day > 28:
+        raise ActionError("first payment: choose a day from the 1st to the 28th (it falls in every month)")
+    if not note.strip():
+        raise ActionError("note: say how it was agreed (recorded in the audit trail)")
+    count = int((total / monthly).to_integral_value(rounding=ROUND_CEILING))  # whole months, the last one smaller
+    if count > 36:
+        raise ActionError(f"monthly amount: {format_money(monthly)} would take {count} months; 36 at most")
+    payments, left = [], total
+    for n in range(count):
+        month = first.month - 1 + n
+        due = first.replace(year=first.year + month // 12, month=month % 12 + 1)
+        amount = min(monthly, left)
+        payments.append(Instalment(n + 1, due, amount))
+        left -= amount
+    arrangement = Arrangement(session.today, tuple(s.year for s in owing), tuple(payments),
+                              agreed_by=session.officer)
+    file = stored.value if stored else RecoveryFile(account.reference)
+    effect = (f"Arrangement for {', '.join(arrangement.years)}: {format_money(total)} by {len(payments)} "
+              f"payment(s) of {format_money(monthly)} from {first.isoformat()}"
+              f"{'' if payments[-1].amount == monthly else ', the last ' + format_money(payments[-1].amount)}.\n"
+              "Recovery of those years pauses while it is kept; a missed payment brings a reminder.")
+    return Proposal(f"Arrangement: {account.reference}", account, effect,
+                    f"arrangement agreed: {note.strip()}",
+                    writes=(Write(recovery_repository, stored, attrs.evolve(file, arrangement=arrangement)),))
+
+
+@attrs.define
+class RunSummary:
+    day: dt.date
+    plan: RecoveryPlan
+    recorded: int = 0
+
+    def render(self) -> str:
+        rows = [f"recovery run {self.day.isoformat()}: {len(self.plan.actions)} action(s) proposed, "
+                f"{self.recorded} recorded, {len(self.plan.already_issued)} already issued, "
+                f"{len(self.plan.errors)} account(s) not assessed"]
+        if self.plan.note:
+            rows.append(f"  {self.plan.note}")
+        for summary in self.plan.summary():
+            rows.append(f"  {summary.stage:<28} {summary.years:>6} year(s)  {summary.actions:>5} action(s)")
+        rows += [f"  NOT ASSESSED {ref}: {why}" for ref, why in self.plan.errors]
+        return "\n".join(rows)
+
+
+def recovery_run(session: Session, *, issue: bool, progress: Callable[[int, int], None] | None = None,
+                 batch: int = 500) -> RunSummary:
+    """Today's run over every account with a bill; with ``issue`` the actions are recorded in each
+    account's recovery history (keyed: running the same day twice records nothing twice)."""
+    records = session.records
+    repo = recovery_repository(session.store)
+    files = {doc["account"]: Stored(doc.doc_id, doc.version, repo.from_document(doc), doc.changed_by, doc.changed_at)
+             for doc in repo.table}
+    positions = []
+    ids = [doc.doc_id for doc in records.accounts.table]
+    for n, doc_id in enumerate(ids, start=1):
+        account = records.accounts.get(doc_id).value
+        if account.bills:
+            stored = files.get(account.reference)
+            positions.append(position(account, stored.value if stored else None))
+        if progress and (n % batch == 0 or n == len(ids)):
+            progress(n, len(ids))
+    issued = frozenset(key for stored in files.values() for key in stored.value.issued_keys())
+    plan = run_recovery(positions, session.today, rules(), issued=issued)
+    summary = RunSummary(session.today, plan)
+    if not issue or not plan.actions:
+        return summary
+    by_account: dict[str, list[Action]] = {}
+    for action in plan.actions:
+        by_account.setdefault(action.account, []).append(action)
+    with session.store.change(f"recovery run {session.today.isoformat()}", user=session.officer):
+        for reference, actions in by_account.items():
+            events = [YearEvent(year, event_for(a)) for a in actions for year in (a.years or (a.year,)) if year]
+            stored = files.get(reference)
+            if stored is None:
+                repo.add(RecoveryFile(reference, events))
+            else:
+                repo.save(stored, attrs.evolve(stored.value, history=(*stored.value.history, *events)))
+            summary.recorded += len(actions)
+    return summary

@@ -1,0 +1,104 @@
+"""Find: one search box over account reference, name, address, postcode and UPRN.
+
+Each keystroke runs a few prefix look-ups on the store's indexes, never a scan, and reads the
+matching documents as they are stored (no conversion to objects): a hit needs only the names,
+the address and the balance, and 100,000 accounts must answer in well under 100 ms.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import attrs
+
+from revcore.money import ZERO
+from revtui.records import Records
+from revtui.store import normalise_postcode
+
+__all__ = ["Hit", "find", "MIN_LENGTH", "LIMIT"]
+
+MIN_LENGTH = 2
+LIMIT = 20
+
+_REFERENCE = re.compile(r"^[A-Za-z]\d{3,}[Xx]?$")  # check digit X = 10
+_POSTCODE = re.compile(r"^[A-Za-z]{1,2}\d[A-Za-z\d]?(\s*\d[A-Za-z]{0,2})?$")
+_UPRN = re.compile(r"^\d{5,}$")
+
+
+@attrs.frozen
+class Hit:
+    """One account found: enough to tell the caller's account from the others."""
+
+    doc_id: int | None
+    """The account's id; None for a dwelling nobody has been liable for yet (a new one)."""
+    reference: str
+    names: str
+    address: str
+    postcode: str
+    balance: Decimal
+    current: bool
+    """Still liable (no end date): the account a caller most likely means."""
+    property_reference: str = ""
+
+
+def find(records: Records, text: str, *, limit: int = LIMIT) -> list[Hit]:
+    """Accounts matching ``text``: by the kind of thing it looks like, then by name and address."""
+    text = " ".join(text.split())
+    if len(text) < MIN_LENGTH:
+        return []
+    accounts = records.accounts.table
+    properties = records.properties.table
+    ix_accounts = records.accounts.indexes
+    ix_properties = records.properties.indexes
+    account_docs: list = []
+    property_docs: list = []
+    if _REFERENCE.match(text):
+        account_docs = accounts.search(ix_accounts["reference"].prefix(text), limit=limit)
+    elif _UPRN.match(text):
+        property_docs = properties.search(ix_properties["uprn"].prefix(text), limit=limit)
+    else:
+        if _POSTCODE.match(text):
+            property_docs = properties.search(ix_properties["postcode"].prefix(normalise_postcode(text)), limit=limit)
+        if text[0].isdigit():
+            property_docs += properties.search(ix_properties["address"].prefix(text), limit=limit)
+        else:
+            account_docs = accounts.search(ix_accounts["name"].prefix(text), limit=limit)
+            if len(account_docs) < limit:
+                property_docs += properties.search(ix_properties["address"].prefix(text), limit=limit)
+    hits: dict[int, Hit] = {}
+    addresses: dict[str, dict] = {doc["reference"]: doc for doc in property_docs}
+    for doc in account_docs:
+        prop = addresses.get(doc["property_reference"])
+        if prop is None:
+            prop = properties.search(ix_properties["reference"].equals(doc["property_reference"]), limit=1)
+            prop = prop[0] if prop else None
+        hits[doc.doc_id] = _hit(doc, prop)
+    for prop in property_docs:
+        if len(hits) >= limit:
+            break
+        at = accounts.search(ix_accounts["property"].equals(prop["reference"]))
+        for doc in sorted(at, key=lambda d: d["liability"]["start"], reverse=True):
+            hits.setdefault(doc.doc_id, _hit(doc, prop))
+        if not at:
+            hits[-prop.doc_id] = Hit(None, prop["reference"], "(nobody liable yet)", ", ".join(prop["address"]["lines"]),
+                                     prop["address"]["postcode"], ZERO, False, prop["reference"])
+    ordered = sorted(hits.values(), key=lambda h: (not h.current, h.names.casefold()))
+    return ordered[:limit] if account_docs else list(hits.values())[:limit]
+
+
+def _hit(doc, prop) -> Hit:
+    balance = ZERO
+    for entry in doc["ledger"]["entries"]:
+        balance += Decimal(entry["amount"])
+    address = ", ".join(prop["address"]["lines"]) if prop else "(property not found)"
+    return Hit(
+        doc_id=doc.doc_id,
+        reference=doc["reference"],
+        names=" & ".join(person["name"] for person in doc["persons"]),
+        address=address,
+        postcode=prop["address"]["postcode"] if prop else "",
+        balance=balance,
+        current=doc["liability"].get("end") is None,
+        property_reference=doc["property_reference"],
+    )

@@ -1,0 +1,188 @@
+"""Every action on an account: its key, its form's fields and the service that proposes it.
+
+The account screen binds these keys, the command palette and the help screen list them, and the
+form screen builds its inputs from them: one table, so the three never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+
+from revtui.services import account_actions as acts
+from revcore.periods import FinancialYear
+from revtui.services import cases, cash_actions, dwellings, moves, recovery
+from revtui.services.account_file import AccountFile
+from revtui.services.changes import Proposal, parse_day
+from revtui.services.session import Session
+
+__all__ = ["Field", "ActionSpec", "ACCOUNT_ACTIONS", "NEW_DWELLING", "action_for_key", "move_in_at"]
+
+Values = dict[str, str]
+
+
+@attrs.frozen
+class Field:
+    name: str
+    label: str
+    placeholder: str = ""
+    default: Callable[[Session, AccountFile], str] | None = None
+
+
+@attrs.frozen
+class ActionSpec:
+    key: str
+    name: str
+    help: str
+    fields: tuple[Field, ...]
+    propose: Callable[[Session, AccountFile | None, Values], Proposal]
+    opens_account: bool = False
+    """Saving adds a new account (a move in) instead of changing this one."""
+
+
+def _today(session: Session, file: AccountFile) -> str:
+    return session.today.isoformat()
+
+
+REASON = Field("reason", "Reason (for the audit)", "phoned in by the resident")
+
+ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        "o", "Move out", "End liability: the resident moves out, with a forwarding address",
+        (Field("day", "Move-out date", "23/11/2026", _today),
+         Field("lines", "Forwarding address", "4 New Road, Otherton"),
+         Field("postcode", "Forwarding postcode", "OT1 2AB"),
+         REASON),
+        lambda s, f, v: moves.propose_move_out(s, f.account.value, f.prop.value, parse_day(v["day"], "move-out date"),
+                                               v["lines"], v["postcode"], v["reason"]),
+    ),
+    ActionSpec(
+        "i", "Move in", "New residents at this property: opens a new account and bills it",
+        (Field("day", "Move-in date", "23/11/2026", _today),
+         Field("names", "Liable people (join with &)", "Ann Smith & John Smith"),
+         REASON),
+        lambda s, f, v: moves.propose_move_in(s, f.prop.value, parse_day(v["day"], "move-in date"), v["names"],
+                                              v["reason"]),
+        opens_account=True,
+    ),
+    ActionSpec(
+        "p", "Post payment", "Record money received and see how it is allocated",
+        (Field("amount", "Amount (£)", "120.00"), Field("received", "Received on", "23/11/2026", _today),
+         Field("method", "How paid", "cash at the office", lambda s, f: "cash at the office"), REASON),
+        lambda s, f, v: acts.propose_payment(s, f.account.value, v["amount"], v["received"], v["method"], v["reason"]),
+    ),
+    ActionSpec(
+        "v", "Reverse entry", "Undo a ledger entry exactly (a returned payment, a mistake)",
+        (Field("entry", "Ledger entry number", "3"), REASON),
+        lambda s, f, v: acts.propose_reversal(s, f.account.value, v["entry"], v["reason"]),
+    ),
+    ActionSpec(
+        "b", "Change band", "A Valuation Office alteration: new band from a date (may be backdated)",
+        (Field("band", "New band", "C"), Field("day", "Effective from", "01/04/2026"), REASON),
+        lambda s, f, v: acts.propose_band_change(s, f.account.value, f.prop.value, v["band"], v["day"], v["reason"]),
+    ),
+    ActionSpec(
+        "d", "Award discount", "Single person discount from a date",
+        (Field("day", "From", "23/11/2026", _today), REASON),
+        lambda s, f, v: acts.propose_discount(s, f.account.value, f.prop.value, v["day"], v["reason"]),
+    ),
+    ActionSpec(
+        "e", "End discount", "The discount in force ends (a second adult moved in)",
+        (Field("day", "No discount from", "23/11/2026", _today), REASON),
+        lambda s, f, v: acts.propose_end_discount(s, f.account.value, f.prop.value, v["day"], v["reason"]),
+    ),
+    ActionSpec(
+        "r", "Request refund", "Pay back a credit; above the council's limit a second officer authorises",
+        (Field("amount", "Amount (£)", "25.00"), REASON),
+        lambda s, f, v: cash_actions.propose_refund(s, f.account.value, v["amount"], v["reason"]),
+    ),
+    ActionSpec(
+        "w", "Request write-off", "Stop pursuing part of a year's charge; a second officer authorises above the limit",
+        (Field("year", "Financial year", "2026/27", lambda s, f: FinancialYear.containing(s.today).label), Field("amount", "Amount (£)", "50.00"), REASON),
+        lambda s, f, v: cash_actions.propose_write_off(s, f.account.value, v["year"], v["amount"],
+                                                        v["reason"]),
+    ),
+    ActionSpec(
+        "h", "Place hold", "Pause recovery (dispute, appeal, ctr_claim, breathing_space, vulnerable...)",
+        (Field("reason", "Hold reason", "dispute"), Field("start", "From", "23/11/2026", _today),
+         Field("end", "Until (blank: default/open)", "31/12/2026"), Field("note", "Why (for the audit)", "")),
+        lambda s, f, v: recovery.propose_hold(s, f.account.value, f.recovery,
+                                              v["reason"], v["start"], v["end"], v["note"]),
+    ),
+    ActionSpec(
+        "l", "Lift hold", "End the hold in force today: recovery resumes at the next run",
+        (Field("note", "Why (for the audit)", "dispute resolved"),),
+        lambda s, f, v: recovery.propose_lift_hold(s, f.account.value, f.recovery,
+                                                   v["note"]),
+    ),
+    ActionSpec(
+        "a", "Agree arrangement", "Monthly payments to clear the arrears; recovery pauses while they are kept",
+        (Field("amount", "Monthly amount (£)", "100.00"), Field("first", "First payment", "01/12/2026"),
+         Field("note", "How agreed (for the audit)", "phone call, income and outgoings taken")),
+        lambda s, f, v: recovery.propose_arrangement(s, f.account.value, f.recovery, v["amount"], v["first"],
+                                                     v["note"]),
+    ),
+    ActionSpec(
+        "D", "Set up Direct Debit", "A Direct Debit instruction from the payer (shift+d)",
+        (Field("sort_code", "Sort code", "12-34-56"), Field("account_number", "Account number", "12345678"),
+         Field("name", "Account holder", "A SMITH", lambda s, f: f.account.value.names.upper())),
+        lambda s, f, v: cash_actions.propose_direct_debit(s, f.account.value, v["sort_code"], v["account_number"],
+                                                          v["name"]),
+    ),
+    ActionSpec(
+        "C", "Cancel Direct Debit", "Cancel the mandate (an AUDDIS 0C goes to the bank) (shift+c)",
+        (REASON,),
+        lambda s, f, v: cash_actions.propose_cancel_direct_debit(s, f.account.value, v["reason"]),
+    ),
+    ActionSpec(
+        "L", "Record letter", "A letter sent to or received from the resident (shift+l)",
+        (Field("direction", "Sent or received", "received", lambda s, f: "received"),
+         Field("subject", "About", "asks for a payment plan"), Field("day", "Date", "23/11/2026", _today),
+         Field("document", "Scan / PDF path (optional)", "/scans/2026/11/123.pdf")),
+        lambda s, f, v: acts.propose_letter(s, f.account.value, v["direction"], v["subject"], v["day"], v["document"]),
+    ),
+    ActionSpec(
+        "g", "Returned mail", "A letter came back (gone away): open a case to trace the resident",
+        (Field("what", "What came back", "annual bill 2026/27"), Field("day", "Returned on", "23/11/2026", _today)),
+        lambda s, f, v: cases.propose_returned_mail(s, f.account.value, v["what"], v["day"]),
+    ),
+    ActionSpec(
+        "f", "Referral", "Refer for a property inspection (void, exemption, occupation) or to the fraud team",
+        (Field("kind", "inspection or fraud", "inspection", lambda s, f: "inspection"),
+         Field("what", "What to check", "claims the house is empty since June")),
+        lambda s, f, v: cases.propose_referral(s, f.account.value, v["kind"], v["what"]),
+    ),
+    ActionSpec(
+        "n", "Add note", "A note on the account (a call, a visit, a promise to pay)",
+        (Field("text", "Note", "Called about the bill; will pay Friday"),),
+        lambda s, f, v: acts.propose_note(s, f.account.value, v["text"]),
+    ),
+)
+
+
+NEW_DWELLING = ActionSpec(
+    "f4", "New dwelling", "From a building control or planning notice: completion notice and report to the VOA",
+    (Field("uprn", "UPRN", "100012345678"), Field("lines", "Address", "1 New Close, Ashby Parva"),
+     Field("postcode", "Postcode", "DM1 9ZZ"), Field("area", "Charging area", "ASH"),
+     Field("source", "From notice", "building control BC/2026/0412"),
+     Field("completion", "Completion day", "01/12/2026")),
+    lambda s, f, v: dwellings.propose_new_dwelling(s, v["uprn"], v["lines"], v["postcode"], v["area"], v["source"],
+                                                   v["completion"]),
+)
+"""Not on an account: from anywhere with f4."""
+
+
+def move_in_at(prop) -> ActionSpec:
+    """The move-in action for a dwelling with no account yet (a new dwelling)."""
+    spec = action_for_key("i")
+    return attrs.evolve(spec, name=f"Move in at {prop.reference} {prop.address}",
+                        propose=lambda s, f, v: moves.propose_move_in(s, prop, parse_day(v["day"], "move-in date"),
+                                                                      v["names"], v["reason"]))
+
+
+def action_for_key(key: str) -> ActionSpec:
+    for spec in ACCOUNT_ACTIONS:
+        if spec.key == key:
+            return spec
+    raise KeyError(key)

@@ -1,0 +1,148 @@
+"""The account view: who is liable and when, the property, charges, instalments, ledger,
+balance and arrears, notes, notices and the audit trail; the actions on the account by key.
+
+One screen, built once and reused for every account (installed in the app): opening an account
+reads it and updates a few text widgets, so it stays well under the 200 ms an officer notices.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Static
+
+from revtui.services.account_file import AccountFile, open_account
+from revtui.ui.actions import ACCOUNT_ACTIONS
+from revtui.ui.widgets import sections
+from revtui.ui.widgets.header import OfficerBar
+from revtui.ui.widgets.keyline import KeyLine
+
+__all__ = ["AccountScreen", "SECTIONS"]
+
+SECTIONS = ("Summary", "Charges", "Instalments", "Ledger", "Notes", "Notices", "Audit")
+"""5 Notes also shows the account's cases (returned mail, referrals)."""
+
+
+class Section(VerticalScroll, can_focus=True):
+    """A scrollable page of text (up/down/page keys scroll it)."""
+
+
+class AccountScreen(Screen):
+    HELP = "Account view\n" + "\n".join(
+        [
+            "  1-7     show a section:",
+            "          1 summary: who is liable when, balance and arrears by year,",
+            "            recovery stage and holds, the property and its band history",
+            "          2 charges and their explanation  3 instalments  4 ledger",
+            "          5 cases (returned mail, referrals) and notes",
+            "          6 notices issued  7 audit trail",
+            "  tab     next section       up/down/pgup  scroll the section",
+            "  escape  back to Find       ctrl+r        reload from the store",
+            "",
+            "Actions (each shows its effect and asks before saving):",
+        ]
+        + [f"  {spec.key}       {spec.name}\n" + textwrap.fill(spec.help, 70, initial_indent=" " * 10,
+                                                              subsequent_indent=" " * 10)
+           for spec in ACCOUNT_ACTIONS]
+    )
+
+    BINDINGS = [
+        Binding("escape", "back", "Find"),
+        Binding("ctrl+r", "reload", "Reload", show=False),
+        Binding("tab", "next_section", "Next section", show=False),
+        *[Binding(str(n), f"section({n - 1})", name, show=False) for n, name in enumerate(SECTIONS, start=1)],
+        *[Binding(spec.key, f"act('{spec.key}')", spec.name, show=spec.key in "opn") for spec in ACCOUNT_ACTIONS],
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="account")
+        self.doc_id: int | None = None
+        self.file: AccountFile | None = None
+        self.current = 0
+
+    def compose(self) -> ComposeResult:
+        yield OfficerBar(self.app.session, "Account")
+        yield Static(id="account-heading")
+        yield Static(id="section-bar")
+        with Section(id="section"):
+            yield Static(id="section-text")
+        yield KeyLine(("esc", "Find"), ("1-7", "Section"), ("o", "Move out"), ("p", "Pay"), ("n", "Note"))
+
+    def load(self, doc_id: int) -> None:
+        """Show this account from its first section (raises NotFoundError if it is not there)."""
+        self.file = open_account(self.app.session, doc_id)
+        self.doc_id = doc_id
+        self.current = 0
+        if self.is_mounted:
+            self.show()
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def on_screen_resume(self) -> None:
+        self.query_one("#section").focus()
+
+    def section_text(self, index: int) -> str:
+        f = self.file
+        today = self.app.session.today
+        if index == 0:
+            return "\n\n".join([sections.timeline_text(f, today), sections.balance_text(f),
+                                sections.recovery_text(f, today), sections.property_text(f)])
+        return (sections.charges_text, lambda f: sections.instalments_text(f, today), sections.ledger_text,
+                sections.notes_text, sections.notices_text, sections.audit_text)[index - 1](f)
+
+    def show(self) -> None:
+        if self.file is None:
+            return
+        self.query_one("#account-heading", Static).update(sections.heading_text(self.file))
+        bar = Text()
+        for n, name in enumerate(SECTIONS):
+            bar.append(f" {n + 1} {name} ", style="bold reverse" if n == self.current else "")
+        self.query_one("#section-bar", Static).update(bar)
+        self.query_one("#section-text", Static).update(self.section_text(self.current))
+        section = self.query_one("#section", Section)
+        section.scroll_home(animate=False)
+        section.focus()
+
+    def reload(self) -> None:
+        assert self.doc_id is not None
+        current = self.current
+        self.load(self.doc_id)
+        self.current = current
+        self.show()
+
+    def action_reload(self) -> None:
+        self.reload()
+        self.notify("Reloaded from the store.")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_section(self, index: int) -> None:
+        self.current = index
+        self.show()
+
+    def action_next_section(self) -> None:
+        self.action_section((self.current + 1) % len(SECTIONS))
+
+    def action_act(self, key: str) -> None:
+        from revtui.ui.screens.form import ActionForm
+
+        spec = next(spec for spec in ACCOUNT_ACTIONS if spec.key == key)
+        self.app.push_screen(ActionForm(spec, self.file), self.after_action)
+
+    def after_action(self, saved_doc_id: int | None) -> None:
+        if not saved_doc_id:
+            return
+        if saved_doc_id != self.doc_id:  # a new account (move in): show it
+            self.load(saved_doc_id)
+            return
+        bills = len(self.file.account.value.bills)
+        self.reload()
+        if len(self.file.account.value.bills) != bills:
+            self.action_section(1)  # rebilled: the charges, with the adjustment

@@ -1,0 +1,148 @@
+"""An action's form, then its confirmation: the effect is shown in full before anything is saved.
+
+The form checks what was typed through the action's service (an :class:`ActionError` names the
+field); the confirmation shows the proposal's effect and saves it on ``y``. If another officer
+changed the account meanwhile the store refuses (:class:`ConflictError`): nothing is saved, and
+the officer is told who changed it, and to reload and make the change again.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from revtui.services.account_file import AccountFile
+from revtui.services.changes import ActionError, Proposal, commit
+from revtui.store import ConflictError, DocumentError
+from revtui.ui.actions import ActionSpec
+
+__all__ = ["ActionForm", "ConfirmChange"]
+
+
+class ActionForm(ModalScreen[int | None]):
+    """The fields of one action; enter moves to the next field, and on the last one previews."""
+
+    HELP = """\
+An action's form
+  tab / enter      next field (enter on the last field shows the effect)
+  shift+tab        previous field
+  ctrl+s           show the effect now
+  escape           cancel: nothing is saved
+Nothing is saved until you confirm on the next screen.
+"""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "preview", "Show effect"),
+    ]
+
+    def __init__(self, spec: ActionSpec, file: AccountFile | None) -> None:
+        super().__init__()
+        self.spec = spec
+        self.file = file
+
+    def compose(self) -> ComposeResult:
+        session = self.app.session
+        on = f": {self.file.account.value.reference} {self.file.account.value.names}" if self.file else ""
+        with Vertical(id="form", classes="dialog"):
+            yield Static(f"{self.spec.name}{on}", classes="dialog-title")
+            yield Static(self.spec.help, classes="dialog-help")
+            for field in self.spec.fields:
+                value = field.default(session, self.file) if field.default else ""
+                with Horizontal(classes="field"):
+                    yield Label(field.label)
+                    yield Input(value=value, placeholder=f"e.g. {field.placeholder}", id=f"field-{field.name}")
+            yield Static("", id="form-error")
+            yield Static("enter: next / show effect   esc: cancel", classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        self.query(Input).first().focus()
+
+    def values(self) -> dict[str, str]:
+        return {field.name: self.query_one(f"#field-{field.name}", Input).value for field in self.spec.fields}
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        inputs = list(self.query(Input))
+        if event.input is inputs[-1]:
+            self.action_preview()
+        else:
+            self.focus_next()
+
+    def action_preview(self) -> None:
+        error = self.query_one("#form-error", Static)
+        try:
+            proposal = self.spec.propose(self.app.session, self.file, self.values())
+        except ActionError as problem:
+            error.update(f"Cannot do that: {problem}")
+            return
+        error.update("")
+        self.app.push_screen(ConfirmChange(self.spec, self.file, proposal), self.after_confirm)
+
+    def after_confirm(self, saved: int | None) -> None:
+        if saved is not None:
+            self.dismiss(saved)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmChange(ModalScreen[int | None]):
+    """The effect of the change; ``y`` saves it (with its audit reason), escape goes back.
+
+    Dismissed with the saved account's id, 0 when saved without an account, None when not saved.
+    """
+
+    HELP = """\
+Confirm a change
+  y / ctrl+s       save the change (recorded in the audit trail)
+  escape / n       back to the form: nothing is saved
+  up/down/pgup     scroll the effect
+"""
+
+    BINDINGS = [
+        Binding("y", "save", "Save"),
+        Binding("ctrl+s", "save", "Save", show=False),
+        Binding("escape", "back", "Back"),
+        Binding("n", "back", "Back", show=False),
+    ]
+
+    def __init__(self, spec: ActionSpec, file: AccountFile | None, proposal: Proposal) -> None:
+        super().__init__()
+        self.spec = spec
+        self.file = file
+        self.proposal = proposal
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm", classes="dialog"):
+            yield Static(f"{self.proposal.title}: the effect", classes="dialog-title")
+            with VerticalScroll(id="effect"):
+                yield Static(self.proposal.effect, id="effect-text")
+            yield Static(f"Audit reason: {self.proposal.reason}", id="confirm-reason")
+            yield Static("", id="confirm-error")
+            yield Static("y: save   esc: back (nothing saved)", classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#effect").focus()
+
+    def action_save(self) -> None:
+        session = self.app.session
+        stored = None if self.spec.opens_account or self.file is None else self.file.account
+        try:
+            saved = commit(session, stored, self.proposal, self.file.prop if self.file else None)
+        except ConflictError as conflict:
+            self.query_one("#confirm-error", Static).update(
+                "NOT SAVED: someone else changed this account while you were working on it.\n"
+                f"{conflict}\nPress escape twice, then ctrl+r to reload the account, and make the change again."
+            )
+            return
+        except (DocumentError, ActionError) as problem:
+            self.query_one("#confirm-error", Static).update(f"NOT SAVED: {problem}")
+            return
+        self.app.notify(f"Saved: {self.proposal.title}")
+        self.dismiss(saved.doc_id if saved is not None else 0)  # 0: saved, but no account changed
+
+    def action_back(self) -> None:
+        self.dismiss(None)

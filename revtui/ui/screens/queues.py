@@ -1,0 +1,240 @@
+"""Work queues: approvals waiting for a second officer, and the actions today's recovery run
+proposes. Each item is worked from the keyboard: enter opens its account."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Static
+
+from revcore.money import format_money
+from revtui.services.approvals import pending_requests
+from revtui.services.cases import add_step, close_case, open_cases
+from revtui.services.cash_actions import decide, place_suspense
+from revtui.services.changes import ActionError
+from revtui.services.dwellings import awaiting_band, list_dwelling
+from revtui.services.payments import open_suspense
+from revtui.services.recovery import recovery_run
+from revtui.store import ConflictError
+from revtui.ui.widgets.header import OfficerBar
+from revtui.ui.widgets.keyline import KeyLine
+
+__all__ = ["QueuesScreen", "QUEUES"]
+
+QUEUES = ("Approvals", "Recovery", "Suspense", "Dwellings", "Returned mail", "Referrals")
+
+
+class QueuesScreen(Screen):
+    HELP = """\
+Work queues
+  1   approvals waiting for a second officer (refunds, write-offs)
+  2   actions today's recovery run proposes (worked out when shown; `revtui
+      recovery-run --issue` records them)
+  3   payments in suspense (no account matched): p places one on the account
+      you traced it to
+  4   new dwellings reported to the Valuation Office, awaiting a band:
+      b records the band the VOA listed (makes the property)
+  5   returned mail (gone away) to trace; 6  referrals (inspection, fraud)
+      t records a step taken, c closes the case with its outcome
+  up/down  choose an item      enter  open its account
+  a   authorise the chosen request    x  refuse it (you cannot decide your own)
+  escape   back to Find
+"""
+
+    BINDINGS = [
+        Binding("escape", "back", "Find"),
+        Binding("1", "queue(0)", show=False),
+        Binding("2", "queue(1)", show=False),
+        Binding("3", "queue(2)", show=False),
+        Binding("4", "queue(3)", show=False),
+        Binding("5", "queue(4)", show=False),
+        Binding("6", "queue(5)", show=False),
+        Binding("t", "case_step", "Step"),
+        Binding("c", "case_close", "Close"),
+        Binding("b", "band", "Band"),
+        Binding("p", "place", "Place"),
+        Binding("up", "move(-1)", show=False),
+        Binding("down", "move(1)", show=False),
+        Binding("enter", "open", "Open"),
+        Binding("a", "decide(True)", "Authorise"),
+        Binding("x", "decide(False)", "Refuse"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current = 0
+        self.cursor = 0
+        self.items: list = []
+        self.message = ""
+
+    def compose(self) -> ComposeResult:
+        yield OfficerBar(self.app.session, "Work queues")
+        yield Static(id="queue-bar")
+        with VerticalScroll(id="queue"):
+            yield Static(id="queue-text")
+        yield Static(id="queue-message")
+        yield KeyLine(("1-6", "Queue"), ("a/x", "Decide"), ("p", "Place"), ("b", "Band"), ("t/c", "Case"))
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.current != 1:  # a decision, a request or a placed payment may have changed it
+            self.load()
+
+    def load(self) -> None:
+        session = self.app.session
+        if self.current == 0:
+            self.items = pending_requests(session.cash)
+        elif self.current == 1:
+            self.items = list(recovery_run(session, issue=False).plan.actions)
+        elif self.current == 2:
+            self.items = open_suspense(session.cash)
+        elif self.current == 3:
+            self.items = awaiting_band(session)
+        elif self.current == 4:
+            self.items = open_cases(session, "returned mail")
+        else:
+            self.items = open_cases(session, "inspection", "fraud")
+        self.cursor = min(self.cursor, max(len(self.items) - 1, 0))
+        self.show()
+
+    def line(self, item) -> str:
+        if self.current == 0:
+            r = item.value.request
+            year = f" {r.year.label}" if r.year else ""
+            return (f"{r.id} {r.account} {r.kind.value.replace('_', '-'):<9}{year:<8} {format_money(r.amount):>10}  "
+                    f"by {r.requested_by} {r.requested_on.isoformat()}: {r.reason}")[:76]
+        if self.current >= 4:
+            c = item.value
+            last = c.steps[-1].text if c.steps else "no steps yet"
+            return f"{c.id} {c.account} {c.opened.isoformat()} {c.subject}; last: {last}"[:76]
+        if self.current == 3:
+            d = item.value
+            return (f"{d.reference} {d.address} completes {d.completion_day.isoformat()}, "
+                    f"reported {d.reported_to_voa.isoformat()}")[:76]
+        if self.current == 2:
+            i = item.value
+            return (f"{i.source}: {i.line.reference} {format_money(i.line.signed_amount)} paid "
+                    f"{i.line.paid_on.isoformat()} - {i.reason}")[:76]
+        amount = format_money(item.amount) if item.amount is not None else ""
+        return f"{item.account} {item.year} {item.stage:<22} {amount:>10}  {item.rule}"[:76]
+
+    def show(self) -> None:
+        bar = Text()
+        for n, name in enumerate(QUEUES):
+            bar.append(f"{n + 1} {name} ", style="bold reverse" if n == self.current else "")
+        self.query_one("#queue-bar", Static).update(bar)
+        body = Text(no_wrap=True)
+        if not self.items:
+            body.append("Nothing waiting.")
+        for n, item in enumerate(self.items):
+            body.append(self.line(item) + "\n", style="reverse" if n == self.cursor else "")
+        self.query_one("#queue-text", Static).update(body)
+        self.query_one("#queue-message", Static).update(self.message)
+
+    def action_queue(self, index: int) -> None:
+        self.current, self.cursor, self.message = index, 0, ""
+        self.load()
+
+    def action_move(self, step: int) -> None:
+        if self.items:
+            self.cursor = max(0, min(len(self.items) - 1, self.cursor + step))
+            self.show()
+
+    def action_place(self) -> None:
+        if self.current != 2 or not self.items:
+            return
+        from revtui.ui.screens.prompt import Prompt
+
+        item = self.items[self.cursor]
+        self.app.push_screen(Prompt(f"Place {item.value.source} ({format_money(item.value.line.amount)}) on account:",
+                                    "C00012343"), self.after_place)
+
+    def after_place(self, reference: str | None) -> None:
+        if not reference:
+            return
+        try:
+            self.message = place_suspense(self.app.session, self.items[self.cursor].doc_id, reference)
+        except ActionError as problem:
+            self.message = f"NOT DONE: {problem}"
+        except ConflictError as conflict:
+            self.message = f"NOT SAVED: someone else changed it meanwhile: {conflict}"
+        self.load()
+
+    def action_band(self) -> None:
+        if self.current != 3 or not self.items:
+            return
+        from revtui.ui.screens.prompt import Prompt
+
+        self.app.push_screen(Prompt(f"Band listed for {self.items[self.cursor].value.reference}, and from when:",
+                                    "D 01/12/2026"), self.after_band)
+
+    def after_band(self, answer: str | None) -> None:
+        if not answer:
+            return
+        band, _, day = answer.strip().partition(" ")
+        try:
+            self.message = list_dwelling(self.app.session, self.items[self.cursor], band, day)
+        except ActionError as problem:
+            self.message = f"NOT DONE: {problem}"
+        except ConflictError as conflict:
+            self.message = f"NOT SAVED: someone else changed it meanwhile: {conflict}"
+        self.load()
+
+    def action_case_step(self) -> None:
+        self._ask_case("Step taken (e.g. electoral register checked: not listed):", add_step)
+
+    def action_case_close(self) -> None:
+        self._ask_case("Outcome (e.g. traced to 4 New Road, Otherton; moved out 30/09):", close_case)
+
+    def _ask_case(self, question: str, act) -> None:
+        if self.current < 4 or not self.items:
+            return
+        from revtui.ui.screens.prompt import Prompt
+
+        stored = self.items[self.cursor]
+
+        def done(answer: str | None) -> None:
+            if not answer:
+                return
+            try:
+                self.message = act(self.app.session, stored, answer)
+            except ActionError as problem:
+                self.message = f"NOT DONE: {problem}"
+            except ConflictError as conflict:
+                self.message = f"NOT SAVED: someone else changed it meanwhile: {conflict}"
+            self.load()
+
+        self.app.push_screen(Prompt(f"{stored.value.id}: {question}"), done)
+
+    def action_open(self) -> None:
+        if not self.items or self.current in (2, 3):
+            return
+        item = self.items[self.cursor]
+        if self.current == 0:
+            reference = item.value.request.account
+        elif self.current >= 4:
+            reference = item.value.account
+        else:
+            reference = item.account
+        found = self.app.session.records.accounts.find_one("reference", reference)
+        if found is not None:
+            self.app.open_account(found.doc_id)
+
+    def action_decide(self, approve: bool) -> None:
+        if self.current != 0 or not self.items:
+            return
+        try:
+            self.message = decide(self.app.session, self.items[self.cursor].value.request.id, approve=approve)
+        except ActionError as problem:
+            self.message = f"NOT DONE: {problem}"
+        except ConflictError as conflict:
+            self.message = f"NOT SAVED: someone else changed it meanwhile: {conflict}"
+        self.load()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

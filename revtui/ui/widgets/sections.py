@@ -1,0 +1,213 @@
+"""The account view's sections as text that fits an 80-column terminal (76 inside borders)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from revcore.entries import Category
+from revcore.money import format_money
+from revcore.periods import FinancialYear
+from revtui.services.account_file import AccountFile
+
+__all__ = [
+    "heading_text",
+    "timeline_text",
+    "property_text",
+    "balance_text",
+    "recovery_text",
+    "charges_text",
+    "instalments_text",
+    "ledger_text",
+    "notes_text",
+    "notices_text",
+    "audit_text",
+]
+
+WIDTH = 74
+BAR = 16
+
+
+def _money(amount) -> str:
+    return format_money(amount)
+
+
+def _cut(text: str, width: int = WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def heading_text(file: AccountFile) -> str:
+    account, prop = file.account.value, file.prop.value
+    status = "current" if account.liability.end is None else f"ended {account.liability.end.isoformat()}"
+    return (f"{account.reference}  {account.names}  ({status})\n"
+            f"{_cut(str(prop.address), 52)}  band {prop.bands[-1].band}  balance {_money(account.ledger.balance)}")
+
+
+def timeline_text(file: AccountFile, today: dt.date) -> str:
+    """Who has been liable at the property, as bars on one time scale (this account marked >)."""
+    first = min(a.liability.start for a in file.occupiers)
+    last = max([today] + [a.liability.end for a in file.occupiers if a.liability.end])
+    span = max((last - first).days, 1)
+    rows = [f"Liable at {file.prop.value.reference} from {first.isoformat()} to {last.isoformat()}:"]
+    for account in file.occupiers:
+        end = account.liability.end or last
+        a = (account.liability.start - first).days * BAR // span
+        b = max(a + 1, (end - first).days * BAR // span + 1)
+        bar = "·" * a + "█" * (min(b, BAR) - a) + "·" * (BAR - min(b, BAR))
+        mark = ">" if account.reference == file.account.value.reference else " "
+        until = account.liability.end.isoformat() if account.liability.end else "now       "
+        rows.append(f"{mark} {bar} {account.liability.start.isoformat()} to {until} "
+                    f"{account.reference} {_cut(account.names, 16)}")
+    liability = file.account.value.liability
+    rows.append(f"Basis: {liability.basis.value}")
+    for fact in liability.facts():
+        rows.append(f"  {fact.label}: {fact.start.isoformat()} to {fact.end.isoformat() if fact.end else 'open'}")
+    if file.account.value.correspondence:
+        rows.append(f"Notices to: {_cut(str(file.account.value.correspondence), 60)}")
+    return "\n".join(rows)
+
+
+def property_text(file: AccountFile) -> str:
+    prop = file.prop.value
+    rows = [f"{prop.reference}  UPRN {prop.uprn}  area {prop.area}  {prop.country.value}",
+            _cut(str(prop.address)), "Band history:"]
+    for entry in prop.bands:
+        rows.append(f"  band {entry.band} from {entry.effective_from.isoformat()}")
+    return "\n".join(rows)
+
+
+def balance_text(file: AccountFile) -> str:
+    ledger = file.account.value.ledger
+    rows = [f"Balance {_money(ledger.balance)}; arrears as at {file.arrears.as_at.isoformat()}:"
+            f" {_money(file.arrears.total)}"]
+    rows.append(f"  {'year':<8}{'charged':>12}{'paid':>12}{'due so far':>12}{'arrears':>12}{'costs':>10}")
+    for year in file.arrears.years:
+        rows.append(f"  {year.year.label:<8}{_money(year.charged):>12}{_money(year.settled):>12}"
+                    f"{_money(year.due_to_date):>12}{_money(year.arrears):>12}{_money(year.costs_arrears):>10}")
+    return "\n".join(rows)
+
+
+def recovery_text(file: AccountFile, today: dt.date) -> str:
+    """Each year's stage today, holds and arrangement, what today's run would do, what was done."""
+    rows = ["Recovery (stage once today's run is done):"]
+    for state in file.standing:
+        rows.append(f"  {state.year}: {state.stage} ({_money(state.balance)} unpaid)")
+    recovery = file.recovery.value if file.recovery else None
+    for hold in recovery.holds if recovery else ():
+        live = "ON HOLD" if hold.active_on(today) else "hold"
+        until = hold.end.isoformat() if hold.end else "lifted by an officer"
+        rows.append(_cut(f"  {live}: {hold.reason} {hold.start.isoformat()} to {until} {hold.note}"))
+    for case in file.cases:
+        if case.closed is None:
+            rows.append(_cut(f"  OPEN {case.kind} case {case.id}: {case.subject}"))
+    if recovery and recovery.arrangement:
+        a = recovery.arrangement
+        rows.append(f"  arrangement agreed {a.agreed_on.isoformat()} for {', '.join(a.years)}: "
+                    f"{len(a.payments)} payments")
+    for action in file.proposed:
+        rows.append(_cut(f"  today's run would issue: {action.stage} {action.year} "
+                         f"{_money(action.amount) if action.amount is not None else ''}"))
+    for item in (recovery.history if recovery else ())[-5:]:
+        e = item.event
+        rows.append(_cut(f"  {e.day.isoformat()} {item.year} {e.stage}"
+                         f"{' ' + _money(e.amount) if e.amount is not None else ''}"
+                         f"{' until ' + e.until.isoformat() if e.until else ''}{' ' + e.outcome if e.outcome else ''}"))
+    return "\n".join(rows)
+
+
+def charges_text(file: AccountFile) -> str:
+    account = file.account.value
+    if not account.bills:
+        return "No bills issued yet."
+    rows = []
+    for year in sorted({bill.year for bill in account.bills}):
+        bills = [bill for bill in account.bills if bill.year == year]
+        issued = ", ".join(f"{b.kind} {b.issued.isoformat()}" for b in bills)
+        latest = bills[-1].explanation
+        rows.append(f"{FinancialYear(year).label}: {_money(latest.total)}  ({_cut(issued, 50)})")
+        for line in latest.lines:
+            rows.append(f"  {line.start.isoformat()} to {line.end.isoformat()}  {line.days}/{line.days_in_year}"
+                        f" days  band {line.band}{_money(line.amount):>{WIDTH - 49}}")
+            for step in line.steps:
+                rows.append(f"    {_cut(step.description, 52):<52}{_money(step.amount):>{WIDTH - 56}}")
+                rows.append(f"      [{_cut(step.rule, WIDTH - 8)}]")
+        rows.append("")
+    rows.append(f"Rounding: {account.bills[-1].explanation.rounding}, at each step of each line")
+    return "\n".join(rows)
+
+
+def instalments_text(file: AccountFile, today: dt.date) -> str:
+    account = file.account.value
+    if not account.bills:
+        return "No instalments: nothing billed."
+    rows = [f"{account.plan.value}-instalment plan, paying by {account.payment_method.value.replace('_', ' ')}"
+            f" on day {account.instalment_day}"]
+    if account.direct_debit is not None:
+        m = account.direct_debit.mandate
+        rows.append(_cut(f"Direct Debit {m.reference}: {m.status.value}; {m.payer.name} "
+                         f"{m.payer.sort_code} ****{m.payer.account_number[-4:]}"))
+        rows.append(f"  collections from {account.direct_debit.collect_from.isoformat()}")
+    for year in sorted({bill.year for bill in account.bills}):
+        schedule = account.last_bill(year).schedule
+        owed = file.arrears.for_year(FinancialYear(year))
+        costs = [item for item in owed.unpaid if item.category is Category.COSTS] if owed else []
+        unpaid = {item.due: item.unpaid for item in owed.unpaid if item.category is Category.CHARGE} if owed else {}
+        rows.append(f"{schedule.year.label}: {_money(schedule.amount)} (notice of {schedule.issued.isoformat()})")
+        for item in schedule.instalments:
+            if item.due in unpaid:
+                state = f"UNPAID {_money(unpaid[item.due])}"
+            elif item.due <= today:
+                state = "paid"
+            else:
+                state = "to come"
+            rows.append(f"  {item.number:>2}. {item.due.isoformat()} {_money(item.amount):>12}   {state}")
+        rows += [_cut(f"      {item.due.isoformat()} {_money(item.unpaid):>12}   UNPAID {item.what}") for item in costs]
+    return "\n".join(rows)
+
+
+def ledger_text(file: AccountFile) -> str:
+    ledger = file.account.value.ledger
+    if not ledger.entries:
+        return "No ledger entries."
+    rows = []
+    for entry in ledger.entries:
+        mark = " (reversed)" if ledger.is_reversed(entry.id) else ""
+        rows.append(f"{entry.id.rpartition('/')[2]:>3} {entry.effective.isoformat()} {entry.kind.value:<10}"
+                    f"{_money(entry.amount):>12}  {_cut(entry.reason + mark, WIDTH - 40)}")
+    rows.append(f"{'Balance':>26}{_money(ledger.balance):>12}")
+    for year in ledger.by_year():
+        rows.append(f"  {year.year.label}: charge {_money(year.charge)}, costs {_money(year.costs)}")
+    return "\n".join(rows)
+
+
+def notes_text(file: AccountFile) -> str:
+    rows = []
+    for case in file.cases:
+        state = f"closed {case.closed.isoformat()}: {case.outcome}" if case.closed else "OPEN"
+        rows.append(_cut(f"{case.id} {case.kind}: {case.subject} ({state})"))
+        rows += [_cut(f"    {step.day.isoformat()} {step.officer}: {step.text}") for step in case.steps]
+    notes = file.account.value.notes
+    if rows:
+        rows.append("")
+    if not notes:
+        rows.append("No notes. Press n to add one.")
+    rows += [f"{note.written.isoformat()} {note.author}: {note.text}" for note in reversed(notes)]
+    return "\n".join(rows)
+
+
+def notices_text(file: AccountFile) -> str:
+    notices = file.account.value.notices
+    bills = file.account.value.bills
+    rows = [f"{b.issued.isoformat()} {b.kind} bill {FinancialYear(b.year).label} {_money(b.explanation.total)}"
+            for b in bills]
+    rows += [f"{n.issued.isoformat()} {n.kind} {n.number}  {n.document or '(not printed)'}" for n in notices]
+    return "\n".join(rows) if rows else "No notices issued."
+
+
+def audit_text(file: AccountFile) -> str:
+    rows = []
+    for entry in reversed(file.history):
+        rows.append(_cut(f"{entry.at:%Y-%m-%d %H:%M} {entry.who} v{entry.version} {entry.action}: {entry.reason}"))
+        for change in entry.changes[:6]:
+            where = ".".join(str(p) for p in change["path"]) or "(document)"
+            rows.append(_cut(f"    {change['op']} {where}"))
+    return "\n".join(rows) if rows else "No changes recorded."

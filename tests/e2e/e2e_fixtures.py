@@ -1,0 +1,69 @@
+import datetime as dt
+import pytest
+
+from revtui.clock import set_training_date
+from revtui.services.sample import sample_store
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture()
+def council(tmp_path):
+    """A training store (its own fixed date) of the sample council."""
+    path = tmp_path / "council.db"
+    store = sample_store(path, 60)
+    set_training_date(store, TODAY, reason="end-to-end test day")
+    store.close()
+    return path
+
+
+@pytest.fixture()
+def sshd(tmp_path):
+    """Debian's OpenSSH server on 127.0.0.1, a spare port, a fresh host key, and one authorized
+    key for the current user: a real SSH login, as officers use the program."""
+    import getpass
+    import os
+    import socket
+    import subprocess
+    import time
+    from pathlib import Path
+
+    from terminal import require
+
+    server = require("sshd", "/usr/sbin/sshd")
+    require("ssh")
+    keygen = require("ssh-keygen")
+    d = tmp_path / "ssh"
+    d.mkdir()
+    for name in ("host_key", "client_key"):
+        subprocess.run([keygen, "-q", "-t", "ed25519", "-N", "", "-f", str(d / name)], check=True)
+    (d / "authorized_keys").write_text((d / "client_key.pub").read_text())
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    (d / "sshd_config").write_text(
+        f"Port {port}\nListenAddress 127.0.0.1\nHostKey {d / 'host_key'}\n"
+        f"AuthorizedKeysFile {d / 'authorized_keys'}\nPidFile {d / 'sshd.pid'}\n"
+        "PasswordAuthentication no\nKbdInteractiveAuthentication no\nPubkeyAuthentication yes\n"
+        "PermitRootLogin prohibit-password\nStrictModes no\nUsePAM no\nPrintMotd no\nPrintLastLog no\n"
+    )
+    if os.geteuid() == 0:
+        Path("/run/sshd").mkdir(exist_ok=True)  # privilege separation directory
+    process = subprocess.Popen([server, "-D", "-e", "-f", str(d / "sshd_config")],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise AssertionError(f"sshd did not start: {process.stdout.read().decode(errors='replace')}")
+            time.sleep(0.1)
+    login = (f"ssh -t -p {port} -i {d / 'client_key'} -o IdentitiesOnly=yes -o BatchMode=yes "
+             f"-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR "
+             f"{getpass.getuser()}@127.0.0.1")
+    yield login
+    process.terminate()
+    process.wait(timeout=10)

@@ -1,0 +1,74 @@
+"""Recovery on stored accounts: stage today, holds pausing the run, the run recorded once."""
+
+import datetime as dt
+
+import attrs
+import pytest
+
+from revtui.services.account_file import open_account
+from revtui.services.changes import ActionError, commit
+from revtui.services.recovery import propose_hold, propose_lift_hold, recovery_repository, recovery_run
+
+
+def account_file(session, reference):
+    return open_account(session, session.records.accounts.find_one("reference", reference).doc_id)
+
+
+def test_a_missed_instalment_gives_a_reminder_which_a_hold_stops_and_lifting_restores(session):
+    f = account_file(session, "C00000019")
+    assert [a.stage for a in f.proposed] == ["reminder"]  # an instalment due 1 September is unpaid
+    with pytest.raises(ActionError, match="not one of"):
+        propose_hold(session, f.account.value, None, "holiday", "", "", "x")
+    proposal = propose_hold(session, f.account.value, None, "dispute", "", "", "says the band is wrong")
+    commit(session, f.account, proposal)
+    f = account_file(session, "C00000019")
+    assert f.proposed == () and f.account.version == 1  # the account itself is untouched
+    assert f.recovery.value.holds[0].reason == "dispute"
+
+    session_tomorrow = attrs.evolve(session, today=session.today + dt.timedelta(days=1))
+    proposal = propose_lift_hold(session_tomorrow, f.account.value, f.recovery, "band confirmed by the VOA")
+    commit(session_tomorrow, f.account, proposal)
+    f = account_file(session_tomorrow, "C00000019")
+    assert f.recovery.value.holds[0].end == session.today
+    assert [a.stage for a in f.proposed] == ["reminder"]
+
+
+def test_breathing_space_runs_sixty_days_by_default(session):
+    f = account_file(session, "C00000019")
+    proposal = propose_hold(session, f.account.value, None, "Breathing Space", "23/11/2026", "", "moratorium notice")
+    [write] = proposal.writes
+    [hold] = write.value.holds
+    assert (hold.start, hold.end) == (dt.date(2026, 11, 23), dt.date(2027, 1, 21))  # 60 days, the first included
+
+
+def test_the_recovery_run_records_each_action_once(session):
+    plan_only = recovery_run(session, issue=False)
+    assert plan_only.recorded == 0 and len(recovery_repository(session.store)) == 0
+    first = recovery_run(session, issue=True)
+    assert first.recorded == len(plan_only.plan.actions) > 0
+    second = recovery_run(session, issue=True)
+    assert second.recorded == 0
+    f = account_file(session, "C00000019")
+    assert [e.event.stage for e in f.recovery.value.history] == ["reminder"]
+    assert f.proposed == ()
+
+
+def test_an_arrangement_clears_the_arrears_exactly_and_pauses_recovery(session):
+    from decimal import Decimal
+
+    from revtui.services.recovery import propose_arrangement
+
+    f = account_file(session, "C00000019")
+    [state] = f.standing
+    # Eleri Hughes owes £1,140.00 for 2026/27: at £400 a month that is 400 + 400 + 340.
+    proposal = propose_arrangement(session, f.account.value, f.recovery, "400", "01/12/2026", "phone call")
+    [write] = proposal.writes
+    payments = write.value.arrangement.payments
+    assert state.balance == Decimal("1140.00")
+    assert [(p.due.isoformat(), p.amount) for p in payments] == [
+        ("2026-12-01", Decimal("400.00")), ("2027-01-01", Decimal("400.00")), ("2027-02-01", Decimal("340.00"))]
+    commit(session, f.account, proposal)
+    f = account_file(session, "C00000019")
+    assert f.proposed == ()  # the reminder no longer goes out while the arrangement is kept
+    with pytest.raises(ActionError, match="in the past"):
+        propose_arrangement(session, f.account.value, f.recovery, "400", "01/11/2026", "x")

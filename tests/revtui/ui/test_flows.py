@@ -1,0 +1,303 @@
+"""The officer's flows driven with the pilot: find, open, act, confirm, see the result."""
+
+import datetime as dt
+
+import pytest
+from textual.widgets import Static
+
+from revtui.services.session import open_session
+from revtui.store import Store
+from revtui.ui.app import RevenuesApp
+from revtui.ui.screens.account import AccountScreen
+from revtui.ui.screens.form import ActionForm, ConfirmChange
+from revtui.ui.screens.help import HelpScreen
+from council_fixtures import app, council_file, session, store  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.asyncio
+
+
+def text_of(app, selector):
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def open_by_reference(pilot, reference):
+    await pilot.press(*reference)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_header_shows_the_officer_role_and_date(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        bar = str(app.screen.query_one("#officer-bar").render())
+        assert "asmith (officer)" in bar and "Mon 23 Nov 2026" in bar and "TRAINING" not in bar
+
+
+async def test_results_follow_each_keystroke_and_enter_opens_the_account(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        results = app.screen.query_one("#results")
+        await pilot.press("h")
+        assert results.hits == []  # one character: nothing yet
+        await pilot.press("u", "g")
+        refs = [hit.reference for hit in results.hits]
+        assert "C00000019" in refs and "C00000019" in str(results.render())
+        await pilot.press("down", "down", "enter")  # into the results, the second one, open it
+        await pilot.pause()
+        assert isinstance(app.screen, AccountScreen)
+        assert app.screen.file.account.value.reference == refs[1]
+
+
+async def test_move_out_shows_the_effect_then_saves_and_shows_the_revised_charge(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_reference(pilot, "C00000019")
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionForm)
+        await pilot.press("ctrl+u", *"01/10/2026", "enter", *"4 New Road, Otherton", "enter", *"OT1 2AB", "enter")
+        await pilot.press(*"phoned in", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmChange)
+        effect = text_of(app, "#effect-text")
+        assert "183/365 days" in effect and "Notices to: 4 New Road, Otherton, OT1 2AB" in effect
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, AccountScreen)
+        assert "(ended 2026-09-30)" in text_of(app, "#account-heading")
+        assert "adjustment 2026-11-23" in text_of(app, "#section-text")
+    # saved in the store, with the officer's reason
+    [stored] = open_session(Store(store.path, user="x"), today=dt.date(2026, 11, 23)).records.accounts.find(
+        "reference", "C00000019")
+    assert stored.value.liability.end == dt.date(2026, 9, 30)
+
+
+async def test_a_bad_date_is_explained_on_the_form_and_nothing_is_saved(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_reference(pilot, "C00000019")
+        version = app.screen.file.account.version
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"31/02/2026", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionForm)
+        assert "'31/02/2026' is not a date" in text_of(app, "#form-error")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.file.account.version == version
+
+
+async def test_a_conflicting_change_is_refused_and_the_officer_told_who_made_it(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_reference(pilot, "C00000027")
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Promised to pay Friday", "enter")
+        await pilot.pause()
+        # meanwhile a colleague moves the same resident out
+        other = open_session(Store(store.path, user="bjones"), today=dt.date(2026, 11, 23))
+        from revtui.services.account_file import open_account
+        from revtui.services.changes import commit
+        from revtui.services.moves import propose_move_out
+        f = open_account(other, app.screen.file.account.doc_id)
+        commit(other, f.account, propose_move_out(other, f.account.value, f.prop.value, dt.date(2026, 10, 1),
+                                                  "1 Road", "OT1 1AA", "phoned"))
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmChange)
+        message = text_of(app, "#confirm-error")
+        assert "NOT SAVED" in message and "bjones" in message
+        await pilot.press("escape", "escape", "ctrl+r")
+        await pilot.pause()
+        assert "(ended 2026-09-30)" in text_of(app, "#account-heading")
+
+
+async def test_post_a_payment_and_see_it_on_the_ledger(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_reference(pilot, "C00000027")
+        balance = app.screen.file.account.value.ledger.balance
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press(*"50", "enter", "enter", "enter", *"at the counter", "enter")
+        await pilot.pause()
+        assert "Payment of £50.00" in text_of(app, "#effect-text")
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen.file.account.value.ledger.balance == balance - 50
+        await pilot.press("4")
+        assert "-£50.00" in text_of(app, "#section-text")
+
+
+async def test_help_for_each_view_and_the_palette_lists_actions_with_keys(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "Find an account" in str(app.screen.query_one("#help-body Static").render())
+        await pilot.press("escape")
+        await open_by_reference(pilot, "C00000019")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        body = str(app.screen.query_one("#help-body Static").render())
+        assert "  o       Move out" in body and "  n       Add note" in body
+        await pilot.press("escape")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "[o] Move out" in titles and "[b] Change band" in titles and "[f1] Help" in titles
+
+
+async def test_training_store_shows_the_banner_and_the_training_date(store):
+    from revtui.clock import set_training_date
+
+    set_training_date(store, dt.date(2026, 12, 1), reason="training scenario")
+    app = RevenuesApp(open_session(store))
+    async with app.run_test(size=(80, 24)) as pilot:
+        bar = str(app.screen.query_one("#officer-bar").render())
+        assert bar.startswith(" TRAINING ") and "Tue 01 Dec 2026" in bar
+
+
+async def test_write_off_request_then_a_second_officer_authorises_it_from_the_queue(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_reference(pilot, "C00000019")
+        balance = app.screen.file.account.value.ledger.balance
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("enter", *"150", "enter", *"long stay in hospital", "enter")
+        await pilot.pause()
+        assert "it waits for a second officer" in text_of(app, "#effect-text")
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        assert "C00000019 write-off 2026/27" in text_of(app, "#queue-text")
+        await pilot.press("a")
+        await pilot.pause()
+        assert "cannot also authorise" in text_of(app, "#queue-message")
+
+    second = RevenuesApp(open_session(Store(store.path, user="bjones"), today=dt.date(2026, 11, 23)))
+    async with second.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert "authorised by bjones" in text_of(second, "#queue-message")
+        assert "Nothing waiting." in text_of(second, "#queue-text")
+        await pilot.press("escape")
+        await open_by_reference(pilot, "C00000019")
+        assert second.screen.file.account.value.ledger.balance == balance - 150
+
+
+async def test_place_a_hold_and_see_recovery_paused(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_reference(pilot, "C00000019")
+        assert "today's run would issue: reminder" in text_of(app, "#section-text")
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.press(*"dispute", "enter", "enter", "enter", *"says band is wrong", "enter")
+        await pilot.pause()
+        assert "paused: Dispute" in text_of(app, "#effect-text")
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("1")
+        summary = text_of(app, "#section-text")
+        assert "ON HOLD: dispute 2026-11-23" in summary and "today's run would issue" not in summary
+
+
+async def test_suspense_payment_placed_from_the_queue(app, session, tmp_path):
+    from revtui.services.payments import import_payment_path
+
+    path = tmp_path / "pay.csv"
+    path.write_text("type,reference,amount,date,channel,narrative\nP,C00000020,20.00,2026-11-20,POST,\nT,1,20.00\n")
+    import_payment_path(session.cash, path, "csv", today=session.today, officer="batch")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        assert "pay.csv line 2: C00000020 £20.00" in text_of(app, "#queue-text")
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press(*"C00000035", "enter")
+        await pilot.pause()
+        assert "£20.00 placed on C00000035" in text_of(app, "#queue-message")
+        assert "Nothing waiting." in text_of(app, "#queue-text")
+
+
+async def test_set_up_a_direct_debit_with_shift_d(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_reference(pilot, "C00000019")
+        await pilot.press("D")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionForm) and app.screen.spec.name == "Set up Direct Debit"
+        await pilot.press(*"12-34-56", "enter", *"12345678", "enter", "enter")
+        await pilot.pause()
+        assert "****5678" in text_of(app, "#effect-text")
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("3")
+        assert "Direct Debit C00000019: new" in text_of(app, "#section-text")
+        assert "paying by direct debit" in text_of(app, "#section-text")
+
+
+async def test_new_dwelling_reported_listed_by_the_voa_then_a_move_in(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        for value in ("100099998888", "1 New Close, Ashby Parva", "DM1 9ZZ", "XYZ", "BC/2026/0412", "01/12/2026"):
+            await pilot.press(*value, "enter")
+        await pilot.pause()
+        assert "area: 'XYZ' is not one of" in text_of(app, "#form-error")
+        app.screen.query_one("#field-area").value = "ash"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Completion notice served 2026-11-23 stating completion on 2026-12-01" in text_of(app, "#effect-text")
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("4")
+        await pilot.pause()
+        assert "1 New Close, Ashby Parva, DM1 9ZZ completes 2026-12-01" in text_of(app, "#queue-text")
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press(*"C 01/12/2026", "enter")
+        await pilot.pause()
+        assert "listed: band C from 2026-12-01" in text_of(app, "#queue-message")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press(*"100099998888", "enter")  # found by UPRN, nobody liable: the move-in form
+        await pilot.pause()
+        assert isinstance(app.screen, ActionForm) and "Move in at" in app.screen.spec.name
+        await pilot.press("ctrl+u", *"01/12/2026", "enter", *"Kit Marlowe", "enter", *"tenancy signed", "enter")
+        await pilot.pause()
+        assert "Charged: 2026/27" in text_of(app, "#effect-text")
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, AccountScreen)
+        assert "Kit Marlowe  (current)" in text_of(app, "#account-heading")
+        await pilot.press("2")
+        # 1 December 2026 to 31 March 2027 is 121 of 365 days, in band C from the day it was listed
+        assert "2026-12-01 to 2027-03-31  121/365 days  band C" in text_of(app, "#section-text")
+
+
+async def test_returned_mail_logged_on_the_account_and_traced_from_the_queue(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_reference(pilot, "C00000019")
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press(*"reminder 2026/27", "enter", "enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert "OPEN returned mail case RM-000001" in text_of(app, "#section-text")  # still on the summary
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("5")
+        await pilot.pause()
+        assert "RM-000001 C00000019" in text_of(app, "#queue-text")
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press(*"electoral register: not listed", "enter")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press(*"traced to 4 New Road", "enter")
+        await pilot.pause()
+        assert "RM-000001 closed: traced to 4 New Road" in text_of(app, "#queue-message")
+        assert "Nothing waiting." in text_of(app, "#queue-text")
