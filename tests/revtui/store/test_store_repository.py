@@ -47,6 +47,46 @@ def test_any_account_survives_the_round_trip_through_the_store(tmp_path_factory,
         assert repo.get(stored.doc_id).value == value
 
 
+# A change as a careless caller might make it: some values of the wrong type for their field.
+amounts = st.decimals(places=2, allow_nan=False, allow_infinity=False) | st.floats(-1e6, 1e6)
+changes = st.lists(st.one_of(
+    st.builds(lambda a: ("append", Entry(date(2026, 5, 1), a, EntryKind.PAYMENT)), amounts),
+    st.builds(lambda a: ("first entry", a), amounts),
+    st.builds(lambda v: ("postcode", v), st.text(max_size=8) | st.integers()),
+    st.builds(lambda v: ("closed", v), st.none() | st.dates() | st.datetimes()),
+), min_size=1, max_size=4)
+
+
+def _changed(value, change):
+    what, new = change
+    if what == "append":
+        return attrs.evolve(value, entries=(*value.entries, new))
+    if what == "first entry":
+        return attrs.evolve(value, entries=(attrs.evolve(value.entries[0], amount=new), *value.entries[1:]))
+    return attrs.evolve(value, **{what: new})
+
+
+@settings(max_examples=80, deadline=None)
+@given(steps=changes)
+def test_a_save_refuses_exactly_what_a_whole_check_refuses(tmp_path_factory, steps):
+    # A save converts back only what changed since the value was read; that must refuse
+    # exactly the values that the whole object's conversion would (and store the others).
+    with Store(tmp_path_factory.mktemp("rt") / "s.db", user="t") as store:
+        repo = Repository(store, "accounts", Account, indexes=ACCOUNT_INDEXES)
+        stored = repo.add(account(1), reason="new")
+        value = stored.value
+        for step in steps:
+            value = _changed(value, step)
+        try:
+            repo.to_document(value)  # the whole check
+        except DocumentError:
+            with pytest.raises(DocumentError):
+                repo.save(stored, value, reason="change")
+            assert repo.get(stored.doc_id).version == 1
+        else:
+            assert repo.get(repo.save(stored, value, reason="change").doc_id).value == value
+
+
 def test_lookups_by_reference_property_uprn_name_and_postcode(accounts):
     accounts.add(account(1, "Ann Smith", "SW1A 1AA"), reason="new")
     accounts.add(account(2, "Bob Smythe", "sw1a 2bb"), reason="new")
