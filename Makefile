@@ -23,8 +23,10 @@ venv-test: $(VENV)/.installed-test
 system-deps:
 	bash scripts/install-system-deps.sh
 
+# Builds the demo council once (rebuild: rm -r demo), then opens the application on it.
 demo: venv
-	$(PY) examples/household_year.py
+	$(PY) -m revtui.demo build --store $(STORE) --keep --quiet
+	$(VENV)/bin/revtui --store $(STORE)
 
 test: system-deps venv-test
 	$(PY) -m pytest -n 2 -q

@@ -204,8 +204,8 @@ def open_records(store: Store) -> Records:
         indexes=[
             Index.field("reference"),
             Index.field("uprn"),
-            Index("postcode", _property_postcode, normalise=normalise_postcode),
-            Index("address", _property_address),
+            Index("postcode", _property_postcode, normalise=normalise_postcode, reads=["address"]),
+            Index("address", _property_address, reads=["address"]),
         ],
     )
     accounts = Repository(
@@ -217,11 +217,11 @@ def open_records(store: Store) -> Records:
         indexes=[
             Index.field("reference"),
             Index.field("property", "property_reference"),
-            Index("name", _account_names),
-            Index("mandate", _mandate_reference),
-            Index("mandate_status", _mandate_status),
-            Index("dd_due", _direct_debit_due_days),
-            Index("dd_review", _direct_debit_to_review),
+            Index("name", _account_names, reads=["persons"]),
+            Index("mandate", _mandate_reference, reads=["direct_debit"]),
+            Index("mandate_status", _mandate_status, reads=["direct_debit"]),
+            Index("dd_due", _direct_debit_due_days, reads=["direct_debit", "bills"]),
+            Index("dd_review", _direct_debit_to_review, reads=["direct_debit", "bills"]),
         ],
     )
     return Records(store, properties, accounts)

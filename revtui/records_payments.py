@@ -1,10 +1,11 @@
 """What cash posting, Direct Debit and approvals keep in the store, beside the accounts.
 
-- :class:`PaymentImport`: one run of a payment file, with the line numbers it placed (posted
-  or sent to suspense) and its posting report. The lines' keys are the file's content hash and
-  line number (:meth:`revcore.cashposting.PaymentFile.key`), so a file imported again, under any
-  name, finds its lines here and posts none twice. A run is stored in the same transaction as
-  the ledger postings it made, so the two can never disagree.
+- :class:`PaymentImport`: one part of a run of a payment file, with the line numbers it placed
+  (posted or sent to suspense); the run's last part holds the whole file's posting report. The
+  lines' keys are the file's content hash and line number
+  (:meth:`revcore.cashposting.PaymentFile.key`), so a file imported again, under any name, finds
+  its lines here and posts none twice. Each part is stored in the same transaction as the ledger
+  postings it made, so the two can never disagree, even when a run stops part way.
 - :class:`SuspenseEntry`: a line that matched no account, with the reason, until an officer
   allocates it.
 - :class:`CollectionRunRecord`: one Direct Debit run, with the files it wrote.
@@ -42,7 +43,14 @@ __all__ = [
 
 @attrs.frozen
 class PaymentImport:
-    """One import of a payment file: who ran it, when, the lines it placed, and its report."""
+    """One part of an import of a payment file: who ran it, when, the lines it placed.
+
+    A large file is committed in parts, so officers' saves interleave with the import; the
+    parts of one run share ``run``. ``report`` (the whole file's posting report) is on the
+    run's last part only: a run whose parts have none stopped part way, and a new import of
+    the file skips the lines its parts placed. Records written before imports were committed
+    in parts are each a whole run (``run`` empty, ``report`` present).
+    """
 
     content_hash: str
     name: str
@@ -50,7 +58,8 @@ class PaymentImport:
     imported_on: dt.date
     officer: str
     placed_lines: tuple[int, ...] = attrs.field(converter=tuple)
-    report: PostingReport
+    report: PostingReport | None = None
+    run: str = ""
 
     def keys(self) -> set[str]:
         return {f"{self.content_hash}:{line}" for line in self.placed_lines}
@@ -167,13 +176,13 @@ def open_cash_records(store: Store, records: Records | None = None) -> CashRecor
         records or open_records(store),
         Repository(store, "payment_imports", PaymentImport, indexes=[Index.field("hash", "content_hash")]),
         Repository(store, "suspense", SuspenseEntry,
-                   indexes=[Index.field("key"), Index("state", _suspense_state)]),
+                   indexes=[Index.field("key"), Index("state", _suspense_state, reads=["allocated_to"])]),
         Repository(store, "dd_runs", CollectionRunRecord,
-                   indexes=[Index("date", lambda doc: [doc["collection_date"]]),
-                            Index("processing", lambda doc: [doc["processing_date"]])]),
+                   indexes=[Index("date", lambda doc: [doc["collection_date"]], reads=["collection_date"]),
+                            Index("processing", lambda doc: [doc["processing_date"]], reads=["processing_date"])]),
         Repository(store, "bacs_reports", BacsReportImport, indexes=[Index.field("hash", "content_hash")]),
         Repository(store, "approval_requests", RequestRecord,
-                   indexes=[Index("id", lambda doc: [doc["request"]["id"]]),
-                            Index("account", lambda doc: [doc["request"]["account"]]),
-                            Index("state", _request_state)]),
+                   indexes=[Index("id", lambda doc: [doc["request"]["id"]], reads=["request"]),
+                            Index("account", lambda doc: [doc["request"]["account"]], reads=["request"]),
+                            Index("state", _request_state, reads=["request", "entry"])]),
     )

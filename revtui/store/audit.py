@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 import attrs
+import orjson
 
 __all__ = ["AuditEntry", "diff_documents", "undo_changes"]
 
@@ -59,6 +60,8 @@ class AuditEntry:
 
 def diff_documents(old: Any, new: Any, path: Path = ()) -> list[dict[str, Any]]:
     """The field-level changes that turn ``old`` into ``new`` (both JSON-like values)."""
+    if _same(old, new):  # most of a saved document is unchanged: one comparison in C per subtree
+        return []
     if isinstance(old, Mapping) and isinstance(new, Mapping):
         changes: list[dict[str, Any]] = []
         for key in old:
@@ -119,6 +122,21 @@ def _is_list(value: Any) -> bool:
 
 def _same(a: Any, b: Any) -> bool:
     """Equal as JSON: unlike ``==``, 1, 1.0 and true differ."""
+    if a is b:
+        return True
+    if a == b:
+        # ``==`` alone would take 1 for 1.0 or true; equal JSON text settles it in C. Text that
+        # differs may still be the same JSON (keys in another order): then compare part by part.
+        try:
+            if orjson.dumps(a) == orjson.dumps(b):
+                return True
+        except TypeError:  # not JSON throughout (e.g. a tuple key): compare part by part
+            pass
+        return _same_parts(a, b)
+    return False
+
+
+def _same_parts(a: Any, b: Any) -> bool:
     if _is_list(a) and _is_list(b):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
     if isinstance(a, Mapping) and isinstance(b, Mapping):

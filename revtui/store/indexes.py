@@ -14,6 +14,7 @@ declared with :meth:`Index.field` for that field.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -23,6 +24,7 @@ from tinydb.queries import QueryInstance
 __all__ = ["Index", "normalise_text", "normalise_postcode", "word_starts"]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same names and references come back on every look-up
 def normalise_text(value: str) -> str:
     """Case- and accent-insensitive form of a name or reference, with runs of spaces as one."""
     decomposed = unicodedata.normalize("NFKD", value)
@@ -30,6 +32,7 @@ def normalise_text(value: str) -> str:
     return " ".join(stripped.casefold().split())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise_postcode(value: str) -> str:
     """Postcodes compare without spaces and case: "sw1a 1aa", "SW1A1AA" are the same."""
     return "".join(value.split()).upper()
@@ -53,6 +56,10 @@ class Index:
     :param normalise: applied to every indexed value and to every value looked up.
     :param version: bump it when the extractor or normaliser changes meaning: the store then
         rebuilds the index the next time the table is opened.
+    :param reads: the top-level fields of the document the extractor reads, if known: a write
+        that changes none of them keeps the index's rows as they are, without extracting
+        (saving a ledger posting then costs no index work). Leave it out when unsure: a field
+        read but not declared would leave the index stale after a change to it.
     """
 
     def __init__(
@@ -63,6 +70,7 @@ class Index:
         normalise: Callable[[str], str] = normalise_text,
         version: int = 1,
         path: tuple[str, ...] | None = None,
+        reads: Iterable[str] | None = None,
     ) -> None:
         if not name or "@" in name:
             raise ValueError(f"index name {name!r} must be non-empty and contain no '@'")
@@ -71,6 +79,7 @@ class Index:
         self.normalise = normalise
         self.version = version
         self.path = path
+        self.reads = None if reads is None else frozenset(reads)
 
     @classmethod
     def field(
@@ -91,7 +100,7 @@ class Index:
                 value = value[part]
             return value if isinstance(value, (list, tuple)) else (value,)
 
-        return cls(name, extract, normalise=normalise, version=version, path=fields)
+        return cls(name, extract, normalise=normalise, version=version, path=fields, reads=fields[:1])
 
     @property
     def signature(self) -> str:

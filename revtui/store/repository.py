@@ -14,6 +14,8 @@ document newer than the program) is refused with :class:`SchemaError` rather tha
 
 from __future__ import annotations
 
+import functools
+import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -89,7 +91,8 @@ class Repository(Generic[T]):
         self.schema_version = schema_version
         self.migrations = migrations
         self.converter = converter or make_converter()
-        # Index a document as its current schema, so an old one is found like a migrated one.
+        # Index a document as its current schema, so an old one is found like a migrated one
+        # (and re-extract when the schema changes, since a migration may move the fields read).
         upgraded_indexes = [
             Index(
                 ix.name,
@@ -97,6 +100,7 @@ class Repository(Generic[T]):
                 normalise=ix.normalise,
                 version=ix.version,
                 path=ix.path,
+                reads=None if ix.reads is None else (*ix.reads, SCHEMA_KEY),
             )
             for ix in indexes
         ]
@@ -127,6 +131,14 @@ class Repository(Generic[T]):
         if len(found) > 1:
             raise DocumentError(f"{self.name}: more than one document has {index} {value!r}")
         return found[0] if found else None
+
+    def ids(self, index: str, value: str) -> list[int]:
+        """Ids of the documents whose ``index`` holds ``value``, read from the index alone.
+
+        Cheap (no document is read or converted): for checking, inside a transaction, that
+        no document was added or removed under a key since it was last read.
+        """
+        return self.table.lookup_ids(self._index(index).name, value)
 
     def find_prefix(self, index: str, prefix: str, *, limit: int | None = None) -> list[Stored[T]]:
         """Objects with a value in ``index`` starting with ``prefix``, in index order."""
@@ -163,9 +175,26 @@ class Repository(Generic[T]):
         :raises ConflictError: the document changed since ``previous`` was read; nothing written.
         :raises DocumentError: ``value`` cannot be converted; nothing written.
         """
-        document = StoredDocument(self.to_document(value), previous.doc_id, previous.version)
-        saved = self.table.save(document, reason=reason)
-        return Stored(saved.doc_id, saved.version, value, saved.changed_by, saved.changed_at)  # type: ignore[arg-type]
+        return self.save_many([(previous, value)], reason=reason)[0]
+
+    def save_many(self, changes: Iterable[tuple[Stored[T], T]], *, reason: str | None = None) -> list[Stored[T]]:
+        """Replace each ``previous`` by its new value, all in one transaction (all or none).
+
+        For batch jobs: one transaction step and one audit time for the whole batch.
+
+        :raises ConflictError: a document changed since it was read; nothing written.
+        :raises DocumentError: a value cannot be converted; nothing written.
+        """
+        changes = list(changes)
+        documents = [
+            StoredDocument(self.to_document(value, read_as=previous.value), previous.doc_id, previous.version)
+            for previous, value in changes
+        ]
+        saved = self.table.save_many(documents, reason=reason)
+        return [
+            Stored(doc.doc_id, doc.version, value, doc.changed_by, doc.changed_at)  # type: ignore[arg-type]
+            for doc, (_, value) in zip(saved, changes)
+        ]
 
     def modify(self, doc_id: int, change: Callable[[T], T], *, reason: str | None = None) -> Stored[T]:
         """Read, change and save holding the write lock throughout, so it cannot conflict.
@@ -200,7 +229,7 @@ class Repository(Generic[T]):
                     document = self.table.get(doc_id=doc_id)
                     assert document is not None
                     if document.get(SCHEMA_KEY, 1) < self.schema_version:
-                        upgraded = StoredDocument(self._upgrade(document), doc_id, document.version)
+                        upgraded = StoredDocument(dict(self._upgrade(document)), doc_id, document.version)
                         self.table.save(upgraded)
                         migrated += 1
             if len(rows) < batch:
@@ -209,8 +238,14 @@ class Repository(Generic[T]):
 
     # -- conversion -----------------------------------------------------------------------------
 
-    def to_document(self, value: T) -> dict[str, Any]:
+    def to_document(self, value: T, *, read_as: T | None = None) -> dict[str, Any]:
         """The document for ``value``, checked to read back as an equal object.
+
+        ``read_as`` is an earlier value of the same document, read from or written to this
+        store, so known to read back: the parts of ``value`` that are still ``read_as``'s very
+        objects are not converted back again, only what changed (a ledger posting converts back
+        its new entry, not the whole account). If that cannot show the change reads back, the
+        whole value is checked.
 
         :raises DocumentError: it cannot be converted, is not JSON, or reads back differently.
         """
@@ -219,6 +254,8 @@ class Repository(Generic[T]):
         try:
             document = self.converter.unstructure(value, self.cls)
             document = orjson.loads(orjson.dumps(document))  # exactly what the store will hold
+            if read_as is not None and _changes_read_back(self.converter, value, read_as, document):
+                return {SCHEMA_KEY: self.schema_version, **document}
             again = self.converter.structure(document, self.cls)
         except Exception as exc:
             raise DocumentError(
@@ -252,8 +289,11 @@ class Repository(Generic[T]):
         value = self.from_document(document, document.doc_id)
         return Stored(document.doc_id, document.version, value, document.changed_by, document.changed_at)  # type: ignore[arg-type]
 
-    def _upgrade(self, document: Mapping[str, Any], doc_id: int | None = None) -> dict[str, Any]:
+    def _upgrade(self, document: Mapping[str, Any], doc_id: int | None = None) -> Mapping[str, Any]:
+        """The document at this program's schema: ``document`` itself if it is already (not a copy)."""
         schema = document.get(SCHEMA_KEY, 1)
+        if schema == self.schema_version:
+            return document
         if not isinstance(schema, int) or schema > self.schema_version:
             raise SchemaError(
                 f"{self.name} document {doc_id} has schema {schema!r}, newer than this program's "
@@ -295,6 +335,63 @@ class Repository(Generic[T]):
                 "ON CONFLICT (name) DO UPDATE SET schema_version=excluded.schema_version",
                 (self.name, self.schema_version, self.table.index_signature),
             )
+
+
+def _changes_read_back(converter: cattrs.Converter, value: Any, earlier: Any, document: Any) -> bool:
+    """Whether the fields of attrs object ``value`` that are not ``earlier``'s own read back equal.
+
+    False means "not shown" (the caller then checks the whole value), never "they do not".
+    Fields are compared as the whole object's conversion would build them: an object whose
+    fields all read back equal reads back equal, since it was built from equal fields.
+    """
+    cls = type(value)
+    if type(earlier) is not cls or not attrs.has(cls) or not isinstance(document, dict):
+        return False
+    hints = _type_hints(cls)
+    for field in attrs.fields(cls):
+        if not field.init:
+            continue
+        new, old = getattr(value, field.name), getattr(earlier, field.name)
+        if new is old:
+            continue
+        if field.name not in document or field.name not in hints or field.converter not in (None, tuple):
+            return False  # a converter might make the field read back otherwise
+        type_ = hints[field.name]
+        if type(new) is type_ and attrs.has(type_):
+            if not _changes_read_back(converter, new, old, document[field.name]):
+                return False
+        elif not _tuple_reads_back(converter, new, old, document[field.name], type_):
+            return False
+    return True
+
+
+def _tuple_reads_back(converter: cattrs.Converter, new: Any, old: Any, document: Any, type_: Any) -> bool:
+    """A field's value reads back; for a tuple that only grew (a ledger's entries), just the items added."""
+    args = typing.get_args(type_)
+    grew = (
+        typing.get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
+        and isinstance(new, tuple) and isinstance(old, tuple) and isinstance(document, list)
+        and len(document) == len(new) >= len(old) and all(a is b for a, b in zip(new, old))
+    )
+    if not grew:
+        return _reads_back(converter, new, document, type_)
+    return all(_reads_back(converter, new[i], document[i], args[0]) for i in range(len(old), len(new)))
+
+
+def _reads_back(converter: cattrs.Converter, value: Any, document: Any, type_: Any) -> bool:
+    try:
+        again = converter.structure(document, type_)
+    except Exception:
+        return False
+    return type(again) is type(value) and again == value
+
+
+@functools.cache
+def _type_hints(cls: type) -> dict[str, Any]:
+    try:
+        return typing.get_type_hints(cls)
+    except Exception:  # unresolvable annotations: every change is then checked whole
+        return {}
 
 
 def _first_difference(given: Any, read_back: Any, path: str = "value") -> tuple[str, Any, Any]:

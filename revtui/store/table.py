@@ -124,6 +124,11 @@ class SQLiteTable(Table):
         with self._sql.read_transaction() as conn:
             return list(self._scan(conn))
 
+    def lookup_ids(self, index: str, value: str) -> list[int]:
+        """Ids of the documents with ``value`` in ``index`` (normalised), from the look-ups alone."""
+        key = self.indexes[index].normalise(str(value))
+        return self._run_plan(self._sql.connection, ("lookup", index, "eq", key))
+
     def __iter__(self) -> Iterator[StoredDocument]:
         """All documents by id, read a page at a time (each page its own snapshot)."""
         last = 0
@@ -230,14 +235,22 @@ class SQLiteTable(Table):
         :raises ConflictError: the stored version is no longer ``document.version``; nothing
             is written.
         """
+        return self.save_many([document], reason=reason)[0]
+
+    def save_many(self, documents: Iterable[StoredDocument], *, reason: str | None = None) -> list[StoredDocument]:
+        """:meth:`save` each document, in one transaction: all are written or none."""
         who, why = self._sql.who_and_why(reason)
+        saved = []
         with self._sql.write_transaction() as conn:
             at = self._sql.now_text()
+            when = datetime.fromisoformat(at)
             self._check_writable(conn)
-            current = self._current(conn, document)
-            new = orjson.loads(orjson.dumps(document))  # the caller keeps its own copy
-            version = self._put(conn, current.doc_id, new, current, who, why, at)
-        return StoredDocument(new, current.doc_id, version, who, datetime.fromisoformat(at))
+            for document in documents:
+                current = self._current(conn, document)
+                new = orjson.loads(orjson.dumps(document))  # the caller keeps its own copy
+                version = self._put(conn, current.doc_id, new, current, who, why, at)
+                saved.append(StoredDocument(new, current.doc_id, version, who, when))
+        return saved
 
     def remove_document(self, document: StoredDocument, *, reason: str | None = None) -> None:
         """Remove a document read from this table, unless someone changed it meanwhile."""
@@ -444,13 +457,13 @@ class SQLiteTable(Table):
     ) -> int:
         """Write ``new`` over ``old`` (None: a new document); gives the new version."""
         body = self._dump(doc_id, new)
-        lookups = self._lookups(doc_id, new)
         if old is None:
             version = previous_version + 1
             conn.execute(
                 f"INSERT INTO documents ({_COLUMNS}, tbl) VALUES (?, ?, ?, ?, ?, ?)",
                 (doc_id, version, who, at, body, self.name),
             )
+            conn.executemany("INSERT INTO lookups VALUES (?, ?, ?, ?)", self._lookups(doc_id, new))
             changes: list[dict[str, Any]] = []
         else:
             version = old.version + 1
@@ -459,11 +472,31 @@ class SQLiteTable(Table):
                 (version, who, at, body, self.name, doc_id),
             )
             changes = diff_documents(dict(old), new)
-            if self.indexes:
-                conn.execute("DELETE FROM lookups WHERE tbl=? AND doc_id=?", (self.name, doc_id))
-        conn.executemany("INSERT INTO lookups VALUES (?, ?, ?, ?)", lookups)
+            self._refresh_lookups(conn, doc_id, new, changes)
         self._audit(conn, doc_id, version, "insert" if old is None else "update", who, at, why, changes)
         return version
+
+    def _refresh_lookups(
+        self, conn: sqlite3.Connection, doc_id: int, new: Mapping[str, Any], changes: list[dict[str, Any]]
+    ) -> None:
+        """Bring the document's look-up rows in line with ``new``, touching only rows that change.
+
+        An index that declares the fields it reads is not even extracted when none changed.
+        """
+        changed = {change["path"][0] for change in changes if change["path"]}
+        whole = any(not change["path"] for change in changes)
+        stale = [ix for ix in self.indexes.values() if ix.reads is None or whole or not ix.reads.isdisjoint(changed)]
+        if not stale:
+            return
+        wanted = set(self._lookups(doc_id, new, stale))
+        names = {ix.name for ix in stale}
+        have = {
+            (self.name, idx, value, doc_id)
+            for idx, value in conn.execute("SELECT idx, value FROM lookups WHERE tbl=? AND doc_id=?", (self.name, doc_id))
+            if idx in names
+        }
+        conn.executemany("DELETE FROM lookups WHERE tbl=? AND idx=? AND value=? AND doc_id=?", have - wanted)
+        conn.executemany("INSERT INTO lookups VALUES (?, ?, ?, ?)", wanted - have)
 
     def _delete(self, conn: sqlite3.Connection, old: StoredDocument, who: str, why: str, at: str) -> None:
         conn.execute("DELETE FROM documents WHERE tbl=? AND doc_id=?", (self.name, old.doc_id))
@@ -497,9 +530,11 @@ class SQLiteTable(Table):
                 f"JSON values: text, numbers, true/false, null, lists and string-keyed objects)"
             ) from exc
 
-    def _lookups(self, doc_id: int, document: Mapping[str, Any]) -> list[tuple[str, str, str, int]]:
+    def _lookups(
+        self, doc_id: int, document: Mapping[str, Any], indexes: Iterable[Index] | None = None
+    ) -> list[tuple[str, str, str, int]]:
         rows = []
-        for index in self.indexes.values():
+        for index in self.indexes.values() if indexes is None else indexes:
             try:
                 values = index.values(document)
             except Exception as exc:

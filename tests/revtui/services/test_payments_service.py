@@ -1,6 +1,8 @@
 """Importing the daily payment file into the store: once only, all or nothing, suspense placed by an officer."""
 
 import datetime as dt
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,8 +30,9 @@ def two_accounts(cash):
     return cash
 
 
-def run(cash, data=None, name="payments-2026-06-30.csv", officer="clerk"):
-    return import_payment_file(cash, name, data or FIXTURE.read_bytes(), "csv", today=TODAY, officer=officer)
+def run(cash, data=None, name="payments-2026-06-30.csv", officer="clerk", **options):
+    return import_payment_file(cash, name, data or FIXTURE.read_bytes(), "csv", today=TODAY, officer=officer,
+                               **options)
 
 
 def test_import_posts_matches_and_sends_the_rest_to_suspense_with_a_reconciled_report(two_accounts):
@@ -87,6 +90,86 @@ def test_a_crash_half_way_through_the_writes_leaves_nothing_behind_and_a_rerun_p
     outcome = run(cash)
     assert outcome.earlier_runs == 0 and outcome.report.posted_count == 3
     assert account(cash, "C00012351").ledger.balance == Decimal("2411.71")
+
+
+def test_a_crash_between_parts_keeps_the_parts_committed_and_a_rerun_posts_only_the_rest(two_accounts, monkeypatch):
+    cash = two_accounts
+    real_add = cash.imports.add
+    parts = []
+
+    def crash_in_second_part(record, **kw):
+        parts.append(record)
+        if len(parts) == 2:  # part 2 (file lines 4-5) has written its suspense entries, then the power goes
+            raise RuntimeError("power cut")
+        return real_add(record, **kw)
+
+    monkeypatch.setattr(cash.imports, "add", crash_in_second_part)
+    with pytest.raises(RuntimeError, match="power cut"):
+        run(cash, part_lines=2)
+    # part 1 (file lines 2-3, after the header) is committed whole: 2537.21 - 125.50 = 2411.71; part 2 left nothing behind
+    assert account(cash, "C00012351").ledger.balance == Decimal("2411.71")
+    assert account(cash, "C00012343").ledger.balance == CHARGE - Decimal("60.00")
+    assert len(cash.suspense) == 0
+    assert [(s.value.placed_lines, s.value.report) for s in cash.imports] == [((2, 3), None)]
+
+    monkeypatch.setattr(cash.imports, "add", real_add)
+    outcome = run(cash, part_lines=2)
+    report = outcome.report
+    # lines 2-3 (60.00 + 125.50 = 185.50) skipped; line 6, the returned 60.00, posted; 4-5 (20.00 + 15.00) to suspense
+    assert (report.skipped_count, report.skipped_total) == (2, Decimal("185.50"))
+    assert (report.posted_count, report.posted_total) == (1, Decimal("-60.00"))
+    assert (report.suspense_count, report.suspense_total) == (2, Decimal("35.00"))
+    assert report.reconciles and outcome.unfinished_lines == 2 and outcome.earlier_runs == 0
+    assert "had not finished placed 2 line(s)" in "\n".join(outcome.lines())
+    assert account(cash, "C00012343").ledger.balance == CHARGE  # paid, then returned across parts
+    assert account(cash, "C00012351").ledger.balance == Decimal("2411.71")
+    assert [s.value.line.line for s in open_suspense(cash)] == [4, 5]
+
+
+OFFICER_AT_THE_DESK = """
+import datetime as dt, sys
+from decimal import Decimal
+import attrs
+from refdata.ledger import ledger_settings
+from revtui.records_payments import open_cash_records
+from revtui.store import Store
+
+day = dt.date(2026, 7, 1)
+store = Store(sys.argv[1], user="amy", timeout=1.0)  # gives up after 1 s if the import holds the lock
+accounts = open_cash_records(store).accounts
+stored = accounts.find_one("reference", "C00012351")
+print(stored.value.ledger.balance)
+ledger = stored.value.ledger.pay(Decimal("10.00"), effective=day, posted=day, reason="at the desk",
+                                 policy=ledger_settings(day).policy)
+accounts.save(stored, attrs.evolve(stored.value, ledger=ledger), reason="desk payment")
+"""
+
+
+def test_an_officer_in_another_process_saves_while_a_long_import_is_part_way(two_accounts, monkeypatch, tmp_path):
+    cash = two_accounts
+    real_post = payments.post_to_ledgers
+    parts_posted = []
+    desk = []
+
+    def officer_saves_between_parts(*args, **kwargs):
+        parts_posted.append(args[0])
+        if len(parts_posted) == 2:  # part 1 committed, the import carries on
+            desk.append(subprocess.run(
+                [sys.executable, "-c", OFFICER_AT_THE_DESK, cash.store.storage.path],
+                cwd=Path(__file__).parents[3], capture_output=True, text=True, timeout=60))
+        return real_post(*args, **kwargs)
+
+    monkeypatch.setattr(payments, "post_to_ledgers", officer_saves_between_parts)
+    outcome = run(cash, part_lines=2)
+    assert desk and desk[0].returncode == 0, desk and desk[0].stderr
+    # the officer saw part 1 already posted (2537.21 - 125.50) and saved at once, mid-import
+    assert desk[0].stdout.strip() == "2411.71"
+    assert outcome.parts == 3 and outcome.report.reconciles
+    # both kept: 2537.21 - 125.50 (file) - 10.00 (desk) = 2401.71
+    assert account(cash, "C00012351").ledger.balance == Decimal("2401.71")
+    history = cash.accounts.history(cash.accounts.find_one("reference", "C00012351").doc_id)
+    assert [(h.who, h.reason) for h in history[1:]] == [
+        ("clerk", "payment file payments-2026-06-30.csv imported"), ("amy", "desk payment")]
 
 
 def test_a_malformed_file_is_rejected_naming_file_line_and_field_and_nothing_is_stored(two_accounts):
@@ -153,8 +236,9 @@ def test_placing_on_an_unknown_account_changes_nothing(two_accounts):
 
 @settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(pence=st.lists(st.integers(1, 50_000), min_size=1, max_size=6), runs=st.integers(1, 3),
-       crash_first=st.booleans())
-def test_however_often_a_file_is_imported_each_line_is_posted_exactly_once(tmp_path_factory, pence, runs, crash_first):
+       part_lines=st.integers(1, 3), crash_in_part=st.integers(0, 3))
+def test_however_often_a_file_is_imported_each_line_is_posted_exactly_once(tmp_path_factory, pence, runs,
+                                                                           part_lines, crash_in_part):
     from revtui.records_payments import open_cash_records
     from revtui.store import Store
 
@@ -165,14 +249,25 @@ def test_however_often_a_file_is_imported_each_line_is_posted_exactly_once(tmp_p
     rows += [f"P,C00012343,{a:.2f},2026-06-30,POST," for a in amounts]
     rows.append(f"T,{len(amounts)},{sum(amounts):.2f}")
     data = ("\n".join(rows) + "\n").encode()
-    if crash_first:
+    if crash_in_part:  # the first run stops in that part (if the file has that many)
         real_add = cash.imports.add
-        cash.imports.add = lambda *a, **k: (_ for _ in ()).throw(RuntimeError("crash"))
-        with pytest.raises(RuntimeError):
-            run(cash, data=data)
+        calls = []
+
+        def crash(*args, **kwargs):
+            calls.append(args)
+            if len(calls) == crash_in_part:
+                raise RuntimeError("crash")
+            return real_add(*args, **kwargs)
+
+        cash.imports.add = crash
+        try:
+            run(cash, data=data, part_lines=part_lines)
+        except RuntimeError:
+            pass
         cash.imports.add = real_add
     for _ in range(runs):
-        run(cash, data=data)
+        outcome = run(cash, data=data, part_lines=part_lines)
+        assert outcome.report.reconciles
     ledger = account(cash, "C00012343").ledger
     assert ledger.balance == CHARGE - sum(amounts)
     assert len(ledger.entries) == 1 + len(amounts)

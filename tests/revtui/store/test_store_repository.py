@@ -106,6 +106,28 @@ def test_an_object_that_cannot_be_converted_is_refused_and_nothing_is_written(ac
     assert accounts.get(stored.doc_id).version == 1 and len(accounts) == 1
 
 
+def test_a_bad_value_in_an_entry_added_to_a_stored_account_is_refused_too(accounts):
+    stored = accounts.add(account(1), reason="new")
+    # Only the added entry is new: it is still converted back, and the float is caught.
+    bad = attrs.evolve(stored.value, entries=(*stored.value.entries, Entry(date(2026, 5, 1), 0.1, EntryKind.PAYMENT)))
+    with pytest.raises(DocumentError, match=r"value.entries\[1\].amount holds 0.1 \(float\)"):
+        accounts.save(stored, bad, reason="typo")
+    good = attrs.evolve(stored.value, entries=(*stored.value.entries, Entry(date(2026, 5, 1), Decimal("-0.10"), EntryKind.PAYMENT)))
+    assert accounts.get(accounts.save(stored, good, reason="payment").doc_id).value == good
+
+
+def test_save_many_saves_all_or_nothing(accounts):
+    first, second = accounts.add(account(1), reason="new"), accounts.add(account(2), reason="new")
+    closed = [(stored, attrs.evolve(stored.value, closed=date(2027, 3, 31))) for stored in (first, second)]
+    accounts.save(second, attrs.evolve(second.value, postcode="CF10 1AA"), reason="moved")  # second now stale
+    with pytest.raises(ConflictError):
+        accounts.save_many(closed, reason="year end")
+    assert accounts.get(first.doc_id).version == 1  # the first was not saved either
+    saved = accounts.save_many([closed[0], (accounts.get(second.doc_id), closed[1][1])], reason="year end")
+    assert [s.version for s in saved] == [2, 3]
+    assert [accounts.get(s.doc_id).value.closed for s in saved] == [date(2027, 3, 31)] * 2
+
+
 def test_a_stored_document_that_cannot_be_read_names_the_document_and_field(accounts):
     stored = accounts.add(account(1), reason="new")
     accounts.table.update(lambda d: d["entries"][0].__setitem__("amount", 12.5), doc_ids=[1], reason="damage")

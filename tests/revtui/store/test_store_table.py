@@ -3,6 +3,8 @@
 from datetime import datetime, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tinydb import Query, where
 
 from revtui.store import (
@@ -187,6 +189,23 @@ def test_index_lookups_are_case_and_space_insensitive_and_stay_current(store):
     other = store.table("notes")
     other.insert_multiple([{"name": "Ann Smith"}, {"text": "no name"}], reason="notes")
     assert [d.doc_id for d in other.search(name.prefix("ann"))] == [1]
+
+
+@settings(max_examples=40, deadline=None)
+@given(changes=st.lists(st.tuples(st.integers(1, 3), st.sampled_from(["name", "town", "note"]), st.text("ab ", max_size=4)),
+                        max_size=12))
+def test_look_ups_hold_exactly_the_documents_values_after_any_series_of_changes(tmp_path_factory, changes):
+    words = Index("words", lambda d: d["name"].split(), reads=["name"])  # rows kept when "name" is unchanged
+    town = Index.field("town")
+    both = Index("both", lambda d: [d["name"] + d["town"]])  # reads not declared: extracted on every write
+    with Store(tmp_path_factory.mktemp("store") / "store.db", user="alice") as store:
+        table = store.table("people", indexes=[words, town, both])
+        table.insert_multiple([{"name": "a b", "town": "a", "note": ""} for _ in range(3)], reason="new")
+        for doc_id, field, value in changes:
+            table.update({field: value}, doc_ids=[doc_id], reason="change")
+        rows = set(store.storage.connection.execute("SELECT idx, value, doc_id FROM lookups WHERE tbl='people'"))
+        assert rows == {(ix.name, value, doc.doc_id) for doc in table.all() for ix in (words, town, both)
+                        for value in ix.values(doc)}
 
 
 def test_index_lookups_read_only_the_rows_they_name(store):

@@ -1,0 +1,34 @@
+"""The reports managers run, each as at any past day from the ledger's posting dates.
+
+Every report is a function ``(store, as_at, **options) -> Report`` (rows, CSV, text); the
+command line gives CSV: ``python -m revtui.reports NAME --store PATH --as-at DATE``.
+
+============================  ==========================================================
+``collection``                in-year collection against the monthly profile (and a chart)
+``arrears``                   arrears by financial year and recovery stage
+``valuation``                 dwellings by band against the Valuation Office list
+``valuation-exceptions``      each dwelling where our records and the list differ
+``cash``                      daily cash and Direct Debit reconciliation
+``suspense``                  payments held in suspense
+``approvals``                 refunds and write-offs by authorising officer
+============================  ==========================================================
+"""
+
+from revtui.reports.arrears import arrears_by_year
+from revtui.reports.cash import daily_cash, refunds_and_write_offs, suspense_held
+from revtui.reports.collection import collection_chart, collection_rate
+from revtui.reports.report import Report
+from revtui.reports.valuation import valuation_by_band, valuation_exceptions
+
+REPORTS = {
+    "collection": collection_rate,
+    "arrears": arrears_by_year,
+    "valuation": valuation_by_band,
+    "valuation-exceptions": valuation_exceptions,
+    "cash": daily_cash,
+    "suspense": suspense_held,
+    "approvals": refunds_and_write_offs,
+}
+
+__all__ = ["REPORTS", "Report", "arrears_by_year", "collection_chart", "collection_rate", "daily_cash",
+           "refunds_and_write_offs", "suspense_held", "valuation_by_band", "valuation_exceptions"]

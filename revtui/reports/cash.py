@@ -1,0 +1,113 @@
+"""Daily cash and Direct Debit reconciliation, suspense, and refunds and write-offs by approver.
+
+Cash: for each posting day, what was posted from each payment channel (the file a payment came
+from names it), Direct Debit collections and unpaid returns, refunds paid and payments put in
+suspense, so each day's figures can be ticked against the bank statement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from revcore.entries import EntryKind
+from revcore.money import ZERO
+from revcore.periods import FinancialYear
+from revtui.reports.ledger_view import account_ledgers
+from revtui.reports.records import suspense_items
+from revtui.reports.report import Report
+from revtui.store import Store
+
+__all__ = ["channel_of", "daily_cash", "suspense_held", "refunds_and_write_offs"]
+
+DIRECT_DEBIT = "direct debit"
+
+
+def channel_of(source: str) -> str:
+    """The payment channel a ledger source names: ``dd:...`` is Direct Debit, ``aeo:...`` an
+    employer's attachment of earnings deduction; a file line
+    ``<channel>-<date>.csv line N`` (or ``<channel>_...``) its channel; anything else "other"."""
+    if source.startswith("dd:"):
+        return DIRECT_DEBIT
+    if source.startswith("aeo:"):
+        return "attachment of earnings"
+    name = source.split(" line ", 1)[0] if " line " in source else ""
+    for separator in ("-", "_", "."):
+        name = name.split(separator, 1)[0]
+    return name.lower() or "other"
+
+
+def daily_cash(store: Store, as_at: dt.date, *, since: dt.date | None = None) -> Report:
+    """One row per posting day and stream from ``since`` (default: the month's first day) to ``as_at``."""
+    since = since or as_at.replace(day=1)
+    rows: dict[tuple[dt.date, str], list] = {}
+
+    def add(day: dt.date, stream: str, amount: Decimal) -> None:
+        row = rows.setdefault((day, stream), [0, ZERO])
+        row[0] += 1
+        row[1] += amount
+
+    for account in account_ledgers(store):
+        ledger = account.ledger
+        for entry in ledger.entries:
+            if entry.posted > as_at:
+                break
+            if entry.posted < since:
+                continue
+            if entry.kind is EntryKind.PAYMENT:
+                add(entry.posted, channel_of(entry.source), -entry.amount)
+            elif entry.kind is EntryKind.REVERSAL:
+                target = ledger.entry(entry.reverses)
+                if target is not None and target.kind is EntryKind.PAYMENT:
+                    stream = f"{DIRECT_DEBIT} unpaid" if target.source.startswith("dd:") else "returned payments"
+                    add(entry.posted, stream, -entry.amount)
+            elif entry.kind is EntryKind.REFUND:
+                add(entry.posted, "refunds paid", -entry.amount)
+    for item in suspense_items(store):
+        if since <= item.received <= as_at:
+            add(item.received, "suspense", item.amount)
+    out = sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1]))
+    days = sorted({day for day, _ in rows})
+    table = [(day, stream, count, amount) for (day, stream), (count, amount) in out]
+    for day in days:  # a day's net movement, after its streams
+        net = sum((amount for (d, _), (_, amount) in rows.items() if d == day), ZERO)
+        index = max(i for i, row in enumerate(table) if row[0] == day)
+        table.insert(index + 1, (day, "net received", sum(c for (d, _), (c, _) in rows.items() if d == day), net))
+    return Report("cash", "Daily cash and Direct Debit reconciliation", as_at,
+                  ("day", "stream", "items", "amount"), tuple(table),
+                  ("amounts received are positive; Direct Debit unpaid, returned payments and refunds are negative;",
+                   "'suspense' is money received that is not yet on an account"))
+
+
+def suspense_held(store: Store, as_at: dt.date) -> Report:
+    """Every payment held in suspense on ``as_at``, oldest first, with its age in days."""
+    held = sorted((item for item in suspense_items(store) if item.held_on(as_at)), key=lambda i: (i.received, i.source))
+    rows = [(item.received, (as_at - item.received).days, item.source, item.channel, item.reference_given,
+             item.reason, item.amount) for item in held]
+    rows.append(("total", "", "", "", "", f"{len(held)} items", sum((i.amount for i in held), ZERO)))
+    return Report("suspense", "Payments held in suspense", as_at,
+                  ("received", "age_days", "source", "channel", "reference_given", "reason", "amount"), tuple(rows))
+
+
+def refunds_and_write_offs(store: Store, as_at: dt.date, *, since: dt.date | None = None) -> Report:
+    """Refunds and write-offs posted from ``since`` (default: the financial year's start) to
+    ``as_at``, by kind, authorising officer and requesting officer."""
+    since = since or FinancialYear.containing(as_at).start
+    groups: dict[tuple[str, str, str], list] = {}
+    for account in account_ledgers(store):
+        for entry in account.ledger.entries:
+            if entry.posted > as_at:
+                break
+            if entry.posted < since or entry.kind not in (EntryKind.REFUND, EntryKind.WRITE_OFF):
+                continue
+            approver = entry.authorised_by or "(within the officer's own limit)"
+            group = groups.setdefault((entry.kind.value.replace("_", "-"), approver, entry.officer), [0, ZERO])
+            group[0] += 1
+            group[1] += abs(entry.amount)
+    rows = [(kind, approver, officer, count, amount) for (kind, approver, officer), (count, amount) in sorted(groups.items())]
+    for kind in sorted({k for k, _, _ in groups}):
+        mine = [g for (k, _, _), g in groups.items() if k == kind]
+        rows.append((kind, "total", "", sum(g[0] for g in mine), sum((g[1] for g in mine), ZERO)))
+    return Report("approvals", "Refunds and write-offs by approver", as_at,
+                  ("kind", "authorised_by", "requested_by", "count", "amount"), tuple(rows),
+                  (f"posted from {since.isoformat()} to {as_at.isoformat()}",))

@@ -1,0 +1,61 @@
+"""A report's result: a title, columns and rows, as CSV for the command line or text for the screen."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+__all__ = ["Report", "cell"]
+
+
+def cell(value: Any) -> str:
+    """One value as report text: amounts to the penny, dates in ISO form, None as nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+@attrs.frozen
+class Report:
+    """``rows`` are tuples in the order of ``columns``; ``notes`` say how to read it."""
+
+    name: str
+    title: str
+    as_at: dt.date
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    notes: tuple[str, ...] = ()
+
+    def column(self, name: str) -> list[Any]:
+        index = self.columns.index(name)
+        return [row[index] for row in self.rows]
+
+    def to_csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(self.columns)
+        writer.writerows([cell(v) for v in row] for row in self.rows)
+        return out.getvalue()
+
+    def to_text(self) -> str:
+        table = [list(self.columns)] + [[cell(v) for v in row] for row in self.rows]
+        widths = [max(len(r[i]) for r in table) for i in range(len(self.columns))]
+        numeric = [all(_numeric(r[i]) for r in table[1:]) and len(table) > 1 for i in range(len(self.columns))]
+        lines = [f"{self.title} as at {self.as_at.isoformat()}"]
+        for row in table:
+            lines.append("  ".join(v.rjust(w) if n else v.ljust(w) for v, w, n in zip(row, widths, numeric)).rstrip())
+        lines += self.notes
+        return "\n".join(lines)
+
+
+def _numeric(text: str) -> bool:
+    return text.replace(".", "", 1).replace("-", "", 1).replace("%", "").isdigit() or text == ""

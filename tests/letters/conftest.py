@@ -1,0 +1,9 @@
+import pytest
+
+from letters.samples import ENGLISH, WELSH
+from refdata.letters import load_branding
+
+
+@pytest.fixture(scope="session")
+def brandings():
+    return {council: load_branding(council) for council in (ENGLISH, WELSH)}

@@ -1,0 +1,40 @@
+"""An issued notice is stored with what produced it and reprints exactly, or says why not."""
+
+import io
+
+import attrs
+import pypdf
+import pytest
+
+from letters import issued as issued_module
+from letters.issued import ReprintError, issue, reprint, restore
+from letters.model import NOTICE_TYPES
+from letters.samples import ENGLISH, WELSH, sample_notices
+
+
+@pytest.mark.parametrize("council", [ENGLISH, WELSH])
+def test_every_notice_type_round_trips_through_its_document(council, brandings):
+    for name, notice in sample_notices(council).items():
+        record = issue(notice, brandings[council])
+        assert record.notice_type == name and record.template_version == NOTICE_TYPES[name].version
+        assert restore(record) == (notice, brandings[council])
+
+
+def test_reprint_shows_what_was_issued(brandings):
+    bill = sample_notices(ENGLISH)["annual_bill"]
+    text = pypdf.PdfReader(io.BytesIO(reprint(issue(bill, brandings[ENGLISH])))).pages[0].extract_text()
+    assert "C00012343" in text and "£1,882.50" in text
+
+
+def test_altered_record_is_refused(brandings):
+    record = issue(sample_notices(ENGLISH)["reminder"], brandings[ENGLISH])
+    document = {**record.document, "amount_due": "1.00"}
+    with pytest.raises(ReprintError, match="reminder C00012343: stored record does not match its hash"):
+        reprint(attrs.evolve(record, document=document))
+
+
+def test_reprint_refuses_when_the_template_changed(brandings, monkeypatch):
+    record = issue(sample_notices(ENGLISH)["reminder"], brandings[ENGLISH])
+    monkeypatch.setattr(issued_module, "template_digest", lambda name: "0" * 64)
+    with pytest.raises(ReprintError, match="template reminder.html.j2 has changed since issue"):
+        reprint(record)

@@ -1,0 +1,177 @@
+"""The demo council: deterministic from its seed, realistic in its mix, and every balance one the
+system itself worked out (bills through billing, payments through the ledger)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from revcore.entries import Category, EntryKind
+from revcore.periods import FinancialYear
+from revtui.clock import is_training, today
+from revtui.demo import DemoError, build_demo, load_settings
+from revtui.records import PaymentMethod, open_records
+from revtui.recovery_history import read_histories
+from revtui.store import Store
+
+
+def _accounts(path):
+    store = Store(path)
+    try:
+        records = open_records(store)
+        return [records.accounts.from_document(doc, doc.doc_id) for doc in records.accounts.table], \
+               [records.properties.from_document(doc, doc.doc_id) for doc in records.properties.table]
+    finally:
+        store.close()
+
+
+def _bodies(path):
+    store = Store(path)
+    try:
+        rows = store.storage.connection.execute("SELECT tbl, doc_id, body FROM documents ORDER BY tbl, doc_id")
+        return [tuple(row) for row in rows]
+    finally:
+        store.close()
+
+
+def test_same_seed_same_council_other_seed_another(tmp_path):
+    build_demo(tmp_path / "a.db", size=120, seed=11)
+    build_demo(tmp_path / "b.db", size=120, seed=11)
+    build_demo(tmp_path / "c.db", size=120, seed=12)
+    assert _bodies(tmp_path / "a.db") == _bodies(tmp_path / "b.db")
+    assert _bodies(tmp_path / "a.db") != _bodies(tmp_path / "c.db")
+
+
+def test_the_store_is_a_training_store_whose_today_is_the_demo_day(small_demo):
+    path, summary = small_demo
+    store = Store(path)
+    try:
+        assert is_training(store)
+        assert today(store) == load_settings().as_at == summary.as_at
+    finally:
+        store.close()
+
+
+def test_mix_of_dwellings_and_accounts_looks_like_a_district(small_demo):
+    path, summary = small_demo
+    accounts, properties = _accounts(path)
+    assert len(properties) == 400 == summary.dwellings
+    assert len(accounts) == summary.accounts
+    assert {p.area for p in properties} == {"UNP", "ASH", "BRK", "CDL"}  # parished and unparished
+    bands = {p.bands[0].band for p in properties}
+    assert set("ABCDEFG") <= bands
+    open_now = [a for a in accounts if a.liability.end is None]
+    single = sum(1 for a in open_now if any(d.reason.name == "SINGLE_PERSON" for d in a.liability.discounts))
+    assert 0.28 <= single / 400 <= 0.45  # about 35% of dwellings
+    dd = sum(1 for a in accounts if a.payment_method is PaymentMethod.DIRECT_DEBIT)
+    assert 0.5 <= dd / len(accounts) <= 0.8
+    assert any(e.exemption_class == "N" for a in accounts for e in a.liability.exemptions)  # students
+    assert any(a.liability.empty_periods for a in accounts)
+    assert any(a.liability.reductions for a in accounts)  # council tax reduction
+    moved_out = [a for a in accounts if a.liability.end is not None]
+    assert moved_out and all(a.correspondence is not None for a in moved_out)  # forwarding address
+    # every moved-out dwelling has its new occupier from the next day
+    by_property = {}
+    for account in accounts:
+        by_property.setdefault(account.property_reference, []).append(account)
+    for account in moved_out:
+        successors = [a for a in by_property[account.property_reference] if a.liability.start > account.liability.start]
+        assert [a.liability.start for a in successors] == [account.liability.end + dt.timedelta(days=1)]
+
+
+def test_ledgers_agree_with_the_bills_and_payments_come_from_their_channel(small_demo):
+    path, summary = small_demo
+    accounts, _ = _accounts(path)
+    year = FinancialYear.containing(summary.as_at)
+    kinds = set()
+    for account in accounts:
+        ledger = account.ledger
+        ledger.check()
+        charged = sum((p.amount for e in ledger.entries if e.kind in (EntryKind.CHARGE, EntryKind.ADJUSTMENT)
+                       for p in e.postings if p.year == year), Decimal("0.00"))
+        # what the ledger charged for the year is what the last bill says
+        assert charged == account.last_bill(year.start_year).explanation.total
+        for entry in ledger.entries:
+            kinds.add(entry.kind)
+            assert entry.posted <= summary.as_at
+            if entry.kind is EntryKind.PAYMENT:
+                # a collection under the account's mandate, or a line of a channel's payment file
+                if entry.source.startswith("dd:"):
+                    assert account.payment_method is PaymentMethod.DIRECT_DEBIT
+                    assert entry.source.startswith(f"dd:{account.reference}:")
+                elif entry.source.startswith("aeo:"):  # an employer's deduction under an order on this account
+                    assert entry.source.startswith(f"aeo:{account.reference}/")
+                    assert "attachment of earnings" in entry.reason
+                else:
+                    channel, _, line = entry.source.partition(" line ")
+                    assert channel.endswith(".csv") and line.isdigit()
+    assert {EntryKind.CHARGE, EntryKind.ADJUSTMENT, EntryKind.PAYMENT, EntryKind.REVERSAL, EntryKind.REFUND} <= kinds
+    assert sum(len(a.ledger.entries) for a in accounts) == summary.entries
+
+
+def test_legacy_arrears_sit_on_earlier_years_with_their_recovery_stage(small_demo):
+    path, summary = small_demo
+    accounts, _ = _accounts(path)
+    store = Store(path)
+    try:
+        history = {account: found for account, (_, found) in read_histories(store).items()}
+    finally:
+        store.close()
+    year = FinancialYear.containing(summary.as_at)
+    earlier = [(a, y) for a in accounts for y in {y for y, _ in a.ledger.balances()} if y.start_year < year.start_year]
+    assert earlier
+    for account, past in earlier:
+        # every brought-forward year came with the stage the legacy system had reached
+        events = history[account.reference][past]
+        assert events and events[0].key.startswith("legacy/")
+        # costs sit on a year only once a summons was issued for it
+        if account.ledger.balance_of(past, Category.COSTS):
+            assert any(e.stage == "summons" for e in events)
+
+
+def test_accounts_reach_every_main_recovery_stage(small_demo):
+    path, summary = small_demo
+    store = Store(path)
+    try:
+        stages = {e.stage for _, history in read_histories(store).values() for events in history.values() for e in events}
+    finally:
+        store.close()
+    assert {"reminder", "final_notice", "instalments_lost", "summons", "liability_order", "attachment_of_earnings",
+            "benefit_deductions", "enforcement_agent"} <= stages
+    accounts, _ = _accounts(path)
+    # the notices issued by the weekly runs are on the accounts, so the account screen lists them
+    notices = [n for a in accounts for n in a.notices]
+    assert {n.kind for n in notices} >= {"reminder", "summons"}
+    assert all(n.issued.weekday() == 1 for n in notices)  # the demo council runs recovery on Tuesdays
+
+
+def test_a_live_store_is_never_replaced(tmp_path):
+    path = tmp_path / "live.db"
+    Store(path, user="officer").close()
+    with pytest.raises(DemoError, match="live data"):
+        build_demo(path, size=5)
+    assert path.exists()
+
+
+def test_command_line_builds_and_rebuilds(tmp_path, capsys):
+    from revtui.demo.__main__ import main
+
+    path = tmp_path / "demo" / "demo.db"
+    assert main(["build", "--store", str(path), "--size", "30", "--seed", "3", "--quiet"]) == 0
+    assert main(["build", "--store", str(path), "--size", "40", "--seed", "3", "--quiet"]) == 0
+    assert main(["build", "--store", str(path), "--size", "50", "--keep"]) == 0
+    out = capsys.readouterr().out
+    assert "30 dwellings" in out and "40 dwellings" in out and "keeping the demo council" in out
+    accounts, properties = _accounts(path)
+    assert len(properties) == 40
+
+
+def test_the_council_is_the_same_built_by_one_process_or_two(tmp_path):
+    # 1,100 dwellings: two parts (1,000 and 100), built one after the other or at once
+    build_demo(tmp_path / "one.db", size=1100, seed=4, workers=1)
+    build_demo(tmp_path / "two.db", size=1100, seed=4, workers=2)
+    assert _bodies(tmp_path / "one.db") == _bodies(tmp_path / "two.db")
+    accounts, properties = _accounts(tmp_path / "two.db")
+    # no two dwellings share an address, and references are unique across the parts
+    assert len({str(p.address) for p in properties}) == 1100
+    assert len({a.reference for a in accounts}) == len(accounts)
