@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from revtui.records import open_records  # noqa: E402
 from revtui.services.sample import sample_store  # noqa: E402
 from revtui.services.session import open_session  # noqa: E402
-from revtui.store import Store  # noqa: E402
+from revtui.store import Store, StoreError  # noqa: E402
 from revtui.ui.app import RevenuesApp  # noqa: E402
 from revtui.ui.screens.account import AccountScreen  # noqa: E402
 
@@ -35,11 +35,21 @@ SEARCHES = ("smith", "ann jo", "C000123", "DM2 5", "12 High", "100000070", "pate
 def ensure_store(path: Path, accounts: int) -> None:
     if path.exists():
         store = Store(path, user="bench")
-        have = len(open_records(store).properties)
+        records = open_records(store)
+        have = len(records.properties)
+        try:  # a store kept from an older program may no longer read: build it again
+            records.accounts.get(1)
+            readable = True
+        except StoreError as error:
+            print(f"{path} cannot be read by this program ({error}); building it again", flush=True)
+            readable = False
         store.close()
-        if have == accounts:
+        if have == accounts and readable:
             return
-        raise SystemExit(f"{path} holds {have} dwellings, not {accounts}: remove it or give --store")
+        if readable:
+            raise SystemExit(f"{path} holds {have} dwellings, not {accounts}: remove it or give --store")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
     started = time.monotonic()
     print(f"building {accounts:,} dwellings in {path} ...", flush=True)
     sample_store(path, accounts, user="bench").close()
@@ -79,6 +89,8 @@ async def measure(path: Path) -> dict[str, list[float]]:
                 started = time.perf_counter()
                 await pilot.press("enter")
                 while not isinstance(app.screen, AccountScreen):
+                    if time.perf_counter() - started > 30:
+                        raise SystemExit(f"the account view did not open for {text!r}")
                     await pilot.pause()
                 await pilot.pause()
                 opens.append(time.perf_counter() - started)

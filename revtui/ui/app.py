@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from revtui.services.session import Session
+from revtui.store import StoreError
 from revtui.ui.actions import ACCOUNT_ACTIONS, NEW_DWELLING
 from revtui.ui.screens.account import AccountScreen
 from revtui.ui.screens.find import FindScreen
@@ -44,7 +45,11 @@ class RevenuesApp(App[None]):
     def open_account(self, doc_id: int) -> None:
         """Show the account (one account view, reused: opening another replaces it)."""
         screen = self.get_screen("account")
-        screen.load(doc_id)
+        try:
+            screen.load(doc_id)
+        except StoreError as problem:  # a damaged or newer document: say so, keep working
+            self.notify(f"Cannot open this account: {problem}", severity="error", timeout=15)
+            return
         if screen in self.screen_stack:
             while self.screen is not screen:
                 self.pop_screen()

@@ -301,3 +301,18 @@ async def test_returned_mail_logged_on_the_account_and_traced_from_the_queue(app
         await pilot.pause()
         assert "RM-000001 closed: traced to 4 New Road" in text_of(app, "#queue-message")
         assert "Nothing waiting." in text_of(app, "#queue-text")
+
+
+async def test_an_unreadable_account_is_reported_and_the_app_goes_on(app, store):
+    # a document a newer (or broken) program wrote: the officer is told, the app keeps running
+    table = store.table("ctax_accounts")
+    doc = table.get(doc_id=1)
+    with store.change("damage for the test"):
+        table.update({"liability": {**doc["liability"], "basis": "no such basis"}}, doc_ids=[1])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_reference(pilot, "C00000019")
+        assert not isinstance(app.screen, AccountScreen)
+        assert any("Cannot open this account" in str(n.message) for n in app._notifications)
+        await pilot.press("escape")
+        await open_by_reference(pilot, "C00000027")
+        assert isinstance(app.screen, AccountScreen)
