@@ -26,11 +26,12 @@ from revtui.services.recovery import RecoveryFile, YearEvent, recovery_repositor
 from revtui.services.session import open_session
 from revtui.store import Store
 
-from conftest import BILLED, YEAR, account, billed_account, dwelling
+from conftest import YEAR, account, billed_account, dwelling
 
 D = dt.date
 M = Decimal
 BAND_D = M("2537.21")
+BILLED = D(2026, 3, 10)  # as conftest bills
 
 
 def pdf_pages(pdf: bytes) -> list[str]:
