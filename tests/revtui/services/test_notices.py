@@ -184,3 +184,25 @@ def test_preview_writes_the_latest_bill_without_issuing_it(cash, session):
     assert account(cash, first.reference).notices == ()
     with pytest.raises(notices.NoticeError, match="no final bill"):
         notices.preview_bill(session, first.reference, "final")
+
+
+def test_commands_draft_approve_release_and_reprint(cash, tmp_path, capsys):
+    from revtui.commands.notices import main
+
+    first = billed_account(cash, 9)
+    path = str(cash.store.path)
+    out = tmp_path / "run"
+    assert main(["--store", path, "--user", "asmith", "print-run", "--kind", "annual_bill", "--year", "2026",
+                 "--out", str(out), "--workers", "1"]) == 0
+    run_id = "annual_bill-2026-1"
+    assert f"print run {run_id}: checked, 1 notices" in capsys.readouterr().out
+    assert main(["--store", path, "--user", "asmith", "print-run", "approve", run_id]) == 2  # the drafter
+    assert "cannot also approve" in capsys.readouterr().err
+    assert main(["--store", path, "--user", "bjones", "print-run", "approve", run_id, "--officer", "bjones"]) == 0
+    assert main(["--store", path, "--user", "bjones", "print-run", "release", run_id]) == 0
+    assert "released" in capsys.readouterr().out
+    reprinted = tmp_path / "again.pdf"
+    assert main(["--store", path, "notice", "reprint", f"{first.reference}/2026/annual/1", "--out", str(reprinted)]) == 0
+    assert first.reference in pdf_pages(reprinted.read_bytes())[0]
+    assert main(["--store", path, "notice", "preview", "C99999999"]) == 2
+    assert "no account 'C99999999'" in capsys.readouterr().err
