@@ -140,7 +140,11 @@ def _account(session: Session, reference: str) -> Stored[CtaxAccount]:
 
 
 def _record_on_account(account: CtaxAccount, number: str, notice: Notice, year: int | None) -> CtaxAccount:
+    """The account noting the notice; a note the recovery run already made under the same number
+    (its action key) is completed with where the notice is kept, not repeated."""
     record = NoticeRecord(number, notice.notice_type, notice.header.issue_date, year, document=f"issued_notices:{number}")
+    if any(n.number == number for n in account.notices):
+        return attrs.evolve(account, notices=tuple(record if n.number == number else n for n in account.notices))
     return attrs.evolve(account, notices=(*account.notices, record))
 
 

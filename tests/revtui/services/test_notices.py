@@ -19,6 +19,7 @@ from refdata.ctax import load_tariff
 from refdata.instalments import instalment_rules
 from revcore.ctax import Address, Discount, DiscountReason
 from revcore.recovery import StageEvent
+from revtui.records import NoticeRecord
 from revtui.records_notices import open_notice_records
 from revtui.services import notices
 from revtui.services.billing import bill_year
@@ -162,8 +163,11 @@ def test_reminders_recorded_by_the_recovery_run_print_with_their_amount_and_date
     day = D(2026, 6, 2)
     # reminder: 253.72 by 8 June (7 days beginning with the day of issue); else the balance falls due 7 days later
     event = StageEvent("reminder", day, f"{first.reference}/2026/27/reminder/1", M("253.72"), D(2026, 6, 8))
+    stored = cash.accounts.find_one("reference", first.reference)
+    noted = NoticeRecord(event.key, "reminder", day, 2026)  # as the demo council's run notes it
     with cash.store.change("recovery run"):
         recovery_repository(cash.store).add(RecoveryFile(first.reference, (YearEvent("2026/27", event),)))
+        cash.accounts.save(stored, attrs.evolve(stored.value, notices=(noted,)))
 
     run, problems = notices.draft_print_run(session, "reminder", tmp_path, day=day, workers=1)
 
@@ -171,6 +175,9 @@ def test_reminders_recorded_by_the_recovery_run_print_with_their_amount_and_date
     stored = open_notice_records(cash.store).issued.find_one("number", event.key)
     notice, _ = restore(stored.value.record)
     assert (notice.pay_by, notice.balance, notice.balance_due) == (D(2026, 6, 8), BAND_D, D(2026, 6, 15))
+    # the run's note on the account now says where the notice is kept, and is not repeated
+    assert account(cash, first.reference).notices == (
+        NoticeRecord(event.key, "reminder", day, 2026, f"issued_notices:{event.key}"),)
     text = pdf_pages((tmp_path / run.batches[0].pdf_name).read_bytes())[0]
     assert first.reference in text and "£253.72" in text and "8 June 2026" in text
 
