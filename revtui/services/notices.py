@@ -111,9 +111,17 @@ def bill_number(account: CtaxAccount, bill: Bill) -> str:
     return f"{account.reference}/{bill.year}/{bill.kind}/{position}"
 
 
+def _owed_when_billed(account: CtaxAccount, bill: Bill) -> Decimal:
+    """What the year's charge stood at in the ledger once ``bill`` was posted (entries posted by
+    its issue day): a bill printed later still shows what was owed when it was issued."""
+    year = FinancialYear(bill.year)
+    return money_sum(posting.amount for entry in account.ledger.entries if entry.posted <= bill.issued
+                     for posting in entry.postings if posting.year == year and posting.category is Category.CHARGE)
+
+
 def _paid(account: CtaxAccount, bill: Bill) -> Decimal:
-    """What was paid or credited to the year's charge: the charge billed less what the ledger still holds."""
-    return bill.explanation.total - account.ledger.balance_of(FinancialYear(bill.year), Category.CHARGE)
+    """What was paid or credited to the year's charge by the bill: the charge less what was still owed."""
+    return bill.explanation.total - _owed_when_billed(account, bill)
 
 
 def bill_notice(session: Session, account: CtaxAccount, bill: Bill) -> Notice:
@@ -262,11 +270,10 @@ def producing_run(session: Session, kind: str, *, year: int | None = None, day: 
     wanted = "annual" if kind == "annual_bill" else "adjustment"
     count, amounts = 0, []
     for stored in session.records.accounts:
-        ledger = stored.value.ledger
         for bill in stored.value.bills:
             if bill.kind == wanted and (bill.year == year if wanted == "annual" else bill.issued == day):
                 count += 1
-                amounts.append(ledger.balance_of(FinancialYear(bill.year), Category.CHARGE))
+                amounts.append(_owed_when_billed(stored.value, bill))
     label = f"billing {FinancialYear(year).label}" if wanted == "annual" else f"adjustments {day.isoformat()}"
     return ProducingRun(label, kind, count, money_sum(amounts))
 

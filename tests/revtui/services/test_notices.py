@@ -137,17 +137,18 @@ def test_print_run_reconciles_to_the_bills_and_needs_a_second_officer(cash, sess
     assert open_notice_records(cash.store).runs.find_one("run", run.run_id).value.state is RunState.RELEASED
 
 
-def test_a_run_whose_issued_bills_no_longer_match_the_ledger_is_not_checked(cash, session, tmp_path):
+def test_a_run_whose_issued_bills_disagree_with_the_ledger_is_not_checked(cash, session, tmp_path):
     first = billed_account(cash, 6)
     notices.issue_bill(session, first.reference)
     stored = cash.accounts.find_one("reference", first.reference)
-    reduced = stored.value.ledger.adjust(YEAR, M("-100.00"), effective=D(2026, 5, 1), posted=D(2026, 5, 1),
+    # corrected on the billing day itself, after the bill was issued: the issued bill is now wrong
+    reduced = stored.value.ledger.adjust(YEAR, M("-100.00"), effective=BILLED, posted=BILLED,
                                          reason="correction", officer="x")
     with cash.store.change("correction"):
         cash.accounts.save(stored, attrs.evolve(stored.value, ledger=reduced))
 
     run, problems = notices.draft_print_run(session, "annual_bill", tmp_path, year=2026, workers=1)
-    # the stored bill asks for 2537.21; the ledger now holds 2537.21 - 100.00 = 2437.21
+    # the stored bill asks for 2537.21; the ledger held 2537.21 - 100.00 = 2437.21 on the billing day
     assert problems == [f"print run total {BAND_D}, producing run billing 2026/27 total {M('2437.21')}"]
     assert run.state is RunState.DRAFTED
     store, other = second_officer(cash)
@@ -180,6 +181,18 @@ def test_reminders_recorded_by_the_recovery_run_print_with_their_amount_and_date
         NoticeRecord(event.key, "reminder", day, 2026, f"issued_notices:{event.key}"),)
     text = pdf_pages((tmp_path / run.batches[0].pdf_name).read_bytes())[0]
     assert first.reference in text and "£253.72" in text and "8 June 2026" in text
+
+
+def test_a_bill_printed_after_a_later_change_shows_what_was_owed_when_issued(cash, session, tmp_path):
+    first = billed_account(cash, 10)
+    rebill_with_discount(cash, first.reference, D(2026, 6, 1))  # posts -634.30 on 1 June
+
+    run, problems = notices.draft_print_run(session, "annual_bill", tmp_path, year=2026, workers=1)
+
+    # the annual bill of 10 March asks for the full 2537.21: the June adjustment is not "paid"
+    assert problems == [] and run.total == BAND_D
+    notice, _ = restore(open_notice_records(cash.store).issued.find_one("run", run.run_id).value.record)
+    assert (notice.paid, notice.amount_payable) == (M("0.00"), BAND_D)
 
 
 def test_preview_writes_the_latest_bill_without_issuing_it(cash, session):
