@@ -163,7 +163,10 @@ def _year_of(notice: Notice) -> int | None:
 
 def _issue_all(session: Session, notes: NoticeRecords, pending: Sequence[Pending], branding: Branding,
                run_id: str = "") -> list[Stored[StoredNotice]]:
-    """Store each not-yet-issued notice and note it on its account (call inside ``store.change``)."""
+    """Store each not-yet-issued notice and note it on its account (call inside ``store.change``).
+
+    Accounts are read again here, under the write lock: an officer's change made while a long
+    run was rendering is kept, not refused as a conflict."""
     saved = []
     by_account: dict[int, tuple[Stored[CtaxAccount], CtaxAccount]] = {}
     for item in pending:
@@ -172,9 +175,12 @@ def _issue_all(session: Session, notes: NoticeRecords, pending: Sequence[Pending
         if notes.issued.ids("number", item.number):
             raise NoticeError(f"notice {item.number} was already issued")
         saved.append(notes.issued.add(StoredNotice(item.number, issue(item.notice, branding), run_id)))
-        previous, account = by_account.get(item.account.doc_id, (item.account, item.account.value))
-        by_account[item.account.doc_id] = (previous, _record_on_account(account, item.number, item.notice,
-                                                                        _year_of(item.notice)))
+        doc_id = item.account.doc_id
+        if doc_id not in by_account:
+            current = session.records.accounts.get(doc_id)
+            by_account[doc_id] = (current, current.value)
+        previous, account = by_account[doc_id]
+        by_account[doc_id] = (previous, _record_on_account(account, item.number, item.notice, _year_of(item.notice)))
     if by_account:
         session.records.accounts.save_many(by_account.values())
     return saved

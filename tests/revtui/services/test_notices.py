@@ -19,7 +19,7 @@ from refdata.ctax import load_tariff
 from refdata.instalments import instalment_rules
 from revcore.ctax import Address, Discount, DiscountReason
 from revcore.recovery import StageEvent
-from revtui.records import NoticeRecord
+from revtui.records import Note, NoticeRecord
 from revtui.records_notices import open_notice_records
 from revtui.services import notices
 from revtui.services.billing import bill_year
@@ -226,3 +226,21 @@ def test_commands_draft_approve_release_and_reprint(cash, tmp_path, capsys):
     assert first.reference in pdf_pages(reprinted.read_bytes())[0]
     assert main(["--store", path, "notice", "preview", "C99999999"]) == 2
     assert "no account 'C99999999'" in capsys.readouterr().err
+
+
+def test_an_officers_change_during_a_run_is_kept(cash, session, tmp_path, monkeypatch):
+    first = billed_account(cash, 11)
+    render = notices.produce_batches
+
+    def render_while_an_officer_writes(*args, **kwargs):
+        stored = cash.accounts.find_one("reference", first.reference)
+        with cash.store.change("phone call"):
+            cash.accounts.save(stored, attrs.evolve(stored.value, notes=(Note(BILLED, "bjones", "rang about the bill"),)))
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(notices, "produce_batches", render_while_an_officer_writes)
+    run, problems = notices.draft_print_run(session, "annual_bill", tmp_path, year=2026, workers=1)
+
+    assert problems == [] and run.count == 1
+    after = account(cash, first.reference)
+    assert [n.text for n in after.notes] == ["rang about the bill"] and len(after.notices) == 1
