@@ -7,7 +7,9 @@ bulk print runs and the records that let an issued notice be reprinted exactly.
 - :mod:`letters.printrun`: postcode-sorted batches with mail-house index CSVs; draft, check,
   approve and release a run.
 - :mod:`letters.issued`: the stored record of an issued notice, and reprint.
-- :mod:`letters.adapters`: view models from the charge engine and instalment schedules.
+- :mod:`letters.adapters`: view models from the charge engine, instalment schedules and recovery events
+  (annual bill, adjustment notice, reminder, final notice); the store side is
+  :mod:`revtui.services.notices`.
 
 Adding a notice type is a view-model class decorated with ``@notice_type(name, version)`` in
 :mod:`letters.model` and a template ``templates/<name>.html.j2`` (with its wording in

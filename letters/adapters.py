@@ -2,24 +2,49 @@
 council's band amounts (its :class:`~revcore.ctax.Tariff`) and the instalment schedule
 (``revcore.instalments``).
 
-Only the annual bill is adapted so far; recovery notices are built directly from their view
-models until the recovery engine's documents settle.
+The annual bill, the adjustment notice (from the previous and revised explanations, compared
+with :func:`revcore.ctax.recalculate`), and the reminder and final notice (from the recovery
+engine's recorded :class:`~revcore.recovery.StageEvent`) are adapted; the summons needs the
+court and hearing, which the store does not hold yet, and is built from its view model.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Mapping
 
 from revcore.council import AuthorityKind
-from revcore.ctax import ChargeError, Explanation, Tariff
+from revcore.ctax import ChargeError, Explanation, Tariff, recalculate
 from revcore.ctax.charge import BAND_RULE, DISABLED_RULE
 from revcore.instalments import Schedule
 from revcore.money import ZERO, RoundingRule
+from revcore.recovery import StageEvent
 
-from letters.model import AnnualBill, AuthorityCharge, ChargeLine, Instalment, LocalText, ModelError, NoticeHeader
+from letters.model import (
+    AdjustmentNotice,
+    AnnualBill,
+    AuthorityCharge,
+    ChargeLine,
+    FinalNotice,
+    Instalment,
+    LocalText,
+    ModelError,
+    NoticeHeader,
+    Reminder,
+    SecondReminder,
+)
 
-__all__ = ["PERCENT_CHANGE_ROUNDING", "authority_charges", "charge_lines", "annual_bill"]
+__all__ = [
+    "PERCENT_CHANGE_ROUNDING",
+    "authority_charges",
+    "charge_lines",
+    "outstanding_instalments",
+    "annual_bill",
+    "adjustment_notice",
+    "reminder",
+    "final_notice",
+]
 
 PERCENT_CHANGE_ROUNDING = RoundingRule("percentage change to one decimal place, half up", Decimal("0.1"), ROUND_HALF_UP)
 """How a bill shows each authority's change on last year (SI 2011/3038 Sch 1 paras 13-16 ask for
@@ -104,12 +129,7 @@ def annual_bill(
 ) -> AnnualBill:
     """The demand notice for one financial year: ``explanation`` is the charge for that year
     (``Explanation.for_year``), ``schedule`` the instalments for what remains after ``paid``."""
-    if not explanation.lines:
-        raise ModelError(f"bill {header.account_reference}: the charge has no days in the year")
-    years = explanation.years()
-    if len(years) != 1:
-        raise ModelError(f"bill {header.account_reference}: the charge spans years {years}; bill one year at a time")
-    year = years[0]
+    year = _one_year(header, explanation, "bill")
     band = explanation.lines[-1].band
     return AnnualBill(
         header=header,
@@ -122,7 +142,87 @@ def annual_bill(
         total_charge=explanation.total,
         paid=paid,
         amount_payable=explanation.total - paid,
-        instalments=tuple(Instalment(i.due, i.amount) for i in schedule.instalments),
+        instalments=outstanding_instalments(schedule, paid),
         direct_debit=direct_debit,
         previous_band=previous_band,
     )
+
+
+def outstanding_instalments(schedule: Schedule, paid: Decimal) -> tuple[Instalment, ...]:
+    """The schedule's instalments less ``paid``, taken from the earliest first: what the notice
+    still asks for, by due date. They add up to the schedule's amount less ``paid`` (none when
+    ``paid`` covers it all)."""
+    left = paid
+    result = []
+    for item in schedule.instalments:
+        covered = min(max(left, ZERO), item.amount)
+        left -= covered
+        if item.amount - covered:
+            result.append(Instalment(item.due, item.amount - covered))
+    return tuple(result)
+
+
+def _one_year(header: NoticeHeader, explanation: Explanation, what: str) -> int:
+    if not explanation.lines:
+        raise ModelError(f"{what} {header.account_reference}: the charge has no days in the year")
+    years = explanation.years()
+    if len(years) != 1:
+        raise ModelError(f"{what} {header.account_reference}: the charge spans years {years}; one year at a time")
+    return years[0]
+
+
+def adjustment_notice(
+    header: NoticeHeader,
+    previous: Explanation,
+    current: Explanation,
+    schedule: Schedule,
+    reason: LocalText,
+    *,
+    paid: Decimal = ZERO,
+) -> AdjustmentNotice:
+    """The further demand after the year's charge changed from ``previous`` to ``current``
+    (both for one year); ``schedule`` is the revised one (``revise_amount``), ``paid`` what
+    was paid or credited to the year's charge before this notice."""
+    year = _one_year(header, current, "adjustment")
+    difference = next((d for d in recalculate(previous, current).years if d.year == year), None)
+    if difference is None or not (difference.added or difference.removed):
+        raise ModelError(f"adjustment {header.account_reference}: the charge for {year} did not change")
+    balance = current.total - paid
+    return AdjustmentNotice(
+        header=header,
+        financial_year=current.lines[0].financial_year.label,
+        band=current.lines[-1].band,
+        reason=reason,
+        charge_lines=charge_lines(current),
+        previous_charge=difference.previous.total,
+        revised_charge=current.total,
+        paid=paid,
+        balance=balance,
+        instalments=outstanding_instalments(schedule, paid) if balance > 0 else (),
+    )
+
+
+def reminder(
+    header: NoticeHeader, year_label: str, event: StageEvent, balance: Decimal, balance_due_after_days: int
+) -> Reminder:
+    """A (second) reminder from the recovery run's recorded event: it asked for ``event.amount``
+    by ``event.until``; failing that, the year's ``balance`` falls due at the end of
+    ``balance_due_after_days`` days beginning with the day after (reg. 23(3))."""
+    if event.stage not in ("reminder", "second_reminder") or event.amount is None or event.until is None:
+        raise ModelError(f"reminder {header.account_reference}: event {event.key or event.stage} is not a reminder with an amount and date")
+    cls = SecondReminder if event.stage == "second_reminder" else Reminder
+    return cls(
+        header=header,
+        financial_year=year_label,
+        amount_due=event.amount,
+        pay_by=event.until,
+        balance=balance,
+        balance_due=event.until + dt.timedelta(days=balance_due_after_days),
+    )
+
+
+def final_notice(header: NoticeHeader, year_label: str, event: StageEvent) -> FinalNotice:
+    """The final notice from the recovery run's recorded event: ``event.amount`` by ``event.until``."""
+    if event.stage != "final_notice" or event.amount is None or event.until is None:
+        raise ModelError(f"final notice {header.account_reference}: event {event.key or event.stage} is not a final notice")
+    return FinalNotice(header=header, financial_years=(year_label,), amount_due=event.amount, pay_by=event.until)

@@ -42,6 +42,11 @@ def _canonical(value: Any) -> bytes:
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
 
+def _plain(value: Any) -> Any:
+    # JSON's own types (lists, not tuples): the record then reads back from a document store equal.
+    return orjson.loads(orjson.dumps(value))
+
+
 @attrs.frozen
 class IssuedNotice:
     """One notice as issued. ``content_hash`` is SHA-256 over the canonical JSON of every
@@ -72,8 +77,8 @@ def issue(notice: Notice, branding: Branding) -> IssuedNotice:
         council_id=notice.header.council_id,
         account_reference=notice.header.account_reference,
         issue_date=notice.header.issue_date,
-        document=CONVERTER.unstructure(notice),
-        branding=CONVERTER.unstructure(branding),
+        document=_plain(CONVERTER.unstructure(notice)),
+        branding=_plain(CONVERTER.unstructure(branding)),
         content_hash="",
     )
     return attrs.evolve(record, content_hash=record.computed_hash())

@@ -12,8 +12,11 @@ from decimal import Decimal
 import pypdf
 import pytest
 
-from letters.adapters import annual_bill
-from letters.model import Addressee, NoticeHeader
+from hypothesis import given
+from hypothesis import strategies as st
+
+from letters.adapters import adjustment_notice, annual_bill, outstanding_instalments
+from letters.model import Addressee, LocalText, ModelError, NoticeHeader
 from letters.render import render_pdf
 from letters.samples import ENGLISH
 from refdata.ctax import load_tariff
@@ -68,3 +71,39 @@ def test_adapted_bill_renders(bill, brandings):
     text = pypdf.PdfReader(io.BytesIO(rendered.pdf)).pages[0].extract_text()
     for expected in ("C00012343", "£2,655.94", "-£663.98", "£1,991.96", "£200.96", "+10.0%"):
         assert expected in text
+
+
+# --- what is still to pay, and the adjustment notice -------------------------------------------
+
+@given(st.integers(min_value=0, max_value=300_000))
+def test_outstanding_instalments_take_what_was_paid_from_the_earliest(paid_pence):
+    explained = charge(
+        Liability("C1", "P1", ("A",), D(2020, 4, 1), None),
+        Property("P1", "1", Address(("1 High Street",), "DM1 1AA"), Country.ENGLAND, "ASH", (BandEntry(D(1993, 4, 1), "D"),)),
+        load_tariff("demo-district"), YEAR,
+    )
+    schedule = build_schedule(explained.total, YEAR, D(2027, 3, 10), instalment_rules("council_tax", "england", YEAR))
+    paid = M(paid_pence) / 100
+    left = outstanding_instalments(schedule, paid)
+    # what is left adds up to the amount less what was paid (nothing when paid covers it)
+    assert sum((i.amount for i in left), M("0.00")) == max(schedule.amount - paid, M("0.00"))
+    # the payments cleared the earliest instalments: the ones left are the latest, only the first part-paid
+    due = [i.due for i in schedule.instalments]
+    assert [i.due_date for i in left] == due[len(due) - len(left):]
+    assert all(i.amount == s.amount for i, s in zip(left[1:], schedule.instalments[len(due) - len(left) + 1:]))
+
+
+def test_adjustment_notice_shows_the_previous_and_revised_charge(bill):
+    tariff = load_tariff("demo-district")
+    prop = Property("P1", "100012345678", Address(("1 High Street", "Ashby Parva"), "DM1 1AA"), Country.ENGLAND, "ASH", (BandEntry(D(1993, 4, 1), "D"),))
+    before = charge(Liability("C1", "P1", ("A",), D(2020, 4, 1), None), prop, tariff, YEAR)
+    after = charge(Liability("C1", "P1", ("A",), D(2020, 4, 1), None,
+                             discounts=(Discount(DiscountReason.SINGLE_PERSON, D(2027, 4, 1)),)), prop, tariff, YEAR)
+    schedule = build_schedule(after.total, YEAR, D(2027, 6, 1), instalment_rules("council_tax", "england", YEAR))
+    reason = LocalText("Single person discount from 1 April 2027")
+    # 2655.94 before; 1991.96 after the 25% discount; 400.00 paid leaves 1591.96
+    notice = adjustment_notice(bill.header, before, after, schedule, reason, paid=M("400.00"))
+    assert (notice.previous_charge, notice.revised_charge, notice.balance) == (M("2655.94"), M("1991.96"), M("1591.96"))
+    assert sum(i.amount for i in notice.instalments) == M("1591.96")
+    with pytest.raises(ModelError, match="did not change"):
+        adjustment_notice(bill.header, after, after, schedule, reason)

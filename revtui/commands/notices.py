@@ -1,0 +1,151 @@
+"""Notice commands: print runs and single notices from the store.
+
+    revtui --store PATH print-run --kind annual_bill --year 2027 --out DIR
+    revtui --store PATH print-run --kind adjustment_notice|reminder|second_reminder|final_notice --date D --out DIR
+    revtui --store PATH print-run approve RUN --officer NAME      (not the officer who drafted it)
+    revtui --store PATH print-run release RUN
+    revtui --store PATH notice preview REF [--kind annual|adjustment] [--out FILE]
+    revtui --store PATH notice issue REF [--year 2027]             the latest bill, stored as issued
+    revtui --store PATH notice reprint NUMBER [--out FILE]         exactly as issued
+
+Until the lead wires them into ``revtui.cli``, ``python -m revtui.commands.notices --store
+PATH ...`` runs the same commands. A print run is drafted and checked in one step; it exits 1
+when it does not reconcile with the store (the run is recorded as drafted, and cannot be approved).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from revtui.store import Store
+
+__all__ = ["register", "main"]
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _session(store: Store):
+    from revtui.services.session import open_session
+
+    return open_session(store, roles_file=os.environ.get("REVTUI_ROLES"))
+
+
+def _failed(error: Exception) -> int:
+    print(str(error), file=sys.stderr, flush=True)
+    return 2
+
+
+def _errors():
+    from letters.model import ModelError
+    from letters.printrun import PrintRunError
+    from letters.render import RenderError
+    from letters.issued import ReprintError
+    from revtui.services.notices import NoticeError
+
+    return (NoticeError, PrintRunError, ModelError, RenderError, ReprintError)
+
+
+def _describe(run) -> str:
+    return (f"print run {run.run_id}: {run.state.value}, {run.count} notices, {run.pages} pages, total {run.total}; "
+            f"drafted by {run.drafted_by}" + (f", approved by {run.approved_by}" if run.approved_by else ""))
+
+
+def _print_run(args: argparse.Namespace, store: Store) -> int:
+    from revtui.services import notices
+
+    if args.action != "draft" and not args.run_id:
+        return _failed(ValueError(f"print-run {args.action}: give the run id"))
+    session = _session(store)
+    try:
+        if args.action == "approve":
+            print(_describe(notices.approve_print_run(session, args.run_id, args.officer)))
+            return 0
+        if args.action == "release":
+            run = notices.release_print_run(session, args.run_id)
+            print(_describe(run))
+            print("\n".join(f"  {batch.pdf_name}  {batch.index_name}  sha256 {batch.pdf_sha256}" for batch in run.batches))
+            return 0
+        if not args.kind or not args.out:
+            return _failed(ValueError("print-run: give --kind and --out (or approve RUN / release RUN)"))
+        run, problems = notices.draft_print_run(session, args.kind, Path(args.out), year=args.year, day=args.date,
+                                                batch_size=args.batch_size, workers=args.workers)
+    except _errors() as error:
+        return _failed(error)
+    print(_describe(run))
+    print(f"  producing run {run.source.run_id}: {run.source.count} notices, total {run.source.total}")
+    for problem in problems:
+        print(f"  DOES NOT RECONCILE: {problem}")
+    return 1 if problems else 0
+
+
+def _notice(args: argparse.Namespace, store: Store) -> int:
+    from revtui.services import notices
+
+    session = _session(store)
+    try:
+        if args.action == "issue":
+            stored = notices.issue_bill(session, args.target, args.year)
+            print(f"notice {stored.value.number} issued ({stored.value.record.notice_type})")
+            return 0
+        if args.action == "preview":
+            pdf = notices.preview_bill(session, args.target, args.kind)
+            out = Path(args.out or f"preview-{args.target}.pdf")
+        else:
+            pdf = notices.reprint_notice(session, args.target)
+            out = Path(args.out or f"reprint-{args.target.replace('/', '-')}.pdf")
+    except _errors() as error:
+        return _failed(error)
+    out.write_bytes(pdf)
+    print(f"wrote {out}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``print-run`` and ``notice`` (each sets ``args.run``)."""
+    from revtui.services.notices import RUN_KINDS
+
+    command = subparsers.add_parser("print-run", help="bulk print runs: draft (and check), approve, release")
+    command.add_argument("action", nargs="?", choices=("draft", "approve", "release"), default="draft")
+    command.add_argument("run_id", nargs="?", metavar="RUN", help="the run id (approve, release)")
+    command.add_argument("--kind", choices=RUN_KINDS)
+    command.add_argument("--year", type=int, help="annual bills: start year of the financial year (2027 = 2027/28)")
+    command.add_argument("--date", type=_date, help="adjustment and recovery notices: the day they were issued")
+    command.add_argument("--out", help="folder for the batch PDFs and index CSVs")
+    command.add_argument("--officer", help="approve: the approving officer, who must be the signed-in user (a check, not a proxy)")
+    command.add_argument("--batch-size", type=int, default=500)
+    command.add_argument("--workers", type=int, default=2)
+    command.set_defaults(run=_print_run)
+
+    command = subparsers.add_parser("notice", help="a single notice: preview an account's bill, issue it, reprint one")
+    command.add_argument("action", choices=("preview", "issue", "reprint"))
+    command.add_argument("target", help="account reference (preview, issue) or notice number (reprint)")
+    command.add_argument("--kind", help="preview: the bill's kind (annual, adjustment ...); default the latest")
+    command.add_argument("--year", type=int, help="issue: the bill's year (default the latest bill)")
+    command.add_argument("--out", help="PDF file to write")
+    command.set_defaults(run=_notice)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m revtui.commands.notices")
+    parser.add_argument("--store", default=os.environ.get("REVTUI_STORE"), required="REVTUI_STORE" not in os.environ)
+    parser.add_argument("--user", help="officer recorded in the audit trail (default: the operating-system user)")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    store = Store(args.store, user=args.user)
+    try:
+        return args.run(args, store)
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

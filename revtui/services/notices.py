@@ -1,0 +1,357 @@
+"""Notices from the store: issue one (stored exactly as issued, and noted on the account),
+reprint it, preview an account's bill, and bulk print runs over the store's bills and
+recovery notices: drafted and checked against the store, approved by a second officer,
+released to print.
+
+A notice's number is the key of what produced it, so the same bill or recovery step is never
+issued twice: ``C00012343/2027/annual/1`` (the account, the year, the bill's kind and its place
+among the account's bills) or the recovery action's key. A print run issues the notices it
+prints that were not issued yet, and prints those that were from their stored records, so a
+run drafted again prints the same notices.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+
+from letters import adapters
+from letters.branding import Branding
+from letters.issued import issue, reprint, restore
+from letters.model import Addressee, LocalText, Notice, NoticeHeader
+from letters.printrun import PrintRun, ProducingRun, approve, check, discrepancies, draft, produce_batches, release
+from letters.render import preview_pdf
+from refdata.letters import load_branding
+from revcore.entries import Category
+from revcore.money import money_sum
+from revcore.periods import FinancialYear
+from revcore.recovery import StageEvent
+from revtui.records import Bill, CtaxAccount, NoticeRecord, PaymentMethod
+from revtui.records_notices import NoticeRecords, StoredNotice, open_notice_records
+from revtui.services.recovery import recovery_repository, rules
+from revtui.services.session import Session
+from revtui.store import Stored
+
+__all__ = [
+    "NoticeError",
+    "RUN_KINDS",
+    "RECOVERY_STAGES",
+    "Pending",
+    "branding_for",
+    "header_for",
+    "bill_number",
+    "bill_notice",
+    "issue_notice",
+    "issue_bill",
+    "reprint_notice",
+    "preview_bill",
+    "bill_notices",
+    "recovery_notices",
+    "producing_run",
+    "draft_print_run",
+    "approve_print_run",
+    "release_print_run",
+]
+
+RECOVERY_STAGES = ("reminder", "second_reminder", "final_notice")
+RUN_KINDS = ("annual_bill", "adjustment_notice", *RECOVERY_STAGES)
+ADJUSTMENT_REASON = LocalText(
+    "The charge for the year was recalculated after a change; the lines below show it as it now stands.",
+    "Ailgyfrifwyd tâl y flwyddyn ar ôl newid; mae'r llinellau isod yn ei ddangos fel y mae yn awr.",
+)
+
+
+class NoticeError(ValueError):
+    """A notice that cannot be issued, reprinted or run: named, with the reason."""
+
+
+@attrs.frozen
+class Pending:
+    """A notice to print: its number, the account it goes on, and the notice itself.
+    ``stored`` is its record when it was issued before (it is then printed from that)."""
+
+    number: str
+    account: Stored[CtaxAccount]
+    notice: Notice
+    stored: Stored[StoredNotice] | None = None
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def branding_for(session: Session) -> Branding:
+    """The branding of the council whose tariff the session charges with."""
+    return load_branding(session.tariff.council.code)
+
+
+def header_for(session: Session, account: CtaxAccount, issued: dt.date) -> NoticeHeader:
+    """The notice header: the liable people, at the correspondence address if there is one,
+    else the dwelling."""
+    found = session.records.properties.find_one("reference", account.property_reference)
+    if found is None:
+        raise NoticeError(f"{account.reference}: dwelling {account.property_reference} is not in the store")
+    dwelling = found.value.address
+    post_to = account.correspondence or dwelling
+    return NoticeHeader(
+        council_id=session.tariff.council.code,
+        account_reference=account.reference,
+        issue_date=issued,
+        addressee=Addressee(tuple(p.name for p in account.persons), post_to.lines, post_to.postcode),
+        property_address=(*dwelling.lines, dwelling.postcode),
+    )
+
+
+def bill_number(account: CtaxAccount, bill: Bill) -> str:
+    position = next(n for n, b in enumerate(account.bills, start=1) if b is bill)
+    return f"{account.reference}/{bill.year}/{bill.kind}/{position}"
+
+
+def _owed_when_billed(account: CtaxAccount, bill: Bill) -> Decimal:
+    """What the year's charge stood at in the ledger once ``bill`` was posted (entries posted by
+    its issue day): a bill printed later still shows what was owed when it was issued."""
+    year = FinancialYear(bill.year)
+    return money_sum(posting.amount for entry in account.ledger.entries if entry.posted <= bill.issued
+                     for posting in entry.postings if posting.year == year and posting.category is Category.CHARGE)
+
+
+def _paid(account: CtaxAccount, bill: Bill) -> Decimal:
+    """What was paid or credited to the year's charge by the bill: the charge less what was still owed."""
+    return bill.explanation.total - _owed_when_billed(account, bill)
+
+
+def bill_notice(session: Session, account: CtaxAccount, bill: Bill) -> Notice:
+    """The demand notice for ``bill``: an adjustment notice for an adjustment (against the
+    bill before it for the year), else the annual bill (also for a revised instalment notice)."""
+    header = header_for(session, account, bill.issued)
+    paid = _paid(account, bill)
+    if bill.kind == "adjustment":
+        earlier = [b for b in account.bills[: account.bills.index(bill)] if b.year == bill.year]
+        if not earlier:
+            raise NoticeError(f"{bill_number(account, bill)}: an adjustment with no earlier bill for the year")
+        return adapters.adjustment_notice(header, earlier[-1].explanation, bill.explanation, bill.schedule,
+                                          ADJUSTMENT_REASON, paid=paid)
+    prop = session.records.properties.find_one("reference", account.property_reference).value
+    return adapters.annual_bill(header, bill.explanation, session.tariff, prop.area, bill.schedule, paid=paid,
+                                direct_debit=account.payment_method is PaymentMethod.DIRECT_DEBIT)
+
+
+def _account(session: Session, reference: str) -> Stored[CtaxAccount]:
+    found = session.records.accounts.find_one("reference", reference)
+    if found is None:
+        raise NoticeError(f"no account {reference!r}")
+    return found
+
+
+def _record_on_account(account: CtaxAccount, number: str, notice: Notice, year: int | None) -> CtaxAccount:
+    """The account noting the notice; a note the recovery run already made under the same number
+    (its action key) is completed with where the notice is kept, not repeated."""
+    record = NoticeRecord(number, notice.notice_type, notice.header.issue_date, year, document=f"issued_notices:{number}")
+    if any(n.number == number for n in account.notices):
+        return attrs.evolve(account, notices=tuple(record if n.number == number else n for n in account.notices))
+    return attrs.evolve(account, notices=(*account.notices, record))
+
+
+def _year_of(notice: Notice) -> int | None:
+    label = getattr(notice, "financial_year", None) or next(iter(getattr(notice, "financial_years", ())), None)
+    return FinancialYear.parse(label).start_year if label else None
+
+
+def _issue_all(session: Session, notes: NoticeRecords, pending: Sequence[Pending], branding: Branding,
+               run_id: str = "") -> list[Stored[StoredNotice]]:
+    """Store each not-yet-issued notice and note it on its account (call inside ``store.change``).
+
+    Accounts are read again here, under the write lock: an officer's change made while a long
+    run was rendering is kept, not refused as a conflict."""
+    saved = []
+    by_account: dict[int, tuple[Stored[CtaxAccount], CtaxAccount]] = {}
+    for item in pending:
+        if item.stored is not None:
+            continue
+        if notes.issued.ids("number", item.number):
+            raise NoticeError(f"notice {item.number} was already issued")
+        saved.append(notes.issued.add(StoredNotice(item.number, issue(item.notice, branding), run_id)))
+        doc_id = item.account.doc_id
+        if doc_id not in by_account:
+            current = session.records.accounts.get(doc_id)
+            by_account[doc_id] = (current, current.value)
+        previous, account = by_account[doc_id]
+        by_account[doc_id] = (previous, _record_on_account(account, item.number, item.notice, _year_of(item.notice)))
+    if by_account:
+        session.records.accounts.save_many(by_account.values())
+    return saved
+
+
+def issue_notice(session: Session, account: Stored[CtaxAccount], number: str, notice: Notice,
+                 branding: Branding | None = None) -> Stored[StoredNotice]:
+    """Issue ``notice``: its record stored and a :class:`NoticeRecord` on the account, in one
+    transaction. :raises NoticeError: a notice with this number was issued already."""
+    notes = open_notice_records(session.store)
+    with session.store.change(f"notice {number} issued", user=session.officer):
+        return _issue_all(session, notes, [Pending(number, account, notice)], branding or branding_for(session))[0]
+
+
+def _latest_bill(account: CtaxAccount, year: int | None) -> Bill:
+    bills = [b for b in account.bills if year is None or b.year == year]
+    if not bills:
+        raise NoticeError(f"{account.reference} has no bill" + (f" for {FinancialYear(year).label}" if year else ""))
+    return bills[-1]
+
+
+def issue_bill(session: Session, reference: str, year: int | None = None) -> Stored[StoredNotice]:
+    """Issue the notice for the account's latest bill (for ``year``, or any year)."""
+    stored = _account(session, reference)
+    bill = _latest_bill(stored.value, year)
+    return issue_notice(session, stored, bill_number(stored.value, bill), bill_notice(session, stored.value, bill))
+
+
+def reprint_notice(session: Session, number: str) -> bytes:
+    """The PDF of notice ``number`` exactly as issued, from its stored record alone."""
+    found = open_notice_records(session.store).issued.find_one("number", number)
+    if found is None:
+        raise NoticeError(f"no issued notice {number!r}")
+    return reprint(found.value.record)
+
+
+def preview_bill(session: Session, reference: str, kind: str | None = None) -> bytes:
+    """A PDF of the account's latest bill (of ``kind``: ``annual``, ``adjustment``...), not issued."""
+    account = _account(session, reference).value
+    bills = [b for b in account.bills if kind is None or b.kind == kind]
+    if not bills:
+        raise NoticeError(f"{reference} has no {kind + ' ' if kind else ''}bill")
+    notice = bill_notice(session, account, bills[-1])
+    return preview_pdf(notice, branding_for(session))
+
+
+def _with_stored(notes: NoticeRecords, pending: Pending) -> Pending:
+    found = notes.issued.find_one("number", pending.number)
+    if found is None:
+        return pending
+    notice, _ = restore(found.value.record)
+    return attrs.evolve(pending, notice=notice, stored=found)
+
+
+def bill_notices(session: Session, kind: str, *, year: int | None = None, day: dt.date | None = None) -> Iterator[Pending]:
+    """The bills to print: ``annual_bill`` — each account's annual bill for ``year``;
+    ``adjustment_notice`` — every adjustment bill issued on ``day``."""
+    for stored in session.records.accounts:
+        account = stored.value
+        for bill in account.bills:
+            if kind == "annual_bill" and bill.kind == "annual" and bill.year == year or \
+                    kind == "adjustment_notice" and bill.kind == "adjustment" and bill.issued == day:
+                yield Pending(bill_number(account, bill), stored, bill_notice(session, account, bill))
+
+
+def _recovery_events(session: Session, stage: str, day: dt.date) -> Iterator[tuple[str, str, StageEvent]]:
+    for stored in recovery_repository(session.store):
+        for item in stored.value.history:
+            if item.event.stage == stage and item.event.day == day:
+                yield stored.value.account, item.year, item.event
+
+
+def recovery_notices(session: Session, stage: str, day: dt.date) -> Iterator[Pending]:
+    """The notices of ``stage`` (:data:`RECOVERY_STAGES`) the recovery run recorded on ``day``."""
+    days = rules().stages.balance_due_after_failure_days
+    for reference, year, event in _recovery_events(session, stage, day):
+        stored = _account(session, reference)
+        header = header_for(session, stored.value, day)
+        if event.stage == "final_notice":
+            notice = adapters.final_notice(header, year, event)
+        else:
+            balance = stored.value.ledger.balance_of(FinancialYear.parse(year), Category.CHARGE)
+            notice = adapters.reminder(header, year, event, balance, days)
+        yield Pending(event.key, stored, notice)
+
+
+def producing_run(session: Session, kind: str, *, year: int | None = None, day: dt.date | None = None) -> ProducingRun:
+    """What the store says the run must hold, counted from the bills and recovery history
+    themselves (not from the notices): how many, and the sum they ask for."""
+    if kind in RECOVERY_STAGES:
+        events = [event for _, _, event in _recovery_events(session, kind, day)]
+        return ProducingRun(f"recovery run {day.isoformat()}", kind, len(events), money_sum(e.amount for e in events))
+    wanted = "annual" if kind == "annual_bill" else "adjustment"
+    count, amounts = 0, []
+    for stored in session.records.accounts:
+        for bill in stored.value.bills:
+            if bill.kind == wanted and (bill.year == year if wanted == "annual" else bill.issued == day):
+                count += 1
+                amounts.append(_owed_when_billed(stored.value, bill))
+    label = f"billing {FinancialYear(year).label}" if wanted == "annual" else f"adjustments {day.isoformat()}"
+    return ProducingRun(label, kind, count, money_sum(amounts))
+
+
+def _run_id(notes: NoticeRecords, stem: str) -> str:
+    taken = {stored.value.run_id for stored in notes.runs.find_prefix("run", stem)}
+    number = 1
+    while f"{stem}-{number}" in taken:
+        number += 1
+    return f"{stem}-{number}"
+
+
+def draft_print_run(session: Session, kind: str, out_dir: Path, *, year: int | None = None,
+                    day: dt.date | None = None, batch_size: int = 500, workers: int = 2) -> tuple[PrintRun, list[str]]:
+    """Draft a print run of ``kind`` (:data:`RUN_KINDS`; an annual bill run for ``year``, the
+    others of the notices issued on ``day``): issue the notices not yet issued,
+    write the batches (PDF + index CSV, postcode order) into ``out_dir``, check the run against
+    the store's bills or recovery history and record it. Gives the run (checked, or drafted if
+    it does not reconcile) and the discrepancies found."""
+    if kind not in RUN_KINDS:
+        raise NoticeError(f"print run kind {kind!r} is not one of {', '.join(RUN_KINDS)}")
+    if (kind == "annual_bill") != (year is not None) or (kind != "annual_bill") != (day is not None):
+        raise NoticeError("an annual bill run needs --year; adjustment and recovery runs need --date")
+    notes = open_notice_records(session.store)
+    branding = branding_for(session)
+    found = recovery_notices(session, kind, day) if kind in RECOVERY_STAGES else \
+        bill_notices(session, kind, year=year, day=day)
+    pending = [_with_stored(notes, item) for item in found]
+    if not pending:
+        raise NoticeError(f"nothing to print for {kind} {year or day}")
+    source = producing_run(session, kind, year=year, day=day)
+    run_id = _run_id(notes, f"{kind}-{year or day.isoformat()}")
+    notices = [item.notice for item in pending]
+    batches = produce_batches(run_id, notices, {branding.council_id: branding}, out_dir,
+                              batch_size=batch_size, workers=workers)
+    at = _now()
+    run = draft(run_id, source, notices, batches, drafted_by=session.officer, at=at)
+    problems = discrepancies(run)
+    if not problems:
+        run = check(run, checked_by=session.officer, at=at)
+    with session.store.change(f"print run {run_id} drafted ({run.count} notices)", user=session.officer):
+        _issue_all(session, notes, pending, branding, run_id)
+        notes.runs.add(run)
+    return run, problems
+
+
+def _stored_run(notes: NoticeRecords, run_id: str) -> Stored[PrintRun]:
+    found = notes.runs.find_one("run", run_id)
+    if found is None:
+        raise NoticeError(f"no print run {run_id!r}")
+    return found
+
+
+def approve_print_run(session: Session, run_id: str, officer: str | None = None) -> PrintRun:
+    """A second officer (not the one who drafted it) approves a checked run. ``officer``, when
+    given, must be the session's officer: an approval is made by who is signed in, not named."""
+    if officer is not None and officer != session.officer:
+        raise NoticeError(f"print run {run_id}: {session.officer} is signed in and cannot approve as {officer}")
+    notes = open_notice_records(session.store)
+    stored = _stored_run(notes, run_id)
+    approved = approve(stored.value, approved_by=session.officer, at=_now())
+    with session.store.change(f"print run {run_id} approved by {approved.approved_by}", user=session.officer):
+        notes.runs.save(stored, approved)
+    return approved
+
+
+def release_print_run(session: Session, run_id: str) -> PrintRun:
+    """Release an approved run to the printer."""
+    notes = open_notice_records(session.store)
+    stored = _stored_run(notes, run_id)
+    released = release(stored.value, at=_now())
+    with session.store.change(f"print run {run_id} released to print", user=session.officer):
+        notes.runs.save(stored, released)
+    return released
+
