@@ -6,6 +6,8 @@
     revtui --store PATH import-payments FILE    post a payment file (unmatched lines to suspense)
     revtui --store PATH dd-run | import-addacs FILE | import-arudd FILE | suspense | approvals
                                                 (revtui.commands.payments)
+    revtui --store PATH print-run --kind annual_bill --year 2027 --out DIR | print-run approve RUN
+    revtui --store PATH notice preview|issue|reprint ...   (revtui.commands.notices)
     revtui --store PATH sample --accounts 500   fill an empty store with an invented council
 
 Batch commands print progress to stderr and a summary to stdout, and exit non-zero on failure,
@@ -36,9 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("recovery-run", help="the daily recovery run: propose (and with --issue record) "
                                                     "reminders, summonses and the rest")
     run.add_argument("--issue", action="store_true", help="record the actions (default: only show the plan)")
-    from revtui.commands.payments import register
+    from revtui.commands import notices, payments
 
-    register(commands)  # import-payments, dd-run, import-addacs, import-arudd, suspense, approvals
+    payments.register(commands)  # import-payments, dd-run, import-addacs, import-arudd, suspense, approvals
+    notices.register(commands)  # print-run (draft, approve, release), notice (preview, issue, reprint)
     sample = commands.add_parser("sample", help="fill an empty store with an invented council (for trying it out)")
     sample.add_argument("--accounts", type=int, default=500)
     sample.add_argument("--year", type=int, default=2026)
@@ -92,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
                                    progress=lambda done, total: _progress(done, total, started))
             print(summary.render())
             return 1 if summary.plan.errors else 0
-        if hasattr(args, "run"):  # the payments commands
+        if hasattr(args, "run"):  # the payments and notices commands
             return args.run(args, store)
         if args.command == "sample":
             from revcore.periods import FinancialYear

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import attrs
 
-from conftest import D, M, account, stages, walk
+from tests.revcore.recovery.conftest import D, M, account, stages, walk
 from revcore.recovery import Debtor, Employment, StageEvent
 
 HEARINGS = (D(2026, 6, 10), D(2026, 6, 24), D(2026, 10, 14), D(2026, 11, 11))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 import pytest
 
-from conftest import D, M, account, stages, walk
+from tests.revcore.recovery.conftest import D, M, account, stages, walk
 from revcore.recovery import (
     LateService,
     apply_actions,

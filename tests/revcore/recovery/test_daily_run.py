@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import attrs
 
-from conftest import D, M, YEAR, account, stages, walk
+from tests.revcore.recovery.conftest import D, M, YEAR, account, stages, walk
 from revcore.periods import FinancialYear
 from revcore.recovery import (
     AccountPosition,

@@ -9,7 +9,7 @@ from revcore.ledger import Ledger
 from revcore.recovery import StageEvent, run_recovery
 from revcore.recovery.from_ledger import position_from_ledger
 
-from conftest import D, M, YEAR
+from tests.revcore.recovery.conftest import D, M, YEAR
 
 
 def _ledger_and_schedule():

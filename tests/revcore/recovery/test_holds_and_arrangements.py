@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import D, M, account, stages, walk
+from tests.revcore.recovery.conftest import D, M, account, stages, walk
 from revcore.recovery import (
     Arrangement,
     Hold,

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from hypothesis import given, settings, strategies as st
 
-from conftest import D, YEAR, walk
+from tests.revcore.recovery.conftest import D, YEAR, walk
 from revcore.calendar import add_working_days, is_working_day, next_working_day
 from revcore.recovery import AccountPosition, Instalment, Payment, StageEvent, YearPosition, run_recovery
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import D, M
+from tests.revcore.recovery.conftest import D, M
 from revcore.dated import NotInForce
 from revcore.recovery import aeo_deduction, ea_fee
 

@@ -18,7 +18,7 @@ from revtui.services.approvals import (
     request_write_off,
 )
 
-from conftest import YEAR, account, billed_account
+from tests.revtui.services.conftest import YEAR, account, billed_account
 
 TODAY = dt.date(2026, 8, 3)
 # Liable 1 April to 30 June 2026: 2537.21 x 91/365 = 632.5565, 632.56 to pay.

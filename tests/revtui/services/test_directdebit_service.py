@@ -25,7 +25,7 @@ from revtui.services.directdebit import (
     set_up_direct_debit,
 )
 
-from conftest import YEAR, account, billed_account, dwelling
+from tests.revtui.services.conftest import YEAR, account, billed_account, dwelling
 
 COUNCIL = ServiceUser("999123", "DEMO DISTRICT", parse_bank_account("40-20-20", "12345678", "DEMO DC COLLECTION"))
 SET_UP = dt.date(2026, 5, 11)  # a Monday

@@ -27,7 +27,7 @@ from revtui.services.recovery import RecoveryFile, YearEvent, recovery_repositor
 from revtui.services.session import open_session
 from revtui.store import Store
 
-from conftest import YEAR, account, billed_account, dwelling
+from tests.revtui.services.conftest import YEAR, account, billed_account, dwelling
 
 D = dt.date
 M = Decimal

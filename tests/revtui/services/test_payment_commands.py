@@ -7,7 +7,7 @@ from pathlib import Path
 from revtui.clock import set_training_date
 from revtui.commands.payments import main
 
-from conftest import billed_account
+from tests.revtui.services.conftest import billed_account
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "payments-2026-06-30.csv"
 

@@ -15,7 +15,7 @@ from revtui.imports.problems import ImportRejected
 from revtui.services import payments
 from revtui.services.payments import PaymentsError, allocate_suspense, import_payment_file, open_suspense
 
-from conftest import account, billed_account
+from tests.revtui.services.conftest import account, billed_account
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "payments-2026-06-30.csv"
 TODAY = dt.date(2026, 7, 1)
