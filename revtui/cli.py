@@ -37,7 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     billing.add_argument("--year", type=int, required=True, help="start year of the financial year (2027 = 2027/28)")
     run = commands.add_parser("recovery-run", help="the daily recovery run: propose (and with --issue record) "
                                                     "reminders, summonses and the rest")
-    run.add_argument("--issue", action="store_true", help="record the actions (default: only show the plan)")
+    when = run.add_mutually_exclusive_group()
+    when.add_argument("--issue", action="store_true", help="record the actions (default: only show the plan)")
+    when.add_argument("--tomorrow", action="store_true",
+                      help="preview the next working day's run: who would get what, and why (nothing recorded)")
     from revtui.commands import notices, payments
 
     payments.register(commands)  # import-payments, dd-run, import-addacs, import-arudd, suspense, approvals
@@ -91,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             from revtui.services.recovery import recovery_run
 
             started = time.monotonic()
-            summary = recovery_run(session, issue=args.issue,
+            summary = recovery_run(session, issue=args.issue, tomorrow=args.tomorrow,
                                    progress=lambda done, total: _progress(done, total, started))
             print(summary.render())
             return 1 if summary.plan.errors else 0

@@ -17,6 +17,7 @@ from functools import lru_cache
 import attrs
 
 from refdata.recovery import load_recovery_rules
+from revcore.money import format_money
 from revcore.periods import FinancialYear
 from revcore.recovery import (
     AccountPosition,
@@ -28,6 +29,7 @@ from revcore.recovery import (
     StageEvent,
     YearState,
     position_from_ledger,
+    preview_next_run,
     run_recovery,
 )
 from revcore.recovery.run import event_for
@@ -152,7 +154,6 @@ def propose_arrangement(session: Session, account: CtaxAccount, stored: Stored[R
     The last payment is the remainder, so the payments add up to the debt exactly.
     """
     from revcore.instalments import Instalment
-    from revcore.money import format_money
     from revtui.services.account_actions import parse_amount
 
     states, _ = standing(account, stored.value if stored else None, session.today)
@@ -195,6 +196,8 @@ class RunSummary:
     day: dt.date
     plan: RecoveryPlan
     recorded: int = 0
+    preview: bool = False
+    """A preview lists each action with its rule, so an officer sees who would get what and why."""
 
     def render(self) -> str:
         rows = [f"recovery run {self.day.isoformat()}: {len(self.plan.actions)} action(s) proposed, "
@@ -205,13 +208,25 @@ class RunSummary:
         for summary in self.plan.summary():
             rows.append(f"  {summary.stage:<28} {summary.years:>6} year(s)  {summary.actions:>5} action(s)")
         rows += [f"  NOT ASSESSED {ref}: {why}" for ref, why in self.plan.errors]
+        if self.preview:
+            rows.append(f"preview: nothing is issued; the run on {self.day.isoformat()} would do this:")
+            for action in self.plan.actions:
+                amount = f" {format_money(action.amount)}" if action.amount is not None else ""
+                rows.append(f"  {action.account} {action.year or ''} {action.stage}{amount}: {action.rule}")
+                rows += [f"      {reason}" for reason in action.reasons]
         return "\n".join(rows)
 
 
-def recovery_run(session: Session, *, issue: bool, progress: Callable[[int, int], None] | None = None,
-                 batch: int = 500) -> RunSummary:
+def recovery_run(session: Session, *, issue: bool, tomorrow: bool = False,
+                 progress: Callable[[int, int], None] | None = None, batch: int = 500) -> RunSummary:
     """Today's run over every account with a bill; with ``issue`` the actions are recorded in each
-    account's recovery history (keyed: running the same day twice records nothing twice)."""
+    account's recovery history (keyed: running the same day twice records nothing twice).
+
+    With ``tomorrow``, a preview of the next working day's run (today's assumed issued), listing
+    each action and its rule; nothing is recorded.
+    """
+    if issue and tomorrow:
+        raise ValueError("tomorrow's run can only be previewed, not issued today")
     records = session.records
     repo = recovery_repository(session.store)
     files = {doc["account"]: Stored(doc.doc_id, doc.version, repo.from_document(doc), doc.changed_by, doc.changed_at)
@@ -226,6 +241,9 @@ def recovery_run(session: Session, *, issue: bool, progress: Callable[[int, int]
         if progress and (n % batch == 0 or n == len(ids)):
             progress(n, len(ids))
     issued = frozenset(key for stored in files.values() for key in stored.value.issued_keys())
+    if tomorrow:
+        plan = preview_next_run(positions, session.today, rules(), issued=issued)
+        return RunSummary(plan.day, plan, preview=True)
     plan = run_recovery(positions, session.today, rules(), issued=issued)
     summary = RunSummary(session.today, plan)
     if not issue or not plan.actions:

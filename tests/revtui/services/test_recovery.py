@@ -72,3 +72,20 @@ def test_an_arrangement_clears_the_arrears_exactly_and_pauses_recovery(session):
     assert f.proposed == ()  # the reminder no longer goes out while the arrangement is kept
     with pytest.raises(ActionError, match="in the past"):
         propose_arrangement(session, f.account.value, f.recovery, "400", "01/11/2026", "x")
+
+
+def test_tomorrows_run_is_previewed_with_its_rules_and_records_nothing(session):
+    # Today's run sends C00000019 a reminder; tomorrow's preview assumes today's went out, so that
+    # reminder is not proposed again, and nothing is written by either preview.
+    today = recovery_run(session, issue=False)
+    preview = recovery_run(session, issue=False, tomorrow=True)
+    assert preview.day > session.today and preview.recorded == 0
+    assert len(recovery_repository(session.store)) == 0
+    today_keys = {a.key for a in today.plan.actions}
+    assert "C00000019" in {a.account for a in today.plan.actions}
+    assert not today_keys & {a.key for a in preview.plan.actions}
+    text = preview.render()
+    assert "preview: nothing is issued" in text
+    assert all(f"{a.account} " in text and a.rule in text for a in preview.plan.actions)
+    with pytest.raises(ValueError, match="only be previewed"):
+        recovery_run(session, issue=True, tomorrow=True)
