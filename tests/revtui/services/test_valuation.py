@@ -5,10 +5,14 @@ import argparse
 import datetime as dt
 from decimal import Decimal
 
+import attrs
 import pytest
 
+from refdata import DATA_DIR, DataError
 from refdata.instalments import instalment_rules
 from refdata.ledger import ledger_settings
+from refdata.voa import schedule_layout
+from revcore.council import Country
 from revcore.ctax import Address, Liability, Person
 from revcore.ledger import Ledger
 from revcore.periods import FinancialYear
@@ -54,8 +58,7 @@ def paid_two_years(cash, session, serial: int) -> CtaxAccount:
     paid_on = dt.date(2026, 4, 20)
     ledger = account_.ledger.pay(account_.ledger.balance, effective=paid_on, posted=paid_on, reason="paid in full",
                                  policy=ledger_settings(paid_on).policy)
-    account_ = CtaxAccount(**{**{f: getattr(account_, f) for f in ("reference", "property_reference", "persons",
-                                                                     "liability", "bills")}, "ledger": ledger})
+    account_ = attrs.evolve(account_, ledger=ledger)
     with cash.store.change("test set-up"):
         cash.records.properties.add(prop)
         cash.accounts.add(account_)
@@ -168,3 +171,50 @@ def test_a_minor_address_change_updates_the_property_address(cash, session):
     billed_account(cash, 1)
     apply(session, "SCH-addr.csv", "2026-11-20,VOA12,P1,,MINOR ADDRESS CHANGE,,2026-11-01,1A High Street,Ashby Parva,,,DM1 1AB")
     assert str(cash.records.properties.find_one("reference", "P1").value.address) == "1A High Street, Ashby Parva, DM1 1AB"
+
+
+def test_a_deletion_is_left_for_an_officer_when_someone_became_liable_after_it_and_nothing_of_it_is_written(cash, session):
+    billed_account(cash, 1, start=dt.date(2026, 10, 5))  # moved in after the day the VOA says it left the list
+
+    report = apply(session, "SCH-del2.csv", "2026-11-20,VOA13,P1,,DELETED,,2026-10-01,,,,,")
+
+    assert report.applied == () and "C00000019 is liable from 2026-10-05" in report.for_officer[0].text
+    assert valuation_list(cash.store).find("uprn", "100000000001") == []
+    assert account(cash, "C00000019").liability.end is None
+
+
+def test_a_deleted_dwelling_is_reinstated_in_the_band_given(cash, session):
+    billed_account(cash, 1)
+    apply(session, "SCH-del3.csv", "2026-11-20,VOA14,P1,,DELETED,,2026-06-01,,,,,")
+
+    report = apply(session, "SCH-rein.csv", "2026-12-04,VOA15,P1,,REINSTATED,C,2026-09-01,,,,,")
+
+    assert not report.for_officer
+    entries = sorted((e.value.effective_from, e.value.band, e.value.deleted_from)
+                     for e in valuation_list(cash.store).find("uprn", "100000000001"))
+    # off the list from 1 June to 31 August, back in band C from 1 September
+    assert entries == [(dt.date(1993, 4, 1), "D", dt.date(2026, 6, 1)), (dt.date(2026, 9, 1), "C", None)]
+    assert cash.records.properties.find_one("reference", "P1").value.band_on(dt.date(2026, 9, 1)) == "C"
+
+
+def test_band_i_is_read_for_a_welsh_council_only():
+    row = "2026-11-20,VOA16,P1,,AMENDED,I,2026-04-01,,,,,"
+    assert parse_schedule("w.csv", schedule_bytes(row), Country.WALES).lines[0].band == "I"
+    with pytest.raises(ImportRejected):
+        parse_schedule("e.csv", schedule_bytes(row), Country.ENGLAND)
+
+
+def test_the_column_headings_and_codes_come_from_the_layout_table(tmp_path):
+
+    text = (DATA_DIR / "voa" / "schedule_layout.toml").read_text()
+    custom = text.replace('change_type = "change_type"', 'change_type = "Alteration"').replace('"AMENDED"', '"AM"')
+    (tmp_path / "voa").mkdir()
+    (tmp_path / "voa" / "layout.toml").write_text(custom)
+    layout = schedule_layout("voa/layout.toml", data_dir=tmp_path)
+    data = schedule_bytes("2026-11-20,VOA17,P1,,AM,C,2026-04-01,,,,,").replace(b"change_type", b"Alteration", 1)
+
+    assert parse_schedule("c.csv", data, Country.ENGLAND, layout).lines[0].change == "amended"
+
+    (tmp_path / "voa" / "short.toml").write_text(custom.replace('"HISTORIC NEW" = "historic_new"\n', ""))
+    with pytest.raises(DataError, match="no code for historic_new"):
+        schedule_layout("voa/short.toml", data_dir=tmp_path)
