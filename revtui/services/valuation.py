@@ -78,7 +78,7 @@ class ScheduleReport:
         for mark, outcomes in (("applied", self.applied), ("OFFICER", self.for_officer)):
             for outcome in outcomes:
                 first, *more = str(outcome).splitlines()
-                rows += [f"  {mark} {first}", *(f"    {row}" for row in more)]
+                rows += [f"  {mark} {first}", *(f"    {row}" if row else "" for row in more)]
         return rows
 
 
@@ -175,7 +175,7 @@ def _band_then(prop: Property, day: dt.date) -> str:
 
 
 def _indent(text: str) -> str:
-    return "\n".join(f"      {row}" for row in text.splitlines())
+    return "\n".join(f"      {row}" if row else "" for row in text.splitlines())
 
 
 def _new(session: Session, line: ScheduleLine, reason: str) -> tuple[str, list[_Write]]:
@@ -296,7 +296,7 @@ def apply_schedule(session: Session, schedule: Schedule) -> ScheduleReport:
         with session.store.change(reason, user=session.officer):
             try:
                 text, writes = _HANDLERS[line.change](session, line, reason)
-            except _ForOfficer as problem:
+            except (_ForOfficer, ActionError, CtaxError) as problem:  # nothing of the line is written
                 for_officer.append(LineOutcome(line.line, line.voa_reference, line.change, str(problem)))
                 continue
             for write in writes:

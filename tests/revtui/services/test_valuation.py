@@ -218,3 +218,28 @@ def test_the_column_headings_and_codes_come_from_the_layout_table(tmp_path):
     (tmp_path / "voa" / "short.toml").write_text(custom.replace('"HISTORIC NEW" = "historic_new"\n', ""))
     with pytest.raises(DataError, match="no code for historic_new"):
         schedule_layout("voa/short.toml", data_dir=tmp_path)
+
+
+def test_the_command_prints_the_report_and_exits_1_while_a_line_waits_for_an_officer(cash, tmp_path, capsys):
+    billed_account(cash, 1)
+    path = tmp_path / "SCH-cmd.csv"
+    path.write_bytes(schedule_bytes("2026-11-20,VOA18,P1,,AMENDED,E,2026-04-01,,,,,",
+                                    "2026-11-20,VOA19,P404,,DELETED,,2026-04-01,,,,,"))
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["import-voa-schedule", str(path)])
+
+    assert args.run(args, cash.store) == 1
+    out = capsys.readouterr().out
+    assert "SCH-cmd.csv: 1 line(s) applied, 1 for an officer, 0 applied before" in out
+    assert "OFFICER line 3 (VOA19, deleted): no property with reference P404" in out
+    assert args.run(args, cash.store) == 1  # the officer's line again; the band change not repeated
+    assert "0 line(s) applied, 1 for an officer, 1 applied before" in capsys.readouterr().out
+
+
+def test_the_report_of_a_backdated_change_explains_each_year(cash, session, snapshot):
+    paid_two_years(cash, session, 1)
+    report = apply(session, "SCH-2026-11-20.csv", "2026-11-20,VOA1,P1,,HISTORIC AMENDED,C,2025-10-01,,,,,")
+    # 2025/26: D 2,423.66 x 183/365 = 1,215.15 (April-September) + C 2,154.37 x 182/365 = 1,074.23
+    #   = 2,289.38, 134.28 less; 2026/27: C 2,255.30, 281.91 less; paid in full, so a credit of 416.19
+    assert "\n".join(report.lines()) == snapshot
