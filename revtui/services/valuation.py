@@ -99,6 +99,9 @@ def _find_property(session: Session, line: ScheduleLine) -> Stored[Property] | N
     if line.property_reference:
         found = properties.find_one("reference", line.property_reference)
         if found is not None:
+            if line.uprn and found.value.uprn != line.uprn:
+                raise _ForOfficer(f"{found.value.reference} has UPRN {found.value.uprn}, the schedule says {line.uprn}: "
+                                  "which dwelling is meant?")
             return found
     return properties.find_one("uprn", line.uprn) if line.uprn else None
 

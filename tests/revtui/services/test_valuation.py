@@ -243,3 +243,13 @@ def test_the_report_of_a_backdated_change_explains_each_year(cash, session, snap
     # 2025/26: D 2,423.66 x 183/365 = 1,215.15 (April-September) + C 2,154.37 x 182/365 = 1,074.23
     #   = 2,289.38, 134.28 less; 2026/27: C 2,255.30, 281.91 less; paid in full, so a credit of 416.19
     assert "\n".join(report.lines()) == snapshot
+
+
+def test_a_line_whose_reference_and_uprn_name_different_dwellings_is_left_for_an_officer(cash, session):
+    billed_account(cash, 1)
+    billed_account(cash, 2)
+
+    report = apply(session, "SCH-mix.csv", "2026-11-20,VOA20,P1,100000000002,AMENDED,A,2026-04-01,,,,,")
+
+    assert report.applied == () and "P1 has UPRN 100000000001, the schedule says 100000000002" in report.for_officer[0].text
+    assert [b.kind for b in account(cash, "C00000019").bills] == ["annual"]
