@@ -7,13 +7,15 @@ from decimal import Decimal
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from refdata import DATA_DIR, DataError
 from refdata.instalments import instalment_rules
 from refdata.ledger import ledger_settings
 from refdata.voa import schedule_layout
 from revcore.council import Country
-from revcore.ctax import Address, Liability, Person
+from revcore.ctax import Address, Liability, Person, charge
 from revcore.ledger import Ledger
 from revcore.periods import FinancialYear
 from revcore.references import make_reference
@@ -21,11 +23,13 @@ from revtui.commands.valuation import register
 from revtui.imports.problems import ImportRejected
 from revtui.imports.voa_schedule import parse_schedule
 from revtui.records import CtaxAccount
+from revtui.records_payments import open_cash_records
 from revtui.reports.records import valuation_list
 from revtui.services.billing import bill_year
 from revtui.services.dwellings import NewDwelling, awaiting_band, dwellings_repository
 from revtui.services.session import open_session
 from revtui.services.valuation import apply_schedule
+from revtui.store import Store
 from tests.revtui.services.conftest import account, billed_account, dwelling
 
 TODAY = dt.date(2026, 11, 23)
@@ -253,3 +257,29 @@ def test_a_line_whose_reference_and_uprn_name_different_dwellings_is_left_for_an
 
     assert report.applied == () and "P1 has UPRN 100000000001, the schedule says 100000000002" in report.for_officer[0].text
     assert [b.kind for b in account(cash, "C00000019").bills] == ["annual"]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(band=st.sampled_from("ABCDEFGH"),
+       day=st.dates(min_value=dt.date(2024, 4, 1), max_value=dt.date(2027, 3, 31)))
+def test_any_band_change_leaves_each_year_billed_at_its_charge_and_applies_once(tmp_path_factory, band, day):
+    store = Store(tmp_path_factory.mktemp("voa") / "council.db", user="batch")
+    try:
+        cash = open_cash_records(store)
+        session = open_session(store, council="demo-district", today=TODAY)
+        before = paid_two_years(cash, session, 1)
+        row = f"2026-11-20,VOA21,P1,,AMENDED,{band},{day.isoformat()},,,,,"
+
+        apply(session, "SCH-any.csv", row)
+        after = account(cash, "C00000019")
+        prop = cash.records.properties.find_one("reference", "P1").value
+        again = apply(session, "SCH-any.csv", row)
+
+        for year in (2025, 2026):  # the latest bill of each year says what the year now costs
+            assert after.last_bill(year).explanation == charge(after.liability, prop, session.tariff, FinancialYear(year))
+        # the balance moves by exactly the change in the years' charges (paid in full before: balance 0)
+        change = sum(after.last_bill(y).explanation.total - before.last_bill(y).explanation.total for y in (2025, 2026))
+        assert after.ledger.balance == before.ledger.balance + change
+        assert again.applied == () and account(cash, "C00000019") == after
+    finally:
+        store.close()
