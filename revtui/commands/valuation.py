@@ -1,0 +1,64 @@
+"""The Valuation Office schedule import, usable from cron.
+
+``register(subparsers)`` adds the subcommand to the application's parser (``revtui.cli``); it
+sets ``args.run(args, store) -> int``. The report goes to stdout; a rejected file exits 2 and
+lists every fault (file, line, field) on stderr; lines left for an officer exit 1.
+
+    revtui --store PATH import-voa-schedule FILE
+
+Until the lead wires it into ``revtui.cli``, ``python -m revtui.commands.valuation --store PATH
+import-voa-schedule FILE`` runs the same command. "Today" is the council's clock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from revtui.store import Store
+
+__all__ = ["register", "main"]
+
+
+def _import_schedule(args: argparse.Namespace, store: Store) -> int:
+    from revtui.imports.problems import ImportRejected
+    from revtui.imports.voa_schedule import read_schedule
+    from revtui.services.session import open_session
+    from revtui.services.valuation import apply_schedule
+
+    session = open_session(store)
+    try:
+        schedule = read_schedule(Path(args.file), session.tariff.council.country)
+    except (ImportRejected, OSError) as error:
+        print(str(error), file=sys.stderr, flush=True)
+        return 2
+    report = apply_schedule(session, schedule)
+    print("\n".join(report.lines()))
+    return 1 if report.for_officer else 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``import-voa-schedule FILE`` (sets ``args.run``)."""
+    command = subparsers.add_parser("import-voa-schedule",
+                                    help="apply a Valuation Office schedule of alterations (safe to re-run)")
+    command.add_argument("file")
+    command.set_defaults(run=_import_schedule)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m revtui.commands.valuation")
+    parser.add_argument("--store", default=os.environ.get("REVTUI_STORE"), required="REVTUI_STORE" not in os.environ)
+    parser.add_argument("--user", help="officer recorded in the audit trail (default: the operating-system user)")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    store = Store(args.store, user=args.user)
+    try:
+        return args.run(args, store)
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,309 @@
+"""Applying a Valuation Office schedule (Schedule of Alterations) to the council's records.
+
+Each line is applied in its own audited transaction, whose reason names the schedule, the line
+and the VOA reference; the same transaction records the line as applied (by the file's content
+hash), so a schedule imported again, under any name, applies none of its lines twice.
+
+- Amended / Historic Amended: the property's band changes from the effective date (the by-hand
+  band change, :func:`~revtui.services.account_actions.propose_band_change`, for each account at
+  the dwelling): every billed year is re-billed, a changed year gets an adjustment bill.
+- New / Historic New: a dwelling awaiting its band (work queue 4) is listed; otherwise a new
+  property is made, in the charging area of its postcode's neighbours.
+- Deleted / Historic Deleted: the entry leaves the valuation list from the effective date; each
+  account liable then ends the day before, its years re-billed (the final bills).
+- Reinstated / Historic Reinstated: listed again in the band given; nobody is made liable.
+- Minor Address Change: the address on the property and the list entry.
+
+A line that cannot be applied safely (a reference not found, a dwelling already listed, someone
+whose liability begins after a deletion) is left for an officer, named in the report, and is
+tried again when the schedule is imported again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import attrs
+
+from revcore.ctax import BandEntry, CtaxError, MoveOut, Property
+from revtui.imports.voa_schedule import Schedule, ScheduleLine
+from revtui.records import CtaxAccount
+from revtui.reports.records import ValuationListEntry, valuation_list
+from revtui.services.account_actions import propose_band_change
+from revtui.services.changes import ActionError, rebill
+from revtui.services.dwellings import dwellings_repository
+from revtui.services.session import Session
+from revtui.store import Index, Repository, Store, Stored
+
+__all__ = ["ScheduleImport", "schedules_repository", "LineOutcome", "ScheduleReport", "apply_schedule"]
+
+
+@attrs.frozen
+class ScheduleImport:
+    """A schedule file imported: the lines applied so far (line numbers), by its content hash."""
+
+    content_hash: str
+    name: str
+    imported_on: dt.date
+    officer: str
+    applied_lines: tuple[int, ...] = attrs.field(default=(), converter=tuple)
+
+
+def schedules_repository(store: Store) -> Repository[ScheduleImport]:
+    return Repository(store, "voa_schedules", ScheduleImport, indexes=[Index.field("content_hash")])
+
+
+@attrs.frozen
+class LineOutcome:
+    line: int
+    voa_reference: str
+    change: str
+    text: str
+
+    def __str__(self) -> str:
+        return f"line {self.line} ({self.voa_reference}, {self.change.replace('_', ' ')}): {self.text}"
+
+
+@attrs.frozen
+class ScheduleReport:
+    name: str
+    applied: tuple[LineOutcome, ...]
+    for_officer: tuple[LineOutcome, ...]
+    already_applied: int
+
+    def lines(self) -> list[str]:
+        rows = [f"Valuation Office schedule {self.name}: {len(self.applied)} line(s) applied, "
+                f"{len(self.for_officer)} for an officer, {self.already_applied} applied before"]
+        for mark, outcomes in (("applied", self.applied), ("OFFICER", self.for_officer)):
+            for outcome in outcomes:
+                first, *more = str(outcome).splitlines()
+                rows += [f"  {mark} {first}", *(f"    {row}" if row else "" for row in more)]
+        return rows
+
+
+class _ForOfficer(Exception):
+    """The line cannot be applied without an officer; the message says why."""
+
+
+_Write = Callable[[], None]
+
+
+def _reason(schedule: Schedule, line: ScheduleLine) -> str:
+    return (f"VOA schedule {schedule.name} ({line.schedule_date.isoformat()}) line {line.line}, "
+            f"VOA reference {line.voa_reference}: {line.change.replace('_', ' ')}")
+
+
+def _find_property(session: Session, line: ScheduleLine) -> Stored[Property] | None:
+    properties = session.records.properties
+    if line.property_reference:
+        found = properties.find_one("reference", line.property_reference)
+        if found is not None:
+            if line.uprn and found.value.uprn != line.uprn:
+                raise _ForOfficer(f"{found.value.reference} has UPRN {found.value.uprn}, the schedule says {line.uprn}: "
+                                  "which dwelling is meant?")
+            return found
+    return properties.find_one("uprn", line.uprn) if line.uprn else None
+
+
+def _property(session: Session, line: ScheduleLine) -> Stored[Property]:
+    found = _find_property(session, line)
+    if found is None:
+        raise _ForOfficer(f"no property with reference {line.property_reference or '-'} or UPRN {line.uprn or '-'}")
+    return found
+
+
+def _accounts(session: Session, prop: Property) -> list[Stored[CtaxAccount]]:
+    return session.records.accounts.find("property", prop.reference)
+
+
+def _list_entries(store: Store, uprn: str) -> list[Stored[ValuationListEntry]]:
+    return valuation_list(store).find("uprn", uprn)
+
+
+def _in_force(store: Store, uprn: str, day: dt.date) -> Stored[ValuationListEntry] | None:
+    return next((stored for stored in _list_entries(store, uprn) if stored.value.listed_on(day)), None)
+
+
+def _list_band(session: Session, prop: Property, band: str, day: dt.date) -> list[_Write]:
+    """The list entry from ``day`` in ``band``: the entry in force then ends the day before (or is replaced)."""
+    store = session.store
+    current = _in_force(store, prop.uprn, day)
+    entry = ValuationListEntry(prop.uprn, prop.reference, ", ".join(prop.address.lines), prop.address.postcode,
+                               band, day, current.value.deleted_from if current else None)
+    if current is None:
+        later = [s.value.effective_from for s in _list_entries(store, prop.uprn) if s.value.effective_from > day]
+        entry = attrs.evolve(entry, deleted_from=min(later, default=None))
+        return [lambda: valuation_list(store).add(entry)]
+    if current.value.effective_from == day:
+        return [lambda: valuation_list(store).save(current, entry)]
+    return [lambda: valuation_list(store).save(current, attrs.evolve(current.value, deleted_from=day)),
+            lambda: valuation_list(store).add(entry)]
+
+
+def _save_property(session: Session, stored: Stored[Property], prop: Property) -> _Write:
+    return lambda: session.records.properties.save(stored, prop)
+
+
+def _save_account(session: Session, stored: Stored[CtaxAccount], account: CtaxAccount) -> _Write:
+    return lambda: session.records.accounts.save(stored, account)
+
+
+def _amended(session: Session, line: ScheduleLine, reason: str) -> tuple[str, list[_Write]]:
+    stored = _property(session, line)
+    day_text = line.effective_from.isoformat()
+    prop = stored.value
+    try:
+        changed = prop.with_band(line.band, line.effective_from)
+    except CtaxError as error:
+        raise _ForOfficer(str(error)) from None
+    writes = [_save_property(session, stored, changed), *_list_band(session, changed, line.band, line.effective_from)]
+    texts = [f"{prop.reference} band {line.band} from {day_text} (was {_band_then(prop, line.effective_from)})"]
+    for account in _accounts(session, prop):
+        try:
+            proposal = propose_band_change(session, account.value, prop, line.band, day_text, reason)
+        except ActionError as error:
+            raise _ForOfficer(f"{account.value.reference}: {error}") from None
+        if proposal.account is not None and proposal.account != account.value:
+            writes.append(_save_account(session, account, proposal.account))
+            texts.append(f"{account.value.reference} re-billed:\n{_indent(proposal.effect)}")
+    return "\n".join(texts), writes
+
+
+def _band_then(prop: Property, day: dt.date) -> str:
+    try:
+        return f"band {prop.band_on(day)}"
+    except CtaxError:
+        return "not banded then"
+
+
+def _indent(text: str) -> str:
+    return "\n".join(f"      {row}" if row else "" for row in text.splitlines())
+
+
+def _new(session: Session, line: ScheduleLine, reason: str) -> tuple[str, list[_Write]]:
+    listed = _find_property(session, line)
+    if listed is not None:
+        raise _ForOfficer(f"already listed as {listed.value.reference}: check whether this is a duplicate")
+    council = session.tariff.council
+    day = line.effective_from
+    dwellings = dwellings_repository(session.store)
+    waiting = (dwellings.find_one("reference", line.property_reference) if line.property_reference else None) or (
+        dwellings.find_one("uprn", line.uprn) if line.uprn else None)
+    if waiting is not None:
+        d = waiting.value
+        prop = Property(d.reference, d.uprn, d.address, council.country, d.area, (BandEntry(day, line.band),))
+        writes = [lambda: dwellings.save(waiting, attrs.evolve(d, listed=session.today))]
+        text = f"new dwelling {d.reference} (from {d.source}) listed in band {line.band} from {day.isoformat()}"
+    else:
+        if not line.property_reference or not line.uprn or line.address is None:
+            raise _ForOfficer("a dwelling we have not recorded, without our reference, UPRN and address: "
+                              "record it as a new dwelling, then import the schedule again")
+        neighbours = session.records.properties.find("postcode", line.address.postcode)
+        areas = {n.value.area for n in neighbours} or {a.code for a in council.areas}
+        if len(areas) != 1:
+            raise _ForOfficer(f"which charging area is it in ({', '.join(sorted(areas))})? record it as a new "
+                              "dwelling, then import the schedule again")
+        prop = Property(line.property_reference, line.uprn, line.address, council.country, areas.pop(),
+                        (BandEntry(day, line.band),))
+        writes = []
+        text = f"new property {prop.reference} at {prop.address} listed in band {line.band} from {day.isoformat()}"
+    writes.append(lambda: session.records.properties.add(prop))
+    writes += _list_band(session, prop, line.band, day)
+    return f"{text}; record the move in when occupied", writes
+
+
+def _deleted(session: Session, line: ScheduleLine, reason: str) -> tuple[str, list[_Write]]:
+    stored = _property(session, line)
+    prop, day = stored.value, line.effective_from
+    try:
+        band = prop.band_on(day - dt.timedelta(days=1))
+    except CtaxError:
+        raise _ForOfficer(f"{prop.reference} has no band before {day.isoformat()}: nothing to delete") from None
+    entry = _in_force(session.store, prop.uprn, day)
+    if entry is not None:
+        writes = [lambda: valuation_list(session.store).save(entry, attrs.evolve(entry.value, deleted_from=day))]
+    elif _list_entries(session.store, prop.uprn):
+        raise _ForOfficer(f"{prop.reference} is not on our copy of the valuation list on {day.isoformat()}")
+    else:  # our copy of the list never held it: record the entry from our band history, ending now
+        since = max(e.effective_from for e in prop.bands if e.effective_from < day)
+        closed = ValuationListEntry(prop.uprn, prop.reference, ", ".join(prop.address.lines), prop.address.postcode,
+                                    band, since, day)
+        writes = [lambda: valuation_list(session.store).add(closed)]
+    texts = [f"{prop.reference} deleted from the list from {day.isoformat()}"]
+    for account in _accounts(session, prop):
+        liability = account.value.liability
+        if liability.end is not None and liability.end < day:
+            continue
+        if liability.start >= day:
+            raise _ForOfficer(f"{account.value.reference} is liable from {liability.start.isoformat()}, "
+                              f"on or after the deletion: check who was liable and where")
+        ended, _ = MoveOut(day).apply(liability, prop)
+        billed, effect = rebill(attrs.evolve(account.value, liability=ended), prop, session.tariff, session.today,
+                                session.officer)
+        writes.append(_save_account(session, account, billed))
+        texts.append(f"{account.value.reference} liable to {ended.end.isoformat()}; final bills:\n{_indent(effect)}")
+    return "\n".join(texts), writes
+
+
+def _reinstated(session: Session, line: ScheduleLine, reason: str) -> tuple[str, list[_Write]]:
+    stored = _property(session, line)
+    prop, day = stored.value, line.effective_from
+    if _in_force(session.store, prop.uprn, day) is not None:
+        raise _ForOfficer(f"{prop.reference} is already on our copy of the list on {day.isoformat()}")
+    changed = prop.with_band(line.band, day)
+    writes = [_save_property(session, stored, changed), *_list_band(session, changed, line.band, day)]
+    return (f"{prop.reference} listed again in band {line.band} from {day.isoformat()}; "
+            "record who is liable from then"), writes
+
+
+def _address(session: Session, line: ScheduleLine, reason: str) -> tuple[str, list[_Write]]:
+    stored = _property(session, line)
+    assert line.address is not None  # the reader refuses a minor address change without one
+    changed = attrs.evolve(stored.value, address=line.address)
+    writes = [_save_property(session, stored, changed)]
+    entry = _in_force(session.store, stored.value.uprn, line.effective_from)
+    if entry is not None:
+        listed = attrs.evolve(entry.value, address=", ".join(line.address.lines), postcode=line.address.postcode)
+        writes.append(lambda: valuation_list(session.store).save(entry, listed))
+    return f"{stored.value.reference} address now {line.address} (was {stored.value.address})", writes
+
+
+_HANDLERS = {
+    "amended": _amended, "historic_amended": _amended,
+    "new": _new, "historic_new": _new,
+    "deleted": _deleted, "historic_deleted": _deleted,
+    "reinstated": _reinstated, "historic_reinstated": _reinstated,
+    "minor_address_change": _address,
+}
+
+
+def _record(session: Session, schedule: Schedule, line: int) -> None:
+    repository = schedules_repository(session.store)
+    stored = repository.find_one("content_hash", schedule.content_hash)
+    if stored is None:
+        repository.add(ScheduleImport(schedule.content_hash, schedule.name, session.today, session.officer, (line,)))
+    else:
+        repository.save(stored, attrs.evolve(stored.value, applied_lines=(*stored.value.applied_lines, line)))
+
+
+def apply_schedule(session: Session, schedule: Schedule) -> ScheduleReport:
+    """Apply each line not applied before, in file order; lines an officer must look at are reported."""
+    before = schedules_repository(session.store).find_one("content_hash", schedule.content_hash)
+    done = set(before.value.applied_lines) if before else set()
+    applied, for_officer = [], []
+    for line in schedule.lines:
+        if line.line in done:
+            continue
+        reason = _reason(schedule, line)
+        with session.store.change(reason, user=session.officer):
+            try:
+                text, writes = _HANDLERS[line.change](session, line, reason)
+            except (_ForOfficer, ActionError, CtaxError) as problem:  # nothing of the line is written
+                for_officer.append(LineOutcome(line.line, line.voa_reference, line.change, str(problem)))
+                continue
+            for write in writes:
+                write()
+            _record(session, schedule, line.line)
+        applied.append(LineOutcome(line.line, line.voa_reference, line.change, text))
+    return ScheduleReport(schedule.name, tuple(applied), tuple(for_officer), len(done))
