@@ -8,6 +8,7 @@
                                                 (revtui.commands.payments)
     revtui --store PATH print-run --kind annual_bill --year 2027 --out DIR | print-run approve RUN
     revtui --store PATH notice preview|issue|reprint ...   (revtui.commands.notices)
+    revtui --store PATH import-voa-schedule FILE          (revtui.commands.valuation)
     revtui --store PATH sample --accounts 500   fill an empty store with an invented council
 
 Batch commands print progress to stderr and a summary to stdout, and exit non-zero on failure,
@@ -41,10 +42,11 @@ def _parser() -> argparse.ArgumentParser:
     when.add_argument("--issue", action="store_true", help="record the actions (default: only show the plan)")
     when.add_argument("--tomorrow", action="store_true",
                       help="preview the next working day's run: who would get what, and why (nothing recorded)")
-    from revtui.commands import notices, payments
+    from revtui.commands import notices, payments, valuation
 
     payments.register(commands)  # import-payments, dd-run, import-addacs, import-arudd, suspense, approvals
     notices.register(commands)  # print-run (draft, approve, release), notice (preview, issue, reprint)
+    valuation.register(commands)  # import-voa-schedule
     sample = commands.add_parser("sample", help="fill an empty store with an invented council (for trying it out)")
     sample.add_argument("--accounts", type=int, default=500)
     sample.add_argument("--year", type=int, default=2026)
@@ -98,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
                                    progress=lambda done, total: _progress(done, total, started))
             print(summary.render())
             return 1 if summary.plan.errors else 0
-        if hasattr(args, "run"):  # the payments and notices commands
+        if hasattr(args, "run"):  # the payments, notices and valuation commands
             return args.run(args, store)
         if args.command == "sample":
             from revcore.periods import FinancialYear
