@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 from revtui.store import Store
+from revtui.commands import run_standalone
 
 __all__ = ["register", "main"]
 
@@ -135,16 +136,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m revtui.commands.notices")
-    parser.add_argument("--store", default=os.environ.get("REVTUI_STORE"), required="REVTUI_STORE" not in os.environ)
-    parser.add_argument("--user", help="officer recorded in the audit trail (default: the operating-system user)")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    store = Store(args.store, user=args.user)
-    try:
-        return args.run(args, store)
-    finally:
-        store.close()
+    return run_standalone("python -m revtui.commands.notices", register, argv)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +27,7 @@ from pathlib import Path
 from revtui.clock import today as council_today
 from revtui.records_payments import CashRecords, open_cash_records
 from revtui.store import Store
+from revtui.commands import run_standalone
 
 __all__ = ["register", "main"]
 
@@ -189,16 +189,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m revtui.commands.payments")
-    parser.add_argument("--store", default=os.environ.get("REVTUI_STORE"), required="REVTUI_STORE" not in os.environ)
-    parser.add_argument("--user", help="officer recorded in the audit trail (default: the operating-system user)")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    store = Store(args.store, user=args.user)
-    try:
-        return args.run(args, store)
-    finally:
-        store.close()
+    return run_standalone("python -m revtui.commands.payments", register, argv)
 
 
 if __name__ == "__main__":

@@ -14,8 +14,6 @@ from revcore.references import make_reference
 from revtui.records import CtaxAccount
 from revtui.records_payments import open_cash_records
 from revtui.services.billing import bill_year
-from revtui.services.sample import sample_store
-from revtui.services.session import open_session
 from revtui.store import Store
 
 YEAR = FinancialYear(2026)
@@ -54,32 +52,4 @@ def account(cash, reference: str) -> CtaxAccount:
 
 
 # A sample council on a fixed day, officer and clock (the officer's actions and the app).
-TODAY = dt.date(2026, 11, 23)
-
-
-def fixed_clock():
-    return dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.timezone.utc)
-
-
-@pytest.fixture(scope="session")
-def council_file(tmp_path_factory):
-    """The sample council built once; each test works on its own copy."""
-    path = tmp_path_factory.mktemp("council") / "council.db"
-    sample_store(path, 60, user="asmith", clock=fixed_clock).close()
-    return path
-
-
-@pytest.fixture()
-def store(council_file, tmp_path):
-    from revtui.store import Store
-
-    copy = tmp_path / "council.db"
-    copy.write_bytes(council_file.read_bytes())
-    s = Store(copy, user="asmith", clock=fixed_clock)
-    yield s
-    s.close()
-
-
-@pytest.fixture()
-def session(store):
-    return open_session(store, today=TODAY)
+from tests.revtui.sample_council import TODAY, council_file, fixed_clock, session, store  # noqa: E402,F401

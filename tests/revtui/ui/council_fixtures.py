@@ -1,44 +1,9 @@
-"""A small sample council on a fixed day, by a fixed officer, at a fixed clock: the app renders
-the same every time (snapshots depend on it). Test modules import these fixtures by name (not a
-conftest.py: other folders' tests import from their own ``conftest`` module by that name)."""
-
-import datetime as dt
+"""The application on the sample council. Test modules import these fixtures by name."""
 
 import pytest
 
-from revtui.services.sample import sample_store
-from revtui.services.session import open_session
 from revtui.ui.app import RevenuesApp
-
-TODAY = dt.date(2026, 11, 23)
-
-
-def fixed_clock():
-    return dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.timezone.utc)
-
-
-@pytest.fixture(scope="session")
-def council_file(tmp_path_factory):
-    """The sample council built once; each test works on its own copy."""
-    path = tmp_path_factory.mktemp("council") / "council.db"
-    sample_store(path, 60, user="asmith", clock=fixed_clock).close()
-    return path
-
-
-@pytest.fixture()
-def store(council_file, tmp_path):
-    from revtui.store import Store
-
-    copy = tmp_path / "council.db"
-    copy.write_bytes(council_file.read_bytes())
-    s = Store(copy, user="asmith", clock=fixed_clock)
-    yield s
-    s.close()
-
-
-@pytest.fixture()
-def session(store):
-    return open_session(store, today=TODAY)
+from tests.revtui.sample_council import TODAY, council_file, fixed_clock, session, store  # noqa: F401  (fixtures)
 
 
 @pytest.fixture()
