@@ -94,6 +94,30 @@ async def test_an_empty_period_brings_the_long_term_empty_premium(app, store):
         assert saved_charge(store) == Decimal("3418.31")
 
 
+async def test_a_newly_empty_unfurnished_home_gets_the_councils_class_c_discount(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await fill(pilot, app, "u", "01/10/2026", "n", "", "", "moved out, house being sold")
+        effect = text_of(app, "#effect-text")
+        # empty since 1 Oct (blank: the from date): the demo council's class C is 100% for one month,
+        # 1-31 Oct: 2,280.96 x 31/365 = 193.73 off; year 2,280.96 - 193.73 = 2,087.23
+        assert "class C: council's discount 100%" in effect and "-£193.73" in effect
+        assert "now £2,087.23" in effect
+        await save(pilot, app)
+        assert saved_charge(store) == Decimal("2087.23")
+        await pilot.press("7")  # the audit trail: the change and the officer's reason (cut to the width)
+        assert "asmith v2 update: empty (unfurnished) from 2026-10-01: m" in text_of(app, "#section-text")
+
+
+async def test_a_premium_exception_class_stops_the_premium(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await fill(pilot, app, "u", "01/10/2026", "n", "01/04/2024", "g", "on the market with an agent")
+        effect = text_of(app, "#effect-text")
+        # class G (marketed for sale) excepts it from the premium; class C's month was used in 2024,
+        # so the 182 days are charged in full: 1,143.60 + 1,137.36 = 2,280.96, no change
+        assert "premium" not in effect.split("[LGFA")[0] and "No change" not in effect
+        assert "now £2,280.96, difference £0.00" in effect and "2026-10-01 to 2027-03-31 182/365" in effect
+
+
 async def test_an_unknown_premium_exception_class_is_refused(app, store):
     async with app.run_test(size=(80, 24)) as pilot:
         await fill(pilot, app, "u", "01/10/2026", "n", "01/04/2024", "Q9", "empty")
