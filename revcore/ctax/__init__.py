@@ -41,6 +41,7 @@ from revcore.ctax.rules import (
 from revcore.ctax.recalculation import Recalculation, YearDifference, recalculate
 from revcore.ctax.tariff import Tariff
 from revcore.ctax.whatif import (
+    AddDisabledReduction,
     AddDiscount,
     AddEmptyPeriod,
     AddExemption,
@@ -48,6 +49,7 @@ from revcore.ctax.whatif import (
     BandChange,
     Change,
     EndDiscount,
+    EndExemption,
     MoveOut,
     WhatIf,
     apply_change,
@@ -55,6 +57,7 @@ from revcore.ctax.whatif import (
 )
 
 __all__ = [
+    "AddDisabledReduction",
     "AddDiscount",
     "AddEmptyPeriod",
     "AddExemption",
@@ -62,6 +65,7 @@ __all__ = [
     "BandChange",
     "Change",
     "EndDiscount",
+    "EndExemption",
     "MoveOut",
     "Recalculation",
     "WhatIf",

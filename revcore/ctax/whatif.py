@@ -17,7 +17,7 @@ from revcore.ctax.explanation import Explanation
 from revcore.ctax.liability import Liability
 from revcore.ctax.property import Property
 from revcore.ctax.recalculation import Recalculation, recalculate
-from revcore.ctax.reliefs import Discount, DiscountReason, EmptyPeriod, Exemption, Reduction
+from revcore.ctax.reliefs import DisabledReduction, Discount, DiscountReason, EmptyPeriod, Exemption, Reduction
 from revcore.ctax.tariff import Tariff
 from revcore.money import format_money
 from revcore.periods import ONE_DAY, DateRange, FinancialYear
@@ -31,6 +31,8 @@ __all__ = [
     "AddExemption",
     "AddEmptyPeriod",
     "AddReduction",
+    "AddDisabledReduction",
+    "EndExemption",
     "WhatIf",
     "apply_change",
     "what_if",
@@ -143,6 +145,38 @@ class AddReduction:
 
     def apply(self, liability: Liability, prop: Property) -> tuple[Liability, Property]:
         return attrs.evolve(liability, reductions=(*liability.reductions, self.reduction)), prop
+
+    def describe(self) -> str:
+        return f"{self.reduction.label} from {self.reduction.start.isoformat()}"
+
+
+@attrs.frozen
+class EndExemption:
+    """The exemption in force ends: from ``day`` none applies (one that starts later is removed)."""
+
+    day: dt.date
+
+    def apply(self, liability: Liability, prop: Property) -> tuple[Liability, Property]:
+        last = self.day - ONE_DAY
+        kept = tuple(
+            attrs.evolve(e, end=last) if e.end is None or e.end > last else e
+            for e in liability.exemptions
+            if e.start <= last
+        )
+        if kept == liability.exemptions:
+            raise CtaxError(f"no exemption on {liability.reference} runs on {self.day.isoformat()} or later")
+        return attrs.evolve(liability, exemptions=kept), prop
+
+    def describe(self) -> str:
+        return f"exemption ends, none from {self.day.isoformat()}"
+
+
+@attrs.frozen
+class AddDisabledReduction:
+    reduction: DisabledReduction
+
+    def apply(self, liability: Liability, prop: Property) -> tuple[Liability, Property]:
+        return attrs.evolve(liability, disabled_reductions=(*liability.disabled_reductions, self.reduction)), prop
 
     def describe(self) -> str:
         return f"{self.reduction.label} from {self.reduction.start.isoformat()}"

@@ -26,6 +26,7 @@ __all__ = [
     "propose_discount",
     "propose_end_discount",
     "parse_amount",
+    "with_change",
 ]
 
 
@@ -118,8 +119,9 @@ def propose_reversal(session: Session, account: CtaxAccount, entry_id: str, reas
                     f"reversal of {entry_id}: {reason.strip()}")
 
 
-def _with_change(session: Session, account: CtaxAccount, prop: Property, change, reason: str,
+def with_change(session: Session, account: CtaxAccount, prop: Property, change, reason: str,
                  title: str) -> Proposal:
+    """The account with ``change`` applied to its liability (and property), rebilled for every year billed."""
     try:
         liability, new_prop = change.apply(account.liability, prop)
     except CtaxError as error:
@@ -136,12 +138,12 @@ def propose_band_change(session: Session, account: CtaxAccount, prop: Property, 
     if band not in BANDS:
         raise ActionError(f"band: {band!r} is not a band (A to H, I in Wales)")
     day = parse_day(from_text, "effective from")
-    return _with_change(session, account, prop, BandChange(band, day), reason, f"Band change: {prop.reference}")
+    return with_change(session, account, prop, BandChange(band, day), reason, f"Band change: {prop.reference}")
 
 
 def propose_discount(session: Session, account: CtaxAccount, prop: Property, from_text: str, reason: str) -> Proposal:
     day = parse_day(from_text, "from")
-    return _with_change(session, account, prop, AddDiscount(DiscountReason.SINGLE_PERSON, day), reason,
+    return with_change(session, account, prop, AddDiscount(DiscountReason.SINGLE_PERSON, day), reason,
                         f"Single person discount: {account.reference}")
 
 
@@ -150,4 +152,4 @@ def propose_end_discount(session: Session, account: CtaxAccount, prop: Property,
     day = parse_day(from_text, "ends from")
     if not account.liability.discounts:
         raise ActionError(f"{account.reference} has no discount to end")
-    return _with_change(session, account, prop, EndDiscount(day), reason, f"End discount: {account.reference}")
+    return with_change(session, account, prop, EndDiscount(day), reason, f"End discount: {account.reference}")

@@ -13,6 +13,7 @@ import attrs
 from revtui.services import account_actions as acts
 from revcore.periods import FinancialYear
 from revtui.services import cases, cash_actions, dwellings, moves, recovery
+from revtui.services import relief_actions as reliefs
 from revtui.services.account_file import AccountFile
 from revtui.services.changes import Proposal, parse_day
 from revtui.services.session import Session
@@ -91,6 +92,39 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
         "e", "End discount", "The discount in force ends (a second adult moved in)",
         (Field("day", "No discount from", "23/11/2026", _today), REASON),
         lambda s, f, v: acts.propose_end_discount(s, f.account.value, f.prop.value, v["day"], v["reason"]),
+    ),
+    ActionSpec(
+        "x", "Award exemption", "An exempt dwelling: a class of the country's exemptions from a date",
+        (Field("code", "Exemption class", "E"), Field("day", "From", "23/11/2026", _today),
+         Field("until", "Until (blank: open)", "31/03/2027"), REASON),
+        lambda s, f, v: reliefs.propose_exemption(s, f.account.value, f.prop.value, v["code"], v["day"], v["until"],
+                                                  v["reason"]),
+    ),
+    ActionSpec(
+        "X", "End exemption", "The exemption in force ends (shift+x)",
+        (Field("day", "No exemption from", "23/11/2026", _today), REASON),
+        lambda s, f, v: reliefs.propose_end_exemption(s, f.account.value, f.prop.value, v["day"], v["reason"]),
+    ),
+    ActionSpec(
+        "u", "Record empty period", "No one lives there: the premium or the council's class discount follows",
+        (Field("day", "Empty from", "23/11/2026", _today), Field("furnished", "Furnished (y/n)", "n"),
+         Field("since", "Empty since (blank: from)", "01/04/2024"),
+         Field("exception", "Premium exception class (optional)", "G"), REASON),
+        lambda s, f, v: reliefs.propose_empty_period(s, f.account.value, f.prop.value, v["day"], v["furnished"],
+                                                     v["since"], v["exception"], v["reason"]),
+    ),
+    ActionSpec(
+        "B", "Disabled band reduction", "Charged as the band below from a date (shift+b)",
+        (Field("day", "From", "23/11/2026", _today), Field("until", "Until (blank: open)", "31/03/2027"), REASON),
+        lambda s, f, v: reliefs.propose_disabled_reduction(s, f.account.value, f.prop.value, v["day"], v["until"],
+                                                           v["reason"]),
+    ),
+    ActionSpec(
+        "t", "Award CTR", "Council tax reduction: a percentage (100%) or an annual amount (£250.00)",
+        (Field("award", "Award (% or £ a year)", "100%"), Field("day", "From", "23/11/2026", _today),
+         Field("until", "Until (blank: open)", "31/03/2027"), REASON),
+        lambda s, f, v: reliefs.propose_ctr(s, f.account.value, f.prop.value, v["award"], v["day"], v["until"],
+                                            v["reason"]),
     ),
     ActionSpec(
         "r", "Request refund", "Pay back a credit; above the council's limit a second officer authorises",

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import attrs
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from revtui import clock, training
 from revtui.services.session import Session
 from revtui.store import StoreError
 from revtui.ui.actions import ACCOUNT_ACTIONS, NEW_DWELLING
 from revtui.ui.screens.account import AccountScreen
 from revtui.ui.screens.find import FindScreen
 from revtui.ui.screens.help import HelpScreen
+from revtui.ui.screens.training import TRAINING_HELP, TrainingSummary, summarise
+from revtui.ui.widgets.header import OfficerBar
 
 __all__ = ["RevenuesApp"]
 
@@ -32,7 +36,11 @@ class RevenuesApp(App[None]):
         Binding("f4", "new_dwelling", "New dwelling"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+q", "quit", "Quit"),
+        Binding("f6", "clock('day')", "Training: a day on", show=False),
+        Binding("f7", "clock('month')", "Training: a month on", show=False),
+        Binding("f8", "clock('recovery')", "Training: to the next recovery run", show=False),
     ]
+    CLOCK_STEPS = {"day": "a day on", "month": "a month on", "recovery": "to the next recovery run"}
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -59,7 +67,34 @@ class RevenuesApp(App[None]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(getattr(self.screen, "HELP", "")))
+        text = getattr(self.screen, "HELP", "")
+        self.push_screen(HelpScreen(f"{text}\n{TRAINING_HELP}" if self.session.training else text))
+
+    def action_clock(self, unit: str) -> None:
+        """Move a training store's clock on and show what happened; refused on a live store."""
+        store = self.session.store
+        if not clock.is_training(store):
+            self.notify("This is a live store: the council's clock cannot be moved (training stores only).",
+                        severity="error", timeout=10)
+            return
+        try:
+            reports = training.step(store, unit)
+        except (training.TrainingError, StoreError) as problem:
+            self.notify(f"The clock did not move: {problem}", severity="error", timeout=15)
+            return
+        self.session = attrs.evolve(self.session, today=clock.today(store))
+        self._show_new_day()
+        self.push_screen(TrainingSummary(f"Training clock: {self.CLOCK_STEPS[unit]}", summarise(reports)))
+
+    def _show_new_day(self) -> None:
+        """Every open screen shows the new today; the account on view is read again (payments, notices)."""
+        account = self.get_screen("account")
+        for screen in {*self.screen_stack, account}:
+            for bar in screen.query(OfficerBar):
+                bar.session = self.session
+                bar.refresh()
+        if account.doc_id is not None and account.is_mounted:
+            account.reload()
 
     def action_queues(self) -> None:
         from revtui.ui.screens.queues import QueuesScreen
@@ -84,6 +119,10 @@ class RevenuesApp(App[None]):
         yield SystemCommand("[f1] Help", "Keys and help for this screen", self.action_help)
         yield SystemCommand("[f3] Work queues", "Approvals waiting, recovery proposed today", self.action_queues)
         yield SystemCommand("[f4] New dwelling", NEW_DWELLING.help, self.action_new_dwelling)
+        if self.session.training:
+            for key, unit in (("f6", "day"), ("f7", "month"), ("f8", "recovery")):
+                yield SystemCommand(f"[{key}] Training clock: {self.CLOCK_STEPS[unit]}",
+                                    "Move the training council's clock on", lambda unit=unit: self.action_clock(unit))
         yield SystemCommand("[esc] Find", "Back to the search box", self.action_find)
         yield SystemCommand("[ctrl+q] Quit", "Leave the application", self.exit)
 

@@ -88,3 +88,27 @@ def test_what_if_a_band_change(district):
     result = what_if(liability, dwelling("D"), district, BandChange("E", D(2027, 4, 1)), FinancialYear(2027))
     # Band E = 11/9 of each part (2027/28): 265.04 + 2079.21 + 342.53 + 369.33 + 126.24 + 63.80 = 3246.15
     assert result.proposed.total == M("3246.15")
+
+
+def test_end_exemption_clips_the_running_one_and_drops_a_later_one():
+    import pytest
+
+    from revcore.ctax import CtaxError, EndExemption, Exemption
+
+    running, later = Exemption("E", D(2026, 4, 1), D(2026, 12, 31)), Exemption("F", D(2027, 1, 1), D(2027, 2, 1))
+    liability = Liability("C1", "P1", ("A",), D(2025, 4, 1), exemptions=(running, later))
+    prop = dwelling("D")
+    ended, same_prop = EndExemption(D(2026, 12, 1)).apply(liability, prop)
+    # none from 1 Dec: class E's last day is 30 Nov; class F (from January) never starts
+    assert ended.exemptions == (Exemption("E", D(2026, 4, 1), D(2026, 11, 30)),) and same_prop is prop
+    with pytest.raises(CtaxError, match="no exemption on C1"):
+        EndExemption(D(2026, 12, 1)).apply(ended, prop)
+
+
+def test_add_disabled_reduction_keeps_those_already_recorded():
+    from revcore.ctax import AddDisabledReduction, DisabledReduction
+
+    first = DisabledReduction(D(2025, 4, 1), D(2025, 12, 31))
+    liability = Liability("C1", "P1", ("A",), D(2025, 4, 1), disabled_reductions=(first,))
+    changed, _ = AddDisabledReduction(DisabledReduction(D(2026, 4, 1))).apply(liability, dwelling("D"))
+    assert changed.disabled_reductions == (first, DisabledReduction(D(2026, 4, 1)))

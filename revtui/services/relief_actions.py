@@ -1,0 +1,132 @@
+"""Reliefs awarded on an account: an exemption (and its end), an empty period (the premium or the
+council's discount follows from its policies), the disabled band reduction and a council tax
+reduction. Each gives a :class:`~revtui.services.changes.Proposal` rebilled like a discount."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from revcore.ctax import (
+    AddDisabledReduction,
+    AddEmptyPeriod,
+    AddExemption,
+    AddReduction,
+    ChargeError,
+    CtaxError,
+    DisabledReduction,
+    EmptyPeriod,
+    EndExemption,
+    Exemption,
+    Property,
+    Reduction,
+    ReductionKind,
+)
+from revtui.records import CtaxAccount
+from revtui.services.account_actions import parse_amount, with_change
+from revtui.services.changes import ActionError, Proposal, parse_day
+from revtui.services.session import Session
+
+__all__ = [
+    "propose_exemption",
+    "propose_end_exemption",
+    "propose_empty_period",
+    "propose_disabled_reduction",
+    "propose_ctr",
+]
+
+
+def _optional_day(text: str, field: str) -> dt.date | None:
+    return parse_day(text, field) if text.strip() else None
+
+
+def _yes_no(text: str, field: str) -> bool:
+    answer = text.strip().lower()
+    if answer in ("y", "yes"):
+        return True
+    if answer in ("n", "no"):
+        return False
+    raise ActionError(f"{field}: type y or n")
+
+
+def _build(make, field: str):
+    """A relief built from what was typed; its own checks (an end before the start) name the field."""
+    try:
+        return make()
+    except CtaxError as error:
+        raise ActionError(f"{field}: {error}") from None
+
+
+def propose_exemption(session: Session, account: CtaxAccount, prop: Property, code: str, from_text: str,
+                      until_text: str, reason: str) -> Proposal:
+    """An exemption of a class the country has on the start day (England A-W, Wales its own list)."""
+    code = code.strip().upper()
+    start = parse_day(from_text, "from")
+    end = _optional_day(until_text, "until")
+    rules = session.tariff.rules
+    schedule = rules.exemptions_on(start)
+    if schedule.get(code) is None:
+        known = ", ".join(k.code for k in schedule.classes)
+        raise ActionError(f"class: {code!r} is not an exemption class in {rules.country.title} on "
+                          f"{start.isoformat()} (classes: {known})")
+    exemption = _build(lambda: Exemption(code, start, end), "until")
+    return with_change(session, account, prop, AddExemption(exemption), reason,
+                       f"Exemption class {code}: {account.reference}")
+
+
+def propose_end_exemption(session: Session, account: CtaxAccount, prop: Property, from_text: str,
+                          reason: str) -> Proposal:
+    day = parse_day(from_text, "no exemption from")
+    if not account.liability.exemptions:
+        raise ActionError(f"{account.reference} has no exemption to end")
+    return with_change(session, account, prop, EndExemption(day), reason, f"End exemption: {account.reference}")
+
+
+def propose_empty_period(session: Session, account: CtaxAccount, prop: Property, from_text: str, furnished_text: str,
+                         since_text: str, exception: str, reason: str) -> Proposal:
+    """No one lives there from a date: the engine applies the premium or the council's class discount."""
+    start = parse_day(from_text, "from")
+    furnished = _yes_no(furnished_text, "furnished")
+    since = _optional_day(since_text, "empty since")
+    code = exception.strip().upper() or None
+    if code is not None:
+        try:
+            session.tariff.rules.premium_exception(code, start)
+        except ChargeError as error:
+            raise ActionError(f"premium exception: {error}") from None
+    empty = _build(lambda: EmptyPeriod(start, empty_since=since, furnished=furnished, premium_exception=code),
+                   "empty since")
+    return with_change(session, account, prop, AddEmptyPeriod(empty), reason,
+                       f"Empty period: {account.reference}")
+
+
+def propose_disabled_reduction(session: Session, account: CtaxAccount, prop: Property, from_text: str,
+                               until_text: str, reason: str) -> Proposal:
+    start = parse_day(from_text, "from")
+    reduction = _build(lambda: DisabledReduction(start, _optional_day(until_text, "until")), "until")
+    return with_change(session, account, prop, AddDisabledReduction(reduction), reason,
+                       f"Disabled band reduction: {account.reference}")
+
+
+def _percent(text: str) -> Decimal:
+    try:
+        percent = Decimal(text.strip().rstrip("%").strip())
+    except InvalidOperation:
+        raise ActionError(f"award: {text!r} is not a percentage") from None
+    if not 0 < percent <= 100:
+        raise ActionError(f"award: {text!r} must be more than 0% and at most 100%")
+    return percent
+
+
+def propose_ctr(session: Session, account: CtaxAccount, prop: Property, award: str, from_text: str,
+                until_text: str, reason: str) -> Proposal:
+    """A council tax reduction of a percentage ("100%") or an annual amount ("£250.00") of the charge."""
+    start = parse_day(from_text, "from")
+    end = _optional_day(until_text, "until")
+    if award.strip().endswith("%"):
+        amounts = {"percent": _percent(award)}
+    else:
+        amounts = {"annual_amount": parse_amount(award, "award")}
+    reduction = _build(lambda: Reduction(ReductionKind.COUNCIL_TAX_REDUCTION, start, end, **amounts), "until")
+    return with_change(session, account, prop, AddReduction(reduction), reason,
+                       f"Council tax reduction: {account.reference}")
