@@ -33,6 +33,7 @@ from letters.model import (
     NoticeHeader,
     Reminder,
     SecondReminder,
+    Summons,
 )
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "annual_bill",
     "adjustment_notice",
     "reminder",
+    "summons",
     "final_notice",
 ]
 
@@ -226,3 +228,20 @@ def final_notice(header: NoticeHeader, year_label: str, event: StageEvent) -> Fi
     if event.stage != "final_notice" or event.amount is None or event.until is None:
         raise ModelError(f"final notice {header.account_reference}: event {event.key or event.stage} is not a final notice")
     return FinalNotice(header=header, financial_years=(year_label,), amount_due=event.amount, pay_by=event.until)
+
+
+def summons(header: NoticeHeader, year_label: str, event: StageEvent, costs: Decimal, court_name: LocalText,
+            court_address: tuple[str, ...], sits_at: dt.time) -> Summons:
+    """The summons from the recovery run's recorded event: ``event.amount`` outstanding for the
+    year, the ``costs`` raised with it, and the hearing on ``event.until`` at the court's time."""
+    if event.stage != "summons" or event.amount is None or event.until is None:
+        raise ModelError(f"summons {header.account_reference}: event {event.key or event.stage} is not a summons with an amount and hearing date")
+    return Summons(
+        header=header,
+        financial_years=(year_label,),
+        court_name=court_name,
+        court_address=court_address,
+        hearing_at=dt.datetime.combine(event.until, sits_at),
+        amount_outstanding=event.amount,
+        costs=costs,
+    )

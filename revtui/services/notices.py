@@ -25,6 +25,7 @@ from letters.issued import issue, reprint, restore
 from letters.model import Addressee, LocalText, Notice, NoticeHeader
 from letters.printrun import PrintRun, ProducingRun, approve, check, discrepancies, draft, produce_batches, release
 from letters.render import preview_pdf
+from refdata.courts import load_court
 from refdata.letters import load_branding
 from revcore.entries import Category
 from revcore.money import money_sum
@@ -57,7 +58,7 @@ __all__ = [
     "release_print_run",
 ]
 
-RECOVERY_STAGES = ("reminder", "second_reminder", "final_notice")
+RECOVERY_STAGES = ("reminder", "second_reminder", "final_notice", "summons")
 RUN_KINDS = ("annual_bill", "adjustment_notice", *RECOVERY_STAGES)
 ADJUSTMENT_REASON = LocalText(
     "The charge for the year was recalculated after a change; the lines below show it as it now stands.",
@@ -253,6 +254,15 @@ def _recovery_events(session: Session, stage: str, day: dt.date) -> Iterator[tup
                 yield stored.value.account, item.year, item.event
 
 
+def _summons_costs(session: Session, reference: str, summons: StageEvent) -> Decimal:
+    """The costs the run raised with a summons (recorded beside it as ``.../summons_costs/1``)."""
+    key = summons.key.replace("/summons/", "/summons_costs/")
+    stored = recovery_repository(session.store).find_one("account", reference)
+    found = [item.event.amount for item in (stored.value.history if stored else ())
+             if item.event.key == key and item.event.amount is not None]
+    return found[0] if found else Decimal("0.00")
+
+
 def recovery_notices(session: Session, stage: str, day: dt.date) -> Iterator[Pending]:
     """The notices of ``stage`` (:data:`RECOVERY_STAGES`) the recovery run recorded on ``day``."""
     days = rules().stages.balance_due_after_failure_days
@@ -261,6 +271,10 @@ def recovery_notices(session: Session, stage: str, day: dt.date) -> Iterator[Pen
         header = header_for(session, stored.value, day)
         if event.stage == "final_notice":
             notice = adapters.final_notice(header, year, event)
+        elif event.stage == "summons":
+            court = load_court(session.tariff.council.code)
+            notice = adapters.summons(header, year, event, _summons_costs(session, reference, event),
+                                      LocalText(court.name, court.name_cy), court.address, court.sits_at)
         else:
             balance = stored.value.ledger.balance_of(FinancialYear.parse(year), Category.CHARGE)
             notice = adapters.reminder(header, year, event, balance, days)
@@ -271,8 +285,11 @@ def producing_run(session: Session, kind: str, *, year: int | None = None, day: 
     """What the store says the run must hold, counted from the bills and recovery history
     themselves (not from the notices): how many, and the sum they ask for."""
     if kind in RECOVERY_STAGES:
-        events = [event for _, _, event in _recovery_events(session, kind, day)]
-        return ProducingRun(f"recovery run {day.isoformat()}", kind, len(events), money_sum(e.amount for e in events))
+        found = list(_recovery_events(session, kind, day))
+        # a summons asks for the outstanding sum and the costs raised with it
+        total = money_sum(event.amount + (_summons_costs(session, reference, event) if kind == "summons" else 0)
+                          for reference, _, event in found)
+        return ProducingRun(f"recovery run {day.isoformat()}", kind, len(found), total)
     wanted = "annual" if kind == "annual_bill" else "adjustment"
     count, amounts = 0, []
     for stored in session.records.accounts:

@@ -183,6 +183,26 @@ def test_reminders_recorded_by_the_recovery_run_print_with_their_amount_and_date
     assert first.reference in text and "£253.72" in text and "8 June 2026" in text
 
 
+def test_a_summons_prints_the_court_hearing_and_the_costs_raised_with_it(cash, session, tmp_path):
+    first = billed_account(cash, 8)
+    day = D(2026, 6, 2)
+    # The run summonsed 2026/27 for the whole balance of 2,283.49 to a hearing on 24 June, and
+    # raised £70.00 costs beside it: the summons asks for 2,283.49 + 70.00 = 2,353.49.
+    summons = StageEvent("summons", day, f"{first.reference}/2026/27/summons/1", M("2283.49"), D(2026, 6, 24))
+    costs = StageEvent("costs", day, f"{first.reference}/2026/27/summons_costs/1", M("70.00"))
+    with cash.store.change("recovery run"):
+        recovery_repository(cash.store).add(
+            RecoveryFile(first.reference, (YearEvent("2026/27", summons), YearEvent("2026/27", costs))))
+
+    run, problems = notices.draft_print_run(session, "summons", tmp_path, day=day, workers=1)
+
+    assert problems == [] and (run.count, run.total) == (1, M("2353.49"))
+    text = pdf_pages((tmp_path / run.batches[0].pdf_name).read_bytes())[0]
+    # the court and its sitting time come from data/recovery/courts.toml
+    for expected in (first.reference, "Demoton Magistrates", "24 June 2026", "10:00", "£2,283.49", "£70.00", "£2,353.49"):
+        assert expected in text, expected
+
+
 def test_a_bill_printed_after_a_later_change_shows_what_was_owed_when_issued(cash, session, tmp_path):
     first = billed_account(cash, 10)
     rebill_with_discount(cash, first.reference, D(2026, 6, 1))  # posts -634.30 on 1 June
