@@ -50,6 +50,7 @@ __all__ = [
     "issue_bill",
     "reprint_notice",
     "preview_bill",
+    "account_pdfs",
     "bill_notices",
     "recovery_notices",
     "producing_run",
@@ -226,6 +227,25 @@ def preview_bill(session: Session, reference: str, kind: str | None = None) -> b
         raise NoticeError(f"{reference} has no {kind + ' ' if kind else ''}bill")
     notice = bill_notice(session, account, bills[-1])
     return preview_pdf(notice, branding_for(session))
+
+
+def account_pdfs(session: Session, reference: str, out_dir: Path) -> list[Path]:
+    """Write the account's notices as PDFs in ``out_dir``: its latest bill as a preview (not
+    issued), and each issued notice reprinted exactly as issued. Gives the files written."""
+    account = _account(session, reference).value
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    if account.bills:
+        path = out_dir / f"{reference}-latest-bill-preview.pdf"
+        path.write_bytes(preview_bill(session, reference))
+        written.append(path)
+    issued = open_notice_records(session.store).issued
+    for record in account.notices:
+        if issued.find_one("number", record.number) is not None:
+            path = out_dir / (record.number.replace("/", "_") + ".pdf")
+            path.write_bytes(reprint_notice(session, record.number))
+            written.append(path)
+    return written
 
 
 def _with_stored(notes: NoticeRecords, pending: Pending) -> Pending:

@@ -43,6 +43,8 @@ class AccountScreen(Screen):
             "          6 notices issued  7 audit trail",
             "  tab     next section       up/down/pgup  scroll the section",
             "  escape  back to Find       ctrl+r        reload from the store",
+            "  ctrl+o  write the account's notices as PDFs (latest bill, each issued",
+            "          notice exactly as issued) and show where they are",
             "",
             "Actions (each shows its effect and asks before saving):",
         ]
@@ -54,6 +56,7 @@ class AccountScreen(Screen):
     BINDINGS = [
         Binding("escape", "back", "Find"),
         Binding("ctrl+r", "reload", "Reload", show=False),
+        Binding("ctrl+o", "pdfs", "Notices as PDF", show=False),
         Binding("tab", "next_section", "Next section", show=False),
         *[Binding(str(n), f"section({n - 1})", name, show=False) for n, name in enumerate(SECTIONS, start=1)],
         *[Binding(spec.key, f"act('{spec.key}')", spec.name, show=spec.key in "opn") for spec in ACCOUNT_ACTIONS],
@@ -122,6 +125,20 @@ class AccountScreen(Screen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_pdfs(self) -> None:
+        from pathlib import Path
+
+        from revtui.services.notices import NoticeError, account_pdfs
+
+        reference = self.file.account.value.reference
+        out_dir = Path(self.app.session.store.path).parent / "previews" / reference
+        try:
+            written = account_pdfs(self.app.session, reference, out_dir)
+        except NoticeError as problem:
+            self.notify(f"No PDF: {problem}", severity="error")
+            return
+        self.notify(f"{len(written)} PDF(s) in {out_dir}" if written else "No notices to print yet.", timeout=10)
 
     def action_section(self, index: int) -> None:
         self.current = index

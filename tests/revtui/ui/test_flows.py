@@ -316,3 +316,21 @@ async def test_an_unreadable_account_is_reported_and_the_app_goes_on(app, store)
         await pilot.press("escape")
         await open_by_reference(pilot, "C00000027")
         assert isinstance(app.screen, AccountScreen)
+
+
+async def test_ctrl_o_writes_the_accounts_bill_as_a_pdf_beside_the_store_and_says_where(app, store):
+    import io
+    from pathlib import Path
+
+    import pypdf
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_reference(pilot, "C00000019")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        out_dir = Path(store.path).parent / "previews" / "C00000019"
+        [pdf] = sorted(out_dir.glob("*.pdf"))  # the sample account has a bill and no issued notices yet
+        assert pdf.name == "C00000019-latest-bill-preview.pdf"
+        text = pypdf.PdfReader(io.BytesIO(pdf.read_bytes())).pages[0].extract_text()
+        assert "C00000019" in text and "£2,280.96" in text  # its 2026/27 charge, as on the charges section
+        assert any(str(out_dir) in str(n.message) for n in app._notifications)
