@@ -37,7 +37,7 @@ from revcore.recovery.holds import holds_on
 from revcore.recovery.position import AccountPosition, Arrangement, StageEvent, YearPosition
 from revcore.recovery.rules import REMEDY_KINDS, RecoveryRules, RemedyRule
 
-__all__ = ["ACTION_KINDS", "Action", "YearState", "RunContext", "assess_account"]
+__all__ = ["ACTION_KINDS", "Action", "YearState", "RunContext", "assess_account", "current_hearing"]
 
 ACTION_KINDS = ("notice", "stage_change", "costs", "order", "referral", "review", "recall")
 """notice: a letter to issue; stage_change: a change of status; costs: costs to raise; order,
@@ -476,11 +476,13 @@ def _limitation_day(position: YearPosition, fell_due: dt.date, years: int) -> dt
     return anniversary - _ONE_DAY
 
 
-def _hearing(position: YearPosition, summons_day: dt.date) -> dt.date:
+def current_hearing(position: YearPosition) -> dt.date:
+    """The hearing of the year's latest summons, after any move recorded since it was issued."""
     hearing = position.last("summons")
-    moved = [e for e in position.history if e.stage == "hearing_moved" and e.day >= summons_day]
+    assert hearing is not None
+    moved = [e for e in position.history if e.stage == "hearing_moved" and e.day >= hearing.day]
     latest = moved[-1] if moved else hearing
-    assert latest is not None and latest.until is not None
+    assert latest.until is not None
     return latest.until
 
 
@@ -491,7 +493,7 @@ def _summonsed(
     stages = ctx.rules.stages
     ref = account.reference
     year = position.year.label
-    hearing = _hearing(position, summons.day)
+    hearing = current_hearing(position)
     if day < hearing:
         return "summonsed", []
     held = holds_on(account, position, hearing, ctx.rules)

@@ -218,9 +218,11 @@ class RunSummary:
 
 
 def recovery_run(session: Session, *, issue: bool, tomorrow: bool = False,
-                 progress: Callable[[int, int], None] | None = None, batch: int = 500) -> RunSummary:
+                 progress: Callable[[int, int], None] | None = None, batch: int = 500,
+                 hearings: tuple[dt.date, ...] = ()) -> RunSummary:
     """Today's run over every account with a bill; with ``issue`` the actions are recorded in each
     account's recovery history (keyed: running the same day twice records nothing twice).
+    Summonses go to the first of the court's ``hearings`` they can be served in time for.
 
     With ``tomorrow``, a preview of the next working day's run (today's assumed issued), listing
     each action and its rule; nothing is recorded.
@@ -242,9 +244,9 @@ def recovery_run(session: Session, *, issue: bool, tomorrow: bool = False,
             progress(n, len(ids))
     issued = frozenset(key for stored in files.values() for key in stored.value.issued_keys())
     if tomorrow:
-        plan = preview_next_run(positions, session.today, rules(), issued=issued)
+        plan = preview_next_run(positions, session.today, rules(), hearings, issued)
         return RunSummary(plan.day, plan, preview=True)
-    plan = run_recovery(positions, session.today, rules(), issued=issued)
+    plan = run_recovery(positions, session.today, rules(), hearings, issued)
     summary = RunSummary(session.today, plan)
     if not issue or not plan.actions:
         return summary
