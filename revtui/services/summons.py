@@ -30,10 +30,10 @@ from revcore.recovery import (
     LateService,
     LiabilityOrderList,
     SummonsBatch,
+    batch_for_hearing,
     liability_order_list,
     move_hearing,
 )
-from revcore.recovery.court import batch_for_hearing
 from revcore.recovery.run import event_for
 from revtui.services.recovery import RecoveryFile, YearEvent, position, recovery_repository, rules
 from revtui.services.session import Session
