@@ -242,7 +242,8 @@ class HoldReason:
     ``resume_after_days`` is the wait after the hold ends before recovery resumes; ``recalls``
     lists live remedies that must stop (enforcement agents during a Breathing Space);
     ``qualifying_debt_only`` applies the council tax qualifying-debt rule where the stage set
-    asks for it.
+    asks for it; ``months_since_last``: a new hold for this reason may start only more than this
+    many months after the previous one ended (standard Breathing Space: 12).
     """
 
     code: str
@@ -253,6 +254,7 @@ class HoldReason:
     resume_after_days: int = 0
     recalls: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     qualifying_debt_only: bool = False
+    months_since_last: int | None = None
 
 
 @attrs.frozen

@@ -32,6 +32,7 @@ from revcore.recovery import (
     preview_next_run,
     run_recovery,
 )
+from revcore.recovery.holds import HoldRefused, check_new_hold
 from revcore.recovery.run import event_for
 from revtui.records import CtaxAccount
 from revtui.services.changes import ActionError, Proposal, Write, parse_day
@@ -123,6 +124,10 @@ def propose_hold(session: Session, account: CtaxAccount, stored: Stored[Recovery
         raise ActionError("note: say why (recorded in the audit trail)")
     hold = Hold(code, start, end, note=f"{note.strip()} ({session.officer})")
     file = stored.value if stored else RecoveryFile(account.reference)
+    try:
+        check_new_hold(file.holds, hold, rules())
+    except HoldRefused as error:
+        raise ActionError(str(error)) from None
     until = end.isoformat() if end else "lifted by an officer"
     effect = (f"Recovery of every year of {account.reference} paused: {reasons[code].label}, "
               f"from {start.isoformat()} until {until}.\n[{reasons[code].rule}]")

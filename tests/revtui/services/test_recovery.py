@@ -89,3 +89,19 @@ def test_tomorrows_run_is_previewed_with_its_rules_and_records_nothing(session):
     assert all(f"{a.account} " in text and a.rule in text for a in preview.plan.actions)
     with pytest.raises(ValueError, match="only be previewed"):
         recovery_run(session, issue=True, tomorrow=True)
+
+
+def test_a_second_standard_breathing_space_within_12_months_of_the_last_ending_is_refused(session):
+    # The first runs 23 November 2026 to 21 January 2027 (60 days); another may start only
+    # more than 12 months after that end: from 22 January 2028 (reg. 24(3)(g)).
+    f = account_file(session, "C00000019")
+    commit(session, f.account, propose_hold(session, f.account.value, None, "breathing_space", "", "", "IS notice 1"))
+    f = account_file(session, "C00000019")
+    later = attrs.evolve(session, today=dt.date(2028, 1, 21))
+    with pytest.raises(ActionError, match="earliest a new one may start is 2028-01-22"):
+        propose_hold(later, f.account.value, f.recovery, "breathing_space", "", "", "IS notice 2")
+    # A mental health crisis moratorium is not limited.
+    propose_hold(later, f.account.value, f.recovery, "mental_health_crisis", "", "", "AMHP evidence")
+    day_after = attrs.evolve(session, today=dt.date(2028, 1, 22))
+    proposal = propose_hold(day_after, f.account.value, f.recovery, "breathing_space", "", "", "IS notice 2")
+    assert [h.start for h in proposal.writes[0].value.holds] == [dt.date(2026, 11, 23), dt.date(2028, 1, 22)]
