@@ -23,6 +23,7 @@ from revcore.recovery import (
     AccountPosition,
     Action,
     Arrangement,
+    Debtor,
     Hold,
     RecoveryPlan,
     RecoveryRules,
@@ -37,13 +38,14 @@ from revcore.recovery.run import event_for
 from revtui.records import CtaxAccount
 from revtui.services.changes import ActionError, Proposal, Write, parse_day
 from revtui.services.session import Session
-from revtui.store import Index, Repository, Store, Stored
+from revtui.store import Index, Repository, Store, Stored, normalise_text
 
 __all__ = [
     "YearEvent",
     "RecoveryFile",
     "recovery_repository",
     "rules",
+    "debtor_identity",
     "position",
     "standing",
     "propose_hold",
@@ -90,6 +92,19 @@ def rules() -> RecoveryRules:
     return load_recovery_rules("ctax")
 
 
+def debtor_identity(account: CtaxAccount) -> str:
+    """Who the account's debtor is across accounts, for the limits on live orders.
+
+    The store keeps no person id shared between accounts (each account numbers its own liable
+    people), so the first liable person is matched on their identity as recorded: the name
+    (case, accents and spacing ignored) and the date of birth where one is recorded.
+    """
+    if not account.persons:
+        return ""
+    person = account.persons[0]
+    return f"{normalise_text(person.name)}|{person.date_of_birth.isoformat() if person.date_of_birth else ''}"
+
+
 def position(account: CtaxAccount, file: RecoveryFile | None) -> AccountPosition:
     """The engine's view of the account: schedules from the latest bills, the ledger, the history."""
     schedules = {FinancialYear(b.year): account.last_bill(b.year).schedule for b in account.bills}
@@ -98,7 +113,7 @@ def position(account: CtaxAccount, file: RecoveryFile | None) -> AccountPosition
     for item in file.history:
         history.setdefault(FinancialYear.parse(item.year), []).append(item.event)
     return position_from_ledger(account.ledger, schedules, history=history, holds=file.holds,
-                                arrangement=file.arrangement)
+                                arrangement=file.arrangement, debtor=Debtor(identity=debtor_identity(account)))
 
 
 def standing(account: CtaxAccount, file: RecoveryFile | None, day: dt.date) -> tuple[tuple[YearState, ...], tuple[Action, ...]]:

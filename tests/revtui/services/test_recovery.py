@@ -105,3 +105,40 @@ def test_a_second_standard_breathing_space_within_12_months_of_the_last_ending_i
     day_after = attrs.evolve(session, today=dt.date(2028, 1, 22))
     proposal = propose_hold(day_after, f.account.value, f.recovery, "breathing_space", "", "", "IS notice 2")
     assert [h.start for h in proposal.writes[0].value.holds] == [dt.date(2026, 11, 23), dt.date(2028, 1, 22)]
+
+
+def test_one_debtor_on_three_accounts_has_at_most_two_attachments_of_earnings_across_them(session):
+    from decimal import Decimal
+
+    from revcore.ctax import Person
+    from revcore.recovery import Employment, StageEvent, run_recovery
+    from revtui.services.recovery import RecoveryFile, YearEvent, debtor_identity, position, rules
+
+    # The same person, Ann Smith born 1 February 1980, liable on three accounts (the store has no
+    # person id shared between accounts: she is matched on her name and date of birth). Each
+    # year went to a liability order on 24 June; the first two accounts have a live attachment.
+    refs = ["C00000019", "C00000027", "C00000035"]
+    accounts = [session.records.accounts.find_one("reference", ref).value for ref in refs]
+    names = ["Ann Smith", "ANN  smith", "Ann Smith"]
+    accounts = [attrs.evolve(a, persons=(Person(f"{a.reference}-1", name, dt.date(1980, 2, 1)),))
+                for a, name in zip(accounts, names)]
+    assert len({debtor_identity(a) for a in accounts}) == 1
+    order = StageEvent("liability_order", dt.date(2026, 6, 24), "lo")
+    live = StageEvent("attachment_of_earnings", dt.date(2026, 7, 8), "aeo")
+    files = [RecoveryFile(a.reference, (YearEvent("2026/27", order),) + ((YearEvent("2026/27", live),) if n < 2 else ()))
+             for n, a in enumerate(accounts)]
+
+    def employed(account, file):  # the application does not record employment yet: the engine is given it
+        found = position(account, file)
+        return attrs.evolve(found, debtor=attrs.evolve(found.debtor, employment=Employment(
+            "Acme Ltd", "monthly", Decimal("1600.00"))))
+
+    positions = [employed(a, f) for a, f in zip(accounts, files)]
+    plan = run_recovery(positions, session.today, rules())
+    assert [(a.account, a.stage) for a in plan.actions] == [("C00000035", "enforcement_agent")]
+
+    # Born on another day, the third account's Ann Smith is someone else: she gets the attachment.
+    other = attrs.evolve(accounts[2], persons=(Person("C00000035-1", "Ann Smith", dt.date(1991, 9, 30)),))
+    positions[2] = employed(other, files[2])
+    assert [(a.account, a.stage) for a in run_recovery(positions, session.today, rules()).actions] == [
+        ("C00000035", "attachment_of_earnings")]
