@@ -123,6 +123,21 @@ def standing(account: CtaxAccount, file: RecoveryFile | None, day: dt.date) -> t
     return plan.states, plan.actions
 
 
+def _debtors_other_holds(session: Session, account: CtaxAccount) -> list[Hold]:
+    """Holds on the other accounts of the account's debtor (a Breathing Space is the person's)."""
+    if not account.persons:
+        return []
+    identity = debtor_identity(account)
+    repo = recovery_repository(session.store)
+    found = []
+    for stored in session.records.accounts.find("name", account.persons[0].name):
+        other = stored.value
+        if other.reference != account.reference and debtor_identity(other) == identity:
+            file = repo.find_one("account", other.reference)
+            found.extend(file.value.holds if file else ())
+    return found
+
+
 def propose_hold(session: Session, account: CtaxAccount, stored: Stored[RecoveryFile] | None, reason: str,
                  start_text: str, end_text: str, note: str) -> Proposal:
     reasons = rules().hold_reasons
@@ -140,7 +155,7 @@ def propose_hold(session: Session, account: CtaxAccount, stored: Stored[Recovery
     hold = Hold(code, start, end, note=f"{note.strip()} ({session.officer})")
     file = stored.value if stored else RecoveryFile(account.reference)
     try:
-        check_new_hold(file.holds, hold, rules())
+        check_new_hold((*file.holds, *_debtors_other_holds(session, account)), hold, rules())
     except HoldRefused as error:
         raise ActionError(str(error)) from None
     until = end.isoformat() if end else "lifted by an officer"

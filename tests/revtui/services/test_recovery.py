@@ -142,3 +142,21 @@ def test_one_debtor_on_three_accounts_has_at_most_two_attachments_of_earnings_ac
     positions[2] = employed(other, files[2])
     assert [(a.account, a.stage) for a in run_recovery(positions, session.today, rules()).actions] == [
         ("C00000035", "attachment_of_earnings")]
+
+
+def test_a_breathing_space_on_the_debtors_other_account_counts_too(session):
+    from revcore.ctax import Person
+
+    # Ann Smith moved: her old account has a standard Breathing Space from 23 November 2026
+    # (to 21 January 2027); a second one notified on her new account in June 2027 is refused.
+    old, new = (session.records.accounts.find_one("reference", ref) for ref in ("C00000019", "C00000027"))
+    with session.store.change("test: the same person on both accounts"):
+        for stored in (old, new):
+            session.records.accounts.save(stored, attrs.evolve(stored.value, persons=(
+                Person(f"{stored.value.reference}-1", "Ann Smith", dt.date(1980, 2, 1)),)))
+    f = account_file(session, "C00000019")
+    commit(session, f.account, propose_hold(session, f.account.value, None, "breathing_space", "", "", "IS notice"))
+    g = account_file(session, "C00000027")
+    june = attrs.evolve(session, today=dt.date(2027, 6, 1))
+    with pytest.raises(ActionError, match="the one from 2026-11-23 to 2027-01-21 is too close"):
+        propose_hold(june, g.account.value, g.recovery, "breathing_space", "", "", "IS notice")
