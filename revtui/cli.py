@@ -4,7 +4,8 @@
     revtui --store PATH billing --year 2027     bill every current account for a year
     revtui --store PATH recovery-run [--issue] [--hearing DATE ...]
                                                 today's recovery run (a plan; recorded with --issue);
-                                                summonses go to the first court hearing they can
+                                                summonses go to the first hearing they can be
+                                                served in time for
     revtui --store PATH summons batch|list|withdraw|move-hearing|lo-list ...  (revtui.commands.summons)
     revtui --store PATH import-payments FILE    post a payment file (unmatched lines to suspense)
     revtui --store PATH dd-run | import-addacs FILE | import-arudd FILE | suspense | approvals
@@ -21,7 +22,6 @@ so they run from cron.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 import time
@@ -46,9 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     when.add_argument("--issue", action="store_true", help="record the actions (default: only show the plan)")
     when.add_argument("--tomorrow", action="store_true",
                       help="preview the next working day's run: who would get what, and why (nothing recorded)")
-    run.add_argument("--hearing", action="append", default=[], type=dt.date.fromisoformat,
-                     help="a court hearing date (YYYY-MM-DD) summonses may be issued for; repeat for several")
     from revtui.commands import notices, payments, summons, valuation
+
+    run.add_argument("--hearing", action="append", default=[], type=notices._date,
+                     help="a court hearing date (YYYY-MM-DD) summonses may be issued for; repeat for several")
 
     payments.register(commands)  # import-payments, dd-run, import-addacs, import-arudd, suspense, approvals
     notices.register(commands)  # print-run (draft, approve, release), notice (preview, issue, reprint)

@@ -162,12 +162,19 @@ def test_summonses_issued_after_the_batch_stop_the_list_until_it_is_recorded_aga
         summons.move_batch_hearing(summonsed, COURT, HEARING, dt.date(2027, 1, 19), "court closed")
 
 
-def test_the_summons_commands_batch_move_and_list_for_the_court(summonsed, tmp_path, capsys):
+def test_the_summons_commands_batch_move_and_list_for_the_court(session, tmp_path, capsys):
     from revtui.cli import main
     from revtui.clock import set_training_date
 
-    set_training_date(summonsed.store, dt.date(2026, 12, 15), reason="test: the day after the summonses")
-    command = ["--store", summonsed.store.storage.path, "summons"]
+    store = ["--store", session.store.storage.path]
+    for day in ("2026-11-23", "2026-11-30", "2026-12-14"):  # the council's clock moved on by a trainer
+        set_training_date(session.store, dt.date.fromisoformat(day), reason="test: the next recovery run")
+        assert main([*store, "recovery-run", "--issue", "--hearing", "2027-01-12"]) == 0
+    assert main([*store, "recovery-run", "--hearing", "2027-01-16"]) == 2
+    assert "hearing date 2027-01-16 is not a working day" in capsys.readouterr().err
+    set_training_date(session.store, dt.date(2026, 12, 15), reason="test: the day after the summonses")
+    summonsed = on(session, dt.date(2026, 12, 15))
+    command = [*store, "summons"]
     assert main([*command, "list"]) == 0 and "no summons batches recorded" in capsys.readouterr().out
     assert main([*command, "batch", "--court", COURT, "--hearing", "2027-01-12", "--officer", "J. Bloggs"]) == 0
     out = capsys.readouterr().out
