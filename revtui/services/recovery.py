@@ -33,7 +33,7 @@ from revcore.recovery import (
     preview_next_run,
     run_recovery,
 )
-from revcore.recovery.holds import HoldRefused, check_new_hold
+from revcore.recovery.holds import hold_limit_warning
 from revcore.recovery.run import event_for
 from revtui.records import CtaxAccount
 from revtui.services.changes import ActionError, Proposal, Write, parse_day
@@ -152,17 +152,19 @@ def propose_hold(session: Session, account: CtaxAccount, stored: Stored[Recovery
         raise ActionError(f"until: {end.isoformat()} is before the hold starts ({start.isoformat()})")
     if not note.strip():
         raise ActionError("note: say why (recorded in the audit trail)")
-    hold = Hold(code, start, end, note=f"{note.strip()} ({session.officer})")
     file = stored.value if stored else RecoveryFile(account.reference)
-    try:
-        check_new_hold((*file.holds, *_debtors_other_holds(session, account)), hold, rules())
-    except HoldRefused as error:
-        raise ActionError(str(error)) from None
+    warning = hold_limit_warning((*file.holds, *_debtors_other_holds(session, account)),
+                                 Hold(code, start, end), rules())
+    hold = Hold(code, start, end, note=f"{note.strip()} ({session.officer})" + (" [review asked: too close to the "
+                                                                                "last one]" if warning else ""))
     until = end.isoformat() if end else "lifted by an officer"
     effect = (f"Recovery of every year of {account.reference} paused: {reasons[code].label}, "
               f"from {start.isoformat()} until {until}.\n[{reasons[code].rule}]")
+    if warning:
+        effect += f"\nWARNING: {warning}"
     return Proposal(f"Hold: {account.reference}", account, effect,
-                    f"recovery hold ({code}) from {start.isoformat()}: {note.strip()}",
+                    f"recovery hold ({code}) from {start.isoformat()}: {note.strip()}"
+                    + ("; placed although it looks ineligible, review asked of the debt adviser" if warning else ""),
                     writes=(Write(recovery_repository, stored, attrs.evolve(file, holds=(*file.holds, hold))),))
 
 

@@ -91,19 +91,24 @@ def test_tomorrows_run_is_previewed_with_its_rules_and_records_nothing(session):
         recovery_run(session, issue=True, tomorrow=True)
 
 
-def test_a_second_standard_breathing_space_within_12_months_of_the_last_ending_is_refused(session):
+def test_a_second_standard_breathing_space_within_12_months_of_the_last_ending_is_placed_with_a_warning(session):
     # The first runs 23 November 2026 to 21 January 2027 (60 days); another may start only
-    # more than 12 months after that end: from 22 January 2028 (reg. 24(3)(g)).
+    # more than 12 months after that end: from 22 January 2028 (reg. 24(3)(g)). One notified
+    # earlier binds the council all the same: it is placed, and the officer told to ask for a review.
     f = account_file(session, "C00000019")
     commit(session, f.account, propose_hold(session, f.account.value, None, "breathing_space", "", "", "IS notice 1"))
     f = account_file(session, "C00000019")
     later = attrs.evolve(session, today=dt.date(2028, 1, 21))
-    with pytest.raises(ActionError, match="earliest a new one may start is 2028-01-22"):
-        propose_hold(later, f.account.value, f.recovery, "breathing_space", "", "", "IS notice 2")
+    early = propose_hold(later, f.account.value, f.recovery, "breathing_space", "", "", "IS notice 2")
+    assert "WARNING" in early.effect and "earliest a new one may start is 2028-01-22" in early.effect
+    assert "review asked of the debt adviser" in early.reason
+    assert [h.start for h in early.writes[0].value.holds] == [dt.date(2026, 11, 23), dt.date(2028, 1, 21)]
     # A mental health crisis moratorium is not limited.
-    propose_hold(later, f.account.value, f.recovery, "mental_health_crisis", "", "", "AMHP evidence")
+    crisis = propose_hold(later, f.account.value, f.recovery, "mental_health_crisis", "", "", "AMHP evidence")
+    assert "WARNING" not in crisis.effect
     day_after = attrs.evolve(session, today=dt.date(2028, 1, 22))
     proposal = propose_hold(day_after, f.account.value, f.recovery, "breathing_space", "", "", "IS notice 2")
+    assert "WARNING" not in proposal.effect
     assert [h.start for h in proposal.writes[0].value.holds] == [dt.date(2026, 11, 23), dt.date(2028, 1, 22)]
 
 
@@ -158,5 +163,5 @@ def test_a_breathing_space_on_the_debtors_other_account_counts_too(session):
     commit(session, f.account, propose_hold(session, f.account.value, None, "breathing_space", "", "", "IS notice"))
     g = account_file(session, "C00000027")
     june = attrs.evolve(session, today=dt.date(2027, 6, 1))
-    with pytest.raises(ActionError, match="the one from 2026-11-23 to 2027-01-21 is too close"):
-        propose_hold(june, g.account.value, g.recovery, "breathing_space", "", "", "IS notice")
+    assert "the one from 2026-11-23 to 2027-01-21 is too close" in propose_hold(
+        june, g.account.value, g.recovery, "breathing_space", "", "", "IS notice").effect
