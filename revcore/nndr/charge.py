@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from revcore.ctax.charge import end_of_months
 from revcore.ctax.explanation import Step
+from revcore.dated import NotInForce
 from revcore.money import PENNY, ZERO, RoundingRule
 from revcore.nndr.errors import RatesError
 from revcore.nndr.explanation import RatesExplanation, RatesLine
@@ -76,7 +77,10 @@ def charge(
     window = _window(liability, period)
     if window is None:
         return RatesExplanation(liability.reference, hereditament.reference, (), ZERO, ZERO, CHARGE_ROUNDING.name)
-    return _Engine(liability, hereditament, rules, *window).explain()
+    try:
+        return _Engine(liability, hereditament, rules, *window).explain()
+    except NotInForce as error:
+        raise RatesError(f"liability {liability.reference}: {error}") from None
 
 
 class _Engine:
@@ -86,10 +90,13 @@ class _Engine:
                  first: dt.date, last: dt.date) -> None:
         self.liability, self.hereditament, self.rules, self.first, self.last = liability, hereditament, rules, first, last
         self.reliefs = [(r, r.start, r.end or last) for r in liability.reliefs]
-        self.certificates = [
-            (c, c.partly_unoccupied_from, c.end or last, hereditament.value_on(c.requested).value)
-            for c in liability.part_occupations
-        ]
+        self.certificates = []
+        for cert in liability.part_occupations:
+            listed = hereditament.value_on(cert.requested).value
+            if cert.occupied_value > listed:
+                raise RatesError(f"liability {liability.reference}: the s.44A certificate apportions"
+                                 f" £{cert.occupied_value:,} to the occupied part of a list value of £{listed:,}")
+            self.certificates.append((cert, cert.partly_unoccupied_from, cert.end or last, listed))
         self.free_last: dt.date | None = None
         if not liability.occupied:
             empty_rules = rules.empty.at(liability.since)
