@@ -118,7 +118,8 @@ def _empty(row: dict[str, Any], where: str) -> EmptyRules:
         if not year.isdigit():
             raise DataError(f"{where}.low_value_below: {year!r} is not a list year such as \"2023\"")
         pairs.append((int(year), _decimal(limits, year, f"{where}.low_value_below")))
-    return EmptyRules(_int(row, "free_months", where), _int(row, "industrial_free_months", where), tuple(pairs))
+    return EmptyRules(_int(row, "free_months", where), _int(row, "industrial_free_months", where), tuple(pairs),
+                      _int(row, "reoccupation_weeks", where))
 
 
 @lru_cache(maxsize=None)

@@ -15,7 +15,7 @@ from revcore.nndr.charge import CHARGE_ROUNDING, charge
 from revcore.nndr.errors import RatesError
 from revcore.nndr.explanation import RatesExplanation, RatesLine
 from revcore.nndr.hereditament import Hereditament, RateableValue
-from revcore.nndr.liability import RatesLiability
+from revcore.nndr.liability import RatesLiability, empty_since
 from revcore.nndr.reliefs import EmptyExclusion, PartOccupation, Relief, ReliefKind
 from revcore.nndr.rules import EmptyRules, Multiplier, MultiplierSet, RatesRules, RvCondition, SmallBusinessScheme
 
@@ -39,5 +39,6 @@ __all__ = [
     "RvCondition",
     "SmallBusinessScheme",
     "charge",
+    "empty_since",
     "rates_bill",
 ]

@@ -46,9 +46,9 @@ def decimal(value: Fraction) -> Decimal:
 
 
 def _window(liability: RatesLiability, period: DateRange | FinancialYear | None) -> tuple[dt.date, dt.date] | None:
-    whole = liability.period() if period is None else None
-    first, last = (whole.start, whole.end) if whole else (period.start, period.end)  # type: ignore[union-attr]
-    first = max(first, liability.start)
+    whole = liability.period() if period is None else period
+    first = max(whole.start, liability.start)
+    last = whole.end
     if liability.end is not None:
         last = min(last, liability.end)
     return (first, last) if first <= last else None
@@ -162,8 +162,9 @@ class _Engine:
 
     def empty_step(self, day: dt.date, entry: RateableValue) -> tuple[str, str] | None:
         """(rule, description) where an unoccupied hereditament pays nothing on ``day``."""
-        for exclusion in (*self.hereditament.empty_exclusions, *self.liability.empty_exclusions):
-            return exclusion.rule, f"empty, excluded from empty rate: {exclusion.label}"
+        exclusions = (*self.hereditament.empty_exclusions, *self.liability.empty_exclusions)
+        if exclusions:
+            return exclusions[0].rule, f"empty, excluded from empty rate: {exclusions[0].label}"
         limit = self.rules.empty.at(day).low_value_limit(entry.list_year)
         if entry.value < limit:
             return LOW_VALUE_RULE, f"empty, RV below £{limit:,} ({entry.list_year} list): no empty rate"
@@ -201,14 +202,12 @@ def _line(first: dt.date, last: dt.date, key: tuple, occupied: bool, exact: Frac
     rate = Fraction(multiplier.value)
     steps: list[Step] = []
     start_shown = shown
-    line_exact = Fraction(0)
+    line_exact = before = Fraction(0)
 
     def step(annual: Fraction, rule: str, description: str) -> None:
-        nonlocal exact, shown, line_exact
-        before = Fraction(steps[-1].annual) if steps else Fraction(0)
+        nonlocal exact, shown, line_exact, before
         delta = (annual - before) * days / diy
-        exact += delta
-        line_exact += delta
+        exact, line_exact, before = exact + delta, line_exact + delta, annual
         rounded = CHARGE_ROUNDING(decimal(exact))
         steps.append(Step(rule, description, decimal(annual), rounded - shown))
         shown = rounded

@@ -10,9 +10,10 @@ import attrs
 
 from revcore.nndr.errors import RatesError, check_date, check_end, check_optional_date
 from revcore.nndr.reliefs import EmptyExclusion, PartOccupation, Relief, ReliefKind
-from revcore.periods import DateRange
+from revcore.nndr.rules import RatesRules
+from revcore.periods import ONE_DAY, DateRange
 
-__all__ = ["RatesLiability"]
+__all__ = ["RatesLiability", "empty_since"]
 
 
 @attrs.frozen
@@ -81,3 +82,18 @@ def _no_overlap(where: str, facts: Sequence[Relief | PartOccupation], what: str)
     for earlier, later in zip(ordered, ordered[1:]):
         if earlier.end is None or later.start <= earlier.end:
             raise RatesError(f"{where}: {what} overlap ({earlier.start.isoformat()} and {later.start.isoformat()})")
+
+
+def empty_since(previous: dt.date, occupied_from: dt.date, occupied_to: dt.date, rules: RatesRules) -> dt.date:
+    """When the empty spell that follows an occupation from ``occupied_from`` to ``occupied_to``
+    (inclusive) counts from, for :attr:`RatesLiability.empty_since`: the day after the occupation
+    if it lasted more than the reg 5 weeks in force when it began, else ``previous``, the day the
+    spell before it began (SI 2008/386 reg 5: no new free period after a short occupation).
+    """
+    if occupied_to < occupied_from or previous > occupied_from:
+        raise RatesError(f"occupation {occupied_from.isoformat()} to {occupied_to.isoformat()} does not follow"
+                         f" an empty spell from {previous.isoformat()}")
+    weeks = rules.empty.at(occupied_from).reoccupation_weeks
+    if (occupied_to - occupied_from).days + 1 > weeks * 7:
+        return occupied_to + ONE_DAY
+    return previous

@@ -116,11 +116,13 @@ class SmallBusinessScheme:
 @attrs.frozen
 class EmptyRules:
     """Unoccupied hereditaments (SI 2008/386): the free periods in months from the day the
-    hereditament became empty, and the low-value exclusion's threshold by list year (reg 4(g))."""
+    hereditament became empty, the low-value exclusion's threshold by list year (reg 4(g)), and
+    how many weeks an occupation must exceed to earn a new free period (reg 5)."""
 
     free_months: int
     industrial_free_months: int
     low_value_below: tuple[tuple[int, Decimal], ...] = attrs.field(converter=tuple)
+    reoccupation_weeks: int = 6
 
     def low_value_limit(self, list_year: int) -> Decimal:
         for year, limit in self.low_value_below:

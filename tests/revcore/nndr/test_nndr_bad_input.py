@@ -11,7 +11,7 @@ import pytest
 from builders import ENGLAND, D, hereditament, liability
 from refdata import DATA_DIR, DataError
 from refdata.nndr import load_rates_rules
-from revcore.nndr import PartOccupation, RateableValue, RatesError, Relief, ReliefKind, charge
+from revcore.nndr import empty_since, PartOccupation, RateableValue, RatesError, Relief, ReliefKind, charge
 from revcore.periods import FinancialYear
 
 
@@ -109,3 +109,8 @@ def test_rounding_the_small_business_percentage_is_a_data_choice(tmp_path):
                   FinancialYear(2025))
     assert bill.total == Decimal("1060.38")
     assert "small business rate relief 83%:" in bill.lines[0].steps[1].description
+
+
+def test_an_occupation_must_follow_the_empty_spell():
+    with pytest.raises(RatesError, match="occupation 2023-05-01 to 2023-06-12 does not follow an empty spell from 2023-06-01"):
+        empty_since(D(2023, 6, 1), D(2023, 5, 1), D(2023, 6, 12), ENGLAND)

@@ -13,6 +13,7 @@ from revcore.nndr import (
     Relief,
     ReliefKind,
     charge,
+    empty_since,
 )
 from revcore.periods import DateRange, FinancialYear
 
@@ -169,3 +170,18 @@ def test_whole_liability_across_two_years_rounds_each_year_once():
     bill = charge(liability(D(2025, 1, 1), D(2025, 6, 30)), hereditament(), ENGLAND)
     assert [line.amount for line in bill.lines] == [Decimal("1661.05"), Decimal("1679.51")]
     assert bill.total == Decimal("3340.56") and bill.years() == (2024, 2025)
+
+
+@pytest.mark.parametrize("occupied_from, occupied_to, since", [
+    # 2023: more than 6 weeks (43 days) earns a new free period from the day after
+    (D(2023, 5, 1), D(2023, 6, 12), D(2023, 6, 13)),
+    # 2023: exactly 6 weeks (42 days) does not: the spell that began on 1 January goes on
+    (D(2023, 5, 1), D(2023, 6, 11), D(2023, 1, 1)),
+    # from 1 April 2024 it takes more than 13 weeks: 43 days is not enough
+    (D(2024, 5, 1), D(2024, 6, 12), D(2023, 1, 1)),
+    (D(2024, 5, 1), D(2024, 7, 31), D(2024, 8, 1)),      # 92 days > 91
+    # an occupation that began before 1 April 2024 keeps the 6-week rule (SI 2024/323 reg 3)
+    (D(2024, 3, 1), D(2024, 4, 30), D(2024, 5, 1)),
+])
+def test_short_reoccupation_does_not_earn_a_new_free_period(occupied_from, occupied_to, since):
+    assert empty_since(D(2023, 1, 1), occupied_from, occupied_to, ENGLAND) == since
