@@ -11,7 +11,7 @@ import pytest
 from builders import ENGLAND, D, hereditament, liability
 from refdata import DATA_DIR, DataError
 from refdata.nndr import load_rates_rules
-from revcore.nndr import empty_since, PartOccupation, RateableValue, RatesError, Relief, ReliefKind, charge
+from revcore.nndr import PartOccupation, RateableValue, RatesError, Relief, ReliefKind, charge, empty_since
 from revcore.periods import FinancialYear
 
 
