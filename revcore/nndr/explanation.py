@@ -11,13 +11,12 @@ year's exact amounts rounded after that step, less the running total rounded bef
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 from decimal import Decimal
 from fractions import Fraction
 
 import attrs
 
-from revcore.ctax.explanation import Step
+from revcore.ctax.explanation import Step, render_lines, step_rows
 from revcore.money import format_money
 from revcore.nndr.rules import Multiplier
 from revcore.periods import FinancialYear
@@ -56,33 +55,14 @@ class RatesLine:
     amount: Decimal
     exact: Fraction
 
-    @property
-    def gross_annual(self) -> Decimal:
-        """RV x multiplier: the annual amount before any relief."""
-        return self.steps[0].annual
-
-    @property
-    def net_annual(self) -> Decimal:
-        return self.steps[-1].annual
-
     def render(self) -> list[str]:
         """Text rows: the span, then each step with its amount and (below it) the rule."""
-        rows = [
+        return [
             f"{self.start.isoformat()} to {self.end.isoformat()}: {self.days} of {self.days_in_year} days"
             f" in {FinancialYear(self.year).label}, {'occupied' if self.occupied else 'unoccupied'},"
-            f" RV £{self.rateable_value:,} ({self.list_year} list)"
+            f" RV £{self.rateable_value:,} ({self.list_year} list)",
+            *step_rows(self.steps, self.days, self.days_in_year, self.amount, show_exact),
         ]
-        for index, step in enumerate(self.steps):
-            if index == 0:
-                text = f"{step.description} = {show_exact(step.annual)} a year x {self.days}/{self.days_in_year}"
-            else:
-                text = f"{step.description}, leaves {show_exact(step.annual)} a year"
-            *wrapped, last = textwrap.wrap(text, 66, subsequent_indent="  ")
-            rows.extend(f"  {part}" for part in wrapped)
-            rows.append(f"  {last:<66} {format_money(step.amount):>12}")
-            rows.append(f"      ({step.rule})")
-        rows.append(f"  {'line total':<66} {format_money(self.amount):>12}")
-        return rows
 
 
 @attrs.frozen
@@ -98,27 +78,17 @@ class RatesExplanation:
     gross: Decimal
     rounding: str
 
-    @property
-    def start(self) -> dt.date | None:
-        return self.lines[0].start if self.lines else None
-
-    @property
-    def end(self) -> dt.date | None:
-        return self.lines[-1].end if self.lines else None
-
     def years(self) -> tuple[int, ...]:
         return tuple(sorted({line.year for line in self.lines}))
 
     def render(self, title: str | None = None) -> str:
         """A plain-text rendering as a trainer would read it out (also used for snapshots)."""
-        rows = [title or f"Business rates for hereditament {self.hereditament}, liability {self.liability}"]
-        rows.append(f"Rounding: {self.rounding}; each figure is the running total so rounded, less the one before")
-        if not self.lines:
-            rows.append("  (no days charged)")
-        for line in self.lines:
-            rows.extend("  " + row for row in line.render())
-        rows.append(f"  {'TOTAL':<68} {format_money(self.total):>12}")
-        return "\n".join(rows)
+        return render_lines(
+            title or f"Business rates for hereditament {self.hereditament}, liability {self.liability}",
+            f"Rounding: {self.rounding}; each figure is the running total so rounded, less the one before",
+            self.lines,
+            self.total,
+        )
 
     def __str__(self) -> str:
         return self.render()

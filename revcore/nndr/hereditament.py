@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
 from decimal import Decimal
 
 import attrs
 
 from revcore.council import Country
+from revcore.dated import DatedTable, NotInForce
 from revcore.ctax.property import Address
 from revcore.nndr.errors import RatesError, check_date
 from revcore.nndr.reliefs import EmptyExclusion, whole_pounds
@@ -57,16 +57,21 @@ class Hereditament:
     qualifying_industrial: bool = False
     rhl: bool = False
     empty_exclusions: tuple[EmptyExclusion, ...] = attrs.field(default=(), converter=tuple)
+    _list: DatedTable[RateableValue] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        table = DatedTable(f"hereditament {self.reference}", [(entry.effective_from, entry) for entry in self.values])
+        object.__setattr__(self, "_list", table)
 
     def value_on(self, day: dt.date) -> RateableValue:
         """The list entry for ``day`` (s.42(4)); an error before the first entry."""
-        index = bisect_right([entry.effective_from for entry in self.values], day)
-        if index == 0:
+        try:
+            return self._list.at(day)
+        except NotInForce:
             raise RatesError(
                 f"hereditament {self.reference}: not in the list before {self.values[0].effective_from.isoformat()}"
                 f" (asked for {day.isoformat()})"
-            )
-        return self.values[index - 1]
+            ) from None
 
     def altered(self, entry: RateableValue) -> "Hereditament":
         """A copy with the list altered from ``entry.effective_from`` (a VOA schedule, possibly

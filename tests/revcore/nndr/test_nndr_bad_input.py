@@ -8,7 +8,7 @@ from pathlib import Path
 import attrs
 import pytest
 
-from builders import ENGLAND, D, hereditament, liability
+from tests.revcore.nndr.builders import ENGLAND, D, hereditament, liability
 from refdata import DATA_DIR, DataError
 from refdata.nndr import load_rates_rules
 from revcore.nndr import PartOccupation, RateableValue, RatesError, Relief, ReliefKind, charge, empty_since

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from builders import ENGLAND, WALES, D, hereditament, liability
+from tests.revcore.nndr.builders import ENGLAND, WALES, D, hereditament, liability
 from revcore.council import Country
 from revcore.nndr import RateableValue, Relief, ReliefKind, charge
 from revcore.periods import FinancialYear

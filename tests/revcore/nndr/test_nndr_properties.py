@@ -10,7 +10,7 @@ import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builders import ENGLAND, D, hereditament, liability
+from tests.revcore.nndr.builders import ENGLAND, D, hereditament, liability
 from revcore.nndr import PartOccupation, RateableValue, Relief, ReliefKind, charge
 from revcore.nndr.charge import decimal
 from revcore.periods import DateRange

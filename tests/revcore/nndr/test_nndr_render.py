@@ -3,7 +3,7 @@ business relief, a hardship award part-way, and the 29 February year's 366 days.
 
 from decimal import Decimal
 
-from builders import ENGLAND, D, hereditament, liability
+from tests.revcore.nndr.builders import ENGLAND, D, hereditament, liability
 from revcore.nndr import Relief, ReliefKind, charge
 from revcore.periods import FinancialYear
 

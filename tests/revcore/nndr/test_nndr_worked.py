@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from builders import ENGLAND, D, hereditament, liability
+from tests.revcore.nndr.builders import ENGLAND, D, hereditament, liability
 from revcore.nndr import (
     EmptyExclusion,
     PartOccupation,
