@@ -148,7 +148,9 @@ class _Engine:
         """Everything that decides the charge on ``day``, as a comparable key."""
         year = FinancialYear.containing(day)
         entry = self.hereditament.value_on(day)
-        multiplier = self.rules.multipliers.at(year.start).choose(entry.value, self.hereditament.rhl)
+        # RHL ("wholly or mainly used" for retail...) read as needing occupation: UNVERIFIED.
+        rhl = self.hereditament.rhl and self.liability.occupied
+        multiplier = self.rules.multipliers.at(year.start).choose(entry.value, rhl)
         rule = multiplier_rule(self.rules, year, self.liability.occupied)
         active = {r.kind: r for r, start, end in self.reliefs if start <= day <= end}
         empty = None if self.liability.occupied else self.empty_step(day, entry)

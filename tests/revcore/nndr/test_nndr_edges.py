@@ -75,3 +75,13 @@ def test_rv_change_across_the_threshold_changes_the_multiplier_mid_year():
     bill = charge(liability(), shop, ENGLAND, FinancialYear(2025))
     assert [line.multiplier.code for line in bill.lines] == ["small", "standard"]
     assert bill.total == Decimal("26899.64")
+
+
+def test_an_empty_rhl_shop_pays_the_ordinary_multiplier():
+    # RHL multipliers are for property used for retail, hospitality or leisure: read as occupied
+    # (UNVERIFIED). Empty from 1 April 2026, RV 20,000: free to 30 June, then small business
+    # 0.432 (not RHL 0.382): 20,000 x 0.432 = 8,640 x 274/365 = 6,485.92
+    shop = hereditament(20000, since=D(2026, 4, 1), list_year=2026, rhl=True)
+    bill = charge(liability(D(2026, 4, 1), occupied=False), shop, ENGLAND, FinancialYear(2026))
+    assert {line.multiplier.code for line in bill.lines} == {"small"}
+    assert bill.total == Decimal("6485.92")
