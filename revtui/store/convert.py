@@ -5,6 +5,7 @@ The document form is plain JSON, chosen to read back exactly:
 * ``Decimal`` as a string (``"123.40"``: the exponent, so the pence, survive); a number, a
   float above all, is refused when structuring rather than silently rounded;
 * ``date`` as ``"YYYY-MM-DD"``, ``datetime`` as ISO 8601 with its offset;
+* ``Fraction`` (an exact amount before rounding, e.g. a rates line) as ``"numerator/denominator"``;
 * enums by value; tuples and sets as lists (back to tuples/frozensets from the class's types);
 * nested attrs classes as objects, ``None`` for absent optional fields;
 * unknown keys in a document are an error (a misspelt or unmigrated field is not dropped).
@@ -15,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Set
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from typing import Any
 
 import cattrs
@@ -47,6 +49,16 @@ def _structure_datetime(value: Any, _type: type) -> datetime:
     return datetime.fromisoformat(value)
 
 
+def _structure_fraction(value: Any, _type: type) -> Fraction:
+    if not isinstance(value, str) or "/" not in value:
+        raise TypeError(f"expected an exact amount as 'numerator/denominator', got {value!r}")
+    return Fraction(value)
+
+
+def _unstructure_fraction(value: Fraction) -> str:
+    return f"{value.numerator}/{value.denominator}"
+
+
 def _unstructure_date(value: date) -> str:
     if isinstance(value, datetime):
         raise TypeError(f"expected a date, got the date and time {value!r}")
@@ -65,6 +77,8 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook(datetime, _structure_datetime)
     converter.register_unstructure_hook(date, _unstructure_date)
     converter.register_structure_hook(date, _structure_date)
+    converter.register_unstructure_hook(Fraction, _unstructure_fraction)
+    converter.register_structure_hook(Fraction, _structure_fraction)
     return converter
 
 
