@@ -3,6 +3,7 @@ exactly to what they explain (HB overpayments, deductions, sundry invoices)."""
 
 from __future__ import annotations
 
+import textwrap
 from decimal import Decimal
 from typing import Iterable
 
@@ -26,8 +27,9 @@ def render_steps(steps: Iterable[Step], total_label: str, total: Decimal, indent
     """Each step with its amount and (below it) its rule, then the total."""
     rows = []
     for step in steps:
-        rows.append(f"{indent}{step.description:<70} {format_money(step.amount):>11}")
-        rows.append(f"{indent}    ({step.rule})")
+        *wrapped, last = textwrap.wrap(step.description, 70, subsequent_indent="  ")
+        rows += [f"{indent}{part}" for part in wrapped] + [f"{indent}{last:<70} {format_money(step.amount):>11}"]
+        rows += [f"{indent}    {part}" for part in textwrap.wrap(f"({step.rule})", 80, subsequent_indent=" ")]
     rows.append(f"{indent}{total_label:<70} {format_money(total):>11}")
     return rows
 

@@ -94,6 +94,7 @@ class DeaDeduction:
     amount: Decimal
     net_earnings: Decimal
     explanation: str
+    source: str
 
 
 def dea_deduction(schedules: DatedTable[DeaSchedule], frequency: str, net_earnings: Decimal, pay_day: dt.date,
@@ -109,9 +110,9 @@ def dea_deduction(schedules: DatedTable[DeaSchedule], frequency: str, net_earnin
              else f"exceed {format_money(lower)} and do not exceed {format_money(band.upper)}"
              if lower else f"do not exceed {format_money(band.upper)}")
     line = (f"{table.name}: net earnings {format_money(net_earnings)} {where}: {percent(band.rate)} = "
-            f"{format_money(amount)} ({DEA_ROUNDING.name}; {schedule.source})")
+            f"{format_money(amount)} ({DEA_ROUNDING.name})")
     ceiling = DEA_ROUNDING(net_earnings * (1 - schedule.protected_proportion))
     if amount > ceiling:
         amount = ceiling
         line += f"; limited to {format_money(ceiling)} to protect {percent(schedule.protected_proportion)} of net earnings"
-    return DeaDeduction(amount, net_earnings, line)
+    return DeaDeduction(amount, net_earnings, line, schedule.source)

@@ -127,7 +127,7 @@ class RecoveryPlan:
 
     @property
     def weeks(self) -> int:
-        return int(-(-self.amount // self.weekly))
+        return int((self.amount / self.weekly).to_integral_value(rounding=ROUND_CEILING))
 
     @property
     def last_amount(self) -> Decimal:

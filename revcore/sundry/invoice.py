@@ -132,7 +132,8 @@ class InvoiceLine:
 
     def steps(self) -> tuple[Step, Step]:
         return (
-            Step(f"{self.description}: {self.quantity.normalize():f} x {format_money(self.unit_price)}",
+            Step(self.description if self.quantity == 1
+                 else f"{self.description}: {self.quantity.normalize():f} x {format_money(self.unit_price)}",
                  f"net, {PENNY_HALF_UP.name}", self.net),
             Step(f"  VAT code {self.vat_code} at {percent(self.vat_rate)} of {format_money(self.net)}",
                  f"VAT, {VAT_ROUNDING.name}, line by line", self.vat),
