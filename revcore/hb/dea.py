@@ -33,7 +33,7 @@ class DeaError(ValueError):
 
 def _rate(instance: object, attribute: attrs.Attribute, value: Decimal) -> None:
     if not isinstance(value, Decimal) or not ZERO <= value <= 1:
-        raise DeaError(f"{attribute.name} {value!r} must be a Decimal fraction between 0 and 1")
+        raise DeaError(f"{attribute.name} {value} must be a Decimal fraction between 0 and 1")
 
 
 @attrs.frozen

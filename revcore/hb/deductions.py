@@ -49,7 +49,7 @@ UP_TO_5P = StepRounding("rounded up to the next multiple of 5p", Decimal("0.05")
 
 def _fraction(instance: object, attribute: attrs.Attribute, value: Decimal) -> None:
     if not isinstance(value, Decimal) or not 0 <= value <= 1:
-        raise DeductionError(f"{attribute.name} {value!r} must be a Decimal fraction between 0 and 1")
+        raise DeductionError(f"{attribute.name} {value} must be a Decimal fraction between 0 and 1")
 
 
 def _positive_int(instance: object, attribute: attrs.Attribute, value: int) -> None:
