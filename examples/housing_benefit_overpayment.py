@@ -44,7 +44,7 @@ def main() -> None:
     heading("1. What was paid and what she was entitled to")
     start = change_takes_effect(PAY_RISE)
     say(f"Her pay rise first came on Thursday {PAY_RISE:%d %B %Y}. A change of circumstances takes effect from the "
-        f"first day of the next benefit week (Monday to Sunday): Monday {start:%d %B %Y} (HB Regs 2006 reg 79).")
+        f"first day of the next benefit week (Monday to Sunday): Monday {start:%d %B %Y} (HB Regs 2006 reg 79(1)).")
     say("HB went on being paid at the old rate until the council revised her award from Monday 5 October. "
         "Brookfield Homes put her rent up from Monday 6 July, so both what was paid and her revised "
         "entitlement rose by £4.70 a week from that day.")
