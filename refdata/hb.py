@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 import attrs
 
@@ -16,6 +16,8 @@ from revcore.hb.dea import DeaBand, DeaError, DeaSchedule, DeaTable
 from revcore.hb.deductions import DeductionError, DeductionRates
 
 __all__ = ["OverpaymentLimits", "load_deduction_rates", "load_dea_schedules", "load_overpayment_limits"]
+
+T = TypeVar("T")
 
 _RATES = "hb/deductions.toml"
 _DEA = "hb/dea.toml"
@@ -35,11 +37,35 @@ def _need(row: dict[str, Any], key: str, where: str) -> Any:
     return row[key]
 
 
-def _dated(name: str, rows: list, where: str) -> DatedTable:
+def _dated_rows(name: str, where: str, rows: Any, build: Callable[[dict[str, Any], str], T]) -> DatedTable[T]:
+    """A dated table from TOML rows, each with ``effective_from``; ``build`` makes the value of a
+    row (its ``where`` names the file and row in any error)."""
+    if not isinstance(rows, list) or not rows:
+        raise DataError(f"{where}: expected one or more rows, each with an effective_from")
+    found = []
+    for index, row in enumerate(rows):
+        at = f"{where}[{index}]"
+        try:
+            value = build(row, at)
+        except (DeaError, DeductionError) as error:
+            raise DataError(f"{at}: {error}") from None
+        found.append((parse_date(_need(row, "effective_from", at), f"{at}.effective_from"), value))
     try:
-        return DatedTable(name, rows)
+        return DatedTable(name, found)
     except ValueError as error:
         raise DataError(f"{where}: {error}") from None
+
+
+def _rates(row: dict[str, Any], where: str, defaults: dict[str, Any]) -> DeductionRates:
+    merged = {**defaults, **row}
+    return DeductionRates(
+        personal_allowance=_money(_need(merged, "personal_allowance", where), f"{where}.personal_allowance"),
+        percentage=_decimal(_need(merged, "percentage", where), f"{where}.percentage"),
+        ordinary_multiplier=_int(_need(merged, "ordinary_multiplier", where), f"{where}.ordinary_multiplier"),
+        fraud_multiplier=_int(_need(merged, "fraud_multiplier", where), f"{where}.fraud_multiplier"),
+        disregard_share=_decimal(_need(merged, "disregard_share", where), f"{where}.disregard_share"),
+        source=str(_need(merged, "source", where)),
+    )
 
 
 @lru_cache(maxsize=None)
@@ -47,25 +73,8 @@ def load_deduction_rates(data_dir: Path | None = None) -> DatedTable[DeductionRa
     """The weekly-maximum figures by date (``data/hb/deductions.toml``)."""
     document = load_toml(_RATES, data_dir)
     defaults = _need(document, "defaults", _RATES)
-    rows = []
-    for index, row in enumerate(document.get("rates", ())):
-        where = f"{_RATES} rates[{index}]"
-        merged = {**defaults, **row}
-        try:
-            rates = DeductionRates(
-                personal_allowance=_money(_need(merged, "personal_allowance", where), f"{where}.personal_allowance"),
-                percentage=_decimal(_need(merged, "percentage", where), f"{where}.percentage"),
-                ordinary_multiplier=_int(_need(merged, "ordinary_multiplier", where), f"{where}.ordinary_multiplier"),
-                fraud_multiplier=_int(_need(merged, "fraud_multiplier", where), f"{where}.fraud_multiplier"),
-                disregard_share=_decimal(_need(merged, "disregard_share", where), f"{where}.disregard_share"),
-                source=str(_need(merged, "source", where)),
-            )
-        except DeductionError as error:
-            raise DataError(f"{where}: {error}") from None
-        rows.append((parse_date(_need(row, "effective_from", where), f"{where}.effective_from"), rates))
-    if not rows:
-        raise DataError(f"{_RATES}: no [[rates]] rows")
-    return _dated("HB overpayment deduction rates", rows, _RATES)
+    return _dated_rows("HB overpayment deduction rates", f"{_RATES} rates", document.get("rates"),
+                       lambda row, where: _rates(row, where, defaults))
 
 
 def _dea_table(name: str, rows: Any, where: str) -> DeaTable:
@@ -89,23 +98,17 @@ _TABLE_NAMES = {"weekly": "DEA Table A (weekly)", "monthly": "DEA Table B (month
                 "weekly_higher": "DEA Table C (weekly, higher)", "monthly_higher": "DEA Table D (monthly, higher)"}
 
 
+def _schedule(row: dict[str, Any], where: str) -> DeaSchedule:
+    tables = {key: _dea_table(name, _need(row, key, where), f"{where}.{key}") for key, name in _TABLE_NAMES.items()}
+    return DeaSchedule(**tables, source=str(_need(row, "source", where)),
+                       protected_proportion=_decimal(_need(row, "protected_proportion", where),
+                                                     f"{where}.protected_proportion"))
+
+
 @lru_cache(maxsize=None)
 def load_dea_schedules(data_dir: Path | None = None) -> DatedTable[DeaSchedule]:
     """The DEA tables by date (``data/hb/dea.toml``)."""
-    rows = []
-    for index, row in enumerate(load_toml(_DEA, data_dir).get("schedules", ())):
-        where = f"{_DEA} schedules[{index}]"
-        tables = {key: _dea_table(name, _need(row, key, where), f"{where}.{key}") for key, name in _TABLE_NAMES.items()}
-        try:
-            schedule = DeaSchedule(**tables, source=str(_need(row, "source", where)),
-                                   protected_proportion=_decimal(_need(row, "protected_proportion", where),
-                                                                 f"{where}.protected_proportion"))
-        except DeaError as error:
-            raise DataError(f"{where}: {error}") from None
-        rows.append((parse_date(_need(row, "effective_from", where), f"{where}.effective_from"), schedule))
-    if not rows:
-        raise DataError(f"{_DEA}: no [[schedules]] rows")
-    return _dated("DEA tables", rows, _DEA)
+    return _dated_rows("DEA tables", f"{_DEA} schedules", load_toml(_DEA, data_dir).get("schedules"), _schedule)
 
 
 def load_overpayment_limits(data_dir: Path | None = None) -> OverpaymentLimits:

@@ -3,12 +3,13 @@ invoice types and income codes, and the recovery settings. Every error names the
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from refdata import DataError, load_toml, parse_date
-from refdata.hb import _dated, _need
+from refdata import DataError, load_toml
+from refdata.hb import _dated_rows, _need
 from refdata.recovery import _decimal, _int
 from revcore.sundry.debt import RecoveryRules
 from revcore.sundry.invoice import IncomeCode, InvoiceType, SundryRules, VatRate
@@ -36,15 +37,16 @@ def _by_code(relative: str, key: str, data_dir: Path | None, build: Callable[[di
     return found
 
 
+def _vat_rate(row: dict[str, Any], where: str) -> Decimal:
+    value = _decimal(_need(row, "rate", where), f"{where}.rate")
+    if not 0 <= value < 1:
+        raise DataError(f"{where}.rate: {value} is not a fraction such as \"0.20\"")
+    return value
+
+
 def _vat(row: dict[str, Any], where: str) -> VatRate:
-    rates = []
-    for index, rate in enumerate(_need(row, "rates", where)):
-        at = f"{where} rates[{index}]"
-        value = _decimal(_need(rate, "rate", at), f"{at}.rate")
-        if not 0 <= value < 1:
-            raise DataError(f"{at}.rate: {value} is not a fraction such as \"0.20\"")
-        rates.append((parse_date(_need(rate, "effective_from", at), f"{at}.effective_from"), value))
-    return VatRate(row["code"], str(_need(row, "description", where)), _dated(f"VAT {row['code']}", rates, where))
+    rates = _dated_rows(f"VAT {row['code']}", f"{where} rates", _need(row, "rates", where), _vat_rate)
+    return VatRate(row["code"], str(_need(row, "description", where)), rates)
 
 
 def _type(row: dict[str, Any], where: str) -> InvoiceType:

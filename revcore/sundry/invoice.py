@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Mapping, Sequence
+from typing import Mapping, Sequence, TypeVar
 
 import attrs
 
 from revcore.dated import DatedTable
-from revcore.money import PENNY_HALF_UP, ZERO, format_money, money_sum, to_money
+from revcore.money import PENNY_HALF_UP, format_money, money_sum, to_money
 from revcore.references import parse_reference
 from revcore.steps import Step, percent, render_steps
 
@@ -85,11 +85,23 @@ class SundryRules:
     invoice_types: Mapping[str, InvoiceType]
     income_codes: Mapping[str, IncomeCode]
 
-    def find(self, kind: str, code: str):  # -> VatRate | InvoiceType | IncomeCode
-        table = {"VAT code": self.vat, "invoice type": self.invoice_types, "income code": self.income_codes}[kind]
-        if code not in table:
-            raise InvoiceError(f"unknown {kind} {code!r}; known: {', '.join(sorted(table))}")
-        return table[code]
+    def vat_rate(self, code: str) -> VatRate:
+        return _find(self.vat, "VAT code", code)
+
+    def invoice_type(self, code: str) -> InvoiceType:
+        return _find(self.invoice_types, "invoice type", code)
+
+    def income_code(self, code: str) -> IncomeCode:
+        return _find(self.income_codes, "income code", code)
+
+
+T = TypeVar("T")
+
+
+def _find(table: Mapping[str, T], kind: str, code: str) -> T:
+    if code not in table:
+        raise InvoiceError(f"unknown {kind} {code!r}; known: {', '.join(sorted(table))}")
+    return table[code]
 
 
 @attrs.frozen
@@ -193,7 +205,7 @@ def _price(item: LineItem, income: IncomeCode, issued: dt.date, rules: SundryRul
     if price < 0:
         raise InvoiceError(f"{where}: unit price {price} is negative (raise a credit note instead)")
     code = item.vat_code or income.vat_code
-    vat_rate = rules.find("VAT code", code)
+    vat_rate = rules.vat_rate(code)
     try:
         rate = vat_rate.rates.at(issued)
     except LookupError as error:
@@ -205,7 +217,7 @@ def _price(item: LineItem, income: IncomeCode, issued: dt.date, rules: SundryRul
 def raise_invoice(rules: SundryRules, number: str, issued: dt.date, debtor: Debtor, invoice_type: str,
                   income_code: str, items: Sequence[LineItem]) -> Invoice:
     """Price ``items`` and raise the invoice; raises :class:`InvoiceError` naming the bad line."""
-    income = rules.find("income code", income_code)
-    kind = rules.find("invoice type", invoice_type)
+    income = rules.income_code(income_code)
+    kind = rules.invoice_type(invoice_type)
     lines = [_price(item, income, issued, rules, f"invoice {number} line {n}") for n, item in enumerate(items, 1)]
     return Invoice(number, issued, debtor, kind, income, lines)

@@ -4,20 +4,7 @@ The whole output is kept as a snapshot (checked by eye); the asserts pick out th
 trainer reads aloud, with the arithmetic beside them.
 """
 
-import runpy
-import sys
-from pathlib import Path
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-
-def run(name: str, capsys) -> str:
-    sys.path.insert(0, str(EXAMPLES))
-    try:
-        runpy.run_path(str(EXAMPLES / name), run_name="__main__")
-    finally:
-        sys.path.remove(str(EXAMPLES))
-    return capsys.readouterr().out
+from test_training_scenarios import run  # the same runpy runner as the other scenarios
 
 
 def test_housing_benefit_overpayment(capsys, snapshot):
