@@ -50,12 +50,14 @@ class Payee(enum.Enum):
 
 @attrs.frozen
 class Classification:
-    """The cause, who was paid, and (for official error only) whether the claimant or payee could
-    reasonably have realised they were being overpaid."""
+    """The cause, who was paid, (for official error only) whether the claimant or payee could
+    reasonably have realised they were being overpaid, and (for fraud only) whether the person was
+    found guilty of an offence, rather than cautioned or penalised."""
 
     cause: Cause
     paid_to: Payee = Payee.CLAIMANT
     could_have_realised: bool | None = None
+    found_guilty: bool = False
 
     def __attrs_post_init__(self) -> None:
         if self.cause.official_error and self.could_have_realised is None:
@@ -63,6 +65,8 @@ class Classification:
                                       "have realised it was an overpayment (reg 100(2))")
         if not self.cause.official_error and self.could_have_realised is not None:
             raise ClassificationError(f"{self.cause.value}: 'could have realised' applies to official error only")
+        if self.found_guilty and self.cause is not Cause.FRAUD:
+            raise ClassificationError(f"{self.cause.value}: 'found guilty' applies to fraud only")
 
     @property
     def recoverable(self) -> bool:
@@ -93,8 +97,15 @@ class Classification:
 
     @property
     def fraud_rates(self) -> bool:
-        """The higher deduction rate (reg 102(3)) and DEA tables C and D apply."""
+        """The higher deduction from ongoing HB applies (reg 102(3)): found guilty, admitted after
+        caution, or accepted an administrative penalty."""
         return self.cause is Cause.FRAUD
+
+    @property
+    def dea_higher_tables(self) -> bool:
+        """DEA tables C and D apply: found guilty of an offence for the overpayment (SI 2013/384
+        reg 20(3A)-(3B), as sheet B reads it; whether a caution or penalty also counts is UNVERIFIED)."""
+        return self.cause is Cause.FRAUD and self.found_guilty
 
 
 @attrs.frozen

@@ -56,8 +56,13 @@ def test_other_causes_are_always_recoverable(cause):
     assert Classification(cause).recoverable
 
 
-def test_fraud_takes_the_higher_rates():
-    assert Classification(Cause.FRAUD).fraud_rates
+def test_fraud_takes_the_higher_rates_and_a_conviction_the_higher_dea_tables():
+    cautioned = Classification(Cause.FRAUD)
+    assert cautioned.fraud_rates and not cautioned.dea_higher_tables
+    convicted = Classification(Cause.FRAUD, found_guilty=True)
+    assert convicted.fraud_rates and convicted.dea_higher_tables
+    with pytest.raises(ClassificationError, match="fraud only"):
+        Classification(Cause.CLAIMANT_ERROR, found_guilty=True)
 
 
 def test_official_error_needs_the_could_have_realised_finding():
