@@ -86,6 +86,11 @@ class SundryDebt:
     def balance(self) -> Decimal:
         return self.ledger.balance
 
+    @property
+    def charge_year(self) -> FinancialYear:
+        """The financial year the debt is charged to (what a write-off request names)."""
+        return self.ledger.entries[0].year
+
     def pay(self, amount: Decimal, on: dt.date, *, source: str = "", reason: str = "payment",
             posted: dt.date | None = None) -> "SundryDebt":
         ledger = self.ledger.pay(amount, effective=on, posted=posted or on, reason=reason,

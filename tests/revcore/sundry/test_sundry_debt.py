@@ -72,7 +72,8 @@ def test_letter_of_claim_only_to_individuals_and_only_when_overdue():
 
 def test_write_off_with_a_reason_and_write_on():
     debt = _debt().pay(Decimal("250.00"), D(2026, 6, 5))
-    request = request_write_off("W000001", debt.invoice.number, FinancialYear(2026), Decimal("50.00"),
+    assert debt.charge_year == FinancialYear(2026)  # invoiced 1 May 2026
+    request = request_write_off("W000001", debt.invoice.number, debt.charge_year, Decimal("50.00"),
                                 "debtor untraceable", "m.shah", D(2027, 1, 4), LIMITS)
     debt = debt.write_off(request, RECOVERY, D(2027, 1, 4))  # £50.00: within one officer's limit
     assert debt.balance == 0
