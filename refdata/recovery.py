@@ -271,6 +271,8 @@ def load_hold_reasons(data_dir: Path | None = None) -> dict[str, HoldReason]:
             resume_after_days=_int(row.get("resume_after_days", 0), f"{where} resume_after_days"),
             recalls=tuple(row.get("recalls", ())),
             qualifying_debt_only=bool(row.get("qualifying_debt_only", False)),
+            months_since_last=None if "months_since_last" not in row
+            else _int(row["months_since_last"], f"{where} months_since_last"),
         )
     return reasons
 

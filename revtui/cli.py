@@ -2,7 +2,11 @@
 
     revtui --store PATH                         open the application
     revtui --store PATH billing --year 2027     bill every current account for a year
-    revtui --store PATH recovery-run [--issue]  today's recovery run (a plan; recorded with --issue)
+    revtui --store PATH recovery-run [--issue] [--hearing DATE ...]
+                                                today's recovery run (a plan; recorded with --issue);
+                                                summonses go to the first hearing they can be
+                                                served in time for
+    revtui --store PATH summons batch|list|withdraw|move-hearing|lo-list ...  (revtui.commands.summons)
     revtui --store PATH import-payments FILE    post a payment file (unmatched lines to suspense)
     revtui --store PATH dd-run | import-addacs FILE | import-arudd FILE | suspense | approvals
                                                 (revtui.commands.payments)
@@ -42,11 +46,15 @@ def _parser() -> argparse.ArgumentParser:
     when.add_argument("--issue", action="store_true", help="record the actions (default: only show the plan)")
     when.add_argument("--tomorrow", action="store_true",
                       help="preview the next working day's run: who would get what, and why (nothing recorded)")
-    from revtui.commands import notices, payments, valuation
+    from revtui.commands import notices, payments, summons, valuation
+
+    run.add_argument("--hearing", action="append", default=[], type=notices._date,
+                     help="a court hearing date (YYYY-MM-DD) summonses may be issued for; repeat for several")
 
     payments.register(commands)  # import-payments, dd-run, import-addacs, import-arudd, suspense, approvals
     notices.register(commands)  # print-run (draft, approve, release), notice (preview, issue, reprint)
     valuation.register(commands)  # import-voa-schedule
+    summons.register(commands)  # summons batch, list, withdraw, move-hearing, lo-list
     sample = commands.add_parser("sample", help="fill an empty store with an invented council (for trying it out)")
     sample.add_argument("--accounts", type=int, default=500)
     sample.add_argument("--year", type=int, default=2026)
@@ -96,11 +104,16 @@ def main(argv: list[str] | None = None) -> int:
             from revtui.services.recovery import recovery_run
 
             started = time.monotonic()
-            summary = recovery_run(session, issue=args.issue, tomorrow=args.tomorrow,
-                                   progress=lambda done, total: _progress(done, total, started))
+            try:
+                summary = recovery_run(session, issue=args.issue, tomorrow=args.tomorrow,
+                                       progress=lambda done, total: _progress(done, total, started),
+                                       hearings=tuple(args.hearing))
+            except ValueError as error:  # a hearing date that is not a working day
+                print(f"recovery-run: {error}", file=sys.stderr)
+                return 2
             print(summary.render())
             return 1 if summary.plan.errors else 0
-        if hasattr(args, "run"):  # the payments, notices and valuation commands
+        if hasattr(args, "run"):  # the payments, notices, valuation and summons commands
             return args.run(args, store)
         if args.command == "sample":
             from revcore.periods import FinancialYear

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 from decimal import Decimal
+from typing import Any, Callable, Iterable, Sequence
 
 import attrs
 
 from revcore.money import PENNY, ZERO, format_money
 from revcore.periods import FinancialYear
 
-__all__ = ["Step", "ChargeLine", "Explanation", "format_annual"]
+__all__ = ["Step", "ChargeLine", "Explanation", "format_annual", "step_rows", "render_lines"]
 
 
 @attrs.frozen
@@ -61,21 +62,44 @@ class ChargeLine:
 
     def render(self) -> list[str]:
         """Text rows: the span, then each step with its amount and (below it) the rule."""
-        rows = [
+        return [
             f"{self.start.isoformat()} to {self.end.isoformat()}: {self.days} of {self.days_in_year} days"
-            f" in {FinancialYear(self.year).label}, band {self.band}"
+            f" in {FinancialYear(self.year).label}, band {self.band}",
+            *step_rows(self.steps, self.days, self.days_in_year, self.amount),
         ]
-        for index, step in enumerate(self.steps):
-            if index == 0:
-                text = f"{step.description}: {format_annual(step.annual)} a year x {self.days}/{self.days_in_year}"
-            else:
-                text = f"{step.description}, leaves {format_annual(step.annual)} a year"
-            *wrapped, last = textwrap.wrap(text, 66, subsequent_indent="  ")
-            rows.extend(f"  {part}" for part in wrapped)
-            rows.append(f"  {last:<66} {format_money(step.amount):>12}")
-            rows.append(f"      ({step.rule})")
-        rows.append(f"  {'line total':<66} {format_money(self.amount):>12}")
-        return rows
+
+
+def step_rows(
+    steps: Iterable[Step], days: int, days_in_year: int, amount: Decimal, show: Callable[[Decimal], str] | None = None
+) -> list[str]:
+    """A line's steps as text rows, each with its amount and (below it) the rule, the first as the
+    annual amount x days / days in year; then the line's total. ``show`` formats annual figures
+    (default :func:`format_annual`). Shared with business rates (:mod:`revcore.nndr.explanation`)."""
+    show = show or format_annual
+    rows = []
+    for index, step in enumerate(steps):
+        if index == 0:
+            text = f"{step.description}: {show(step.annual)} a year x {days}/{days_in_year}"
+        else:
+            text = f"{step.description}, leaves {show(step.annual)} a year"
+        *wrapped, last = textwrap.wrap(text, 66, subsequent_indent="  ")
+        rows.extend(f"  {part}" for part in wrapped)
+        rows.append(f"  {last:<66} {format_money(step.amount):>12}")
+        rows.append(f"      ({step.rule})")
+    rows.append(f"  {'line total':<66} {format_money(amount):>12}")
+    return rows
+
+
+def render_lines(title: str, note: str, lines: Sequence[Any], total: Decimal) -> str:
+    """An explanation as text: the title, a note on rounding, each line's rows (from its
+    ``render()``) and the total. Shared with business rates."""
+    rows = [title, note]
+    if not lines:
+        rows.append("  (no days charged)")
+    for line in lines:
+        rows.extend("  " + row for row in line.render())
+    rows.append(f"  {'TOTAL':<68} {format_money(total):>12}")
+    return "\n".join(rows)
 
 
 def format_annual(amount: Decimal) -> str:
@@ -120,14 +144,12 @@ class Explanation:
 
     def render(self, title: str | None = None) -> str:
         """A plain-text rendering as a trainer would read it out (also used for snapshots)."""
-        rows = [title or f"Council tax for property {self.property}, liability {self.liability}"]
-        rows.append(f"Rounding: {self.rounding}, at each step of each line")
-        if not self.lines:
-            rows.append("  (no days charged)")
-        for line in self.lines:
-            rows.extend("  " + row for row in line.render())
-        rows.append(f"  {'TOTAL':<68} {format_money(self.total):>12}")
-        return "\n".join(rows)
+        return render_lines(
+            title or f"Council tax for property {self.property}, liability {self.liability}",
+            f"Rounding: {self.rounding}, at each step of each line",
+            self.lines,
+            self.total,
+        )
 
     def __str__(self) -> str:
         return self.render()

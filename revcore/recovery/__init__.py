@@ -20,6 +20,7 @@ from revcore.recovery.court import (
     LateService,
     LiabilityOrderList,
     SummonsBatch,
+    batch_for_hearing,
     liability_order_list,
     move_hearing,
     summons_batch,

@@ -17,7 +17,7 @@ import attrs
 
 from revcore.calendar import add_working_days, is_working_day
 from revcore.money import ZERO, money_sum
-from revcore.recovery.engine import Action
+from revcore.recovery.engine import Action, current_hearing
 from revcore.recovery.holds import holds_on
 from revcore.recovery.position import AccountPosition
 from revcore.recovery.rules import RecoveryConfigError, RecoveryRules
@@ -27,6 +27,7 @@ __all__ = [
     "SummonsEntry",
     "SummonsBatch",
     "summons_batch",
+    "batch_for_hearing",
     "LateService",
     "move_hearing",
     "LiabilityOrderLine",
@@ -69,18 +70,44 @@ class SummonsBatch:
         return money_sum(e.costs for e in self.entries)
 
 
+def _entry(account: str, year: str, issued: dt.date, amount: Decimal, costs: Decimal,
+           rules: RecoveryRules) -> SummonsEntry:
+    served = add_working_days(issued, rules.stages.summons_service_working_days, rules.stages.country)
+    return SummonsEntry(account, year, issued, served, amount, costs)
+
+
 def summons_batch(plan: RecoveryPlan, court: str, authorising_officer: str, rules: RecoveryRules) -> SummonsBatch:
     """The batch of summonses in a run's plan (all for the plan's hearing date)."""
     if plan.hearing is None:
         raise ValueError(f"the run for {plan.day.isoformat()} issued no summonses")
     costs = {(a.account, a.year): a.amount or ZERO for a in plan.actions if a.key.endswith("/summons_costs/1")}
-    served = add_working_days(plan.day, rules.stages.summons_service_working_days, rules.stages.country)
     entries = tuple(
-        SummonsEntry(a.account, a.year, a.day, served, a.amount or ZERO, costs.get((a.account, a.year), ZERO))
+        _entry(a.account, a.year, a.day, a.amount or ZERO, costs.get((a.account, a.year), ZERO), rules)
         for a in plan.actions
         if a.stage == "summons"
     )
     return SummonsBatch(plan.hearing, court, authorising_officer, rules.stages.costs_basis, entries)
+
+
+def batch_for_hearing(
+    accounts: Iterable[AccountPosition], hearing: dt.date, court: str, authorising_officer: str, rules: RecoveryRules
+) -> SummonsBatch:
+    """The batch of every summons already issued whose hearing (after any move) is ``hearing``,
+    read from the accounts' history: the sum summonsed and the costs raised with it (the costs
+    event keyed beside the summons, ``.../summons_costs/N``)."""
+    entries = []
+    for account in accounts:
+        for position in account.years:
+            summons = position.last("summons")
+            if summons is None or current_hearing(position) != hearing:
+                continue
+            costs_key = summons.key.replace("/summons/", "/summons_costs/")
+            costs = money_sum(e.amount for e in position.events("costs") if e.key == costs_key and e.amount is not None)
+            entries.append(_entry(account.reference, position.year.label, summons.day, summons.amount or ZERO, costs,
+                                  rules))
+    if not entries:
+        raise ValueError(f"no summons was issued for the hearing of {hearing.isoformat()}")
+    return SummonsBatch(hearing, court, authorising_officer, rules.stages.costs_basis, entries)
 
 
 class LateService(RecoveryConfigError):

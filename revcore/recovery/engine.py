@@ -37,7 +37,7 @@ from revcore.recovery.holds import holds_on
 from revcore.recovery.position import AccountPosition, Arrangement, StageEvent, YearPosition
 from revcore.recovery.rules import REMEDY_KINDS, RecoveryRules, RemedyRule
 
-__all__ = ["ACTION_KINDS", "Action", "YearState", "RunContext", "assess_account"]
+__all__ = ["ACTION_KINDS", "Action", "YearState", "RunContext", "assess_account", "current_hearing"]
 
 ACTION_KINDS = ("notice", "stage_change", "costs", "order", "referral", "review", "recall")
 """notice: a letter to issue; stage_change: a change of status; costs: costs to raise; order,
@@ -115,18 +115,31 @@ def _key(account: str, year: str, stage: str, number: int) -> str:
     return f"{account}/{year}/{stage}/{number}"
 
 
-class _Account:
-    """Account-wide facts the remedies need, worked out only for accounts that reach them."""
+def count_live_remedies(account: AccountPosition, live: dict[str, int]) -> None:
+    """Add the account's live remedies (orders not yet ended) to ``live``, by kind."""
+    for position in account.years:
+        if position.last("liability_order") is not None:
+            for kind in _live_remedies(position):
+                live[kind] = live.get(kind, 0) + 1
 
-    def __init__(self, account: AccountPosition, day: dt.date) -> None:
-        self.live: dict[str, int] = {}
+
+class _Account:
+    """Account-wide facts the remedies need, worked out only for accounts that reach them.
+
+    ``live`` counts the debtor's live remedies by kind, and each one proposed in this run: the
+    account's own, or ``debtor_live`` (shared by every account of the same debtor in the run,
+    already counting their live remedies) when given.
+    """
+
+    def __init__(self, account: AccountPosition, day: dt.date, debtor_live: dict[str, int] | None = None) -> None:
+        if debtor_live is None:
+            debtor_live = {}
+            count_live_remedies(account, debtor_live)
+        self.live = debtor_live
         self.order_debt = ZERO
         for position in account.years:
-            if position.last("liability_order") is None:
-                continue
-            self.order_debt += position.balance(day)
-            for kind in _live_remedies(position):
-                self.live[kind] = self.live.get(kind, 0) + 1
+            if position.last("liability_order") is not None:
+                self.order_debt += position.balance(day)
 
 
 def _live_remedies(position: YearPosition) -> dict[str, object]:
@@ -144,8 +157,15 @@ def _failed_remedies(position: YearPosition) -> set[str]:
     return {e.stage for e in position.history if e.stage in REMEDY_KINDS and e.outcome == "failed"}
 
 
-def assess_account(account: AccountPosition, ctx: RunContext) -> tuple[list[Action], list[YearState]]:
-    """The actions due today for an account and where each of its years stands."""
+def assess_account(
+    account: AccountPosition, ctx: RunContext, debtor_live: dict[str, int] | None = None
+) -> tuple[list[Action], list[YearState]]:
+    """The actions due today for an account and where each of its years stands.
+
+    ``debtor_live``: the live remedies by kind of everyone's accounts sharing this account's
+    debtor (see :func:`revcore.recovery.run.run_recovery`); remedies proposed here are added to
+    it. Without it the account's own live remedies are counted.
+    """
     actions: list[Action] = []
     states: list[YearState] = []
     arrangement_years: set[str] = set()
@@ -172,7 +192,7 @@ def assess_account(account: AccountPosition, ctx: RunContext) -> tuple[list[Acti
                 states.append(YearState(account.reference, year, "paid" if balance <= 0 else "up to date", balance))
                 continue
         if position.last("liability_order") is not None and facts is None:
-            facts = _Account(account, ctx.day)
+            facts = _Account(account, ctx.day, debtor_live)
         stage, year_actions = _assess_year(
             account, position, ctx, arrangement_label if year in arrangement_years else "", facts
         )
@@ -476,11 +496,13 @@ def _limitation_day(position: YearPosition, fell_due: dt.date, years: int) -> dt
     return anniversary - _ONE_DAY
 
 
-def _hearing(position: YearPosition, summons_day: dt.date) -> dt.date:
+def current_hearing(position: YearPosition) -> dt.date:
+    """The hearing of the year's latest summons, after any move recorded since it was issued."""
     hearing = position.last("summons")
-    moved = [e for e in position.history if e.stage == "hearing_moved" and e.day >= summons_day]
+    assert hearing is not None
+    moved = [e for e in position.history if e.stage == "hearing_moved" and e.day >= hearing.day]
     latest = moved[-1] if moved else hearing
-    assert latest is not None and latest.until is not None
+    assert latest.until is not None
     return latest.until
 
 
@@ -491,7 +513,7 @@ def _summonsed(
     stages = ctx.rules.stages
     ref = account.reference
     year = position.year.label
-    hearing = _hearing(position, summons.day)
+    hearing = current_hearing(position)
     if day < hearing:
         return "summonsed", []
     held = holds_on(account, position, hearing, ctx.rules)
@@ -564,6 +586,8 @@ def _after_order(
         why = _eligible(remedy, account, ctx, facts, failed)
         if why is None:
             continue
+        if remedy.max_live is not None:
+            facts.live[remedy.kind] = facts.live.get(remedy.kind, 0) + 1
         return remedy.kind.replace("_", " "), [_remedy_action(remedy, account, position, ctx, balance, why)]
     return "write-off review", _review_once(
         account.reference, position, ctx, "write_off_review",
@@ -589,13 +613,17 @@ def _eligible(
         return None
     if any(kind not in failed for kind in remedy.requires_failed):
         return None
-    if remedy.max_live is not None and facts.live.get(remedy.kind, 0) >= remedy.max_live:
+    live = facts.live.get(remedy.kind, 0)
+    if remedy.max_live is not None and live >= remedy.max_live:
         return None
     if remedy.availability is not None and not rules.thresholds.available(
         remedy.availability, rules.stages.country, ctx.day
     ):
         return None
     reasons = []
+    if remedy.max_live is not None:
+        reasons.append(f"the debtor has {live} live {remedy.kind.replace('_', ' ')} order(s) across their accounts "
+                       f"(at most {remedy.max_live} at once)")
     if remedy.threshold is not None:
         minimum = rules.thresholds.amount(remedy.threshold, ctx.day)
         if facts.order_debt < minimum:

@@ -2,7 +2,8 @@
 
 The schedule of each year gives what falls due and when; the ledger gives what was credited to
 the year (payments, write-offs, credits moved in) and the costs added to it. Costs come from the
-ledger only: any ``costs`` events in the stored history are dropped so nothing counts twice.
+ledger; a ``costs`` event in the stored history counts only if the ledger holds no costs under its
+key (the application's run records costs in the history), so nothing counts twice.
 Charges and adjustments to the charge are not read here: a changed bill is a revised schedule.
 """
 
@@ -64,7 +65,8 @@ def position_from_ledger(
             year,
             schedule.instalments,
             tuple(payments[year]),
-            tuple(e for e in history.get(year, ()) if e.stage != "costs") + tuple(costs[year]),
+            tuple(e for e in history.get(year, ()) if e.stage != "costs" or e.key not in {c.key for c in costs[year]})
+            + tuple(costs[year]),
         )
         for year, schedule in schedules.items()
         if schedule.instalments

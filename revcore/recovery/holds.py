@@ -5,19 +5,62 @@ Moratorium) (England and Wales) Regulations 2020): a standard moratorium lasts 6
 beginning with its start day; a mental health crisis moratorium lasts while crisis treatment
 continues and 30 days after it ends. For council tax a year is a qualifying debt only if a
 reminder was served for it or all its instalments had fallen due with some unpaid (reg. 5(4)(k)):
-instalments not yet due under a live plan stay outside the moratorium.
+instalments not yet due under a live plan stay outside the moratorium. A standard moratorium
+is open only to a debtor whose previous one ended more than 12 months before (reg. 24(3)(g));
+a mental health crisis moratorium has no such limit (:func:`hold_limit_warning`). Eligibility is
+the debt adviser's decision and a registered moratorium binds the council until it is cancelled,
+so a hold that looks ineligible is still placed: the warning tells the officer to ask for a
+review (reg. 17).
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+from typing import Iterable
 
 from revcore.recovery.position import AccountPosition, Hold, YearPosition
 from revcore.recovery.rules import RecoveryRules
 
-__all__ = ["breathing_space", "mental_health_crisis", "holds_on", "days_paused"]
+__all__ = ["hold_limit_warning", "breathing_space", "mental_health_crisis", "holds_on", "days_paused"]
 
 _ONE_DAY = dt.timedelta(days=1)
+
+
+def _months_after(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, or the last day of that month if it is shorter."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def hold_limit_warning(existing: Iterable[Hold], new: Hold, rules: RecoveryRules) -> str | None:
+    """What to tell the officer if a hold of the same reason limited by ``months_since_last`` (a
+    standard Breathing Space) ended, or would end, too close to ``new``; None if none did.
+
+    The law counts to the date of the application, which the council is not told: the new
+    hold's start stands for it. A hold still open, or one recorded after ``new`` starts, is too
+    close as well. The message names the other hold and the first day a new one was allowed.
+    """
+    reason = rules.hold_reason(new.reason)
+    months = reason.months_since_last
+    if months is None:
+        return None
+    for other in existing:
+        if other.reason != new.reason:
+            continue
+        first, second = sorted((other, new), key=lambda h: h.start)
+        allowed = None if first.end is None else _months_after(first.end, months) + dt.timedelta(days=1)
+        if allowed is None or second.start < allowed:
+            ends = f"to {other.end.isoformat()}" if other.end else "not ended"
+            after = f": the earliest a new one may start is {allowed.isoformat()}" if other is first and allowed else ""
+            return (
+                f"{reason.label} from {new.start.isoformat()} looks ineligible: the one from "
+                f"{other.start.isoformat()} {ends} is too close (the earlier must end more than {months} months "
+                f"before the later starts){after}. A registered moratorium binds the council until it is "
+                f"cancelled, so it is placed: ask the debt adviser for a review (reg. 17). [{reason.rule}]"
+            )
+    return None
 
 
 def breathing_space(start: dt.date, rules: RecoveryRules, years: tuple[str, ...] = (), note: str = "") -> Hold:

@@ -154,12 +154,18 @@ class Employment:
 
 @attrs.frozen
 class Debtor:
-    """What the council knows of the debtor's means; decides which remedies are open."""
+    """What the council knows of the debtor's means; decides which remedies are open.
+
+    ``identity`` names the person across accounts: accounts whose debtors share a non-empty
+    identity share the limits on live orders (``max_live``, e.g. two attachments of earnings at
+    once). Empty: the account is counted alone.
+    """
 
     employment: Employment | None = None
     on_benefits: bool = False
     councillor: bool = False
     owns_property: bool = False
+    identity: str = ""
 
 
 @attrs.frozen

@@ -94,7 +94,7 @@ class RemedyRule:
     ``availability`` names a dated, per-country table saying whether the remedy exists at all
     (committal: England only; abolished in Wales from 1 April 2019); ``requires_failed`` lists
     remedies that must have been tried and failed first; ``max_live`` caps how many orders of
-    this kind may run at once for one debtor.
+    this kind may run at once for one debtor, across all their accounts (see ``Debtor.identity``).
     """
 
     kind: str = attrs.field(validator=attrs.validators.in_(REMEDY_KINDS))
@@ -242,7 +242,8 @@ class HoldReason:
     ``resume_after_days`` is the wait after the hold ends before recovery resumes; ``recalls``
     lists live remedies that must stop (enforcement agents during a Breathing Space);
     ``qualifying_debt_only`` applies the council tax qualifying-debt rule where the stage set
-    asks for it.
+    asks for it; ``months_since_last``: a new hold for this reason may start only more than this
+    many months after the previous one ended (standard Breathing Space: 12).
     """
 
     code: str
@@ -253,6 +254,7 @@ class HoldReason:
     resume_after_days: int = 0
     recalls: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     qualifying_debt_only: bool = False
+    months_since_last: int | None = None
 
 
 @attrs.frozen

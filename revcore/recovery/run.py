@@ -17,7 +17,7 @@ import attrs
 
 from revcore.calendar import is_working_day, next_working_day
 from revcore.money import ZERO
-from revcore.recovery.engine import Action, RunContext, YearState, assess_account
+from revcore.recovery.engine import Action, RunContext, YearState, assess_account, count_live_remedies
 from revcore.recovery.position import AccountPosition, StageEvent
 from revcore.recovery.rules import RecoveryRules
 
@@ -78,20 +78,26 @@ def run_recovery(
     """The recovery run for ``day``.
 
     ``hearing_dates`` are the court's dates for summons hearings; ``issued`` the keys of actions
-    already issued. Notices go out on working days only: on a weekend or bank holiday the plan is
+    already issued. Accounts whose debtors share an identity share the limits on live orders (at
+    most two attachments of earnings for one debtor, across all their accounts). Notices go out on working days only: on a weekend or bank holiday the plan is
     empty and says so.
     """
     country = rules.stages.country
     if not is_working_day(day, country):
         return RecoveryPlan(day, (), (), (), None, f"{day.isoformat()} is not a working day in {country}: nothing is issued")
     ctx = RunContext.build(day, rules, tuple(sorted(hearing_dates)))
+    accounts = list(accounts)
+    by_debtor: dict[str, dict[str, int]] = {}
+    for account in accounts:
+        if account.debtor.identity:
+            count_live_remedies(account, by_debtor.setdefault(account.debtor.identity, {}))
     actions: list[Action] = []
     states: list[YearState] = []
     skipped: list[str] = []
     errors: list[tuple[str, str]] = []
     for account in accounts:
         try:
-            account_actions, account_states = assess_account(account, ctx)
+            account_actions, account_states = assess_account(account, ctx, by_debtor.get(account.debtor.identity))
         except ValueError as error:  # bad data on one account (an unknown hold reason...)
             errors.append((account.reference, str(error)))
             continue

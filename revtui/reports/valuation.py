@@ -1,8 +1,10 @@
 """The Valuation Office reconciliation: dwellings by band in our records against the valuation list.
 
-Our records: every property whose band history has started by the day, in its band that day.
-The list: every entry in force that day. Dwellings are matched by UPRN; the exceptions report
-names each one that differs (on the list only, in our records only, or in another band).
+Our records: every property whose band history has started by the day, in its band that day,
+less those whose deletion from the list we have applied (their last entry on our copy of the
+list closed by then, none in force). The list: every entry in force that day. Dwellings are
+matched by UPRN; the exceptions report names each one that differs (on the list only, in our
+records only, or in another band).
 """
 
 from __future__ import annotations
@@ -19,26 +21,41 @@ from revtui.store import Store
 __all__ = ["valuation_by_band", "valuation_exceptions"]
 
 
-def _ours(store: Store, as_at: dt.date) -> dict[str, Property]:
+def _entries(store: Store) -> list[ValuationListEntry]:
+    repo = valuation_list(store)
+    return [repo.from_document(doc, doc.doc_id) for doc in repo.table]
+
+
+def _deleted(entries: list[ValuationListEntry], as_at: dt.date) -> set[str]:
+    """UPRNs whose latest entry begun by ``as_at`` was closed by then: deletions we applied."""
+    latest: dict[str, ValuationListEntry] = {}
+    for entry in entries:
+        if entry.effective_from <= as_at and (entry.uprn not in latest
+                                              or entry.effective_from > latest[entry.uprn].effective_from):
+            latest[entry.uprn] = entry
+    return {uprn for uprn, entry in latest.items() if not entry.listed_on(as_at)}
+
+
+def _ours(store: Store, as_at: dt.date, entries: list[ValuationListEntry]) -> dict[str, Property]:
     records = open_records(store)
+    deleted = _deleted(entries, as_at)
     found = {}
     for document in records.properties.table:
         prop = records.properties.from_document(document, document.doc_id)
-        if prop.bands[0].effective_from <= as_at:
+        if prop.bands[0].effective_from <= as_at and prop.uprn not in deleted:
             found[prop.uprn] = prop
     return found
 
 
-def _listed(store: Store, as_at: dt.date) -> dict[str, ValuationListEntry]:
-    repo = valuation_list(store)
-    entries = (repo.from_document(doc, doc.doc_id) for doc in repo.table)
-    return {entry.uprn: entry for entry in entries if entry.listed_on(as_at)}  # one in force a dwelling
+def _sides(store: Store, as_at: dt.date) -> tuple[dict[str, Property], dict[str, ValuationListEntry]]:
+    """Our dwellings and the list's entries in force on ``as_at`` (one a dwelling), by UPRN."""
+    entries = _entries(store)
+    return _ours(store, as_at, entries), {entry.uprn: entry for entry in entries if entry.listed_on(as_at)}
 
 
 def valuation_by_band(store: Store, as_at: dt.date) -> Report:
     """Rows of band, our dwellings, the list's dwellings and the difference, then the total."""
-    ours = _ours(store, as_at)
-    listed = _listed(store, as_at)
+    ours, listed = _sides(store, as_at)
     rows = []
     for band in BANDS:
         mine = sum(1 for p in ours.values() if p.band_on(as_at) == band)
@@ -53,8 +70,7 @@ def valuation_by_band(store: Store, as_at: dt.date) -> Report:
 
 def valuation_exceptions(store: Store, as_at: dt.date) -> Report:
     """Each dwelling where our records and the list disagree, by UPRN."""
-    ours = _ours(store, as_at)
-    listed = _listed(store, as_at)
+    ours, listed = _sides(store, as_at)
     rows = []
     for uprn in sorted(set(ours) | set(listed)):
         prop, entry = ours.get(uprn), listed.get(uprn)

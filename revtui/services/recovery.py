@@ -23,6 +23,7 @@ from revcore.recovery import (
     AccountPosition,
     Action,
     Arrangement,
+    Debtor,
     Hold,
     RecoveryPlan,
     RecoveryRules,
@@ -32,17 +33,19 @@ from revcore.recovery import (
     preview_next_run,
     run_recovery,
 )
+from revcore.recovery.holds import hold_limit_warning
 from revcore.recovery.run import event_for
 from revtui.records import CtaxAccount
 from revtui.services.changes import ActionError, Proposal, Write, parse_day
 from revtui.services.session import Session
-from revtui.store import Index, Repository, Store, Stored
+from revtui.store import Index, Repository, Store, Stored, normalise_text
 
 __all__ = [
     "YearEvent",
     "RecoveryFile",
     "recovery_repository",
     "rules",
+    "debtor_identity",
     "position",
     "standing",
     "propose_hold",
@@ -89,6 +92,19 @@ def rules() -> RecoveryRules:
     return load_recovery_rules("ctax")
 
 
+def debtor_identity(account: CtaxAccount) -> str:
+    """Who the account's debtor is across accounts, for the limits on live orders.
+
+    The store keeps no person id shared between accounts (each account numbers its own liable
+    people), so the first liable person is matched on their identity as recorded: the name
+    (case, accents and spacing ignored) and the date of birth where one is recorded.
+    """
+    if not account.persons:
+        return ""
+    person = account.persons[0]
+    return f"{normalise_text(person.name)}|{person.date_of_birth.isoformat() if person.date_of_birth else ''}"
+
+
 def position(account: CtaxAccount, file: RecoveryFile | None) -> AccountPosition:
     """The engine's view of the account: schedules from the latest bills, the ledger, the history."""
     schedules = {FinancialYear(b.year): account.last_bill(b.year).schedule for b in account.bills}
@@ -97,7 +113,7 @@ def position(account: CtaxAccount, file: RecoveryFile | None) -> AccountPosition
     for item in file.history:
         history.setdefault(FinancialYear.parse(item.year), []).append(item.event)
     return position_from_ledger(account.ledger, schedules, history=history, holds=file.holds,
-                                arrangement=file.arrangement)
+                                arrangement=file.arrangement, debtor=Debtor(identity=debtor_identity(account)))
 
 
 def standing(account: CtaxAccount, file: RecoveryFile | None, day: dt.date) -> tuple[tuple[YearState, ...], tuple[Action, ...]]:
@@ -105,6 +121,21 @@ def standing(account: CtaxAccount, file: RecoveryFile | None, day: dt.date) -> t
     issued = frozenset(file.issued_keys()) if file else frozenset()
     plan = run_recovery([position(account, file)], day, rules(), issued=issued)
     return plan.states, plan.actions
+
+
+def _debtors_other_holds(session: Session, account: CtaxAccount) -> list[Hold]:
+    """Holds on the other accounts of the account's debtor (a Breathing Space is the person's)."""
+    if not account.persons:
+        return []
+    identity = debtor_identity(account)
+    repo = recovery_repository(session.store)
+    found = []
+    for stored in session.records.accounts.find("name", account.persons[0].name):
+        other = stored.value
+        if other.reference != account.reference and debtor_identity(other) == identity:
+            file = repo.find_one("account", other.reference)
+            found.extend(file.value.holds if file else ())
+    return found
 
 
 def propose_hold(session: Session, account: CtaxAccount, stored: Stored[RecoveryFile] | None, reason: str,
@@ -121,13 +152,19 @@ def propose_hold(session: Session, account: CtaxAccount, stored: Stored[Recovery
         raise ActionError(f"until: {end.isoformat()} is before the hold starts ({start.isoformat()})")
     if not note.strip():
         raise ActionError("note: say why (recorded in the audit trail)")
-    hold = Hold(code, start, end, note=f"{note.strip()} ({session.officer})")
     file = stored.value if stored else RecoveryFile(account.reference)
+    warning = hold_limit_warning((*file.holds, *_debtors_other_holds(session, account)),
+                                 Hold(code, start, end), rules())
+    hold = Hold(code, start, end, note=f"{note.strip()} ({session.officer})" + (" [review asked: too close to the "
+                                                                                "last one]" if warning else ""))
     until = end.isoformat() if end else "lifted by an officer"
     effect = (f"Recovery of every year of {account.reference} paused: {reasons[code].label}, "
               f"from {start.isoformat()} until {until}.\n[{reasons[code].rule}]")
+    if warning:
+        effect += f"\nWARNING: {warning}"
     return Proposal(f"Hold: {account.reference}", account, effect,
-                    f"recovery hold ({code}) from {start.isoformat()}: {note.strip()}",
+                    f"recovery hold ({code}) from {start.isoformat()}: {note.strip()}"
+                    + ("; placed although it looks ineligible, review asked of the debt adviser" if warning else ""),
                     writes=(Write(recovery_repository, stored, attrs.evolve(file, holds=(*file.holds, hold))),))
 
 
@@ -218,9 +255,11 @@ class RunSummary:
 
 
 def recovery_run(session: Session, *, issue: bool, tomorrow: bool = False,
-                 progress: Callable[[int, int], None] | None = None, batch: int = 500) -> RunSummary:
+                 progress: Callable[[int, int], None] | None = None, batch: int = 500,
+                 hearings: tuple[dt.date, ...] = ()) -> RunSummary:
     """Today's run over every account with a bill; with ``issue`` the actions are recorded in each
     account's recovery history (keyed: running the same day twice records nothing twice).
+    Summonses go to the first of the court's ``hearings`` they can be served in time for.
 
     With ``tomorrow``, a preview of the next working day's run (today's assumed issued), listing
     each action and its rule; nothing is recorded.
@@ -242,9 +281,9 @@ def recovery_run(session: Session, *, issue: bool, tomorrow: bool = False,
             progress(n, len(ids))
     issued = frozenset(key for stored in files.values() for key in stored.value.issued_keys())
     if tomorrow:
-        plan = preview_next_run(positions, session.today, rules(), issued=issued)
+        plan = preview_next_run(positions, session.today, rules(), hearings, issued)
         return RunSummary(plan.day, plan, preview=True)
-    plan = run_recovery(positions, session.today, rules(), issued=issued)
+    plan = run_recovery(positions, session.today, rules(), hearings, issued)
     summary = RunSummary(session.today, plan)
     if not issue or not plan.actions:
         return summary

@@ -9,6 +9,7 @@ from tests.revcore.recovery.conftest import D, M, account, stages, walk
 from revcore.recovery import (
     LateService,
     apply_actions,
+    batch_for_hearing,
     breathing_space,
     liability_order_list,
     move_hearing,
@@ -52,6 +53,19 @@ def test_batch_records_officer_costs_basis_and_gives_the_liability_order_list(ru
     # The run on the hearing day seeks the order only for the unpaid account.
     hearing_day = run_recovery(accounts, D(2026, 6, 24), rules, HEARINGS)
     assert [(a.account, a.stage) for a in hearing_day.actions] == [("C00000022", "liability_order")]
+
+
+def test_the_batch_read_back_from_the_history_is_the_batch_of_the_run_and_follows_a_moved_hearing(rules):
+    accounts, plan = _summonsed(rules)
+    from_run = summons_batch(plan, "Northtown Magistrates' Court", "A. Officer", rules)
+    accounts = apply_actions(accounts, plan.actions)
+    from_history = batch_for_hearing(accounts, D(2026, 6, 24), "Northtown Magistrates' Court", "A. Officer", rules)
+    assert from_history == from_run
+    moved, actions = move_hearing(from_run, D(2026, 7, 8), D(2026, 6, 5), rules)
+    accounts = apply_actions(accounts, actions)
+    assert batch_for_hearing(accounts, D(2026, 7, 8), "Northtown Magistrates' Court", "A. Officer", rules) == moved
+    with pytest.raises(ValueError, match="no summons was issued for the hearing of 2026-06-24"):
+        batch_for_hearing(accounts, D(2026, 6, 24), "Northtown Magistrates' Court", "A. Officer", rules)
 
 
 def test_batch_needs_an_authorising_officer(rules):

@@ -126,6 +126,50 @@ def test_at_most_two_attachments_of_earnings_at_once(rules):
     assert [(a.year, a.stage) for a in plan.actions] == [("2025/26", "enforcement_agent")]
 
 
+def _ordered_year(start, events=()):
+    """A year with a liability order of 24 June 2026 and £1,000 unpaid."""
+    instalments = (Instalment(1, D(start, 5, 1), M("1000.00")),)
+    return YearPosition(FinancialYear(start), instalments, (), (StageEvent("liability_order", D(2026, 6, 24)), *events))
+
+
+def test_the_two_attachments_limit_counts_the_debtors_orders_on_all_their_accounts(rules):
+    # Ann Smith owes on two accounts: two live attachments of earnings on her old address's
+    # account, none yet on her new one. A third would exceed two at once, so her new account
+    # goes to the next remedy open to her (enforcement agents).
+    employed = Employment("Acme Ltd", "monthly", M("1600.00"))
+    live = (StageEvent("attachment_of_earnings", D(2026, 7, 8)),)
+    old = AccountPosition("C00000011", (_ordered_year(2023, live), _ordered_year(2024, live)),
+                          debtor=Debtor(employment=employed, identity="ann smith|1980-02-01"))
+    new = AccountPosition("C00000022", (_ordered_year(2025),),
+                          debtor=Debtor(employment=employed, identity="ann smith|1980-02-01"))
+    plan = run_recovery([old, new], D(2026, 7, 8), rules)
+    assert [(a.account, a.stage) for a in plan.actions] == [("C00000022", "enforcement_agent")]
+    # Someone else (another identity) with the same history gets an attachment of earnings.
+    other = attrs.evolve(new, debtor=Debtor(employment=employed, identity="ann smith|1991-09-30"))
+    [action] = run_recovery([old, other], D(2026, 7, 8), rules).actions
+    assert action.stage == "attachment_of_earnings"
+    assert action.reasons[1] == "the debtor has 0 live attachment of earnings order(s) across their accounts (at most 2 at once)"
+
+
+def test_orders_proposed_in_the_same_run_count_towards_the_limit(rules):
+    # One live order on the first account; both accounts are ready for an attachment today.
+    # Only one more may be made: the first account's second year gets it, the other account
+    # goes to enforcement agents.
+    employed = Employment("Acme Ltd", "weekly", M("400.00"))
+    live = (StageEvent("attachment_of_earnings", D(2026, 7, 8)),)
+    debtor = Debtor(employment=employed, identity="joan price|")
+    first = AccountPosition("C00000011", (_ordered_year(2023, live), _ordered_year(2024)), debtor=debtor)
+    second = AccountPosition("C00000022", (_ordered_year(2025),), debtor=debtor)
+    plan = run_recovery([first, second], D(2026, 7, 8), rules)
+    assert [(a.account, a.year, a.stage) for a in plan.actions] == [
+        ("C00000011", "2024/25", "attachment_of_earnings"), ("C00000022", "2025/26", "enforcement_agent")]
+    # Even on one account, three years ready at once get two attachments, not three.
+    three = AccountPosition("C00000033", (_ordered_year(2023), _ordered_year(2024), _ordered_year(2025)),
+                            debtor=Debtor(employment=employed))
+    assert [a.stage for a in run_recovery([three], D(2026, 7, 8), rules).actions] == [
+        "attachment_of_earnings", "attachment_of_earnings", "enforcement_agent"]
+
+
 def test_a_paid_account_with_a_live_remedy_gets_it_ended(rules):
     history = (StageEvent("liability_order", D(2026, 6, 24)), StageEvent("enforcement_agent", D(2026, 7, 8)))
     acct = account(payments=[(D(2026, 4, 1), "150.00"), (D(2026, 8, 3), "1350.00")], history=history)

@@ -48,3 +48,14 @@ def test_costs_come_from_the_ledger_not_twice_from_the_history(rules):
     # £1,500 + £70 costs - £300 paid.
     assert year.balance(D(2026, 6, 1)) == M("1270.00")
     assert [e.stage for e in year.history] == ["summons", "costs"]
+
+
+def test_costs_recorded_only_in_the_history_still_count(rules):
+    # The application's run records summons costs in the recovery history, not on the ledger:
+    # they count once, so a summonsed year owes £1,500 + £70 - £300 paid = £1,270.
+    schedule, ledger = _ledger_and_schedule()
+    stored = {YEAR: (StageEvent("summons", D(2026, 6, 1), "C00012343/2026/27/summons/1", M("1200.00"), D(2026, 6, 24)),
+                     StageEvent("costs", D(2026, 6, 1), "C00012343/2026/27/summons_costs/1", M("70.00")))}
+    (year,) = position_from_ledger(ledger, {YEAR: schedule}, history=stored).years
+    assert year.costs == M("70.00")
+    assert year.balance(D(2026, 6, 1)) == M("1270.00")

@@ -166,3 +166,28 @@ def test_no_missed_payment_notice_during_a_breathing_space(rules):
         (D(2026, 9, 4), "arrangement_missed"),
     ]
     assert log[-1].amount == M("900.00")
+
+
+def test_a_standard_breathing_space_needs_the_last_to_have_ended_more_than_12_months_before(rules):
+    from revcore.recovery.holds import hold_limit_warning
+
+    # 60 days from 23 November 2026 end on 21 January 2027 (the start is day 1). Reg. 24(3)(g):
+    # eligible again only if that ended MORE than 12 months before, so from 22 January 2028.
+    first = breathing_space(D(2026, 11, 23), rules)
+    assert first.end == D(2027, 1, 21)
+    assert "earliest a new one may start is 2028-01-22" in hold_limit_warning(
+        [first], breathing_space(D(2028, 1, 21), rules), rules)
+    assert hold_limit_warning([first], breathing_space(D(2028, 1, 22), rules), rules) is None
+    # Nor while one runs, nor back-dated before one already recorded.
+    assert "too close" in hold_limit_warning([first], breathing_space(D(2026, 12, 1), rules), rules)
+    assert "too close" in hold_limit_warning([breathing_space(D(2027, 6, 1), rules)], first, rules)
+
+
+def test_mental_health_crisis_moratoria_and_other_holds_are_not_limited(rules):
+    from revcore.recovery.holds import hold_limit_warning
+
+    crisis = mental_health_crisis(D(2026, 11, 23), rules, treatment_end=D(2026, 12, 1))
+    assert hold_limit_warning([crisis], mental_health_crisis(D(2027, 1, 4), rules), rules) is None
+    # A crisis moratorium does not count against a later standard one, nor a dispute.
+    assert hold_limit_warning([crisis, Hold("dispute", D(2026, 12, 1), D(2026, 12, 31))],
+                              breathing_space(D(2027, 1, 4), rules), rules) is None

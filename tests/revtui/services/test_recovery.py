@@ -89,3 +89,79 @@ def test_tomorrows_run_is_previewed_with_its_rules_and_records_nothing(session):
     assert all(f"{a.account} " in text and a.rule in text for a in preview.plan.actions)
     with pytest.raises(ValueError, match="only be previewed"):
         recovery_run(session, issue=True, tomorrow=True)
+
+
+def test_a_second_standard_breathing_space_within_12_months_of_the_last_ending_is_placed_with_a_warning(session):
+    # The first runs 23 November 2026 to 21 January 2027 (60 days); another may start only
+    # more than 12 months after that end: from 22 January 2028 (reg. 24(3)(g)). One notified
+    # earlier binds the council all the same: it is placed, and the officer told to ask for a review.
+    f = account_file(session, "C00000019")
+    commit(session, f.account, propose_hold(session, f.account.value, None, "breathing_space", "", "", "IS notice 1"))
+    f = account_file(session, "C00000019")
+    later = attrs.evolve(session, today=dt.date(2028, 1, 21))
+    early = propose_hold(later, f.account.value, f.recovery, "breathing_space", "", "", "IS notice 2")
+    assert "WARNING" in early.effect and "earliest a new one may start is 2028-01-22" in early.effect
+    assert "review asked of the debt adviser" in early.reason
+    assert [h.start for h in early.writes[0].value.holds] == [dt.date(2026, 11, 23), dt.date(2028, 1, 21)]
+    # A mental health crisis moratorium is not limited.
+    crisis = propose_hold(later, f.account.value, f.recovery, "mental_health_crisis", "", "", "AMHP evidence")
+    assert "WARNING" not in crisis.effect
+    day_after = attrs.evolve(session, today=dt.date(2028, 1, 22))
+    proposal = propose_hold(day_after, f.account.value, f.recovery, "breathing_space", "", "", "IS notice 2")
+    assert "WARNING" not in proposal.effect
+    assert [h.start for h in proposal.writes[0].value.holds] == [dt.date(2026, 11, 23), dt.date(2028, 1, 22)]
+
+
+def test_one_debtor_on_three_accounts_has_at_most_two_attachments_of_earnings_across_them(session):
+    from decimal import Decimal
+
+    from revcore.ctax import Person
+    from revcore.recovery import Employment, StageEvent, run_recovery
+    from revtui.services.recovery import RecoveryFile, YearEvent, debtor_identity, position, rules
+
+    # The same person, Ann Smith born 1 February 1980, liable on three accounts (the store has no
+    # person id shared between accounts: she is matched on her name and date of birth). Each
+    # year went to a liability order on 24 June; the first two accounts have a live attachment.
+    refs = ["C00000019", "C00000027", "C00000035"]
+    accounts = [session.records.accounts.find_one("reference", ref).value for ref in refs]
+    names = ["Ann Smith", "ANN  smith", "Ann Smith"]
+    accounts = [attrs.evolve(a, persons=(Person(f"{a.reference}-1", name, dt.date(1980, 2, 1)),))
+                for a, name in zip(accounts, names)]
+    assert len({debtor_identity(a) for a in accounts}) == 1
+    order = StageEvent("liability_order", dt.date(2026, 6, 24), "lo")
+    live = StageEvent("attachment_of_earnings", dt.date(2026, 7, 8), "aeo")
+    files = [RecoveryFile(a.reference, (YearEvent("2026/27", order),) + ((YearEvent("2026/27", live),) if n < 2 else ()))
+             for n, a in enumerate(accounts)]
+
+    def employed(account, file):  # the application does not record employment yet: the engine is given it
+        found = position(account, file)
+        return attrs.evolve(found, debtor=attrs.evolve(found.debtor, employment=Employment(
+            "Acme Ltd", "monthly", Decimal("1600.00"))))
+
+    positions = [employed(a, f) for a, f in zip(accounts, files)]
+    plan = run_recovery(positions, session.today, rules())
+    assert [(a.account, a.stage) for a in plan.actions] == [("C00000035", "enforcement_agent")]
+
+    # Born on another day, the third account's Ann Smith is someone else: she gets the attachment.
+    other = attrs.evolve(accounts[2], persons=(Person("C00000035-1", "Ann Smith", dt.date(1991, 9, 30)),))
+    positions[2] = employed(other, files[2])
+    assert [(a.account, a.stage) for a in run_recovery(positions, session.today, rules()).actions] == [
+        ("C00000035", "attachment_of_earnings")]
+
+
+def test_a_breathing_space_on_the_debtors_other_account_counts_too(session):
+    from revcore.ctax import Person
+
+    # Ann Smith moved: her old account has a standard Breathing Space from 23 November 2026
+    # (to 21 January 2027); a second one notified on her new account in June 2027 is refused.
+    old, new = (session.records.accounts.find_one("reference", ref) for ref in ("C00000019", "C00000027"))
+    with session.store.change("test: the same person on both accounts"):
+        for stored in (old, new):
+            session.records.accounts.save(stored, attrs.evolve(stored.value, persons=(
+                Person(f"{stored.value.reference}-1", "Ann Smith", dt.date(1980, 2, 1)),)))
+    f = account_file(session, "C00000019")
+    commit(session, f.account, propose_hold(session, f.account.value, None, "breathing_space", "", "", "IS notice"))
+    g = account_file(session, "C00000027")
+    june = attrs.evolve(session, today=dt.date(2027, 6, 1))
+    assert "the one from 2026-11-23 to 2027-01-21 is too close" in propose_hold(
+        june, g.account.value, g.recovery, "breathing_space", "", "", "IS notice").effect

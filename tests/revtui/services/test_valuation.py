@@ -25,6 +25,7 @@ from revtui.imports.voa_schedule import parse_schedule
 from revtui.records import CtaxAccount
 from revtui.records_payments import open_cash_records
 from revtui.reports.records import valuation_list
+from revtui.reports.valuation import valuation_by_band, valuation_exceptions
 from revtui.services.billing import bill_year
 from revtui.services.dwellings import NewDwelling, awaiting_band, dwellings_repository
 from revtui.services.session import open_session
@@ -128,6 +129,14 @@ def test_a_deletion_ends_liability_the_day_before_with_a_final_bill(cash, sessio
     assert after.ledger.balance == Decimal("1272.08")
     entry = valuation_list(cash.store).find_one("uprn", "100000000001").value
     assert entry.deleted_from == dt.date(2026, 10, 1) and not entry.listed_on(dt.date(2026, 10, 1))
+    # the reconciliation counts the dwelling on both sides up to 30 September, on neither after
+    def total(day):
+        return valuation_by_band(cash.store, day).rows[-1]
+    assert total(dt.date(2026, 9, 30))[1:] == (total(dt.date(2026, 10, 1))[1] + 1,
+                                                total(dt.date(2026, 10, 1))[2] + 1, 0)
+    assert total(dt.date(2026, 10, 1))[3] == 0
+    assert not [row for row in valuation_exceptions(cash.store, dt.date(2026, 10, 1)).rows
+                if row[0] == "100000000001"]
 
 
 def test_a_malformed_schedule_is_rejected_naming_each_fault_and_nothing_is_applied(cash, session, tmp_path, capsys):

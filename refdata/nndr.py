@@ -1,0 +1,138 @@
+"""Business rates tables from ``data/nndr/`` (multipliers, reliefs, empty-property rules) as
+:class:`revcore.nndr.RatesRules`. Errors name the file and row that was wrong."""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from refdata import DataError, load_toml, parse_date
+from revcore.council import Country
+from revcore.dated import DatedTable
+from revcore.money import RoundingRule
+from revcore.nndr.errors import RatesError
+from revcore.nndr.rules import EmptyRules, Multiplier, MultiplierSet, RatesRules, RvCondition, SmallBusinessScheme
+
+__all__ = ["load_rates_rules", "MULTIPLIERS", "RELIEFS"]
+
+MULTIPLIERS = "nndr/multipliers.toml"
+RELIEFS = "nndr/reliefs.toml"
+_DIRECTIONS = {"half_up": ROUND_HALF_UP, "down": ROUND_DOWN}
+T = TypeVar("T")
+
+
+def _decimal(row: dict[str, Any], key: str, where: str) -> Decimal:
+    if key not in row:
+        raise DataError(f"{where}: missing {key}")
+    value = row[key]
+    if not isinstance(value, str):
+        raise DataError(f"{where}.{key}: {value!r} must be a number in quotes, e.g. \"0.499\"")
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise DataError(f"{where}.{key}: {value!r} is not a number") from None
+    if not number.is_finite() or number < 0:
+        raise DataError(f"{where}.{key}: {value!r} is not a number of at least 0")
+    return number
+
+
+def _int(row: dict[str, Any], key: str, where: str) -> int:
+    value = row.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise DataError(f"{where}.{key}: {value!r} is not a whole number of at least 0")
+    return value
+
+
+def _table(relative: str, section: str, country: Country, data_dir: Path | None,
+           make: Callable[[dict[str, Any], str], T]) -> DatedTable[T]:
+    """Rows of ``[[section.country]]`` (or ``[[country]]`` when ``section`` is empty) as a dated table."""
+    document = load_toml(relative, data_dir)
+    rows = (document.get(section, {}) if section else document).get(country.value, [])
+    name = f"{relative} {section + '.' if section else ''}{country.value}"
+    if not rows:
+        raise DataError(f"{name}: no rows")
+    dated = []
+    for index, row in enumerate(rows):
+        where = f"{name}[{index}]"
+        try:
+            dated.append((parse_date(row.get("effective_from"), f"{where}.effective_from"), make(row, where)))
+        except RatesError as error:
+            raise DataError(f"{where}: {error}") from None
+    try:
+        return DatedTable(name, dated)
+    except ValueError as error:
+        raise DataError(f"{name}: {error}") from None
+
+
+def _condition(pair: Any, where: str) -> RvCondition:
+    if not (isinstance(pair, list) and len(pair) == 2):
+        raise DataError(f"{where}: {pair!r} is not a [comparison, \"value\"] pair such as [\"<\", \"51000\"]")
+    return RvCondition(str(pair[0]), _decimal({"value": pair[1]}, "value", where))
+
+
+def _multiplier(row: dict[str, Any], where: str) -> Multiplier:
+    for key in ("code", "name"):
+        if not isinstance(row.get(key), str):
+            raise DataError(f"{where}: missing {key}")
+    rhl = row.get("rhl")
+    if rhl is not None and not isinstance(rhl, bool):
+        raise DataError(f"{where}.rhl: {rhl!r} must be true or false")
+    conditions = tuple(_condition(pair, f"{where}.rv[{i}]") for i, pair in enumerate(row.get("rv", [])))
+    return Multiplier(row["code"], row["name"], _decimal(row, "value", where), conditions, rhl)
+
+
+def _multiplier_set(row: dict[str, Any], where: str) -> MultiplierSet:
+    multipliers = tuple(_multiplier(m, f"{where}.multipliers[{i}]") for i, m in enumerate(row.get("multipliers", [])))
+    rules = {key: row[key] for key in ("rule_occupied", "rule_unoccupied") if key in row}
+    if len(rules) != 2:
+        raise DataError(f"{where}: give rule_occupied and rule_unoccupied")
+    return MultiplierSet(multipliers, rules["rule_occupied"], rules["rule_unoccupied"])
+
+
+def _small_business(row: dict[str, Any], where: str) -> SmallBusinessScheme:
+    rounding = None
+    if "percent_quantum" in row or "percent_rounding" in row:
+        direction = row.get("percent_rounding")
+        if direction not in _DIRECTIONS:
+            raise DataError(f"{where}.percent_rounding: {direction!r} is not one of {sorted(_DIRECTIONS)}")
+        quantum = _decimal(row, "percent_quantum", where)
+        rounding = RoundingRule(f"relief percentage to {quantum}, {direction.replace('_', ' ')}", quantum, _DIRECTIONS[direction])
+    return SmallBusinessScheme(_decimal(row, "full_up_to", where), _decimal(row, "none_from", where), rounding)
+
+
+def _charity(row: dict[str, Any], where: str) -> Decimal:
+    percent = _decimal(row, "percent", where)
+    if percent > 100:
+        raise DataError(f"{where}.percent: {percent} is above 100")
+    return percent
+
+
+def _empty(row: dict[str, Any], where: str) -> EmptyRules:
+    limits = row.get("low_value_below")
+    if not isinstance(limits, dict):
+        raise DataError(f"{where}: missing low_value_below (a table of list year = \"threshold\")")
+    pairs = []
+    for year, _ in limits.items():
+        if not year.isdigit():
+            raise DataError(f"{where}.low_value_below: {year!r} is not a list year such as \"2023\"")
+        pairs.append((int(year), _decimal(limits, year, f"{where}.low_value_below")))
+    return EmptyRules(_int(row, "free_months", where), _int(row, "industrial_free_months", where), tuple(pairs),
+                      _int(row, "reoccupation_weeks", where))
+
+
+@lru_cache(maxsize=None)
+def load_rates_rules(country: Country | str, data_dir: Path | None = None) -> RatesRules:
+    """The business rates rules for ``country`` (a :class:`Country` or "england" / "wales")."""
+    try:
+        country = Country(country)
+    except ValueError:
+        raise DataError(f"no business rates rules for country {country!r}: england or wales") from None
+    return RatesRules(
+        country,
+        _table(MULTIPLIERS, "", country, data_dir, _multiplier_set),
+        _table(RELIEFS, "small_business", country, data_dir, _small_business),
+        _table(RELIEFS, "charity", country, data_dir, _charity),
+        _table(RELIEFS, "empty", country, data_dir, _empty),
+    )

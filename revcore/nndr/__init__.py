@@ -1,0 +1,44 @@
+"""Business rates (non-domestic rates): hereditaments, liabilities, reliefs, and the explained,
+apportioned charge (LGFA 1988 Part III; the rules in business-rates-hb-sundry.md section A).
+
+The public API, in one place::
+
+    from revcore.nndr import Hereditament, RateableValue, RatesLiability, Relief, charge, rates_bill
+
+Statutory figures come from ``data/nndr/`` through :func:`refdata.nndr.load_rates_rules`.
+See :mod:`.hereditament`, :mod:`.liability`, :mod:`.reliefs`, :mod:`.rules`, :mod:`.charge`,
+:mod:`.explanation`, :mod:`.bill`.
+"""
+
+from revcore.nndr.bill import RatesBill, rates_bill
+from revcore.nndr.charge import CHARGE_ROUNDING, charge
+from revcore.nndr.errors import RatesError
+from revcore.nndr.explanation import RatesExplanation, RatesLine
+from revcore.nndr.hereditament import Hereditament, RateableValue
+from revcore.nndr.liability import RatesLiability, empty_since
+from revcore.nndr.reliefs import EmptyExclusion, PartOccupation, Relief, ReliefKind
+from revcore.nndr.rules import EmptyRules, Multiplier, MultiplierSet, RatesRules, RvCondition, SmallBusinessScheme
+
+__all__ = [
+    "CHARGE_ROUNDING",
+    "EmptyExclusion",
+    "EmptyRules",
+    "Hereditament",
+    "Multiplier",
+    "MultiplierSet",
+    "PartOccupation",
+    "RateableValue",
+    "RatesBill",
+    "RatesError",
+    "RatesExplanation",
+    "RatesLiability",
+    "RatesLine",
+    "RatesRules",
+    "Relief",
+    "ReliefKind",
+    "RvCondition",
+    "SmallBusinessScheme",
+    "charge",
+    "empty_since",
+    "rates_bill",
+]
