@@ -61,6 +61,7 @@ from revcore.recovery.engine import RunContext
 from revcore.recovery.rules import REMEDY_KINDS
 from revcore.references import make_reference
 from revtui.clock import SETTINGS_TABLE, set_training_date
+from revtui.demo.businesses import build_businesses
 from revtui.demo.people import NamePool, Streets, postcodes, street_names
 from revtui.demo.settings import DemoSettings, load_settings
 from revcore.directdebit import (
@@ -804,6 +805,7 @@ def build_demo(
         suspense = last.suspense(max(1, size * settings.events["suspense_lines"] // 1000))
         cash.suspense.table.insert_multiple(_documents((SuspenseEntry, cash.suspense.schema_version), suspense),
                                             reason="demo council: unmatched payment lines")
+        counts.update(build_businesses(store, settings.annual_billing, settings.as_at))
     finally:
         if pool is not None:
             pool.close()

@@ -175,3 +175,42 @@ def test_the_council_is_the_same_built_by_one_process_or_two(tmp_path):
     # no two dwellings share an address, and references are unique across the parts
     assert len({str(p.address) for p in properties}) == 1100
     assert len({a.reference for a in accounts}) == len(accounts)
+
+
+def test_a_few_business_rates_accounts_sundry_debts_and_hb_overpayments_each_with_its_story(small_demo):
+    from revcore.entries import EntryKind
+    from revtui.records_rates import rates_accounts
+    from revtui.records_sundry import hb_overpayments, sundry_debts
+
+    path, summary = small_demo
+    store = Store(path)
+    try:
+        rates = {s.value.names: s.value for s in rates_accounts(store)}
+        debts = {s.value.invoice.number: s.value for s in sundry_debts(store)}
+        overpayments = [s.value for s in hb_overpayments(store)]
+    finally:
+        store.close()
+    assert summary.counts["business rates accounts"] == len(rates) >= 6
+    assert summary.counts["sundry debts"] == len(debts) and summary.counts["HB overpayments"] == len(overpayments)
+    for account in rates.values():
+        # the ledger carries exactly what the bills say: the year's charge is the last bill's total
+        charged = sum(e.amount for e in account.ledger.entries if e.kind in (EntryKind.CHARGE, EntryKind.ADJUSTMENT))
+        assert charged == account.bills[-1].explanation.total, account.reference
+    # the bookshop: annual bill, reduced by the s.44A certificate, restored when the floor is reused
+    shop = rates["Hollins & Dale Books Ltd"]
+    assert [b.issued for b in shop.bills] == [dt.date(2026, 3, 10), dt.date(2026, 8, 4), dt.date(2026, 11, 5)]
+    assert shop.bills[1].explanation.total < shop.bills[2].explanation.total < shop.bills[0].explanation.total
+    # the warehouse empty from 1 May: six months free (qualifying industrial), then RV 66,500 x 48.0p
+    # standard multiplier x 151/365 days (1 November to 31 March) = 13,205.26
+    assert rates["Northgate Storage Ltd"].bills[0].explanation.total == Decimal("13205.26")
+    # the charity shop: 80% mandatory relief topped up to 100% by the council
+    assert rates["Demoton Hospice Trust"].ledger.balance == 0
+    for debt in debts.values():  # payments are credits (negative)
+        paid = sum(e.amount for e in debt.ledger.entries if e.kind is EntryKind.PAYMENT)
+        assert debt.balance == debt.invoice.total + paid >= 0, debt.invoice.number
+    assert debts["S00000019"].balance == Decimal("956.80") - Decimal("478.40")  # half the trade waste paid
+    invoiced = [o for o in overpayments if o.invoice]
+    assert invoiced and all(o.invoice in debts and debts[o.invoice].balance == o.overpayment.recoverable_amount
+                            for o in invoiced)
+    recovering = [o for o in overpayments if o.ledger is not None]
+    assert recovering and all(0 < o.ledger.balance < o.overpayment.recoverable_amount for o in recovering)

@@ -1,0 +1,65 @@
+"""Sundry debts and Housing Benefit overpayments as the application keeps them.
+
+A sundry debt is an invoice and its ledger (:class:`revcore.sundry.SundryDebt`, found by invoice
+number or debtor). An HB overpayment keeps its calculation, cause and decision with its ledger
+while it is recovered from ongoing benefit; once invoiced, the ledger carries on as the invoice's
+sundry debt (same account number) and the overpayment keeps only the invoice's number, so no
+ledger is ever held twice.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from revcore.hb import Overpayment, RecoveryPlan
+from revcore.ledger import Ledger
+from revcore.sundry import SundryDebt
+from revtui.store import Index, Repository, Store, word_starts
+
+__all__ = ["HbOverpaymentAccount", "sundry_debts", "hb_overpayments"]
+
+
+@attrs.frozen
+class HbOverpaymentAccount:
+    """An HB overpayment: the decision, and either its ledger (recovered from ongoing HB under
+    ``plan``) or the number of the invoice its balance went to."""
+
+    overpayment: Overpayment
+    ledger: Ledger | None = None
+    plan: RecoveryPlan | None = None
+    invoice: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if (self.ledger is None) == (not self.invoice):
+            raise ValueError(f"HB overpayment {self.overpayment.reference}: keep either its ledger or the "
+                             f"invoice its balance went to, not {'both' if self.invoice else 'neither'}")
+
+    @property
+    def reference(self) -> str:
+        return self.overpayment.reference
+
+
+def sundry_debts(store: Store) -> Repository[SundryDebt]:
+    """Sundry debts (invoices and their ledgers) by invoice number and debtor's name."""
+    return Repository(
+        store,
+        "sundry_debts",
+        SundryDebt,
+        indexes=[
+            Index("reference", lambda doc: [doc["invoice"]["number"]], reads=["invoice"]),
+            Index("name", lambda doc: word_starts(doc["invoice"]["debtor"]["name"]), reads=["invoice"]),
+        ],
+    )
+
+
+def hb_overpayments(store: Store) -> Repository[HbOverpaymentAccount]:
+    """HB overpayments by their reference and the claimant's name."""
+    return Repository(
+        store,
+        "hb_overpayments",
+        HbOverpaymentAccount,
+        indexes=[
+            Index("reference", lambda doc: [doc["overpayment"]["reference"]], reads=["overpayment"]),
+            Index("name", lambda doc: word_starts(doc["overpayment"]["claimant"]), reads=["overpayment"]),
+        ],
+    )
