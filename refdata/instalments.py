@@ -61,6 +61,7 @@ def _rules(row: dict[str, Any], where: str) -> InstalmentRules:
             minimum_instalment=money.to_money(row["minimum_instalment"], where=f"{where}.minimum_instalment"),
             single_below=money.to_money(row["single_below"], where=f"{where}.single_below"),
             rounding=rounding,
+            **{key: str(row[key]) for key in ("equal_rule", "rounded_rule") if key in row},
         )
     except KeyError as missing:
         raise DataError(f"{where}: missing {missing}") from None

@@ -120,6 +120,10 @@ class InstalmentRules:
     minimum_instalment: Decimal = attrs.field(validator=_money)
     single_below: Decimal = attrs.field(validator=_money)
     rounding: RoundingRule
+    equal_rule: str = "Sch 1 para 2(5)"
+    """The provision for equal instalments when the amount divides into whole pounds (quoted)."""
+    rounded_rule: str = "Sch 1 para 2(6)"
+    """The provision for rounded instalments with the first taking the difference (quoted)."""
 
     def plan_rules(self, plan: Plan) -> PlanRules:
         if plan is Plan.TEN:
@@ -292,13 +296,13 @@ def _equal_or_rounded(amount: Decimal, count: int, rules: InstalmentRules) -> tu
     if share == share.to_integral_value():
         equal = to_money(share.quantize(Decimal("0.01")))
         return [equal] * count, [ScheduleLine(
-            "Sch 1 para 2(5)",
+            rules.equal_rule,
             f"{format_money(amount)} / {count} = {format_money(equal)}, a whole number of pounds: all equal",
         )]
     a = rules.rounding(share).quantize(Decimal("0.01"))
     b = amount - (count - 1) * a
     return [b] + [a] * (count - 1), [ScheduleLine(
-        "Sch 1 para 2(6)",
+        rules.rounded_rule,
         f"{format_money(amount)} / {count} = {share.quantize(Decimal('0.0001'))}; A = {rules.rounding.name} = "
         f"{format_money(a)}; first B = {format_money(amount)} - {count - 1} x {format_money(a)} = {format_money(b)}",
     )]
