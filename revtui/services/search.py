@@ -1,5 +1,8 @@
 """Find: one search box over account reference, name, address, postcode and UPRN.
 
+Business rates accounts, sundry debts and HB overpayments are found too, by reference or name,
+after the council tax accounts.
+
 Each keystroke runs a few prefix look-ups on the store's indexes, never a scan, and reads the
 matching documents as they are stored (no conversion to objects): a hit needs only the names,
 the address and the balance, and 100,000 accounts must answer in well under 100 ms.
@@ -14,6 +17,7 @@ import attrs
 
 from revcore.money import ZERO
 from revtui.records import Records
+from revtui.services.other_accounts import other_hits
 from revtui.store import normalise_postcode
 
 __all__ = ["Hit", "find", "MIN_LENGTH", "LIMIT"]
@@ -40,6 +44,9 @@ class Hit:
     current: bool
     """Still liable (no end date): the account a caller most likely means."""
     property_reference: str = ""
+    kind: str = "council tax"
+    """"council tax", or another kind of account (:mod:`revtui.services.other_accounts`), whose
+    ``doc_id`` is in that kind's table."""
 
 
 def find(records: Records, text: str, *, limit: int = LIMIT) -> list[Hit]:
@@ -84,7 +91,10 @@ def find(records: Records, text: str, *, limit: int = LIMIT) -> list[Hit]:
             hits[-prop.doc_id] = Hit(None, prop["reference"], "(nobody liable yet)", ", ".join(prop["address"]["lines"]),
                                      prop["address"]["postcode"], ZERO, False, prop["reference"])
     ordered = sorted(hits.values(), key=lambda h: (not h.current, h.names.casefold()))
-    return ordered[:limit] if account_docs else list(hits.values())[:limit]
+    found = ordered[:limit] if account_docs else list(hits.values())[:limit]
+    if len(found) < limit and (_REFERENCE.match(text) or not (_UPRN.match(text) or text[0].isdigit())):
+        found += other_hits(records.store, text, by_reference=bool(_REFERENCE.match(text)), limit=limit - len(found))
+    return found
 
 
 def _hit(doc, prop) -> Hit:

@@ -22,7 +22,9 @@ class FindScreen(Screen):
 Find an account
 Type any of: account reference (C0001234X), a name or the start of a
 surname ("smi", "ann sm"), the start of an address ("12 High"), a
-postcode ("DM1 4"), or a UPRN. Results update as you type.
+postcode ("DM1 4"), or a UPRN. Results update as you type. Business
+rates (N...), sundry debts (S...) and HB overpayments (H...) are found
+by reference or name after the council tax accounts.
 
   down / tab    move into the results
   enter         open the highlighted account (from the box: the first)
@@ -70,6 +72,11 @@ postcode ("DM1 4"), or a UPRN. Results update as you type.
         self.choose(event.hit)
 
     def choose(self, hit: Hit) -> None:
+        if hit.kind != "council tax":
+            from revtui.ui.screens.other import OtherAccountScreen
+
+            self.app.push_screen(OtherAccountScreen(hit.kind, hit.doc_id))
+            return
         if hit.doc_id is not None:
             self.app.open_account(hit.doc_id)
             return

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from revcore.entries import Category
+from revcore.ledger import Ledger
 from revcore.money import format_money
 from revcore.periods import FinancialYear
 from revtui.services.account_file import AccountFile
 
 __all__ = [
+    "ledger_rows",
     "heading_text",
     "timeline_text",
     "property_text",
@@ -165,7 +167,11 @@ def instalments_text(file: AccountFile, today: dt.date) -> str:
 
 
 def ledger_text(file: AccountFile) -> str:
-    ledger = file.account.value.ledger
+    return ledger_rows(file.account.value.ledger)
+
+
+def ledger_rows(ledger: Ledger) -> str:
+    """Each entry on a line (number, date, kind, amount, reason), the balance, then by year."""
     if not ledger.entries:
         return "No ledger entries."
     rows = []
