@@ -47,10 +47,15 @@ def build_businesses(store: Store, annual_billing: dt.date, as_at: dt.date) -> d
     """Add the listed accounts to ``store`` in one audited change; the counts made, by kind."""
     data = load_toml(_FILE)
     year = FinancialYear.containing(as_at)
-    rates = [_rates_account(n, entry, year, annual_billing, as_at) for n, entry in enumerate(data.get("rates", ()), 1)]
-    invoices = [_invoice(n, entry, as_at) for n, entry in enumerate(data.get("invoices", ()), 1)]
+    # A training store built as at an earlier day holds only what had happened by then.
+    rates = [_rates_account(n, entry, year, annual_billing, as_at) for n, entry in enumerate(data.get("rates", ()), 1)
+             if max(annual_billing, _day(entry, "liable_from", _where("rates", n))) <= as_at]
+    invoices = [_invoice(n, entry, as_at) for n, entry in enumerate(data.get("invoices", ()), 1)
+                if _day(entry, "issued", _where("invoices", n)) <= as_at]
     overpayments, invoiced = [], []
     for n, entry in enumerate(data.get("hb", ()), 1):
+        if _day(entry, "decided", _where("hb", n)) > as_at:
+            continue
         account, debt = _overpayment(n, entry, as_at)
         overpayments.append(account)
         invoiced += [debt] if debt else []
@@ -174,11 +179,15 @@ def _overpayment(n: int, entry: dict[str, Any], as_at: dt.date) -> tuple[HbOverp
     overpayment = Overpayment(make_reference("H", n), entry["claimant"], calculation, Classification(cause),
                               _day(entry, "decided", where), _day(entry, "notified", where))
     ledger = open_overpayment_ledger(overpayment, officer="demo")
-    if entry.get("recovering") == "ongoing":
+    if entry.get("recovering") == "ongoing" and _day(entry, "first_deduction", where) <= as_at:
         monday = _day(entry, "first_deduction", where)
         plan = plan_recovery(overpayment.recoverable_amount, weekly_maximum(load_deduction_rates(), monday),
                              to_money(entry["weekly_award"], where=f"{where}.weekly_award"), monday)
         return HbOverpaymentAccount(overpayment, deduct_from_benefit(ledger, plan, until=as_at), plan), None
+    if entry.get("recovering") == "ongoing":
+        return HbOverpaymentAccount(overpayment, ledger), None  # deductions not started yet
+    if entry.get("recovering") == "invoice" and _day(entry, "invoiced", where) > as_at:
+        return HbOverpaymentAccount(overpayment, ledger), None  # decided, not yet invoiced
     if entry.get("recovering") == "invoice":
         debtor = Debtor(f"HBC{n:07d}", entry["claimant"], tuple(entry["address"]))
         debt = overpayment_invoice(load_sundry_rules(), overpayment, ledger, _day(entry, "invoiced", where), debtor)

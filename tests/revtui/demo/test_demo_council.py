@@ -214,3 +214,29 @@ def test_a_few_business_rates_accounts_sundry_debts_and_hb_overpayments_each_wit
                             for o in invoiced)
     recovering = [o for o in overpayments if o.ledger is not None]
     assert recovering and all(0 < o.ledger.balance < o.overpayment.recoverable_amount for o in recovering)
+
+
+def test_a_council_built_as_at_an_earlier_day_holds_only_what_had_happened_by_then(tmp_path):
+    from revtui.demo.businesses import build_businesses
+    from revtui.records_rates import rates_accounts
+    from revtui.records_sundry import hb_overpayments, sundry_debts
+
+    store = Store(tmp_path / "early.db", user="demo")
+    try:
+        counts = build_businesses(store, dt.date(2026, 3, 10), dt.date(2026, 7, 25))
+        rates = {s.value.names: s.value for s in rates_accounts(store)}
+        debts = [s.value for s in sundry_debts(store)]
+        overpayments = [s.value for s in hb_overpayments(store)]
+    finally:
+        store.close()
+    # the warehouse's owner is liable from 1 May: billed by then; the bookshop's certificate (asked
+    # for on 14 July) arrives on 4 August, after this day: one bill only
+    assert "Northgate Storage Ltd" in rates and len(rates["Hollins & Dale Books Ltd"].bills) == 1
+    assert all(d.invoice.issued <= dt.date(2026, 7, 25) for d in debts)
+    # Mr Foster's overpayment was decided on 20 July and invoiced on 3 August: decided, not invoiced yet;
+    # Kerry Walsh's (decided 1 October) is not there at all
+    assert [(o.overpayment.claimant, o.invoice, o.ledger.balance) for o in overpayments] == [
+        ("Mr Dean Foster", "", Decimal("1848.00"))]
+    assert counts["HB overpayments"] == 1
+    for account in rates.values():
+        assert all(e.posted <= dt.date(2026, 7, 25) for e in account.ledger.entries)
