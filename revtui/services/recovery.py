@@ -24,6 +24,7 @@ from revcore.recovery import (
     Action,
     Arrangement,
     Debtor,
+    Employment,
     Hold,
     RecoveryPlan,
     RecoveryRules,
@@ -51,6 +52,8 @@ __all__ = [
     "propose_hold",
     "propose_lift_hold",
     "propose_arrangement",
+    "Means",
+    "propose_means",
     "RunSummary",
     "recovery_run",
 ]
@@ -64,6 +67,20 @@ class YearEvent:
 
 
 @attrs.frozen
+class Means:
+    """What the council knows of the debtor's means, as recorded on ``recorded_on`` (typically
+    the information a debtor must give after a liability order, A&E Regs reg. 36): it decides
+    which remedies the run may propose (an attachment of earnings needs an employer)."""
+
+    recorded_on: dt.date
+    employment: Employment | None = None
+    on_benefits: bool = False
+    owns_property: bool = False
+    source: str = ""
+    """Where it came from, e.g. "reg. 36 form returned", "telephone call"."""
+
+
+@attrs.frozen
 class RecoveryFile:
     """What recovery has done on one account, and what pauses it."""
 
@@ -71,6 +88,7 @@ class RecoveryFile:
     history: tuple[YearEvent, ...] = attrs.field(default=(), converter=tuple)
     holds: tuple[Hold, ...] = attrs.field(default=(), converter=tuple)
     arrangement: Arrangement | None = None
+    means: Means | None = None
 
     def issued_keys(self) -> set[str]:
         return {item.event.key for item in self.history if item.event.key}
@@ -112,8 +130,12 @@ def position(account: CtaxAccount, file: RecoveryFile | None) -> AccountPosition
     history: dict[FinancialYear, list[StageEvent]] = {}
     for item in file.history:
         history.setdefault(FinancialYear.parse(item.year), []).append(item.event)
+    means = file.means
+    debtor = Debtor(identity=debtor_identity(account)) if means is None else Debtor(
+        employment=means.employment, on_benefits=means.on_benefits, owns_property=means.owns_property,
+        identity=debtor_identity(account))
     return position_from_ledger(account.ledger, schedules, history=history, holds=file.holds,
-                                arrangement=file.arrangement, debtor=Debtor(identity=debtor_identity(account)))
+                                arrangement=file.arrangement, debtor=debtor)
 
 
 def standing(account: CtaxAccount, file: RecoveryFile | None, day: dt.date) -> tuple[tuple[YearState, ...], tuple[Action, ...]]:
@@ -226,6 +248,49 @@ def propose_arrangement(session: Session, account: CtaxAccount, stored: Stored[R
     return Proposal(f"Arrangement: {account.reference}", account, effect,
                     f"arrangement agreed: {note.strip()}",
                     writes=(Write(recovery_repository, stored, attrs.evolve(file, arrangement=arrangement)),))
+
+
+def _yes_no(text: str, field: str) -> bool:
+    answer = text.strip().lower()
+    if answer not in ("y", "yes", "n", "no", ""):
+        raise ActionError(f"{field}: answer y or n, not {text!r}")
+    return answer in ("y", "yes")
+
+
+def propose_means(session: Session, account: CtaxAccount, stored: Stored[RecoveryFile] | None, employer: str,
+                  frequency: str, net_text: str, benefits_text: str, property_text: str, source: str) -> Proposal:
+    """Record the debtor's employer and net pay, benefits and property; the effect shows what
+    today's run would then propose (an attachment of earnings, and its deduction, once an order
+    stands and an employer is known)."""
+    from revtui.services.account_actions import parse_amount
+
+    employment = None
+    if employer.strip():
+        pay = frequency.strip().lower()
+        if pay not in ("weekly", "monthly", "daily"):
+            raise ActionError(f"paid: {frequency!r} is not weekly, monthly or daily")
+        employment = Employment(employer.strip(), pay, parse_amount(net_text, "net pay"))
+    elif net_text.strip() or frequency.strip():
+        raise ActionError("employer: name the employer, or leave pay and net pay blank (not employed)")
+    if not source.strip():
+        raise ActionError("source: say where this came from (e.g. reg. 36 form returned)")
+    means = Means(session.today, employment, _yes_no(benefits_text, "on benefits"),
+                  _yes_no(property_text, "owns property"), source.strip())
+    before = stored.value if stored else RecoveryFile(account.reference)
+    after = attrs.evolve(before, means=means)
+    _, actions = standing(account, after, session.today)
+    work = (f"employed by {employment.employer}, {format_money(employment.net_earnings)} net {employment.frequency}"
+            if employment else "not employed")
+    effect = [f"Means of {account.names} as at {session.today.isoformat()}: {work}; "
+              f"{'on' if means.on_benefits else 'not on'} benefits; "
+              f"{'owns' if means.owns_property else 'does not own'} property ({means.source})."]
+    effect += ["\n".join((f"Today's run would then propose: {a.stage.replace('_', ' ')} {a.year}"
+                          + (f" {format_money(a.amount)}" if a.amount is not None else ""),
+                          *(f"  {reason}" for reason in a.reasons), f"  [{a.rule}]"))
+               for a in actions] or ["Today's run would propose nothing for this account."]
+    return Proposal(f"Means: {account.reference}", account, "\n".join(effect),
+                    f"debtor's means recorded: {means.source}",
+                    writes=(Write(recovery_repository, stored, after),))
 
 
 @attrs.define

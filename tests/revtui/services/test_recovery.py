@@ -7,7 +7,7 @@ import pytest
 
 from revtui.services.account_file import open_account
 from revtui.services.changes import ActionError, commit
-from revtui.services.recovery import propose_hold, propose_lift_hold, recovery_repository, recovery_run
+from revtui.services.recovery import propose_hold, propose_lift_hold, propose_means, recovery_repository, recovery_run
 
 
 def account_file(session, reference):
@@ -165,3 +165,40 @@ def test_a_breathing_space_on_the_debtors_other_account_counts_too(session):
     june = attrs.evolve(session, today=dt.date(2027, 6, 1))
     assert "the one from 2026-11-23 to 2027-01-21 is too close" in propose_hold(
         june, g.account.value, g.recovery, "breathing_space", "", "", "IS notice").effect
+
+
+def test_recording_the_debtors_employer_lets_the_run_propose_an_attachment_of_earnings(session):
+    from decimal import Decimal
+
+    from revcore.recovery import StageEvent
+    from revtui.services.recovery import RecoveryFile, YearEvent
+
+    # 2026/27 went to a liability order on 24 June; without an employer the run can only refer the
+    # debt to enforcement agents.
+    f = account_file(session, "C00000019")
+    order = RecoveryFile("C00000019", (YearEvent("2026/27", StageEvent("liability_order", dt.date(2026, 6, 24),
+                                                                       "lo")),))
+    with session.store.change("test: a liability order"):
+        recovery_repository(session.store).add(order)
+    f = account_file(session, "C00000019")
+    assert [a.stage for a in f.proposed] == ["enforcement_agent"]
+
+    with pytest.raises(ActionError, match="paid: 'fortnightly' is not weekly, monthly or daily"):
+        propose_means(session, f.account.value, f.recovery, "Acme Ltd", "fortnightly", "800.00", "n", "n", "form")
+    with pytest.raises(ActionError, match="employer: name the employer"):
+        propose_means(session, f.account.value, f.recovery, "", "monthly", "1600.00", "n", "n", "form")
+    with pytest.raises(ActionError, match="source"):
+        propose_means(session, f.account.value, f.recovery, "Acme Ltd", "monthly", "1600.00", "n", "n", "")
+
+    proposal = propose_means(session, f.account.value, f.recovery, "Acme Ltd", "monthly", "1600.00", "n", "n",
+                             "reg. 36 form returned")
+    assert "employed by Acme Ltd, £1,600.00 net monthly" in proposal.effect
+    # Sch 4 Table B: £1,600.00 a month lies in the band £1,420.00 to £2,020.00, deducted at 17%:
+    # 1,600.00 x 17% = £272.00 each pay day
+    assert "Today's run would then propose: attachment of earnings 2026/27 £272.00" in proposal.effect
+    assert "17% = £272.00" in proposal.effect
+    commit(session, f.account, proposal)
+    f = account_file(session, "C00000019")
+    assert f.recovery.value.means.employment.net_earnings == Decimal("1600.00")
+    assert [a.stage for a in f.proposed] == ["attachment_of_earnings"]
+    assert f.recovery.value.history == order.history  # nothing else in the file changed
