@@ -16,7 +16,9 @@ hash), so a schedule imported again, under any name, applies none of its lines t
 
 A line that cannot be applied safely (a reference not found, a dwelling already listed, someone
 whose liability begins after a deletion) is left for an officer, named in the report, and is
-tried again when the schedule is imported again.
+tried again when the schedule is imported again. The schedule's lines are kept with its import
+record, so an officer can also apply a band change left over from the account view
+(:func:`waiting_band_changes`, :func:`propose_waiting_line`), recorded as applied the same way.
 """
 
 from __future__ import annotations
@@ -31,12 +33,13 @@ from revtui.imports.voa_schedule import Schedule, ScheduleLine
 from revtui.records import CtaxAccount
 from revtui.reports.records import ValuationListEntry, valuation_list
 from revtui.services.account_actions import propose_band_change
-from revtui.services.changes import ActionError, rebill
+from revtui.services.changes import ActionError, Proposal, rebill
 from revtui.services.dwellings import dwellings_repository
 from revtui.services.session import Session
 from revtui.store import Index, Repository, Store, Stored
 
-__all__ = ["ScheduleImport", "schedules_repository", "LineOutcome", "ScheduleReport", "apply_schedule"]
+__all__ = ["ScheduleImport", "schedules_repository", "LineOutcome", "ScheduleReport", "apply_schedule",
+           "WaitingLine", "waiting_band_changes", "propose_waiting_line"]
 
 
 @attrs.frozen
@@ -48,6 +51,12 @@ class ScheduleImport:
     imported_on: dt.date
     officer: str
     applied_lines: tuple[int, ...] = attrs.field(default=(), converter=tuple)
+    lines: tuple[ScheduleLine, ...] = attrs.field(default=(), converter=tuple)
+    """The schedule's lines, kept so that a line left for an officer can be applied from the account."""
+
+    def waiting(self) -> tuple[ScheduleLine, ...]:
+        """The lines not applied yet."""
+        return tuple(line for line in self.lines if line.line not in self.applied_lines)
 
 
 def schedules_repository(store: Store) -> Repository[ScheduleImport]:
@@ -89,8 +98,8 @@ class _ForOfficer(Exception):
 _Write = Callable[[], None]
 
 
-def _reason(schedule: Schedule, line: ScheduleLine) -> str:
-    return (f"VOA schedule {schedule.name} ({line.schedule_date.isoformat()}) line {line.line}, "
+def _reason(name: str, line: ScheduleLine) -> str:
+    return (f"VOA schedule {name} ({line.schedule_date.isoformat()}) line {line.line}, "
             f"VOA reference {line.voa_reference}: {line.change.replace('_', ' ')}")
 
 
@@ -150,7 +159,11 @@ def _save_account(session: Session, stored: Stored[CtaxAccount], account: CtaxAc
 
 
 def _amended(session: Session, line: ScheduleLine, reason: str) -> tuple[str, list[_Write]]:
-    stored = _property(session, line)
+    return _amend(session, _property(session, line), line, reason)
+
+
+def _amend(session: Session, stored: Stored[Property], line: ScheduleLine, reason: str) -> tuple[str, list[_Write]]:
+    """The band change of ``line`` at ``stored``: the property, our copy of the list, each account re-billed."""
     day_text = line.effective_from.isoformat()
     prop = stored.value
     try:
@@ -278,24 +291,35 @@ _HANDLERS = {
 }
 
 
-def _record(session: Session, schedule: Schedule, line: int) -> None:
+def _record(session: Session, content_hash: str, line: int) -> None:
+    """``line`` applied (in the change that applies it; the import record exists by then)."""
     repository = schedules_repository(session.store)
-    stored = repository.find_one("content_hash", schedule.content_hash)
-    if stored is None:
-        repository.add(ScheduleImport(schedule.content_hash, schedule.name, session.today, session.officer, (line,)))
-    else:
-        repository.save(stored, attrs.evolve(stored.value, applied_lines=(*stored.value.applied_lines, line)))
+    stored = repository.find_one("content_hash", content_hash)
+    repository.save(stored, attrs.evolve(stored.value, applied_lines=(*stored.value.applied_lines, line)))
+
+
+def _keep(session: Session, schedule: Schedule) -> Stored[ScheduleImport]:
+    """The schedule's import record, with its lines (added to a record made before lines were kept)."""
+    repository = schedules_repository(session.store)
+    before = repository.find_one("content_hash", schedule.content_hash)
+    if before is not None and (before.value.lines or not schedule.lines):
+        return before
+    with session.store.change(f"VOA schedule {schedule.name}: {len(schedule.lines)} line(s) imported",
+                              user=session.officer):
+        if before is None:
+            return repository.add(ScheduleImport(schedule.content_hash, schedule.name, session.today,
+                                                 session.officer, (), schedule.lines))
+        return repository.save(before, attrs.evolve(before.value, lines=schedule.lines))
 
 
 def apply_schedule(session: Session, schedule: Schedule) -> ScheduleReport:
     """Apply each line not applied before, in file order; lines an officer must look at are reported."""
-    before = schedules_repository(session.store).find_one("content_hash", schedule.content_hash)
-    done = set(before.value.applied_lines) if before else set()
+    done = set(_keep(session, schedule).value.applied_lines)
     applied, for_officer = [], []
     for line in schedule.lines:
         if line.line in done:
             continue
-        reason = _reason(schedule, line)
+        reason = _reason(schedule.name, line)
         with session.store.change(reason, user=session.officer):
             try:
                 text, writes = _HANDLERS[line.change](session, line, reason)
@@ -304,6 +328,53 @@ def apply_schedule(session: Session, schedule: Schedule) -> ScheduleReport:
                 continue
             for write in writes:
                 write()
-            _record(session, schedule, line.line)
+            _record(session, schedule.content_hash, line.line)
         applied.append(LineOutcome(line.line, line.voa_reference, line.change, text))
     return ScheduleReport(schedule.name, tuple(applied), tuple(for_officer), len(done))
+
+
+_BAND_CHANGES = frozenset({"amended", "historic_amended"})
+
+
+@attrs.frozen
+class WaitingLine:
+    """A band change line of an imported schedule, not applied yet, naming a dwelling."""
+
+    schedule: Stored[ScheduleImport]
+    line: ScheduleLine
+
+    def __str__(self) -> str:
+        line = self.line
+        return (f"band {line.band} from {line.effective_from.strftime('%d/%m/%Y')}: {self.schedule.value.name} "
+                f"line {line.line}, VOA {line.voa_reference}{' (historic)' if line.change.startswith('h') else ''}")
+
+
+def waiting_band_changes(session: Session, prop: Property) -> list[WaitingLine]:
+    """The band changes imported for ``prop`` (by our reference or its UPRN) and not applied, oldest first."""
+    return [WaitingLine(stored, line) for stored in schedules_repository(session.store) for line in stored.value.waiting()
+            if line.change in _BAND_CHANGES
+            and (line.property_reference == prop.reference or (line.uprn and line.uprn == prop.uprn))]
+
+
+def propose_waiting_line(session: Session, stored_prop: Stored[Property], waiting: WaitingLine,
+                         note: str) -> Proposal:
+    """Apply a waiting band change at this dwelling (the officer has said which one is meant): the
+    same change as the schedule import makes, recorded as applied in the same audited change.
+
+    :raises ActionError: the change cannot be made (the message says why); nothing is written.
+    """
+    line = waiting.line
+    reason = _reason(waiting.schedule.value.name, line) + (f"; {note.strip()}" if note.strip() else "")
+    try:
+        text, writes = _amend(session, stored_prop, line, reason)
+    except (_ForOfficer, CtaxError) as problem:
+        raise ActionError(str(problem)) from None
+
+    def apply(session: Session) -> None:
+        with session.store.change(reason, user=session.officer):
+            for write in writes:
+                write()
+            _record(session, waiting.schedule.value.content_hash, line.line)
+
+    return Proposal(f"Band change from the VOA schedule: {stored_prop.value.reference}", None, text, reason,
+                    apply=apply)
