@@ -150,10 +150,21 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
                                                      v["since"], v["exception"], v["reason"]),
     ),
     ActionSpec(
+        "U", "End empty period", "Lived in again: the premium or the council's empty discount ends (shift+u)",
+        (Field("day", "Occupied from", "23/11/2026", _today), REASON),
+        lambda s, f, v: reliefs.propose_end_empty_period(s, f.account.value, f.prop.value, v["day"], v["reason"]),
+    ),
+    ActionSpec(
         "B", "Disabled band reduction", "Charged as the band below from a date (shift+b)",
         (Field("day", "From", "23/11/2026", _today), Field("until", "Until (blank: open)", "31/03/2027"), REASON),
         lambda s, f, v: reliefs.propose_disabled_reduction(s, f.account.value, f.prop.value, v["day"], v["until"],
                                                            v["reason"]),
+    ),
+    ActionSpec(
+        "R", "End disabled reduction", "Charged in the dwelling's own band again from a date (shift+r)",
+        (Field("day", "Own band from", "23/11/2026", _today), REASON),
+        lambda s, f, v: reliefs.propose_end_disabled_reduction(s, f.account.value, f.prop.value, v["day"],
+                                                               v["reason"]),
     ),
     ActionSpec(
         "t", "Award CTR", "Council tax reduction: a percentage (100%) or an annual amount (£250.00)",
@@ -161,6 +172,11 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
          Field("until", "Until (blank: open)", "31/03/2027"), REASON),
         lambda s, f, v: reliefs.propose_ctr(s, f.account.value, f.prop.value, v["award"], v["day"], v["until"],
                                             v["reason"]),
+    ),
+    ActionSpec(
+        "T", "End CTR", "The council tax reduction ends: none from a date (shift+t)",
+        (Field("day", "No CTR from", "23/11/2026", _today), REASON),
+        lambda s, f, v: reliefs.propose_end_ctr(s, f.account.value, f.prop.value, v["day"], v["reason"]),
     ),
     ActionSpec(
         "r", "Request refund", "Pay back a credit; above the council's limit a second officer authorises",
