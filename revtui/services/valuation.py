@@ -159,11 +159,14 @@ def _save_account(session: Session, stored: Stored[CtaxAccount], account: CtaxAc
 
 
 def _amended(session: Session, line: ScheduleLine, reason: str) -> tuple[str, list[_Write]]:
-    return _amend(session, _property(session, line), line, reason)
+    head, rebilled, writes = _amend(session, _property(session, line), line, reason)
+    return "\n".join([head, *(f"{reference} re-billed:\n{_indent(effect)}" for reference, effect in rebilled)]), writes
 
 
-def _amend(session: Session, stored: Stored[Property], line: ScheduleLine, reason: str) -> tuple[str, list[_Write]]:
-    """The band change of ``line`` at ``stored``: the property, our copy of the list, each account re-billed."""
+def _amend(session: Session, stored: Stored[Property], line: ScheduleLine,
+           reason: str) -> tuple[str, list[tuple[str, str]], list[_Write]]:
+    """The band change of ``line`` at ``stored``: what changes, each account re-billed (its
+    reference and the effect), and the writes (the property, our copy of the list, the accounts)."""
     day_text = line.effective_from.isoformat()
     prop = stored.value
     try:
@@ -171,7 +174,7 @@ def _amend(session: Session, stored: Stored[Property], line: ScheduleLine, reaso
     except CtaxError as error:
         raise _ForOfficer(str(error)) from None
     writes = [_save_property(session, stored, changed), *_list_band(session, changed, line.band, line.effective_from)]
-    texts = [f"{prop.reference} band {line.band} from {day_text} (was {_band_then(prop, line.effective_from)})"]
+    rebilled = []
     for account in _accounts(session, prop):
         try:
             proposal = propose_band_change(session, account.value, prop, line.band, day_text, reason)
@@ -179,8 +182,8 @@ def _amend(session: Session, stored: Stored[Property], line: ScheduleLine, reaso
             raise _ForOfficer(f"{account.value.reference}: {error}") from None
         if proposal.account is not None and proposal.account != account.value:
             writes.append(_save_account(session, account, proposal.account))
-            texts.append(f"{account.value.reference} re-billed:\n{_indent(proposal.effect)}")
-    return "\n".join(texts), writes
+            rebilled.append((account.value.reference, proposal.effect))
+    return f"{prop.reference} band {line.band} from {day_text} (was {_band_then(prop, line.effective_from)})", rebilled, writes
 
 
 def _band_then(prop: Property, day: dt.date) -> str:
@@ -366,9 +369,10 @@ def propose_waiting_line(session: Session, stored_prop: Stored[Property], waitin
     line = waiting.line
     reason = _reason(waiting.schedule.value.name, line) + (f"; {note.strip()}" if note.strip() else "")
     try:
-        text, writes = _amend(session, stored_prop, line, reason)
+        head, rebilled, writes = _amend(session, stored_prop, line, reason)
     except (_ForOfficer, CtaxError) as problem:
         raise ActionError(str(problem)) from None
+    text = "\n\n".join([head, *(f"{reference} re-billed: {effect}" for reference, effect in rebilled)])
 
     def apply(session: Session) -> None:
         with session.store.change(reason, user=session.officer):

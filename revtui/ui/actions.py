@@ -115,7 +115,7 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "b", "Change band", "A Valuation Office alteration: a schedule line waiting for this dwelling, or by hand "
         "(blank line): new band from a date (may be backdated)",
-        (Field("line", "Schedule line (blank: none)", "1", choices=_schedule_lines), Field("band", "New band", "C"),
+        (Field("line", "VOA schedule line", "1", choices=_schedule_lines), Field("band", "New band", "C"),
          Field("day", "Effective from", "01/04/2026"), REASON),
         _band_change,
     ),

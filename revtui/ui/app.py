@@ -116,7 +116,8 @@ class RevenuesApp(App[None]):
             for keys, binding in palette_entries(node.BINDINGS):
                 if binding.action.startswith("clock(") and not self.session.training:
                     continue
-                yield SystemCommand(f"[{keys}] {binding.description}", binding.tooltip or binding.description,
+                # the key after the name, in round brackets: square ones would be read as markup
+                yield SystemCommand(f"{binding.description} ({keys})", binding.tooltip,
                                     lambda action=binding.action, node=node: self.call_later(self.run_action, action,
                                                                                              node))
 

@@ -2,7 +2,7 @@
 work everywhere, made from the bindings, and runs what is chosen."""
 
 import pytest
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 
 from revtui.ui.app import KEY_NAMES
 from revtui.ui.screens.account import AccountScreen
@@ -26,8 +26,8 @@ def assert_every_binding_listed(app, screen_class):
         if binding.action.startswith("clock("):
             continue  # training stores only (below)
         key = KEY_NAMES.get(binding.key, binding.key)
-        assert any(title.startswith("[") and key in title[1:].split("]")[0].split(" / ")
-                   and title.endswith(f"] {binding.description}") for title in titles), (key, binding.description)
+        assert any(title.startswith(f"{binding.description} (") and key in title[:-1].split(" (")[-1].split(" / ")
+                   for title in titles), (key, binding.description)
 
 
 async def test_the_palette_lists_every_binding_of_find_the_account_view_and_the_queues(app):
@@ -37,14 +37,14 @@ async def test_the_palette_lists_every_binding_of_find_the_account_view_and_the_
         await pilot.pause()
         assert_every_binding_listed(app, AccountScreen)
         entries = palette(app)
-        assert entries["[ctrl+o] Notices as PDF"].startswith("Write the account's notices as PDFs")
-        assert entries["[b] Change band"].startswith("A Valuation Office alteration")
-        assert "[f1 / ?] Help" in entries and "[2] Show charges" in entries
+        assert entries["Notices as PDF (ctrl+o)"].startswith("Write the account's notices as PDFs")
+        assert entries["Change band (b)"].startswith("A Valuation Office alteration")
+        assert "Help (f1 / ?)" in entries and "Show charges (2)" in entries
         assert not any("Training" in title for title in entries)  # a live store: no clock keys
         await pilot.press("f3")
         await pilot.pause()
         assert_every_binding_listed(app, QueuesScreen)
-        assert "[a] Authorise" in palette(app) and "[o] Move out" not in palette(app)
+        assert "Authorise (a)" in palette(app) and "Move out (o)" not in palette(app)
 
 
 async def test_a_key_chosen_from_the_palette_does_what_the_key_does(app):
@@ -54,7 +54,11 @@ async def test_a_key_chosen_from_the_palette_does_what_the_key_does(app):
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
-        await pilot.press(*"show ledger")
+        await pilot.press(*"move out")
+        await pilot.pause(0.5)
+        painted = "".join(segment.text for segment in app.screen.query_one(CommandList).render_line(0))
+        assert "Move out (o)" in painted  # the key shows while searching too (not read as markup)
+        await pilot.press("ctrl+u", *"show ledger")
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()

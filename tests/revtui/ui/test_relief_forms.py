@@ -166,8 +166,8 @@ async def test_the_relief_actions_are_in_the_palette_and_help(app):
         assert "  x       Award exemption" in body and "  t       Award CTR" in body
         await pilot.press("escape")  # the palette lists the keys of the screen it is opened on
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        for title in ("[x] Award exemption", "[X] End exemption", "[u] Record empty period",
-                      "[B] Disabled band reduction", "[t] Award CTR"):
+        for title in ("Award exemption (x)", "End exemption (X)", "Record empty period (u)", "End empty period (U)",
+                      "Disabled band reduction (B)", "End disabled reduction (R)", "Award CTR (t)", "End CTR (T)"):
             assert title in titles
 
 
