@@ -16,8 +16,8 @@ hash), so a schedule imported again, under any name, applies none of its lines t
 
 A line that cannot be applied safely (a reference not found, a dwelling already listed, someone
 whose liability begins after a deletion) is left for an officer, named in the report, and is
-tried again when the schedule is imported again. The schedule's lines are kept with its import
-record, so an officer can also apply a band change left over from the account view
+tried again when the schedule is imported again. The lines left are kept with the import record,
+so an officer can also apply a band change among them from the account view
 (:func:`waiting_band_changes`, :func:`propose_waiting_line`), recorded as applied the same way.
 """
 
@@ -51,12 +51,9 @@ class ScheduleImport:
     imported_on: dt.date
     officer: str
     applied_lines: tuple[int, ...] = attrs.field(default=(), converter=tuple)
-    lines: tuple[ScheduleLine, ...] = attrs.field(default=(), converter=tuple)
-    """The schedule's lines, kept so that a line left for an officer can be applied from the account."""
-
-    def waiting(self) -> tuple[ScheduleLine, ...]:
-        """The lines not applied yet."""
-        return tuple(line for line in self.lines if line.line not in self.applied_lines)
+    waiting: tuple[ScheduleLine, ...] = attrs.field(default=(), converter=tuple)
+    """The lines left for an officer by the last import and not applied since: an officer may
+    apply a band change among them from the account view."""
 
 
 def schedules_repository(store: Store) -> Repository[ScheduleImport]:
@@ -294,30 +291,38 @@ _HANDLERS = {
 }
 
 
-def _record(session: Session, content_hash: str, line: int) -> None:
-    """``line`` applied (in the change that applies it; the import record exists by then)."""
+def _record(session: Session, content_hash: str, name: str, line: int) -> None:
+    """``line`` applied (in the change that applies it), and no longer waiting for an officer."""
     repository = schedules_repository(session.store)
     stored = repository.find_one("content_hash", content_hash)
-    repository.save(stored, attrs.evolve(stored.value, applied_lines=(*stored.value.applied_lines, line)))
+    if stored is None:
+        repository.add(ScheduleImport(content_hash, name, session.today, session.officer, (line,)))
+    else:
+        value = stored.value
+        repository.save(stored, attrs.evolve(value, applied_lines=(*value.applied_lines, line),
+                                             waiting=tuple(w for w in value.waiting if w.line != line)))
 
 
-def _keep(session: Session, schedule: Schedule) -> Stored[ScheduleImport]:
-    """The schedule's import record, with its lines (added to a record made before lines were kept)."""
+def _keep_waiting(session: Session, schedule: Schedule, numbers: set[int]) -> None:
+    """The lines left for an officer (by line number), kept with the import record for the account view."""
+    waiting = tuple(line for line in schedule.lines if line.line in numbers)
     repository = schedules_repository(session.store)
-    before = repository.find_one("content_hash", schedule.content_hash)
-    if before is not None and (before.value.lines or not schedule.lines):
-        return before
-    with session.store.change(f"VOA schedule {schedule.name}: {len(schedule.lines)} line(s) imported",
+    stored = repository.find_one("content_hash", schedule.content_hash)
+    if (stored.value.waiting if stored else ()) == waiting:
+        return
+    with session.store.change(f"VOA schedule {schedule.name}: {len(waiting)} line(s) left for an officer",
                               user=session.officer):
-        if before is None:
-            return repository.add(ScheduleImport(schedule.content_hash, schedule.name, session.today,
-                                                 session.officer, (), schedule.lines))
-        return repository.save(before, attrs.evolve(before.value, lines=schedule.lines))
+        if stored is None:
+            repository.add(ScheduleImport(schedule.content_hash, schedule.name, session.today, session.officer,
+                                          (), waiting))
+        else:
+            repository.save(stored, attrs.evolve(stored.value, waiting=waiting))
 
 
 def apply_schedule(session: Session, schedule: Schedule) -> ScheduleReport:
     """Apply each line not applied before, in file order; lines an officer must look at are reported."""
-    done = set(_keep(session, schedule).value.applied_lines)
+    before = schedules_repository(session.store).find_one("content_hash", schedule.content_hash)
+    done = set(before.value.applied_lines) if before else set()
     applied, for_officer = [], []
     for line in schedule.lines:
         if line.line in done:
@@ -331,8 +336,9 @@ def apply_schedule(session: Session, schedule: Schedule) -> ScheduleReport:
                 continue
             for write in writes:
                 write()
-            _record(session, schedule.content_hash, line.line)
+            _record(session, schedule.content_hash, schedule.name, line.line)
         applied.append(LineOutcome(line.line, line.voa_reference, line.change, text))
+    _keep_waiting(session, schedule, {outcome.line for outcome in for_officer})
     return ScheduleReport(schedule.name, tuple(applied), tuple(for_officer), len(done))
 
 
@@ -354,7 +360,7 @@ class WaitingLine:
 
 def waiting_band_changes(session: Session, prop: Property) -> list[WaitingLine]:
     """The band changes imported for ``prop`` (by our reference or its UPRN) and not applied, oldest first."""
-    return [WaitingLine(stored, line) for stored in schedules_repository(session.store) for line in stored.value.waiting()
+    return [WaitingLine(stored, line) for stored in schedules_repository(session.store) for line in stored.value.waiting
             if line.change in _BAND_CHANGES
             and (line.property_reference == prop.reference or (line.uprn and line.uprn == prop.uprn))]
 
@@ -378,7 +384,7 @@ def propose_waiting_line(session: Session, stored_prop: Stored[Property], waitin
         with session.store.change(reason, user=session.officer):
             for write in writes:
                 write()
-            _record(session, waiting.schedule.value.content_hash, line.line)
+            _record(session, waiting.schedule.value.content_hash, waiting.schedule.value.name, line.line)
 
     return Proposal(f"Band change from the VOA schedule: {stored_prop.value.reference}", None, text, reason,
                     apply=apply)

@@ -263,11 +263,14 @@ def test_a_line_whose_reference_and_uprn_name_different_dwellings_is_left_for_an
 def test_a_line_left_for_an_officer_is_applied_from_the_dwelling_once_and_recorded_as_applied(cash, session):
     billed_account(cash, 1)
     billed_account(cash, 2)
-    apply(session, "SCH-mix.csv", "2026-11-20,VOA20,P1,100000000002,AMENDED,A,2026-04-01,,,,,")
+    rows = ("2026-11-20,VOA20,P1,100000000002,AMENDED,A,2026-04-01,,,,,",
+            "2026-11-20,VOA21,P2,100000000002,AMENDED,B,2026-04-01,,,,,")
+    apply(session, "SCH-mix.csv", *rows)  # VOA21 is applied; VOA20 is left for an officer
     p1 = session.records.properties.find_one("reference", "P1")
 
     [waiting] = waiting_band_changes(session, p1.value)  # named by our reference P1
-    [also] = waiting_band_changes(session, session.records.properties.find_one("reference", "P2").value)  # by UPRN
+    # and by UPRN at P2, where the line applied is not offered again
+    [also] = waiting_band_changes(session, session.records.properties.find_one("reference", "P2").value)
     assert also.line == waiting.line and "band A from 01/04/2026: SCH-mix.csv line 2, VOA VOA20" == str(waiting)
     proposal = propose_waiting_line(session, p1, waiting, "P1 confirmed by inspection")
     # band D 2,537.21 to band A 1,691.47 for all of 2026/27 (demo-district, Ashby Parva): 845.74 less
@@ -279,8 +282,8 @@ def test_a_line_left_for_an_officer_is_applied_from_the_dwelling_once_and_record
 
     assert account(cash, "C00000019").last_bill(2026).explanation.total == Decimal("1691.47")
     assert waiting_band_changes(session, p1.value) == []
-    again = apply(session, "SCH-mix.csv", "2026-11-20,VOA20,P1,100000000002,AMENDED,A,2026-04-01,,,,,")
-    assert again.applied == () and again.for_officer == () and again.already_applied == 1
+    again = apply(session, "SCH-mix.csv", *rows)
+    assert again.applied == () and again.for_officer == () and again.already_applied == 2
     assert [b.kind for b in account(cash, "C00000019").bills] == ["annual", "adjustment"]
 
 
