@@ -56,8 +56,13 @@ class ScheduleImport:
     apply a band change among them from the account view."""
 
 
+def _waiting_dwellings(document) -> list[str]:
+    return [line.get(field) for line in document.get("waiting", ()) for field in ("property_reference", "uprn")]
+
+
 def schedules_repository(store: Store) -> Repository[ScheduleImport]:
-    return Repository(store, "voa_schedules", ScheduleImport, indexes=[Index.field("content_hash")])
+    return Repository(store, "voa_schedules", ScheduleImport,
+                      indexes=[Index.field("content_hash"), Index("waiting", _waiting_dwellings, reads=["waiting"])])
 
 
 @attrs.frozen
@@ -360,7 +365,9 @@ class WaitingLine:
 
 def waiting_band_changes(session: Session, prop: Property) -> list[WaitingLine]:
     """The band changes imported for ``prop`` (by our reference or its UPRN) and not applied, oldest first."""
-    return [WaitingLine(stored, line) for stored in schedules_repository(session.store) for line in stored.value.waiting
+    repository = schedules_repository(session.store)
+    found = {stored.doc_id: stored for key in (prop.reference, prop.uprn) for stored in repository.find("waiting", key)}
+    return [WaitingLine(stored, line) for _, stored in sorted(found.items()) for line in stored.value.waiting
             if line.change in _BAND_CHANGES
             and (line.property_reference == prop.reference or (line.uprn and line.uprn == prop.uprn))]
 

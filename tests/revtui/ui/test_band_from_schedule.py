@@ -70,6 +70,10 @@ async def test_a_waiting_schedule_line_fills_the_band_change_shows_the_charge_an
         assert saved_charge(store) == Decimal("2423.12")
         await pilot.press("7")
         assert "VOA schedule SCH-2026-11-20.csv" in text_of(app, "#section-text")  # the audit trail names the line
+        await pilot.press("1")  # the summary: the line still waiting, under the band history
+        summary = text_of(app, "#section-text")
+        assert "band D from 2026-10-01" in summary and "band changes waiting for an officer (b to apply)" in summary
+        assert "band B from 01/04/2026: SCH-2026-11-20.csv line 3, VOA VOA8" in summary and "VOA7" not in summary
 
         await pilot.press("b")  # only the other line is waiting now
         await pilot.pause()
