@@ -234,7 +234,7 @@ async def test_end_a_council_tax_reduction(app, store):
         assert saved_charge(store) == Decimal("1993.49")
 
 
-@pytest.mark.parametrize("key, kind", [("U", "empty period"), ("R", "disabled band reduction"),
+@pytest.mark.parametrize("key, kind", [("e", "discount"), ("U", "empty period"), ("R", "disabled band reduction"),
                                        ("T", "council tax reduction")])
 async def test_ending_an_award_the_account_does_not_have_is_refused(app, store, key, kind):
     async with app.run_test(size=(80, 24)) as pilot:
