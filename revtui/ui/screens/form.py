@@ -65,13 +65,20 @@ Nothing is saved until you confirm on the next screen.
                     yield Input(value=values[field.name], placeholder=f"e.g. {field.placeholder}",
                                 id=f"field-{field.name}")
                 if field.name in self.choices:
-                    listed = "\n".join(f"{key} {choice.text}" for key, choice in self.choices[field.name].items())
-                    yield Static(listed or "(none waiting)", classes="field-choices")
+                    yield Static(self.listing(field.name), classes="field-choices")
             yield Static("", id="form-error")
             yield Static("enter: next / show effect   esc: cancel", classes="dialog-keys")
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()
+
+    SHOWN = 5
+    """Choices listed at most, so the form still fits 24 lines (the account summary lists them all)."""
+
+    def listing(self, name: str) -> str:
+        rows = [f"{key} {choice.text}" for key, choice in self.choices[name].items()]
+        more = len(rows) - self.SHOWN
+        return "\n".join(rows[: self.SHOWN] + ([f"... and {more} more"] if more > 0 else [])) or "(none waiting)"
 
     def values(self) -> dict[str, str]:
         return {field.name: self.query_one(f"#field-{field.name}", Input).value for field in self.spec.fields}

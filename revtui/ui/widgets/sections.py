@@ -74,7 +74,7 @@ def property_text(file: AccountFile) -> str:
         rows.append(f"  band {entry.band} from {entry.effective_from.isoformat()}")
     if file.band_changes:
         rows.append("Valuation Office band changes waiting for an officer (b to apply):")
-        rows += [_cut(f"  {waiting}") for waiting in file.band_changes]
+        rows += [_cut(f"  {n} {waiting}") for n, waiting in enumerate(file.band_changes, start=1)]
     return "\n".join(rows)
 
 

@@ -73,7 +73,7 @@ async def test_a_waiting_schedule_line_fills_the_band_change_shows_the_charge_an
         await pilot.press("1")  # the summary: the line still waiting, under the band history
         summary = text_of(app, "#section-text")
         assert "band D from 2026-10-01" in summary and "band changes waiting for an officer (b to apply)" in summary
-        assert "band B from 01/04/2026: SCH-2026-11-20.csv line 3, VOA VOA8" in summary and "VOA7" not in summary
+        assert "1 band B from 01/04/2026: SCH-2026-11-20.csv line 3, VOA VOA8" in summary and "VOA7" not in summary
 
         await pilot.press("b")  # only the other line is waiting now
         await pilot.pause()
@@ -95,3 +95,19 @@ async def test_a_band_changed_on_a_chosen_line_is_refused_and_blank_means_by_han
         effect = text_of(app, "#effect-text")
         # band E is 11/9 of D, 11/8 of C: 2,280.96 x 11/8 = 3,136.32 from 1 Oct: x 182/365 = 1,563.86
         assert "now £2,707.46" in effect and "VOA" not in text_of(app, "#confirm-reason")
+
+
+async def test_many_waiting_lines_still_leave_the_form_on_a_24_line_screen(app, session):
+    rows = [f"2026-11-20,VOA{n},P0000001,100000000099,AMENDED,{band},2026-0{n}-01,,,,,"
+            for n, band in enumerate("ABDEFGH", start=1)]
+    header = SCHEDULE.decode().splitlines()[0]
+    apply_schedule(session, parse_schedule("SCH-many.csv", "\n".join([header, *rows]).encode() + b"\n",
+                                           session.tariff.council.country))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_band_form(pilot, app)
+        listed = str(app.screen.query_one(".field-choices", Static).render())
+        assert "5 band F from 01/05/2026" in listed and "... and 2 more" in listed and "band G" not in listed
+        await pilot.press("ctrl+u", "7")  # not listed here, but numbered in the account summary
+        assert (field(app, "band"), field(app, "day")) == ("H", "01/07/2026")
+        reason = app.screen.query_one("#field-reason", Input).region
+        assert reason.height == 1 and reason.bottom <= 24  # the last field is on the screen
