@@ -149,7 +149,7 @@ def propose_discount(session: Session, account: CtaxAccount, prop: Property, fro
 
 def propose_end_discount(session: Session, account: CtaxAccount, prop: Property, from_text: str,
                          reason: str) -> Proposal:
-    day = parse_day(from_text, "ends from")
-    if not account.liability.discounts:
-        raise ActionError(f"{account.reference} has no discount to end")
+    day = parse_day(from_text, "no discount from")
+    if not any(d.end is None or d.end >= day for d in account.liability.discounts):
+        raise ActionError(f"no discount on {account.reference} runs on {day.isoformat()} or later")
     return with_change(session, account, prop, EndDiscount(day), reason, f"End discount: {account.reference}")

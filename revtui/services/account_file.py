@@ -1,5 +1,6 @@
 """Everything the account view shows, read in one go: the account, its property, everyone liable
-at the property over time, arrears by year as at today, and the audit trail."""
+at the property over time, arrears by year as at today, the Valuation Office band changes waiting
+for an officer, and the audit trail."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from revtui.records import CtaxAccount
 from revtui.services.cases import Case, cases_repository
 from revtui.services.recovery import RecoveryFile, recovery_repository, standing
 from revtui.services.session import Session
+from revtui.services.valuation import WaitingLine, waiting_band_changes
 from revtui.store import AuditEntry, NotFoundError, Stored
 
 __all__ = ["AccountFile", "open_account"]
@@ -34,6 +36,8 @@ class AccountFile:
     """What today's recovery run would do on this account."""
     cases: tuple[Case, ...] = ()
     """Returned mail and referrals, open or closed."""
+    band_changes: tuple[WaitingLine, ...] = ()
+    """Valuation Office band changes for the dwelling left for an officer (``b`` applies one)."""
 
 
 def open_account(session: Session, doc_id: int) -> AccountFile:
@@ -57,4 +61,5 @@ def open_account(session: Session, doc_id: int) -> AccountFile:
     states, proposed = standing(account, recovery.value if recovery else None, session.today)
     return AccountFile(stored, prop, tuple(at), owed, tuple(records.accounts.history(doc_id)), recovery,
                        states, proposed,
-                       tuple(c.value for c in cases_repository(session.store).find("account", account.reference)))
+                       tuple(c.value for c in cases_repository(session.store).find("account", account.reference)),
+                       tuple(waiting_band_changes(session, prop.value)))

@@ -1,12 +1,17 @@
-"""Reliefs awarded on an account: an exemption (and its end), an empty period (the premium or the
+"""Reliefs awarded on an account and ended: an exemption, an empty period (the premium or the
 council's discount follows from its policies), the disabled band reduction and a council tax
 reduction. Each gives a :class:`~revtui.services.changes.Proposal` rebilled like a discount."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
+import attrs
+
+from revcore.periods import ONE_DAY
 from revcore.ctax import (
     AddDisabledReduction,
     AddEmptyPeriod,
@@ -18,6 +23,7 @@ from revcore.ctax import (
     EmptyPeriod,
     EndExemption,
     Exemption,
+    Liability,
     Property,
     Reduction,
     ReductionKind,
@@ -33,6 +39,10 @@ __all__ = [
     "propose_empty_period",
     "propose_disabled_reduction",
     "propose_ctr",
+    "EndAwards",
+    "propose_end_empty_period",
+    "propose_end_disabled_reduction",
+    "propose_end_ctr",
 ]
 
 
@@ -130,3 +140,55 @@ def propose_ctr(session: Session, account: CtaxAccount, prop: Property, award: s
     reduction = _build(lambda: Reduction(ReductionKind.COUNCIL_TAX_REDUCTION, start, end, **amounts), "until")
     return with_change(session, account, prop, AddReduction(reduction), reason,
                        f"Council tax reduction: {account.reference}")
+
+
+@attrs.frozen
+class EndAwards:
+    """A change (:class:`revcore.ctax.whatif.Change`): the awards of one kind in force end, none
+    from ``day``; one starting later is removed. The rule of revcore's ``EndExemption``, for the
+    liability's other kinds of award (``field`` names them, ``applies`` picks which of them)."""
+
+    field: str
+    label: str
+    day: dt.date
+    applies: Callable[[Any], bool] = lambda award: True
+
+    def apply(self, liability: Liability, prop: Property) -> tuple[Liability, Property]:
+        last = self.day - ONE_DAY
+        awards = getattr(liability, self.field)
+        kept = tuple(
+            award if not self.applies(award) or (award.end is not None and award.end <= last)
+            else attrs.evolve(award, end=last)
+            for award in awards
+            if not self.applies(award) or award.start <= last
+        )
+        if kept == awards:
+            raise CtaxError(f"no {self.label} on {liability.reference} runs on {self.day.isoformat()} or later")
+        return attrs.evolve(liability, **{self.field: kept}), prop
+
+    def describe(self) -> str:
+        return f"{self.label} ends, none from {self.day.isoformat()}"
+
+
+def _propose_end(session: Session, account: CtaxAccount, prop: Property, from_text: str, reason: str,
+                 field: str, label: str, applies: Callable[[Any], bool] = lambda award: True) -> Proposal:
+    change = EndAwards(field, label, parse_day(from_text, f"no {label} from"), applies)
+    return with_change(session, account, prop, change, reason, f"End {label}: {account.reference}")
+
+
+def propose_end_empty_period(session: Session, account: CtaxAccount, prop: Property, from_text: str,
+                             reason: str) -> Proposal:
+    """Lived in again from a date: the premium (or the council's empty discount) ends with the empty period."""
+    return _propose_end(session, account, prop, from_text, reason, "empty_periods", "empty period")
+
+
+def propose_end_disabled_reduction(session: Session, account: CtaxAccount, prop: Property, from_text: str,
+                                   reason: str) -> Proposal:
+    return _propose_end(session, account, prop, from_text, reason, "disabled_reductions", "disabled band reduction")
+
+
+def propose_end_ctr(session: Session, account: CtaxAccount, prop: Property, from_text: str,
+                    reason: str) -> Proposal:
+    """The council tax reduction ends (a discretionary reduction stays)."""
+    return _propose_end(session, account, prop, from_text, reason, "reductions", "council tax reduction",
+                        lambda reduction: reduction.kind is ReductionKind.COUNCIL_TAX_REDUCTION)

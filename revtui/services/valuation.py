@@ -16,7 +16,9 @@ hash), so a schedule imported again, under any name, applies none of its lines t
 
 A line that cannot be applied safely (a reference not found, a dwelling already listed, someone
 whose liability begins after a deletion) is left for an officer, named in the report, and is
-tried again when the schedule is imported again.
+tried again when the schedule is imported again. The lines left are kept with the import record,
+so an officer can also apply a band change among them from the account view
+(:func:`waiting_band_changes`, :func:`propose_waiting_line`), recorded as applied the same way.
 """
 
 from __future__ import annotations
@@ -31,12 +33,13 @@ from revtui.imports.voa_schedule import Schedule, ScheduleLine
 from revtui.records import CtaxAccount
 from revtui.reports.records import ValuationListEntry, valuation_list
 from revtui.services.account_actions import propose_band_change
-from revtui.services.changes import ActionError, rebill
+from revtui.services.changes import ActionError, Proposal, rebill
 from revtui.services.dwellings import dwellings_repository
 from revtui.services.session import Session
 from revtui.store import Index, Repository, Store, Stored
 
-__all__ = ["ScheduleImport", "schedules_repository", "LineOutcome", "ScheduleReport", "apply_schedule"]
+__all__ = ["ScheduleImport", "schedules_repository", "LineOutcome", "ScheduleReport", "apply_schedule",
+           "WaitingLine", "waiting_band_changes", "propose_waiting_line"]
 
 
 @attrs.frozen
@@ -48,10 +51,18 @@ class ScheduleImport:
     imported_on: dt.date
     officer: str
     applied_lines: tuple[int, ...] = attrs.field(default=(), converter=tuple)
+    waiting: tuple[ScheduleLine, ...] = attrs.field(default=(), converter=tuple)
+    """The lines left for an officer by the last import and not applied since: an officer may
+    apply a band change among them from the account view."""
+
+
+def _waiting_dwellings(document) -> list[str]:
+    return [line.get(field) for line in document.get("waiting", ()) for field in ("property_reference", "uprn")]
 
 
 def schedules_repository(store: Store) -> Repository[ScheduleImport]:
-    return Repository(store, "voa_schedules", ScheduleImport, indexes=[Index.field("content_hash")])
+    return Repository(store, "voa_schedules", ScheduleImport,
+                      indexes=[Index.field("content_hash"), Index("waiting", _waiting_dwellings, reads=["waiting"])])
 
 
 @attrs.frozen
@@ -89,8 +100,8 @@ class _ForOfficer(Exception):
 _Write = Callable[[], None]
 
 
-def _reason(schedule: Schedule, line: ScheduleLine) -> str:
-    return (f"VOA schedule {schedule.name} ({line.schedule_date.isoformat()}) line {line.line}, "
+def _reason(name: str, line: ScheduleLine) -> str:
+    return (f"VOA schedule {name} ({line.schedule_date.isoformat()}) line {line.line}, "
             f"VOA reference {line.voa_reference}: {line.change.replace('_', ' ')}")
 
 
@@ -150,7 +161,14 @@ def _save_account(session: Session, stored: Stored[CtaxAccount], account: CtaxAc
 
 
 def _amended(session: Session, line: ScheduleLine, reason: str) -> tuple[str, list[_Write]]:
-    stored = _property(session, line)
+    head, rebilled, writes = _amend(session, _property(session, line), line, reason)
+    return "\n".join([head, *(f"{reference} re-billed:\n{_indent(effect)}" for reference, effect in rebilled)]), writes
+
+
+def _amend(session: Session, stored: Stored[Property], line: ScheduleLine,
+           reason: str) -> tuple[str, list[tuple[str, str]], list[_Write]]:
+    """The band change of ``line`` at ``stored``: what changes, each account re-billed (its
+    reference and the effect), and the writes (the property, our copy of the list, the accounts)."""
     day_text = line.effective_from.isoformat()
     prop = stored.value
     try:
@@ -158,7 +176,7 @@ def _amended(session: Session, line: ScheduleLine, reason: str) -> tuple[str, li
     except CtaxError as error:
         raise _ForOfficer(str(error)) from None
     writes = [_save_property(session, stored, changed), *_list_band(session, changed, line.band, line.effective_from)]
-    texts = [f"{prop.reference} band {line.band} from {day_text} (was {_band_then(prop, line.effective_from)})"]
+    rebilled = []
     for account in _accounts(session, prop):
         try:
             proposal = propose_band_change(session, account.value, prop, line.band, day_text, reason)
@@ -166,8 +184,8 @@ def _amended(session: Session, line: ScheduleLine, reason: str) -> tuple[str, li
             raise _ForOfficer(f"{account.value.reference}: {error}") from None
         if proposal.account is not None and proposal.account != account.value:
             writes.append(_save_account(session, account, proposal.account))
-            texts.append(f"{account.value.reference} re-billed:\n{_indent(proposal.effect)}")
-    return "\n".join(texts), writes
+            rebilled.append((account.value.reference, proposal.effect))
+    return f"{prop.reference} band {line.band} from {day_text} (was {_band_then(prop, line.effective_from)})", rebilled, writes
 
 
 def _band_then(prop: Property, day: dt.date) -> str:
@@ -278,13 +296,32 @@ _HANDLERS = {
 }
 
 
-def _record(session: Session, schedule: Schedule, line: int) -> None:
+def _record(session: Session, content_hash: str, name: str, line: int) -> None:
+    """``line`` applied (in the change that applies it), and no longer waiting for an officer."""
+    repository = schedules_repository(session.store)
+    stored = repository.find_one("content_hash", content_hash)
+    if stored is None:
+        repository.add(ScheduleImport(content_hash, name, session.today, session.officer, (line,)))
+    else:
+        value = stored.value
+        repository.save(stored, attrs.evolve(value, applied_lines=(*value.applied_lines, line),
+                                             waiting=tuple(w for w in value.waiting if w.line != line)))
+
+
+def _keep_waiting(session: Session, schedule: Schedule, numbers: set[int]) -> None:
+    """The lines left for an officer (by line number), kept with the import record for the account view."""
+    waiting = tuple(line for line in schedule.lines if line.line in numbers)
     repository = schedules_repository(session.store)
     stored = repository.find_one("content_hash", schedule.content_hash)
-    if stored is None:
-        repository.add(ScheduleImport(schedule.content_hash, schedule.name, session.today, session.officer, (line,)))
-    else:
-        repository.save(stored, attrs.evolve(stored.value, applied_lines=(*stored.value.applied_lines, line)))
+    if (stored.value.waiting if stored else ()) == waiting:
+        return
+    with session.store.change(f"VOA schedule {schedule.name}: {len(waiting)} line(s) left for an officer",
+                              user=session.officer):
+        if stored is None:
+            repository.add(ScheduleImport(schedule.content_hash, schedule.name, session.today, session.officer,
+                                          (), waiting))
+        else:
+            repository.save(stored, attrs.evolve(stored.value, waiting=waiting))
 
 
 def apply_schedule(session: Session, schedule: Schedule) -> ScheduleReport:
@@ -295,7 +332,7 @@ def apply_schedule(session: Session, schedule: Schedule) -> ScheduleReport:
     for line in schedule.lines:
         if line.line in done:
             continue
-        reason = _reason(schedule, line)
+        reason = _reason(schedule.name, line)
         with session.store.change(reason, user=session.officer):
             try:
                 text, writes = _HANDLERS[line.change](session, line, reason)
@@ -304,6 +341,57 @@ def apply_schedule(session: Session, schedule: Schedule) -> ScheduleReport:
                 continue
             for write in writes:
                 write()
-            _record(session, schedule, line.line)
+            _record(session, schedule.content_hash, schedule.name, line.line)
         applied.append(LineOutcome(line.line, line.voa_reference, line.change, text))
+    _keep_waiting(session, schedule, {outcome.line for outcome in for_officer})
     return ScheduleReport(schedule.name, tuple(applied), tuple(for_officer), len(done))
+
+
+_BAND_CHANGES = frozenset({"amended", "historic_amended"})
+
+
+@attrs.frozen
+class WaitingLine:
+    """A band change line of an imported schedule, not applied yet, naming a dwelling."""
+
+    schedule: Stored[ScheduleImport]
+    line: ScheduleLine
+
+    def __str__(self) -> str:
+        line = self.line
+        return (f"band {line.band} from {line.effective_from.strftime('%d/%m/%Y')}: {self.schedule.value.name} "
+                f"line {line.line}, VOA {line.voa_reference}{' (historic)' if line.change.startswith('h') else ''}")
+
+
+def waiting_band_changes(session: Session, prop: Property) -> list[WaitingLine]:
+    """The band changes imported for ``prop`` (by our reference or its UPRN) and not applied, oldest first."""
+    repository = schedules_repository(session.store)
+    found = {stored.doc_id: stored for key in (prop.reference, prop.uprn) for stored in repository.find("waiting", key)}
+    return [WaitingLine(stored, line) for _, stored in sorted(found.items()) for line in stored.value.waiting
+            if line.change in _BAND_CHANGES
+            and (line.property_reference == prop.reference or (line.uprn and line.uprn == prop.uprn))]
+
+
+def propose_waiting_line(session: Session, stored_prop: Stored[Property], waiting: WaitingLine,
+                         note: str) -> Proposal:
+    """Apply a waiting band change at this dwelling (the officer has said which one is meant): the
+    same change as the schedule import makes, recorded as applied in the same audited change.
+
+    :raises ActionError: the change cannot be made (the message says why); nothing is written.
+    """
+    line = waiting.line
+    reason = _reason(waiting.schedule.value.name, line) + (f"; {note.strip()}" if note.strip() else "")
+    try:
+        head, rebilled, writes = _amend(session, stored_prop, line, reason)
+    except (_ForOfficer, CtaxError) as problem:
+        raise ActionError(str(problem)) from None
+    text = "\n\n".join([head, *(f"{reference} re-billed: {effect}" for reference, effect in rebilled)])
+
+    def apply(session: Session) -> None:
+        with session.store.change(reason, user=session.officer):
+            for write in writes:
+                write()
+            _record(session, waiting.schedule.value.content_hash, waiting.schedule.value.name, line.line)
+
+    return Proposal(f"Band change from the VOA schedule: {stored_prop.value.reference}", None, text, reason,
+                    apply=apply)

@@ -12,15 +12,24 @@ import attrs
 
 from revtui.services import account_actions as acts
 from revcore.periods import FinancialYear
-from revtui.services import cases, cash_actions, dwellings, moves, recovery
+from revtui.services import cases, cash_actions, dwellings, moves, recovery, valuation
 from revtui.services import relief_actions as reliefs
 from revtui.services.account_file import AccountFile
-from revtui.services.changes import Proposal, parse_day
+from revtui.services.changes import ActionError, Proposal, parse_day
 from revtui.services.session import Session
 
-__all__ = ["Field", "ActionSpec", "ACCOUNT_ACTIONS", "NEW_DWELLING", "action_for_key", "move_in_at"]
+__all__ = ["Choice", "Field", "ActionSpec", "ACCOUNT_ACTIONS", "NEW_DWELLING", "action_for_key", "move_in_at"]
 
 Values = dict[str, str]
+
+
+@attrs.frozen
+class Choice:
+    """Something to choose from (a schedule line): typing its key fills other fields with ``fills``."""
+
+    key: str
+    text: str
+    fills: Values
 
 
 @attrs.frozen
@@ -29,6 +38,8 @@ class Field:
     label: str
     placeholder: str = ""
     default: Callable[[Session, AccountFile], str] | None = None
+    choices: Callable[[Session, AccountFile], list[Choice]] | None = None
+    """Listed under the field; the first is chosen to begin with (a blank field chooses none)."""
 
 
 @attrs.frozen
@@ -44,6 +55,29 @@ class ActionSpec:
 
 def _today(session: Session, file: AccountFile) -> str:
     return session.today.isoformat()
+
+
+def _schedule_lines(session: Session, file: AccountFile) -> list[Choice]:
+    return [Choice(str(n), str(waiting), {"band": waiting.line.band,
+                                          "day": waiting.line.effective_from.strftime("%d/%m/%Y")})
+            for n, waiting in enumerate(valuation.waiting_band_changes(session, file.prop.value), start=1)]
+
+
+def _band_change(session: Session, file: AccountFile, values: Values) -> Proposal:
+    """From the schedule line chosen (its band and date), else by hand."""
+    if not values["line"].strip():
+        return acts.propose_band_change(session, file.account.value, file.prop.value, values["band"], values["day"],
+                                        values["reason"])
+    waiting = valuation.waiting_band_changes(session, file.prop.value)
+    chosen = dict(enumerate(waiting, start=1)).get(int(values["line"]) if values["line"].strip().isdigit() else 0)
+    if chosen is None:
+        raise ActionError(f"schedule line: {values['line']!r} is not one of those listed "
+                          f"({len(waiting)}); leave it blank to change the band by hand")
+    line = chosen.line
+    if values["band"].strip().upper() != line.band or parse_day(values["day"], "effective from") != line.effective_from:
+        raise ActionError(f"the schedule line says band {line.band} from {line.effective_from.strftime('%d/%m/%Y')}: "
+                          "clear the schedule line to change the band by hand")
+    return valuation.propose_waiting_line(session, file.prop, chosen, values["reason"])
 
 
 REASON = Field("reason", "Reason (for the audit)", "phoned in by the resident")
@@ -79,9 +113,11 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
         lambda s, f, v: acts.propose_reversal(s, f.account.value, v["entry"], v["reason"]),
     ),
     ActionSpec(
-        "b", "Change band", "A Valuation Office alteration: new band from a date (may be backdated)",
-        (Field("band", "New band", "C"), Field("day", "Effective from", "01/04/2026"), REASON),
-        lambda s, f, v: acts.propose_band_change(s, f.account.value, f.prop.value, v["band"], v["day"], v["reason"]),
+        "b", "Change band", "A Valuation Office alteration: a schedule line waiting for this dwelling, or by hand "
+        "(blank line): new band from a date (may be backdated)",
+        (Field("line", "VOA schedule line", "1", choices=_schedule_lines), Field("band", "New band", "C"),
+         Field("day", "Effective from", "01/04/2026"), REASON),
+        _band_change,
     ),
     ActionSpec(
         "d", "Award discount", "Single person discount from a date",
@@ -114,10 +150,21 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
                                                      v["since"], v["exception"], v["reason"]),
     ),
     ActionSpec(
+        "U", "End empty period", "Lived in again: the premium or the council's empty discount ends (shift+u)",
+        (Field("day", "Occupied from", "23/11/2026", _today), REASON),
+        lambda s, f, v: reliefs.propose_end_empty_period(s, f.account.value, f.prop.value, v["day"], v["reason"]),
+    ),
+    ActionSpec(
         "B", "Disabled band reduction", "Charged as the band below from a date (shift+b)",
         (Field("day", "From", "23/11/2026", _today), Field("until", "Until (blank: open)", "31/03/2027"), REASON),
         lambda s, f, v: reliefs.propose_disabled_reduction(s, f.account.value, f.prop.value, v["day"], v["until"],
                                                            v["reason"]),
+    ),
+    ActionSpec(
+        "R", "End disabled reduction", "Charged in the dwelling's own band again from a date (shift+r)",
+        (Field("day", "Own band from", "23/11/2026", _today), REASON),
+        lambda s, f, v: reliefs.propose_end_disabled_reduction(s, f.account.value, f.prop.value, v["day"],
+                                                               v["reason"]),
     ),
     ActionSpec(
         "t", "Award CTR", "Council tax reduction: a percentage (100%) or an annual amount (£250.00)",
@@ -125,6 +172,11 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
          Field("until", "Until (blank: open)", "31/03/2027"), REASON),
         lambda s, f, v: reliefs.propose_ctr(s, f.account.value, f.prop.value, v["award"], v["day"], v["until"],
                                             v["reason"]),
+    ),
+    ActionSpec(
+        "T", "End CTR", "The council tax reduction ends: none from a date (shift+t)",
+        (Field("day", "No CTR from", "23/11/2026", _today), REASON),
+        lambda s, f, v: reliefs.propose_end_ctr(s, f.account.value, f.prop.value, v["day"], v["reason"]),
     ),
     ActionSpec(
         "r", "Request refund", "Pay back a credit; above the council's limit a second officer authorises",

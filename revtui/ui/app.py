@@ -16,14 +16,14 @@ from textual.screen import Screen
 from revtui import clock, training
 from revtui.services.session import Session
 from revtui.store import StoreError
-from revtui.ui.actions import ACCOUNT_ACTIONS, NEW_DWELLING
+from revtui.ui.actions import NEW_DWELLING
 from revtui.ui.screens.account import AccountScreen
 from revtui.ui.screens.find import FindScreen
 from revtui.ui.screens.help import HelpScreen
 from revtui.ui.screens.training import TRAINING_HELP, TrainingSummary, summarise
 from revtui.ui.widgets.header import OfficerBar
 
-__all__ = ["RevenuesApp"]
+__all__ = ["RevenuesApp", "palette_entries"]
 
 
 class RevenuesApp(App[None]):
@@ -31,14 +31,16 @@ class RevenuesApp(App[None]):
     TITLE = "revtui"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("f1", "help", "Help"),
-        Binding("f3", "queues", "Work queues"),
-        Binding("f4", "new_dwelling", "New dwelling"),
+        Binding("f1", "help", "Help", tooltip="Keys and help for this screen"),
+        Binding("f3", "queues", "Work queues", tooltip="Approvals, recovery proposed today, suspense, dwellings, "
+                "returned mail, referrals"),
+        Binding("f4", "new_dwelling", "New dwelling", tooltip=NEW_DWELLING.help),
         Binding("question_mark", "help", "Help", show=False),
-        Binding("ctrl+q", "quit", "Quit"),
-        Binding("f6", "clock('day')", "Training: a day on", show=False),
-        Binding("f7", "clock('month')", "Training: a month on", show=False),
-        Binding("f8", "clock('recovery')", "Training: to the next recovery run", show=False),
+        Binding("ctrl+q", "quit", "Quit", tooltip="Leave the application"),
+        Binding("f6", "clock('day')", "Training: a day on", show=False, tooltip="Move the training clock on"),
+        Binding("f7", "clock('month')", "Training: a month on", show=False, tooltip="Move the training clock on"),
+        Binding("f8", "clock('recovery')", "Training: to the next recovery run", show=False,
+                tooltip="Move the training clock on"),
     ]
     CLOCK_STEPS = {"day": "a day on", "month": "a month on", "recovery": "to the next recovery run"}
 
@@ -107,28 +109,27 @@ class RevenuesApp(App[None]):
 
         self.push_screen(ActionForm(NEW_DWELLING, None))
 
-    def action_find(self) -> None:
-        while not isinstance(self.screen, FindScreen) and len(self.screen_stack) > 2:
-            self.pop_screen()
-
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every action with its key (run from here too), then the application's own commands."""
-        for spec in ACCOUNT_ACTIONS:
-            yield SystemCommand(f"[{spec.key}] {spec.name}", spec.help,
-                                lambda key=spec.key: self._account_action(key))
-        yield SystemCommand("[f1] Help", "Keys and help for this screen", self.action_help)
-        yield SystemCommand("[f3] Work queues", "Approvals waiting, recovery proposed today", self.action_queues)
-        yield SystemCommand("[f4] New dwelling", NEW_DWELLING.help, self.action_new_dwelling)
-        if self.session.training:
-            for key, unit in (("f6", "day"), ("f7", "month"), ("f8", "recovery")):
-                yield SystemCommand(f"[{key}] Training clock: {self.CLOCK_STEPS[unit]}",
-                                    "Move the training council's clock on", lambda unit=unit: self.action_clock(unit))
-        yield SystemCommand("[esc] Find", "Back to the search box", self.action_find)
-        yield SystemCommand("[ctrl+q] Quit", "Leave the application", self.exit)
+        """Every key of the screen the palette was opened on, then the application's keys (the
+        training clock's on a training store): made from the bindings, so it lists what the keys do."""
+        for node in (screen, self):
+            for keys, binding in palette_entries(node.BINDINGS):
+                if binding.action.startswith("clock(") and not self.session.training:
+                    continue
+                # the key after the name, in round brackets: square ones would be read as markup
+                yield SystemCommand(f"{binding.description} ({keys})", binding.tooltip,
+                                    lambda action=binding.action, node=node: self.call_later(self.run_action, action,
+                                                                                             node))
 
-    def _account_action(self, key: str) -> None:
-        screen = self.screen
-        if isinstance(screen, AccountScreen):
-            screen.action_act(key)
-        else:
-            self.notify("Open an account first (find it, then enter).", severity="warning")
+
+KEY_NAMES = {"escape": "esc", "question_mark": "?"}
+
+
+def palette_entries(bindings: Iterable[Binding]) -> list[tuple[str, Binding]]:
+    """Each action once, with every key bound to it ("f1 / ?"), in the order bound."""
+    keys: dict[str, list[str]] = {}
+    first: dict[str, Binding] = {}
+    for binding in bindings:
+        keys.setdefault(binding.action, []).append(KEY_NAMES.get(binding.key, binding.key))
+        first.setdefault(binding.action, binding)
+    return [(" / ".join(keys[action]), binding) for action, binding in first.items()]

@@ -54,12 +54,15 @@ class AccountScreen(Screen):
     )
 
     BINDINGS = [
-        Binding("escape", "back", "Find"),
-        Binding("ctrl+r", "reload", "Reload", show=False),
-        Binding("ctrl+o", "pdfs", "Notices as PDF", show=False),
+        Binding("escape", "back", "Find", tooltip="Back to the search box"),
+        Binding("ctrl+r", "reload", "Reload", show=False, tooltip="Read the account again from the store"),
+        Binding("ctrl+o", "pdfs", "Notices as PDF", show=False,
+                tooltip="Write the account's notices as PDFs beside the store and show where"),
         Binding("tab", "next_section", "Next section", show=False),
-        *[Binding(str(n), f"section({n - 1})", name, show=False) for n, name in enumerate(SECTIONS, start=1)],
-        *[Binding(spec.key, f"act('{spec.key}')", spec.name, show=spec.key in "opn") for spec in ACCOUNT_ACTIONS],
+        *[Binding(str(n), f"section({n - 1})", f"Show {name.lower()}", show=False)
+          for n, name in enumerate(SECTIONS, start=1)],
+        *[Binding(spec.key, f"act('{spec.key}')", spec.name, show=spec.key in "opn", tooltip=spec.help)
+          for spec in ACCOUNT_ACTIONS],
     ]
 
     def __init__(self) -> None:

@@ -17,7 +17,7 @@ from textual.widgets import Input, Label, Static
 from revtui.services.account_file import AccountFile
 from revtui.services.changes import ActionError, Proposal, commit
 from revtui.store import ConflictError, DocumentError
-from revtui.ui.actions import ActionSpec
+from revtui.ui.actions import ActionSpec, Choice
 
 __all__ = ["ActionForm", "ConfirmChange"]
 
@@ -43,26 +43,52 @@ Nothing is saved until you confirm on the next screen.
         super().__init__()
         self.spec = spec
         self.file = file
+        self.choices: dict[str, dict[str, Choice]] = {}
+        """Per field with choices, each by the key the officer types."""
 
     def compose(self) -> ComposeResult:
         session = self.app.session
         on = f": {self.file.account.value.reference} {self.file.account.value.names}" if self.file else ""
+        values = {field.name: field.default(session, self.file) if field.default else "" for field in self.spec.fields}
+        for field in self.spec.fields:
+            if field.choices:
+                self.choices[field.name] = {choice.key: choice for choice in field.choices(session, self.file)}
+                first = next(iter(self.choices[field.name].values()), None)
+                if first is not None:
+                    values |= {field.name: first.key, **first.fills}
         with Vertical(id="form", classes="dialog"):
             yield Static(f"{self.spec.name}{on}", classes="dialog-title")
             yield Static(self.spec.help, classes="dialog-help")
             for field in self.spec.fields:
-                value = field.default(session, self.file) if field.default else ""
                 with Horizontal(classes="field"):
                     yield Label(field.label)
-                    yield Input(value=value, placeholder=f"e.g. {field.placeholder}", id=f"field-{field.name}")
+                    yield Input(value=values[field.name], placeholder=f"e.g. {field.placeholder}",
+                                id=f"field-{field.name}")
+                if field.name in self.choices:
+                    yield Static(self.listing(field.name), classes="field-choices")
             yield Static("", id="form-error")
             yield Static("enter: next / show effect   esc: cancel", classes="dialog-keys")
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()
 
+    SHOWN = 5
+    """Choices listed at most, so the form still fits 24 lines (the account summary lists them all)."""
+
+    def listing(self, name: str) -> str:
+        rows = [f"{key} {choice.text}" for key, choice in self.choices[name].items()]
+        more = len(rows) - self.SHOWN
+        return "\n".join(rows[: self.SHOWN] + ([f"... and {more} more"] if more > 0 else [])) or "(none waiting)"
+
     def values(self) -> dict[str, str]:
         return {field.name: self.query_one(f"#field-{field.name}", Input).value for field in self.spec.fields}
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """A choice typed in its field fills the fields it gives (they stay editable)."""
+        name = (event.input.id or "").removeprefix("field-")
+        choice = self.choices.get(name, {}).get(event.value.strip())
+        for other, value in (choice.fills if choice else {}).items():
+            self.query_one(f"#field-{other}", Input).value = value
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         inputs = list(self.query(Input))

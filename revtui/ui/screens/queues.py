@@ -46,21 +46,17 @@ Work queues
 
     BINDINGS = [
         Binding("escape", "back", "Find"),
-        Binding("1", "queue(0)", show=False),
-        Binding("2", "queue(1)", show=False),
-        Binding("3", "queue(2)", show=False),
-        Binding("4", "queue(3)", show=False),
-        Binding("5", "queue(4)", show=False),
-        Binding("6", "queue(5)", show=False),
-        Binding("t", "case_step", "Step"),
-        Binding("c", "case_close", "Close"),
-        Binding("b", "band", "Band"),
-        Binding("p", "place", "Place"),
-        Binding("up", "move(-1)", show=False),
-        Binding("down", "move(1)", show=False),
+        *[Binding(str(n), f"queue({n - 1})", f"Queue: {name.lower()}", show=False)
+          for n, name in enumerate(QUEUES, start=1)],
+        Binding("t", "case_step", "Step", tooltip="Record a step taken on the chosen case"),
+        Binding("c", "case_close", "Close", tooltip="Close the chosen case with its outcome"),
+        Binding("b", "band", "Band", tooltip="Record the band the VOA listed for the chosen new dwelling"),
+        Binding("p", "place", "Place", tooltip="Place the chosen suspense payment on an account"),
+        Binding("up", "move(-1)", "Previous item", show=False),
+        Binding("down", "move(1)", "Next item", show=False),
         Binding("enter", "open", "Open"),
-        Binding("a", "decide(True)", "Authorise"),
-        Binding("x", "decide(False)", "Refuse"),
+        Binding("a", "decide(True)", "Authorise", tooltip="Authorise the chosen request (a second officer)"),
+        Binding("x", "decide(False)", "Refuse", tooltip="Refuse the chosen request"),
     ]
 
     def __init__(self) -> None:

@@ -22,12 +22,15 @@ class OfficerBar(Widget):
 
     def render(self) -> Text:
         s = self.session
-        text = Text()
+        right = Text(f"{s.officer} ({s.role}) · {s.today:%a %d %b %Y}")
+        left = Text()
         if s.training:
-            text.append(" TRAINING ", style="bold reverse")
-            text.append(" ")
-        text.append(f"{s.tariff.council.name} · {self.title}", style="bold")
-        right = f"{s.officer} ({s.role}) · {s.today:%a %d %b %Y}"
-        text.append(" " * max(1, self.size.width - len(text) - len(right)))
-        text.append(right)
-        return text
+            left.append(" TRAINING ", style="bold reverse")
+            left.append(" ")
+        left.append(f"{s.tariff.council.name} · {self.title}", style="bold")
+        width = self.size.width
+        left.truncate(max(width - right.cell_len - 1, 0), overflow="ellipsis")  # who and when always show
+        # the gap takes the title's style, so the right part is a segment of its own: an SVG
+        # snapshot places it by its column instead of after leading spaces a viewer may drop
+        left.append(" " * (width - left.cell_len - right.cell_len), style="bold")
+        return left + right

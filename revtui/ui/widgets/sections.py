@@ -74,6 +74,9 @@ def property_text(file: AccountFile) -> str:
             _cut(str(prop.address)), "Band history:"]
     for entry in prop.bands:
         rows.append(f"  band {entry.band} from {entry.effective_from.isoformat()}")
+    if file.band_changes:
+        rows.append("Valuation Office band changes waiting for an officer (b to apply):")
+        rows += [_cut(f"  {n} {waiting}") for n, waiting in enumerate(file.band_changes, start=1)]
     return "\n".join(rows)
 
 

@@ -29,7 +29,7 @@ from revtui.reports.valuation import valuation_by_band, valuation_exceptions
 from revtui.services.billing import bill_year
 from revtui.services.dwellings import NewDwelling, awaiting_band, dwellings_repository
 from revtui.services.session import open_session
-from revtui.services.valuation import apply_schedule
+from revtui.services.valuation import apply_schedule, propose_waiting_line, waiting_band_changes
 from revtui.store import Store
 from tests.revtui.services.conftest import account, billed_account, dwelling
 
@@ -266,6 +266,34 @@ def test_a_line_whose_reference_and_uprn_name_different_dwellings_is_left_for_an
 
     assert report.applied == () and "P1 has UPRN 100000000001, the schedule says 100000000002" in report.for_officer[0].text
     assert [b.kind for b in account(cash, "C00000019").bills] == ["annual"]
+
+
+
+def test_a_line_left_for_an_officer_is_applied_from_the_dwelling_once_and_recorded_as_applied(cash, session):
+    billed_account(cash, 1)
+    billed_account(cash, 2)
+    rows = ("2026-11-20,VOA20,P1,100000000002,AMENDED,A,2026-04-01,,,,,",
+            "2026-11-20,VOA21,P2,100000000002,AMENDED,B,2026-04-01,,,,,")
+    apply(session, "SCH-mix.csv", *rows)  # VOA21 is applied; VOA20 is left for an officer
+    p1 = session.records.properties.find_one("reference", "P1")
+
+    [waiting] = waiting_band_changes(session, p1.value)  # named by our reference P1
+    # and by UPRN at P2, where the line applied is not offered again
+    [also] = waiting_band_changes(session, session.records.properties.find_one("reference", "P2").value)
+    assert also.line == waiting.line and "band A from 01/04/2026: SCH-mix.csv line 2, VOA VOA20" == str(waiting)
+    proposal = propose_waiting_line(session, p1, waiting, "P1 confirmed by inspection")
+    # band D 2,537.21 to band A 1,691.47 for all of 2026/27 (demo-district, Ashby Parva): 845.74 less
+    assert "P1 band A from 2026-04-01 (was band D)" in proposal.effect and "difference -£845.74" in proposal.effect
+    assert proposal.reason.endswith("line 2, VOA reference VOA20: amended; P1 confirmed by inspection")
+    assert [b.kind for b in account(cash, "C00000019").bills] == ["annual"]  # nothing saved yet
+
+    proposal.apply(session)
+
+    assert account(cash, "C00000019").last_bill(2026).explanation.total == Decimal("1691.47")
+    assert waiting_band_changes(session, p1.value) == []
+    again = apply(session, "SCH-mix.csv", *rows)
+    assert again.applied == () and again.for_officer == () and again.already_applied == 2
+    assert [b.kind for b in account(cash, "C00000019").bills] == ["annual", "adjustment"]
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -139,7 +139,7 @@ async def test_help_for_each_view_and_the_palette_lists_actions_with_keys(app):
         assert "  o       Move out" in body and "  n       Add note" in body
         await pilot.press("escape")
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        assert "[o] Move out" in titles and "[b] Change band" in titles and "[f1] Help" in titles
+        assert "Move out (o)" in titles and "Change band (b)" in titles and "Help (f1 / ?)" in titles
 
 
 async def test_training_store_shows_the_banner_and_the_training_date(store):

@@ -164,7 +164,83 @@ async def test_the_relief_actions_are_in_the_palette_and_help(app):
         await pilot.pause()
         body = str(app.screen.query_one("#help-body Static").render())
         assert "  x       Award exemption" in body and "  t       Award CTR" in body
+        await pilot.press("escape")  # the palette lists the keys of the screen it is opened on
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        for title in ("[x] Award exemption", "[X] End exemption", "[u] Record empty period",
-                      "[B] Disabled band reduction", "[t] Award CTR"):
+        for title in ("Award exemption (x)", "End exemption (X)", "Record empty period (u)", "End empty period (U)",
+                      "Disabled band reduction (B)", "End disabled reduction (R)", "Award CTR (t)", "End CTR (T)"):
             assert title in titles
+
+
+async def award_then_end(pilot, app, award, *entries, end, reason):
+    """Award (``award`` key and its entries), save, then end it from 1 January 2027 with ``end``'s
+    form; returns the effect the end shows before it is saved."""
+    await fill(pilot, app, award, *entries)
+    await save(pilot, app)
+    await pilot.press(end)
+    await pilot.pause()
+    assert isinstance(app.screen, ActionForm)
+    await pilot.press("ctrl+u", *"01/01/2027", "enter", *reason, "enter")
+    await pilot.pause()
+    assert isinstance(app.screen, ConfirmChange)
+    return text_of(app, "#effect-text")
+
+
+# Each award below runs from 1 October 2026 and ends from 1 January 2027:
+#   1 Apr-30 Sep 183 days charged in full: 1,143.60; 1 Oct-31 Dec 92 days under the award;
+#   1 Jan-31 Mar 90 days charged in full again: 2,280.96 x 90/365 = 562.43
+
+async def test_end_a_discount(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        effect = await award_then_end(pilot, app, "d", "01/10/2026", "lives alone", end="e",
+                                      reason="partner moved in")
+        # 92 days: 2,280.96 x 92/365 = 574.93, less 25%: 431.20; 1,143.60 + 431.20 + 562.43 = 2,137.23
+        assert "discount ends, none from 2027-01-01" in effect and "now £2,137.23" in effect
+        await save(pilot, app)
+        assert saved_charge(store) == Decimal("2137.23")
+
+
+async def test_end_an_empty_period_and_its_premium(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        effect = await award_then_end(pilot, app, "u", "01/10/2026", "n", "01/04/2024", "", "house cleared",
+                                      end="U", reason="let to a tenant")
+        # 92 days at the 100% premium: 4,561.92 x 92/365 = 1,149.85; 1,143.60 + 1,149.85 + 562.43 = 2,855.88
+        assert "empty period ends, none from 2027-01-01" in effect and "was £3,418.31, now £2,855.88" in effect
+        await save(pilot, app)
+        assert saved_charge(store) == Decimal("2855.88")
+        await pilot.press("7")
+        audit = text_of(app, "#section-text")  # the change, by whom, and what it set (cut to the width)
+        assert "asmith v3 update: empty period ends, none from 2027-01-0" in audit
+        assert "set liability.empty_periods.0.end" in audit
+
+
+async def test_end_a_disabled_band_reduction(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        effect = await award_then_end(pilot, app, "B", "01/10/2026", "", "wheelchair used indoors", end="R",
+                                      reason="moved to a care home")
+        # 92 days as band B: 1,995.84 x 92/365 = 503.06; 1,143.60 + 503.06 + 562.43 = 2,209.09
+        assert "disabled band reduction ends, none from 2027-01-01" in effect and "now £2,209.09" in effect
+        await save(pilot, app)
+        assert saved_charge(store) == Decimal("2209.09")
+
+
+async def test_end_a_council_tax_reduction(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        effect = await award_then_end(pilot, app, "t", "50%", "01/10/2026", "", "CTR award letter 2026/118",
+                                      end="T", reason="CTR claim ended")
+        # 92 days: 574.93, half off: 287.46 left after 287.47 reduction;
+        # 1,143.60 + 287.46 + 562.43 = 1,993.49
+        assert "council tax reduction ends, none from 2027-01-01" in effect and "was £1,712.28, now £1,993.49" in effect
+        await save(pilot, app)
+        assert saved_charge(store) == Decimal("1993.49")
+
+
+@pytest.mark.parametrize("key, kind", [("e", "discount"), ("U", "empty period"), ("R", "disabled band reduction"),
+                                       ("T", "council tax reduction")])
+async def test_ending_an_award_the_account_does_not_have_is_refused(app, store, key, kind):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await fill(pilot, app, key, "31/02/2027", "checking")
+        assert f"no {kind} from: '31/02/2027' is not a date" in text_of(app, "#form-error")
+        await pilot.press("shift+tab", "ctrl+u", *"01/01/2027", "ctrl+s")
+        await pilot.pause()
+        assert f"no {kind} on C00000019 runs on 2027-01-01 or later" in text_of(app, "#form-error")
+    assert saved_charge(store) == Decimal("2280.96")
