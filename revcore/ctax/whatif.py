@@ -6,8 +6,9 @@ returns changed copies (``attrs.evolve``); the account itself is never touched.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
 import attrs
 
@@ -33,6 +34,7 @@ __all__ = [
     "AddReduction",
     "AddDisabledReduction",
     "EndExemption",
+    "EndAwards",
     "WhatIf",
     "apply_change",
     "what_if",
@@ -151,24 +153,48 @@ class AddReduction:
 
 
 @attrs.frozen
+class EndAwards:
+    """The awards of one kind in force end: none from ``day``; one that starts later is removed.
+
+    ``field`` names the liability's awards (``exemptions``, ``empty_periods``,
+    ``disabled_reductions``, ``reductions``, ...), ``label`` says what they are in messages, and
+    ``applies`` picks which of them end (all by default: e.g. only council tax reduction among
+    the reductions, leaving a discretionary one).
+    """
+
+    field: str
+    label: str
+    day: dt.date
+    applies: Callable[[Any], bool] = lambda award: True
+
+    def apply(self, liability: Liability, prop: Property) -> tuple[Liability, Property]:
+        last = self.day - ONE_DAY
+        awards = getattr(liability, self.field)
+        kept = tuple(
+            award if not self.applies(award) or (award.end is not None and award.end <= last)
+            else attrs.evolve(award, end=last)
+            for award in awards
+            if not self.applies(award) or award.start <= last
+        )
+        if kept == awards:
+            raise CtaxError(f"no {self.label} on {liability.reference} runs on {self.day.isoformat()} or later")
+        return attrs.evolve(liability, **{self.field: kept}), prop
+
+    def describe(self) -> str:
+        return f"{self.label} ends, none from {self.day.isoformat()}"
+
+
+@attrs.frozen
 class EndExemption:
     """The exemption in force ends: from ``day`` none applies (one that starts later is removed)."""
 
     day: dt.date
 
     def apply(self, liability: Liability, prop: Property) -> tuple[Liability, Property]:
-        last = self.day - ONE_DAY
-        kept = tuple(
-            attrs.evolve(e, end=last) if e.end is None or e.end > last else e
-            for e in liability.exemptions
-            if e.start <= last
-        )
-        if kept == liability.exemptions:
-            raise CtaxError(f"no exemption on {liability.reference} runs on {self.day.isoformat()} or later")
-        return attrs.evolve(liability, exemptions=kept), prop
+        return EndAwards("exemptions", "exemption", self.day).apply(liability, prop)
 
     def describe(self) -> str:
-        return f"exemption ends, none from {self.day.isoformat()}"
+        return EndAwards("exemptions", "exemption", self.day).describe()
 
 
 @attrs.frozen

@@ -9,9 +9,6 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import attrs
-
-from revcore.periods import ONE_DAY
 from revcore.ctax import (
     AddDisabledReduction,
     AddEmptyPeriod,
@@ -21,9 +18,9 @@ from revcore.ctax import (
     CtaxError,
     DisabledReduction,
     EmptyPeriod,
+    EndAwards,
     EndExemption,
     Exemption,
-    Liability,
     Property,
     Reduction,
     ReductionKind,
@@ -39,7 +36,6 @@ __all__ = [
     "propose_empty_period",
     "propose_disabled_reduction",
     "propose_ctr",
-    "EndAwards",
     "propose_end_empty_period",
     "propose_end_disabled_reduction",
     "propose_end_ctr",
@@ -140,34 +136,6 @@ def propose_ctr(session: Session, account: CtaxAccount, prop: Property, award: s
     reduction = _build(lambda: Reduction(ReductionKind.COUNCIL_TAX_REDUCTION, start, end, **amounts), "until")
     return with_change(session, account, prop, AddReduction(reduction), reason,
                        f"Council tax reduction: {account.reference}")
-
-
-@attrs.frozen
-class EndAwards:
-    """A change (:class:`revcore.ctax.whatif.Change`): the awards of one kind in force end, none
-    from ``day``; one starting later is removed. The rule of revcore's ``EndExemption``, for the
-    liability's other kinds of award (``field`` names them, ``applies`` picks which of them)."""
-
-    field: str
-    label: str
-    day: dt.date
-    applies: Callable[[Any], bool] = lambda award: True
-
-    def apply(self, liability: Liability, prop: Property) -> tuple[Liability, Property]:
-        last = self.day - ONE_DAY
-        awards = getattr(liability, self.field)
-        kept = tuple(
-            award if not self.applies(award) or (award.end is not None and award.end <= last)
-            else attrs.evolve(award, end=last)
-            for award in awards
-            if not self.applies(award) or award.start <= last
-        )
-        if kept == awards:
-            raise CtaxError(f"no {self.label} on {liability.reference} runs on {self.day.isoformat()} or later")
-        return attrs.evolve(liability, **{self.field: kept}), prop
-
-    def describe(self) -> str:
-        return f"{self.label} ends, none from {self.day.isoformat()}"
 
 
 def _propose_end(session: Session, account: CtaxAccount, prop: Property, from_text: str, reason: str,

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from revcore.ctax import CtaxError, Liability, Reduction, ReductionKind
-from revtui.services.relief_actions import EndAwards
+from revcore.ctax import EndAwards
 
 CTR, DISCRETIONARY = ReductionKind.COUNCIL_TAX_REDUCTION, ReductionKind.DISCRETIONARY
 
