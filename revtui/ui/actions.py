@@ -57,6 +57,13 @@ def _today(session: Session, file: AccountFile) -> str:
     return session.today.isoformat()
 
 
+def _means(file: AccountFile, field: str) -> str:
+    """What is already recorded of the debtor's employment, to start the form from."""
+    means = file.recovery.value.means if file.recovery else None
+    employment = means.employment if means else None
+    return str(getattr(employment, field)) if employment else ""
+
+
 def _schedule_lines(session: Session, file: AccountFile) -> list[Choice]:
     return [Choice(str(n), str(waiting), {"band": waiting.line.band,
                                           "day": waiting.line.effective_from.strftime("%d/%m/%Y")})
@@ -208,6 +215,17 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
          Field("note", "How agreed (for the audit)", "phone call, income and outgoings taken")),
         lambda s, f, v: recovery.propose_arrangement(s, f.account.value, f.recovery, v["amount"], v["first"],
                                                      v["note"]),
+    ),
+    ActionSpec(
+        "m", "Record means", "The debtor's employer and net pay, benefits and property (reg. 36 information): "
+        "with an employer, an attachment of earnings can follow a liability order",
+        (Field("employer", "Employer (blank: not employed)", "Acme Ltd", lambda s, f: _means(f, "employer")),
+         Field("paid", "Paid weekly, monthly or daily", "monthly", lambda s, f: _means(f, "frequency")),
+         Field("net", "Net pay each time (£)", "1600.00", lambda s, f: _means(f, "net_earnings")),
+         Field("benefits", "On benefits (y/n)", "n"), Field("property", "Owns property (y/n)", "n"),
+         Field("source", "Where from (for the audit)", "reg. 36 form returned")),
+        lambda s, f, v: recovery.propose_means(s, f.account.value, f.recovery, v["employer"], v["paid"], v["net"],
+                                               v["benefits"], v["property"], v["source"]),
     ),
     ActionSpec(
         "D", "Set up Direct Debit", "A Direct Debit instruction from the payer (shift+d)",

@@ -104,6 +104,12 @@ def recovery_text(file: AccountFile, today: dt.date) -> str:
     for case in file.cases:
         if case.closed is None:
             rows.append(_cut(f"  OPEN {case.kind} case {case.id}: {case.subject}"))
+    if recovery and recovery.means:
+        m, work = recovery.means, "not employed"
+        if m.employment:
+            work = f"{m.employment.employer}, {_money(m.employment.net_earnings)} net {m.employment.frequency}"
+        rows.append(_cut(f"  means {m.recorded_on.isoformat()}: {work}{'; on benefits' if m.on_benefits else ''}"
+                         f"{'; owns property' if m.owns_property else ''} ({m.source})"))
     if recovery and recovery.arrangement:
         a = recovery.arrangement
         rows.append(f"  arrangement agreed {a.agreed_on.isoformat()} for {', '.join(a.years)}: "

@@ -334,3 +334,28 @@ async def test_ctrl_o_writes_the_accounts_bill_as_a_pdf_beside_the_store_and_say
         text = pypdf.PdfReader(io.BytesIO(pdf.read_bytes())).pages[0].extract_text()
         assert "C00000019" in text and "£2,280.96" in text  # its 2026/27 charge, as on the charges section
         assert any(str(out_dir) in str(n.message) for n in app._notifications)
+
+
+async def test_record_the_debtors_means_and_see_the_attachment_of_earnings_the_run_would_make(app, session):
+    from revcore.recovery import StageEvent
+    from revtui.services.recovery import RecoveryFile, YearEvent, recovery_repository
+
+    with session.store.change("test: a liability order on 24 June"):
+        recovery_repository(session.store).add(RecoveryFile("C00000019", (
+            YearEvent("2026/27", StageEvent("liability_order", dt.date(2026, 6, 24), "lo")),)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_reference(pilot, "C00000019")
+        assert "today's run would issue: enforcement_agent" in text_of(app, "#section-text")
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press(*"Acme Ltd", "enter", *"monthly", "enter", *"1600.00", "enter", "enter", "enter",
+                          *"reg. 36 form", "enter")
+        await pilot.pause()
+        # Sch 4 Table B: £1,600.00 a month is deducted at 17%: £272.00 each pay day
+        assert "attachment of earnings 2026/27 £272.00" in text_of(app, "#effect-text")
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("1")
+        summary = text_of(app, "#section-text")
+        assert "means 2026-11-23: Acme Ltd, £1,600.00 net monthly" in summary
+        assert "today's run would issue: attachment_of_earnings 2026/27 £272.00" in summary
