@@ -95,18 +95,18 @@ def describe(store: Store, kind: str, doc_id: int) -> AccountText:
     if kind == RATES:
         return _rates(value)
     if kind == SUNDRY:
-        return AccountText(f"{value.invoice.number}  {value.invoice.debtor.name}  (sundry debt)",
-                           (value.invoice.explain(),), value.ledger)
+        return AccountText(f"{value.invoice.number}  {value.invoice.debtor.name}",
+                           (f"Sundry debt of {value.invoice.debtor.name}", value.invoice.explain()), value.ledger)
     return _overpayment(value)
 
 
 def _rates(account: RatesAccount) -> AccountText:
     h = account.hereditament
-    head = [f"{h.description}, {h.address}", f"UARN {h.uarn}; rateable value " +
-            "; ".join(f"£{rv.value:,} from {rv.effective_from.isoformat()} ({rv.list_year} list)" for rv in h.values)]
+    head = [f"Business rates: {account.names}", f"{h.description}, {h.address}",
+            f"UARN {h.uarn}; rateable value " + "; ".join(f"£{rv.value:,} from {rv.effective_from.isoformat()} ({rv.list_year} list)" for rv in h.values)]
     bills = [f"{'Annual bill' if n == 0 else 'Adjustment'} issued {bill.issued.isoformat()}:\n"
              + bill.render() for n, bill in enumerate(account.bills)]
-    return AccountText(f"{account.reference}  {account.names}  (business rates)", ("\n".join(head), *bills),
+    return AccountText(f"{account.reference}  {account.names}", ("\n".join(head), *bills),
                        account.ledger)
 
 
@@ -119,4 +119,4 @@ def _overpayment(account: HbOverpaymentAccount) -> AccountText:
         parts.append("Recovery from ongoing HB: " + account.plan.describe())
     if account.ledger is None:
         parts.append(f"The balance was invoiced: see sundry debt {account.invoice}.")
-    return AccountText(f"{o.reference}  {o.claimant}  (HB overpayment)", tuple(parts), account.ledger)
+    return AccountText(f"{o.reference}  {o.claimant}", tuple(parts), account.ledger)

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from revtui import clock, training
+from revtui.services.other_accounts import other_accounts
 from revtui.services.session import Session
 from revtui.store import StoreError
 from revtui.ui.actions import NEW_DWELLING
@@ -51,6 +52,17 @@ class RevenuesApp(App[None]):
     def on_mount(self) -> None:
         self.install_screen(AccountScreen(), name="account")
         self.push_screen(FindScreen())
+        other_accounts(self.session.store)  # opened now (a new table's schema is recorded once), not on a key
+        self.run_worker(self._warm_up, thread=True, group="warm-up")
+
+    def _warm_up(self) -> None:
+        """Load the bank holidays now, off the screen's thread: the first use imports every
+        country's calendar (about 0.13 s), which would otherwise fall on the first account opened."""
+        from revcore.calendar import bank_holidays
+
+        country = self.session.tariff.council.country.value
+        for year in (self.session.today.year, self.session.today.year + 1):
+            bank_holidays(year, country)
 
     def open_account(self, doc_id: int) -> None:
         """Show the account (one account view, reused: opening another replaces it)."""
