@@ -103,7 +103,8 @@ def describe(store: Store, kind: str, doc_id: int) -> AccountText:
 def _rates(account: RatesAccount) -> AccountText:
     h = account.hereditament
     head = [f"Business rates: {account.names}", f"{h.description}, {h.address}",
-            f"UARN {h.uarn}; rateable value " + "; ".join(f"£{rv.value:,} from {rv.effective_from.isoformat()} ({rv.list_year} list)" for rv in h.values)]
+            f"UARN {h.uarn}; rateable value " + "; ".join(
+                f"£{rv.value:,} from {rv.effective_from.isoformat()} ({rv.list_year} list)" for rv in h.values)]
     bills = [f"{'Annual bill' if n == 0 else 'Adjustment'} issued {bill.issued.isoformat()}:\n"
              + bill.render() for n, bill in enumerate(account.bills)]
     return AccountText(f"{account.reference}  {account.names}", ("\n".join(head), *bills),
