@@ -67,6 +67,7 @@ async def measure(path: Path) -> dict[str, list[float]]:
     handler: list[float] = []
     painted: list[float] = []
     opened: list[float] = []
+    typed: list[str] = []  # the box's text after each painted key, to name the slowest
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         search = screen.search
@@ -118,8 +119,9 @@ async def measure(path: Path) -> dict[str, list[float]]:
 
         # first, while the store's pages are cold: the officer's own wait
         for text in SEARCHES:
-            for key in text:
+            for n, key in enumerate(text, 1):
                 painted.append(await key_to_screen(key if key != " " else "space"))
+                typed.append(text[:n])
                 await pilot.pause()  # settle before the next key, outside the measured time
             if screen.hits and screen.hits[0].kind == "council tax":
                 opened.append(await enter_to_account())
@@ -150,7 +152,7 @@ async def measure(path: Path) -> dict[str, list[float]]:
             await pilot.pause()
     store.close()
     return {"keystrokes": keystrokes, "opens": opens, "idle": idle, "handler": handler, "painted": painted,
-            "opened": opened}
+            "opened": opened, "typed": typed}
 
 
 def report(name: str, seconds: list[float], target_ms: float) -> None:
@@ -171,6 +173,8 @@ def main() -> None:
     print(f"revtui on {args.accounts:,} dwellings, 80x24, driven with the pilot (wall times; medians "
           f"and worst over the typed searches)")
     report("search keystroke -> results painted (key delivered to screen updated)", times["painted"], 100)
+    slowest = sorted(zip(times["painted"], times["typed"]), reverse=True)[:3]
+    print("  slowest: " + ", ".join(f"{text!r} {seconds * 1000:.0f} ms" for seconds, text in slowest))
     report("search keystroke -> pilot idle again (includes the pilot's sleeps)", times["keystrokes"], 100)
     report("enter -> account view painted (key delivered to screen updated)", times["opened"], 200)
     report("enter -> account view shown", times["opens"], 200)
