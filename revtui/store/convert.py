@@ -65,11 +65,16 @@ def _unstructure_date(value: date) -> str:
     return value.isoformat()
 
 
-def make_converter() -> cattrs.Converter:
-    """A converter for store documents (see the module docstring for the document form)."""
+def make_converter(*, detailed: bool = True) -> cattrs.Converter:
+    """A converter for store documents (see the module docstring for the document form).
+
+    ``detailed=False`` converts faster but its errors do not say where in the document they
+    are: give them to :func:`describe_error` after converting again with a detailed converter.
+    """
     converter = cattrs.Converter(
         forbid_extra_keys=True,
         unstruct_collection_overrides={Set: list},
+        detailed_validation=detailed,
     )
     converter.register_unstructure_hook(Decimal, str)
     converter.register_structure_hook(Decimal, _structure_decimal)

@@ -90,7 +90,10 @@ class Repository(Generic[T]):
         self.cls = cls
         self.schema_version = schema_version
         self.migrations = migrations
-        self.converter = converter or make_converter()
+        # Documents are converted by a fast converter; one that says where a fault lies is made
+        # only to explain a document that failed (rare: a damaged or hand-edited store).
+        self.converter = converter or make_converter(detailed=False)
+        self._explaining = converter or None
         # Index a document as its current schema, so an old one is found like a migrated one
         # (and re-extract when the schema changes, since a migration may move the fields read).
         upgraded_indexes = [
@@ -251,6 +254,7 @@ class Repository(Generic[T]):
         """
         if not isinstance(value, self.cls):
             raise DocumentError(f"{self.name}: expected a {self.cls.__name__}, got {type(value).__name__}")
+        document = None
         try:
             document = self.converter.unstructure(value, self.cls)
             document = orjson.loads(orjson.dumps(document))  # exactly what the store will hold
@@ -258,9 +262,8 @@ class Repository(Generic[T]):
                 return {SCHEMA_KEY: self.schema_version, **document}
             again = self.converter.structure(document, self.cls)
         except Exception as exc:
-            raise DocumentError(
-                f"{self.name}: this {self.cls.__name__} cannot be stored: {describe_error(exc)}"
-            ) from exc
+            reason = self._explain(document, exc) if isinstance(document, dict) else describe_error(exc)
+            raise DocumentError(f"{self.name}: this {self.cls.__name__} cannot be stored: {reason}") from exc
         if again != value:
             where, given, read_back = _first_difference(value, again)
             raise DocumentError(
@@ -282,8 +285,18 @@ class Repository(Generic[T]):
         except Exception as exc:
             raise DocumentError(
                 f"{self.name} document {doc_id}: cannot be read as a {self.cls.__name__}: "
-                f"{describe_error(exc)}"
+                f"{self._explain(fields, exc)}"
             ) from exc
+
+    def _explain(self, document: Any, exc: Exception) -> str:
+        """What is wrong with ``document`` and where, by converting it again with detail."""
+        if self._explaining is None:
+            self._explaining = make_converter()
+        try:
+            self._explaining.structure(document, self.cls)
+        except Exception as detailed:
+            return describe_error(detailed)
+        return describe_error(exc)
 
     def _from_document(self, document: StoredDocument) -> Stored[T]:
         value = self.from_document(document, document.doc_id)
