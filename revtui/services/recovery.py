@@ -268,10 +268,10 @@ def propose_means(session: Session, account: CtaxAccount, stored: Stored[Recover
     if employer.strip():
         pay = frequency.strip().lower()
         if pay not in ("weekly", "monthly", "daily"):
-            raise ActionError(f"paid: {frequency!r} is not weekly, monthly or daily")
+            raise ActionError(f"pay period: {frequency!r} is not weekly, monthly or daily")
         employment = Employment(employer.strip(), pay, parse_amount(net_text, "net pay"))
     elif net_text.strip() or frequency.strip():
-        raise ActionError("employer: name the employer, or leave pay and net pay blank (not employed)")
+        raise ActionError("employer: name the employer, or leave the pay period and net pay blank (not employed)")
     if not source.strip():
         raise ActionError("source: say where this came from (e.g. reg. 36 form returned)")
     means = Means(session.today, employment, _yes_no(benefits_text, "on benefits"),

@@ -217,13 +217,13 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
                                                      v["note"]),
     ),
     ActionSpec(
-        "m", "Record means", "The debtor's employer and net pay, benefits and property (reg. 36 information): "
-        "with an employer, an attachment of earnings can follow a liability order",
-        (Field("employer", "Employer (blank: not employed)", "Acme Ltd", lambda s, f: _means(f, "employer")),
-         Field("paid", "Paid weekly, monthly or daily", "monthly", lambda s, f: _means(f, "frequency")),
+        "m", "Record means", "The debtor's employer (blank: not employed) and net pay, benefits and property "
+        "(reg. 36 information): with an employer, an attachment of earnings can follow a liability order",
+        (Field("employer", "Employer", "Acme Ltd (blank: not employed)", lambda s, f: _means(f, "employer")),
+         Field("paid", "Pay period", "weekly, monthly or daily", lambda s, f: _means(f, "frequency")),
          Field("net", "Net pay each time (£)", "1600.00", lambda s, f: _means(f, "net_earnings")),
          Field("benefits", "On benefits (y/n)", "n"), Field("property", "Owns property (y/n)", "n"),
-         Field("source", "Where from (for the audit)", "reg. 36 form returned")),
+         Field("source", "Where from (audit)", "reg. 36 form returned")),
         lambda s, f, v: recovery.propose_means(s, f.account.value, f.recovery, v["employer"], v["paid"], v["net"],
                                                v["benefits"], v["property"], v["source"]),
     ),

@@ -183,7 +183,7 @@ def test_recording_the_debtors_employer_lets_the_run_propose_an_attachment_of_ea
     f = account_file(session, "C00000019")
     assert [a.stage for a in f.proposed] == ["enforcement_agent"]
 
-    with pytest.raises(ActionError, match="paid: 'fortnightly' is not weekly, monthly or daily"):
+    with pytest.raises(ActionError, match="pay period: 'fortnightly' is not weekly, monthly or daily"):
         propose_means(session, f.account.value, f.recovery, "Acme Ltd", "fortnightly", "800.00", "n", "n", "form")
     with pytest.raises(ActionError, match="employer: name the employer"):
         propose_means(session, f.account.value, f.recovery, "", "monthly", "1600.00", "n", "n", "form")
