@@ -36,6 +36,8 @@ class RevenuesApp(App[None]):
         Binding("f3", "queues", "Work queues", tooltip="Approvals, recovery proposed today, suspense, dwellings, "
                 "returned mail, referrals"),
         Binding("f4", "new_dwelling", "New dwelling", tooltip=NEW_DWELLING.help),
+        Binding("f5", "reports", "Reports", tooltip="Collection, arrears, valuation, cash, suspense, approvals: "
+                "as at any day, shown and written as CSV"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+q", "quit", "Quit", tooltip="Leave the application"),
         Binding("f6", "clock('day')", "Training: a day on", show=False, tooltip="Move the training clock on"),
@@ -115,6 +117,12 @@ class RevenuesApp(App[None]):
 
         if not isinstance(self.screen, QueuesScreen):
             self.push_screen(QueuesScreen())
+
+    def action_reports(self) -> None:
+        from revtui.ui.screens.reports import ReportsScreen
+
+        if not isinstance(self.screen, ReportsScreen):
+            self.push_screen(ReportsScreen())
 
     def action_new_dwelling(self) -> None:
         from revtui.ui.screens.form import ActionForm

@@ -15,6 +15,7 @@ Everywhere
   f1 / ?     this help             ctrl+p   every action with its key
   f3         work queues           escape   back / cancel
   f4         new dwelling          ctrl+q   quit
+  f5         reports
 """
 
 

@@ -41,8 +41,14 @@ async def account_help(pilot):
     await pilot.pause()
 
 
+async def collection_report(pilot):
+    await pilot.press("f5", "1")
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("steps", [find_smith, open_account, charges, move_out_effect, account_help],
+@pytest.mark.parametrize("steps", [find_smith, open_account, charges, move_out_effect, account_help,
+                                   collection_report],
                          ids=lambda f: f.__name__)
 def test_screen(snap_compare, app, size, steps):
     assert snap_compare(app, terminal_size=size, run_before=steps)

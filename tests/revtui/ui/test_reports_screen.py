@@ -1,0 +1,55 @@
+"""Reports in the application (f5): run as at today or a past day, shown, and written as CSV
+exactly as the command line writes them."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from revtui.reports import REPORTS
+from revtui.ui.screens.find import FindScreen
+from revtui.ui.screens.reports import ReportsScreen
+from council_fixtures import app, council_file, session, store  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.asyncio
+
+
+def shown(app) -> str:
+    return str(app.screen.query_one("#report-text", Static).render())
+
+
+async def test_a_report_as_at_a_past_day_is_shown_and_written_as_the_command_line_writes_it(app, session):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportsScreen)
+        await pilot.press("2")
+        await pilot.pause()
+        assert "Arrears by financial year and stage as at 2026-11-23" in shown(app)
+        await pilot.press("tab", *"2026-06-30", "enter")  # the same report, as the ledger stood then
+        await pilot.pause()
+        assert "as at 2026-06-30" in shown(app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        written = Path(session.store.path).parent / "reports" / "arrears-2026-06-30.csv"
+        assert written.read_text() == REPORTS["arrears"](session.store, dt.date(2026, 6, 30)).to_csv()
+        await pilot.press("1")  # the collection report comes with its chart
+        await pilot.pause()
+        assert "In-year collection" in shown(app) and "collected (#) against profile (|)" in shown(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, FindScreen)
+
+
+async def test_a_day_after_today_or_not_a_date_is_refused_and_nothing_runs(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5", "tab", *"2026-12-01", "escape", "3")
+        await pilot.pause()
+        assert shown(app) == "Press 1-7 to run a report."  # 1 December is after today (23 November)
+        await pilot.press("tab", "ctrl+u", *"31/11/2026", "escape", "3")
+        await pilot.pause()
+        assert shown(app) == "Press 1-7 to run a report."
+        await pilot.press("tab", "ctrl+u", "escape", "3")  # blank: today
+        await pilot.pause()
+        assert "dwellings by band as at 2026-11-23" in shown(app)
