@@ -4,6 +4,7 @@ any past day, shown as a table (the collection report with its chart) and writte
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
@@ -16,6 +17,7 @@ from textual.widgets import Input, Static
 from refdata import DataError
 from revcore.periods import PeriodError
 from revtui.reports import REPORTS, Report, collection_chart
+from revtui.store import Store
 from revtui.ui.widgets.header import OfficerBar
 from revtui.ui.widgets.keyline import KeyLine
 
@@ -53,6 +55,8 @@ The same reports run from the command line: python -m revtui.reports NAME
     def __init__(self) -> None:
         super().__init__()
         self.report: Report | None = None
+        self.runs = 0
+        """How many reports were asked for: only the last one asked for is shown."""
 
     def compose(self) -> ComposeResult:
         yield OfficerBar(self.app.session, "Reports")
@@ -91,14 +95,30 @@ The same reports run from the command line: python -m revtui.reports NAME
         if day is None:
             return
         name = CHOICES[index][0]
+        self.runs += 1
+        self.query_one("#report-text", Static).update(f"Running the {name} report as at {day.isoformat()}...")
+        self.run_worker(partial(self._compute, self.runs, name, day), thread=True, group="report")
+
+    def _compute(self, run: int, name: str, day: dt.date) -> None:
+        """In a worker thread, on its own connection to the store (a report over 100,000
+        accounts takes seconds: the officer can go back meanwhile)."""
+        store = Store(self.app.session.store.path, user=self.app.session.officer)
         try:
-            self.report = REPORTS[name](self.app.session.store, day)
+            report = REPORTS[name](store, day)
         except (DataError, PeriodError) as problem:
-            self.notify(f"{name}: {problem}", severity="error", timeout=10)
+            self.app.call_from_thread(self.notify, f"{name}: {problem}", severity="error", timeout=10)
             return
-        text = self.report.to_text()
-        if name == "collection":
-            text += "\n\n" + collection_chart(self.report)
+        finally:
+            store.close()
+        self.app.call_from_thread(self._show, run, report)
+
+    def _show(self, run: int, report: Report) -> None:
+        if run != self.runs or not self.is_mounted:  # another report was asked for meanwhile
+            return
+        self.report = report
+        text = report.to_text()
+        if report.name == "collection":
+            text += "\n\n" + collection_chart(report)
         self.query_one("#report-text", Static).update(Text(text, no_wrap=True))
         body = self.query_one("#report-body")
         body.scroll_home(animate=False)

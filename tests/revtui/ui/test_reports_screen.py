@@ -19,23 +19,27 @@ def shown(app) -> str:
     return str(app.screen.query_one("#report-text", Static).render())
 
 
+async def run(pilot, *keys):
+    """Press the keys, then wait for the report's worker thread and the screen."""
+    await pilot.press(*keys)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_a_report_as_at_a_past_day_is_shown_and_written_as_the_command_line_writes_it(app, session):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f5")
         await pilot.pause()
         assert isinstance(app.screen, ReportsScreen)
-        await pilot.press("2")
-        await pilot.pause()
+        await run(pilot, "2")
         assert "Arrears by financial year and stage as at 2026-11-23" in shown(app)
-        await pilot.press("tab", *"2026-06-30", "enter")  # the same report, as the ledger stood then
-        await pilot.pause()
+        await run(pilot, "tab", *"2026-06-30", "enter")  # the same report, as the ledger stood then
         assert "as at 2026-06-30" in shown(app)
         await pilot.press("ctrl+s")
         await pilot.pause()
         written = Path(session.store.path).parent / "reports" / "arrears-2026-06-30.csv"
         assert written.read_text() == REPORTS["arrears"](session.store, dt.date(2026, 6, 30)).to_csv()
-        await pilot.press("1")  # the collection report comes with its chart
-        await pilot.pause()
+        await run(pilot, "1")  # the collection report comes with its chart
         assert "In-year collection" in shown(app) and "collected (#) against profile (|)" in shown(app)
         await pilot.press("escape")
         await pilot.pause()
@@ -44,12 +48,9 @@ async def test_a_report_as_at_a_past_day_is_shown_and_written_as_the_command_lin
 
 async def test_a_day_after_today_or_not_a_date_is_refused_and_nothing_runs(app):
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f5", "tab", *"2026-12-01", "escape", "3")
-        await pilot.pause()
+        await run(pilot, "f5", "tab", *"2026-12-01", "escape", "3")
         assert shown(app) == "Press 1-7 to run a report."  # 1 December is after today (23 November)
-        await pilot.press("tab", "ctrl+u", *"31/11/2026", "escape", "3")
-        await pilot.pause()
+        await run(pilot, "tab", "ctrl+u", *"31/11/2026", "escape", "3")
         assert shown(app) == "Press 1-7 to run a report."
-        await pilot.press("tab", "ctrl+u", "escape", "3")  # blank: today
-        await pilot.pause()
+        await run(pilot, "tab", "ctrl+u", "escape", "3")  # blank: today
         assert "dwellings by band as at 2026-11-23" in shown(app)

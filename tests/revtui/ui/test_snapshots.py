@@ -43,6 +43,7 @@ async def account_help(pilot):
 
 async def collection_report(pilot):
     await pilot.press("f5", "1")
+    await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 
