@@ -35,6 +35,7 @@ from revcore.recovery import (
     move_hearing,
 )
 from revcore.recovery.run import event_for
+from revtui.records import CtaxAccount
 from revtui.services.recovery import RecoveryFile, YearEvent, position, recovery_repository, rules
 from revtui.services.session import Session
 from revtui.store import Index, Repository, Store, Stored
@@ -223,14 +224,25 @@ def lo_list(session: Session, court: str, hearing: dt.date) -> LiabilityOrderLis
 
 
 def write_lo_csv(session: Session, orders: LiabilityOrderList, path: Path) -> None:
-    """The list as the court gets it: one row per order sought, with the liable names."""
+    """The list as the court gets it: one row per order sought, with the liable names and the
+    address the summons went to (the forwarding address if one is recorded, else the dwelling)."""
     with path.open("w", newline="", encoding="utf-8") as handle:
         out = csv.writer(handle)
-        out.writerow(["court", "hearing", "account", "year", "liable", "outstanding", "of which costs"])
+        out.writerow(["court", "hearing", "account", "year", "liable", "address", "outstanding", "of which costs"])
         for line in orders.lines:
             account = session.records.accounts.find_one("reference", line.account)
             out.writerow([orders.court, orders.hearing.isoformat(), line.account, line.year,
-                          account.value.names if account else "", f"{line.outstanding:.2f}", f"{line.costs:.2f}"])
+                          account.value.names if account else "", _address(session, account),
+                          f"{line.outstanding:.2f}", f"{line.costs:.2f}"])
+
+
+def _address(session: Session, account: Stored[CtaxAccount] | None) -> str:
+    if account is None:
+        return ""
+    if account.value.correspondence is not None:
+        return str(account.value.correspondence)
+    prop = session.records.properties.find_one("reference", account.value.property_reference)
+    return str(prop.value.address) if prop else ""
 
 
 def describe(record: BatchRecord) -> str:

@@ -147,6 +147,9 @@ def test_the_liability_order_list_leaves_out_those_paid_in_full_costs_included(s
     row = next(r for r in rows if r["account"] == paid_tax_only.account)
     assert (row["hearing"], row["outstanding"], row["of which costs"]) == ("2027-01-12", "70.00", "70.00")
     assert row["liable"]
+    stored = summonsed.records.accounts.find_one("reference", paid_tax_only.account).value
+    dwelling = summonsed.records.properties.find_one("reference", stored.property_reference).value
+    assert row["address"] == str(stored.correspondence or dwelling.address) and dwelling.address.postcode in row["address"]
 
 
 def test_summonses_issued_after_the_batch_stop_the_list_until_it_is_recorded_again(summonsed):
