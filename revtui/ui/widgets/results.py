@@ -63,7 +63,7 @@ class Results(Widget, can_focus=True):
                     style="bold underline")
         for n, hit in enumerate(self.hits):
             name = hit.names if hit.current or hit.doc_id is None else f"({hit.names})"
-            row = (f"{hit.reference:<10}{_cell(name, name_w)} {_cell(f'{hit.address}, {hit.postcode}', address_w)} "
+            row = (f"{hit.reference:<10}{_cell(name, name_w)} {_cell(', '.join(part for part in (hit.address, hit.postcode) if part), address_w)} "
                    f"{format_money(hit.balance):>12}")
             selected = n == self.cursor and self.has_focus
             text.append(row, style="reverse" if selected else "")
