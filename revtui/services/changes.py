@@ -24,7 +24,7 @@ from revtui.services.billing import bill_year
 from revtui.services.session import Session
 from revtui.store import Repository, Store, Stored
 
-__all__ = ["ActionError", "Proposal", "Write", "commit", "rebill", "parse_day", "describe_recalculation"]
+__all__ = ["ActionError", "Proposal", "Write", "commit", "rebill", "parse_day", "parse_yes_no", "describe_recalculation"]
 
 
 class ActionError(ValueError):
@@ -69,6 +69,18 @@ def parse_day(text: str, field: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise ActionError(f"{field}: {text!r} is not a date (type 23/11/2026 or 2026-11-23)") from None
+
+
+def parse_yes_no(text: str, field: str, *, blank: bool | None = None) -> bool:
+    """y/yes or n/no typed in a field; a blank field is ``blank`` where it has a default."""
+    answer = text.strip().lower()
+    if answer in ("y", "yes"):
+        return True
+    if answer in ("n", "no"):
+        return False
+    if not answer and blank is not None:
+        return blank
+    raise ActionError(f"{field}: type y or n")
 
 
 def describe_recalculation(recalculation: Recalculation, width: int = 74) -> str:

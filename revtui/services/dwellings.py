@@ -16,7 +16,7 @@ from revcore.council import BANDS
 from revcore.ctax import Address, BandEntry, CtaxError, Property
 from revtui.services.changes import ActionError, Proposal, Write, parse_day
 from revtui.services.session import Session
-from revtui.store import Index, Repository, Store, Stored
+from revtui.store import Index, Repository, Store, Stored, once_per_store
 
 __all__ = ["NewDwelling", "dwellings_repository", "propose_new_dwelling", "awaiting_band", "list_dwelling"]
 
@@ -37,16 +37,11 @@ class NewDwelling:
     """When the Valuation Office band arrived and the property was made."""
 
 
-_REPOSITORIES: dict[int, Repository[NewDwelling]] = {}
-
-
+@once_per_store
 def dwellings_repository(store: Store) -> Repository[NewDwelling]:
-    key = id(store)
-    if key not in _REPOSITORIES or _REPOSITORIES[key].store is not store:
-        waiting = Index("queue", lambda doc: ["waiting"] if doc.get("listed") is None else [])
-        _REPOSITORIES[key] = Repository(store, "new_dwellings", NewDwelling,
-                                        indexes=[Index.field("reference"), Index.field("uprn"), waiting])
-    return _REPOSITORIES[key]
+    waiting = Index("queue", lambda doc: ["waiting"] if doc.get("listed") is None else [])
+    return Repository(store, "new_dwellings", NewDwelling,
+                      indexes=[Index.field("reference"), Index.field("uprn"), waiting])
 
 
 def _next_reference(session: Session) -> str:

@@ -9,7 +9,6 @@ demo council and the training scenarios create them through :mod:`revcore.nndr`,
 
 from __future__ import annotations
 
-import weakref
 from decimal import Decimal
 
 import attrs
@@ -18,7 +17,7 @@ from revcore.ledger import Ledger
 from revcore.money import format_money
 from revtui.records_rates import RatesAccount, rates_accounts
 from revtui.records_sundry import HbOverpaymentAccount, hb_overpayments, sundry_debts
-from revtui.store import Repository, Store
+from revtui.store import Repository, Store, once_per_store
 
 __all__ = ["RATES", "SUNDRY", "HB", "OtherAccounts", "AccountText", "other_accounts", "other_hits", "describe"]
 
@@ -37,13 +36,9 @@ class OtherAccounts:
         return {RATES: self.rates, SUNDRY: self.sundry, HB: self.hb}[kind]
 
 
-_OPEN: "weakref.WeakKeyDictionary[Store, OtherAccounts]" = weakref.WeakKeyDictionary()
-
-
+@once_per_store
 def other_accounts(store: Store) -> OtherAccounts:
-    if store not in _OPEN:
-        _OPEN[store] = OtherAccounts(rates_accounts(store), sundry_debts(store), hb_overpayments(store))
-    return _OPEN[store]
+    return OtherAccounts(rates_accounts(store), sundry_debts(store), hb_overpayments(store))
 
 
 def other_hits(store: Store, text: str, *, by_reference: bool, limit: int) -> list:

@@ -37,9 +37,9 @@ from revcore.recovery import (
 from revcore.recovery.holds import hold_limit_warning
 from revcore.recovery.run import event_for
 from revtui.records import CtaxAccount
-from revtui.services.changes import ActionError, Proposal, Write, parse_day
+from revtui.services.changes import ActionError, Proposal, Write, parse_day, parse_yes_no
 from revtui.services.session import Session
-from revtui.store import Index, Repository, Store, Stored, normalise_text
+from revtui.store import Index, Repository, Store, Stored, normalise_text, once_per_store
 
 __all__ = [
     "YearEvent",
@@ -94,15 +94,10 @@ class RecoveryFile:
         return {item.event.key for item in self.history if item.event.key}
 
 
-_REPOSITORIES: dict[int, Repository[RecoveryFile]] = {}
-
-
+@once_per_store
 def recovery_repository(store: Store) -> Repository[RecoveryFile]:
     """The ``ctax_recovery`` repository of ``store`` (opened once per store)."""
-    key = id(store)
-    if key not in _REPOSITORIES or _REPOSITORIES[key].store is not store:
-        _REPOSITORIES[key] = Repository(store, "ctax_recovery", RecoveryFile, indexes=[Index.field("account")])
-    return _REPOSITORIES[key]
+    return Repository(store, "ctax_recovery", RecoveryFile, indexes=[Index.field("account")])
 
 
 @lru_cache(maxsize=None)
@@ -250,13 +245,6 @@ def propose_arrangement(session: Session, account: CtaxAccount, stored: Stored[R
                     writes=(Write(recovery_repository, stored, attrs.evolve(file, arrangement=arrangement)),))
 
 
-def _yes_no(text: str, field: str) -> bool:
-    answer = text.strip().lower()
-    if answer not in ("y", "yes", "n", "no", ""):
-        raise ActionError(f"{field}: answer y or n, not {text!r}")
-    return answer in ("y", "yes")
-
-
 def propose_means(session: Session, account: CtaxAccount, stored: Stored[RecoveryFile] | None, employer: str,
                   frequency: str, net_text: str, benefits_text: str, property_text: str, source: str) -> Proposal:
     """Record the debtor's employer and net pay, benefits and property; the effect shows what
@@ -274,8 +262,8 @@ def propose_means(session: Session, account: CtaxAccount, stored: Stored[Recover
         raise ActionError("employer: name the employer, or leave the pay period and net pay blank (not employed)")
     if not source.strip():
         raise ActionError("source: say where this came from (e.g. reg. 36 form returned)")
-    means = Means(session.today, employment, _yes_no(benefits_text, "on benefits"),
-                  _yes_no(property_text, "owns property"), source.strip())
+    means = Means(session.today, employment, parse_yes_no(benefits_text, "on benefits", blank=False),
+                  parse_yes_no(property_text, "owns property", blank=False), source.strip())
     before = stored.value if stored else RecoveryFile(account.reference)
     after = attrs.evolve(before, means=means)
     _, actions = standing(account, after, session.today)

@@ -27,7 +27,7 @@ from revcore.ctax import (
 )
 from revtui.records import CtaxAccount
 from revtui.services.account_actions import parse_amount, with_change
-from revtui.services.changes import ActionError, Proposal, parse_day
+from revtui.services.changes import ActionError, Proposal, parse_day, parse_yes_no
 from revtui.services.session import Session
 
 __all__ = [
@@ -44,15 +44,6 @@ __all__ = [
 
 def _optional_day(text: str, field: str) -> dt.date | None:
     return parse_day(text, field) if text.strip() else None
-
-
-def _yes_no(text: str, field: str) -> bool:
-    answer = text.strip().lower()
-    if answer in ("y", "yes"):
-        return True
-    if answer in ("n", "no"):
-        return False
-    raise ActionError(f"{field}: type y or n")
 
 
 def _build(make, field: str):
@@ -92,7 +83,7 @@ def propose_empty_period(session: Session, account: CtaxAccount, prop: Property,
                          since_text: str, exception: str, reason: str) -> Proposal:
     """No one lives there from a date: the engine applies the premium or the council's class discount."""
     start = parse_day(from_text, "from")
-    furnished = _yes_no(furnished_text, "furnished")
+    furnished = parse_yes_no(furnished_text, "furnished")
     since = _optional_day(since_text, "empty since")
     code = exception.strip().upper() or None
     if code is not None:

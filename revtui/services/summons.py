@@ -38,7 +38,7 @@ from revcore.recovery.run import event_for
 from revtui.records import CtaxAccount
 from revtui.services.recovery import RecoveryFile, YearEvent, position, recovery_repository, rules
 from revtui.services.session import Session
-from revtui.store import Index, Repository, Store, Stored
+from revtui.store import Index, Repository, Store, Stored, once_per_store
 
 __all__ = [
     "SummonsError",
@@ -86,16 +86,10 @@ class BatchRecord:
         return not self.withdrawn
 
 
-_REPOSITORIES: dict[int, Repository[BatchRecord]] = {}
-
-
+@once_per_store
 def batch_repository(store: Store) -> Repository[BatchRecord]:
     """The ``summons_batches`` repository of ``store``, looked up by hearing date."""
-    key = id(store)
-    if key not in _REPOSITORIES or _REPOSITORIES[key].store is not store:
-        _REPOSITORIES[key] = Repository(store, "summons_batches", BatchRecord,
-                                        indexes=[Index.field("hearing", "batch", "hearing")])
-    return _REPOSITORIES[key]
+    return Repository(store, "summons_batches", BatchRecord, indexes=[Index.field("hearing", "batch", "hearing")])
 
 
 def _court(code: str) -> str:

@@ -40,7 +40,7 @@ from .errors import (
     StoreError,
 )
 from .indexes import Index, normalise_postcode, normalise_text, word_starts
-from .repository import Repository, Stored
+from .repository import Repository, Stored, once_per_store
 from .sqlite_storage import SQLiteStorage
 from .table import SQLiteTable, StoredDocument
 
@@ -64,5 +64,6 @@ __all__ = [
     "make_converter",
     "normalise_postcode",
     "normalise_text",
+    "once_per_store",
     "word_starts",
 ]

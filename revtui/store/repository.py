@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import typing
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -419,3 +420,20 @@ def _first_difference(given: Any, read_back: Any, path: str = "value") -> tuple[
             if a != b or type(a) is not type(b):
                 return _first_difference(a, b, f"{path}[{i}]")
     return path, given, read_back
+
+
+R = TypeVar("R")
+
+
+def once_per_store(open_: Callable[[Store], R]) -> Callable[[Store], R]:
+    """Wrap a function opening repositories so it runs once per open store (opening one checks
+    its schema and index declarations); the result goes when the store does."""
+    opened: "weakref.WeakKeyDictionary[Store, R]" = weakref.WeakKeyDictionary()
+
+    @functools.wraps(open_)
+    def get(store: Store) -> R:
+        if store not in opened:
+            opened[store] = open_(store)
+        return opened[store]
+
+    return get

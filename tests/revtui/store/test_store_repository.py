@@ -249,3 +249,19 @@ def test_a_failing_migration_names_the_document(store_path):
         repo = Repository(store, "accounts", AccountV3, schema_version=3, migrations={1: broken, 2: _add_band})
         with pytest.raises(SchemaError, match=r"accounts document 1: migration from schema 1 failed"):
             repo.get(1)
+
+
+def test_a_repository_opened_once_per_store_is_the_same_object_there_and_a_new_one_elsewhere(tmp_path):
+    from revtui.store import once_per_store
+
+    opened = []
+
+    @once_per_store
+    def accounts_of(store):
+        opened.append(store)
+        return Repository(store, "accounts", Account, indexes=ACCOUNT_INDEXES)
+
+    first, second = Store(tmp_path / "a.db", user="t"), Store(tmp_path / "b.db", user="t")
+    assert accounts_of(first) is accounts_of(first)  # the schema and indexes are checked once
+    assert accounts_of(second) is not accounts_of(first) and accounts_of(second).store is second
+    assert opened == [first, second]
