@@ -17,10 +17,9 @@ import attrs
 from _common import POLICY, D, Person, account, bill, dwelling, heading, money, say, show_bill
 from refdata.recovery import load_recovery_rules
 from revcore.periods import FinancialYear
-from revcore.recovery import Debtor
 from revcore.recovery.engine import RunContext
 from revtui.demo import load_settings
-from revtui.recovery_history import run_recovery_on
+from revtui.services.recovery import run_on_account
 
 YEAR = FinancialYear(2026)
 
@@ -44,16 +43,14 @@ def main() -> None:
     say(f"Reminders go {rules.stages.reminder_issue_after.count} working days after a missed instalment; a summons "
         f"costs {money(rules.stages.summons_costs)}; the court sits every other Wednesday. Each line is what the run "
         "issued that day, with the rule and the figures behind it.")
-    history: dict = {}
+    file = None  # his recovery file: what the runs have done
     day = D(2026, 4, 1)
     while day <= D(2026, 8, 31):
         day += dt.timedelta(days=1)
         if day.weekday() != settings.recovery_weekday:
             continue
         context = RunContext.build(day, rules, settings.court_hearings)
-        dan, events, actions = run_recovery_on(dan, history, Debtor(), context)
-        for year, event in events:
-            history.setdefault(year, []).append(event)
+        dan, file, actions = run_on_account(dan, file, context)
         for action in actions:
             say()
             if action.stage in ("summons", "liability_order") and action.until:

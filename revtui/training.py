@@ -12,8 +12,9 @@ day what happens on it:
   late, some not at all, decided from the account reference so a replay is the same;
 * payments the scenario scripts are posted on their day;
 * on the council's weekly recovery run day the recovery engine runs over every account, and
-  what it proposes is issued: notices recorded on the account, costs posted to the ledger, each
-  step kept in the recovery history (:mod:`revtui.recovery_history`).
+  the live run (:func:`revtui.services.recovery.recovery_run`) issues what it proposes, exactly
+  as it does for a council: holds, arrangements and the debtor's means recorded by officers are
+  honoured, costs are posted to the ledger, notices noted on the account.
 
 Every day's changes are saved in one audited transaction with the day's clock move, so stopping
 part way leaves the store at the last whole day. Letters are not printed (recorded only).
@@ -39,11 +40,8 @@ from revcore.money import ZERO, format_money
 from revcore.periods import FinancialYear
 from revtui.clock import SETTINGS_TABLE, is_training, set_training_date, today
 from revtui.demo.generator import DEMO_SETTINGS_ID
-from revcore.recovery.engine import RunContext
 from revtui.records import CtaxAccount, PaymentMethod, open_records
-from revcore.recovery import Debtor
-from revtui.recovery_history import has_overdue, history_document, read_histories, recovery_table, run_recovery_on, schedules_of
-from revtui.store import Store, Stored, StoredDocument
+from revtui.store import Store, Stored
 
 __all__ = [
     "ScriptedPayment", "Scenario", "SCENARIOS", "DayReport", "TrainingError",
@@ -274,7 +272,6 @@ def advance(store: Store, until: dt.date) -> list[DayReport]:
     scenario = scenario_of(store)
     scripted = scenario.payments if scenario else ()
     policy = ledger_settings(until).policy
-    recovery = _Recovery(store, country)
     reports = []
     day = current
     while day < until:
@@ -313,68 +310,36 @@ def advance(store: Store, until: dt.date) -> list[DayReport]:
             lines.append(f"{payment.account} paid {format_money(payment.amount)} by {payment.channel}"
                          f"{': ' + payment.note if payment.note else ''}")
         ran = is_recovery_run_day(day, country)
-        if ran:
-            lines += recovery.run(day, accounts, changed)
         with store.change(f"training: the council's day {day.isoformat()}"):
             for reference, account in changed.items():
                 accounts[reference] = records.accounts.save(accounts[reference], account)
-            recovery.save()
+            if ran:
+                said, acted_on = _recovery_run(store, day)
+                lines += said
+                for reference in acted_on & accounts.keys():  # the run posts costs and notes notices
+                    accounts[reference] = records.accounts.get(accounts[reference].doc_id)
             set_training_date(store, day, reason=f"training clock moved to {day.isoformat()}")
         reports.append(DayReport(day, len(due), sum((a for _, _, a in due), ZERO), counts["dd"][0], counts["dd"][1],
                                  counts["cash"][0], counts["cash"][1], tuple(lines), ran))
     return reports
 
 
-class _Recovery:
-    """The weekly recovery run over the training store's accounts, with the history it keeps."""
+def _recovery_run(store: Store, day: dt.date) -> tuple[list[str], set[str]]:
+    """The live recovery run (:func:`revtui.services.recovery.recovery_run`) for ``day``, issued:
+    training runs exactly what a council runs, with the demo council's court hearings."""
+    from revtui.services.recovery import recovery_run, stage_words
+    from revtui.services.session import open_session
 
-    def __init__(self, store: Store, country: str) -> None:
-        from refdata.recovery import load_recovery_rules
-
-        self.table = recovery_table(store)
-        found = read_histories(store)
-        self.documents = {account: document for account, (document, _) in found.items()}
-        self.histories = {account: history for account, (_, history) in found.items()}
-        self.dirty: set[str] = set()
-        self.rules = load_recovery_rules("ctax")
-        self.hearings = _recovery_settings().court_hearings
-        self.country = country
-
-    def run(self, day: dt.date, accounts: dict[str, Stored[CtaxAccount]], changed: dict[str, CtaxAccount]) -> list[str]:
-        context = RunContext.build(day, self.rules, self.hearings)
-        issued: dict[str, int] = {}
-        for reference, stored in accounts.items():
-            account = changed.get(reference) or stored.value
-            history = self.histories.get(reference, {})
-            schedules = schedules_of(account)
-            if not history and not has_overdue(account, schedules, day):
-                continue
-            # what the council knows of the debtor's means is not kept yet: no remedy needing it
-            account, events, actions = run_recovery_on(account, history, Debtor(), context, schedules)
-            if not actions:
-                continue
-            changed[reference] = account
-            history = {year: list(found) for year, found in history.items()}
-            for year, event in events:
-                history.setdefault(year, []).append(event)
-            self.histories[reference] = history
-            self.dirty.add(reference)
-            for action in actions:
-                issued[action.stage] = issued.get(action.stage, 0) + 1
-        if not issued:
-            return ["recovery run: nothing to issue"]
-        return ["recovery run: " + ", ".join(f"{count} {stage.replace('_', ' ')}" for stage, count in sorted(issued.items()))]
-
-    def save(self) -> None:
-        for reference in sorted(self.dirty):
-            previous = self.documents.get(reference)
-            document = history_document(reference, self.histories[reference], previous)
-            if previous is None:
-                doc_id = self.table.insert(document)
-            else:
-                doc_id = self.table.save(StoredDocument(document, previous.doc_id, previous.version)).doc_id
-            self.documents[reference] = self.table.get(doc_id=doc_id)
-        self.dirty.clear()
+    session = open_session(store, today=day)
+    summary = recovery_run(session, issue=True, hearings=_recovery_settings().court_hearings)
+    issued: dict[str, int] = {}
+    for action in summary.plan.actions:
+        issued[action.stage] = issued.get(action.stage, 0) + 1
+    acted_on = {action.account for action in summary.plan.actions}
+    if not issued:
+        return ["recovery run: nothing to issue"], acted_on
+    return (["recovery run: " + ", ".join(f"{count} {stage_words(stage)}" for stage, count in sorted(issued.items()))],
+            acted_on)
 
 
 # --- command line ------------------------------------------------------------------------------

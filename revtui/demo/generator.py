@@ -74,7 +74,8 @@ from revcore.directdebit import (
     new_mandate,
 )
 from revtui.records import CtaxAccount, DirectDebit, PaymentMethod, open_records
-from revtui.recovery_history import has_overdue, history_document, recovery_table, run_recovery_on, schedules_of
+from revtui.accounts.ctax import COUNCIL_TAX
+from revtui.services.recovery import Means, RecoveryFile, YearEvent, has_overdue, recovery_repository, run_on_account
 from revcore.cashposting import PaymentLine
 from revtui.records_payments import RequestRecord, SuspenseEntry, open_cash_records
 from revtui.reports.records import ValuationListEntry, valuation_list
@@ -493,9 +494,20 @@ class _Builder:
                                                 AuddisCode.NEW), signed + dt.timedelta(days=3))
         return DirectDebit(attrs.evolve(mandate, collected=True), signed + dt.timedelta(days=14))
 
-    def record(self, story: _Story) -> dict | None:
+    def recovery_file(self, story: _Story) -> RecoveryFile:
+        """The account's recovery file as the live service keeps it: the steps taken, and the
+        debtor's means as the council learnt them when the liability began."""
+        means = None
+        if story.debtor != Debtor():
+            means = Means(story.liability.start, story.debtor.employment, story.debtor.on_benefits,
+                          story.debtor.owns_property, "demo council: recorded at the start of the liability")
+        history = [YearEvent(year.label, event) for year in sorted(story.history, key=lambda y: y.start_year)
+                   for event in story.history[year]]
+        return RecoveryFile(story.reference, history, means=means)
+
+    def record(self, story: _Story) -> RecoveryFile | None:
         """The recovery file the store keeps for the account (None if recovery never touched it)."""
-        return history_document(story.reference, story.history) if story.history else None
+        return self.recovery_file(story) if story.history or story.debtor != Debtor() else None
 
     def payments(self, story: _Story, account: CtaxAccount, *, before: dt.date | None = None,
                  after: dt.date | None = None) -> list[tuple]:
@@ -582,7 +594,7 @@ class _Builder:
     def recover(self, account: CtaxAccount, story: _Story, day: dt.date) -> CtaxAccount:
         """The weekly recovery run on one account: the engine's actions issued as the council would."""
         if story.schedules is None or story.schedules[0] is not account.bills:  # built again only after a new bill
-            story.schedules = (account.bills, schedules_of(account))
+            story.schedules = (account.bills, COUNCIL_TAX.schedules(account))
         schedules = story.schedules[1]
         if not story.history and not has_overdue(account, schedules, day):
             return account  # the quick test first: nothing done yet and nothing overdue
@@ -591,8 +603,11 @@ class _Builder:
         context = self.contexts.get(day)
         if context is None:
             context = self.contexts[day] = RunContext.build(day, self.recovery_rules, self.hearings)
-        account, events, _ = run_recovery_on(account, story.history, story.debtor, context, schedules)
-        for year, event in events:
+        # the live run's own steps: the same position, the same issuing (costs to the ledger)
+        file = self.recovery_file(story)
+        account, after, _ = run_on_account(account, file, context, schedules)
+        for item in after.history[len(file.history):]:
+            year, event = FinancialYear.parse(item.year), item.event
             story.history.setdefault(year, []).append(event)
             self.count(f"recovery: {event.stage}")
             if event.stage == "attachment_of_earnings" and story.end is None and story.debtor.employment:
@@ -728,7 +743,7 @@ def _build_part(task: tuple[int, int, range]) -> dict:
         "properties": _documents(_SCHEMAS["properties"], properties),
         "accounts": _documents(_SCHEMAS["accounts"], played),
         "valuation_list": _documents(_SCHEMAS["valuation_list"], listed),
-        "recovery": recovered,
+        "recovery": _documents(_SCHEMAS["recovery"], recovered),
         "requests": _documents(_SCHEMAS["requests"], builder.requests),
         "counts": builder.counts,
         "entries": builder.entries,
@@ -770,11 +785,12 @@ def build_demo(
         records = open_records(store)
         listing_repo = valuation_list(store)
         cash = open_cash_records(store, records)
-        recovery = recovery_table(store)
+        recovery = recovery_repository(store).table
         schemas = {"properties": (Property, records.properties.schema_version),
                    "accounts": (CtaxAccount, records.accounts.schema_version),
                    "valuation_list": (ValuationListEntry, listing_repo.schema_version),
-                   "requests": (RequestRecord, cash.requests.schema_version)}
+                   "requests": (RequestRecord, cash.requests.schema_version),
+                   "recovery": (RecoveryFile, recovery_repository(store).schema_version)}
         with store.change(f"demo council built (seed {seed}, {size} dwellings)"):
             set_training_date(store, settings.as_at, reason="demo council's today")
             store.table(SETTINGS_TABLE).insert({"name": DEMO_SETTINGS_ID, "as_at": settings.as_at.isoformat(),

@@ -15,7 +15,7 @@ from revcore.entries import Category
 from revcore.money import ZERO
 from revcore.periods import FinancialYear
 from revtui.reports.ledger_view import AccountLedger, account_ledgers, totals_as_at
-from revtui.recovery_history import NO_STAGE, read_histories, stage_on
+from revtui.services.recovery import NO_STAGE, history_of, recovery_repository, stage_on
 from revtui.reports.report import Report
 from revtui.store import Store
 
@@ -30,7 +30,7 @@ StageOf = Callable[[AccountLedger, FinancialYear, dt.date], str]
 
 def stored_stages(store: Store) -> StageOf:
     """The stage each year had reached, from the recovery history kept in ``store``."""
-    histories = {account: history for account, (_, history) in read_histories(store).items()}
+    histories = {stored.value.account: history_of(stored.value) for stored in recovery_repository(store)}
 
     def stage_of(account: AccountLedger, year: FinancialYear, as_at: dt.date) -> str:
         return stage_on(histories.get(account.reference, {}).get(year, ()), as_at)

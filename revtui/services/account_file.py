@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import attrs
 
-from revcore.arrears import Arrears, arrears
+from revcore.arrears import Arrears
 from revcore.ctax import Property
-from revcore.periods import FinancialYear
 from revcore.recovery import Action, YearState
 from revtui.records import CtaxAccount
 from revtui.services.cases import Case, cases_repository
-from revtui.services.recovery import RecoveryFile, recovery_repository, standing
+from revtui.services.recovery import RecoveryFile, facts, recovery_repository, standing
 from revtui.services.session import Session
 from revtui.services.valuation import WaitingLine, waiting_band_changes
 from revtui.store import AuditEntry, NotFoundError, Stored
@@ -53,11 +52,8 @@ def open_account(session: Session, doc_id: int) -> AccountFile:
         raise NotFoundError(f"{account.reference}: property {account.property_reference} is not in the store")
     at = sorted((s.value for s in records.accounts.find("property", account.property_reference)),
                 key=lambda a: a.liability.start)
-    schedules = {}
-    for bill in account.bills:
-        schedules[FinancialYear(bill.year)] = bill.schedule
-    owed = arrears(account.ledger, schedules, session.today)
     recovery = recovery_repository(session.store).find_one("account", account.reference)
+    owed = facts(account, recovery.value if recovery else None, session.today).arrears
     states, proposed = standing(account, recovery.value if recovery else None, session.today)
     return AccountFile(stored, prop, tuple(at), owed, tuple(records.accounts.history(doc_id)), recovery,
                        states, proposed,

@@ -275,8 +275,12 @@ def _recovery_events(session: Session, stage: str, day: dt.date) -> Iterator[tup
 
 
 def _summons_costs(session: Session, reference: str, summons: StageEvent) -> Decimal:
-    """The costs the run raised with a summons (recorded beside it as ``.../summons_costs/1``)."""
+    """The costs the run raised with a summons (keyed ``.../summons_costs/1`` beside it): from
+    the ledger, where the run posts them; stores written before that kept them in the history."""
     key = summons.key.replace("/summons/", "/summons_costs/")
+    entry = _account(session, reference).value.ledger.entry_for_source(key)
+    if entry is not None:
+        return entry.amount
     stored = recovery_repository(session.store).find_one("account", reference)
     found = [item.event.amount for item in (stored.value.history if stored else ())
              if item.event.key == key and item.event.amount is not None]

@@ -10,14 +10,15 @@ builds its positions from the stored ledger and schedules and writes back what w
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_CEILING
 from functools import lru_cache
 
 import attrs
 
 from refdata.recovery import load_recovery_rules
-from revcore.money import format_money
+from revcore.instalments import Schedule
+from revcore.money import ZERO, format_money
 from revcore.periods import FinancialYear
 from revcore.recovery import (
     AccountPosition,
@@ -34,9 +35,13 @@ from revcore.recovery import (
     preview_next_run,
     run_recovery,
 )
+from revcore.recovery.engine import RunContext, assess_account
 from revcore.recovery.holds import hold_limit_warning
 from revcore.recovery.run import event_for
-from revtui.records import CtaxAccount
+from revcore.entries import EntryKind
+from revtui.accounts import AccountFacts, account_facts
+from revtui.accounts.ctax import COUNCIL_TAX
+from revtui.records import CtaxAccount, NoticeRecord
 from revtui.services.changes import ActionError, Proposal, Write, parse_day, parse_yes_no
 from revtui.services.session import Session
 from revtui.store import Index, Repository, Store, Stored, normalise_text, once_per_store
@@ -47,7 +52,16 @@ __all__ = [
     "recovery_repository",
     "rules",
     "debtor_identity",
+    "history_of",
+    "facts",
     "position",
+    "has_overdue",
+    "issued_keys",
+    "issue_actions",
+    "run_on_account",
+    "stage_words",
+    "stage_on",
+    "NO_STAGE",
     "standing",
     "propose_hold",
     "propose_lift_hold",
@@ -100,6 +114,28 @@ def recovery_repository(store: Store) -> Repository[RecoveryFile]:
     return Repository(store, "ctax_recovery", RecoveryFile, indexes=[Index.field("account")])
 
 
+NO_STAGE = "no recovery stage"
+
+
+def stage_on(events: Iterable[StageEvent], day: dt.date) -> str:
+    """The stage a year had reached on ``day``: its latest step by then (costs are not a stage).
+
+    A remedy that ended is shown with its outcome, e.g. ``enforcement_agent (failed)``.
+    """
+    latest = None
+    for event in events:
+        if event.stage != "costs" and event.day <= day and (latest is None or event.day >= latest.day):
+            latest = event
+    if latest is None:
+        return NO_STAGE
+    return f"{latest.stage} ({latest.outcome})" if latest.outcome else latest.stage
+
+
+def stage_words(stage: str) -> str:
+    """A stage or remedy code in the words officers use: ``liability order``, not ``liability_order``."""
+    return stage.replace("_", " ")
+
+
 @lru_cache(maxsize=None)
 def rules() -> RecoveryRules:
     return load_recovery_rules("ctax")
@@ -118,25 +154,88 @@ def debtor_identity(account: CtaxAccount) -> str:
     return f"{normalise_text(person.name)}|{person.date_of_birth.isoformat() if person.date_of_birth else ''}"
 
 
-def position(account: CtaxAccount, file: RecoveryFile | None) -> AccountPosition:
-    """The engine's view of the account: schedules from the latest bills, the ledger, the history."""
-    schedules = {FinancialYear(b.year): account.last_bill(b.year).schedule for b in account.bills}
-    file = file or RecoveryFile(account.reference)
+def history_of(file: RecoveryFile | None) -> dict[FinancialYear, list[StageEvent]]:
+    """The recovery file's steps by year."""
     history: dict[FinancialYear, list[StageEvent]] = {}
-    for item in file.history:
+    for item in file.history if file else ():
         history.setdefault(FinancialYear.parse(item.year), []).append(item.event)
+    return history
+
+
+def facts(account: CtaxAccount, file: RecoveryFile | None, day: dt.date) -> AccountFacts:
+    """What has fallen due on the account and what is in arrears on ``day``, recovery's steps
+    included (the one answer the view, reports, recovery and letters share)."""
+    return account_facts(account.reference, account.ledger, COUNCIL_TAX.schedules(account), history_of(file), day)
+
+
+def position(account: CtaxAccount, file: RecoveryFile | None,
+             schedules: Mapping[FinancialYear, Schedule] | None = None) -> AccountPosition:
+    """The engine's view of the account: what falls due (:mod:`revtui.accounts.facts`; given as
+    ``schedules`` when the caller already has them), the ledger, the history, holds, the
+    arrangement and the debtor's means."""
+    file = file or RecoveryFile(account.reference)
     means = file.means
     debtor = Debtor(identity=debtor_identity(account)) if means is None else Debtor(
         employment=means.employment, on_benefits=means.on_benefits, owns_property=means.owns_property,
         identity=debtor_identity(account))
-    return position_from_ledger(account.ledger, schedules, history=history, holds=file.holds,
-                                arrangement=file.arrangement, debtor=debtor)
+    schedules = COUNCIL_TAX.schedules(account) if schedules is None else schedules
+    return position_from_ledger(account.ledger, schedules, history=history_of(file),
+                                holds=file.holds, arrangement=file.arrangement, debtor=debtor)
+
+
+def has_overdue(account: CtaxAccount, schedules: Mapping[FinancialYear, Schedule], day: dt.date) -> bool:
+    """A quick test before building a position: does any year owe more than is not yet due?"""
+    for year, schedule in schedules.items():
+        not_due = sum((i.amount for i in schedule.instalments if i.due > day), ZERO)
+        if account.ledger.balance_of(year) - not_due > 0:
+            return True
+    return False
+
+
+def issued_keys(account: CtaxAccount, file: RecoveryFile | None) -> frozenset[str]:
+    """Keys of the actions already issued: steps in the recovery file, costs in the ledger."""
+    costs = {entry.source for entry in account.ledger.entries if entry.kind is EntryKind.COSTS and entry.source}
+    return frozenset(costs | (file.issued_keys() if file else set()))
+
+
+def issue_actions(account: CtaxAccount, file: RecoveryFile | None, actions: Iterable[Action],
+                  day: dt.date) -> tuple[CtaxAccount, RecoveryFile]:
+    """The one way recovery actions are issued on an account: costs are posted to the ledger
+    (keyed by the action, so never twice), notices are noted on the account (the print run
+    completes the note), and every step goes into the recovery file beside the holds,
+    arrangement and means already there."""
+    file = file or RecoveryFile(account.reference)
+    ledger, notices, events = account.ledger, list(account.notices), []
+    for action in actions:
+        if action.kind == "costs":
+            if action.year and action.amount is not None and not ledger.has_source(action.key):
+                ledger = ledger.add_costs(FinancialYear.parse(action.year), action.amount, effective=day, posted=day,
+                                          source=action.key, reason=f"{stage_words(action.stage)} costs",
+                                          officer="recovery run")
+            continue
+        events += [YearEvent(year, event_for(action)) for year in (action.years or (action.year,)) if year]
+        if action.kind == "notice" and not any(n.number == action.key for n in notices):
+            notices.append(NoticeRecord(action.key, action.stage, day,
+                                        FinancialYear.parse(action.year).start_year if action.year else None))
+    return (attrs.evolve(account, ledger=ledger, notices=tuple(notices)),
+            attrs.evolve(file, history=(*file.history, *events)))
+
+
+def run_on_account(account: CtaxAccount, file: RecoveryFile | None, context: RunContext,
+                   schedules: Mapping[FinancialYear, Schedule] | None = None,
+                   ) -> tuple[CtaxAccount, RecoveryFile, list[Action]]:
+    """One account's run on ``context.day``, issued as :func:`recovery_run` issues it (for a
+    builder that plays one account at a time: the demo council, the worked examples)."""
+    actions, _ = assess_account(position(account, file, schedules), context)
+    issued = issued_keys(account, file)
+    todo = [action for action in actions if action.key not in issued]
+    account, after = issue_actions(account, file, todo, context.day)
+    return account, after, todo
 
 
 def standing(account: CtaxAccount, file: RecoveryFile | None, day: dt.date) -> tuple[tuple[YearState, ...], tuple[Action, ...]]:
     """Where each year stands on ``day`` and what the run would do today (nothing is issued)."""
-    issued = frozenset(file.issued_keys()) if file else frozenset()
-    plan = run_recovery([position(account, file)], day, rules(), issued=issued)
+    plan = run_recovery([position(account, file)], day, rules(), issued=issued_keys(account, file))
     return plan.states, plan.actions
 
 
@@ -324,19 +423,24 @@ def recovery_run(session: Session, *, issue: bool, tomorrow: bool = False,
     files = {doc["account"]: Stored(doc.doc_id, doc.version, repo.from_document(doc), doc.changed_by, doc.changed_at)
              for doc in repo.table}
     positions = []
+    issued: set[str] = set()
     ids = [doc.doc_id for doc in records.accounts.table]
+    where: dict[str, int] = {}
     for n, doc_id in enumerate(ids, start=1):
         account = records.accounts.get(doc_id).value
-        if account.bills:
-            stored = files.get(account.reference)
-            positions.append(position(account, stored.value if stored else None))
+        stored = files.get(account.reference)
+        file = stored.value if stored else None
+        found = position(account, file)
+        if found.years:
+            positions.append(found)
+            issued |= issued_keys(account, file)
+            where[account.reference] = doc_id
         if progress and (n % batch == 0 or n == len(ids)):
             progress(n, len(ids))
-    issued = frozenset(key for stored in files.values() for key in stored.value.issued_keys())
     if tomorrow:
-        plan = preview_next_run(positions, session.today, rules(), hearings, issued)
+        plan = preview_next_run(positions, session.today, rules(), hearings, frozenset(issued))
         return RunSummary(plan.day, plan, preview=True)
-    plan = run_recovery(positions, session.today, rules(), hearings, issued)
+    plan = run_recovery(positions, session.today, rules(), hearings, frozenset(issued))
     summary = RunSummary(session.today, plan)
     if not issue or not plan.actions:
         return summary
@@ -345,11 +449,14 @@ def recovery_run(session: Session, *, issue: bool, tomorrow: bool = False,
         by_account.setdefault(action.account, []).append(action)
     with session.store.change(f"recovery run {session.today.isoformat()}", user=session.officer):
         for reference, actions in by_account.items():
-            events = [YearEvent(year, event_for(a)) for a in actions for year in (a.years or (a.year,)) if year]
-            stored = files.get(reference)
+            account = records.accounts.get(where[reference])  # read again inside the write: no lost update
+            stored = repo.find_one("account", reference)
+            changed, file = issue_actions(account.value, stored.value if stored else None, actions, session.today)
+            if changed != account.value:
+                records.accounts.save(account, changed)
             if stored is None:
-                repo.add(RecoveryFile(reference, events))
+                repo.add(file)
             else:
-                repo.save(stored, attrs.evolve(stored.value, history=(*stored.value.history, *events)))
+                repo.save(stored, file)
             summary.recorded += len(actions)
     return summary

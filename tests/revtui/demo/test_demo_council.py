@@ -11,7 +11,7 @@ from revcore.periods import FinancialYear
 from revtui.clock import is_training, today
 from revtui.demo import DemoError, build_demo, load_settings
 from revtui.records import PaymentMethod, open_records
-from revtui.recovery_history import read_histories
+from revtui.services.recovery import history_of, recovery_repository
 from revtui.store import Store
 
 
@@ -114,7 +114,7 @@ def test_legacy_arrears_sit_on_earlier_years_with_their_recovery_stage(small_dem
     accounts, _ = _accounts(path)
     store = Store(path)
     try:
-        history = {account: found for account, (_, found) in read_histories(store).items()}
+        history = {stored.value.account: history_of(stored.value) for stored in recovery_repository(store)}
     finally:
         store.close()
     year = FinancialYear.containing(summary.as_at)
@@ -133,7 +133,8 @@ def test_accounts_reach_every_main_recovery_stage(small_demo):
     path, summary = small_demo
     store = Store(path)
     try:
-        stages = {e.stage for _, history in read_histories(store).values() for events in history.values() for e in events}
+        stages = {e.stage for stored in recovery_repository(store) for events in history_of(stored.value).values()
+                  for e in events}
     finally:
         store.close()
     assert {"reminder", "final_notice", "instalments_lost", "summons", "liability_order", "attachment_of_earnings",

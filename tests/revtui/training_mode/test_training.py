@@ -114,11 +114,11 @@ def test_a_month_of_recovery_runs_issues_each_step_once_and_keeps_it(tmp_path, m
 
 
 def _history(store):
-    from revtui.recovery_history import read_histories
+    from revtui.services.recovery import history_of, recovery_repository
 
     found = {}
-    for _, history in read_histories(store).values():
-        for events in history.values():
+    for stored in recovery_repository(store):
+        for events in history_of(stored.value).values():
             for event in events:
                 assert event.key not in found  # a step is never kept twice
                 found[event.key] = event

@@ -1,0 +1,79 @@
+"""Council tax accounts as an account kind (:class:`revtui.records.CtaxAccount`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import attrs
+
+from revcore.ledger import Ledger
+from revcore.money import format_money
+from revcore.periods import FinancialYear
+from revcore.instalments import Schedule
+from revtui.accounts.facts import billed_schedules
+from revtui.accounts.kind import AccountText, Summary
+from revtui.records import CtaxAccount, open_records
+from revtui.store import Repository, Store, StoredDocument, once_per_store
+
+__all__ = ["CouncilTax", "COUNCIL_TAX"]
+
+
+@once_per_store
+def _records(store: Store):  # noqa: ANN202 - Records, opened once a store
+    return open_records(store)
+
+
+def ledger_balance(document: dict | None) -> Decimal:
+    """The balance of a stored ledger document, summed without converting it."""
+    total = Decimal("0.00")
+    for entry in (document or {}).get("entries", ()):
+        total += Decimal(entry["amount"])
+    return total
+
+
+@attrs.frozen
+class CouncilTax:
+    name: str = "council tax"
+    prefix: str = "C"
+    recovery_stages: str = "ctax"
+    notices: tuple[str, ...] = ("annual bill", "adjustment notice", "reminder", "second reminder", "final notice",
+                                "summons", "liability order notice", "attachment of earnings order",
+                                "enforcement referral", "refund letter", "completion notice", "general letter")
+    actions: tuple[str, ...] = ("move in", "move out", "band change", "discounts, exemptions and reductions",
+                                "payments and refunds", "Direct Debit", "instalment plan", "holds, arrangements "
+                                "and means", "notes and cases")
+
+    def repository(self, store: Store) -> Repository[CtaxAccount]:
+        return _records(store).accounts
+
+    def reference(self, value: CtaxAccount) -> str:
+        return value.reference
+
+    def names(self, value: CtaxAccount) -> str:
+        return value.names
+
+    def ledger(self, value: CtaxAccount) -> Ledger:
+        return value.ledger
+
+    def with_ledger(self, value: CtaxAccount, ledger: Ledger) -> CtaxAccount:
+        return attrs.evolve(value, ledger=ledger)
+
+    def schedules(self, value: CtaxAccount) -> dict[FinancialYear, Schedule]:
+        return billed_schedules(((FinancialYear(bill.year), bill.schedule) for bill in value.bills), value.ledger)
+
+    def summary(self, doc: StoredDocument, prop: dict | None = None) -> Summary:
+        return Summary(doc.doc_id, doc["reference"], " & ".join(person["name"] for person in doc["persons"]),
+                       ", ".join(prop["address"]["lines"]) if prop else "(property not found)",
+                       prop["address"]["postcode"] if prop else "", ledger_balance(doc["ledger"]),
+                       doc["liability"].get("end") is None, doc["property_reference"], self.name)
+
+    def describe(self, value: CtaxAccount, as_at: dt.date) -> AccountText:
+        parts = [f"Council tax: {value.names}, liable from {value.liability.start.isoformat()}"
+                 + (f" to {value.liability.end.isoformat()}" if value.liability.end else "")]
+        parts += [f"{'Bill' if bill.kind == 'annual' else bill.kind.capitalize()} {FinancialYear(bill.year)} issued "
+                  f"{bill.issued.isoformat()}: {format_money(bill.schedule.amount)}" for bill in value.bills]
+        return AccountText(f"{value.reference}  {value.names}", tuple(parts), value.ledger)
+
+
+COUNCIL_TAX = CouncilTax()

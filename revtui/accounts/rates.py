@@ -1,0 +1,65 @@
+"""Business rates accounts as an account kind (:class:`revtui.records_rates.RatesAccount`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from revcore.instalments import Schedule
+from revcore.ledger import Ledger
+from revcore.periods import FinancialYear
+from revtui.accounts.ctax import ledger_balance
+from revtui.accounts.facts import billed_schedules
+from revtui.accounts.kind import AccountText, Summary
+from revtui.records_rates import RatesAccount, rates_accounts
+from revtui.store import Repository, Store, StoredDocument, once_per_store
+
+__all__ = ["BusinessRates", "BUSINESS_RATES"]
+
+_repository = once_per_store(rates_accounts)
+
+
+@attrs.frozen
+class BusinessRates:
+    name: str = "business rates"
+    prefix: str = "N"
+    recovery_stages: str = "nndr"
+    notices: tuple[str, ...] = ("rates demand notice", "adjustment notice", "reminder", "final notice", "summons")
+    actions: tuple[str, ...] = ("payments",)
+
+    def repository(self, store: Store) -> Repository[RatesAccount]:
+        return _repository(store)
+
+    def reference(self, value: RatesAccount) -> str:
+        return value.reference
+
+    def names(self, value: RatesAccount) -> str:
+        return value.names
+
+    def ledger(self, value: RatesAccount) -> Ledger:
+        return value.ledger
+
+    def with_ledger(self, value: RatesAccount, ledger: Ledger) -> RatesAccount:
+        return attrs.evolve(value, ledger=ledger)
+
+    def schedules(self, value: RatesAccount) -> dict[FinancialYear, Schedule]:
+        return billed_schedules(((bill.year, bill.schedule) for bill in value.bills), value.ledger)
+
+    def summary(self, doc: StoredDocument) -> Summary:
+        address = doc["hereditament"]["address"]
+        return Summary(doc.doc_id, doc["reference"], doc["liability"]["ratepayer"], ", ".join(address["lines"]),
+                       address["postcode"], ledger_balance(doc["ledger"]), doc["liability"].get("end") is None,
+                       kind=self.name)
+
+    def describe(self, value: RatesAccount, as_at: dt.date) -> AccountText:
+        h = value.hereditament
+        head = [f"Business rates: {value.names}", f"{h.description}, {h.address}",
+                f"UARN {h.uarn}; rateable value " + "; ".join(
+                    f"£{rv.value:,} from {rv.effective_from.isoformat()} ({rv.list_year} list)" for rv in h.values)]
+        bills = [f"{'Annual bill' if n == 0 else 'Adjustment'} issued {bill.issued.isoformat()}:\n" + bill.render()
+                 for n, bill in enumerate(value.bills)]
+        return AccountText(f"{value.reference}  {value.names}", ("\n".join(head), *bills), value.ledger)
+
+
+BUSINESS_RATES = BusinessRates()
