@@ -10,12 +10,14 @@ from revcore.ledger import Ledger
 from revcore.references import KINDS as PREFIXES
 from revtui.accounts.ctax import COUNCIL_TAX
 from revtui.accounts.hb import HB_OVERPAYMENT
-from revtui.accounts.kind import AccountKind
+import datetime as dt
+
+from revtui.accounts.kind import AccountKind, AccountText, Summary
 from revtui.accounts.rates import BUSINESS_RATES
 from revtui.accounts.sundry import SUNDRY
 from revtui.store import Store, Stored
 
-__all__ = ["KINDS", "kind_named", "kind_of_reference", "Located", "locate"]
+__all__ = ["KINDS", "kind_named", "kind_of_reference", "Located", "locate", "find_by_reference_or_name", "describe"]
 
 KINDS: tuple[AccountKind, ...] = (COUNCIL_TAX, BUSINESS_RATES, SUNDRY, HB_OVERPAYMENT)
 """Council tax first: Find lists its accounts before the others."""
@@ -66,7 +68,27 @@ def locate(store: Store, reference: str) -> Located | None:
     stored = kind.repository(store).find_one("reference", reference)
     if stored is None:
         return None
-    if kind.ledger(stored.value) is None:  # an HB overpayment invoiced: its invoice holds the money
-        invoice = stored.value.invoice
-        return locate(store, invoice) if invoice and invoice != reference else None
+    if kind.ledger(stored.value) is None:  # an HB overpayment invoiced: its invoice (a sundry debt) holds the money
+        invoice = SUNDRY.repository(store).find_one("reference", stored.value.invoice)
+        return Located(stored.value.invoice, SUNDRY, invoice) if invoice is not None else None
     return Located(reference, kind, stored)
+
+
+def find_by_reference_or_name(store: Store, text: str, *, by_reference: bool, limit: int,
+                              kinds: tuple[AccountKind, ...] = KINDS[1:]) -> list[Summary]:
+    """Accounts of ``kinds`` whose reference (or a word of whose name) starts with ``text``,
+    read as stored (no conversion): Find's lines for the kinds without dwellings."""
+    found: list[Summary] = []
+    for kind in kinds:
+        repository = kind.repository(store)
+        index = repository.indexes["reference" if by_reference else "name"]
+        found += [kind.summary(doc) for doc in repository.table.search(index.prefix(text), limit=limit - len(found))]
+        if len(found) >= limit:
+            break
+    return found[:limit]
+
+
+def describe(store: Store, kind_name: str, doc_id: int, as_at: dt.date) -> AccountText:
+    """The account's read-only view: what is charged and why, line by line, and its ledger."""
+    kind = kind_named(kind_name)
+    return kind.describe(kind.repository(store).get(doc_id).value, as_at)

@@ -26,6 +26,7 @@ import gc
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
+from typing import Any
 from pathlib import Path
 
 import attrs
@@ -39,7 +40,7 @@ from revcore.ledger import Ledger, LedgerError
 from revcore.money import ZERO, format_money
 from revcore.references import ReferenceError, parse_reference
 from revtui.imports.payment_files import parse_payment_file
-from revtui.records import CtaxAccount
+from revtui.accounts import Located, locate
 from revtui.records_payments import CashRecords, PaymentImport, SuspenseEntry
 from revtui.store import ConflictError, Stored
 
@@ -91,20 +92,24 @@ class ImportOutcome:
 
 
 class _StoredLedgers(Mapping[str, Ledger]):
-    """Accounts' ledgers read from the store on first use, remembering the version read."""
+    """Accounts' ledgers, of any kind (:mod:`revtui.accounts`), read from the store on first use,
+    remembering the version read."""
 
     def __init__(self, cash: CashRecords):
-        self._accounts = cash.accounts
-        self.read: dict[str, Stored[CtaxAccount] | None] = {}
+        self._store = cash.store
+        self.read: dict[str, Located | None] = {}
 
-    def _load(self, reference: str) -> Stored[CtaxAccount] | None:
+    def _load(self, reference: str) -> Located | None:
         if reference not in self.read:
-            self.read[reference] = self._accounts.find_one("reference", reference)
+            try:
+                self.read[reference] = locate(self._store, reference)
+            except ValueError:  # not a reference of any kind: post_to_ledgers says why
+                self.read[reference] = None
         return self.read[reference]
 
     def read_all(self, lines: Iterable[PaymentLine]) -> None:
         """Read the accounts the lines name, in one read transaction (one snapshot, no per-read set-up)."""
-        with self._accounts.store.storage.read_transaction():
+        with self._store.storage.read_transaction():
             for line in lines:
                 try:
                     self._load(parse_reference(line.reference, "C"))
@@ -115,16 +120,28 @@ class _StoredLedgers(Mapping[str, Ledger]):
         return isinstance(reference, str) and self._load(reference) is not None
 
     def __getitem__(self, reference: str) -> Ledger:
-        stored = self._load(reference)
-        if stored is None:
+        found = self._load(reference)
+        if found is None:
             raise KeyError(reference)
-        return stored.value.ledger
+        return found.ledger
 
     def __iter__(self) -> Iterator[str]:
-        return (reference for reference, stored in self.read.items() if stored is not None)
+        return (reference for reference, found in self.read.items() if found is not None)
 
     def __len__(self) -> int:
-        return sum(1 for stored in self.read.values() if stored is not None)
+        return sum(1 for found in self.read.values() if found is not None)
+
+    def save(self, ledgers: Mapping[str, Ledger]) -> None:
+        """Write the posted ledgers back, each kind to its own repository, against the versions read."""
+        by_kind: dict[str, list[tuple[Stored[Any], Any]]] = {}
+        kinds = {}
+        for reference, ledger in ledgers.items():
+            found = self.read.get(reference)
+            if found is not None:
+                by_kind.setdefault(found.kind.name, []).append((found.stored, found.with_ledger(ledger)))
+                kinds[found.kind.name] = found.kind
+        for name, changes in by_kind.items():
+            kinds[name].repository(self._store).save_many(changes)
 
 
 def import_payment_file(
@@ -247,10 +264,7 @@ class _FileImport:
                 with self.cash.store.change(self.reason, user=self.officer):
                     if set(self.cash.imports.ids("hash", file.content_hash)) != known:
                         raise _Retry(f"{file.name} was imported by someone else meanwhile")
-                    changed = [(stored, attrs.evolve(stored.value, ledger=ledger))
-                               for stored, ledger in ((ledgers.read[ref], ledger) for ref, ledger in posted.ledgers.items())
-                               if stored is not None]
-                    self.cash.accounts.save_many(changed)
+                    ledgers.save(posted.ledgers)
                     suspense_stored = [
                         self.cash.suspense.add(SuspenseEntry(item.key, item.source, item.line, item.reason, self.today))
                         for item in result.suspense
@@ -328,10 +342,10 @@ def allocate_suspense(
         if not entry.is_open:
             raise PaymentsError(f"{entry.source} was already placed on {entry.allocated_to} by {entry.allocated_by} "
                                 f"on {entry.allocated_on}")
-        account = cash.accounts.find_one("reference", reference)
-        if account is None:
+        found = locate(cash.store, reference)
+        if found is None:
             raise PaymentsError(f"account: no account {reference}")
-        ledger, line = account.value.ledger, entry.line
+        ledger, line = found.ledger, entry.line
         said = f" ({note})" if note else ""
         try:
             if line.kind is PaymentKind.PAYMENT:
@@ -344,6 +358,6 @@ def allocate_suspense(
                                         officer=officer)
         except LedgerError as error:
             raise PaymentsError(str(error)) from None
-        cash.accounts.save(account, attrs.evolve(account.value, ledger=ledger))
+        found.kind.repository(cash.store).save(found.stored, found.with_ledger(ledger))
         return cash.suspense.save(item, attrs.evolve(entry, allocated_to=reference, allocated_by=officer,
                                                      allocated_on=today, entry=ledger.last.id, note=note))

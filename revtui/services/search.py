@@ -1,7 +1,7 @@
 """Find: one search box over account reference, name, address, postcode and UPRN.
 
-Business rates accounts, sundry debts and HB overpayments are found too, by reference or name,
-after the council tax accounts.
+Every kind of account is found (:data:`revtui.accounts.KINDS`): council tax by reference, name,
+address, postcode and UPRN; the others by reference or name, after the council tax accounts.
 
 Each keystroke runs a few prefix look-ups on the store's indexes, never a scan, and reads the
 matching documents as they are stored (no conversion to objects): a hit needs only the names,
@@ -11,13 +11,10 @@ the address and the balance, and 100,000 accounts must answer in well under 100 
 from __future__ import annotations
 
 import re
-from decimal import Decimal
-
-import attrs
 
 from revcore.money import ZERO
 from revtui.records import Records
-from revtui.services.other_accounts import other_hits
+from revtui.accounts import COUNCIL_TAX, Summary, find_by_reference_or_name
 from revtui.store import normalise_postcode
 
 __all__ = ["Hit", "find", "MIN_LENGTH", "LIMIT"]
@@ -30,23 +27,9 @@ _POSTCODE = re.compile(r"^[A-Za-z]{1,2}\d[A-Za-z\d]?(\s*\d[A-Za-z]{0,2})?$")
 _UPRN = re.compile(r"^\d{5,}$")
 
 
-@attrs.frozen
-class Hit:
-    """One account found: enough to tell the caller's account from the others."""
-
-    doc_id: int | None
-    """The account's id; None for a dwelling nobody has been liable for yet (a new one)."""
-    reference: str
-    names: str
-    address: str
-    postcode: str
-    balance: Decimal
-    current: bool
-    """Still liable (no end date): the account a caller most likely means."""
-    property_reference: str = ""
-    kind: str = "council tax"
-    """"council tax", or another kind of account (:mod:`revtui.services.other_accounts`), whose
-    ``doc_id`` is in that kind's table."""
+Hit = Summary
+"""One account found (:class:`revtui.accounts.Summary`): a ``doc_id`` of None is a dwelling
+nobody has been liable for yet; ``kind`` says whose table the ``doc_id`` is in."""
 
 
 def find(records: Records, text: str, *, limit: int = LIMIT) -> list[Hit]:
@@ -93,22 +76,10 @@ def find(records: Records, text: str, *, limit: int = LIMIT) -> list[Hit]:
     ordered = sorted(hits.values(), key=lambda h: (not h.current, h.names.casefold()))
     found = ordered[:limit] if account_docs else list(hits.values())[:limit]
     if len(found) < limit and (_REFERENCE.match(text) or not (_UPRN.match(text) or text[0].isdigit())):
-        found += other_hits(records.store, text, by_reference=bool(_REFERENCE.match(text)), limit=limit - len(found))
+        found += find_by_reference_or_name(records.store, text, by_reference=bool(_REFERENCE.match(text)),
+                                           limit=limit - len(found))
     return found
 
 
-def _hit(doc, prop) -> Hit:
-    balance = ZERO
-    for entry in doc["ledger"]["entries"]:
-        balance += Decimal(entry["amount"])
-    address = ", ".join(prop["address"]["lines"]) if prop else "(property not found)"
-    return Hit(
-        doc_id=doc.doc_id,
-        reference=doc["reference"],
-        names=" & ".join(person["name"] for person in doc["persons"]),
-        address=address,
-        postcode=prop["address"]["postcode"] if prop else "",
-        balance=balance,
-        current=doc["liability"].get("end") is None,
-        property_reference=doc["property_reference"],
-    )
+def _hit(doc, prop) -> Hit:  # noqa: ANN001 - stored documents
+    return COUNCIL_TAX.summary(doc, prop)

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from revtui import clock, training
-from revtui.services.other_accounts import other_accounts
+from revtui.accounts import KINDS
 from revtui.services.session import Session
 from revtui.store import StoreError
 from revtui.ui.actions import NEW_DWELLING
@@ -54,7 +54,8 @@ class RevenuesApp(App[None]):
     def on_mount(self) -> None:
         self.install_screen(AccountScreen(), name="account")
         self.push_screen(FindScreen())
-        other_accounts(self.session.store)  # opened now (a new table's schema is recorded once), not on a key
+        for kind in KINDS:  # opened now (a new table's schema is recorded once), not on a key
+            kind.repository(self.session.store)
         self.run_worker(self._warm_up, thread=True, group="warm-up")
 
     def _warm_up(self) -> None:

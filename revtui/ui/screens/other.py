@@ -1,5 +1,5 @@
 """A business rates account, sundry debt or HB overpayment, read-only: the charge explained line
-by line with its rules, the instalments, and the ledger (:mod:`revtui.services.other_accounts`)."""
+by line with its rules, the instalments, and the ledger (:mod:`revtui.accounts`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from revtui.services.other_accounts import describe
+from revtui.accounts import describe
 from revtui.ui.widgets.header import OfficerBar
 from revtui.ui.widgets.keyline import KeyLine
 from revtui.ui.widgets.sections import ledger_rows
@@ -59,7 +59,7 @@ Changes to these accounts are not made from the application yet.
         self.doc_id = doc_id
 
     def compose(self) -> ComposeResult:
-        shown = describe(self.app.session.store, self.kind, self.doc_id)
+        shown = describe(self.app.session.store, self.kind, self.doc_id, self.app.session.today)
         parts = [*shown.parts, *(("Ledger\n" + ledger_rows(shown.ledger),) if shown.ledger else ())]
         text = fit("\n\n".join(parts), max(self.app.size.width - 3, 60))
         yield OfficerBar(self.app.session, shown.title)
