@@ -74,6 +74,9 @@ def _accelerated(schedule: Schedule, due: dt.date) -> Schedule:
     rest = money_sum(i.amount for i in later)
     line = ScheduleLine("reg. 23(3) SI 1992/613",
                         f"right to instalments lost: {format_money(rest)} not yet due became payable on {due.isoformat()}")
+    if kept and kept[-1].due == due:  # an instalment fell due that very day: the rest joins it
+        last = kept.pop()
+        rest += last.amount
     return attrs.evolve(schedule, instalments=(*kept, Instalment(len(kept) + 1, due, rest)),
                         lines=(*schedule.lines, line))
 

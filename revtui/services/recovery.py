@@ -60,6 +60,8 @@ __all__ = [
     "issue_actions",
     "run_on_account",
     "stage_words",
+    "hold_words",
+    "action_words",
     "stage_on",
     "NO_STAGE",
     "standing",
@@ -134,6 +136,17 @@ def stage_on(events: Iterable[StageEvent], day: dt.date) -> str:
 def stage_words(stage: str) -> str:
     """A stage or remedy code in the words officers use: ``liability order``, not ``liability_order``."""
     return stage.replace("_", " ")
+
+
+def hold_words(reason: str) -> str:
+    """A hold reason as the hold reasons table words it (``Breathing Space``), the code if unknown."""
+    found = rules().hold_reasons.get(reason)
+    return found.label if found else stage_words(reason)
+
+
+def action_words(action: Action) -> str:
+    """What an action does, in words: a recall says it is one (``recall enforcement agent``)."""
+    return f"recall {stage_words(action.stage)}" if action.kind == "recall" else stage_words(action.stage)
 
 
 @lru_cache(maxsize=None)
@@ -294,7 +307,7 @@ def propose_lift_hold(session: Session, account: CtaxAccount, stored: Stored[Rec
         raise ActionError("note: say why (recorded in the audit trail)")
     last = session.today - dt.timedelta(days=1)
     ended = tuple(attrs.evolve(h, end=max(last, h.start)) if h in live else h for h in file.holds)
-    effect = "Ends " + ", ".join(f"{h.reason} hold from {h.start.isoformat()}" for h in live) + \
+    effect = "Ends " + ", ".join(f"{hold_words(h.reason)} hold from {h.start.isoformat()}" for h in live) + \
         f" on {max(last, live[0].start).isoformat()}: recovery resumes at the next run."
     return Proposal(f"Lift hold: {account.reference}", account, effect, f"recovery hold lifted: {note.strip()}",
                     writes=(Write(recovery_repository, stored, attrs.evolve(file, holds=ended)),))
@@ -371,7 +384,7 @@ def propose_means(session: Session, account: CtaxAccount, stored: Stored[Recover
     effect = [f"Means of {account.names} as at {session.today.isoformat()}: {work}; "
               f"{'on' if means.on_benefits else 'not on'} benefits; "
               f"{'owns' if means.owns_property else 'does not own'} property ({means.source})."]
-    effect += ["\n".join((f"Today's run would then propose: {a.stage.replace('_', ' ')} {a.year}"
+    effect += ["\n".join((f"Today's run would then propose: {action_words(a)} {a.year}"
                           + (f" {format_money(a.amount)}" if a.amount is not None else ""),
                           *(f"  {reason}" for reason in a.reasons), f"  [{a.rule}]"))
                for a in actions] or ["Today's run would propose nothing for this account."]
@@ -395,13 +408,13 @@ class RunSummary:
         if self.plan.note:
             rows.append(f"  {self.plan.note}")
         for summary in self.plan.summary():
-            rows.append(f"  {summary.stage:<28} {summary.years:>6} year(s)  {summary.actions:>5} action(s)")
+            rows.append(f"  {stage_words(summary.stage):<28} {summary.years:>6} year(s)  {summary.actions:>5} action(s)")
         rows += [f"  NOT ASSESSED {ref}: {why}" for ref, why in self.plan.errors]
         if self.preview:
             rows.append(f"preview: nothing is issued; the run on {self.day.isoformat()} would do this:")
             for action in self.plan.actions:
                 amount = f" {format_money(action.amount)}" if action.amount is not None else ""
-                rows.append(f"  {action.account} {action.year or ''} {action.stage}{amount}: {action.rule}")
+                rows.append(f"  {action.account} {action.year or ''} {action_words(action)}{amount}: {action.rule}")
                 rows += [f"      {reason}" for reason in action.reasons]
         return "\n".join(rows)
 

@@ -2,8 +2,9 @@
 
 The form checks what was typed through the action's service (an :class:`ActionError` names the
 field); the confirmation shows the proposal's effect and saves it on ``y``. If another officer
-changed the account meanwhile the store refuses (:class:`ConflictError`): nothing is saved, and
-the officer is told who changed it, and to reload and make the change again.
+changed the account meanwhile the store refuses (:class:`ConflictError`): nothing is saved, the
+officer is told who changed it, when and why, and is taken back to the form with what they typed,
+now working on the account as it is (showing the effect again proposes it afresh).
 """
 
 from __future__ import annotations
@@ -14,12 +15,23 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from revtui.services.account_file import AccountFile
+from revtui.services.account_file import AccountFile, open_account
 from revtui.services.changes import ActionError, Proposal, commit
 from revtui.store import ConflictError, DocumentError
 from revtui.ui.actions import ActionSpec, Choice
 
-__all__ = ["ActionForm", "ConfirmChange"]
+__all__ = ["ActionForm", "ConfirmChange", "conflict_words"]
+
+CONFLICT = -1
+"""What the confirmation gives back when the store refused the save (someone else changed it)."""
+
+
+def conflict_words(conflict: ConflictError) -> str:
+    """Who changed the account, when and why, in an officer's words (not the store's identifiers)."""
+    when = f" at {conflict.changed_at:%H:%M on %d %b %Y}" if conflict.changed_at else ""
+    why = f" ({conflict.reason})" if conflict.reason else ""
+    what = "removed" if conflict.current_version is None else "changed"
+    return f"{conflict.changed_by} {what} this account{when}{why} while you were working on it"
 
 
 class ActionForm(ModalScreen[int | None]):
@@ -45,6 +57,8 @@ Nothing is saved until you confirm on the next screen.
         self.file = file
         self.choices: dict[str, dict[str, Choice]] = {}
         """Per field with choices, each by the key the officer types."""
+        self.conflict = ""
+        """Who changed the account under the last save, in words."""
 
     def compose(self) -> ComposeResult:
         session = self.app.session
@@ -108,6 +122,13 @@ Nothing is saved until you confirm on the next screen.
         self.app.push_screen(ConfirmChange(self.spec, self.file, proposal), self.after_confirm)
 
     def after_confirm(self, saved: int | None) -> None:
+        if saved == CONFLICT:  # the account changed under us: keep what was typed, work on it as it is now
+            if self.file is not None:
+                self.file = open_account(self.app.session, self.file.account.doc_id)
+            self.query_one("#form-error", Static).update(
+                f"NOT SAVED: {self.conflict}. What you typed is kept; check it against the account as it is now "
+                "and show the effect again.")
+            return
         if saved is not None:
             self.dismiss(saved)
 
@@ -159,10 +180,12 @@ Confirm a change
         try:
             saved = commit(session, stored, self.proposal, self.file.prop if self.file else None)
         except ConflictError as conflict:
-            self.query_one("#confirm-error", Static).update(
-                "NOT SAVED: someone else changed this account while you were working on it.\n"
-                f"{conflict}\nPress escape twice, then ctrl+r to reload the account, and make the change again."
-            )
+            form = next((s for s in self.app.screen_stack if isinstance(s, ActionForm)), None)
+            if form is None:
+                self.query_one("#confirm-error", Static).update(f"NOT SAVED: {conflict_words(conflict)}.")
+                return
+            form.conflict = conflict_words(conflict)
+            self.dismiss(CONFLICT)
             return
         except (DocumentError, ActionError) as problem:
             self.query_one("#confirm-error", Static).update(f"NOT SAVED: {problem}")

@@ -17,7 +17,7 @@ from revtui.services.cash_actions import decide, place_suspense
 from revtui.services.changes import ActionError
 from revtui.services.dwellings import awaiting_band, list_dwelling
 from revtui.services.payments import open_suspense
-from revtui.services.recovery import recovery_run
+from revtui.services.recovery import action_words, recovery_run
 from revtui.store import ConflictError
 from revtui.ui.widgets.header import OfficerBar
 from revtui.ui.widgets.keyline import KeyLine
@@ -117,7 +117,7 @@ Work queues
             return (f"{i.source}: {i.line.reference} {format_money(i.line.signed_amount)} paid "
                     f"{i.line.paid_on.isoformat()} - {i.reason}")[:76]
         amount = format_money(item.amount) if item.amount is not None else ""
-        return f"{item.account} {item.year} {item.stage:<22} {amount:>10}  {item.rule}"[:76]
+        return f"{item.account} {item.year} {action_words(item):<22} {amount:>10}  {item.rule}"[:76]
 
     def show(self) -> None:
         bar = Text()

@@ -9,6 +9,7 @@ from revcore.ledger import Ledger
 from revcore.money import format_money
 from revcore.periods import FinancialYear
 from revtui.services.account_file import AccountFile
+from revtui.services.recovery import action_words, hold_words, stage_words
 
 __all__ = [
     "ledger_rows",
@@ -95,12 +96,12 @@ def recovery_text(file: AccountFile, today: dt.date) -> str:
     """Each year's stage today, holds and arrangement, what today's run would do, what was done."""
     rows = ["Recovery (stage once today's run is done):"]
     for state in file.standing:
-        rows.append(f"  {state.year}: {state.stage} ({_money(state.balance)} unpaid)")
+        rows.append(f"  {state.year}: {stage_words(state.stage)} ({_money(state.balance)} unpaid)")
     recovery = file.recovery.value if file.recovery else None
     for hold in recovery.holds if recovery else ():
         live = "ON HOLD" if hold.active_on(today) else "hold"
         until = hold.end.isoformat() if hold.end else "lifted by an officer"
-        rows.append(_cut(f"  {live}: {hold.reason} {hold.start.isoformat()} to {until} {hold.note}"))
+        rows.append(_cut(f"  {live}: {hold_words(hold.reason)} {hold.start.isoformat()} to {until} {hold.note}"))
     for case in file.cases:
         if case.closed is None:
             rows.append(_cut(f"  OPEN {case.kind} case {case.id}: {case.subject}"))
@@ -115,11 +116,11 @@ def recovery_text(file: AccountFile, today: dt.date) -> str:
         rows.append(f"  arrangement agreed {a.agreed_on.isoformat()} for {', '.join(a.years)}: "
                     f"{len(a.payments)} payments")
     for action in file.proposed:
-        rows.append(_cut(f"  today's run would issue: {action.stage} {action.year} "
+        rows.append(_cut(f"  today's run would issue: {action_words(action)} {action.year} "
                          f"{_money(action.amount) if action.amount is not None else ''}"))
     for item in (recovery.history if recovery else ())[-5:]:
         e = item.event
-        rows.append(_cut(f"  {e.day.isoformat()} {item.year} {e.stage}"
+        rows.append(_cut(f"  {e.day.isoformat()} {item.year} {stage_words(e.stage)}"
                          f"{' ' + _money(e.amount) if e.amount is not None else ''}"
                          f"{' until ' + e.until.isoformat() if e.until else ''}{' ' + e.outcome if e.outcome else ''}"))
     return "\n".join(rows)

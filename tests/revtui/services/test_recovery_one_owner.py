@@ -69,3 +69,30 @@ def test_a_balance_brought_forward_is_recovered_by_the_live_run_and_shown_in_arr
     assert any(a.year == earlier.label for a in f.proposed)  # today's run would act on it
     summary = recovery_run(session, issue=True)
     assert any(a.account == "C00000019" and a.year == earlier.label for a in summary.plan.actions)
+
+
+def test_an_account_at_attachment_of_earnings_shows_its_whole_balance_in_arrears(session):
+    """Once the right to instalments is lost the whole balance is due (reg. 23(3)): the summary
+    must not show the instalments not yet due as if they still stood ("arrears £0.00" beside an
+    attachment of earnings)."""
+    from revtui.services.recovery import RecoveryFile, YearEvent
+    from revcore.recovery import StageEvent
+
+    stored = session.records.accounts.find_one("reference", "C00000019")
+    year = "2026/27"
+    steps = (YearEvent(year, StageEvent("reminder", dt.date(2026, 5, 12), "r", until=dt.date(2026, 5, 19))),
+             YearEvent(year, StageEvent("instalments_lost", dt.date(2026, 5, 26), "l", until=dt.date(2026, 6, 1))),
+             YearEvent(year, StageEvent("liability_order", dt.date(2026, 7, 14), "lo")),
+             YearEvent(year, StageEvent("attachment_of_earnings", dt.date(2026, 8, 4), "aeo")))
+    with session.store.change("history"):
+        recovery_repository(session.store).add(RecoveryFile("C00000019", steps))
+    f = _file(session, "C00000019")
+    account = f.account.value
+    owed = f.arrears.for_year(FinancialYear(2026))
+    later = [i for i in account.bills[-1].schedule.instalments if i.due > session.today]
+    assert later, "the bill still has instalments after today, which no longer stand"
+    assert owed.arrears == account.ledger.balance_of(FinancialYear(2026)) > 0
+    # and the reason is on the schedule that the view, the reports and the letters all read
+    from revtui.services.recovery import facts
+    schedule = facts(account, f.recovery.value, session.today).schedules[FinancialYear(2026)]
+    assert any(line.rule == "reg. 23(3) SI 1992/613" for line in schedule.lines)

@@ -84,7 +84,7 @@ async def test_a_bad_date_is_explained_on_the_form_and_nothing_is_saved(app, sto
         assert app.screen.file.account.version == version
 
 
-async def test_a_conflicting_change_is_refused_and_the_officer_told_who_made_it(app, store):
+async def test_a_conflicting_change_is_refused_the_officer_told_who_made_it_and_what_they_typed_kept(app, store):
     async with app.run_test(size=(80, 24)) as pilot:
         await open_by_reference(pilot, "C00000027")
         await pilot.press("n")
@@ -101,10 +101,16 @@ async def test_a_conflicting_change_is_refused_and_the_officer_told_who_made_it(
                                                   "1 Road", "OT1 1AA", "phoned"))
         await pilot.press("y")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmChange)
-        message = text_of(app, "#confirm-error")
-        assert "NOT SAVED" in message and "bjones" in message
-        await pilot.press("escape", "escape", "ctrl+r")
+        # back on the form, with what was typed, told who changed the account and why (in words)
+        assert isinstance(app.screen, ActionForm)
+        message = text_of(app, "#form-error")
+        assert "NOT SAVED" in message and "bjones changed this account" in message and "move out on 2026-10-01" in message
+        assert "ctax_accounts" not in message and "document" not in message
+        assert app.screen.values() == {"text": "Promised to pay Friday"}
+        # the form now works on the account as it is: saving again succeeds
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
         await pilot.pause()
         assert "(ended 2026-09-30)" in text_of(app, "#account-heading")
 
@@ -196,7 +202,7 @@ async def test_place_a_hold_and_see_recovery_paused(app):
         await pilot.pause()
         await pilot.press("1")
         summary = text_of(app, "#section-text")
-        assert "ON HOLD: dispute 2026-11-23" in summary and "today's run would issue" not in summary
+        assert "ON HOLD: Dispute 2026-11-23" in summary and "today's run would issue" not in summary
 
 
 async def test_suspense_payment_placed_from_the_queue(app, session, tmp_path):
@@ -345,7 +351,7 @@ async def test_record_the_debtors_means_and_see_the_attachment_of_earnings_the_r
             YearEvent("2026/27", StageEvent("liability_order", dt.date(2026, 6, 24), "lo")),)))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_by_reference(pilot, "C00000019")
-        assert "today's run would issue: enforcement_agent" in text_of(app, "#section-text")
+        assert "today's run would issue: enforcement agent" in text_of(app, "#section-text")
         await pilot.press("m")
         await pilot.pause()
         await pilot.press(*"Acme Ltd", "enter", *"monthly", "enter", *"1600.00", "enter", "enter", "enter",
@@ -358,4 +364,4 @@ async def test_record_the_debtors_means_and_see_the_attachment_of_earnings_the_r
         await pilot.press("1")
         summary = text_of(app, "#section-text")
         assert "means 2026-11-23: Acme Ltd, £1,600.00 net monthly" in summary
-        assert "today's run would issue: attachment_of_earnings 2026/27 £272.00" in summary
+        assert "today's run would issue: attachment of earnings 2026/27 £272.00" in summary
