@@ -32,10 +32,9 @@ from revcore.nndr import Hereditament, PartOccupation, RateableValue, RatesLiabi
 from revcore.periods import DateRange, FinancialYear
 from revcore.references import make_reference
 from revcore.sundry import Debtor, LineItem, SundryDebt, open_debt, raise_invoice
-from revtui.records_rates import RatesAccount, rates_accounts
-from revtui.records_sundry import HbOverpaymentAccount, hb_overpayments, sundry_debts
+from revtui.records_rates import RatesAccount
+from revtui.records_sundry import HbOverpaymentAccount
 from revtui.services.rates import bill_rates_year
-from revtui.store import Store
 
 __all__ = ["build_businesses"]
 
@@ -43,8 +42,9 @@ _FILE = "demo/businesses.toml"
 _LIST_YEAR = 2026
 
 
-def build_businesses(store: Store, annual_billing: dt.date, as_at: dt.date) -> dict[str, int]:
-    """Add the listed accounts to ``store`` in one audited change; the counts made, by kind."""
+def build_businesses(annual_billing: dt.date, as_at: dt.date) -> dict[str, list[Any]]:
+    """The listed accounts as they stand on ``as_at``, by the table they go to (``rates``,
+    ``sundry``, ``hb``) for :class:`revtui.services.loading.BulkLoad` to add."""
     data = load_toml(_FILE)
     year = FinancialYear.containing(as_at)
     # A training store built as at an earlier day holds only what had happened by then.
@@ -59,15 +59,7 @@ def build_businesses(store: Store, annual_billing: dt.date, as_at: dt.date) -> d
         account, debt = _overpayment(n, entry, as_at)
         overpayments.append(account)
         invoiced += [debt] if debt else []
-    with store.change("demo council: business rates accounts, sundry debts and HB overpayments"):
-        for account in rates:
-            rates_accounts(store).add(account)
-        for debt in (*invoices, *invoiced):
-            sundry_debts(store).add(debt)
-        for account in overpayments:
-            hb_overpayments(store).add(account)
-    return {"business rates accounts": len(rates), "sundry debts": len(invoices) + len(invoiced),
-            "HB overpayments": len(overpayments)}
+    return {"rates": rates, "sundry": [*invoices, *invoiced], "hb": overpayments}
 
 
 def _where(kind: str, n: int) -> str:

@@ -60,7 +60,6 @@ from revcore.recovery import Debtor, Employment, StageEvent, aeo_deduction
 from revcore.recovery.engine import RunContext
 from revcore.recovery.rules import REMEDY_KINDS
 from revcore.references import make_reference
-from revtui.clock import SETTINGS_TABLE, set_training_date
 from revtui.demo.businesses import build_businesses
 from revtui.demo.people import NamePool, Streets, postcodes, street_names
 from revtui.demo.settings import DemoSettings, load_settings
@@ -73,15 +72,14 @@ from revcore.directdebit import (
     mark_lodged,
     new_mandate,
 )
-from revtui.records import CtaxAccount, DirectDebit, PaymentMethod, open_records
+from revtui.records import CtaxAccount, DirectDebit, PaymentMethod
 from revtui.accounts.ctax import COUNCIL_TAX
-from revtui.services.recovery import Means, RecoveryFile, YearEvent, has_overdue, recovery_repository, run_on_account
+from revtui.services.recovery import Means, RecoveryFile, YearEvent, has_overdue, run_on_account
 from revcore.cashposting import PaymentLine
-from revtui.records_payments import RequestRecord, SuspenseEntry, open_cash_records
-from revtui.reports.records import ValuationListEntry, valuation_list
+from revtui.records_payments import RequestRecord, SuspenseEntry
+from revtui.reports.records import ValuationListEntry
 from revtui.services.billing import bill_year
-from revtui.store import Store, make_converter
-from revtui.store.repository import SCHEMA_KEY
+from revtui.services.loading import BulkLoad, documents, is_training_store
 
 __all__ = ["BuildSummary", "build_demo", "DemoError", "DEMO_SETTINGS_ID"]
 
@@ -711,13 +709,6 @@ class _Builder:
         return items
 
 
-def _documents(kind: tuple[type, int], values: list) -> list[dict]:
-    cls, schema = kind
-    convert = _CONVERTER.unstructure
-    return [{SCHEMA_KEY: schema, **convert(value, cls)} for value in values]
-
-
-_CONVERTER = make_converter()
 _SHARED: _Shared | None = None
 _SCHEMAS: dict[str, tuple[type, int]] = {}
 
@@ -740,11 +731,11 @@ def _build_part(task: tuple[int, int, range]) -> dict:
         recovered += [r for r in map(builder.record, stories) if r is not None]
         listed += listing
     return {
-        "properties": _documents(_SCHEMAS["properties"], properties),
-        "accounts": _documents(_SCHEMAS["accounts"], played),
-        "valuation_list": _documents(_SCHEMAS["valuation_list"], listed),
-        "recovery": _documents(_SCHEMAS["recovery"], recovered),
-        "requests": _documents(_SCHEMAS["requests"], builder.requests),
+        "properties": documents(_SCHEMAS["properties"], properties),
+        "accounts": documents(_SCHEMAS["accounts"], played),
+        "valuation_list": documents(_SCHEMAS["valuation_list"], listed),
+        "recovery": documents(_SCHEMAS["recovery"], recovered),
+        "requests": documents(_SCHEMAS["requests"], builder.requests),
         "counts": builder.counts,
         "entries": builder.entries,
         "dwellings": dwellings,
@@ -779,23 +770,13 @@ def build_demo(
     parts = [range(first, min(first + _CHUNK, size + 1)) for first in range(1, size + 1, _CHUNK)]
     tasks = [(index, len(parts), dwellings) for index, dwellings in enumerate(parts)]
     workers = min(workers or min(2, os.cpu_count() or 1), len(parts))
-    store = Store(path, user="demo")
+    load = BulkLoad(path, user="demo")
     pool = None
     try:
-        records = open_records(store)
-        listing_repo = valuation_list(store)
-        cash = open_cash_records(store, records)
-        recovery = recovery_repository(store).table
-        schemas = {"properties": (Property, records.properties.schema_version),
-                   "accounts": (CtaxAccount, records.accounts.schema_version),
-                   "valuation_list": (ValuationListEntry, listing_repo.schema_version),
-                   "requests": (RequestRecord, cash.requests.schema_version),
-                   "recovery": (RecoveryFile, recovery_repository(store).schema_version)}
-        with store.change(f"demo council built (seed {seed}, {size} dwellings)"):
-            set_training_date(store, settings.as_at, reason="demo council's today")
-            store.table(SETTINGS_TABLE).insert({"name": DEMO_SETTINGS_ID, "as_at": settings.as_at.isoformat(),
-                                                "seed": seed, "size": size})
-        _start_worker(settings, seed, schemas)  # forked workers inherit it, built once
+        load.start(f"demo council built (seed {seed}, {size} dwellings)",
+                   {"name": DEMO_SETTINGS_ID, "as_at": settings.as_at.isoformat(), "seed": seed, "size": size},
+                   settings.as_at)
+        _start_worker(settings, seed, load.schemas)  # forked workers inherit it, built once
         if workers > 1:
             pool = multiprocessing.get_context("fork").Pool(workers)
             built = pool.imap(_build_part, tasks)
@@ -804,12 +785,9 @@ def build_demo(
         accounts, entries, counts = 0, 0, {}
         for result in built:
             dwellings = result["dwellings"]
-            with store.change(f"demo council: dwellings {dwellings.start} to {dwellings.stop - 1}"):
-                records.properties.table.insert_multiple(result["properties"])
-                records.accounts.table.insert_multiple(result["accounts"])
-                listing_repo.table.insert_multiple(result["valuation_list"])
-                recovery.insert_multiple(result["recovery"])
-                cash.requests.table.insert_multiple(result["requests"])
+            load.load(f"demo council: dwellings {dwellings.start} to {dwellings.stop - 1}",
+                      {name: result[name] for name in ("properties", "accounts", "valuation_list", "recovery",
+                                                       "requests")})
             accounts += len(result["accounts"])
             entries += result["entries"]
             for name, count in result["counts"].items():
@@ -819,14 +797,16 @@ def build_demo(
         assert _SHARED is not None
         last = _Builder(_SHARED, len(parts), len(parts) + 1)
         suspense = last.suspense(max(1, size * settings.events["suspense_lines"] // 1000))
-        cash.suspense.table.insert_multiple(_documents((SuspenseEntry, cash.suspense.schema_version), suspense),
-                                            reason="demo council: unmatched payment lines")
-        counts.update(build_businesses(store, settings.annual_billing, settings.as_at))
+        load.load("demo council: unmatched payment lines", {"suspense": documents(load.schemas["suspense"], suspense)})
+        businesses = build_businesses(settings.annual_billing, settings.as_at)
+        load.add("demo council: business rates accounts, sundry debts and HB overpayments", businesses)
+        counts.update({"business rates accounts": len(businesses["rates"]), "sundry debts": len(businesses["sundry"]),
+                       "HB overpayments": len(businesses["hb"])})
     finally:
         if pool is not None:
             pool.close()
             pool.join()
-        store.close()
+        load.close()
     return BuildSummary(str(path), seed, size, accounts, entries, settings.as_at, time.perf_counter() - started,
                         counts)
 
@@ -834,14 +814,7 @@ def build_demo(
 def _clear_old_demo(path: Path) -> None:
     if not path.exists():
         return
-    from revtui.clock import is_training
-
-    store = Store(path, user="demo")
-    try:
-        training = is_training(store)
-    finally:
-        store.close()
-    if not training:
+    if not is_training_store(path):
         raise DemoError(f"{path} holds a council's live data (it has no training clock): the demo will not replace it")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -9,6 +9,7 @@ import pytest
 from revcore.references import KINDS as PREFIXES
 from revtui.accounts import KINDS, kind_of_reference, locate
 from revtui.demo.businesses import build_businesses
+from revtui.services.loading import add_records
 from revtui.records_payments import open_cash_records
 from revtui.services.payments import allocate_suspense, import_payment_file, open_suspense
 from revtui.store import Store
@@ -19,7 +20,7 @@ BILLED, AS_AT = dt.date(2026, 3, 10), dt.date(2026, 10, 1)
 @pytest.fixture()
 def cash(tmp_path):
     store = Store(tmp_path / "council.db", user="batch")
-    build_businesses(store, BILLED, AS_AT)
+    add_records(store, "test: the demo businesses", build_businesses(BILLED, AS_AT))
     yield open_cash_records(store)
     store.close()
 

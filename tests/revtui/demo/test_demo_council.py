@@ -224,7 +224,9 @@ def test_a_council_built_as_at_an_earlier_day_holds_only_what_had_happened_by_th
 
     store = Store(tmp_path / "early.db", user="demo")
     try:
-        counts = build_businesses(store, dt.date(2026, 3, 10), dt.date(2026, 7, 25))
+        from revtui.services.loading import add_records
+
+        add_records(store, "test: the demo businesses", build_businesses(dt.date(2026, 3, 10), dt.date(2026, 7, 25)))
         rates = {s.value.names: s.value for s in rates_accounts(store)}
         debts = [s.value for s in sundry_debts(store)]
         overpayments = [s.value for s in hb_overpayments(store)]
@@ -238,6 +240,6 @@ def test_a_council_built_as_at_an_earlier_day_holds_only_what_had_happened_by_th
     # Kerry Walsh's (decided 1 October) is not there at all
     assert [(o.overpayment.claimant, o.invoice, o.ledger.balance) for o in overpayments] == [
         ("Mr Dean Foster", "", Decimal("1848.00"))]
-    assert counts["HB overpayments"] == 1
+    assert len(overpayments) == 1
     for account in rates.values():
         assert all(e.posted <= dt.date(2026, 7, 25) for e in account.ledger.entries)

@@ -7,6 +7,7 @@ import pytest
 from textual.widgets import Static
 
 from revtui.demo.businesses import build_businesses
+from revtui.services.loading import add_records
 from revtui.services.search import find
 from revtui.ui.screens.find import FindScreen
 from revtui.ui.screens.other import OtherAccountScreen
@@ -14,7 +15,7 @@ from council_fixtures import app, council_file, session, store  # noqa: F401  (f
 
 @pytest.fixture()
 def with_businesses(session):
-    build_businesses(session.store, dt.date(2026, 3, 10), dt.date(2026, 11, 20))
+    add_records(session.store, "test: the demo businesses", build_businesses(dt.date(2026, 3, 10), dt.date(2026, 11, 20)))
     return session
 
 
