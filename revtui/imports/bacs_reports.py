@@ -35,8 +35,8 @@ from revcore.directdebit import ADDACS_REASONS, ARUDD_REASONS, AddacsAdvice, Unp
 from revtui.imports.problems import ImportProblem, ImportRejected
 from revtui.imports.rules import LayoutRules, Problems, content_identity, layout_rules
 
-__all__ = ["AruddReport", "parse_arudd", "parse_addacs", "read_arudd", "read_addacs", "addacs_identity",
-           "arudd_identity"]
+__all__ = ["AruddReport", "AddacsReport", "parse_arudd", "parse_addacs", "parse_addacs_report", "read_arudd",
+           "read_addacs"]
 
 _DESCRIPTIONS = {text.upper(): code for code, text in ARUDD_REASONS.items()}
 
@@ -128,6 +128,23 @@ class AruddReport:
     name: str
     processing_date: dt.date
     items: tuple[UnpaidItem, ...]
+    identity: str = ""
+    """What the report says (its header and items, in order), whatever its bytes or name."""
+
+
+@attrs.frozen
+class AddacsReport:
+    """An ADDACS report's advices, and what it says (header and advices), whatever its bytes or name."""
+
+    name: str
+    advices: tuple[AddacsAdvice, ...]
+    identity: str
+
+
+def _header(elements: list[_Element], tag: str, fields: tuple[str, ...]) -> tuple[str, ...]:
+    """The header fields that tell one day's report from another's (the same items may recur)."""
+    header = next((e for e in elements if e.tag == tag), None)
+    return tuple(header.attributes.get(field, "").strip() for field in fields) if header else ()
 
 
 def _arudd_reason(reader: _Reader, element: _Element, xml_codes: dict[str, str]) -> str | None:
@@ -187,14 +204,23 @@ def parse_arudd(name: str, data: bytes, xml_codes: dict[str, str] | None = None,
         _check_totals(reader, totals, items)
     reader.finish()
     assert processing_date is not None
-    return AruddReport(name, processing_date, tuple(items))
+    identity = content_identity("bacs/arudd", [
+        ("header", processing_date, *_header(elements, "Header", ("reportType", "adviceNumber"))),
+        *((i.reference, i.amount, i.original_processing_date, i.reason_code) for i in items)])
+    return AruddReport(name, processing_date, tuple(items), identity)
 
 
 def parse_addacs(name: str, data: bytes, *, today: dt.date | None = None) -> list[AddacsAdvice]:
     """Read an ADDACS report; raises :class:`ImportRejected` naming file, line and field."""
+    return list(parse_addacs_report(name, data, today=today).advices)
+
+
+def parse_addacs_report(name: str, data: bytes, *, today: dt.date | None = None) -> AddacsReport:
+    """Read an ADDACS report with its identity; raises :class:`ImportRejected` naming file, line and field."""
     reader = _Reader(name, layout_rules("addacs"), today)
     advices = []
-    for element in (e for e in _elements(name, data) if e.tag == "MessagingAdvice"):
+    elements = _elements(name, data)
+    for element in (e for e in elements if e.tag == "MessagingAdvice"):
         reference = reader.text(element, "reference")
         code = reader.text(element, "reason-code")
         if code is not None and code not in ADDACS_REASONS:
@@ -207,19 +233,11 @@ def parse_addacs(name: str, data: bytes, *, today: dt.date | None = None) -> lis
         if None not in (reference, code, effective):
             advices.append(AddacsAdvice(reference, code, effective, sort_code, account, new_name, f"{name} line {element.line}"))
     reader.finish()
-    return advices
-
-
-def arudd_identity(report: AruddReport) -> str:
-    """What the report says (its day and items, in order), whatever its bytes or name: applied once."""
-    return content_identity("bacs/arudd", [("header", report.processing_date), *(
-        (i.reference, i.amount, i.original_processing_date, i.reason_code) for i in report.items)])
-
-
-def addacs_identity(advices: list[AddacsAdvice]) -> str:
-    """What the report says (its advices, in order), whatever its bytes or name: applied once."""
-    return content_identity("bacs/addacs", [(a.reference, a.reason_code, a.effective_on, a.new_sort_code or "",
-                                             a.new_account_number or "", a.new_account_name or "") for a in advices])
+    identity = content_identity("bacs/addacs", [
+        ("header", *_header(elements, "MessagingHeader", ("report-type", "advice-number", "report-generation-date"))),
+        *((a.reference, a.reason_code, a.effective_on, a.new_sort_code or "", a.new_account_number or "",
+           a.new_account_name or "") for a in advices)])
+    return AddacsReport(name, tuple(advices), identity)
 
 
 def read_arudd(path: Path) -> AruddReport:

@@ -59,7 +59,7 @@ from revcore.instalments import switch_plan
 from revcore.money import format_money, from_pence, to_pence
 from revcore.periods import FinancialYear
 from revtui.formats.standard18 import ServiceUser, auddis_records, collection_records, write_standard18
-from revtui.imports.bacs_reports import addacs_identity, arudd_identity, parse_addacs, parse_arudd
+from revtui.imports.bacs_reports import parse_addacs_report, parse_arudd
 from revtui.imports.rules import bytes_hash
 from revtui.records import Bill, CtaxAccount, DirectDebit, Note, NoticeSent, PaymentMethod
 from revtui.records_payments import (
@@ -459,8 +459,8 @@ def _with_mandate(account: CtaxAccount, mandate: Mandate, today: dt.date, task: 
 
 def import_addacs(cash: CashRecords, name: str, data: bytes, *, today: dt.date, officer: str) -> ReportOutcome:
     """Apply an ADDACS report: mandates cancelled, moved, amended, suspended or reinstated."""
-    advices = parse_addacs(name, data, today=today)
-    content_hash = addacs_identity(advices)  # what the report says: a re-delivery in other bytes is the same report
+    parsed = parse_addacs_report(name, data, today=today)
+    advices, content_hash = list(parsed.advices), parsed.identity  # a re-delivery in other bytes is the same report
     with cash.store.change(f"ADDACS report {name} applied", user=officer):
         if earlier := _already(cash, content_hash, data):
             return ReportOutcome(name, (), (), already=True, earlier=earlier)
@@ -486,7 +486,7 @@ def import_arudd(cash: CashRecords, name: str, data: bytes, *, today: dt.date, o
                  country: str = "england") -> ReportOutcome:
     """Apply an ARUDD report: each unpaid collection reversed exactly once, mandates updated."""
     report = parse_arudd(name, data, today=today)
-    content_hash = arudd_identity(report)  # what the report says: a re-delivery in other bytes is the same report
+    content_hash = report.identity  # what the report says: a re-delivery in other bytes is the same report
     with cash.store.change(f"ARUDD report {name} applied", user=officer):
         if earlier := _already(cash, content_hash, data):
             return ReportOutcome(name, (), (), already=True, earlier=earlier)
