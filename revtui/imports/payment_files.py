@@ -166,8 +166,8 @@ def parse_allpay_file(name: str, data: bytes, *, today: dt.date | None = None,
                       rules: LayoutRules | None = None) -> PaymentFile:
     """The Allpay-like fixed-width layout (formats.md §3; docs/payment-files.md).
 
-    Detail lines of 43 characters up to a blank line, then ``Total Amount`` and ``Total
-    Transactions`` trailer lines. Channel ``Q`` (returned cheque) or a negative amount marks a
+    Detail lines of 43 characters, a blank line, then ``Total Amount`` and ``Total Transactions``
+    trailer lines (blank lines anywhere are skipped). Channel ``Q`` (returned cheque) or a negative amount marks a
     returned payment.
     """
     rules = rules or layout_rules("allpay")
@@ -176,32 +176,37 @@ def parse_allpay_file(name: str, data: bytes, *, today: dt.date | None = None,
     text_lines = text.splitlines()
     lines: list[PaymentLine] = []
     index = 0
-    while index < len(text_lines) and text_lines[index].strip():
-        number, text = index + 1, text_lines[index]
+    # detail lines run to the first "Total" line; blank lines (the separator, or a re-delivery's extras) are skipped
+    details = 0
+    while index < len(text_lines) and not text_lines[index].startswith("Total "):
+        number, row = index + 1, text_lines[index]
         index += 1
-        if len(text) < 43:
-            problems.add(number, "line length", f"{len(text)} characters, a detail line has 43")
+        if not row.strip():
             continue
-        reference = text[11:23] if text[7:11] == "BERN" else text[7:23]
-        amount_text, channel, date_text = text[23:32].strip(), text[32], text[33:43]
+        details += 1
+        if len(row) < 43:
+            problems.add(number, "line length", f"{len(row)} characters, a detail line has 43")
+            continue
+        reference = row[11:23] if row[7:11] == "BERN" else row[7:23]
+        amount_text, channel, date_text = row[23:32].strip(), row[32], row[33:43]
         negative = amount_text.startswith("-")
         amount = problems.amount(amount_text[1:] if negative else amount_text, number)
         paid_on = problems.date(_ddmmyyyy(date_text), date_text, number, "transaction date", "dd/mm/yyyy")
         if channel == " ":
             problems.add(number, "channel", "no payment channel code")
         kind = PaymentKind.RETURN if negative or channel in _ALLPAY_RETURN_CHANNELS else PaymentKind.PAYMENT
-        line = _line(problems, number, reference.strip(), amount, paid_on, kind, channel, text[0:7].strip())
+        line = _line(problems, number, reference.strip(), amount, paid_on, kind, channel, row[0:7].strip())
         if line is not None:
             lines.append(line)
     count = total = None
     count_at = total_at = 0
-    for number, text in enumerate(text_lines[index:], start=index + 1):
-        if text.startswith("Total Amount"):
-            total_at, total = number, problems.amount(text[34:51], number, "total amount", signed=True, limit=False)
-        elif text.startswith("Total Transactions"):
-            count_at, count = number, problems.count(text[40:57], number, "total transactions")
-        elif text.strip():
-            problems.add(number, "trailer", f"unexpected line {text.strip()[:30]!r} after the detail lines")
+    for number, row in enumerate(text_lines[index:], start=index + 1):
+        if row.startswith("Total Amount"):
+            total_at, total = number, problems.amount(row[34:51], number, "total amount", signed=True, limit=False)
+        elif row.startswith("Total Transactions"):
+            count_at, count = number, problems.count(row[40:57], number, "total transactions")
+        elif row.strip():
+            problems.add(number, "trailer", f"unexpected line {row.strip()[:30]!r} after the trailer")
     trailer = None
     if count_at or total_at:
         if not total_at:
@@ -209,7 +214,7 @@ def parse_allpay_file(name: str, data: bytes, *, today: dt.date | None = None,
         if not count_at:
             problems.add(total_at, "total transactions", "no Total Transactions line")
         trailer = _Trailer(count_at, "total transactions", count, total_at, "total amount", total)
-    return _finish(name, text, "allpay", lines, index, trailer, problems)
+    return _finish(name, text, "allpay", lines, details, trailer, problems)
 
 
 LAYOUTS = {"csv": parse_csv_file, "allpay": parse_allpay_file}

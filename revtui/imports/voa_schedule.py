@@ -107,6 +107,9 @@ def parse_schedule(name: str, data: bytes, country: Country, layout: ScheduleLay
 
     text = decode(name, data, rules.encoding)
     rows = _rows(name, text, layout.delimiter)
+    skipped = 0
+    while rows and not any(cell.strip() for cell in rows[0]):  # blank lines before the header
+        rows, skipped = rows[1:], skipped + 1
     if not rows:
         raise ImportRejected([ImportProblem(name, 1, "header", "the file is empty")])
     header = [cell.strip() for cell in rows[0]]
@@ -117,7 +120,7 @@ def parse_schedule(name: str, data: bytes, country: Country, layout: ScheduleLay
     at = {column: header.index(column) for column in wanted}
     bands = _band_list(country)
     lines = []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in enumerate(rows[1:], start=2 + skipped):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
