@@ -164,8 +164,9 @@ def import_payment_file(
             try:
                 return run.place_the_rest()
             except _Retry as error:
-                if attempt == attempts:
-                    raise
+                if attempt == attempts:  # a message, not a traceback: what committed stays, a re-run posts the rest
+                    raise PaymentsError(f"{name}: {error}, {attempts} times; the parts committed stay and importing "
+                                        f"the file again posts the rest") from None
                 say(f"{name}: {error}; carrying on with the lines not yet placed ({attempt + 1} of {attempts})")
     raise AssertionError("unreachable")
 
