@@ -135,3 +135,13 @@ def test_a_voa_schedule_delivered_again_applies_nothing_twice(cash, variant):
 
     assert again.applied == () and again.already_applied == len(first.applied)
     assert "(from SCH-1120.csv, imported on 2026-11-23)" in again.lines()[0]
+
+
+def test_a_later_voa_schedule_repeating_a_line_is_a_schedule_of_its_own(cash):
+    billed_account(cash, 1234)
+    session = open_session(cash.store, council="demo-district", today=dt.date(2026, 11, 23))
+    country = session.tariff.council.country
+    apply_schedule(session, parse_schedule("SCH-1120.csv", VOA, country, today=session.today))
+    later = apply_schedule(session, parse_schedule("SCH-1121.csv", VOA.replace(b"2026-11-20", b"2026-11-21"), country,
+                                                   today=session.today))
+    assert later.already_applied == 0 and len(later.applied) + len(later.for_officer) == 2
