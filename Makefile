@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STORE ?= demo/demo.db
 
-.PHONY: demo test venv venv-test system-deps bench clean
+.PHONY: demo test venv venv-test system-deps bench fuzz clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ test: system-deps venv-test
 
 bench: venv
 	for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b; done
+
+# 2,000 mutated files per importer, each imported into a store; prints what was imported, refused, crashed.
+fuzz: venv-test
+	$(PY) scripts/fuzz_imports.py --examples 2000
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache

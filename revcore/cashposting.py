@@ -5,8 +5,9 @@ A payment file (parsed at the edge by ``revtui.imports.payment_files``) becomes 
 exist. :func:`post_payments` matches each line to an account by its reference (check digit
 verified by :func:`revcore.references.parse_reference`), sends what cannot be matched to
 suspense with the reason, and skips lines already posted. Each line's key is the file's
-content hash and the line number, so importing the same file twice (under any name) posts
-nothing twice, while two identical payments on different lines stay two payments.
+content hash (of what it says, not its bytes) and the line's place among its detail lines, so
+importing the same file twice (under any name, in any line endings) posts nothing twice, while
+two identical payments on different lines stay two payments.
 
 Amounts in a :class:`PaymentLine` are positive; its ``kind`` says whether it is a payment or
 a returned payment (a bounced cheque, a recalled card payment), which reverses an earlier
@@ -68,6 +69,9 @@ class PaymentLine:
     kind: PaymentKind = PaymentKind.PAYMENT
     channel: str = ""
     narrative: str = ""
+    position: int = 0
+    """The line's place among the file's detail lines (1-based), blank lines and line endings aside;
+    0 where a reader did not count (then ``line`` stands in for it)."""
 
     @property
     def signed_amount(self) -> Decimal:
@@ -78,7 +82,9 @@ class PaymentLine:
 class PaymentFile:
     """A whole payment file whose lines reconcile to its trailer (count and net total).
 
-    ``content_hash`` identifies the file's bytes (the importer uses SHA-256), whatever its name.
+    ``content_hash`` identifies what the file says, whatever its name: the importer hashes its
+    lines' normalised values (``revtui.imports.rules.content_identity``), so the same file
+    delivered again with other line endings, encoding or blank lines has the same hash.
     """
 
     name: str
@@ -101,8 +107,9 @@ class PaymentFile:
         return sum((line.signed_amount for line in self.lines), ZERO)
 
     def key(self, line: PaymentLine) -> str:
-        """The line's idempotency key: file content hash and line number."""
-        return f"{self.content_hash}:{line.line}"
+        """The line's idempotency key: the file's content hash and the line's place among its detail
+        lines (so the n-th of two identical lines is told from the first)."""
+        return f"{self.content_hash}:{line.position or line.line}"
 
 
 @attrs.frozen

@@ -14,9 +14,12 @@
     revtui --store PATH notice preview|issue|reprint ...   (revtui.commands.notices)
     revtui --store PATH import-voa-schedule FILE          (revtui.commands.valuation)
     revtui --store PATH sample --accounts 500   fill an empty store with an invented council
+    revtui --store PATH store init --council CODE   create an empty store for a council
 
 Batch commands print progress to stderr and a summary to stdout, and exit non-zero on failure,
-so they run from cron.
+so they run from cron. They refuse a store that does not exist (only ``store init`` and
+``python -m revtui.demo build`` create one), and a store of another council than ``--council``.
+Ctrl-C exits 130 with a message; a conflict that outlasts the retries exits 3; no traceback.
 """
 
 from __future__ import annotations
@@ -58,7 +61,41 @@ def _parser() -> argparse.ArgumentParser:
     sample = commands.add_parser("sample", help="fill an empty store with an invented council (for trying it out)")
     sample.add_argument("--accounts", type=int, default=500)
     sample.add_argument("--year", type=int, default=2026)
+    store = commands.add_parser("store", help="create a store (`store init --council CODE`)")
+    store_commands = store.add_subparsers(dest="store_command", required=True)
+    init = store_commands.add_parser("init", help="create an empty store at --store for a council")
+    init.add_argument("--council", default=argparse.SUPPRESS, help="the council's code (data/councils/CODE.toml)")
     return parser
+
+
+def _store_init(path: Path, council: str | None) -> int:
+    """Create the store at ``path`` for ``council``: the one command, beside the demo builder, that makes one."""
+    from refdata import DataError
+    from refdata.ctax import load_tariff
+    from revtui.services.session import set_council
+    from revtui.store import Store
+
+    if not council:
+        print("revtui store init: give the council: --council CODE (a file in data/councils/)", file=sys.stderr)
+        return 2
+    if path.exists():
+        print(f"revtui store init: {path} already exists; nothing done", file=sys.stderr)
+        return 2
+    if not path.parent.is_dir():
+        print(f"revtui store init: no folder {path.parent}; nothing done", file=sys.stderr)
+        return 2
+    try:
+        load_tariff(council)
+    except (DataError, OSError) as error:
+        print(f"revtui store init: council {council!r}: {error}; nothing done", file=sys.stderr)
+        return 2
+    store = Store(path)
+    try:
+        set_council(store, council)
+    finally:
+        store.close()
+    print(f"store created at {path} for council {council}")
+    return 0
 
 
 def _progress(done: int, total: int, started: float) -> None:
@@ -75,14 +112,27 @@ def _progress(done: int, total: int, started: float) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    path = Path(args.store)
+    if args.command == "store":
+        return _store_init(path, getattr(args, "council", None))
+    if args.command is None and not path.exists():
+        print(f"revtui: no store at {path} (make one with `revtui --store {path} store init --council CODE` "
+              f"and `sample`, or `make demo`)", file=sys.stderr)
+        return 2
+    if args.command is None:
+        return _run(args, path)
+    from revtui.commands import refuse_store, run_batch
+
+    refused = refuse_store(f"revtui {args.command}", path, args.council)
+    if refused is not None:
+        return refused
+    return run_batch(f"revtui {args.command}", lambda: _run(args, path))
+
+
+def _run(args: argparse.Namespace, path: Path) -> int:
     from revtui.services.session import open_session
     from revtui.store import Store
 
-    path = Path(args.store)
-    if args.command is None and not path.exists():
-        print(f"revtui: no store at {path} (make one with `revtui --store {path} sample` or `make demo`)",
-              file=sys.stderr)
-        return 2
     store = Store(path)
     try:
         session = open_session(store, roles_file=args.roles, council=args.council)

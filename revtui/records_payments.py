@@ -1,10 +1,11 @@
 """What cash posting, Direct Debit and approvals keep in the store, beside the accounts.
 
-- :class:`PaymentImport`: one part of a run of a payment file, with the line numbers it placed
-  (posted or sent to suspense); the run's last part holds the whole file's posting report. The
-  lines' keys are the file's content hash and line number
-  (:meth:`revcore.cashposting.PaymentFile.key`), so a file imported again, under any name, finds
-  its lines here and posts none twice. Each part is stored in the same transaction as the ledger
+- :class:`PaymentImport`: one part of a run of a payment file, with the lines it placed (posted
+  or sent to suspense, by their place among the file's detail lines); the run's last part holds
+  the whole file's posting report. The lines' keys are the hash of the file's normalised content
+  and that place (:meth:`revcore.cashposting.PaymentFile.key`), so a file imported again, under
+  any name, in any line endings or encoding, finds its lines here and posts none twice. (Records
+  made before files were known by content hold the hash of the bytes and line numbers.) Each part is stored in the same transaction as the ledger
   postings it made, so the two can never disagree, even when a run stops part way.
 - :class:`SuspenseEntry`: a line that matched no account, with the reason, until an officer
   allocates it.

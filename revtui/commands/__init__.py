@@ -2,17 +2,83 @@
 
 Each module also runs on its own (``python -m revtui.commands.payments --store PATH ...``)
 through :func:`run_standalone`, for scripts that want only its commands.
+
+:func:`refuse_store` and :func:`run_batch` are what every batch command is run through (here and
+in ``revtui.cli``): a store that does not exist is refused, not created empty (a mistyped path in
+a scheduled job must fail, not report "0 billed"), and no traceback reaches the operator.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
+import traceback
 from collections.abc import Callable
+from pathlib import Path
 
 from revtui.store import Store
 
-__all__ = ["run_standalone"]
+__all__ = ["run_standalone", "refuse_store", "run_batch", "INTERRUPTED", "CONFLICT", "INTERNAL"]
+
+INTERRUPTED = 130  # the shell's status for a command stopped by Ctrl-C
+CONFLICT = 3  # officers kept changing the same records: run the command again
+INTERNAL = 70  # a fault in the program (sysexits EX_SOFTWARE); the message says what
+
+
+def _say(prog: str, message: str) -> None:
+    print(f"{prog}: {message}", file=sys.stderr, flush=True)
+
+
+def refuse_store(prog: str, path: str | Path, council: str | None = None) -> int | None:
+    """Exit status 2 with a message if ``path`` holds no store; ``None`` if it does.
+
+    Only ``python -m revtui.demo build`` and ``revtui --store PATH store init --council CODE``
+    create a store. ``council`` (the ``--council`` given) must be the store's own, where it says.
+    """
+    path = Path(path)
+    if not path.is_file():
+        _say(prog, f"no store at {path} (nothing done). Create one with `revtui --store {path} store init "
+                   f"--council CODE`, or check the path")
+        return 2
+    if council:
+        from revtui.services.session import council_code
+
+        store = Store(path)
+        try:
+            own = council_code(store, default="")
+        finally:
+            store.close()
+        if own and own != council:
+            _say(prog, f"{path} is the store of council {own}, not {council} (nothing done)")
+            return 2
+    return None
+
+
+def run_batch(prog: str, run: Callable[[], int]) -> int:
+    """``run()``'s exit status; an interruption, a lasting conflict or a fault becomes a message and a status."""
+    from revtui.imports.problems import ImportRejected
+    from revtui.store import ConflictError, StoreBusyError
+
+    try:
+        return run()
+    except KeyboardInterrupt:
+        _say(prog, "interrupted. What was committed before stays (each step is one transaction); the step in "
+                   "progress was rolled back. Run the command again to carry on")
+        return INTERRUPTED
+    except ImportRejected as error:
+        print(str(error), file=sys.stderr, flush=True)
+        return 2
+    except (ConflictError, StoreBusyError) as error:
+        _say(prog, f"{error}. Other officers kept changing the same records through every retry; what was "
+                   f"committed before stays, the step in progress was rolled back. Run the command again")
+        return CONFLICT
+    except Exception as error:  # noqa: BLE001 - the operator gets a message, never a traceback
+        if os.environ.get("REVTUI_DEBUG"):
+            traceback.print_exc()
+        _say(prog, f"stopped by an internal fault ({type(error).__name__}: {error}); the step in progress was "
+                   f"rolled back. Please report it (REVTUI_DEBUG=1 shows the details)")
+        return INTERNAL
 
 
 def run_standalone(prog: str, register: Callable[[argparse._SubParsersAction], None],
@@ -23,8 +89,15 @@ def run_standalone(prog: str, register: Callable[[argparse._SubParsersAction], N
     parser.add_argument("--user", help="officer recorded in the audit trail (default: the operating-system user)")
     register(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
-    store = Store(args.store, user=args.user)
-    try:
-        return args.run(args, store)
-    finally:
-        store.close()
+    refused = refuse_store(prog, args.store)
+    if refused is not None:
+        return refused
+
+    def run() -> int:
+        store = Store(args.store, user=args.user)
+        try:
+            return args.run(args, store)
+        finally:
+            store.close()
+
+    return run_batch(f"{prog} {args.command}", run)

@@ -2,7 +2,9 @@
 
 ``register(subparsers)`` adds the subcommands to the application's parser (``revtui.cli``);
 each sets ``args.run(args, store) -> int`` (the exit status). Progress goes to stderr, the
-summary to stdout; a rejected file exits 2 and lists every fault (file, line, field).
+summary to stdout; a rejected file exits 2 and lists every fault (file, line, field). A store
+that does not exist is refused (exit 2), Ctrl-C exits 130, a conflict outlasting the retries 3
+(``revtui.commands.run_batch``).
 
     revtui --store PATH import-payments FILE --layout csv|allpay
     revtui --store PATH dd-run [--date YYYY-MM-DD] [--out DIR]

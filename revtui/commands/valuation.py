@@ -30,7 +30,7 @@ def _import_schedule(args: argparse.Namespace, store: Store) -> int:
 
     session = open_session(store)
     try:
-        schedule = read_schedule(Path(args.file), session.tariff.council.country)
+        schedule = read_schedule(Path(args.file), session.tariff.council.country, today=session.today)
     except (ImportRejected, OSError) as error:
         print(str(error), file=sys.stderr, flush=True)
         return 2

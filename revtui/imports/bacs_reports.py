@@ -11,7 +11,10 @@ The element and attribute names follow working open-source consumers of the repo
   ``reason-code``, ``effective-date`` and, where the payer moved, ``payer-new-sort-code``,
   ``payer-new-account-number``, ``payer-new-account-name``.
 
-Dates are ``YYYY-MM-DD``; amounts are pounds (``100.00``). ARUDD's XML ``returnCode`` may be
+Dates are ``YYYY-MM-DD`` (within the council's window around the run day, when one is given);
+amounts are pounds with a point (``100.00``; no comma, no exponent, at most the ceiling in
+``data/imports/rules.toml``). A DOCTYPE (and so any entity declaration) is refused, as is an
+XML encoding Python does not know. ARUDD's XML ``returnCode`` may be
 a 4-digit code whose mapping to the reason codes is UNVERIFIED: it is looked up in
 ``data/bacs/standard18.toml``, else a one-character code is taken as it is, else the
 ``returnDescription`` is matched to the reason's text. Any fault rejects the whole report with
@@ -29,10 +32,11 @@ import attrs
 
 from refdata.bacs import load_arudd_xml_codes
 from revcore.directdebit import ADDACS_REASONS, ARUDD_REASONS, AddacsAdvice, UnpaidItem
-from revcore.money import MoneyError, to_money
 from revtui.imports.problems import ImportProblem, ImportRejected
+from revtui.imports.rules import LayoutRules, Problems, content_identity, layout_rules
 
-__all__ = ["AruddReport", "parse_arudd", "parse_addacs", "read_arudd", "read_addacs"]
+__all__ = ["AruddReport", "AddacsReport", "parse_arudd", "parse_addacs", "parse_addacs_report", "read_arudd",
+           "read_addacs"]
 
 _DESCRIPTIONS = {text.upper(): code for code, text in ARUDD_REASONS.items()}
 
@@ -44,26 +48,50 @@ class _Element:
     line: int
 
 
+class _Refused(Exception):
+    pass
+
+
 def _elements(name: str, data: bytes) -> list[_Element]:
     """Every element with its attributes and the line it starts on (expat tracks lines)."""
     parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     found: list[_Element] = []
     parser.StartElementHandler = lambda tag, attributes: found.append(_Element(tag, attributes, parser.CurrentLineNumber))
+
+    def refuse(*_args: object) -> None:  # entity expansion and external references have no place in a report
+        raise _Refused("a DOCTYPE is not accepted in a Bacs report")
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
     try:
         parser.Parse(data, True)
     except expat.ExpatError as error:
         raise ImportRejected([ImportProblem(name, error.lineno, "XML", expat.ErrorString(error.code))]) from None
+    except _Refused as error:
+        raise ImportRejected([ImportProblem(name, parser.CurrentLineNumber, "DOCTYPE", str(error))]) from None
+    except (LookupError, ValueError, UnicodeError) as error:  # an encoding Python does not know, or cannot decode
+        raise ImportRejected([ImportProblem(name, parser.CurrentLineNumber or 1, "encoding",
+                                            f"cannot read the XML's text ({error})")]) from None
     if not found or found[0].tag != "BACSDocument":
         raise ImportRejected([ImportProblem(name, 1, "XML", "not a Bacs report (no BACSDocument element)")])
     return found
 
 
 class _Reader:
-    def __init__(self, name: str):
-        self.name, self.problems = name, []
+    def __init__(self, name: str, rules: LayoutRules, today: dt.date | None):
+        self.checks = Problems(name, rules, today)
+        self.name, self.problems = name, self.checks.found
 
     def add(self, element: _Element, field: str, message: str) -> None:
         self.problems.append(ImportProblem(self.name, element.line, field, message))
+
+    def amount(self, element: _Element, field: str, *, limit: bool = True) -> Decimal | None:
+        value = self.text(element, field)
+        return None if value is None else self.checks.amount(value, element.line, field, limit=limit)
+
+    def count(self, element: _Element, field: str) -> int | None:
+        return self.checks.count(element.attributes.get(field, ""), element.line, field)
 
     def text(self, element: _Element, field: str) -> str | None:
         value = element.attributes.get(field, "").strip()
@@ -77,10 +105,10 @@ class _Reader:
         if value is None:
             return None
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value) if len(value) == 10 and value.isascii() else None
         except ValueError:
-            self.add(element, field, f"{value!r} is not a date (YYYY-MM-DD)")
-            return None
+            day = None
+        return self.checks.date(day, value, element.line, field, "YYYY-MM-DD")
 
     def digits(self, element: _Element, field: str, length: int) -> str | None:
         value = element.attributes.get(field, "").strip()
@@ -100,6 +128,23 @@ class AruddReport:
     name: str
     processing_date: dt.date
     items: tuple[UnpaidItem, ...]
+    identity: str = ""
+    """What the report says (its header and items, in order), whatever its bytes or name."""
+
+
+@attrs.frozen
+class AddacsReport:
+    """An ADDACS report's advices, and what it says (header and advices), whatever its bytes or name."""
+
+    name: str
+    advices: tuple[AddacsAdvice, ...]
+    identity: str
+
+
+def _header(elements: list[_Element], tag: str, fields: tuple[str, ...]) -> tuple[str, ...]:
+    """The header fields that tell one day's report from another's (the same items may recur)."""
+    header = next((e for e in elements if e.tag == tag), None)
+    return tuple(header.attributes.get(field, "").strip() for field in fields) if header else ()
 
 
 def _arudd_reason(reader: _Reader, element: _Element, xml_codes: dict[str, str]) -> str | None:
@@ -119,26 +164,25 @@ def _check_totals(reader: _Reader, totals: list[_Element], items: list[UnpaidIte
     """The report's ``Totals`` (count and value, summed over its originating accounts) must match its items."""
     count, value = 0, Decimal("0.00")
     for element in totals:
-        number, amount = element.attributes.get("numberOf", ""), element.attributes.get("valueOf", "")
-        if not number.isdigit():
-            reader.add(element, "numberOf", f"{number!r} is not a whole number")
+        number, amount = reader.count(element, "numberOf"), reader.amount(element, "valueOf", limit=False)
+        if number is None or amount is None:
             return
-        try:
-            value += to_money(amount, where="valueOf")
-        except MoneyError:
-            reader.add(element, "valueOf", f"{amount!r} is not an amount in pounds and pence")
-            return
-        count += int(number)
+        value += amount
+        count += number
     listed = sum((item.amount for item in items), Decimal("0.00"))
     if (count, value) != (len(items), listed):
         reader.add(totals[-1], "Totals", f"report totals {count} items of {value}; it lists {len(items)} items of {listed}")
 
 
-def parse_arudd(name: str, data: bytes, xml_codes: dict[str, str] | None = None) -> AruddReport:
-    """Read an ARUDD report; raises :class:`ImportRejected` naming file, line and field."""
+def parse_arudd(name: str, data: bytes, xml_codes: dict[str, str] | None = None, *,
+                today: dt.date | None = None) -> AruddReport:
+    """Read an ARUDD report; raises :class:`ImportRejected` naming file, line and field.
+
+    ``today`` (the run day) bounds the dates accepted (``data/imports/rules.toml``).
+    """
     xml_codes = load_arudd_xml_codes() if xml_codes is None else xml_codes
     elements = _elements(name, data)
-    reader = _Reader(name)
+    reader = _Reader(name, layout_rules("arudd"), today)
     headers = [e for e in elements if e.tag == "Header"]
     if not headers:
         raise ImportRejected([ImportProblem(name, 1, "Header", "no ARUDD Header element")])
@@ -146,13 +190,10 @@ def parse_arudd(name: str, data: bytes, xml_codes: dict[str, str] | None = None)
     items = []
     for element in (e for e in elements if e.tag == "ReturnedDebitItem"):
         reference = reader.text(element, "ref")
-        value = reader.text(element, "valueOf")
-        amount = None
-        if value is not None:
-            try:
-                amount = to_money(value, where="valueOf")
-            except MoneyError:
-                reader.add(element, "valueOf", f"{value!r} is not an amount in pounds and pence")
+        amount = reader.amount(element, "valueOf")
+        if amount is not None and amount <= 0:
+            reader.add(element, "valueOf", f"{amount} must be more than zero")
+            amount = None
         original = reader.date(element, "originalProcessingDate")
         reason = _arudd_reason(reader, element, xml_codes)
         if None not in (reference, amount, original, reason):
@@ -163,14 +204,23 @@ def parse_arudd(name: str, data: bytes, xml_codes: dict[str, str] | None = None)
         _check_totals(reader, totals, items)
     reader.finish()
     assert processing_date is not None
-    return AruddReport(name, processing_date, tuple(items))
+    identity = content_identity("bacs/arudd", [
+        ("header", processing_date, *_header(elements, "Header", ("reportType", "adviceNumber"))),
+        *((i.reference, i.amount, i.original_processing_date, i.reason_code) for i in items)])
+    return AruddReport(name, processing_date, tuple(items), identity)
 
 
-def parse_addacs(name: str, data: bytes) -> list[AddacsAdvice]:
+def parse_addacs(name: str, data: bytes, *, today: dt.date | None = None) -> list[AddacsAdvice]:
     """Read an ADDACS report; raises :class:`ImportRejected` naming file, line and field."""
-    reader = _Reader(name)
+    return list(parse_addacs_report(name, data, today=today).advices)
+
+
+def parse_addacs_report(name: str, data: bytes, *, today: dt.date | None = None) -> AddacsReport:
+    """Read an ADDACS report with its identity; raises :class:`ImportRejected` naming file, line and field."""
+    reader = _Reader(name, layout_rules("addacs"), today)
     advices = []
-    for element in (e for e in _elements(name, data) if e.tag == "MessagingAdvice"):
+    elements = _elements(name, data)
+    for element in (e for e in elements if e.tag == "MessagingAdvice"):
         reference = reader.text(element, "reference")
         code = reader.text(element, "reason-code")
         if code is not None and code not in ADDACS_REASONS:
@@ -183,7 +233,11 @@ def parse_addacs(name: str, data: bytes) -> list[AddacsAdvice]:
         if None not in (reference, code, effective):
             advices.append(AddacsAdvice(reference, code, effective, sort_code, account, new_name, f"{name} line {element.line}"))
     reader.finish()
-    return advices
+    identity = content_identity("bacs/addacs", [
+        ("header", *_header(elements, "MessagingHeader", ("report-type", "advice-number", "report-generation-date"))),
+        *((a.reference, a.reason_code, a.effective_on, a.new_sort_code or "", a.new_account_number or "",
+           a.new_account_name or "") for a in advices)])
+    return AddacsReport(name, tuple(advices), identity)
 
 
 def read_arudd(path: Path) -> AruddReport:

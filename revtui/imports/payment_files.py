@@ -10,50 +10,20 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 from decimal import Decimal
 from pathlib import Path
 
 import attrs
 
 from revcore.cashposting import CashPostingError, PaymentFile, PaymentKind, PaymentLine
-from revcore.money import MoneyError, to_money
 from revtui.imports.problems import ImportProblem, ImportRejected
+from revtui.imports.rules import LayoutRules, Problems, content_identity, decode, layout_rules
 
 __all__ = ["CSV_HEADER", "LAYOUTS", "parse_csv_file", "parse_allpay_file", "parse_payment_file", "read_payment_file"]
 
 CSV_HEADER = ("type", "reference", "amount", "date", "channel", "narrative")
 _CSV_KINDS = {"P": PaymentKind.PAYMENT, "R": PaymentKind.RETURN}
 _ALLPAY_RETURN_CHANNELS = frozenset("Q")  # returned cheque
-
-
-class _Problems:
-    def __init__(self, name: str):
-        self.name, self.found = name, []
-
-    def add(self, line: int, field: str, message: str) -> None:
-        self.found.append(ImportProblem(self.name, line, field, message))
-
-    def amount(self, text: str, line: int, field: str = "amount") -> Decimal | None:
-        try:
-            return to_money(text, where=field)
-        except MoneyError:
-            self.add(line, field, f"{text.strip()!r} is not an amount in pounds and pence")
-            return None
-
-    def count(self, text: str, line: int, field: str) -> int | None:
-        if not text.strip().isdigit():
-            self.add(line, field, f"{text.strip()!r} is not a whole number")
-            return None
-        return int(text)
-
-
-def _decode(name: str, data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ImportRejected([ImportProblem(name, line, "encoding", "not UTF-8 text")]) from None
 
 
 @attrs.define
@@ -68,27 +38,31 @@ class _Trailer:
     total: Decimal | None
 
 
-def _finish(name: str, data: bytes, layout: str, lines: list[PaymentLine], details: int, trailer: _Trailer | None,
-            problems: _Problems) -> PaymentFile:
-    """Check the trailer against the ``details`` detail lines read (good or bad), then build the file."""
+def _finish(name: str, text: str, layout: str, lines: list[PaymentLine], details: int, trailer: _Trailer | None,
+            problems: Problems) -> PaymentFile:
+    """Check the trailer against the ``details`` detail lines read (good or bad), then build the file,
+    identified by its lines' values (not its bytes) and each line by its place among them."""
     if trailer is None:
-        problems.add(len(data.splitlines()) + 1, "trailer", "the file ends without a trailer (it may be cut short)")
+        problems.add(len(text.splitlines()) + 1, "trailer", "the file ends without a trailer (it may be cut short)")
     else:
         if trailer.count is not None and trailer.count != details:
             problems.add(trailer.count_at, trailer.count_field, f"trailer says {trailer.count} lines, the file has {details}")
         net = sum((line.signed_amount for line in lines), Decimal("0.00"))
         if trailer.total is not None and not problems.found and trailer.total != net:
             problems.add(trailer.total_at, trailer.total_field, f"trailer says {trailer.total}, the lines total {net}")
-    if problems.found:
-        raise ImportRejected(problems.found)
+    problems.finish()
     assert trailer is not None and trailer.count is not None and trailer.total is not None
+    lines = [attrs.evolve(line, position=position) for position, line in enumerate(lines, start=1)]
+    identity = content_identity(f"payments/{layout}", [
+        *((line.kind.value, line.reference, line.amount, line.paid_on, line.channel, line.narrative) for line in lines),
+        ("trailer", trailer.count, trailer.total)])
     try:
-        return PaymentFile(name, hashlib.sha256(data).hexdigest(), layout, lines, trailer.count, trailer.total)
+        return PaymentFile(name, identity, layout, lines, trailer.count, trailer.total)
     except CashPostingError as error:  # the checks above should have caught it
         raise ImportRejected([ImportProblem(name, trailer.total_at, "trailer", str(error))]) from None
 
 
-def _line(problems: _Problems, number: int, reference: str, amount: Decimal | None, paid_on: dt.date | None,
+def _line(problems: Problems, number: int, reference: str, amount: Decimal | None, paid_on: dt.date | None,
           kind: PaymentKind, channel: str, narrative: str) -> PaymentLine | None:
     if not reference:
         problems.add(number, "reference", "no account reference")
@@ -100,17 +74,36 @@ def _line(problems: _Problems, number: int, reference: str, amount: Decimal | No
     return PaymentLine(number, reference, amount, paid_on, kind, channel, narrative)
 
 
-def parse_csv_file(name: str, data: bytes) -> PaymentFile:
+def _csv_rows(problems: Problems, text: str):  # noqa: ANN202
+    """(line number, row) for each row; a row the csv module cannot read ends the file with a problem."""
+    reader = csv.reader(text.splitlines())
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:  # a field over the csv module's size limit, a stray quote at the end
+            problems.add(reader.line_num, "CSV", f"cannot be read as CSV ({error})")
+            return
+        yield reader.line_num, row
+
+
+def parse_csv_file(name: str, data: bytes, *, today: dt.date | None = None,
+                   rules: LayoutRules | None = None) -> PaymentFile:
     """The CSV layout: header ``type,reference,amount,date,channel,narrative``, ``P``/``R``
-    detail rows, and a last row ``T,<line count>,<net total>``."""
-    problems = _Problems(name)
-    reader = csv.reader(_decode(name, data).splitlines())
+    detail rows, and a last row ``T,<line count>,<net total>``.
+
+    ``today`` (the run day) bounds the dates accepted (``data/imports/rules.toml``); ``rules``
+    defaults to the layout's there.
+    """
+    rules = rules or layout_rules("csv")
+    problems = Problems(name, rules, today)
+    text = decode(name, data, rules.encoding)
     lines: list[PaymentLine] = []
     trailer = None
     header_seen = False
     details = 0
-    for row in reader:
-        number = reader.line_num
+    for number, row in _csv_rows(problems, text):
         if not any(cell.strip() for cell in row):
             continue
         if not header_seen:
@@ -128,7 +121,8 @@ def parse_csv_file(name: str, data: bytes) -> PaymentFile:
                 trailer = _Trailer(number, "trailer count", None, number, "trailer total", None)
                 continue
             count = problems.count(row[1], number, "trailer count")
-            trailer = _Trailer(number, "trailer count", count, number, "trailer total", problems.amount(row[2], number, "trailer total"))
+            trailer = _Trailer(number, "trailer count", count, number, "trailer total",
+                               problems.amount(row[2], number, "trailer total", signed=True, limit=False))
             continue
         details += 1
         if record_type not in _CSV_KINDS:
@@ -138,23 +132,29 @@ def parse_csv_file(name: str, data: bytes) -> PaymentFile:
             problems.add(number, "columns", f"{len(row)} columns, expected {len(CSV_HEADER)}")
             continue
         _, reference, amount_text, date_text, channel, narrative = (cell.strip() for cell in row)
-        try:
-            paid_on = dt.date.fromisoformat(date_text) if len(date_text) == 10 else None
-        except ValueError:
-            paid_on = None
-        if paid_on is None:
-            problems.add(number, "date", f"{date_text!r} is not a date (YYYY-MM-DD)")
+        paid_on = problems.date(_iso(date_text), date_text, number, "date", "YYYY-MM-DD")
         amount = problems.amount(amount_text, number)
         line = _line(problems, number, reference, amount, paid_on, _CSV_KINDS[record_type], channel, narrative)
         if line is not None:
             lines.append(line)
     if not header_seen:
         problems.add(1, "header", "the file is empty")
-    return _finish(name, data, "csv", lines, details, trailer, problems)
+    return _finish(name, text, "csv", lines, details, trailer, problems)
+
+
+def _iso(text: str) -> dt.date | None:
+    if len(text) != 10 or text[4] != "-" or text[7] != "-" or not (text[:4] + text[5:7] + text[8:]).isascii() \
+            or not (text[:4] + text[5:7] + text[8:]).isdigit():
+        return None
+    try:
+        return dt.date(int(text[:4]), int(text[5:7]), int(text[8:]))
+    except ValueError:
+        return None
 
 
 def _ddmmyyyy(text: str) -> dt.date | None:
-    if len(text) != 10 or text[2] != "/" or text[5] != "/" or not (text[:2] + text[3:5] + text[6:]).isdigit():
+    digits = text[:2] + text[3:5] + text[6:]
+    if len(text) != 10 or text[2] != "/" or text[5] != "/" or not digits.isascii() or not digits.isdigit():
         return None
     try:
         return dt.date(int(text[6:]), int(text[3:5]), int(text[:2]))
@@ -162,45 +162,51 @@ def _ddmmyyyy(text: str) -> dt.date | None:
         return None
 
 
-def parse_allpay_file(name: str, data: bytes) -> PaymentFile:
+def parse_allpay_file(name: str, data: bytes, *, today: dt.date | None = None,
+                      rules: LayoutRules | None = None) -> PaymentFile:
     """The Allpay-like fixed-width layout (formats.md §3; docs/payment-files.md).
 
-    Detail lines of 43 characters up to a blank line, then ``Total Amount`` and ``Total
-    Transactions`` trailer lines. Channel ``Q`` (returned cheque) or a negative amount marks a
+    Detail lines of 43 characters, a blank line, then ``Total Amount`` and ``Total Transactions``
+    trailer lines (blank lines anywhere are skipped). Channel ``Q`` (returned cheque) or a negative amount marks a
     returned payment.
     """
-    problems = _Problems(name)
-    text_lines = _decode(name, data).splitlines()
+    rules = rules or layout_rules("allpay")
+    problems = Problems(name, rules, today)
+    text = decode(name, data, rules.encoding)
+    text_lines = text.splitlines()
     lines: list[PaymentLine] = []
     index = 0
-    while index < len(text_lines) and text_lines[index].strip():
-        number, text = index + 1, text_lines[index]
+    # detail lines run to the first "Total" line; blank lines (the separator, or a re-delivery's extras) are skipped
+    details = 0
+    while index < len(text_lines) and not text_lines[index].startswith("Total "):
+        number, row = index + 1, text_lines[index]
         index += 1
-        if len(text) < 43:
-            problems.add(number, "line length", f"{len(text)} characters, a detail line has 43")
+        if not row.strip():
             continue
-        reference = text[11:23] if text[7:11] == "BERN" else text[7:23]
-        amount_text, channel, date_text = text[23:32].strip(), text[32], text[33:43]
+        details += 1
+        if len(row) < 43:
+            problems.add(number, "line length", f"{len(row)} characters, a detail line has 43")
+            continue
+        reference = row[11:23] if row[7:11] == "BERN" else row[7:23]
+        amount_text, channel, date_text = row[23:32].strip(), row[32], row[33:43]
         negative = amount_text.startswith("-")
         amount = problems.amount(amount_text[1:] if negative else amount_text, number)
-        paid_on = _ddmmyyyy(date_text)
-        if paid_on is None:
-            problems.add(number, "transaction date", f"{date_text!r} is not a date (dd/mm/yyyy)")
+        paid_on = problems.date(_ddmmyyyy(date_text), date_text, number, "transaction date", "dd/mm/yyyy")
         if channel == " ":
             problems.add(number, "channel", "no payment channel code")
         kind = PaymentKind.RETURN if negative or channel in _ALLPAY_RETURN_CHANNELS else PaymentKind.PAYMENT
-        line = _line(problems, number, reference.strip(), amount, paid_on, kind, channel, text[0:7].strip())
+        line = _line(problems, number, reference.strip(), amount, paid_on, kind, channel, row[0:7].strip())
         if line is not None:
             lines.append(line)
     count = total = None
     count_at = total_at = 0
-    for number, text in enumerate(text_lines[index:], start=index + 1):
-        if text.startswith("Total Amount"):
-            total_at, total = number, problems.amount(text[34:51], number, "total amount")
-        elif text.startswith("Total Transactions"):
-            count_at, count = number, problems.count(text[40:57], number, "total transactions")
-        elif text.strip():
-            problems.add(number, "trailer", f"unexpected line {text.strip()[:30]!r} after the detail lines")
+    for number, row in enumerate(text_lines[index:], start=index + 1):
+        if row.startswith("Total Amount"):
+            total_at, total = number, problems.amount(row[34:51], number, "total amount", signed=True, limit=False)
+        elif row.startswith("Total Transactions"):
+            count_at, count = number, problems.count(row[40:57], number, "total transactions")
+        elif row.strip():
+            problems.add(number, "trailer", f"unexpected line {row.strip()[:30]!r} after the trailer")
     trailer = None
     if count_at or total_at:
         if not total_at:
@@ -208,20 +214,20 @@ def parse_allpay_file(name: str, data: bytes) -> PaymentFile:
         if not count_at:
             problems.add(total_at, "total transactions", "no Total Transactions line")
         trailer = _Trailer(count_at, "total transactions", count, total_at, "total amount", total)
-    return _finish(name, data, "allpay", lines, index, trailer, problems)
+    return _finish(name, text, "allpay", lines, details, trailer, problems)
 
 
 LAYOUTS = {"csv": parse_csv_file, "allpay": parse_allpay_file}
 
 
-def parse_payment_file(name: str, data: bytes, layout: str) -> PaymentFile:
+def parse_payment_file(name: str, data: bytes, layout: str, *, today: dt.date | None = None) -> PaymentFile:
     try:
         parse = LAYOUTS[layout]
     except KeyError:
         raise ValueError(f"unknown payment file layout {layout!r}; expected one of {', '.join(LAYOUTS)}") from None
-    return parse(name, data)
+    return parse(name, data, today=today)
 
 
-def read_payment_file(path: Path, layout: str) -> PaymentFile:
+def read_payment_file(path: Path, layout: str, *, today: dt.date | None = None) -> PaymentFile:
     """Read and check a payment file; raises :class:`ImportRejected` if any line is malformed."""
-    return parse_payment_file(path.name, path.read_bytes(), layout)
+    return parse_payment_file(path.name, path.read_bytes(), layout, today=today)

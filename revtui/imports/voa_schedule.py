@@ -4,14 +4,16 @@ The layout (column headings, date formats, change type codes) is ``data/voa/sche
 (UNVERIFIED: the VOA's electronic layout was not found) and is described in
 ``docs/voa-schedules.md``. Every line is checked; if any is wrong :class:`ImportRejected` lists
 file, line, field and fault for each, and no :class:`Schedule` exists, so nothing from the file
-can be applied.
+can be applied. The text encoding and, given the run day, the dates accepted are in
+``data/imports/rules.toml``. A schedule is known by what its lines say (not its bytes), and each
+line by its place among them, so a re-delivery in other line endings or under another name
+applies nothing twice.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 from pathlib import Path
 
 import attrs
@@ -20,6 +22,7 @@ from refdata.voa import ScheduleLayout, schedule_layout
 from revcore.council import BANDS, Country
 from revcore.ctax import Address
 from revtui.imports.problems import ImportProblem, ImportRejected
+from revtui.imports.rules import Problems, bytes_hash, content_identity, decode, layout_rules
 
 __all__ = ["ScheduleLine", "Schedule", "parse_schedule", "read_schedule", "BANDED_CHANGES"]
 
@@ -42,13 +45,24 @@ class ScheduleLine:
     """Empty for a deletion or a minor address change."""
     effective_from: dt.date
     address: Address | None
+    position: int = 0
+    """The line's place among the schedule's lines (1-based; blank lines and line endings aside);
+    0 in records made before it was counted."""
+
+    @property
+    def key(self) -> int:
+        """What the import records the line as applied by: its place, else (older records) its line number."""
+        return self.position or self.line
 
 
 @attrs.frozen
 class Schedule:
     name: str
     content_hash: str
+    """What the lines say (``revtui.imports.rules.content_identity``), whatever the file's bytes or name."""
     lines: tuple[ScheduleLine, ...]
+    bytes_hash: str = ""
+    """The file's bytes, as schedules were known before: to find an import recorded then."""
 
 
 def _band_list(country: Country) -> tuple[str, ...]:
@@ -56,6 +70,8 @@ def _band_list(country: Country) -> tuple[str, ...]:
 
 
 def _day(text: str, formats: tuple[str, ...]) -> dt.date | None:
+    if not text.isascii():  # strptime's digits would take other scripts' digits too
+        return None
     for fmt in formats:
         try:
             return dt.datetime.strptime(text, fmt).date()
@@ -64,23 +80,36 @@ def _day(text: str, formats: tuple[str, ...]) -> dt.date | None:
     return None
 
 
-def parse_schedule(name: str, data: bytes, country: Country, layout: ScheduleLayout | None = None) -> Schedule:
+def _rows(name: str, text: str, delimiter: str) -> list[list[str]]:
+    reader = csv.reader(text.splitlines(), delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error as error:  # a field over the csv module's size limit, a stray quote at the end
+        raise ImportRejected([ImportProblem(name, reader.line_num, "CSV", f"cannot be read as CSV ({error})")]) from None
+
+
+def parse_schedule(name: str, data: bytes, country: Country, layout: ScheduleLayout | None = None, *,
+                   today: dt.date | None = None) -> Schedule:
     """The schedule in ``data`` (the file's bytes), every line checked against ``country``'s bands.
+
+    ``today`` (the run day) bounds the dates accepted: the schedule date within the window of
+    ``data/imports/rules.toml``, the effective date from its earliest to the window's end.
 
     :raises ImportRejected: anything wrong; every fault is listed.
     """
     layout = layout or schedule_layout()
-    problems: list[ImportProblem] = []
+    rules = layout_rules("voa")
+    checks = Problems(name, rules, today)
+    problems = checks.found
 
     def problem(line: int, field: str, message: str) -> None:
-        problems.append(ImportProblem(name, line, field, message))
+        checks.add(line, field, message)
 
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportRejected([ImportProblem(name, data[: error.start].count(b"\n") + 1, "encoding",
-                                            "not UTF-8 text")]) from None
-    rows = list(csv.reader(text.splitlines(), delimiter=layout.delimiter))
+    text = decode(name, data, rules.encoding)
+    rows = _rows(name, text, layout.delimiter)
+    skipped = 0
+    while rows and not any(cell.strip() for cell in rows[0]):  # blank lines before the header
+        rows, skipped = rows[1:], skipped + 1
     if not rows:
         raise ImportRejected([ImportProblem(name, 1, "header", "the file is empty")])
     header = [cell.strip() for cell in rows[0]]
@@ -91,7 +120,7 @@ def parse_schedule(name: str, data: bytes, country: Country, layout: ScheduleLay
     at = {column: header.index(column) for column in wanted}
     bands = _band_list(country)
     lines = []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in enumerate(rows[1:], start=2 + skipped):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
@@ -104,9 +133,9 @@ def parse_schedule(name: str, data: bytes, country: Country, layout: ScheduleLay
                     f"({', '.join(layout.change_types)})")
         days = {}
         for field in ("schedule_date", "effective_date"):
-            days[field] = _day(cell[field], layout.date_formats)
-            if days[field] is None:
-                problem(number, layout.columns[field], f"{cell[field]!r} is not a date")
+            earliest = rules.earliest_effective_date if field == "effective_date" else None
+            days[field] = checks.date(_day(cell[field], layout.date_formats), cell[field], number,
+                                      layout.columns[field], " or ".join(layout.date_formats), earliest)
         band = cell["band"].upper()
         if band and band not in bands:
             problem(number, layout.columns["band"], f"{cell['band']!r} is not a band in {country.value.title()} "
@@ -127,11 +156,15 @@ def parse_schedule(name: str, data: bytes, country: Country, layout: ScheduleLay
             continue
         assert change is not None and days["schedule_date"] and days["effective_date"]
         lines.append(ScheduleLine(number, days["schedule_date"], cell["voa_reference"], cell["property_reference"],
-                                  cell["uprn"], change, band, days["effective_date"], address))
-    if problems:
-        raise ImportRejected(problems)
-    return Schedule(name, hashlib.sha256(data).hexdigest(), tuple(lines))
+                                  cell["uprn"], change, band, days["effective_date"], address, len(lines) + 1))
+    checks.finish()
+    identity = content_identity("voa/schedule", [
+        (line.schedule_date, line.voa_reference, line.property_reference, line.uprn, line.change, line.band,
+         line.effective_from, *(line.address.lines if line.address else ()), line.address.postcode if line.address else "")
+        for line in lines])
+    return Schedule(name, identity, tuple(lines), bytes_hash(data))
 
 
-def read_schedule(path: Path, country: Country, layout: ScheduleLayout | None = None) -> Schedule:
-    return parse_schedule(path.name, path.read_bytes(), country, layout)
+def read_schedule(path: Path, country: Country, layout: ScheduleLayout | None = None, *,
+                  today: dt.date | None = None) -> Schedule:
+    return parse_schedule(path.name, path.read_bytes(), country, layout, today=today)

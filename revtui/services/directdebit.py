@@ -22,7 +22,6 @@ writes in one ``store.change`` so a crash leaves nothing half-done:
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -60,7 +59,8 @@ from revcore.instalments import switch_plan
 from revcore.money import format_money, from_pence, to_pence
 from revcore.periods import FinancialYear
 from revtui.formats.standard18 import ServiceUser, auddis_records, collection_records, write_standard18
-from revtui.imports.bacs_reports import parse_addacs, parse_arudd
+from revtui.imports.bacs_reports import parse_addacs_report, parse_arudd
+from revtui.imports.rules import bytes_hash
 from revtui.records import Bill, CtaxAccount, DirectDebit, Note, NoticeSent, PaymentMethod
 from revtui.records_payments import (
     BacsReportImport,
@@ -421,16 +421,22 @@ class ReportOutcome:
     applied: tuple[str, ...]
     problems: tuple[str, ...]
     already: bool = False
+    earlier: str = ""  # the earlier import of the same report, when ``already``
 
     def lines(self) -> list[str]:
         if self.already:
-            return [f"{self.name}: already applied; nothing done"]
+            return [f"{self.name}: already applied{' from ' + self.earlier if self.earlier else ''}; nothing done"]
         return ([f"{self.name}: {len(self.applied)} applied, {len(self.problems)} for an officer"]
                 + [f"  {line}" for line in self.applied] + [f"  PROBLEM {line}" for line in self.problems])
 
 
-def _already(cash: CashRecords, content_hash: str) -> bool:
-    return bool(cash.reports.find("hash", content_hash, limit=1))
+def _already(cash: CashRecords, content_hash: str, data: bytes) -> str:
+    """The earlier import of this report (by what it says, or, for records made before, its bytes), or ''."""
+    for key in (content_hash, bytes_hash(data)):
+        found = cash.reports.find("hash", key, limit=1)
+        if found:
+            return f"{found[0].value.name} (applied on {found[0].value.imported_on.isoformat()} by {found[0].value.officer})"
+    return ""
 
 
 def _by_mandate(cash: CashRecords, references: Iterable[str]) -> dict[str, Stored[CtaxAccount]]:
@@ -453,11 +459,11 @@ def _with_mandate(account: CtaxAccount, mandate: Mandate, today: dt.date, task: 
 
 def import_addacs(cash: CashRecords, name: str, data: bytes, *, today: dt.date, officer: str) -> ReportOutcome:
     """Apply an ADDACS report: mandates cancelled, moved, amended, suspended or reinstated."""
-    content_hash = hashlib.sha256(data).hexdigest()
-    advices = parse_addacs(name, data)
+    parsed = parse_addacs_report(name, data, today=today)
+    advices, content_hash = list(parsed.advices), parsed.identity  # a re-delivery in other bytes is the same report
     with cash.store.change(f"ADDACS report {name} applied", user=officer):
-        if _already(cash, content_hash):
-            return ReportOutcome(name, (), (), already=True)
+        if earlier := _already(cash, content_hash, data):
+            return ReportOutcome(name, (), (), already=True, earlier=earlier)
         accounts = _by_mandate(cash, (a.reference for a in advices))
         mandates = {r: s.value.direct_debit.mandate for r, s in accounts.items()}
         outcomes, unknown = apply_addacs_report(advices, mandates)
@@ -479,11 +485,11 @@ def import_addacs(cash: CashRecords, name: str, data: bytes, *, today: dt.date, 
 def import_arudd(cash: CashRecords, name: str, data: bytes, *, today: dt.date, officer: str,
                  country: str = "england") -> ReportOutcome:
     """Apply an ARUDD report: each unpaid collection reversed exactly once, mandates updated."""
-    content_hash = hashlib.sha256(data).hexdigest()
-    report = parse_arudd(name, data)
+    report = parse_arudd(name, data, today=today)
+    content_hash = report.identity  # what the report says: a re-delivery in other bytes is the same report
     with cash.store.change(f"ARUDD report {name} applied", user=officer):
-        if _already(cash, content_hash):
-            return ReportOutcome(name, (), (), already=True)
+        if earlier := _already(cash, content_hash, data):
+            return ReportOutcome(name, (), (), already=True, earlier=earlier)
         collections = [c for day in {i.original_processing_date for i in report.items}
                        for run in cash.runs.find("processing", day.isoformat()) for c in run.value.collections]
         accounts = _by_mandate(cash, (i.reference for i in report.items))

@@ -41,6 +41,7 @@ from revcore.money import ZERO, format_money
 from revcore.references import ReferenceError, parse_reference
 from revtui.imports.payment_files import parse_payment_file
 from revtui.accounts import Located, locate
+from revtui.imports.rules import bytes_hash
 from revtui.records_payments import CashRecords, PaymentImport, SuspenseEntry
 from revtui.store import ConflictError, Stored
 
@@ -78,6 +79,7 @@ class ImportOutcome:
     earlier_runs: int  # complete imports of the same file before this one (0: a new file)
     unfinished_lines: int = 0  # lines placed by imports of the file that had not finished
     parts: int = 1  # transactions committed
+    earlier_files: tuple[str, ...] = ()  # "name (imported on DAY by OFFICER)" of each earlier import
 
     def lines(self) -> list[str]:
         rows = self.report.lines()
@@ -86,6 +88,8 @@ class ImportOutcome:
                            f"line(s): they were skipped")
         if self.earlier_runs:
             rows.insert(1, f"  this file was imported {self.earlier_runs} time(s) before: its lines were skipped")
+        if self.report.skipped_count and self.earlier_files:
+            rows.insert(1, f"  {self.report.skipped_count} line(s) already posted from {'; '.join(self.earlier_files)}")
         rows += [f"  suspense: {s.value.source} {format_money(s.value.line.signed_amount)} "
                  f"{s.value.line.reference!r}: {s.value.reason}" for s in self.suspense]
         return rows
@@ -166,19 +170,20 @@ def import_payment_file(
     if part_lines < 1:
         raise ValueError(f"part_lines must be at least 1, not {part_lines}")
     say = progress or (lambda _message: None)
-    payment_file = parse_payment_file(name, data, layout)
+    payment_file = parse_payment_file(name, data, layout, today=today)
     say(f"{name}: {len(payment_file.lines)} lines read and checked, trailer agrees "
         f"({format_money(payment_file.trailer_total)})")
     run = _FileImport(cash, payment_file, today=today, officer=officer,
                       policy=policy or ledger_settings(today).policy, say=say, attempts=attempts,
-                      part_lines=part_lines)
+                      part_lines=part_lines, legacy_hash=bytes_hash(data))
     with _long_lived_objects_frozen():
         for attempt in range(1, attempts + 1):
             try:
                 return run.place_the_rest()
             except _Retry as error:
-                if attempt == attempts:
-                    raise
+                if attempt == attempts:  # a message, not a traceback: what committed stays, a re-run posts the rest
+                    raise PaymentsError(f"{name}: {error}, {attempts} times; the parts committed stay and importing "
+                                        f"the file again posts the rest") from None
                 say(f"{name}: {error}; carrying on with the lines not yet placed ({attempt + 1} of {attempts})")
     raise AssertionError("unreachable")
 
@@ -204,8 +209,9 @@ class _FileImport:
     """One run of a payment file into the store, committed part by part."""
 
     def __init__(self, cash: CashRecords, payment_file: PaymentFile, *, today: dt.date, officer: str,
-                 policy: AllocationPolicy, say: Progress, attempts: int, part_lines: int):
+                 policy: AllocationPolicy, say: Progress, attempts: int, part_lines: int, legacy_hash: str = ""):
         self.cash, self.file, self.today, self.officer = cash, payment_file, today, officer
+        self.legacy_hash = legacy_hash  # imports recorded before files were known by content: by bytes
         self.policy, self.say, self.attempts, self.part_lines = policy, say, attempts, part_lines
         self.run_id = uuid.uuid4().hex
         self.reason = f"payment file {payment_file.name} imported"
@@ -222,6 +228,10 @@ class _FileImport:
         mine = {part.doc_id for part in self.parts}
         others = [stored for stored in earlier if stored.doc_id not in mine]
         placed_by_others = set().union(*(stored.value.keys() for stored in others))
+        legacy = self.cash.imports.find("hash", self.legacy_hash) if self.legacy_hash else []
+        if legacy:  # the same bytes imported when lines were keyed by bytes and line number
+            legacy_lines = set().union(*(stored.value.placed_lines for stored in legacy))
+            placed_by_others |= {file.key(line) for line in file.lines if line.line in legacy_lines}
         placed_by_me = {item.key for item in (*self.postings, *self.suspense)}
         skipped = tuple(line for line in file.lines if file.key(line) in placed_by_others)
         placed = placed_by_others | placed_by_me
@@ -236,9 +246,11 @@ class _FileImport:
             if number % 10 == 0 and number < len(parts):
                 self.say(f"{file.name}: {number} of {len(parts)} parts committed")
         self.say(f"{file.name}: committed ({len(self.parts)} part(s))")
-        complete, unfinished = _runs(others)
+        complete, unfinished = _runs([*others, *legacy])
+        names = tuple(dict.fromkeys(f"{stored.value.name} (imported on {stored.value.imported_on.isoformat()} by "
+                                    f"{stored.value.officer})" for stored in (*others, *legacy)))
         return ImportOutcome(self.parts[-1].value.report, self.parts[-1],  # type: ignore[arg-type]
-                             tuple(self.stored_suspense), complete, unfinished, len(self.parts))
+                             tuple(self.stored_suspense), complete, unfinished, len(self.parts), names)
 
     def _commit_part(self, lines: list[PaymentLine], known: set[int], skipped: tuple[PaymentLine, ...] | None) -> None:
         """Post ``lines`` and commit them as one part; ``skipped`` given for the last part, which holds the report."""
@@ -257,7 +269,9 @@ class _FileImport:
                 report = whole.report
                 if not report.reconciles:  # every line is posted, in suspense or skipped: a bug if not
                     raise AssertionError("\n".join(report.lines()))
-            placed = sorted([p.line.line for p in result.postings] + [s.line.line for s in result.suspense])
+            # each line's place among the file's detail lines: what its key is made of (not its line number)
+            placed = sorted([p.line.position or p.line.line for p in result.postings]
+                            + [s.line.position or s.line.line for s in result.suspense])
             record = PaymentImport(file.content_hash, file.name, file.layout, self.today, self.officer,
                                    tuple(placed), report, self.run_id)
             try:

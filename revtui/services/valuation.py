@@ -44,7 +44,8 @@ __all__ = ["ScheduleImport", "schedules_repository", "LineOutcome", "ScheduleRep
 
 @attrs.frozen
 class ScheduleImport:
-    """A schedule file imported: the lines applied so far (line numbers), by its content hash."""
+    """A schedule file imported: the lines applied so far (their places among its lines, :attr:`ScheduleLine.key`),
+    by the hash of what it says."""
 
     content_hash: str
     name: str
@@ -82,10 +83,12 @@ class ScheduleReport:
     applied: tuple[LineOutcome, ...]
     for_officer: tuple[LineOutcome, ...]
     already_applied: int
+    earlier: str = ""  # the earlier import of the same schedule, if any
 
     def lines(self) -> list[str]:
         rows = [f"Valuation Office schedule {self.name}: {len(self.applied)} line(s) applied, "
-                f"{len(self.for_officer)} for an officer, {self.already_applied} applied before"]
+                f"{len(self.for_officer)} for an officer, {self.already_applied} applied before"
+                + (f" (from {self.earlier})" if self.already_applied and self.earlier else "")]
         for mark, outcomes in (("applied", self.applied), ("OFFICER", self.for_officer)):
             for outcome in outcomes:
                 first, *more = str(outcome).splitlines()
@@ -305,7 +308,7 @@ def _record(session: Session, content_hash: str, name: str, line: int) -> None:
     else:
         value = stored.value
         repository.save(stored, attrs.evolve(value, applied_lines=(*value.applied_lines, line),
-                                             waiting=tuple(w for w in value.waiting if w.line != line)))
+                                             waiting=tuple(w for w in value.waiting if w.key != line)))
 
 
 def _keep_waiting(session: Session, schedule: Schedule, numbers: set[int]) -> None:
@@ -326,11 +329,15 @@ def _keep_waiting(session: Session, schedule: Schedule, numbers: set[int]) -> No
 
 def apply_schedule(session: Session, schedule: Schedule) -> ScheduleReport:
     """Apply each line not applied before, in file order; lines an officer must look at are reported."""
-    before = schedules_repository(session.store).find_one("content_hash", schedule.content_hash)
+    repository = schedules_repository(session.store)
+    before = repository.find_one("content_hash", schedule.content_hash)
     done = set(before.value.applied_lines) if before else set()
+    legacy = repository.find_one("content_hash", schedule.bytes_hash) if schedule.bytes_hash and not before else None
+    if legacy is not None:  # imported when schedules were known by their bytes and lines by their numbers
+        done = {line.key for line in schedule.lines if line.line in legacy.value.applied_lines}
     applied, for_officer = [], []
     for line in schedule.lines:
-        if line.line in done:
+        if line.key in done:
             continue
         reason = _reason(schedule.name, line)
         with session.store.change(reason, user=session.officer):
@@ -341,10 +348,12 @@ def apply_schedule(session: Session, schedule: Schedule) -> ScheduleReport:
                 continue
             for write in writes:
                 write()
-            _record(session, schedule.content_hash, schedule.name, line.line)
+            _record(session, schedule.content_hash, schedule.name, line.key)
         applied.append(LineOutcome(line.line, line.voa_reference, line.change, text))
     _keep_waiting(session, schedule, {outcome.line for outcome in for_officer})
-    return ScheduleReport(schedule.name, tuple(applied), tuple(for_officer), len(done))
+    first = before or legacy
+    earlier = f"{first.value.name}, imported on {first.value.imported_on.isoformat()}" if first else ""
+    return ScheduleReport(schedule.name, tuple(applied), tuple(for_officer), len(done), earlier)
 
 
 _BAND_CHANGES = frozenset({"amended", "historic_amended"})
@@ -391,7 +400,7 @@ def propose_waiting_line(session: Session, stored_prop: Stored[Property], waitin
         with session.store.change(reason, user=session.officer):
             for write in writes:
                 write()
-            _record(session, waiting.schedule.value.content_hash, waiting.schedule.value.name, line.line)
+            _record(session, waiting.schedule.value.content_hash, waiting.schedule.value.name, line.key)
 
     return Proposal(f"Band change from the VOA schedule: {stored_prop.value.reference}", None, text, reason,
                     apply=apply)

@@ -126,9 +126,14 @@ def test_arudd_reverses_an_unpaid_collection_once(dd_account, tmp_path):
     assert "re-present" in after.notes[-1].text  # refer to payer: the officer's task
 
     assert import_arudd(cash, "arudd-0603.xml", report, today=dt.date(2026, 6, 3), officer="cron").already
-    # the same item in another report (different bytes) finds the collection already reversed
-    other = import_arudd(cash, "arudd-copy.xml", report.replace(b"<Data>", b"<Data> "), today=dt.date(2026, 6, 4),
-                         officer="cron")
+    # the same report re-delivered in other bytes (CRLF, spaces, another name) is known as the same report
+    copy = import_arudd(cash, "arudd-copy.xml", report.replace(b"<Data>", b"<Data> ").replace(b"\n", b"\r\n"),
+                        today=dt.date(2026, 6, 4), officer="cron")
+    assert copy.already and "already applied from arudd-0603.xml" in copy.lines()[0]
+    # the same item in another report (produced a day later) finds the collection already reversed
+    other = import_arudd(cash, "arudd-0604.xml", report.replace(b'currentProcessingDate="2026-06-03"',
+                                                                b'currentProcessingDate="2026-06-04"'),
+                         today=dt.date(2026, 6, 4), officer="cron")
     assert other.applied == () and "already reversed" in other.problems[0]
     assert account(cash, "C00012343").ledger.balance == Decimal("2537.21")
     assert [e.kind for e in account(cash, "C00012343").ledger.entries].count(EntryKind.REVERSAL) == 1
