@@ -17,6 +17,7 @@ import attrs
 from revcore.entries import Category
 from revcore.money import format_money, to_money
 from revcore.periods import FinancialYear
+from revcore.validation import AnyField
 
 __all__ = [
     "ApprovalKind",
@@ -46,7 +47,7 @@ class ApprovalStatus(enum.Enum):
     REJECTED = "rejected"
 
 
-def _money(instance: object, attribute: attrs.Attribute, value: Decimal) -> None:
+def _money(instance: object, attribute: AnyField, value: Decimal) -> None:
     to_money(value, where=attribute.name)
     if value < 0:
         raise ApprovalError(f"{attribute.name}: {value} is negative")
@@ -73,7 +74,7 @@ class Decision:
     note: str = ""
 
 
-def _officer(instance: object, attribute: attrs.Attribute, value: str) -> None:
+def _officer(instance: object, attribute: AnyField, value: str) -> None:
     if not value.strip():
         raise ApprovalError(f"{attribute.name}: an officer must be named")
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from decimal import Decimal
-from typing import Iterable
+from typing import Iterable, TypeVar
 
 import attrs
 
+from revcore.dated import Effective
 from revcore.money import PENNY_HALF_UP, RoundingRule
 
 __all__ = [
@@ -333,8 +334,11 @@ class Council:
         return _in_force(self.local_discount_policies, day)
 
 
-def _in_force(policies: Iterable, day: dt.date):
-    current = None
+R = TypeVar("R", bound=Effective)
+
+
+def _in_force(policies: Iterable[R], day: dt.date) -> R | None:
+    current: R | None = None
     for policy in sorted(policies, key=lambda p: p.effective_from):
         if policy.effective_from <= day:
             current = policy

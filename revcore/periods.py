@@ -16,6 +16,7 @@ import datetime as dt
 from typing import Iterable, Iterator
 
 import attrs
+from revcore.validation import AnyField
 
 __all__ = ["DateRange", "FinancialYear", "PeriodError", "ONE_DAY"]
 
@@ -26,7 +27,7 @@ class PeriodError(ValueError):
     """An impossible period: an end before its start, or a date outside what was asked."""
 
 
-def _check_order(instance: "DateRange", attribute: attrs.Attribute, end: dt.date) -> None:
+def _check_order(instance: "DateRange", attribute: AnyField, end: dt.date) -> None:
     if end < instance.start:
         raise PeriodError(f"period ends {end.isoformat()} before it starts {instance.start.isoformat()}")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import attrs
 
@@ -57,13 +57,15 @@ class MoveOut:
         last = self.day - ONE_DAY
         if last < liability.start:
             raise CtaxError(f"a move out on {self.day.isoformat()} is before liability {liability.reference} starts")
-        clipped = {}
-        for name in ("discounts", "exemptions", "empty_periods", "disabled_reductions", "reductions"):
-            facts = tuple(f for f in getattr(liability, name) if f.start <= last)
-            clipped[name] = tuple(
-                attrs.evolve(f, end=last) if f.end is None or f.end > last else f for f in facts
-            )
-        return attrs.evolve(liability, end=last, **clipped), prop
+        return attrs.evolve(
+            liability,
+            end=last,
+            discounts=_clipped(liability.discounts, last),
+            exemptions=_clipped(liability.exemptions, last),
+            empty_periods=_clipped(liability.empty_periods, last),
+            disabled_reductions=_clipped(liability.disabled_reductions, last),
+            reductions=_clipped(liability.reductions, last),
+        ), prop
 
     def describe(self) -> str:
         return f"move out on {self.day.isoformat()} (liable to {(self.day - ONE_DAY).isoformat()})"
@@ -178,7 +180,9 @@ class EndAwards:
         )
         if kept == awards:
             raise CtaxError(f"no {self.label} on {liability.reference} runs on {self.day.isoformat()} or later")
-        return attrs.evolve(liability, **{self.field: kept}), prop
+        # the field is named at run time; Liability's converter and validators check the new value
+        changes: dict[str, Any] = {self.field: kept}
+        return attrs.evolve(liability, **changes), prop
 
     def describe(self) -> str:
         return f"{self.label} ends, none from {self.day.isoformat()}"
@@ -206,6 +210,16 @@ class AddDisabledReduction:
 
     def describe(self) -> str:
         return f"{self.reduction.label} from {self.reduction.start.isoformat()}"
+
+
+F = TypeVar("F", Discount, Exemption, EmptyPeriod, DisabledReduction, Reduction)
+
+
+def _clipped(facts: tuple[F, ...], last: dt.date) -> tuple[F, ...]:
+    """The facts that start by ``last``, ended on ``last`` at the latest."""
+    return tuple(
+        attrs.evolve(f, end=last) if f.end is None or f.end > last else f for f in facts if f.start <= last
+    )
 
 
 def apply_change(liability: Liability, prop: Property, change: Change) -> tuple[Liability, Property]:

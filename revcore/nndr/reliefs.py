@@ -15,6 +15,7 @@ from decimal import Decimal
 import attrs
 
 from revcore.nndr.errors import RatesError, check_date, check_end
+from revcore.validation import AnyField
 
 __all__ = ["ReliefKind", "Relief", "PartOccupation", "EmptyExclusion", "whole_pounds"]
 
@@ -53,7 +54,7 @@ _LABELS = {
 }
 
 
-def _percent(instance: "Relief", attribute: attrs.Attribute, value: Decimal | None) -> None:
+def _percent(instance: "Relief", attribute: AnyField, value: Decimal | None) -> None:
     if instance.kind.mandatory:
         if value is not None:
             raise RatesError(f"{instance.kind.label}: the percentage comes from data; give none")
@@ -77,7 +78,7 @@ class Relief:
         return self.kind.label
 
 
-def whole_pounds(instance: object, attribute: attrs.Attribute, value: Decimal) -> None:
+def whole_pounds(instance: object, attribute: AnyField, value: Decimal) -> None:
     """Rateable values are whole pounds, never negative."""
     if not isinstance(value, Decimal) or value < 0 or value != value.to_integral_value():
         raise RatesError(f"{type(instance).__name__}.{attribute.name}: {value!r} is not a whole number of pounds")
