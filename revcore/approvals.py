@@ -17,7 +17,7 @@ import attrs
 from revcore.entries import Category
 from revcore.money import format_money, to_money
 from revcore.periods import FinancialYear
-from revcore.validation import AnyField
+from revcore.validation import AnyField, member_of
 
 __all__ = [
     "ApprovalKind",
@@ -88,7 +88,7 @@ class ApprovalRequest:
     """
 
     id: str
-    kind: ApprovalKind
+    kind: ApprovalKind = attrs.field(validator=member_of(ApprovalKind))
     account: str
     amount: Decimal = attrs.field(validator=_money)
     reason: str
@@ -96,7 +96,7 @@ class ApprovalRequest:
     requested_on: dt.date
     needs_second_officer: bool
     year: FinancialYear | None = None
-    category: Category = Category.CHARGE
+    category: Category = attrs.field(default=Category.CHARGE, validator=member_of(Category))
     decision: Decision | None = None
 
     def __attrs_post_init__(self) -> None:

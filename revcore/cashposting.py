@@ -27,7 +27,7 @@ from revcore.entries import Entry, EntryKind
 from revcore.ledger import Ledger, LedgerError
 from revcore.money import ZERO, format_money, to_money
 from revcore.references import ReferenceError, parse_reference
-from revcore.validation import AnyField, no_text_for_tuples
+from revcore.validation import AnyField, member_of, no_text_for_tuples
 
 __all__ = [
     "CashPostingError",
@@ -66,7 +66,7 @@ class PaymentLine:
     reference: str
     amount: Decimal = attrs.field(validator=_positive)
     paid_on: dt.date
-    kind: PaymentKind = PaymentKind.PAYMENT
+    kind: PaymentKind = attrs.field(default=PaymentKind.PAYMENT, validator=member_of(PaymentKind))
     channel: str = ""
     narrative: str = ""
 

@@ -21,6 +21,7 @@ import attrs
 
 from revcore.dated import Effective
 from revcore.money import PENNY_HALF_UP, RoundingRule
+from revcore.validation import member_of
 
 __all__ = [
     "Country",
@@ -103,7 +104,7 @@ class AuthorityKind(enum.Enum):
 class BandScale:
     """The bands a country uses from ``effective_from`` and each band's ratio numerator (N of N/9)."""
 
-    country: Country
+    country: Country = attrs.field(validator=member_of(Country))
     effective_from: dt.date
     ratios: tuple[tuple[str, int], ...]
 
@@ -141,7 +142,7 @@ class PreceptingAuthority:
 
     code: str
     name: str
-    kind: AuthorityKind
+    kind: AuthorityKind = attrs.field(validator=member_of(AuthorityKind))
 
 
 @attrs.frozen
@@ -242,7 +243,7 @@ class Council:
 
     code: str
     name: str
-    country: Country
+    country: Country = attrs.field(validator=member_of(Country))
     authorities: tuple[PreceptingAuthority, ...]
     areas: tuple[ChargingArea, ...]
     band_d: tuple[BandDAmount, ...]

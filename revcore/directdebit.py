@@ -34,7 +34,7 @@ from revcore.ledger import Ledger, LedgerError
 from revcore.money import ZERO, to_money
 from revcore.periods import FinancialYear
 from revcore.references import ReferenceError, parse_reference
-from revcore.validation import AnyField, no_text_for_tuples
+from revcore.validation import AnyField, member_of, no_text_for_tuples
 
 __all__ = [
     "DirectDebitError",
@@ -254,7 +254,7 @@ class MandateEvent:
     """Something that happened to a mandate, kept so its state explains itself."""
 
     on: dt.date
-    status: MandateStatus
+    status: MandateStatus = attrs.field(validator=member_of(MandateStatus))
     reason: str
 
 
@@ -278,7 +278,7 @@ class Mandate:
     reference: str = attrs.field(validator=lambda i, a, v: check_bacs_reference(v))
     account_reference: str = attrs.field(validator=_account_reference)
     payer: BankAccount
-    status: MandateStatus
+    status: MandateStatus = attrs.field(validator=member_of(MandateStatus))
     history: tuple[MandateEvent, ...] = attrs.field(converter=tuple[MandateEvent, ...])
     collected: bool = False
 
@@ -324,7 +324,7 @@ class AuddisCode(enum.Enum):
 @attrs.frozen
 class AuddisInstruction:
     mandate: Mandate
-    code: AuddisCode
+    code: AuddisCode = attrs.field(validator=member_of(AuddisCode))
 
 
 def auddis_instructions(mandates: Iterable[Mandate]) -> list[AuddisInstruction]:
@@ -369,7 +369,7 @@ class Collection:
     due_date: dt.date
     collection_date: dt.date
     amount: Decimal = attrs.field(converter=_collection_amount)
-    code: TransactionCode
+    code: TransactionCode = attrs.field(validator=member_of(TransactionCode))
 
     @amount.validator
     def _positive(self, attribute: AnyField, value: Decimal) -> None:

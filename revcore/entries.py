@@ -20,7 +20,7 @@ import attrs
 
 from revcore.money import PENNY, format_money, money_sum
 from revcore.periods import FinancialYear
-from revcore.validation import AnyField, no_text_for_tuples
+from revcore.validation import AnyField, member_of, no_text_for_tuples
 
 __all__ = ["Category", "EntryKind", "Posting", "Entry", "EntryError", "Bucket"]
 
@@ -78,7 +78,7 @@ class Posting:
     """The part of an entry that lands in one bucket, with the rule that placed it there."""
 
     year: FinancialYear
-    category: Category
+    category: Category = attrs.field(validator=member_of(Category))
     amount: Decimal = attrs.field(validator=_money)
     rule: str
 
@@ -119,7 +119,7 @@ class Entry:
 
     id: str
     account: str
-    kind: EntryKind
+    kind: EntryKind = attrs.field(validator=member_of(EntryKind))
     amount: Decimal = attrs.field(validator=_money)
     effective: dt.date
     posted: dt.date

@@ -47,7 +47,7 @@ import attrs
 
 from revcore.money import PENNY, ZERO, RoundingRule, format_money, money_sum, to_money
 from revcore.periods import FinancialYear
-from revcore.validation import AnyField, no_text_for_tuples
+from revcore.validation import AnyField, member_of, no_text_for_tuples
 
 __all__ = [
     "Plan",
@@ -187,7 +187,7 @@ class Schedule:
 
     year: FinancialYear
     amount: Decimal = attrs.field(validator=_money)
-    plan: Plan
+    plan: Plan = attrs.field(validator=member_of(Plan))
     day_of_month: int
     issued: dt.date
     instalments: tuple[Instalment, ...] = attrs.field(converter=tuple[Instalment, ...], validator=_check_instalments)

@@ -31,7 +31,7 @@ from revcore.approvals import ApprovalKind, ApprovalRequest, AuthorisationLimits
 from revcore.entries import Bucket, Category, Entry, EntryError, EntryKind, Posting
 from revcore.money import ZERO, format_money, money_sum, to_money
 from revcore.periods import FinancialYear
-from revcore.validation import no_text_for_tuples
+from revcore.validation import member_of, no_text_for_tuples
 
 __all__ = ["Ledger", "LedgerError", "BalanceAssertion", "YearBalance", "transfer_credit"]
 
@@ -51,7 +51,7 @@ class BalanceAssertion:
     as_posted: dt.date
     amount: Decimal
     year: FinancialYear | None = None
-    category: Category | None = None
+    category: Category | None = attrs.field(default=None, validator=attrs.validators.optional(member_of(Category)))
     note: str = ""
 
     def covers(self, entry: Entry) -> bool:

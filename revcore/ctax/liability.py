@@ -15,7 +15,7 @@ from revcore.ctax._checks import end_not_before_start, is_date, optional_date
 from revcore.ctax.errors import CtaxError, LiabilityError
 from revcore.ctax.reliefs import DisabledReduction, Discount, EmptyPeriod, Exemption, Reduction
 from revcore.periods import DateRange
-from revcore.validation import AnyField, no_text_for_tuples
+from revcore.validation import AnyField, member_of, no_text_for_tuples
 
 __all__ = ["LiabilityBasis", "OwnerClass", "Liability", "check_liabilities"]
 
@@ -84,8 +84,8 @@ class Liability:
     liable: tuple[str, ...] = attrs.field(converter=tuple[str, ...], validator=_people)
     start: dt.date = attrs.field(validator=is_date)
     end: dt.date | None = attrs.field(default=None, validator=[optional_date, end_not_before_start])
-    basis: LiabilityBasis = LiabilityBasis.RESIDENT
-    owner_class: OwnerClass | None = None
+    basis: LiabilityBasis = attrs.field(default=LiabilityBasis.RESIDENT, validator=member_of(LiabilityBasis))
+    owner_class: OwnerClass | None = attrs.field(default=None, validator=attrs.validators.optional(member_of(OwnerClass)))
     discounts: tuple[Discount, ...] = attrs.field(default=(), converter=tuple[Discount, ...])
     exemptions: tuple[Exemption, ...] = attrs.field(default=(), converter=tuple[Exemption, ...])
     empty_periods: tuple[EmptyPeriod, ...] = attrs.field(default=(), converter=tuple[EmptyPeriod, ...])

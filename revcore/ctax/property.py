@@ -10,7 +10,7 @@ import attrs
 from revcore.council import BANDS, Country
 from revcore.ctax._checks import is_date
 from revcore.ctax.errors import CtaxError
-from revcore.validation import AnyField, no_text_for_tuples
+from revcore.validation import AnyField, member_of, no_text_for_tuples
 
 __all__ = ["Address", "BandEntry", "Property"]
 
@@ -56,7 +56,7 @@ class Property:
     reference: str
     uprn: str
     address: Address
-    country: Country
+    country: Country = attrs.field(validator=member_of(Country))
     area: str
     """Code of the charging area (parish) it lies in: decides which precepts apply."""
     bands: tuple[BandEntry, ...] = attrs.field(converter=tuple[BandEntry, ...], validator=_band_history)

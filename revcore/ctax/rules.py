@@ -16,6 +16,7 @@ import attrs
 from revcore.council import BandScale, Country, PremiumStep
 from revcore.ctax.errors import ChargeError
 from revcore.dated import DatedTable, Effective, NotInForce
+from revcore.validation import member_of
 
 __all__ = [
     "LimitRunsFrom",
@@ -45,7 +46,7 @@ class ExemptionClass:
     code: str
     description: str
     limit_months: int | None = None
-    limit_runs_from: LimitRunsFrom = LimitRunsFrom.START
+    limit_runs_from: LimitRunsFrom = attrs.field(default=LimitRunsFrom.START, validator=member_of(LimitRunsFrom))
 
 
 @attrs.frozen
@@ -151,7 +152,7 @@ class _Tables:
 
 @attrs.frozen
 class CountryRules:
-    country: Country
+    country: Country = attrs.field(validator=member_of(Country))
     band_scales: tuple[BandScale, ...]
     discount_rates: tuple[DiscountRates, ...]
     exemptions: tuple[ExemptionSchedule, ...]

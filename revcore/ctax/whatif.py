@@ -22,6 +22,7 @@ from revcore.ctax.reliefs import DisabledReduction, Discount, DiscountReason, Em
 from revcore.ctax.tariff import Tariff
 from revcore.money import format_money
 from revcore.periods import ONE_DAY, DateRange, FinancialYear
+from revcore.validation import member_of
 
 __all__ = [
     "Change",
@@ -94,7 +95,7 @@ class EndDiscount:
 class AddDiscount:
     """A discount from ``day`` (any open discount ends the day before)."""
 
-    reason: DiscountReason
+    reason: DiscountReason = attrs.field(validator=member_of(DiscountReason))
     day: dt.date
     disregarded: tuple[str, ...] = ()
 

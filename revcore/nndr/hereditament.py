@@ -12,7 +12,7 @@ from revcore.dated import DatedTable, NotInForce
 from revcore.ctax.property import Address
 from revcore.nndr.errors import RatesError, check_date
 from revcore.nndr.reliefs import EmptyExclusion, whole_pounds
-from revcore.validation import AnyField, no_text_for_tuples
+from revcore.validation import AnyField, decimal_from_int, member_of, no_text_for_tuples
 
 __all__ = ["RateableValue", "Hereditament"]
 
@@ -26,7 +26,7 @@ class RateableValue:
     """
 
     effective_from: dt.date = attrs.field(validator=check_date)
-    value: Decimal = attrs.field(validator=whole_pounds)
+    value: Decimal = attrs.field(converter=decimal_from_int, validator=whole_pounds)
     list_year: int = attrs.field(validator=attrs.validators.instance_of(int))
 
 
@@ -53,7 +53,7 @@ class Hereditament:
     uarn: str
     address: Address
     description: str
-    country: Country
+    country: Country = attrs.field(validator=member_of(Country))
     values: tuple[RateableValue, ...] = attrs.field(converter=tuple[RateableValue, ...], validator=_history)
     qualifying_industrial: bool = False
     rhl: bool = False

@@ -20,7 +20,7 @@ from revcore.council import Country
 from revcore.dated import DatedTable
 from revcore.money import RoundingRule
 from revcore.nndr.errors import RatesError
-from revcore.validation import AnyField, no_text_for_tuples
+from revcore.validation import AnyField, member_of, no_text_for_tuples
 
 __all__ = ["RvCondition", "Multiplier", "MultiplierSet", "SmallBusinessScheme", "EmptyRules", "RatesRules"]
 
@@ -139,7 +139,7 @@ class RatesRules:
     Multipliers are looked up on the financial year's 1 April; the others on the day charged.
     """
 
-    country: Country
+    country: Country = attrs.field(validator=member_of(Country))
     multipliers: DatedTable[MultiplierSet]
     small_business: DatedTable[SmallBusinessScheme]
     charity_percent: DatedTable[Decimal]
