@@ -77,7 +77,9 @@ class DateRange:
 
     def split_by_financial_year(self) -> list[tuple["FinancialYear", "DateRange"]]:
         """Each financial year touched, with the part of this range inside it."""
-        return [(fy, self.intersection(fy.range)) for fy in self.financial_years()]  # type: ignore[misc]
+        # every year listed touches this range, so each part has at least a day
+        return [(fy, DateRange(max(self.start, fy.range.start), min(self.end, fy.range.end)))
+                for fy in self.financial_years()]
 
     def iter_days(self) -> Iterator[dt.date]:
         day = self.start

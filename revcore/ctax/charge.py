@@ -22,7 +22,7 @@ from revcore.ctax.explanation import ChargeLine, Explanation, Step
 from revcore.ctax.liability import Liability
 from revcore.ctax.property import Property
 from revcore.ctax.reliefs import Discount, DiscountReason, EmptyPeriod, Exemption, Reduction, ReductionKind
-from revcore.ctax.rules import LimitRunsFrom, PremiumException
+from revcore.ctax.rules import ExemptionClass, LimitRunsFrom, PremiumException
 from revcore.ctax.tariff import Tariff, max_percent
 from revcore.money import PENNY_HALF_UP, ZERO, RoundingRule, format_money
 from revcore.periods import ONE_DAY, DateRange, FinancialYear
@@ -88,15 +88,19 @@ def _window(liability: Liability, period: DateRange | FinancialYear | None) -> t
     return (first, last) if first <= last else None
 
 
-def _exemption_end(exemption: Exemption, tariff: Tariff) -> dt.date | None:
-    """The last exempt day: the recorded end, or the class's statutory time limit if earlier."""
-    schedule = tariff.rules.exemptions_on(exemption.start)
-    klass = schedule.get(exemption.exemption_class)
+def _exemption_class(exemption: Exemption, tariff: Tariff) -> ExemptionClass:
+    klass = tariff.rules.exemptions_on(exemption.start).get(exemption.exemption_class)
     if klass is None:
         raise ChargeError(
             f"exemption class {exemption.exemption_class} does not exist in {tariff.rules.country.title}"
             f" on {exemption.start.isoformat()}"
         )
+    return klass
+
+
+def _exemption_end(exemption: Exemption, tariff: Tariff) -> dt.date | None:
+    """The last exempt day: the recorded end, or the class's statutory time limit if earlier."""
+    klass = _exemption_class(exemption, tariff)
     end = exemption.end
     if klass.limit_months is not None:
         runs_from = exemption.limit_from
@@ -246,12 +250,12 @@ class _Engine:
         return (year, band, disabled, modifier, reductions)
 
     def exemption_step(self, exemption: Exemption) -> _Modifier:
-        klass = self.tariff.rules.exemptions_on(exemption.start).get(exemption.exemption_class)
+        klass = _exemption_class(exemption, self.tariff)
         return (
             "exempt",
             Decimal(0),
             f"SI 1992/558 art. 3 class {exemption.exemption_class}",
-            f"exempt, class {exemption.exemption_class}: {klass.description}",  # type: ignore[union-attr]
+            f"exempt, class {exemption.exemption_class}: {klass.description}",
         )
 
     def discount_step(self, discount: Discount, day: dt.date) -> _Modifier:

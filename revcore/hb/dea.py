@@ -49,8 +49,8 @@ def _bands(instance: "DeaTable", attribute: AnyField, bands: tuple[DeaBand, ...]
     uppers = [band.upper for band in bands]
     if not bands or uppers[-1] is not None or None in uppers[:-1]:
         raise DeaError(f"{instance.name}: bands must end with one open top band (no upper bound)")
-    bounded = uppers[:-1]
-    if bounded != sorted(set(bounded)):  # type: ignore[type-var]
+    bounded = [upper for upper in uppers[:-1] if upper is not None]  # all of them (checked above)
+    if bounded != sorted(set(bounded)):
         raise DeaError(f"{instance.name}: band upper bounds must rise strictly, got {bounded}")
 
 

@@ -590,7 +590,7 @@ def _after_order(
             continue
         if remedy.max_live is not None:
             facts.live[remedy.kind] = facts.live.get(remedy.kind, 0) + 1
-        return remedy.kind.replace("_", " "), [_remedy_action(remedy, account, position, ctx, balance, why)]
+        return remedy.kind.replace("_", " "), [_remedy_action(remedy, account, position, ctx, balance, why, order)]
     return "write-off review", _review_once(
         account.reference, position, ctx, "write_off_review",
         "every remedy in the stage set has been tried or is not open to this debtor",
@@ -639,11 +639,11 @@ def _eligible(
 
 
 def _remedy_action(
-    remedy: RemedyRule, account: AccountPosition, position: YearPosition, ctx: RunContext, balance: Decimal, why: str
+    remedy: RemedyRule, account: AccountPosition, position: YearPosition, ctx: RunContext, balance: Decimal, why: str,
+    order: StageEvent,
 ) -> Action:
     rules = ctx.rules
-    reasons = [f"liability order of {position.last('liability_order').day.isoformat()}: "  # type: ignore[union-attr]
-               f"{format_money(balance)} unpaid"]
+    reasons = [f"liability order of {order.day.isoformat()}: {format_money(balance)} unpaid"]
     if why:
         reasons.append(why)
     amount = balance
