@@ -74,6 +74,8 @@ def decimal_from_int(value: Decimal | int) -> Decimal:
 
 def _tuple_converter(name: str, kind: str) -> Callable[[Iterable[T]], tuple[T, ...]]:
     def convert(value: Iterable[T]) -> tuple[T, ...]:
+        if type(value) is tuple:  # the usual case, and on hot paths (ledger entries): kept as it is
+            return value
         if isinstance(value, (str, bytes)):
             raise WrongType(f"{name}: expected a tuple of {kind}, got the text {value!r}; "
                             f"put it in a tuple (({value!r},)) if it is the only one")
