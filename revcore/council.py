@@ -21,7 +21,7 @@ import attrs
 
 from revcore.dated import Effective
 from revcore.money import PENNY_HALF_UP, RoundingRule
-from revcore.validation import member_of
+from revcore.validation import instance_of, member_of
 
 __all__ = [
     "Country",
@@ -161,7 +161,7 @@ class BandDAmount:
 
     authority: str
     year: int
-    amount: Decimal = attrs.field(validator=attrs.validators.instance_of(Decimal))
+    amount: Decimal = attrs.field(validator=instance_of(Decimal))
 
     def __attrs_post_init__(self) -> None:
         if self.amount < 0:

@@ -16,7 +16,7 @@ import datetime as dt
 from typing import Iterable, Iterator
 
 import attrs
-from revcore.validation import AnyField
+from revcore.validation import AnyField, instance_of
 
 __all__ = ["DateRange", "FinancialYear", "PeriodError", "ONE_DAY"]
 
@@ -36,8 +36,8 @@ def _check_order(instance: "DateRange", attribute: AnyField, end: dt.date) -> No
 class DateRange:
     """The days from ``start`` to ``end``, both included."""
 
-    start: dt.date = attrs.field(validator=attrs.validators.instance_of(dt.date))
-    end: dt.date = attrs.field(validator=[attrs.validators.instance_of(dt.date), _check_order])
+    start: dt.date = attrs.field(validator=instance_of(dt.date))
+    end: dt.date = attrs.field(validator=[instance_of(dt.date), _check_order])
 
     @property
     def days(self) -> int:
@@ -95,7 +95,7 @@ class DateRange:
 class FinancialYear:
     """The financial year that starts on 1 April of ``start_year``."""
 
-    start_year: int = attrs.field(validator=attrs.validators.instance_of(int))
+    start_year: int = attrs.field(validator=instance_of(int))
 
     @classmethod
     def containing(cls, day: dt.date) -> "FinancialYear":

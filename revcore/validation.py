@@ -38,8 +38,12 @@ def _where(instance: object, attribute: AnyField) -> str:
     return f"{type(instance).__name__}.{attribute.name}"
 
 
+def _a(name: str) -> str:
+    return f"an {name}" if name[:1].lower() in "aeiou" else f"a {name}"
+
+
 def _got(value: object) -> str:
-    return f"got {value!r} (a {type(value).__name__})"
+    return f"got {value!r} ({_a(type(value).__name__)})"
 
 
 def member_of(kind: type[E]) -> Callable[[object, AnyField, E], None]:
@@ -48,7 +52,7 @@ def member_of(kind: type[E]) -> Callable[[object, AnyField, E], None]:
     def check(instance: object, attribute: AnyField, value: E) -> None:
         if not isinstance(value, kind):
             members = ", ".join(f"{kind.__name__}.{member.name}" for member in kind)
-            raise WrongType(f"{_where(instance, attribute)}: expected a {kind.__name__} (one of {members}), {_got(value)}")
+            raise WrongType(f"{_where(instance, attribute)}: expected {_a(kind.__name__)} (one of {members}), {_got(value)}")
 
     return check
 
@@ -58,7 +62,7 @@ def instance_of(kind: type[T]) -> Callable[[object, AnyField, T], None]:
 
     def check(instance: object, attribute: AnyField, value: T) -> None:
         if not isinstance(value, kind):
-            raise WrongType(f"{_where(instance, attribute)}: expected a {kind.__name__}, {_got(value)}")
+            raise WrongType(f"{_where(instance, attribute)}: expected {_a(kind.__name__)}, {_got(value)}")
 
     return check
 

@@ -12,7 +12,7 @@ from revcore.dated import DatedTable, NotInForce
 from revcore.ctax.property import Address
 from revcore.nndr.errors import RatesError, check_date
 from revcore.nndr.reliefs import EmptyExclusion, whole_pounds
-from revcore.validation import AnyField, decimal_from_int, member_of, no_text_for_tuples
+from revcore.validation import AnyField, decimal_from_int, instance_of, member_of, no_text_for_tuples
 
 __all__ = ["RateableValue", "Hereditament"]
 
@@ -27,7 +27,7 @@ class RateableValue:
 
     effective_from: dt.date = attrs.field(validator=check_date)
     value: Decimal = attrs.field(converter=decimal_from_int, validator=whole_pounds)
-    list_year: int = attrs.field(validator=attrs.validators.instance_of(int))
+    list_year: int = attrs.field(validator=instance_of(int))
 
 
 def _history(instance: "Hereditament", attribute: AnyField, values: tuple[RateableValue, ...]) -> None:

@@ -18,7 +18,7 @@ import attrs
 from revcore.instalments import Instalment
 from revcore.money import ZERO
 from revcore.periods import FinancialYear
-from revcore.validation import AnyField, no_text_for_tuples
+from revcore.validation import AnyField, instance_of, no_text_for_tuples
 
 __all__ = [
     "Instalment",
@@ -44,7 +44,7 @@ def _positive_money(instance: object, attribute: AnyField, value: Decimal) -> No
         raise ValueError(f"{type(instance).__name__}.{attribute.name}: {value} must be more than nothing")
 
 
-_date = attrs.validators.instance_of(dt.date)
+_date = instance_of(dt.date)
 _optional_date = attrs.validators.optional(_date)
 
 

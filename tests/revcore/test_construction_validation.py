@@ -88,3 +88,10 @@ def test_a_wrong_type_is_also_a_value_error_for_callers_that_report_bad_input() 
 def test_a_member_is_still_accepted() -> None:
     assert dwelling(country=Country.WALES).country is Country.WALES
     assert Discount(DiscountReason.SINGLE_PERSON, D(2025, 4, 1)).label == "single person discount"
+
+
+def test_other_fields_name_the_type_expected() -> None:
+    with pytest.raises(WrongType, match=r"FinancialYear\.start_year: expected an int, got '2025' \(a str\)"):
+        FinancialYear("2025")  # type: ignore[arg-type]
+    with pytest.raises(WrongType, match=r"RateableValue\.list_year: expected an int, got '2023' \(a str\)"):
+        RateableValue(D(2023, 4, 1), 13500, "2023")  # type: ignore[arg-type]
