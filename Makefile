@@ -28,7 +28,10 @@ demo: venv
 	$(PY) -m revtui.demo build --store $(STORE) --keep --quiet
 	$(VENV)/bin/revtui --store $(STORE)
 
+# Type check of the domain library and the import layering (pyproject.toml) before the tests.
 test: system-deps venv-test
+	$(VENV)/bin/mypy --strict revcore
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -n 2 -q
 
 bench: venv

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from letters.printrun import produce_batches  # noqa: E402
 from letters.samples import ENGLISH, demo_bills  # noqa: E402
-from refdata.letters import load_branding  # noqa: E402
+from revtui.branding import load_branding  # noqa: E402
 
 
 def main() -> None:

@@ -2,7 +2,7 @@
 bulk print runs and the records that let an issued notice be reprinted exactly.
 
 - :mod:`letters.model`: the view models, one frozen attrs class per notice type, registered by name.
-- :mod:`letters.branding`: a council's branding and wording (built by :mod:`refdata.letters`).
+- :mod:`letters.branding`: a council's branding and wording (built by :mod:`revtui.branding`).
 - :mod:`letters.render`: HTML per notice, PDF per batch, single-notice preview.
 - :mod:`letters.printrun`: postcode-sorted batches with mail-house index CSVs; draft, check,
   approve and release a run.

@@ -1,5 +1,5 @@
 """A council's branding and wording for its notices, built from ``data/letters/<council>.toml``
-by :mod:`refdata.letters`. Nothing council-specific lives in templates or code."""
+by :mod:`revtui.branding`. Nothing council-specific lives in templates or code."""
 
 from __future__ import annotations
 

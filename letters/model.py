@@ -521,7 +521,7 @@ class CompletionNotice(Notice):
 @notice_type("general_letter", version=1)
 @attrs.frozen
 class GeneralLetter(Notice):
-    """A letter an officer completes from a wording template (``refdata.letters``)."""
+    """A letter an officer completes from a wording template (``revtui.branding``)."""
 
     header: NoticeHeader
     subject: LocalText

@@ -13,9 +13,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DATA_DIR", "DataError", "load_toml", "parse_date"]
+# No __all__: it would hide the submodules (refdata.ctax, refdata.nndr, ...) from the API
+# documentation (pdoc documents only what __all__ lists), and they are loaded only when imported.
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+"""The ``data/`` directory the tables are read from (every reader also takes a ``data_dir``)."""
 
 
 class DataError(ValueError):

@@ -20,6 +20,7 @@ import attrs
 from revcore.entries import Bucket, Category, EntryError, Posting
 from revcore.money import ZERO, format_money
 from revcore.periods import FinancialYear
+from revcore.validation import member_of
 
 __all__ = ["CostsOrder", "AllocationPolicy", "Direction", "allocate_payment", "allocate_from_credit"]
 
@@ -36,7 +37,7 @@ class CostsOrder(enum.Enum):
 class AllocationPolicy:
     """The council's allocation policy (read from its settings; see ``data/ledger.toml``)."""
 
-    costs: CostsOrder = CostsOrder.FIRST
+    costs: CostsOrder = attrs.field(default=CostsOrder.FIRST, validator=member_of(CostsOrder))
 
     def order(self, bucket: Bucket) -> tuple[int, int]:
         year, category = bucket
@@ -64,7 +65,7 @@ class Direction:
     """A payer's instruction: this payment is for ``year`` (and ``category``, if given)."""
 
     year: FinancialYear
-    category: Category | None = None
+    category: Category | None = attrs.field(default=None, validator=attrs.validators.optional(member_of(Category)))
     note: str = ""  # the payer's words, kept for the explanation
 
 

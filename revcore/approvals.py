@@ -17,6 +17,7 @@ import attrs
 from revcore.entries import Category
 from revcore.money import format_money, to_money
 from revcore.periods import FinancialYear
+from revcore.validation import AnyField, member_of
 
 __all__ = [
     "ApprovalKind",
@@ -46,7 +47,7 @@ class ApprovalStatus(enum.Enum):
     REJECTED = "rejected"
 
 
-def _money(instance: object, attribute: attrs.Attribute, value: Decimal) -> None:
+def _money(instance: object, attribute: AnyField, value: Decimal) -> None:
     to_money(value, where=attribute.name)
     if value < 0:
         raise ApprovalError(f"{attribute.name}: {value} is negative")
@@ -73,7 +74,7 @@ class Decision:
     note: str = ""
 
 
-def _officer(instance: object, attribute: attrs.Attribute, value: str) -> None:
+def _officer(instance: object, attribute: AnyField, value: str) -> None:
     if not value.strip():
         raise ApprovalError(f"{attribute.name}: an officer must be named")
 
@@ -87,7 +88,7 @@ class ApprovalRequest:
     """
 
     id: str
-    kind: ApprovalKind
+    kind: ApprovalKind = attrs.field(validator=member_of(ApprovalKind))
     account: str
     amount: Decimal = attrs.field(validator=_money)
     reason: str
@@ -95,7 +96,7 @@ class ApprovalRequest:
     requested_on: dt.date
     needs_second_officer: bool
     year: FinancialYear | None = None
-    category: Category = Category.CHARGE
+    category: Category = attrs.field(default=Category.CHARGE, validator=member_of(Category))
     decision: Decision | None = None
 
     def __attrs_post_init__(self) -> None:

@@ -25,6 +25,7 @@ from revcore.instalments import Schedule
 from revcore.ledger import Ledger
 from revcore.money import ZERO, format_money, money_sum
 from revcore.periods import FinancialYear
+from revcore.validation import member_of
 
 __all__ = ["DueItem", "YearArrears", "Arrears", "arrears", "AgeBand", "AgedDebt", "DEFAULT_AGE_BANDS", "aged_debt"]
 
@@ -36,7 +37,7 @@ class DueItem:
     """An amount that fell due on ``due`` and is still unpaid as at the date asked."""
 
     year: FinancialYear
-    category: Category
+    category: Category = attrs.field(validator=member_of(Category))
     due: dt.date
     unpaid: Decimal
     what: str  # "instalment 3 of 10 (£183.00)", "costs: summons", ...

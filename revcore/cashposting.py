@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from decimal import Decimal
-from typing import AbstractSet, Mapping
+from typing import AbstractSet, Iterable, Mapping
 
 import attrs
 
@@ -28,6 +28,7 @@ from revcore.entries import Entry, EntryKind
 from revcore.ledger import Ledger, LedgerError
 from revcore.money import ZERO, format_money, to_money
 from revcore.references import ReferenceError, parse_reference
+from revcore.validation import AnyField, member_of, no_text_for_tuples
 
 __all__ = [
     "CashPostingError",
@@ -53,7 +54,7 @@ class PaymentKind(enum.Enum):
     RETURN = "returned payment"
 
 
-def _positive(instance: object, attribute: attrs.Attribute, value: Decimal) -> None:
+def _positive(instance: object, attribute: AnyField, value: Decimal) -> None:
     if value <= ZERO:
         raise CashPostingError(f"line {getattr(instance, 'line', '?')}: amount {value} must be more than zero")
 
@@ -66,7 +67,7 @@ class PaymentLine:
     reference: str
     amount: Decimal = attrs.field(validator=_positive)
     paid_on: dt.date
-    kind: PaymentKind = PaymentKind.PAYMENT
+    kind: PaymentKind = attrs.field(default=PaymentKind.PAYMENT, validator=member_of(PaymentKind))
     channel: str = ""
     narrative: str = ""
     position: int = 0
@@ -78,7 +79,11 @@ class PaymentLine:
         return self.amount if self.kind is PaymentKind.PAYMENT else -self.amount
 
 
-@attrs.frozen
+def _trailer_total(value: Decimal | int | str) -> Decimal:
+    return to_money(value, where="trailer total")
+
+
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class PaymentFile:
     """A whole payment file whose lines reconcile to its trailer (count and net total).
 
@@ -90,9 +95,9 @@ class PaymentFile:
     name: str
     content_hash: str
     layout: str
-    lines: tuple[PaymentLine, ...] = attrs.field(converter=tuple)
+    lines: tuple[PaymentLine, ...] = attrs.field(converter=tuple[PaymentLine, ...])
     trailer_count: int
-    trailer_total: Decimal = attrs.field(converter=lambda v: to_money(v, where="trailer total"))
+    trailer_total: Decimal = attrs.field(converter=_trailer_total)
 
     def __attrs_post_init__(self) -> None:
         if len(self.lines) != self.trailer_count:
@@ -185,7 +190,9 @@ class PostingResult:
 
     @property
     def report(self) -> PostingReport:
-        total = lambda items: sum((item.signed_amount for item in items), ZERO)  # noqa: E731
+        def total(items: Iterable[PaymentLine]) -> Decimal:
+            return sum((item.signed_amount for item in items), ZERO)
+
         return PostingReport(
             self.file.name,
             self.file.trailer_count,

@@ -15,11 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from decimal import Decimal
-from typing import Iterable
+from typing import Iterable, TypeVar
 
 import attrs
 
+from revcore.dated import Effective
 from revcore.money import PENNY_HALF_UP, RoundingRule
+from revcore.validation import instance_of, member_of
 
 __all__ = [
     "Country",
@@ -102,7 +104,7 @@ class AuthorityKind(enum.Enum):
 class BandScale:
     """The bands a country uses from ``effective_from`` and each band's ratio numerator (N of N/9)."""
 
-    country: Country
+    country: Country = attrs.field(validator=member_of(Country))
     effective_from: dt.date
     ratios: tuple[tuple[str, int], ...]
 
@@ -140,7 +142,7 @@ class PreceptingAuthority:
 
     code: str
     name: str
-    kind: AuthorityKind
+    kind: AuthorityKind = attrs.field(validator=member_of(AuthorityKind))
 
 
 @attrs.frozen
@@ -159,7 +161,7 @@ class BandDAmount:
 
     authority: str
     year: int
-    amount: Decimal = attrs.field(validator=attrs.validators.instance_of(Decimal))
+    amount: Decimal = attrs.field(validator=instance_of(Decimal))
 
     def __attrs_post_init__(self) -> None:
         if self.amount < 0:
@@ -241,7 +243,7 @@ class Council:
 
     code: str
     name: str
-    country: Country
+    country: Country = attrs.field(validator=member_of(Country))
     authorities: tuple[PreceptingAuthority, ...]
     areas: tuple[ChargingArea, ...]
     band_d: tuple[BandDAmount, ...]
@@ -333,8 +335,11 @@ class Council:
         return _in_force(self.local_discount_policies, day)
 
 
-def _in_force(policies: Iterable, day: dt.date):
-    current = None
+R = TypeVar("R", bound=Effective)
+
+
+def _in_force(policies: Iterable[R], day: dt.date) -> R | None:
+    current: R | None = None
     for policy in sorted(policies, key=lambda p: p.effective_from):
         if policy.effective_from <= day:
             current = policy

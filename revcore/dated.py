@@ -9,13 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from typing import Generic, Iterable, TypeVar
+from typing import Generic, Iterable, Protocol, TypeVar
 
 import attrs
 
-__all__ = ["DatedTable", "NotInForce"]
+__all__ = ["DatedTable", "NotInForce", "Effective"]
 
 T = TypeVar("T")
+
+
+class Effective(Protocol):
+    """A dated row: anything with an ``effective_from`` day (a rate, a policy, a schedule)."""
+
+    @property
+    def effective_from(self) -> dt.date: ...
 
 
 class NotInForce(LookupError):

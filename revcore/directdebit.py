@@ -34,6 +34,7 @@ from revcore.ledger import Ledger, LedgerError
 from revcore.money import ZERO, to_money
 from revcore.periods import FinancialYear
 from revcore.references import ReferenceError, parse_reference
+from revcore.validation import AnyField, member_of, no_text_for_tuples
 
 __all__ = [
     "DirectDebitError",
@@ -92,8 +93,8 @@ The hook for Vocalink modulus checking (licensed ``valacdos`` table, not shipped
 _BACS_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.&/- ")
 
 
-def _digits(length: int, what: str) -> Callable[[object, attrs.Attribute, str], None]:
-    def check(instance: object, attribute: attrs.Attribute, value: str) -> None:
+def _digits(length: int, what: str) -> Callable[[object, AnyField, str], None]:
+    def check(instance: object, attribute: AnyField, value: str) -> None:
         if not isinstance(value, str) or len(value) != length or not value.isdigit():
             raise DirectDebitError(f"{what} {value!r}: expected {length} digits")
 
@@ -109,7 +110,7 @@ class BankAccount:
     name: str = attrs.field()
 
     @name.validator
-    def _name(self, attribute: attrs.Attribute, value: str) -> None:
+    def _name(self, attribute: AnyField, value: str) -> None:
         if not value.strip():
             raise DirectDebitError("bank account name is empty")
 
@@ -166,7 +167,7 @@ class InstalmentChoice:
     reason: str
 
     @instalments.validator
-    def _count(self, attribute: attrs.Attribute, value: int) -> None:
+    def _count(self, attribute: AnyField, value: int) -> None:
         if value not in (10, 12):
             raise DirectDebitError(f"{value} monthly instalments: choose 10 (the default) or 12 (on request)")
 
@@ -175,7 +176,7 @@ class InstalmentChoice:
             raise DirectDebitError("an instalment choice must record who made it and why")
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class InstalmentPreference:
     """The payer's standing choice of 10 or 12 monthly instalments, with its history.
 
@@ -190,7 +191,7 @@ class InstalmentPreference:
     schedule's business and does not change the preference.
     """
 
-    choices: tuple[InstalmentChoice, ...] = attrs.field(default=(), converter=tuple)
+    choices: tuple[InstalmentChoice, ...] = attrs.field(default=(), converter=tuple[InstalmentChoice, ...])
 
     @property
     def instalments(self) -> int:
@@ -253,11 +254,11 @@ class MandateEvent:
     """Something that happened to a mandate, kept so its state explains itself."""
 
     on: dt.date
-    status: MandateStatus
+    status: MandateStatus = attrs.field(validator=member_of(MandateStatus))
     reason: str
 
 
-def _account_reference(instance: object, attribute: attrs.Attribute, value: str) -> None:
+def _account_reference(instance: object, attribute: AnyField, value: str) -> None:
     try:
         if parse_reference(value) != value:
             raise ReferenceError(f"{value!r} is not in normal form")
@@ -265,7 +266,7 @@ def _account_reference(instance: object, attribute: attrs.Attribute, value: str)
         raise DirectDebitError(f"mandate account reference: {error}") from None
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class Mandate:
     """A Direct Debit Instruction (DDI) from a payer for one revenues account.
 
@@ -277,13 +278,17 @@ class Mandate:
     reference: str = attrs.field(validator=lambda i, a, v: check_bacs_reference(v))
     account_reference: str = attrs.field(validator=_account_reference)
     payer: BankAccount
-    status: MandateStatus
-    history: tuple[MandateEvent, ...] = attrs.field(converter=tuple)
+    status: MandateStatus = attrs.field(validator=member_of(MandateStatus))
+    history: tuple[MandateEvent, ...] = attrs.field(converter=tuple[MandateEvent, ...])
     collected: bool = False
 
-    def moved(self, on: dt.date, status: MandateStatus, reason: str, **changes: object) -> "Mandate":
-        """A copy in ``status`` with the event recorded (and any other fields changed)."""
-        return attrs.evolve(self, status=status, history=self.history + (MandateEvent(on, status, reason),), **changes)
+    def moved(self, on: dt.date, status: MandateStatus, reason: str, *,
+              payer: BankAccount | None = None, collected: bool | None = None) -> "Mandate":
+        """A copy in ``status`` with the event recorded (and the payer's details or ``collected`` changed if given)."""
+        return attrs.evolve(
+            self, status=status, history=self.history + (MandateEvent(on, status, reason),),
+            payer=self.payer if payer is None else payer, collected=self.collected if collected is None else collected,
+        )
 
     @property
     def collectable(self) -> bool:
@@ -319,7 +324,7 @@ class AuddisCode(enum.Enum):
 @attrs.frozen
 class AuddisInstruction:
     mandate: Mandate
-    code: AuddisCode
+    code: AuddisCode = attrs.field(validator=member_of(AuddisCode))
 
 
 def auddis_instructions(mandates: Iterable[Mandate]) -> list[AuddisInstruction]:
@@ -347,6 +352,10 @@ class TransactionCode(enum.Enum):
     FINAL = "19"
 
 
+def _collection_amount(value: Decimal | int | str) -> Decimal:
+    return to_money(value, where="collection amount")
+
+
 @attrs.frozen
 class Collection:
     """One Direct Debit collection of an instalment.
@@ -359,11 +368,11 @@ class Collection:
     account_reference: str
     due_date: dt.date
     collection_date: dt.date
-    amount: Decimal = attrs.field(converter=lambda v: to_money(v, where="collection amount"))
-    code: TransactionCode
+    amount: Decimal = attrs.field(converter=_collection_amount)
+    code: TransactionCode = attrs.field(validator=member_of(TransactionCode))
 
     @amount.validator
-    def _positive(self, attribute: attrs.Attribute, value: Decimal) -> None:
+    def _positive(self, attribute: AnyField, value: Decimal) -> None:
         if value <= ZERO:
             raise DirectDebitError(f"collection on {self.due_date.isoformat()}: amount {value} must be positive")
 
@@ -546,7 +555,7 @@ class AddacsAdvice:
     source: str = ""
 
     @reason_code.validator
-    def _known(self, attribute: attrs.Attribute, value: str) -> None:
+    def _known(self, attribute: AnyField, value: str) -> None:
         if value not in ADDACS_REASONS:
             raise DirectDebitError(f"ADDACS reason code {value!r} is not one of {', '.join(ADDACS_REASONS)}")
 
@@ -663,7 +672,7 @@ class UnpaidItem:
     source: str = ""
 
     @reason_code.validator
-    def _known(self, attribute: attrs.Attribute, value: str) -> None:
+    def _known(self, attribute: AnyField, value: str) -> None:
         if value not in ARUDD_REASONS:
             raise DirectDebitError(f"ARUDD reason code {value!r} is not one of {', '.join(ARUDD_REASONS)}")
 

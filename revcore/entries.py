@@ -20,6 +20,7 @@ import attrs
 
 from revcore.money import PENNY, format_money, money_sum
 from revcore.periods import FinancialYear
+from revcore.validation import AnyField, member_of, no_text_for_tuples
 
 __all__ = ["Category", "EntryKind", "Posting", "Entry", "EntryError", "Bucket"]
 
@@ -62,7 +63,7 @@ _SIGN: dict[EntryKind, int | None] = {
 }
 
 
-def _money(instance: object, attribute: attrs.Attribute, value: Decimal) -> None:
+def _money(instance: object, attribute: AnyField, value: Decimal) -> None:
     # on the posting hot path: a direct pence check rather than the general parser to_money
     try:
         whole_pence = isinstance(value, Decimal) and value == value.quantize(PENNY)
@@ -77,7 +78,7 @@ class Posting:
     """The part of an entry that lands in one bucket, with the rule that placed it there."""
 
     year: FinancialYear
-    category: Category
+    category: Category = attrs.field(validator=member_of(Category))
     amount: Decimal = attrs.field(validator=_money)
     rule: str
 
@@ -96,7 +97,7 @@ class Posting:
         return f"{self.year} {self.category.value:<6} {format_money(self.amount):>12}  {self.rule}"
 
 
-def _check_postings(instance: "Entry", attribute: attrs.Attribute, value: tuple[Posting, ...]) -> None:
+def _check_postings(instance: "Entry", attribute: AnyField, value: tuple[Posting, ...]) -> None:
     if not value:
         raise EntryError(f"entry {instance.id}: no postings")
     total = money_sum(p.amount for p in value)
@@ -104,7 +105,7 @@ def _check_postings(instance: "Entry", attribute: attrs.Attribute, value: tuple[
         raise EntryError(f"entry {instance.id}: postings total {total}, not the entry amount {instance.amount}")
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class Entry:
     """One immutable line of an account's ledger.
 
@@ -118,13 +119,13 @@ class Entry:
 
     id: str
     account: str
-    kind: EntryKind
+    kind: EntryKind = attrs.field(validator=member_of(EntryKind))
     amount: Decimal = attrs.field(validator=_money)
     effective: dt.date
     posted: dt.date
     year: FinancialYear
     reason: str
-    postings: tuple[Posting, ...] = attrs.field(converter=tuple, validator=_check_postings)
+    postings: tuple[Posting, ...] = attrs.field(converter=tuple[Posting, ...], validator=_check_postings)
     source: str = ""
     reverses: str = ""
     counterpart: str = ""

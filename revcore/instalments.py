@@ -47,6 +47,7 @@ import attrs
 
 from revcore.money import PENNY, ZERO, RoundingRule, format_money, money_sum, to_money
 from revcore.periods import FinancialYear
+from revcore.validation import AnyField, member_of, no_text_for_tuples
 
 __all__ = [
     "Plan",
@@ -76,12 +77,12 @@ class Plan(enum.Enum):
     TWELVE = "12"
 
 
-def _positive_int(instance: object, attribute: attrs.Attribute, value: int) -> None:
+def _positive_int(instance: object, attribute: AnyField, value: int) -> None:
     if not isinstance(value, int) or value < 1:
         raise ScheduleError(f"{attribute.name} must be a whole number of at least 1, not {value!r}")
 
 
-def _month_day(instance: object, attribute: attrs.Attribute, value: tuple[int, int]) -> None:
+def _month_day(instance: object, attribute: AnyField, value: tuple[int, int]) -> None:
     month, day = value
     try:
         dt.date(2000, month, day)
@@ -89,7 +90,15 @@ def _month_day(instance: object, attribute: attrs.Attribute, value: tuple[int, i
         raise ScheduleError(f"{attribute.name}: {value!r} is not a (month, day) in the year") from None
 
 
-def _money(instance: object, attribute: attrs.Attribute, value: Decimal) -> None:
+def _month_and_day(value: Iterable[int]) -> tuple[int, int]:
+    """A (month, day) pair from any sequence of two (the tables give a list)."""
+    items = tuple(value)
+    if isinstance(value, str) or len(items) != 2:
+        raise ScheduleError(f"{value!r} is not a (month, day) pair")
+    return items[0], items[1]
+
+
+def _money(instance: object, attribute: AnyField, value: Decimal) -> None:
     to_money(value, where=attribute.name)
 
 
@@ -103,7 +112,7 @@ class PlanRules:
     """
 
     max_instalments: int = attrs.field(validator=_positive_int)
-    full_until: tuple[int, int] = attrs.field(converter=tuple, validator=_month_day)
+    full_until: tuple[int, int] = attrs.field(converter=_month_and_day, validator=_month_day)
     months_less: int
     rule: str  # the provision, quoted in explanations
 
@@ -115,7 +124,7 @@ class InstalmentRules:
     name: str
     ten: PlanRules
     twelve: PlanRules | None  # None where 12 instalments cannot be requested
-    single_from: tuple[int, int] = attrs.field(converter=tuple, validator=_month_day)
+    single_from: tuple[int, int] = attrs.field(converter=_month_and_day, validator=_month_day)
     notice_days: int
     minimum_instalment: Decimal = attrs.field(validator=_money)
     single_below: Decimal = attrs.field(validator=_money)
@@ -154,7 +163,7 @@ class ScheduleLine:
     text: str
 
 
-def _check_instalments(instance: "Schedule", attribute: attrs.Attribute, value: tuple[Instalment, ...]) -> None:
+def _check_instalments(instance: "Schedule", attribute: AnyField, value: tuple[Instalment, ...]) -> None:
     total = money_sum(i.amount for i in value)
     if total != instance.amount:
         raise ScheduleError(f"instalments sum to {total}, not the amount due {instance.amount}")
@@ -166,7 +175,7 @@ def _check_instalments(instance: "Schedule", attribute: attrs.Attribute, value: 
             raise ScheduleError(f"instalment {later.number} due {later.due} is not after {earlier.due}")
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class Schedule:
     """The instalments by which an amount for a financial year is payable, and why.
 
@@ -178,11 +187,11 @@ class Schedule:
 
     year: FinancialYear
     amount: Decimal = attrs.field(validator=_money)
-    plan: Plan
+    plan: Plan = attrs.field(validator=member_of(Plan))
     day_of_month: int
     issued: dt.date
-    instalments: tuple[Instalment, ...] = attrs.field(converter=tuple, validator=_check_instalments)
-    lines: tuple[ScheduleLine, ...] = attrs.field(converter=tuple)
+    instalments: tuple[Instalment, ...] = attrs.field(converter=tuple[Instalment, ...], validator=_check_instalments)
+    lines: tuple[ScheduleLine, ...] = attrs.field(converter=tuple[ScheduleLine, ...])
     overdue_excess: Decimal = attrs.field(default=ZERO, validator=_money)
 
     def __attrs_post_init__(self) -> None:

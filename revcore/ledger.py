@@ -31,6 +31,7 @@ from revcore.approvals import ApprovalKind, ApprovalRequest, AuthorisationLimits
 from revcore.entries import Bucket, Category, Entry, EntryError, EntryKind, Posting
 from revcore.money import ZERO, format_money, money_sum, to_money
 from revcore.periods import FinancialYear
+from revcore.validation import member_of, no_text_for_tuples
 
 __all__ = ["Ledger", "LedgerError", "BalanceAssertion", "YearBalance", "transfer_credit"]
 
@@ -50,7 +51,7 @@ class BalanceAssertion:
     as_posted: dt.date
     amount: Decimal
     year: FinancialYear | None = None
-    category: Category | None = None
+    category: Category | None = attrs.field(default=None, validator=attrs.validators.optional(member_of(Category)))
     note: str = ""
 
     def covers(self, entry: Entry) -> bool:
@@ -86,7 +87,7 @@ def _reason(value: str, where: str) -> str:
     return value
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class Ledger:
     """The entries of one account, in posting order, and the balance assertions agreed on it.
 
@@ -94,8 +95,8 @@ class Ledger:
     """
 
     account: str
-    entries: tuple[Entry, ...] = attrs.field(default=(), converter=tuple)
-    assertions: tuple[BalanceAssertion, ...] = attrs.field(default=(), converter=tuple)
+    entries: tuple[Entry, ...] = attrs.field(default=(), converter=tuple[Entry, ...])
+    assertions: tuple[BalanceAssertion, ...] = attrs.field(default=(), converter=tuple[BalanceAssertion, ...])
     closed_on: dt.date | None = None
     _balances: dict[Bucket, Decimal] = attrs.field(init=False, repr=False, eq=False)
     _sources: dict[str, int] = attrs.field(init=False, repr=False, eq=False)  # source key -> entry index

@@ -16,6 +16,7 @@ import datetime as dt
 from typing import Iterable, Iterator
 
 import attrs
+from revcore.validation import AnyField, instance_of
 
 __all__ = ["DateRange", "FinancialYear", "PeriodError", "ONE_DAY"]
 
@@ -26,7 +27,7 @@ class PeriodError(ValueError):
     """An impossible period: an end before its start, or a date outside what was asked."""
 
 
-def _check_order(instance: "DateRange", attribute: attrs.Attribute, end: dt.date) -> None:
+def _check_order(instance: "DateRange", attribute: AnyField, end: dt.date) -> None:
     if end < instance.start:
         raise PeriodError(f"period ends {end.isoformat()} before it starts {instance.start.isoformat()}")
 
@@ -35,8 +36,8 @@ def _check_order(instance: "DateRange", attribute: attrs.Attribute, end: dt.date
 class DateRange:
     """The days from ``start`` to ``end``, both included."""
 
-    start: dt.date = attrs.field(validator=attrs.validators.instance_of(dt.date))
-    end: dt.date = attrs.field(validator=[attrs.validators.instance_of(dt.date), _check_order])
+    start: dt.date = attrs.field(validator=instance_of(dt.date))
+    end: dt.date = attrs.field(validator=[instance_of(dt.date), _check_order])
 
     @property
     def days(self) -> int:
@@ -76,7 +77,9 @@ class DateRange:
 
     def split_by_financial_year(self) -> list[tuple["FinancialYear", "DateRange"]]:
         """Each financial year touched, with the part of this range inside it."""
-        return [(fy, self.intersection(fy.range)) for fy in self.financial_years()]  # type: ignore[misc]
+        # every year listed touches this range, so each part has at least a day
+        return [(fy, DateRange(max(self.start, fy.range.start), min(self.end, fy.range.end)))
+                for fy in self.financial_years()]
 
     def iter_days(self) -> Iterator[dt.date]:
         day = self.start
@@ -92,7 +95,7 @@ class DateRange:
 class FinancialYear:
     """The financial year that starts on 1 April of ``start_year``."""
 
-    start_year: int = attrs.field(validator=attrs.validators.instance_of(int))
+    start_year: int = attrs.field(validator=instance_of(int))
 
     @classmethod
     def containing(cls, day: dt.date) -> "FinancialYear":

@@ -8,9 +8,10 @@ from decimal import Decimal
 import attrs
 
 from revcore.ctax.errors import CtaxError
+from revcore.validation import AnyField
 
 
-def end_not_before_start(instance: object, attribute: attrs.Attribute, end: dt.date | None) -> None:
+def end_not_before_start(instance: object, attribute: AnyField, end: dt.date | None) -> None:
     """For classes with ``start`` and an inclusive, optional ``end``."""
     start = getattr(instance, "start")
     if end is not None and end < start:
@@ -19,17 +20,17 @@ def end_not_before_start(instance: object, attribute: attrs.Attribute, end: dt.d
         )
 
 
-def is_date(instance: object, attribute: attrs.Attribute, value: object) -> None:
+def is_date(instance: object, attribute: AnyField, value: object) -> None:
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise CtaxError(f"{type(instance).__name__}.{attribute.name}: {value!r} is not a date")
 
 
-def optional_date(instance: object, attribute: attrs.Attribute, value: object) -> None:
+def optional_date(instance: object, attribute: AnyField, value: object) -> None:
     if value is not None:
         is_date(instance, attribute, value)
 
 
-def percentage(instance: object, attribute: attrs.Attribute, value: Decimal | None) -> None:
+def percentage(instance: object, attribute: AnyField, value: Decimal | None) -> None:
     """A percentage from 0 to 100 (a discount or reduction can never take a charge below nil)."""
     if value is None:
         return

@@ -21,8 +21,8 @@ from revcore.ctax.errors import ChargeError
 from revcore.ctax.explanation import ChargeLine, Explanation, Step
 from revcore.ctax.liability import Liability
 from revcore.ctax.property import Property
-from revcore.ctax.reliefs import DiscountReason, EmptyPeriod, Exemption, ReductionKind
-from revcore.ctax.rules import LimitRunsFrom, PremiumException
+from revcore.ctax.reliefs import Discount, DiscountReason, EmptyPeriod, Exemption, Reduction, ReductionKind
+from revcore.ctax.rules import ExemptionClass, LimitRunsFrom, PremiumException
 from revcore.ctax.tariff import Tariff, max_percent
 from revcore.money import PENNY_HALF_UP, ZERO, RoundingRule, format_money
 from revcore.periods import ONE_DAY, DateRange, FinancialYear
@@ -37,6 +37,11 @@ _BAND_LABELS = {band: f"band {band}" for band in BANDS}
 HUNDRED = Decimal(100)
 BAND_RULE = "LGFA 1992 s.10: annual amount x days / days in year"
 DISABLED_RULE = "SI 1992/554 disabled band reduction"
+
+_Modifier = tuple[str, Decimal, str, str]
+"""An exemption, discount or premium: (kind, percent, rule, description)."""
+_State = tuple[int, str, bool, "_Modifier | None", tuple[Reduction, ...]]
+"""Everything that decides the charge on a day: (year, band, disabled, modifier, reductions)."""
 
 
 def end_of_months(start: dt.date, months: int) -> dt.date:
@@ -83,15 +88,19 @@ def _window(liability: Liability, period: DateRange | FinancialYear | None) -> t
     return (first, last) if first <= last else None
 
 
-def _exemption_end(exemption: Exemption, tariff: Tariff) -> dt.date | None:
-    """The last exempt day: the recorded end, or the class's statutory time limit if earlier."""
-    schedule = tariff.rules.exemptions_on(exemption.start)
-    klass = schedule.get(exemption.exemption_class)
+def _exemption_class(exemption: Exemption, tariff: Tariff) -> ExemptionClass:
+    klass = tariff.rules.exemptions_on(exemption.start).get(exemption.exemption_class)
     if klass is None:
         raise ChargeError(
             f"exemption class {exemption.exemption_class} does not exist in {tariff.rules.country.title}"
             f" on {exemption.start.isoformat()}"
         )
+    return klass
+
+
+def _exemption_end(exemption: Exemption, tariff: Tariff) -> dt.date | None:
+    """The last exempt day: the recorded end, or the class's statutory time limit if earlier."""
+    klass = _exemption_class(exemption, tariff)
     end = exemption.end
     if klass.limit_months is not None:
         runs_from = exemption.limit_from
@@ -189,16 +198,16 @@ class _Engine:
 
     def explain(self) -> Explanation:
         # Spans where the state is the same are merged, so a line is a maximal constant span.
-        merged: list[list] = []
+        merged: list[tuple[dt.date, dt.date, _State]] = []
         start = self.first
         for cut in (*self.cuts(), self.last + ONE_DAY):
             key = self.state(start)
             if merged and merged[-1][2] == key:
-                merged[-1][1] = cut - ONE_DAY
+                merged[-1] = (merged[-1][0], cut - ONE_DAY, key)
             else:
-                merged.append([start, cut - ONE_DAY, key])
+                merged.append((start, cut - ONE_DAY, key))
             start = cut
-        lines = []
+        lines: list[ChargeLine] = []
         total = ZERO
         for first, last, key in merged:
             line = _line(self.tariff, self.prop.area, first, last, key)
@@ -206,7 +215,7 @@ class _Engine:
             total += line.amount
         return Explanation(self.liability.reference, self.prop.reference, tuple(lines), total, CHARGE_ROUNDING.name)
 
-    def state(self, day: dt.date) -> tuple:
+    def state(self, day: dt.date) -> _State:
         """Everything that decides the charge on ``day``, as a comparable key."""
         year = day.year if day.month >= 4 else day.year - 1
         bands = self.bands
@@ -215,21 +224,23 @@ class _Engine:
         for start, end in self.disabled:
             if start <= day <= end:
                 disabled = True
-        modifier = discount = empty = None
-        for fact, start, end in self.discounts:
+        modifier: _Modifier | None = None
+        discount: Discount | None = None
+        empty: EmptyPeriod | None = None
+        for discounted, start, end in self.discounts:
             if start <= day <= end:
-                discount = fact
-        for fact, start, end in self.empties:
+                discount = discounted
+        for emptied, start, end in self.empties:
             if start <= day <= end:
-                empty = fact
+                empty = emptied
         if discount is not None and empty is not None:
             raise ChargeError(
                 f"liability {self.liability.reference}: {discount.label} and an empty period on {day.isoformat()}"
                 " (a discount for residents needs someone resident)"
             )
-        for fact, start, end in self.exemptions:
+        for exemption, start, end in self.exemptions:
             if start <= day <= end:
-                modifier = self.exemption_step(fact)
+                modifier = self.exemption_step(exemption)
         if modifier is None:
             if discount is not None:
                 modifier = self.discount_step(discount, day)
@@ -238,16 +249,16 @@ class _Engine:
         reductions = tuple([r for r, start, end in self.reductions if start <= day <= end]) if self.reductions else ()
         return (year, band, disabled, modifier, reductions)
 
-    def exemption_step(self, exemption: Exemption) -> tuple:
-        klass = self.tariff.rules.exemptions_on(exemption.start).get(exemption.exemption_class)
+    def exemption_step(self, exemption: Exemption) -> _Modifier:
+        klass = _exemption_class(exemption, self.tariff)
         return (
             "exempt",
             Decimal(0),
             f"SI 1992/558 art. 3 class {exemption.exemption_class}",
-            f"exempt, class {exemption.exemption_class}: {klass.description}",  # type: ignore[union-attr]
+            f"exempt, class {exemption.exemption_class}: {klass.description}",
         )
 
-    def discount_step(self, discount, day: dt.date) -> tuple:
+    def discount_step(self, discount: Discount, day: dt.date) -> _Modifier:
         rates = self.tariff.rules.rates_on(day)
         if discount.reason is DiscountReason.SINGLE_PERSON:
             percent = rates.single_person
@@ -277,7 +288,7 @@ class _Engine:
                 return None
         return exception
 
-    def empty_step(self, empty: EmptyPeriod, day: dt.date) -> tuple | None:
+    def empty_step(self, empty: EmptyPeriod, day: dt.date) -> _Modifier | None:
         council = self.tariff.council
         limits = self.tariff.rules.limits_on(day)
         policy = council.premium_policy(day)
@@ -328,7 +339,7 @@ class _Engine:
         return ("discount", percent, "LGFA 1992 s.11(2)(a)", f"{label}: no-resident discount {percent}%")
 
 
-def _line(tariff: Tariff, area: str, first: dt.date, last: dt.date, key: tuple) -> ChargeLine:
+def _line(tariff: Tariff, area: str, first: dt.date, last: dt.date, key: _State) -> ChargeLine:
     """One line: the steps for a span whose state is ``key`` (see :meth:`_Engine.state`)."""
     year, band, disabled, modifier, reductions = key
     days = (last - first).days + 1
@@ -358,7 +369,7 @@ def _line(tariff: Tariff, area: str, first: dt.date, last: dt.date, key: tuple) 
             if reduction.percent is not None:
                 annual = annual * (HUNDRED - reduction.percent) / HUNDRED
                 description = f"{reduction.kind.label} {reduction.percent}%"
-            else:
+            elif reduction.annual_amount is not None:  # a Reduction has one or the other
                 annual = annual - min(annual, reduction.annual_amount)
                 description = f"{reduction.kind.label} of {format_money(reduction.annual_amount)} a year"
             new = (annual * days / diy).quantize(_QUANTUM, _ROUNDING)

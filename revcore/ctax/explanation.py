@@ -7,6 +7,7 @@ These are light frozen objects built by the engine; text is rendered only when a
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import textwrap
 from decimal import Decimal
@@ -76,7 +77,7 @@ def step_rows(
     annual amount x days / days in year; then the line's total. ``show`` formats annual figures
     (default :func:`format_annual`). Shared with business rates (:mod:`revcore.nndr.explanation`)."""
     show = show or format_annual
-    rows = []
+    rows: list[str] = []
     for index, step in enumerate(steps):
         if index == 0:
             text = f"{step.description}: {show(step.annual)} a year x {days}/{days_in_year}"
@@ -122,11 +123,12 @@ class Explanation:
     rounding: str
     """Name of the rounding rule applied to each step of each line (the only rounding after band amounts)."""
 
-    @property
+    # builtins.property: the field ``property`` (the dwelling's reference) hides the builtin here
+    @builtins.property
     def start(self) -> dt.date | None:
         return self.lines[0].start if self.lines else None
 
-    @property
+    @builtins.property
     def end(self) -> dt.date | None:
         return self.lines[-1].end if self.lines else None
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import attrs
 
@@ -15,8 +15,12 @@ from revcore.ctax._checks import end_not_before_start, is_date, optional_date
 from revcore.ctax.errors import CtaxError, LiabilityError
 from revcore.ctax.reliefs import DisabledReduction, Discount, EmptyPeriod, Exemption, Reduction
 from revcore.periods import DateRange
+from revcore.validation import AnyField, member_of, no_text_for_tuples
 
 __all__ = ["LiabilityBasis", "OwnerClass", "Liability", "check_liabilities"]
+
+Fact = Discount | Exemption | EmptyPeriod | DisabledReduction | Reduction
+"""A day-ranged fact on a liability (see :mod:`revcore.ctax.reliefs`)."""
 
 
 class LiabilityBasis(enum.Enum):
@@ -60,14 +64,14 @@ _OWNER_CLASSES = {
 }
 
 
-def _people(instance: "Liability", attribute: attrs.Attribute, liable: tuple[str, ...]) -> None:
+def _people(instance: "Liability", attribute: AnyField, liable: tuple[str, ...]) -> None:
     if not liable:
         raise LiabilityError(f"liability {instance.reference}: nobody is liable")
     if len(set(liable)) != len(liable):
         raise LiabilityError(f"liability {instance.reference}: a person is named twice")
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class Liability:
     """One liability for one dwelling: ``liable`` are jointly and severally liable (s.6(3)).
 
@@ -77,16 +81,16 @@ class Liability:
 
     reference: str
     property_reference: str
-    liable: tuple[str, ...] = attrs.field(converter=tuple, validator=_people)
+    liable: tuple[str, ...] = attrs.field(converter=tuple[str, ...], validator=_people)
     start: dt.date = attrs.field(validator=is_date)
     end: dt.date | None = attrs.field(default=None, validator=[optional_date, end_not_before_start])
-    basis: LiabilityBasis = LiabilityBasis.RESIDENT
-    owner_class: OwnerClass | None = None
-    discounts: tuple[Discount, ...] = attrs.field(default=(), converter=tuple)
-    exemptions: tuple[Exemption, ...] = attrs.field(default=(), converter=tuple)
-    empty_periods: tuple[EmptyPeriod, ...] = attrs.field(default=(), converter=tuple)
-    disabled_reductions: tuple[DisabledReduction, ...] = attrs.field(default=(), converter=tuple)
-    reductions: tuple[Reduction, ...] = attrs.field(default=(), converter=tuple)
+    basis: LiabilityBasis = attrs.field(default=LiabilityBasis.RESIDENT, validator=member_of(LiabilityBasis))
+    owner_class: OwnerClass | None = attrs.field(default=None, validator=attrs.validators.optional(member_of(OwnerClass)))
+    discounts: tuple[Discount, ...] = attrs.field(default=(), converter=tuple[Discount, ...])
+    exemptions: tuple[Exemption, ...] = attrs.field(default=(), converter=tuple[Exemption, ...])
+    empty_periods: tuple[EmptyPeriod, ...] = attrs.field(default=(), converter=tuple[EmptyPeriod, ...])
+    disabled_reductions: tuple[DisabledReduction, ...] = attrs.field(default=(), converter=tuple[DisabledReduction, ...])
+    reductions: tuple[Reduction, ...] = attrs.field(default=(), converter=tuple[Reduction, ...])
 
     def __attrs_post_init__(self) -> None:
         if (self.basis is LiabilityBasis.OWNER_CLASS) != (self.owner_class is not None):
@@ -104,7 +108,7 @@ class Liability:
         _no_overlap(self.reference, self.empty_periods, "empty periods")
         _no_overlap(self.reference, self.disabled_reductions, "disabled band reductions")
 
-    def facts(self) -> tuple:
+    def facts(self) -> tuple[Fact, ...]:
         return (*self.discounts, *self.exemptions, *self.empty_periods, *self.disabled_reductions, *self.reductions)
 
     def period(self, until: dt.date | None = None) -> DateRange:
@@ -119,7 +123,7 @@ class Liability:
         return attrs.evolve(self, end=last_day)
 
 
-def _no_overlap(reference: str, facts: tuple, what: str) -> None:
+def _no_overlap(reference: str, facts: tuple[Fact, ...], what: str) -> None:
     ordered = sorted(facts, key=lambda f: f.start)
     for earlier, later in zip(ordered, ordered[1:]):
         if earlier.end is None or later.start <= earlier.end:
@@ -154,7 +158,7 @@ def check_liabilities(liabilities: Iterable[Liability]) -> None:
             )
 
 
-def _overlapping(group: list[Liability]):
+def _overlapping(group: list[Liability]) -> Iterator[tuple[Liability, Liability]]:
     far = dt.date.max
     ordered = sorted(group, key=lambda item: item.start)
     for earlier, later in zip(ordered, ordered[1:]):

@@ -10,20 +10,21 @@ import attrs
 from revcore.council import BANDS, Country
 from revcore.ctax._checks import is_date
 from revcore.ctax.errors import CtaxError
+from revcore.validation import AnyField, member_of, no_text_for_tuples
 
 __all__ = ["Address", "BandEntry", "Property"]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class Address:
-    lines: tuple[str, ...]
+    lines: tuple[str, ...] = attrs.field(converter=tuple[str, ...])
     postcode: str
 
     def __str__(self) -> str:
         return ", ".join((*self.lines, self.postcode))
 
 
-def _band(instance: object, attribute: attrs.Attribute, value: str) -> None:
+def _band(instance: object, attribute: AnyField, value: str) -> None:
     if value not in BANDS:
         raise CtaxError(f"unknown band {value!r} (bands are A to I)")
 
@@ -36,7 +37,7 @@ class BandEntry:
     band: str = attrs.field(validator=_band)
 
 
-def _band_history(instance: "Property", attribute: attrs.Attribute, bands: tuple[BandEntry, ...]) -> None:
+def _band_history(instance: "Property", attribute: AnyField, bands: tuple[BandEntry, ...]) -> None:
     if not bands:
         raise CtaxError(f"property {instance.reference}: no band in its band history")
     days = [entry.effective_from for entry in bands]
@@ -48,17 +49,17 @@ def _band_history(instance: "Property", attribute: attrs.Attribute, bands: tuple
                 raise CtaxError(f"property {instance.reference}: unknown band 'I' in England (bands A to H)")
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class Property:
     """A dwelling on the valuation list (the engine reads the band; it never works one out)."""
 
     reference: str
     uprn: str
     address: Address
-    country: Country
+    country: Country = attrs.field(validator=member_of(Country))
     area: str
     """Code of the charging area (parish) it lies in: decides which precepts apply."""
-    bands: tuple[BandEntry, ...] = attrs.field(converter=tuple, validator=_band_history)
+    bands: tuple[BandEntry, ...] = attrs.field(converter=tuple[BandEntry, ...], validator=_band_history)
 
     def band_on(self, day: dt.date) -> str:
         index = bisect_right([entry.effective_from for entry in self.bands], day)

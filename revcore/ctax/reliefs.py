@@ -17,6 +17,7 @@ import attrs
 
 from revcore.ctax._checks import end_not_before_start, is_date, optional_date, percentage
 from revcore.ctax.errors import CtaxError
+from revcore.validation import member_of, no_text_for_tuples
 
 __all__ = [
     "DiscountReason",
@@ -60,14 +61,14 @@ def resident_discount(counted: int, disregarded: int) -> DiscountReason | None:
     return None
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class Discount:
     """A s.11 discount; ``disregarded`` lists the Sch 1 disregard codes of the residents not counted."""
 
-    reason: DiscountReason
+    reason: DiscountReason = attrs.field(validator=member_of(DiscountReason))
     start: dt.date = attrs.field(validator=is_date)
     end: dt.date | None = attrs.field(default=None, validator=[optional_date, end_not_before_start])
-    disregarded: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    disregarded: tuple[str, ...] = attrs.field(default=(), converter=tuple[str, ...])
 
     def __attrs_post_init__(self) -> None:
         if self.reason is DiscountReason.ALL_DISREGARDED and not self.disregarded:
@@ -168,7 +169,7 @@ class Reduction:
     (apportioned by day like the charge). Either way it never takes the charge below nil.
     """
 
-    kind: ReductionKind
+    kind: ReductionKind = attrs.field(validator=member_of(ReductionKind))
     start: dt.date = attrs.field(validator=is_date)
     end: dt.date | None = attrs.field(default=None, validator=[optional_date, end_not_before_start])
     percent: Decimal | None = attrs.field(default=None, validator=percentage)

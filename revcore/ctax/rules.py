@@ -15,7 +15,8 @@ import attrs
 
 from revcore.council import BandScale, Country, PremiumStep
 from revcore.ctax.errors import ChargeError
-from revcore.dated import DatedTable, NotInForce
+from revcore.dated import DatedTable, Effective, NotInForce
+from revcore.validation import member_of
 
 __all__ = [
     "LimitRunsFrom",
@@ -32,6 +33,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+R = TypeVar("R", bound=Effective)
 
 
 class LimitRunsFrom(enum.Enum):
@@ -44,7 +46,7 @@ class ExemptionClass:
     code: str
     description: str
     limit_months: int | None = None
-    limit_runs_from: LimitRunsFrom = LimitRunsFrom.START
+    limit_runs_from: LimitRunsFrom = attrs.field(default=LimitRunsFrom.START, validator=member_of(LimitRunsFrom))
 
 
 @attrs.frozen
@@ -119,13 +121,38 @@ class Disregard:
     description: str
 
 
-def _table(name: str, rows: Iterable[T]) -> DatedTable[T]:
-    return DatedTable(name, [(row.effective_from, row) for row in rows])  # type: ignore[attr-defined]
+def _table(name: str, rows: Iterable[R]) -> DatedTable[R]:
+    return DatedTable(name, [(row.effective_from, row) for row in rows])
+
+
+def _at(table: DatedTable[T], day: dt.date) -> T:
+    try:
+        return table.at(day)
+    except NotInForce as error:
+        raise ChargeError(str(error)) from None
+
+
+@attrs.frozen
+class _Tables:
+    """A country's rules as dated tables, built once per :class:`CountryRules`."""
+
+    bands: DatedTable[BandScale]
+    discounts: DatedTable[DiscountRates]
+    exemptions: DatedTable[ExemptionSchedule]
+    premiums: DatedTable[PremiumLimits]
+    disabled: DatedTable[DisabledRules]
+    premium_exceptions: DatedTable[PremiumExceptionSchedule]
+
+    def change_days(self) -> set[dt.date]:
+        return {
+            *self.bands.change_days(), *self.discounts.change_days(), *self.exemptions.change_days(),
+            *self.premiums.change_days(), *self.disabled.change_days(), *self.premium_exceptions.change_days(),
+        }
 
 
 @attrs.frozen
 class CountryRules:
-    country: Country
+    country: Country = attrs.field(validator=member_of(Country))
     band_scales: tuple[BandScale, ...]
     discount_rates: tuple[DiscountRates, ...]
     exemptions: tuple[ExemptionSchedule, ...]
@@ -133,41 +160,35 @@ class CountryRules:
     disabled: tuple[DisabledRules, ...]
     disregards: tuple[Disregard, ...]
     premium_exceptions: tuple[PremiumExceptionSchedule, ...] = ()
-    _tables: dict = attrs.field(init=False, repr=False, eq=False)
+    _tables: _Tables = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         name = self.country.title
         object.__setattr__(
             self,
             "_tables",
-            {
-                "bands": _table(f"{name} band scale", self.band_scales),
-                "discounts": _table(f"{name} discount rates", self.discount_rates),
-                "exemptions": _table(f"{name} exemption classes", self.exemptions),
-                "premiums": _table(f"{name} premium limits", self.premium_limits),
-                "disabled": _table(f"{name} disabled band reduction", self.disabled),
-                "premium exceptions": _table(f"{name} premium exceptions", self.premium_exceptions),
-            },
+            _Tables(
+                bands=_table(f"{name} band scale", self.band_scales),
+                discounts=_table(f"{name} discount rates", self.discount_rates),
+                exemptions=_table(f"{name} exemption classes", self.exemptions),
+                premiums=_table(f"{name} premium limits", self.premium_limits),
+                disabled=_table(f"{name} disabled band reduction", self.disabled),
+                premium_exceptions=_table(f"{name} premium exceptions", self.premium_exceptions),
+            ),
         )
 
-    def _at(self, table: str, day: dt.date):
-        try:
-            return self._tables[table].at(day)
-        except NotInForce as error:
-            raise ChargeError(str(error)) from None
-
     def scale_on(self, day: dt.date) -> BandScale:
-        return self._at("bands", day)
+        return _at(self._tables.bands, day)
 
     def rates_on(self, day: dt.date) -> DiscountRates:
-        return self._at("discounts", day)
+        return _at(self._tables.discounts, day)
 
     def exemptions_on(self, day: dt.date) -> ExemptionSchedule:
-        return self._at("exemptions", day)
+        return _at(self._tables.exemptions, day)
 
     def limits_on(self, day: dt.date) -> PremiumLimits | None:
         try:
-            return self._tables["premiums"].at(day)
+            return self._tables.premiums.at(day)
         except NotInForce:
             return None
 
@@ -178,12 +199,12 @@ class CountryRules:
         if not any(schedule.get(code) for schedule in self.premium_exceptions):
             raise ChargeError(f"unknown premium exception class {code!r} in {self.country.title}")
         try:
-            return self._tables["premium exceptions"].at(day).get(code)
+            return self._tables.premium_exceptions.at(day).get(code)
         except NotInForce:
             return None
 
     def disabled_on(self, day: dt.date) -> DisabledRules:
-        return self._at("disabled", day)
+        return _at(self._tables.disabled, day)
 
     def disregard(self, code: str) -> Disregard:
         for item in self.disregards:
@@ -193,7 +214,7 @@ class CountryRules:
 
     def change_days(self) -> tuple[dt.date, ...]:
         """Every day one of these tables changes (a charge span must break there)."""
-        return tuple(sorted({d for table in self._tables.values() for d in table.change_days()}))
+        return tuple(sorted(self._tables.change_days()))
 
 
 @attrs.frozen

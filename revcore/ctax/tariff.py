@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Iterable
 
-from revcore.council import BandAmount, Council, CouncilError, band_part
+from revcore.council import BandAmount, Council, CouncilError, PremiumStep, band_part
 from revcore.ctax.errors import ChargeError
 from revcore.ctax.rules import CountryRules, CtaxRules
 
@@ -92,7 +93,7 @@ class Tariff:
             raise ChargeError(str(error)) from None
 
 
-def max_percent(steps, years: int) -> Decimal:
+def max_percent(steps: Iterable[PremiumStep], years: int) -> Decimal:
     """The percentage of the last step reached after ``years`` complete years (0 if none)."""
     best = Decimal(0)
     reached = -1

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import attrs
 
@@ -22,6 +22,7 @@ from revcore.ctax.reliefs import DisabledReduction, Discount, DiscountReason, Em
 from revcore.ctax.tariff import Tariff
 from revcore.money import format_money
 from revcore.periods import ONE_DAY, DateRange, FinancialYear
+from revcore.validation import member_of
 
 __all__ = [
     "Change",
@@ -57,13 +58,15 @@ class MoveOut:
         last = self.day - ONE_DAY
         if last < liability.start:
             raise CtaxError(f"a move out on {self.day.isoformat()} is before liability {liability.reference} starts")
-        clipped = {}
-        for name in ("discounts", "exemptions", "empty_periods", "disabled_reductions", "reductions"):
-            facts = tuple(f for f in getattr(liability, name) if f.start <= last)
-            clipped[name] = tuple(
-                attrs.evolve(f, end=last) if f.end is None or f.end > last else f for f in facts
-            )
-        return attrs.evolve(liability, end=last, **clipped), prop
+        return attrs.evolve(
+            liability,
+            end=last,
+            discounts=_clipped(liability.discounts, last),
+            exemptions=_clipped(liability.exemptions, last),
+            empty_periods=_clipped(liability.empty_periods, last),
+            disabled_reductions=_clipped(liability.disabled_reductions, last),
+            reductions=_clipped(liability.reductions, last),
+        ), prop
 
     def describe(self) -> str:
         return f"move out on {self.day.isoformat()} (liable to {(self.day - ONE_DAY).isoformat()})"
@@ -92,7 +95,7 @@ class EndDiscount:
 class AddDiscount:
     """A discount from ``day`` (any open discount ends the day before)."""
 
-    reason: DiscountReason
+    reason: DiscountReason = attrs.field(validator=member_of(DiscountReason))
     day: dt.date
     disregarded: tuple[str, ...] = ()
 
@@ -178,7 +181,9 @@ class EndAwards:
         )
         if kept == awards:
             raise CtaxError(f"no {self.label} on {liability.reference} runs on {self.day.isoformat()} or later")
-        return attrs.evolve(liability, **{self.field: kept}), prop
+        # the field is named at run time; Liability's converter and validators check the new value
+        changes: dict[str, Any] = {self.field: kept}
+        return attrs.evolve(liability, **changes), prop
 
     def describe(self) -> str:
         return f"{self.label} ends, none from {self.day.isoformat()}"
@@ -206,6 +211,16 @@ class AddDisabledReduction:
 
     def describe(self) -> str:
         return f"{self.reduction.label} from {self.reduction.start.isoformat()}"
+
+
+F = TypeVar("F", Discount, Exemption, EmptyPeriod, DisabledReduction, Reduction)
+
+
+def _clipped(facts: tuple[F, ...], last: dt.date) -> tuple[F, ...]:
+    """The facts that start by ``last``, ended on ``last`` at the latest."""
+    return tuple(
+        attrs.evolve(f, end=last) if f.end is None or f.end > last else f for f in facts if f.start <= last
+    )
 
 
 def apply_change(liability: Liability, prop: Property, change: Change) -> tuple[Liability, Property]:

@@ -20,6 +20,7 @@ import attrs
 from revcore.hb.overpayment import OverpaymentCalculation
 from revcore.money import ZERO, format_money
 from revcore.sundry.debt import add_years
+from revcore.validation import member_of
 
 __all__ = ["Cause", "Payee", "Classification", "Overpayment", "ClassificationError"]
 
@@ -54,8 +55,8 @@ class Classification:
     reasonably have realised they were being overpaid, and (for fraud only) whether the person was
     found guilty of an offence, rather than cautioned or penalised."""
 
-    cause: Cause
-    paid_to: Payee = Payee.CLAIMANT
+    cause: Cause = attrs.field(validator=member_of(Cause))
+    paid_to: Payee = attrs.field(default=Payee.CLAIMANT, validator=member_of(Payee))
     could_have_realised: bool | None = None
     found_guilty: bool = False
 

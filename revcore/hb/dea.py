@@ -19,6 +19,7 @@ import attrs
 from revcore.dated import DatedTable
 from revcore.money import PENNY_DOWN, ZERO, format_money
 from revcore.steps import percent
+from revcore.validation import AnyField, no_text_for_tuples
 
 __all__ = ["DEA_ROUNDING", "DeaBand", "DeaTable", "DeaSchedule", "DeaDeduction", "dea_deduction", "DeaError"]
 
@@ -31,7 +32,7 @@ class DeaError(ValueError):
     """A DEA table or request that cannot stand."""
 
 
-def _rate(instance: object, attribute: attrs.Attribute, value: Decimal) -> None:
+def _rate(instance: object, attribute: AnyField, value: Decimal) -> None:
     if not isinstance(value, Decimal) or not ZERO <= value <= 1:
         raise DeaError(f"{attribute.name} {value} must be a Decimal fraction between 0 and 1")
 
@@ -44,21 +45,21 @@ class DeaBand:
     rate: Decimal = attrs.field(validator=_rate)
 
 
-def _bands(instance: "DeaTable", attribute: attrs.Attribute, bands: tuple[DeaBand, ...]) -> None:
+def _bands(instance: "DeaTable", attribute: AnyField, bands: tuple[DeaBand, ...]) -> None:
     uppers = [band.upper for band in bands]
     if not bands or uppers[-1] is not None or None in uppers[:-1]:
         raise DeaError(f"{instance.name}: bands must end with one open top band (no upper bound)")
-    bounded = uppers[:-1]
-    if bounded != sorted(set(bounded)):  # type: ignore[type-var]
+    bounded = [upper for upper in uppers[:-1] if upper is not None]  # all of them (checked above)
+    if bounded != sorted(set(bounded)):
         raise DeaError(f"{instance.name}: band upper bounds must rise strictly, got {bounded}")
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class DeaTable:
     """One of Tables A-D: bands in rising order, the last without an upper bound."""
 
     name: str
-    bands: tuple[DeaBand, ...] = attrs.field(converter=tuple, validator=_bands)
+    bands: tuple[DeaBand, ...] = attrs.field(converter=tuple[DeaBand, ...], validator=_bands)
 
     def band(self, net: Decimal) -> tuple[Decimal, DeaBand]:
         """The lower bound (exclusive) and the band that ``net`` falls in."""
@@ -84,7 +85,9 @@ class DeaSchedule:
     def table(self, frequency: str, higher: bool) -> DeaTable:
         if frequency not in ("weekly", "monthly"):
             raise DeaError(f"pay frequency {frequency!r}: DEA tables are weekly or monthly (other periods UNVERIFIED)")
-        return getattr(self, f"{frequency}_higher" if higher else frequency)
+        if frequency == "weekly":
+            return self.weekly_higher if higher else self.weekly
+        return self.monthly_higher if higher else self.monthly
 
 
 @attrs.frozen

@@ -18,6 +18,7 @@ import attrs
 from revcore.dated import DatedTable
 from revcore.money import PENNY_DOWN, ZERO, RoundingRule, format_money, money_sum
 from revcore.steps import Step, percent, render_steps
+from revcore.validation import AnyField
 
 __all__ = [
     "UP_TO_5P",
@@ -47,12 +48,12 @@ UP_TO_5P = StepRounding("rounded up to the next multiple of 5p", Decimal("0.05")
 """Reg 102(2): 5% of the personal allowance "rounded up to the next 5p" (sheet B)."""
 
 
-def _fraction(instance: object, attribute: attrs.Attribute, value: Decimal) -> None:
+def _fraction(instance: object, attribute: AnyField, value: Decimal) -> None:
     if not isinstance(value, Decimal) or not 0 <= value <= 1:
         raise DeductionError(f"{attribute.name} {value} must be a Decimal fraction between 0 and 1")
 
 
-def _positive_int(instance: object, attribute: attrs.Attribute, value: int) -> None:
+def _positive_int(instance: object, attribute: AnyField, value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise DeductionError(f"{attribute.name} {value!r} must be a whole number of at least 1")
 

@@ -37,6 +37,13 @@ LOW_VALUE_RULE = "SI 2008/386 reg 4(g)"
 PART_OCCUPATION_RULE = "LGFA 1988 s.44A"
 NO_STACKING = "mandatory reliefs do not stack, UNVERIFIED"
 
+_Mandatory = tuple[ReliefKind, Fraction, str]
+"""The one mandatory relief on a day: (kind, percent, description)."""
+_State = tuple[int, int, RateableValue, Multiplier, str, "tuple[str, str] | None", "PartOccupation | None",
+               "_Mandatory | None", "Relief | None", "Relief | None"]
+"""Everything that decides the charge on a day: (year, days in year, list entry, multiplier, rule,
+empty step, s.44A certificate, mandatory relief, discretionary relief, hardship relief)."""
+
 
 def decimal(value: Fraction) -> Decimal:
     """A fraction as a Decimal: exact when it terminates, else to 40 significant digits."""
@@ -120,14 +127,14 @@ class _Engine:
         return sorted({day for day in days if self.first < day <= self.last})
 
     def explain(self) -> RatesExplanation:
-        spans: list[list] = []
+        spans: list[tuple[dt.date, dt.date, _State]] = []
         start = self.first
         for cut in (*self.cuts(), self.last + ONE_DAY):
             key = self.state(start)
             if spans and spans[-1][2] == key:
-                spans[-1][1] = cut - ONE_DAY
+                spans[-1] = (spans[-1][0], cut - ONE_DAY, key)
             else:
-                spans.append([start, cut - ONE_DAY, key])
+                spans.append((start, cut - ONE_DAY, key))
             start = cut
         lines: list[RatesLine] = []
         gross: dict[int, Fraction] = {}
@@ -144,7 +151,7 @@ class _Engine:
         return RatesExplanation(self.liability.reference, self.hereditament.reference, tuple(lines), total,
                                 gross_total, CHARGE_ROUNDING.name)
 
-    def state(self, day: dt.date) -> tuple:
+    def state(self, day: dt.date) -> _State:
         """Everything that decides the charge on ``day``, as a comparable key."""
         year = FinancialYear.containing(day)
         entry = self.hereditament.value_on(day)
@@ -154,7 +161,7 @@ class _Engine:
         rule = multiplier_rule(self.rules, year, self.liability.occupied)
         active = {r.kind: r for r, start, end in self.reliefs if start <= day <= end}
         empty = None if self.liability.occupied else self.empty_step(day, entry)
-        certificate = None
+        certificate: PartOccupation | None = None
         for cert, start, end, listed in self.certificates:
             if start <= day <= end and entry.value == listed:
                 certificate = cert
@@ -174,7 +181,7 @@ class _Engine:
             return self.free_rule, self.free_text
         return None
 
-    def mandatory_step(self, day: dt.date, entry: RateableValue, active: dict[ReliefKind, Relief]) -> tuple | None:
+    def mandatory_step(self, day: dt.date, entry: RateableValue, active: dict[ReliefKind, Relief]) -> _Mandatory | None:
         """(kind, percent, description) of the one mandatory relief on ``day``: charity before SBRR."""
         if ReliefKind.CHARITY in active:
             percent = Fraction(self.rules.charity_percent.at(day))
@@ -197,7 +204,7 @@ def multiplier_rule(rules: RatesRules, year: FinancialYear, occupied: bool) -> s
     return row.occupied_rule if occupied else row.unoccupied_rule
 
 
-def _line(first: dt.date, last: dt.date, key: tuple, occupied: bool, exact: Fraction, shown: Decimal) -> tuple[RatesLine, Fraction, Decimal]:
+def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: Fraction, shown: Decimal) -> tuple[RatesLine, Fraction, Decimal]:
     """One line: its steps, given the year's running exact total and its rounded figure so far."""
     year, diy, entry, multiplier, rule, empty, certificate, mandatory, discretionary, hardship = key
     days = (last - first).days + 1
@@ -227,7 +234,7 @@ def _line(first: dt.date, last: dt.date, key: tuple, occupied: bool, exact: Frac
         annual = annual * (100 - percent) / 100
         step(annual, kind.rule, description)
     for award in (discretionary, hardship):
-        if award is not None and annual:
+        if award is not None and award.percent is not None and annual:  # s.47/s.49 awards always carry one
             annual = annual * (100 - Fraction(award.percent)) / 100
             step(annual, award.kind.rule, f"{award.kind.label} {award.percent}%")
     line = RatesLine(first, last, days, year, diy, entry.value, entry.list_year, multiplier, occupied,

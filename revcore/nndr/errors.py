@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import attrs
+from revcore.validation import AnyField
 
 __all__ = ["RatesError", "check_date", "check_optional_date", "check_end"]
 
@@ -13,17 +14,17 @@ class RatesError(ValueError):
     """Bad business rates input: an impossible period, an unknown multiplier, conflicting facts."""
 
 
-def check_date(instance: object, attribute: attrs.Attribute, value: object) -> None:
+def check_date(instance: object, attribute: AnyField, value: object) -> None:
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise RatesError(f"{type(instance).__name__}.{attribute.name}: {value!r} is not a date")
 
 
-def check_optional_date(instance: object, attribute: attrs.Attribute, value: object) -> None:
+def check_optional_date(instance: object, attribute: AnyField, value: object) -> None:
     if value is not None:
         check_date(instance, attribute, value)
 
 
-def check_end(instance: object, attribute: attrs.Attribute, end: dt.date | None) -> None:
+def check_end(instance: object, attribute: AnyField, end: dt.date | None) -> None:
     """An optional inclusive ``end`` not before the instance's ``start``."""
     check_optional_date(instance, attribute, end)
     start = getattr(instance, "start")

@@ -12,6 +12,7 @@ from revcore.dated import DatedTable, NotInForce
 from revcore.ctax.property import Address
 from revcore.nndr.errors import RatesError, check_date
 from revcore.nndr.reliefs import EmptyExclusion, whole_pounds
+from revcore.validation import AnyField, decimal_from_int, instance_of, member_of, no_text_for_tuples
 
 __all__ = ["RateableValue", "Hereditament"]
 
@@ -25,11 +26,11 @@ class RateableValue:
     """
 
     effective_from: dt.date = attrs.field(validator=check_date)
-    value: Decimal = attrs.field(validator=whole_pounds)
-    list_year: int = attrs.field(validator=attrs.validators.instance_of(int))
+    value: Decimal = attrs.field(converter=decimal_from_int, validator=whole_pounds)
+    list_year: int = attrs.field(validator=instance_of(int))
 
 
-def _history(instance: "Hereditament", attribute: attrs.Attribute, values: tuple[RateableValue, ...]) -> None:
+def _history(instance: "Hereditament", attribute: AnyField, values: tuple[RateableValue, ...]) -> None:
     if not values:
         raise RatesError(f"hereditament {instance.reference}: no rateable value in its history")
     days = [entry.effective_from for entry in values]
@@ -37,7 +38,7 @@ def _history(instance: "Hereditament", attribute: attrs.Attribute, values: tuple
         raise RatesError(f"hereditament {instance.reference}: rateable values must be in date order, one a day")
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class Hereditament:
     """A hereditament in the local list (the engine reads the value; it never works one out).
 
@@ -52,11 +53,11 @@ class Hereditament:
     uarn: str
     address: Address
     description: str
-    country: Country
-    values: tuple[RateableValue, ...] = attrs.field(converter=tuple, validator=_history)
+    country: Country = attrs.field(validator=member_of(Country))
+    values: tuple[RateableValue, ...] = attrs.field(converter=tuple[RateableValue, ...], validator=_history)
     qualifying_industrial: bool = False
     rhl: bool = False
-    empty_exclusions: tuple[EmptyExclusion, ...] = attrs.field(default=(), converter=tuple)
+    empty_exclusions: tuple[EmptyExclusion, ...] = attrs.field(default=(), converter=tuple[EmptyExclusion, ...])
     _list: DatedTable[RateableValue] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:

@@ -12,11 +12,12 @@ from revcore.nndr.errors import RatesError, check_date, check_end, check_optiona
 from revcore.nndr.reliefs import EmptyExclusion, PartOccupation, Relief, ReliefKind
 from revcore.nndr.rules import RatesRules
 from revcore.periods import ONE_DAY, DateRange
+from revcore.validation import no_text_for_tuples
 
 __all__ = ["RatesLiability", "empty_since"]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class RatesLiability:
     """One ratepayer's liability for one hereditament (``end`` inclusive, ``None`` while it lasts).
 
@@ -34,10 +35,10 @@ class RatesLiability:
     start: dt.date = attrs.field(validator=check_date)
     end: dt.date | None = attrs.field(default=None, validator=check_end)
     occupied: bool = True
-    reliefs: tuple[Relief, ...] = attrs.field(default=(), converter=tuple)
-    part_occupations: tuple[PartOccupation, ...] = attrs.field(default=(), converter=tuple)
+    reliefs: tuple[Relief, ...] = attrs.field(default=(), converter=tuple[Relief, ...])
+    part_occupations: tuple[PartOccupation, ...] = attrs.field(default=(), converter=tuple[PartOccupation, ...])
     empty_since: dt.date | None = attrs.field(default=None, validator=check_optional_date)
-    empty_exclusions: tuple[EmptyExclusion, ...] = attrs.field(default=(), converter=tuple)
+    empty_exclusions: tuple[EmptyExclusion, ...] = attrs.field(default=(), converter=tuple[EmptyExclusion, ...])
 
     def __attrs_post_init__(self) -> None:
         where = f"liability {self.reference}"
@@ -54,7 +55,8 @@ class RatesLiability:
                 raise RatesError(f"{where}: {mandatory[0]} is for occupied hereditaments only")
             if self.empty_since is not None and self.empty_since > self.start:
                 raise RatesError(f"{where}: empty since {self.empty_since.isoformat()}, after the liability starts")
-        for fact in (*self.reliefs, *self.part_occupations):
+        facts: tuple[Relief | PartOccupation, ...] = (*self.reliefs, *self.part_occupations)
+        for fact in facts:
             if not (self.start <= fact.start and (self.end is None or fact.start <= self.end)):
                 raise RatesError(
                     f"{where}: {fact.label} from {fact.start.isoformat()} is outside the liability"

@@ -15,6 +15,7 @@ from decimal import Decimal
 import attrs
 
 from revcore.nndr.errors import RatesError, check_date, check_end
+from revcore.validation import AnyField, WrongType, decimal_from_int, member_of
 
 __all__ = ["ReliefKind", "Relief", "PartOccupation", "EmptyExclusion", "whole_pounds"]
 
@@ -53,7 +54,7 @@ _LABELS = {
 }
 
 
-def _percent(instance: "Relief", attribute: attrs.Attribute, value: Decimal | None) -> None:
+def _percent(instance: "Relief", attribute: AnyField, value: Decimal | None) -> None:
     if instance.kind.mandatory:
         if value is not None:
             raise RatesError(f"{instance.kind.label}: the percentage comes from data; give none")
@@ -67,7 +68,7 @@ class Relief:
     """A relief awarded from ``start`` to ``end``. s.47 and s.49 awards carry the council's
     ``percent`` of the amount left after the reliefs before them (100 remits it all)."""
 
-    kind: ReliefKind = attrs.field(validator=attrs.validators.instance_of(ReliefKind))
+    kind: ReliefKind = attrs.field(validator=member_of(ReliefKind))
     start: dt.date = attrs.field(validator=check_date)
     end: dt.date | None = attrs.field(default=None, validator=check_end)
     percent: Decimal | None = attrs.field(default=None, validator=_percent)
@@ -77,10 +78,13 @@ class Relief:
         return self.kind.label
 
 
-def whole_pounds(instance: object, attribute: attrs.Attribute, value: Decimal) -> None:
-    """Rateable values are whole pounds, never negative."""
-    if not isinstance(value, Decimal) or value < 0 or value != value.to_integral_value():
-        raise RatesError(f"{type(instance).__name__}.{attribute.name}: {value!r} is not a whole number of pounds")
+def whole_pounds(instance: object, attribute: AnyField, value: Decimal) -> None:
+    """Rateable values are whole pounds, never negative (give a Decimal or an int)."""
+    where = f"{type(instance).__name__}.{attribute.name}"
+    if not isinstance(value, Decimal):
+        raise WrongType(f"{where}: expected a Decimal or an int of whole pounds, got {value!r} (a {type(value).__name__})")
+    if value < 0 or value != value.to_integral_value():
+        raise RatesError(f"{where}: {value!r} is not a whole number of pounds")
 
 
 @attrs.frozen
@@ -97,7 +101,7 @@ class PartOccupation:
 
     requested: dt.date = attrs.field(validator=check_date)
     partly_unoccupied_from: dt.date = attrs.field(validator=check_date)
-    occupied_value: Decimal = attrs.field(validator=whole_pounds)
+    occupied_value: Decimal = attrs.field(converter=decimal_from_int, validator=whole_pounds)
     end: dt.date | None = attrs.field(default=None, validator=check_end)
 
     def __attrs_post_init__(self) -> None:

@@ -20,6 +20,7 @@ from revcore.council import Country
 from revcore.dated import DatedTable
 from revcore.money import RoundingRule
 from revcore.nndr.errors import RatesError
+from revcore.validation import AnyField, member_of, no_text_for_tuples
 
 __all__ = ["RvCondition", "Multiplier", "MultiplierSet", "SmallBusinessScheme", "EmptyRules", "RatesRules"]
 
@@ -28,7 +29,7 @@ _OPERATORS: dict[str, Callable[[Decimal, Decimal], bool]] = {
 }
 
 
-def _operator(instance: object, attribute: attrs.Attribute, value: str) -> None:
+def _operator(instance: object, attribute: AnyField, value: str) -> None:
     if value not in _OPERATORS:
         raise RatesError(f"comparison {value!r} is not one of {', '.join(_OPERATORS)}")
 
@@ -47,7 +48,7 @@ class RvCondition:
         return f"RV {self.op} £{self.value:,}"
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class Multiplier:
     """One multiplier (pounds per £1 of RV, e.g. 0.499) and the hereditaments it is for: every
     condition must hold; ``rhl`` True / False limits it to (non-)RHL hereditaments, None to neither."""
@@ -55,7 +56,7 @@ class Multiplier:
     code: str
     name: str
     value: Decimal
-    conditions: tuple[RvCondition, ...] = attrs.field(default=(), converter=tuple)
+    conditions: tuple[RvCondition, ...] = attrs.field(default=(), converter=tuple[RvCondition, ...])
     rhl: bool | None = None
 
     def applies(self, rv: Decimal, rhl: bool) -> bool:
@@ -65,12 +66,12 @@ class Multiplier:
         return f"{self.name} {self.value}"
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class MultiplierSet:
     """The multipliers for a financial year, in the order they are tried: the first that applies
     wins; and the provisions the gross amount is charged under, occupied and unoccupied."""
 
-    multipliers: tuple[Multiplier, ...] = attrs.field(converter=tuple)
+    multipliers: tuple[Multiplier, ...] = attrs.field(converter=tuple[Multiplier, ...])
     occupied_rule: str = "LGFA 1988 s.43(4): A x B / C"
     unoccupied_rule: str = "LGFA 1988 s.45(4): A x B / C"
 
@@ -113,7 +114,7 @@ class SmallBusinessScheme:
         return Fraction(self.percent_rounding(Decimal(exact.numerator) / Decimal(exact.denominator)))
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class EmptyRules:
     """Unoccupied hereditaments (SI 2008/386): the free periods in months from the day the
     hereditament became empty, the low-value exclusion's threshold by list year (reg 4(g)), and
@@ -121,7 +122,7 @@ class EmptyRules:
 
     free_months: int
     industrial_free_months: int
-    low_value_below: tuple[tuple[int, Decimal], ...] = attrs.field(converter=tuple)
+    low_value_below: tuple[tuple[int, Decimal], ...] = attrs.field(converter=tuple[tuple[int, Decimal], ...])
     reoccupation_weeks: int = 6
 
     def low_value_limit(self, list_year: int) -> Decimal:
@@ -138,7 +139,7 @@ class RatesRules:
     Multipliers are looked up on the financial year's 1 April; the others on the day charged.
     """
 
-    country: Country
+    country: Country = attrs.field(validator=member_of(Country))
     multipliers: DatedTable[MultiplierSet]
     small_business: DatedTable[SmallBusinessScheme]
     charity_percent: DatedTable[Decimal]

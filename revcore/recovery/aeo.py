@@ -15,6 +15,7 @@ import attrs
 
 from revcore.dated import DatedTable
 from revcore.money import PENNY_DOWN, ZERO, format_money
+from revcore.validation import AnyField, no_text_for_tuples
 
 __all__ = ["PAY_FREQUENCIES", "AeoBand", "AeoTable", "AeoSchedule", "AeoDeduction", "aeo_deduction"]
 
@@ -22,7 +23,7 @@ PAY_FREQUENCIES = ("weekly", "monthly", "daily")
 """Sch 4 Table A (weekly), Table B (monthly), Table C (daily)."""
 
 
-def _rate(instance: object, attribute: attrs.Attribute, value: Decimal) -> None:
+def _rate(instance: object, attribute: AnyField, value: Decimal) -> None:
     if not isinstance(value, Decimal) or not ZERO <= value <= 1:
         raise ValueError(f"{attribute.name} {value!r} must be a Decimal fraction between 0 and 1")
 
@@ -35,7 +36,7 @@ class AeoBand:
     rate: Decimal = attrs.field(validator=_rate)
 
 
-def _ascending(instance: "AeoTable", attribute: attrs.Attribute, bands: tuple[AeoBand, ...]) -> None:
+def _ascending(instance: "AeoTable", attribute: AnyField, bands: tuple[AeoBand, ...]) -> None:
     if not bands:
         raise ValueError(f"{instance.name}: a deduction table needs at least one band")
     uppers = [band.upper for band in bands]
@@ -43,12 +44,12 @@ def _ascending(instance: "AeoTable", attribute: attrs.Attribute, bands: tuple[Ae
         raise ValueError(f"{instance.name}: band upper bounds must rise strictly, got {uppers}")
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class AeoTable:
     """One of Tables A, B or C: bands in rising order and the rate on earnings above the top."""
 
     name: str
-    bands: tuple[AeoBand, ...] = attrs.field(converter=tuple, validator=_ascending)
+    bands: tuple[AeoBand, ...] = attrs.field(converter=tuple[AeoBand, ...], validator=_ascending)
     excess_rate: Decimal = attrs.field(validator=_rate)
 
     def deduction(self, net_earnings: Decimal) -> tuple[Decimal, str]:
@@ -92,7 +93,7 @@ class AeoSchedule:
     def table(self, frequency: str) -> AeoTable:
         if frequency not in PAY_FREQUENCIES:
             raise ValueError(f"pay frequency {frequency!r}: expected one of {', '.join(PAY_FREQUENCIES)}")
-        return getattr(self, frequency)
+        return {"weekly": self.weekly, "monthly": self.monthly, "daily": self.daily}[frequency]
 
 
 @attrs.frozen

@@ -22,6 +22,7 @@ from revcore.recovery.holds import holds_on
 from revcore.recovery.position import AccountPosition
 from revcore.recovery.rules import RecoveryConfigError, RecoveryRules
 from revcore.recovery.run import RecoveryPlan
+from revcore.validation import AnyField, no_text_for_tuples
 
 __all__ = [
     "SummonsEntry",
@@ -46,12 +47,12 @@ class SummonsEntry:
     costs: Decimal
 
 
-def _officer(instance: object, attribute: attrs.Attribute, value: str) -> None:
+def _officer(instance: object, attribute: AnyField, value: str) -> None:
     if not value.strip():
         raise ValueError("a summons batch must name the officer who authorised it")
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class SummonsBatch:
     """The summonses for one hearing: who authorised them, what costs and on what basis."""
 
@@ -59,7 +60,7 @@ class SummonsBatch:
     court: str
     authorising_officer: str = attrs.field(validator=_officer)
     costs_basis: str
-    entries: tuple[SummonsEntry, ...] = attrs.field(converter=tuple)
+    entries: tuple[SummonsEntry, ...] = attrs.field(converter=tuple[SummonsEntry, ...])
 
     @property
     def total(self) -> Decimal:

@@ -36,6 +36,7 @@ from revcore.recovery.fees import ea_fee
 from revcore.recovery.holds import holds_on
 from revcore.recovery.position import AccountPosition, Arrangement, StageEvent, YearPosition
 from revcore.recovery.rules import REMEDY_KINDS, RecoveryRules, RemedyRule
+from revcore.validation import no_text_for_tuples
 
 __all__ = ["ACTION_KINDS", "Action", "YearState", "RunContext", "assess_account", "current_hearing"]
 
@@ -47,7 +48,7 @@ recall: a live remedy to stop."""
 _ONE_DAY = dt.timedelta(days=1)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class Action:
     """One step the run proposes, keyed so it is never issued twice.
 
@@ -63,10 +64,10 @@ class Action:
     kind: str = attrs.field(validator=attrs.validators.in_(ACTION_KINDS))
     day: dt.date
     rule: str
-    reasons: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    reasons: tuple[str, ...] = attrs.field(default=(), converter=tuple[str, ...])
     amount: Decimal | None = None
     until: dt.date | None = None
-    years: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    years: tuple[str, ...] = attrs.field(default=(), converter=tuple[str, ...])
     """For an account-level action (an arrangement), the years it applies to."""
     outcome: str | None = None
     """For a recall, how the remedy ends (``cleared`` when paid, ``recalled`` under a hold)."""
@@ -106,9 +107,9 @@ class RunContext:
                 raise ValueError(f"hearing date {hearing.isoformat()} is not a working day in {country}")
         service_day = add_working_days(day, stages.summons_service_working_days, country)
         earliest = service_day + dt.timedelta(days=stages.summons_notice_days)
-        hearing = min((h for h in hearing_dates if h >= earliest), default=None)
+        first_hearing = min((h for h in hearing_dates if h >= earliest), default=None)
         cutoff = stages.reminder_issue_after.latest_start(day, country)
-        return cls(day, rules, cutoff, service_day, hearing)
+        return cls(day, rules, cutoff, service_day, first_hearing)
 
 
 def _key(account: str, year: str, stage: str, number: int) -> str:
@@ -252,14 +253,15 @@ def _monitor_arrangement(
                 shortfall, until, arrangement.years,
             )
         ], True
-    if day <= (notice.until or day):
+    notice_until = notice.until
+    if notice_until is None or day <= notice_until:
         return "missed", [], True
     return "broken", [
         Action(
             f"{account.reference}/{arrangement.key}/broken", account.reference, "",
             "arrangement_broken", "stage_change", day, stages.citation("arrangement_broken"),
             (
-                f"missed-payment notice of {notice.day.isoformat()} gave until {notice.until.isoformat()}; "
+                f"missed-payment notice of {notice.day.isoformat()} gave until {notice_until.isoformat()}; "
                 f"{format_money(shortfall)} still short",
                 "recovery resumes from the stage reached before the arrangement",
             ),
@@ -551,7 +553,7 @@ def _review_once(
     if position.last(stage) is not None:
         return []
     year = position.year.label
-    reasons = (why,)
+    reasons: tuple[str, ...] = (why,)
     if write_off_reason:
         reasons += (f"write-off reason {write_off_reason}: {ctx.rules.stages.write_off_reasons[write_off_reason]}",)
     return [Action(_key(ref, year, stage, 1), ref, year, stage, "review", ctx.day,
@@ -588,7 +590,7 @@ def _after_order(
             continue
         if remedy.max_live is not None:
             facts.live[remedy.kind] = facts.live.get(remedy.kind, 0) + 1
-        return remedy.kind.replace("_", " "), [_remedy_action(remedy, account, position, ctx, balance, why)]
+        return remedy.kind.replace("_", " "), [_remedy_action(remedy, account, position, ctx, balance, why, order)]
     return "write-off review", _review_once(
         account.reference, position, ctx, "write_off_review",
         "every remedy in the stage set has been tried or is not open to this debtor",
@@ -637,11 +639,11 @@ def _eligible(
 
 
 def _remedy_action(
-    remedy: RemedyRule, account: AccountPosition, position: YearPosition, ctx: RunContext, balance: Decimal, why: str
+    remedy: RemedyRule, account: AccountPosition, position: YearPosition, ctx: RunContext, balance: Decimal, why: str,
+    order: StageEvent,
 ) -> Action:
     rules = ctx.rules
-    reasons = [f"liability order of {position.last('liability_order').day.isoformat()}: "  # type: ignore[union-attr]
-               f"{format_money(balance)} unpaid"]
+    reasons = [f"liability order of {order.day.isoformat()}: {format_money(balance)} unpaid"]
     if why:
         reasons.append(why)
     amount = balance

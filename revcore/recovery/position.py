@@ -18,6 +18,7 @@ import attrs
 from revcore.instalments import Instalment
 from revcore.money import ZERO
 from revcore.periods import FinancialYear
+from revcore.validation import AnyField, instance_of, no_text_for_tuples
 
 __all__ = [
     "Instalment",
@@ -32,18 +33,18 @@ __all__ = [
 ]
 
 
-def _money(instance: object, attribute: attrs.Attribute, value: Decimal) -> None:
+def _money(instance: object, attribute: AnyField, value: Decimal) -> None:
     if not isinstance(value, Decimal):
         raise TypeError(f"{type(instance).__name__}.{attribute.name}: {value!r} is not a Decimal amount")
 
 
-def _positive_money(instance: object, attribute: attrs.Attribute, value: Decimal) -> None:
+def _positive_money(instance: object, attribute: AnyField, value: Decimal) -> None:
     _money(instance, attribute, value)
     if value <= 0:
         raise ValueError(f"{type(instance).__name__}.{attribute.name}: {value} must be more than nothing")
 
 
-_date = attrs.validators.instance_of(dt.date)
+_date = instance_of(dt.date)
 _optional_date = attrs.validators.optional(_date)
 
 
@@ -78,14 +79,14 @@ def _by_due_date(instalments: tuple[Instalment, ...]) -> tuple[Instalment, ...]:
     return tuple(sorted(instalments, key=lambda i: i.due))
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class YearPosition:
     """One financial year of an account: what falls due, what was paid, what was done."""
 
     year: FinancialYear
     instalments: tuple[Instalment, ...] = attrs.field(converter=_by_due_date)
-    payments: tuple[Payment, ...] = attrs.field(default=(), converter=tuple)
-    history: tuple[StageEvent, ...] = attrs.field(default=(), converter=tuple)
+    payments: tuple[Payment, ...] = attrs.field(default=(), converter=tuple[Payment, ...])
+    history: tuple[StageEvent, ...] = attrs.field(default=(), converter=tuple[StageEvent, ...])
 
     def __attrs_post_init__(self) -> None:
         if not self.instalments:
@@ -168,7 +169,7 @@ class Debtor:
     identity: str = ""
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class Hold:
     """A pause on recovery: a reason code (see the hold reasons table), a start and an end.
 
@@ -180,7 +181,7 @@ class Hold:
     reason: str
     start: dt.date = attrs.field(validator=_date)
     end: dt.date | None = attrs.field(default=None, validator=_optional_date)
-    years: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    years: tuple[str, ...] = attrs.field(default=(), converter=tuple[str, ...])
     note: str = ""
 
     def __attrs_post_init__(self) -> None:
@@ -204,7 +205,7 @@ def _arrangement_payments(payments: tuple[Instalment, ...]) -> tuple[Instalment,
     return ordered
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class Arrangement:
     """Amounts and dates agreed with the debtor to clear some years' arrears.
 
@@ -214,7 +215,7 @@ class Arrangement:
     """
 
     agreed_on: dt.date = attrs.field(validator=_date)
-    years: tuple[str, ...] = attrs.field(converter=tuple)
+    years: tuple[str, ...] = attrs.field(converter=tuple[str, ...])
     payments: tuple[Instalment, ...] = attrs.field(converter=_arrangement_payments)
     agreed_by: str = ""
 
@@ -238,13 +239,13 @@ def _unique_years(years: tuple[YearPosition, ...]) -> tuple[YearPosition, ...]:
     return ordered
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class AccountPosition:
     """An account's position for recovery: its years, holds, arrangement and debtor."""
 
     reference: str
     years: tuple[YearPosition, ...] = attrs.field(converter=_unique_years)
-    holds: tuple[Hold, ...] = attrs.field(default=(), converter=tuple)
+    holds: tuple[Hold, ...] = attrs.field(default=(), converter=tuple[Hold, ...])
     arrangement: Arrangement | None = None
     debtor: Debtor = Debtor()
 

@@ -18,6 +18,7 @@ from revcore.calendar import add_working_days, next_working_day
 from revcore.dated import DatedTable
 from revcore.recovery.aeo import AeoSchedule
 from revcore.recovery.fees import FeeSchedule
+from revcore.validation import no_text_for_tuples
 
 __all__ = [
     "RecoveryConfigError",
@@ -86,7 +87,7 @@ DEBTOR_REQUIREMENTS = {
 }
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class RemedyRule:
     """One remedy in the order the council tries them, and the conditions for it.
 
@@ -105,7 +106,7 @@ class RemedyRule:
     )
     threshold: str | None = None
     availability: str | None = None
-    requires_failed: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    requires_failed: tuple[str, ...] = attrs.field(default=(), converter=tuple[str, ...])
     max_live: int | None = None
 
 
@@ -113,7 +114,7 @@ WRITE_OFF_REASONS = ("uneconomic", "irrecoverable", "time_barred")
 """Reasons the engine proposes a write-off review for; the stage set words each one."""
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class StageSet:
     """A council's recovery stages for one service (council tax, business rates).
 
@@ -143,7 +144,7 @@ class StageSet:
     arrangement_catch_up_days: int
     write_off_small_balance: Decimal
     write_off_reasons: dict[str, str] = attrs.field(converter=dict)
-    remedies: tuple[RemedyRule, ...] = attrs.field(converter=tuple)
+    remedies: tuple[RemedyRule, ...] = attrs.field(converter=tuple[RemedyRule, ...])
     citations: dict[str, str] = attrs.field(converter=dict)
     breathing_space_reminder_rule: bool = False
 
@@ -176,7 +177,7 @@ class StageSet:
         return self.citations.get(stage, stage)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class StatutoryMinimum:
     """A floor or ceiling the law puts on a stage-set setting, and where the law says so.
 
@@ -187,7 +188,7 @@ class StatutoryMinimum:
     rule: str
     minimum: Decimal | None = None
     maximum: Decimal | None = None
-    countries: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    countries: tuple[str, ...] = attrs.field(default=(), converter=tuple[str, ...])
 
     def check(self, stages: StageSet) -> None:
         if self.countries and stages.country not in self.countries:
@@ -210,12 +211,12 @@ class StatutoryMinimum:
             )
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class StatutoryLimits:
     """The law's limits for one service: setting limits and remedies the law does not give."""
 
     service: str
-    limits: tuple[StatutoryMinimum, ...] = attrs.field(converter=tuple)
+    limits: tuple[StatutoryMinimum, ...] = attrs.field(converter=tuple[StatutoryMinimum, ...])
     forbidden_remedies: dict[str, str] = attrs.field(factory=dict, converter=dict)
 
     def check(self, stages: StageSet) -> None:
@@ -233,7 +234,7 @@ class StatutoryLimits:
                 )
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class HoldReason:
     """A reason recovery may pause, from the hold reasons table.
 
@@ -252,7 +253,7 @@ class HoldReason:
     default_days: int | None = None
     after_treatment_days: int | None = None
     resume_after_days: int = 0
-    recalls: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    recalls: tuple[str, ...] = attrs.field(default=(), converter=tuple[str, ...])
     qualifying_debt_only: bool = False
     months_since_last: int | None = None
 

@@ -23,6 +23,7 @@ from revcore.ledger import Ledger
 from revcore.money import format_money
 from revcore.periods import FinancialYear
 from revcore.sundry.invoice import Invoice, InvoiceError
+from revcore.validation import no_text_for_tuples
 
 __all__ = ["RecoveryRules", "SundryDebt", "LetterOfClaim", "add_years", "open_debt", "statement_of_account"]
 
@@ -35,14 +36,14 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class RecoveryRules:
     """Sundry recovery settings (``data/sundry/recovery.toml``): days a debtor has to reply to a
     letter of claim, the limitation period in years (UNVERIFIED), the write-off reasons."""
 
     reply_days: int
     limitation_years: int
-    write_off_reasons: tuple[str, ...] = attrs.field(converter=tuple)
+    write_off_reasons: tuple[str, ...] = attrs.field(converter=tuple[str, ...])
 
 
 @attrs.frozen

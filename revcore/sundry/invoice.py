@@ -19,6 +19,7 @@ from revcore.dated import DatedTable
 from revcore.money import PENNY_HALF_UP, format_money, money_sum, to_money
 from revcore.references import parse_reference
 from revcore.steps import Step, percent, render_steps
+from revcore.validation import no_text_for_tuples
 
 __all__ = [
     "VAT_ROUNDING",
@@ -104,14 +105,14 @@ def _find(table: Mapping[str, T], kind: str, code: str) -> T:
     return table[code]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class Debtor:
     """Who owes: a reference, a name, an address, and whether an individual (or sole trader), to
     whom the Pre-Action Protocol for Debt Claims applies, or a business."""
 
     reference: str
     name: str
-    address: tuple[str, ...] = attrs.field(converter=tuple)
+    address: tuple[str, ...] = attrs.field(converter=tuple[str, ...])
     individual: bool = True
 
 
@@ -152,7 +153,7 @@ class InvoiceLine:
         )
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class Invoice:
     """A raised invoice. ``number`` is its account reference (with check digit): payments quote it
     and its ledger carries it. Build it with :func:`raise_invoice`."""
@@ -162,7 +163,7 @@ class Invoice:
     debtor: Debtor
     invoice_type: InvoiceType
     income_code: IncomeCode
-    lines: tuple[InvoiceLine, ...] = attrs.field(converter=tuple)
+    lines: tuple[InvoiceLine, ...] = attrs.field(converter=tuple[InvoiceLine, ...])
 
     def __attrs_post_init__(self) -> None:
         if not self.lines:

@@ -26,7 +26,7 @@ from letters.model import Addressee, LocalText, Notice, NoticeHeader
 from letters.printrun import PrintRun, ProducingRun, approve, check, discrepancies, draft, produce_batches, release
 from letters.render import preview_pdf
 from refdata.courts import load_court
-from refdata.letters import load_branding
+from revtui.branding import load_branding
 from revcore.entries import Category
 from revcore.money import money_sum
 from revcore.periods import FinancialYear

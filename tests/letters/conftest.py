@@ -1,7 +1,7 @@
 import pytest
 
 from letters.samples import ENGLISH, WELSH
-from refdata.letters import load_branding
+from revtui.branding import load_branding
 
 
 @pytest.fixture(scope="session")

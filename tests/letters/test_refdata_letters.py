@@ -7,7 +7,7 @@ import pytest
 
 from letters.model import Addressee, LocalText, NoticeHeader
 from refdata import DATA_DIR, DataError
-from refdata.letters import complete_general_letter, load_branding
+from revtui.branding import complete_general_letter, load_branding
 
 
 def test_branding_is_read_from_configuration():

@@ -1,5 +1,8 @@
 """Councils' notice branding and the officers' general-letter wording, from ``data/letters/``.
 
+Here in the application, not in :mod:`refdata`, because it builds :mod:`letters` objects: refdata
+and letters know nothing of each other (``[tool.importlinter]`` in pyproject.toml).
+
 ``data/letters/<council_id>.toml`` gives a council's name, logo (an SVG beside it), address,
 contact details, payment methods, signatory and wording overrides; ``general_letters.toml``
 holds the wording templates an officer completes.

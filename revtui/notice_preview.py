@@ -1,4 +1,4 @@
-"""Preview demonstration notices as a PDF: ``python -m letters.preview [type|all] [council] [out.pdf]``.
+"""Preview demonstration notices as a PDF: ``python -m revtui.notice_preview [type|all] [council] [out.pdf]``.
 
 For looking at templates while changing them; an officer's preview of a real notice is
 :func:`letters.render.preview_pdf`.
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from letters.render import render_pdf
 from letters.samples import ENGLISH, WELSH, sample_notices
-from refdata.letters import load_branding
+from revtui.branding import load_branding
 
 
 def main(argv: list[str]) -> int:
