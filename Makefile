@@ -31,8 +31,9 @@ demo: venv
 test: system-deps venv-test
 	$(PY) -m pytest -n 2 -q
 
+# The benchmarks charge and print for the demo councils: their settings are the demo council folder.
 bench: venv
-	for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b; done
+	REVTUI_COUNCILS=revtui/demo/councils; export REVTUI_COUNCILS; for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b; done
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache

@@ -1,4 +1,5 @@
-"""Bacs settings from ``data/bacs/standard18.toml``: label values and report codes marked UNVERIFIED."""
+"""Bacs settings: label values and report codes (UNVERIFIED) from the table ``bacs/standard18.toml``,
+and the council as an originator from ``bacs/service_user.toml`` in its council folder."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import attrs
 
-from refdata import DataError, load_toml
+from refdata import DataError, load_council_toml, load_toml
 
 __all__ = ["Standard18Labels", "load_standard18_labels", "load_arudd_xml_codes", "ServiceUserSettings", "load_service_user"]
 
@@ -50,7 +51,7 @@ def load_arudd_xml_codes(data_dir: Path | None = None) -> dict[str, str]:
 
 @attrs.frozen
 class ServiceUserSettings:
-    """The council as a Bacs originator (``data/bacs/service_user.toml``)."""
+    """The council as a Bacs originator (``bacs/service_user.toml`` in the council folder)."""
 
     sun: str
     name: str
@@ -60,7 +61,7 @@ class ServiceUserSettings:
 
 
 def load_service_user(data_dir: Path | None = None) -> ServiceUserSettings:
-    table = load_toml("bacs/service_user.toml", data_dir)
+    table = load_council_toml("bacs/service_user.toml", data_dir)
     try:
         return ServiceUserSettings(**{field: str(table[field]) for field in
                                       ("sun", "name", "sort_code", "account_number", "account_name")})

@@ -1,4 +1,4 @@
-"""Reads ``data/hb/`` into :mod:`revcore.hb` objects: the deduction rates by year, the DEA
+"""Reads ``refdata/tables/hb/`` into :mod:`revcore.hb` objects: the deduction rates by year, the DEA
 tables, and the overpayment time limits. Every error names the file and the row."""
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def _rates(row: dict[str, Any], where: str, defaults: dict[str, Any]) -> Deducti
 
 @lru_cache(maxsize=None)
 def load_deduction_rates(data_dir: Path | None = None) -> DatedTable[DeductionRates]:
-    """The weekly-maximum figures by date (``data/hb/deductions.toml``)."""
+    """The weekly-maximum figures by date (``hb/deductions.toml``)."""
     document = load_toml(_RATES, data_dir)
     defaults = _need(document, "defaults", _RATES)
     return _dated_rows("HB overpayment deduction rates", f"{_RATES} rates", document.get("rates"),
@@ -107,12 +107,12 @@ def _schedule(row: dict[str, Any], where: str) -> DeaSchedule:
 
 @lru_cache(maxsize=None)
 def load_dea_schedules(data_dir: Path | None = None) -> DatedTable[DeaSchedule]:
-    """The DEA tables by date (``data/hb/dea.toml``)."""
+    """The DEA tables by date (``hb/dea.toml``)."""
     return _dated_rows("DEA tables", f"{_DEA} schedules", load_toml(_DEA, data_dir).get("schedules"), _schedule)
 
 
 def load_overpayment_limits(data_dir: Path | None = None) -> OverpaymentLimits:
-    """The notice period and limitation period for overpayment decisions (``data/hb/overpayments.toml``)."""
+    """The notice period and limitation period for overpayment decisions (``hb/overpayments.toml``)."""
     document = load_toml(_LIMITS, data_dir)
     notice = _need(document, "notice", _LIMITS)
     limitation = _need(document, "limitation", _LIMITS)

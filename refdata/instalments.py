@@ -1,4 +1,4 @@
-"""The statutory instalment schemes in ``data/instalments.toml`` as revcore objects."""
+"""The statutory instalment schemes in ``refdata/tables/instalments.toml`` as revcore objects."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The council's ledger settings in ``data/ledger.toml``: allocation policy and authorisation limits."""
+"""The council's ledger settings in ``ledger.toml`` in its council folder: allocation policy and authorisation limits."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import attrs
 
-from refdata import DataError, load_toml, parse_date
+from refdata import DataError, council_dir, load_council_toml, parse_date
 from revcore.allocation import AllocationPolicy, CostsOrder
 from revcore.approvals import ApprovalError, AuthorisationLimits
 from revcore.dated import DatedTable, NotInForce
@@ -26,9 +26,9 @@ class LedgerSettings:
 
 
 @lru_cache(maxsize=None)
-def _table(data_dir: Path | None) -> DatedTable[LedgerSettings]:
+def _table(data_dir: Path) -> DatedTable[LedgerSettings]:
     rows = []
-    for index, row in enumerate(load_toml(_FILE, data_dir).get("setting", [])):
+    for index, row in enumerate(load_council_toml(_FILE, data_dir).get("setting", [])):
         where = f"{_FILE} setting[{index}]"
         try:
             order = CostsOrder(row["costs_order"])
@@ -57,6 +57,6 @@ def _table(data_dir: Path | None) -> DatedTable[LedgerSettings]:
 def ledger_settings(day: dt.date, data_dir: Path | None = None) -> LedgerSettings:
     """The allocation policy and authorisation limits in force on ``day``."""
     try:
-        return _table(data_dir).at(day)
+        return _table(data_dir or council_dir()).at(day)
     except NotInForce as error:
         raise DataError(str(error)) from None

@@ -1,4 +1,4 @@
-"""Business rates tables from ``data/nndr/`` (multipliers, reliefs, empty-property rules) as
+"""Business rates tables from ``refdata/tables/nndr/`` (multipliers, reliefs, empty-property rules) as
 :class:`revcore.nndr.RatesRules`. Errors name the file and row that was wrong."""
 
 from __future__ import annotations

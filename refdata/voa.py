@@ -1,4 +1,4 @@
-"""The layout of a Valuation Office council tax schedule file (``data/voa/schedule_layout.toml``).
+"""The layout of a Valuation Office council tax schedule file (``refdata/tables/voa/schedule_layout.toml``).
 
 The VOA's own electronic layout was not found (UNVERIFIED), so the column headings, the date
 formats and the change type codes are read from the table, never fixed in code.
@@ -39,7 +39,7 @@ class ScheduleLayout:
 
 def schedule_layout(relative: str | Path = "voa/schedule_layout.toml", data_dir: Path | None = None) -> ScheduleLayout:
     table = load_toml(relative, data_dir)
-    where = f"data/{relative}"
+    where = str(relative)
     try:
         file, columns, codes = table["file"], table["columns"], table["change_types"]
     except KeyError as missing:

@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="the council's store (a SQLite file); or set REVTUI_STORE")
     parser.add_argument("--roles", default=os.environ.get("REVTUI_ROLES"),
                         help="TOML file with a [roles] table of user = role (default role: officer)")
+    parser.add_argument("--councils", help="the council folder holding the council's settings (default: "
+                        "REVTUI_COUNCILS, else the councils folder beside the store)")
     parser.add_argument("--council", help="council code, if the store does not say (default demo-district)")
     commands = parser.add_subparsers(dest="command")
     billing = commands.add_parser("billing", help="annual billing: a demand (or adjustment) for every current account")
@@ -82,6 +84,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None and not path.exists():
         print(f"revtui: no store at {path} (make one with `revtui --store {path} sample` or `make demo`)",
               file=sys.stderr)
+        return 2
+    from refdata import DataError
+    from revtui.councils import use_councils
+
+    try:
+        if args.command == "sample" and not args.councils:  # the invented council: the demo's settings
+            from revtui.demo.settings import demo_councils_beside
+
+            demo_councils_beside(path)
+        else:
+            use_councils(path, args.councils)
+    except DataError as error:
+        print(f"revtui: {error}", file=sys.stderr)
         return 2
     store = Store(path)
     try:
