@@ -163,7 +163,7 @@ def _ddmmyyyy(text: str) -> dt.date | None:
 
 
 def parse_allpay_file(name: str, data: bytes) -> PaymentFile:
-    """The Allpay-like fixed-width layout (formats.md §3; docs/payment-files.md).
+    """The Allpay-like fixed-width layout (docs/payment-files.md).
 
     Detail lines of 43 characters up to a blank line, then ``Total Amount`` and ``Total
     Transactions`` trailer lines. Channel ``Q`` (returned cheque) or a negative amount marks a
