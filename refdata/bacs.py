@@ -33,10 +33,15 @@ class Standard18Labels:
     file_number: str = attrs.field(validator=_width(3))
 
 
+def _values(section: dict) -> dict:
+    """A section's values without its ``unverified`` marks (:mod:`refdata.unverified`)."""
+    return {key: value for key, value in section.items() if key != "unverified"}
+
+
 def load_standard18_labels(data_dir: Path | None = None) -> Standard18Labels:
     table = load_toml("bacs/standard18.toml", data_dir)
     try:
-        return Standard18Labels(**table["hdr2"], **table["uhl1"])
+        return Standard18Labels(**_values(table["hdr2"]), **_values(table["uhl1"]))
     except (KeyError, TypeError) as error:
         raise DataError(f"bacs/standard18.toml: {error}") from None
 

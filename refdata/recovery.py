@@ -155,7 +155,7 @@ def stage_set_from_document(document: dict[str, Any], where: str) -> StageSet:
             ),
             write_off_reasons=_get(document, "write_off.reasons", where),
             remedies=remedies,
-            citations=document.get("citations", {}),
+            citations={k: v for k, v in document.get("citations", {}).items() if k != "unverified"},
             breathing_space_reminder_rule=bool(document.get("reminder", {}).get("breathing_space_reminder_rule", False)),
         )
     except (RecoveryConfigError, ValueError, TypeError) as error:
