@@ -15,8 +15,10 @@
     revtui --store PATH import-voa-schedule FILE          (revtui.commands.valuation)
     revtui --store PATH sample --accounts 500   fill an empty store with an invented council
 
-Batch commands print progress to stderr and a summary to stdout, and exit non-zero on failure,
-so they run from cron.
+The council's own settings (tax settings, branding, stage sets...) come from its council folder:
+``--councils DIR``, else ``REVTUI_COUNCILS``, else the ``councils`` folder beside the store
+(:mod:`revtui.councils`). Batch commands print progress to stderr and a summary to stdout, and
+exit non-zero on failure, so they run from cron.
 """
 
 from __future__ import annotations
