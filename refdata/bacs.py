@@ -8,6 +8,7 @@ from pathlib import Path
 import attrs
 
 from refdata import DataError, load_council_toml, load_toml
+from refdata.unverified import marks
 
 __all__ = ["Standard18Labels", "load_standard18_labels", "load_arudd_xml_codes", "ServiceUserSettings", "load_service_user"]
 
@@ -31,6 +32,8 @@ class Standard18Labels:
     receiving_party: str = attrs.field(validator=_width(10))
     work_code: str = attrs.field(validator=_width(9))
     file_number: str = attrs.field(validator=_width(3))
+    unverified: dict[str, str] = attrs.field(factory=dict, eq=False)
+    """Field name -> what is not confirmed and its source (:mod:`refdata.unverified`)."""
 
 
 def _values(section: dict) -> dict:
@@ -41,7 +44,8 @@ def _values(section: dict) -> dict:
 def load_standard18_labels(data_dir: Path | None = None) -> Standard18Labels:
     table = load_toml("bacs/standard18.toml", data_dir)
     try:
-        return Standard18Labels(**_values(table["hdr2"]), **_values(table["uhl1"]))
+        return Standard18Labels(**_values(table["hdr2"]), **_values(table["uhl1"]),
+                                unverified={**marks(table["hdr2"]), **marks(table["uhl1"])})
     except (KeyError, TypeError) as error:
         raise DataError(f"bacs/standard18.toml: {error}") from None
 

@@ -11,6 +11,7 @@ import attrs
 
 from refdata import DataError, load_toml, parse_date
 from refdata.recovery import _decimal, _int, _money
+from refdata.unverified import marks
 from revcore.dated import DatedTable
 from revcore.hb.dea import DeaBand, DeaError, DeaSchedule, DeaTable
 from revcore.hb.deductions import DeductionError, DeductionRates
@@ -29,6 +30,8 @@ class OverpaymentLimits:
     notice_days: int
     limitation_years: int
     limitation_starts: str
+    unverified: dict[str, str] = attrs.field(factory=dict, eq=False)
+    """Field name -> what is not confirmed and its source (:mod:`refdata.unverified`)."""
 
 
 def _need(row: dict[str, Any], key: str, where: str) -> Any:
@@ -120,4 +123,6 @@ def load_overpayment_limits(data_dir: Path | None = None) -> OverpaymentLimits:
         _int(_need(notice, "days", f"{_LIMITS} notice"), f"{_LIMITS} notice.days"),
         _int(_need(limitation, "years", f"{_LIMITS} limitation"), f"{_LIMITS} limitation.years"),
         str(_need(limitation, "starts", f"{_LIMITS} limitation")),
+        {f"{name}_{key}": source for name, table in (("notice", notice), ("limitation", limitation))
+         for key, source in marks(table).items()},
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 import attrs
 
 from refdata import DataError, council_dir, load_council_toml, parse_date
+from refdata.unverified import marks
 from revcore.allocation import AllocationPolicy, CostsOrder
 from revcore.approvals import ApprovalError, AuthorisationLimits
 from revcore.dated import DatedTable, NotInForce
@@ -23,6 +24,8 @@ _FILE = "ledger.toml"
 class LedgerSettings:
     policy: AllocationPolicy
     limits: AuthorisationLimits
+    unverified: dict[str, str] = attrs.field(factory=dict, eq=False)
+    """Setting (as named in ``ledger.toml``) -> what is not confirmed and its source."""
 
 
 @lru_cache(maxsize=None)
@@ -47,7 +50,7 @@ def _table(data_dir: Path) -> DatedTable[LedgerSettings]:
         except (MoneyError, ApprovalError) as error:
             raise DataError(str(error)) from None
         rows.append((parse_date(row.get("effective_from"), f"{where}.effective_from"),
-                     LedgerSettings(AllocationPolicy(order), limits)))
+                     LedgerSettings(AllocationPolicy(order), limits, marks(row))))
     try:
         return DatedTable("ledger settings", rows)
     except ValueError as error:

@@ -20,7 +20,7 @@ import attrs
 
 from refdata import TABLES_DIR, DataError, load_council_toml, load_toml
 
-__all__ = ["Unverified", "unverified", "unverified_keys", "MARK"]
+__all__ = ["Unverified", "marks", "unverified", "unverified_keys", "MARK"]
 
 MARK = "unverified"
 _LABELS = ("tax", "country", "service", "code", "name", "setting", "effective_from")
@@ -43,6 +43,14 @@ class Unverified:
         shown = "" if self.value is None else f" = {self.value!r}"
         about = f" ({self.row})" if self.row else ""
         return f"{self.table}: {self.key}{shown}{about}: {self.source}"
+
+
+def marks(row: Any) -> dict[str, str]:
+    """A row's ``unverified`` entries (key -> what is not confirmed, and the source); empty if none.
+
+    Loaders put these on the objects they return, so the application can show them beside a value."""
+    found = row.get(MARK, {}) if isinstance(row, dict) else {}
+    return {str(key): str(source) for key, source in found.items()} if isinstance(found, dict) else {}
 
 
 def _walk(table: str, node: Any, path: str) -> Iterator[Unverified]:

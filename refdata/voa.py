@@ -11,6 +11,7 @@ from pathlib import Path
 import attrs
 
 from refdata import DataError, load_toml
+from refdata.unverified import marks
 
 __all__ = ["CHANGE_TYPES", "ScheduleLayout", "schedule_layout"]
 
@@ -35,6 +36,8 @@ class ScheduleLayout:
     address_columns: tuple[str, ...]
     change_types: dict[str, str]
     """The file's code (upper case) -> one of :data:`CHANGE_TYPES`."""
+    unverified: dict[str, str] = attrs.field(factory=dict, eq=False)
+    """What is not confirmed and its source (``*``: the whole layout; :mod:`refdata.unverified`)."""
 
 
 def schedule_layout(relative: str | Path = "voa/schedule_layout.toml", data_dir: Path | None = None) -> ScheduleLayout:
@@ -59,4 +62,5 @@ def schedule_layout(relative: str | Path = "voa/schedule_layout.toml", data_dir:
         columns={name: str(columns[name]) for name in _SINGLE_COLUMNS},
         address_columns=tuple(columns["address"]),
         change_types={str(code).strip().upper(): value for code, value in codes.items()},
+        unverified=marks(table),
     )

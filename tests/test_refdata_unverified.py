@@ -79,3 +79,14 @@ def test_tables_cite_public_sources_not_a_developer_s_copy(root):
     found = [f"{p.relative_to(root)}: {line.strip()}" for p in sorted(root.rglob("*.toml"))
              for line in p.read_text().splitlines() if private.search(line)]
     assert not found
+
+
+def test_loaded_settings_carry_their_unconfirmed_values_for_showing():
+    from refdata.bacs import load_standard18_labels
+    from refdata.hb import load_overpayment_limits
+    from refdata.voa import schedule_layout
+
+    assert "Limitation Act 1980" in load_overpayment_limits().unverified["limitation_years"]
+    labels = load_standard18_labels()
+    assert labels.work_code == "1 DAILY  " and "UHL1 positions 29-37" in labels.unverified["work_code"]
+    assert "not found publicly" in schedule_layout().unverified["*"]
