@@ -3,6 +3,7 @@ tables, and the overpayment time limits. Every error names the file and the row.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -12,11 +13,11 @@ import attrs
 from refdata import DataError, load_toml, parse_date
 from refdata.recovery import _decimal, _int, _money
 from refdata.unverified import marks
-from revcore.dated import DatedTable
+from revcore.dated import DatedTable, NotInForce
 from revcore.hb.dea import DeaBand, DeaError, DeaSchedule, DeaTable
 from revcore.hb.deductions import DeductionError, DeductionRates
 
-__all__ = ["OverpaymentLimits", "load_deduction_rates", "load_dea_schedules", "load_overpayment_limits"]
+__all__ = ["OverpaymentLimits", "load_deduction_rates", "deduction_unverified", "load_dea_schedules", "load_overpayment_limits"]
 
 T = TypeVar("T")
 
@@ -78,6 +79,18 @@ def load_deduction_rates(data_dir: Path | None = None) -> DatedTable[DeductionRa
     defaults = _need(document, "defaults", _RATES)
     return _dated_rows("HB overpayment deduction rates", f"{_RATES} rates", document.get("rates"),
                        lambda row, where: _rates(row, where, defaults))
+
+
+def deduction_unverified(day: dt.date, data_dir: Path | None = None) -> dict[str, str]:
+    """What is not confirmed in the deduction rates in force on ``day`` (setting -> source), to show
+    beside them (the personal allowance of most years, the disregard share)."""
+    document = load_toml(_RATES, data_dir)
+    defaults = marks(_need(document, "defaults", _RATES))
+    try:
+        return _dated_rows("unverified HB deduction rates", f"{_RATES} rates", document.get("rates"),
+                           lambda row, where: {**defaults, **marks(row)}).at(day)
+    except NotInForce as error:
+        raise DataError(str(error)) from None
 
 
 def _dea_table(name: str, rows: Any, where: str) -> DeaTable:

@@ -90,3 +90,20 @@ def test_loaded_settings_carry_their_unconfirmed_values_for_showing():
     labels = load_standard18_labels()
     assert labels.work_code == "1 DAILY  " and "UHL1 positions 29-37" in labels.unverified["work_code"]
     assert "not found publicly" in schedule_layout().unverified["*"]
+
+
+def test_the_rules_in_force_on_a_day_say_which_of_their_values_are_unconfirmed():
+    import datetime as dt
+
+    from refdata.hb import deduction_unverified
+    from refdata.instalments import instalment_unverified
+    from refdata.nndr import rates_unverified
+    from revcore.periods import FinancialYear
+
+    # English council tax's 10-instalment rules rest on the law read, except the 14 days' notice
+    assert set(instalment_unverified("council_tax", "england", FinancialYear(2027))) == {"notice_days", "twelve"}
+    assert "minimum_instalment" in instalment_unverified("business_rates", "wales", FinancialYear(2027))
+    # Wales's 2024/25 multiplier was not found; England's 2024/25 one was
+    assert "multiplier wales.value" in rates_unverified("wales", dt.date(2024, 6, 1))
+    assert not any(k.startswith("multiplier") for k in rates_unverified("england", dt.date(2024, 6, 1)))
+    assert "personal_allowance" in deduction_unverified(dt.date(2025, 6, 1))
