@@ -34,8 +34,9 @@ test: system-deps venv-test
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -n 2 -q
 
+# The benchmarks charge and print for the demo councils: their settings are the demo council folder.
 bench: venv
-	for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b; done
+	REVTUI_COUNCILS=revtui/demo/councils; export REVTUI_COUNCILS; for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b; done
 
 # 2,000 mutated files per importer, each imported into a store; prints what was imported, refused, crashed.
 fuzz: venv-test

@@ -1,19 +1,22 @@
 """What the training scenarios share: the Demo District, its rules, and ways to show a case.
 
-Every scenario works on invented people in the invented Demo District (data/councils/
-demo-district.toml) through the same code the application uses: billing
+Every scenario works on invented people in the invented Demo District (its council folder is
+revtui/demo/councils/, unless REVTUI_COUNCILS names another) through the same code the application uses: billing
 (revtui.services.billing), the ledger (revcore.ledger) and the approvals for refunds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import textwrap
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The scenarios are the Demo District's: its settings are the demo council folder.
+os.environ.setdefault("REVTUI_COUNCILS", str(Path(__file__).resolve().parent.parent / "revtui" / "demo" / "councils"))
 
 from refdata.ctax import load_tariff  # noqa: E402
 from refdata.instalments import instalment_rules  # noqa: E402

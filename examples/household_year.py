@@ -11,10 +11,13 @@ Run it: ``make demo`` (or ``python examples/household_year.py`` from the reposit
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The Demo District's year: its settings are the demo council folder.
+os.environ.setdefault("REVTUI_COUNCILS", str(Path(__file__).resolve().parent.parent / "revtui" / "demo" / "councils"))
 
 from refdata.ctax import load_tariff  # noqa: E402
 from revcore.council import Country  # noqa: E402

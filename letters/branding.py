@@ -1,4 +1,4 @@
-"""A council's branding and wording for its notices, built from ``data/letters/<council>.toml``
+"""A council's branding and wording for its notices, built from ``letters/<council>.toml`` in the council folder
 by :mod:`revtui.branding`. Nothing council-specific lives in templates or code."""
 
 from __future__ import annotations

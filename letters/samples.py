@@ -230,7 +230,7 @@ def sample_notices(council: str = ENGLISH) -> dict[str, Notice]:
             liability_order_date=D(2027, 12, 14),
             amount=Decimal("920.50"),
             pay_period="monthly",
-            # Sch 4 Table B (monthly) from 1 April 2007 (council-tax.md §8.2).
+            # Sch 4 Table B (monthly) from 1 April 2007 (SI 1992/613 Sch 4, as substituted by SI 2006/3395).
             rates=(
                 DeductionRate(Decimal("300.00"), Decimal("0")),
                 DeductionRate(Decimal("550.00"), Decimal("3")),

@@ -1,4 +1,5 @@
-"""Bacs settings from ``data/bacs/standard18.toml``: label values and report codes marked UNVERIFIED."""
+"""Bacs settings: label values and report codes (UNVERIFIED) from the table ``bacs/standard18.toml``,
+and the council as an originator from ``bacs/service_user.toml`` in its council folder."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from pathlib import Path
 
 import attrs
 
-from refdata import DataError, load_toml
+from refdata import DataError, load_council_toml, load_toml
+from refdata.unverified import marks
 
 __all__ = ["Standard18Labels", "load_standard18_labels", "load_arudd_xml_codes", "ServiceUserSettings", "load_service_user"]
 
@@ -30,12 +32,20 @@ class Standard18Labels:
     receiving_party: str = attrs.field(validator=_width(10))
     work_code: str = attrs.field(validator=_width(9))
     file_number: str = attrs.field(validator=_width(3))
+    unverified: dict[str, str] = attrs.field(factory=dict, eq=False)
+    """Field name -> what is not confirmed and its source (:mod:`refdata.unverified`)."""
+
+
+def _values(section: dict) -> dict:
+    """A section's values without its ``unverified`` marks (:mod:`refdata.unverified`)."""
+    return {key: value for key, value in section.items() if key != "unverified"}
 
 
 def load_standard18_labels(data_dir: Path | None = None) -> Standard18Labels:
     table = load_toml("bacs/standard18.toml", data_dir)
     try:
-        return Standard18Labels(**table["hdr2"], **table["uhl1"])
+        return Standard18Labels(**_values(table["hdr2"]), **_values(table["uhl1"]),
+                                unverified={**marks(table["hdr2"]), **marks(table["uhl1"])})
     except (KeyError, TypeError) as error:
         raise DataError(f"bacs/standard18.toml: {error}") from None
 
@@ -50,7 +60,7 @@ def load_arudd_xml_codes(data_dir: Path | None = None) -> dict[str, str]:
 
 @attrs.frozen
 class ServiceUserSettings:
-    """The council as a Bacs originator (``data/bacs/service_user.toml``)."""
+    """The council as a Bacs originator (``bacs/service_user.toml`` in the council folder)."""
 
     sun: str
     name: str
@@ -60,7 +70,7 @@ class ServiceUserSettings:
 
 
 def load_service_user(data_dir: Path | None = None) -> ServiceUserSettings:
-    table = load_toml("bacs/service_user.toml", data_dir)
+    table = load_council_toml("bacs/service_user.toml", data_dir)
     try:
         return ServiceUserSettings(**{field: str(table[field]) for field in
                                       ("sun", "name", "sort_code", "account_number", "account_name")})

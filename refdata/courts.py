@@ -1,4 +1,4 @@
-"""The magistrates' court a council takes its complaints to: ``data/recovery/courts.toml``."""
+"""The magistrates' court a council takes its complaints to: ``recovery/courts.toml`` in the council folder."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import attrs
 
-from refdata import DataError, load_toml
+from refdata import DataError, load_council_toml
 
 __all__ = ["Court", "load_court"]
 
@@ -26,7 +26,7 @@ class Court:
 
 def load_court(council_code: str, data_dir: Path | None = None) -> Court:
     """The court of council ``council_code`` (e.g. ``demo-district``)."""
-    row = load_toml(_FILE, data_dir).get(council_code)
+    row = load_council_toml(_FILE, data_dir).get(council_code)
     if row is None:
         raise DataError(f"{_FILE}: no court for council {council_code!r}; add a [{council_code}] table")
     where = f"{_FILE} [{council_code}]"

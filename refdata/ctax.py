@@ -1,5 +1,5 @@
-"""Council tax tables from ``data/ctax/`` (statutory rules) and ``data/councils/`` (a council's
-settings), turned into revcore objects. Errors name the file and entry that was wrong.
+"""Council tax tables from ``refdata/tables/ctax/`` (statutory rules) and ``<code>.toml`` in the
+council folder (a council's settings), turned into revcore objects. Errors name the file and entry that was wrong.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from refdata import DataError, load_toml, parse_date
+from refdata import DataError, load_council_toml, load_toml, parse_date
 from revcore.council import (
     AuthorityKind,
     BandDAmount,
@@ -138,19 +138,19 @@ def _premium_exception(row: dict, where: str) -> PremiumException:
 
 @lru_cache(maxsize=None)
 def load_rules(data_dir: Path | None = None) -> CtaxRules:
-    """The statutory council tax rules for England and Wales from ``data/ctax/``."""
+    """The statutory council tax rules for England and Wales from ``refdata/tables/ctax/``."""
     try:
         return CtaxRules(_rules_for(Country.ENGLAND, data_dir), _rules_for(Country.WALES, data_dir))
     except (KeyError, CouncilError, CtaxError, ValueError) as error:
         if isinstance(error, DataError):
             raise
-        raise DataError(f"data/ctax: {error}") from None
+        raise DataError(f"ctax tables: {error}") from None
 
 
 def load_council(code: str, data_dir: Path | None = None) -> Council:
-    """A council's settings from ``data/councils/<code>.toml``."""
-    path = f"councils/{code}.toml"
-    doc = load_toml(path, data_dir)
+    """A council's settings from ``<code>.toml`` in the council folder (``data_dir`` when given)."""
+    path = f"{code}.toml"
+    doc = load_council_toml(path, data_dir)
     try:
         country = Country(doc["country"])
         authorities = tuple(
@@ -195,8 +195,10 @@ def load_council(code: str, data_dir: Path | None = None) -> Council:
 
 
 def load_tariff(code: str, data_dir: Path | None = None) -> Tariff:
-    """A council's :class:`~revcore.ctax.Tariff`, ready for charging (statutory rules included)."""
+    """A council's :class:`~revcore.ctax.Tariff`, ready for charging (statutory rules included).
+
+    ``data_dir`` replaces the council folder only; the statutory rules are the package's."""
     try:
-        return Tariff(load_council(code, data_dir), load_rules(data_dir))
+        return Tariff(load_council(code, data_dir), load_rules())
     except CtaxError as error:
-        raise DataError(f"councils/{code}.toml: {error}") from None
+        raise DataError(f"{code}.toml: {error}") from None

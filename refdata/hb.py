@@ -1,8 +1,9 @@
-"""Reads ``data/hb/`` into :mod:`revcore.hb` objects: the deduction rates by year, the DEA
+"""Reads ``refdata/tables/hb/`` into :mod:`revcore.hb` objects: the deduction rates by year, the DEA
 tables, and the overpayment time limits. Every error names the file and the row."""
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -11,11 +12,12 @@ import attrs
 
 from refdata import DataError, load_toml, parse_date
 from refdata.recovery import _decimal, _int, _money
-from revcore.dated import DatedTable
+from refdata.unverified import marks
+from revcore.dated import DatedTable, NotInForce
 from revcore.hb.dea import DeaBand, DeaError, DeaSchedule, DeaTable
 from revcore.hb.deductions import DeductionError, DeductionRates
 
-__all__ = ["OverpaymentLimits", "load_deduction_rates", "load_dea_schedules", "load_overpayment_limits"]
+__all__ = ["OverpaymentLimits", "load_deduction_rates", "deduction_unverified", "load_dea_schedules", "load_overpayment_limits"]
 
 T = TypeVar("T")
 
@@ -29,6 +31,8 @@ class OverpaymentLimits:
     notice_days: int
     limitation_years: int
     limitation_starts: str
+    unverified: dict[str, str] = attrs.field(factory=dict, eq=False)
+    """Field name -> what is not confirmed and its source (:mod:`refdata.unverified`)."""
 
 
 def _need(row: dict[str, Any], key: str, where: str) -> Any:
@@ -70,11 +74,23 @@ def _rates(row: dict[str, Any], where: str, defaults: dict[str, Any]) -> Deducti
 
 @lru_cache(maxsize=None)
 def load_deduction_rates(data_dir: Path | None = None) -> DatedTable[DeductionRates]:
-    """The weekly-maximum figures by date (``data/hb/deductions.toml``)."""
+    """The weekly-maximum figures by date (``hb/deductions.toml``)."""
     document = load_toml(_RATES, data_dir)
     defaults = _need(document, "defaults", _RATES)
     return _dated_rows("HB overpayment deduction rates", f"{_RATES} rates", document.get("rates"),
                        lambda row, where: _rates(row, where, defaults))
+
+
+def deduction_unverified(day: dt.date, data_dir: Path | None = None) -> dict[str, str]:
+    """What is not confirmed in the deduction rates in force on ``day`` (setting -> source), to show
+    beside them (the personal allowance of most years, the disregard share)."""
+    document = load_toml(_RATES, data_dir)
+    defaults = marks(_need(document, "defaults", _RATES))
+    try:
+        return _dated_rows("unverified HB deduction rates", f"{_RATES} rates", document.get("rates"),
+                           lambda row, where: {**defaults, **marks(row)}).at(day)
+    except NotInForce as error:
+        raise DataError(str(error)) from None
 
 
 def _dea_table(name: str, rows: Any, where: str) -> DeaTable:
@@ -107,12 +123,12 @@ def _schedule(row: dict[str, Any], where: str) -> DeaSchedule:
 
 @lru_cache(maxsize=None)
 def load_dea_schedules(data_dir: Path | None = None) -> DatedTable[DeaSchedule]:
-    """The DEA tables by date (``data/hb/dea.toml``)."""
+    """The DEA tables by date (``hb/dea.toml``)."""
     return _dated_rows("DEA tables", f"{_DEA} schedules", load_toml(_DEA, data_dir).get("schedules"), _schedule)
 
 
 def load_overpayment_limits(data_dir: Path | None = None) -> OverpaymentLimits:
-    """The notice period and limitation period for overpayment decisions (``data/hb/overpayments.toml``)."""
+    """The notice period and limitation period for overpayment decisions (``hb/overpayments.toml``)."""
     document = load_toml(_LIMITS, data_dir)
     notice = _need(document, "notice", _LIMITS)
     limitation = _need(document, "limitation", _LIMITS)
@@ -120,4 +136,6 @@ def load_overpayment_limits(data_dir: Path | None = None) -> OverpaymentLimits:
         _int(_need(notice, "days", f"{_LIMITS} notice"), f"{_LIMITS} notice.days"),
         _int(_need(limitation, "years", f"{_LIMITS} limitation"), f"{_LIMITS} limitation.years"),
         str(_need(limitation, "starts", f"{_LIMITS} limitation")),
+        {f"{name}_{key}": source for name, table in (("notice", notice), ("limitation", limitation))
+         for key, source in marks(table).items()},
     )

@@ -1,4 +1,4 @@
-"""The statutory instalment schemes in ``data/instalments.toml`` as revcore objects."""
+"""The statutory instalment schemes in ``refdata/tables/instalments.toml`` as revcore objects."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from refdata import DataError, load_toml, parse_date
+from refdata.unverified import marks
 from revcore import money
 from revcore.dated import DatedTable, NotInForce
 from revcore.instalments import InstalmentRules, PlanRules, ScheduleError
 from revcore.periods import FinancialYear
 
-__all__ = ["TAXES", "COUNTRIES", "instalment_table", "instalment_rules"]
+__all__ = ["TAXES", "COUNTRIES", "instalment_table", "instalment_rules", "instalment_unverified"]
 
 TAXES = ("council_tax", "business_rates")
 COUNTRIES = ("england", "wales")
@@ -91,3 +92,13 @@ def instalment_rules(tax: str, country: str, year: FinancialYear, data_dir: Path
         return instalment_table(tax, country, data_dir).at(year.start)
     except NotInForce as error:
         raise DataError(str(error)) from None
+
+
+def instalment_unverified(tax: str, country: str, year: FinancialYear, data_dir: Path | None = None) -> dict[str, str]:
+    """What is not confirmed in the scheme :func:`instalment_rules` gives (setting -> source), to
+    show beside it (e.g. ``{"notice_days": "SI 1992/613 reg. 20 ..."}``)."""
+    instalment_rules(tax, country, year, data_dir)  # the same errors for an unknown scheme or year
+    rows = [(parse_date(row.get("effective_from"), _FILE), marks(row))
+            for row in load_toml(_FILE, data_dir).get("scheme", [])
+            if row.get("tax") == tax and row.get("country") == country]
+    return DatedTable(f"unverified {tax} {country}", rows).at(year.start)

@@ -1,4 +1,4 @@
-"""The council's ledger settings in ``data/ledger.toml``: allocation policy and authorisation limits."""
+"""The council's ledger settings in ``ledger.toml`` in its council folder: allocation policy and authorisation limits."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 
 import attrs
 
-from refdata import DataError, load_toml, parse_date
+from refdata import DataError, council_dir, load_council_toml, parse_date
+from refdata.unverified import marks
 from revcore.allocation import AllocationPolicy, CostsOrder
 from revcore.approvals import ApprovalError, AuthorisationLimits
 from revcore.dated import DatedTable, NotInForce
@@ -23,12 +24,14 @@ _FILE = "ledger.toml"
 class LedgerSettings:
     policy: AllocationPolicy
     limits: AuthorisationLimits
+    unverified: dict[str, str] = attrs.field(factory=dict, eq=False)
+    """Setting (as named in ``ledger.toml``) -> what is not confirmed and its source."""
 
 
 @lru_cache(maxsize=None)
-def _table(data_dir: Path | None) -> DatedTable[LedgerSettings]:
+def _table(data_dir: Path) -> DatedTable[LedgerSettings]:
     rows = []
-    for index, row in enumerate(load_toml(_FILE, data_dir).get("setting", [])):
+    for index, row in enumerate(load_council_toml(_FILE, data_dir).get("setting", [])):
         where = f"{_FILE} setting[{index}]"
         try:
             order = CostsOrder(row["costs_order"])
@@ -47,7 +50,7 @@ def _table(data_dir: Path | None) -> DatedTable[LedgerSettings]:
         except (MoneyError, ApprovalError) as error:
             raise DataError(str(error)) from None
         rows.append((parse_date(row.get("effective_from"), f"{where}.effective_from"),
-                     LedgerSettings(AllocationPolicy(order), limits)))
+                     LedgerSettings(AllocationPolicy(order), limits, marks(row))))
     try:
         return DatedTable("ledger settings", rows)
     except ValueError as error:
@@ -57,6 +60,6 @@ def _table(data_dir: Path | None) -> DatedTable[LedgerSettings]:
 def ledger_settings(day: dt.date, data_dir: Path | None = None) -> LedgerSettings:
     """The allocation policy and authorisation limits in force on ``day``."""
     try:
-        return _table(data_dir).at(day)
+        return _table(data_dir or council_dir()).at(day)
     except NotInForce as error:
         raise DataError(str(error)) from None

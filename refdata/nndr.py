@@ -1,21 +1,23 @@
-"""Business rates tables from ``data/nndr/`` (multipliers, reliefs, empty-property rules) as
+"""Business rates tables from ``refdata/tables/nndr/`` (multipliers, reliefs, empty-property rules) as
 :class:`revcore.nndr.RatesRules`. Errors name the file and row that was wrong."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from refdata import DataError, load_toml, parse_date
+from refdata.unverified import marks
 from revcore.council import Country
-from revcore.dated import DatedTable
+from revcore.dated import DatedTable, NotInForce
 from revcore.money import RoundingRule
 from revcore.nndr.errors import RatesError
 from revcore.nndr.rules import EmptyRules, Multiplier, MultiplierSet, RatesRules, RvCondition, SmallBusinessScheme
 
-__all__ = ["load_rates_rules", "MULTIPLIERS", "RELIEFS"]
+__all__ = ["load_rates_rules", "rates_unverified", "MULTIPLIERS", "RELIEFS"]
 
 MULTIPLIERS = "nndr/multipliers.toml"
 RELIEFS = "nndr/reliefs.toml"
@@ -136,3 +138,20 @@ def load_rates_rules(country: Country | str, data_dir: Path | None = None) -> Ra
         _table(RELIEFS, "charity", country, data_dir, _charity),
         _table(RELIEFS, "empty", country, data_dir, _empty),
     )
+
+
+def rates_unverified(country: Country | str, day: dt.date, data_dir: Path | None = None) -> dict[str, str]:
+    """What is not confirmed in the rules :func:`load_rates_rules` applies on ``day`` (name -> source),
+    to show beside them: ``multiplier <code>.value``, ``multipliers.<key>`` (the year's row), and
+    ``<relief section>.<key>`` (``charity.percent``...)."""
+    rules = load_rates_rules(country, data_dir)  # the same errors for an unknown country
+    found: dict[str, str] = {}
+    for section in ("", "small_business", "charity", "empty"):
+        try:
+            row = _table(RELIEFS if section else MULTIPLIERS, section, rules.country, data_dir, lambda row, where: row).at(day)
+        except NotInForce:
+            continue
+        found.update({f"{section or 'multipliers'}.{key}": source for key, source in marks(row).items()})
+        for multiplier in row.get("multipliers", []) if not section else []:
+            found.update({f"multiplier {multiplier.get('code')}.{key}": source for key, source in marks(multiplier).items()})
+    return found

@@ -1,9 +1,9 @@
-"""Reads the recovery tables in ``data/recovery/`` into :mod:`revcore.recovery` objects.
+"""Reads the recovery tables into :mod:`revcore.recovery` objects.
 
 ``load_recovery_rules("ctax")`` gives the checked rules for council tax, ``"nndr"`` for business
-rates: the council's stage set (``<service>_stages.toml``) checked against the statutory
+rates: the council's stage set (``recovery/<service>_stages.toml`` in its council folder) checked against the statutory
 limits, with the attachment of earnings tables, enforcement agent fees, thresholds and hold
-reasons. Any error names the file and what was wrong.
+reasons (``refdata/tables/recovery/``). Any error names the file and what was wrong.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from refdata import DataError, load_toml, parse_date
+from refdata import DataError, load_council_toml, load_toml, parse_date
 from revcore.dated import DatedTable
 from revcore.money import MoneyError, to_money
 from revcore.recovery.aeo import AeoBand, AeoSchedule, AeoTable
@@ -155,7 +155,7 @@ def stage_set_from_document(document: dict[str, Any], where: str) -> StageSet:
             ),
             write_off_reasons=_get(document, "write_off.reasons", where),
             remedies=remedies,
-            citations=document.get("citations", {}),
+            citations={k: v for k, v in document.get("citations", {}).items() if k != "unverified"},
             breathing_space_reminder_rule=bool(document.get("reminder", {}).get("breathing_space_reminder_rule", False)),
         )
     except (RecoveryConfigError, ValueError, TypeError) as error:
@@ -167,7 +167,7 @@ def stage_set_from_document(document: dict[str, Any], where: str) -> StageSet:
 def load_stage_set(service: str, data_dir: Path | None = None) -> StageSet:
     """The council's stage set for ``service`` (``"ctax"``, ``"nndr"``), not yet checked."""
     relative = _STAGES.format(service=service)
-    return stage_set_from_document(load_toml(relative, data_dir), relative)
+    return stage_set_from_document(load_council_toml(relative, data_dir), relative)
 
 
 def load_statutory_limits(service: str, data_dir: Path | None = None) -> StatutoryLimits:

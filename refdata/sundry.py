@@ -1,5 +1,5 @@
-"""Reads ``data/sundry/`` into :mod:`revcore.sundry` objects: the catalogue of VAT codes,
-invoice types and income codes, and the recovery settings. Every error names the file and row."""
+"""Reads the sundry debt tables into :mod:`revcore.sundry` objects: the VAT codes (a statutory
+table), and from the council folder's ``sundry/`` its invoice types, income codes and recovery settings. Every error names the file and row."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from refdata import DataError, load_toml
+from refdata import DataError, council_dir, load_council_toml, load_toml
 from refdata.hb import _dated_rows, _need
 from refdata.recovery import _decimal, _int
 from revcore.sundry.debt import RecoveryRules
@@ -24,9 +24,9 @@ _RECOVERY = "sundry/recovery.toml"
 T = TypeVar("T")
 
 
-def _by_code(relative: str, key: str, data_dir: Path | None, build: Callable[[dict[str, Any], str], T]) -> dict[str, T]:
+def _by_code(relative: str, key: str, load: Callable[[str], dict[str, Any]], build: Callable[[dict[str, Any], str], T]) -> dict[str, T]:
     found: dict[str, T] = {}
-    for index, row in enumerate(load_toml(relative, data_dir).get(key, ())):
+    for index, row in enumerate(load(relative).get(key, ())):
         where = f"{relative} {key}[{index}]"
         code = str(_need(row, "code", where))
         if code in found:
@@ -56,21 +56,26 @@ def _type(row: dict[str, Any], where: str) -> InvoiceType:
     return InvoiceType(row["code"], str(_need(row, "description", where)), days)
 
 
-@lru_cache(maxsize=None)
 def load_sundry_rules(data_dir: Path | None = None) -> SundryRules:
     """VAT codes, invoice types and income codes; an income code's VAT code must exist."""
-    vat = _by_code(_VAT, "codes", data_dir, _vat)
-    income = _by_code(_INCOME, "codes", data_dir, lambda row, where: IncomeCode(
+    return _sundry_rules(data_dir, data_dir or council_dir())
+
+
+@lru_cache(maxsize=None)
+def _sundry_rules(tables: Path | None, council_folder: Path) -> SundryRules:
+    vat = _by_code(_VAT, "codes", lambda name: load_toml(name, tables), _vat)
+    council = lambda name: load_council_toml(name, council_folder)  # noqa: E731
+    income = _by_code(_INCOME, "codes", council, lambda row, where: IncomeCode(
         row["code"], str(_need(row, "description", where)), str(_need(row, "vat_code", where))))
     for code, entry in income.items():
         if entry.vat_code not in vat:
             raise DataError(f"{_INCOME} ({code}): VAT code {entry.vat_code!r} is not in {_VAT}")
-    return SundryRules(vat, _by_code(_TYPES, "types", data_dir, _type), income)
+    return SundryRules(vat, _by_code(_TYPES, "types", council, _type), income)
 
 
 def load_recovery_rules(data_dir: Path | None = None) -> RecoveryRules:
-    """Letter of claim reply days, limitation years and write-off reasons (``data/sundry/recovery.toml``)."""
-    document = load_toml(_RECOVERY, data_dir)
+    """Letter of claim reply days, limitation years and write-off reasons (``sundry/recovery.toml`` in the council folder)."""
+    document = load_council_toml(_RECOVERY, data_dir)
     reasons = _need(_need(document, "write_off", _RECOVERY), "reasons", f"{_RECOVERY} write_off")
     if not isinstance(reasons, list) or not all(isinstance(r, str) and r.strip() for r in reasons):
         raise DataError(f"{_RECOVERY} write_off.reasons: expected a list of reasons")

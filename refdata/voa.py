@@ -1,4 +1,4 @@
-"""The layout of a Valuation Office council tax schedule file (``data/voa/schedule_layout.toml``).
+"""The layout of a Valuation Office council tax schedule file (``refdata/tables/voa/schedule_layout.toml``).
 
 The VOA's own electronic layout was not found (UNVERIFIED), so the column headings, the date
 formats and the change type codes are read from the table, never fixed in code.
@@ -11,6 +11,7 @@ from pathlib import Path
 import attrs
 
 from refdata import DataError, load_toml
+from refdata.unverified import marks
 
 __all__ = ["CHANGE_TYPES", "ScheduleLayout", "schedule_layout"]
 
@@ -35,11 +36,13 @@ class ScheduleLayout:
     address_columns: tuple[str, ...]
     change_types: dict[str, str]
     """The file's code (upper case) -> one of :data:`CHANGE_TYPES`."""
+    unverified: dict[str, str] = attrs.field(factory=dict, eq=False)
+    """What is not confirmed and its source (``*``: the whole layout; :mod:`refdata.unverified`)."""
 
 
 def schedule_layout(relative: str | Path = "voa/schedule_layout.toml", data_dir: Path | None = None) -> ScheduleLayout:
     table = load_toml(relative, data_dir)
-    where = f"data/{relative}"
+    where = str(relative)
     try:
         file, columns, codes = table["file"], table["columns"], table["change_types"]
     except KeyError as missing:
@@ -59,4 +62,5 @@ def schedule_layout(relative: str | Path = "voa/schedule_layout.toml", data_dir:
         columns={name: str(columns[name]) for name in _SINGLE_COLUMNS},
         address_columns=tuple(columns["address"]),
         change_types={str(code).strip().upper(): value for code, value in codes.items()},
+        unverified=marks(table),
     )

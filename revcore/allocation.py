@@ -35,7 +35,7 @@ class CostsOrder(enum.Enum):
 
 @attrs.frozen
 class AllocationPolicy:
-    """The council's allocation policy (read from its settings; see ``data/ledger.toml``)."""
+    """The council's allocation policy (read from its settings; see ``ledger.toml`` in the council folder)."""
 
     costs: CostsOrder = attrs.field(default=CostsOrder.FIRST, validator=member_of(CostsOrder))
 

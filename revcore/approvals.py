@@ -2,7 +2,7 @@
 
 A council sets the amounts above which a refund or a write-off must be authorised by a
 second officer, not the one who asked for it (its financial regulations; see
-``data/ledger.toml``). A request records who asked and when, and the decision who authorised or
+``ledger.toml`` in the council folder). A request records who asked and when, and the decision who authorised or
 refused it and when. The ledger posts a refund or write-off only from a request that is ready.
 """
 

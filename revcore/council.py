@@ -7,7 +7,7 @@ amount for a band in an area is the sum of those rounded parts (LGFA 1992 s.30, 
 the total Band D by the ratio instead can be a penny out from the council's published table.
 
 All classes are plain frozen attrs classes of str/int/Decimal/date/enum/tuple fields so the store
-can persist them with cattrs. Nothing here reads files: ``refdata.ctax`` builds them from ``data/``.
+can persist them with cattrs. Nothing here reads files: ``refdata.ctax`` builds them from the tables and the council folder.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ RATIO_DENOMINATOR = 9
 BAND_AMOUNT_ROUNDING: RoundingRule = RoundingRule(
     "each authority's band amount to the nearest penny, half up", PENNY_HALF_UP.quantum, PENNY_HALF_UP.rounding
 )
-"""Named rule for an authority's amount for a band (Band D × N/9); UNVERIFIED as law (council-tax.md §2)."""
+"""Named rule for an authority's amount for a band (Band D × N/9); UNVERIFIED as law (LGFA 1992 s.5)."""
 
 
 PERCENT_ONE_PLACE: RoundingRule = RoundingRule("percentage to one decimal place, half up", Decimal("0.1"), PENNY_HALF_UP.rounding)
@@ -75,7 +75,7 @@ class Country(enum.Enum):
 
 
 class AuthorityKind(enum.Enum):
-    """Values are stable keys (used in data/councils/*.toml and storage); :attr:`label` is the wording."""
+    """Values are stable keys (used in a council folder's <code>.toml and storage); :attr:`label` is the wording."""
 
     BILLING = "billing"
     COUNTY = "county"

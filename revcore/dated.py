@@ -1,7 +1,7 @@
 """Dated tables: values that apply from an effective date until the next one.
 
 Rates, thresholds, statutory tables and council settings change by date (often by financial
-year). They live in ``data/`` as dated rows and are looked up here, so a new year's figure is a
+year). They live in ``refdata/tables/`` as dated rows and are looked up here, so a new year's figure is a
 data change, not a code change.
 """
 

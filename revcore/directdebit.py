@@ -12,7 +12,7 @@ holds a licence (or a bank-validation service) and the check runs there.
 
 Dates: the **collection date** of a :class:`Collection` is the Bacs *entry day*, the day the
 money leaves the payer's account and the day an advance notice states. Bacs works on a
-three-day cycle (input day, processing day, entry day; formats.md §2.4), so the processing
+three-day cycle (input day, processing day, entry day; https://www.directdebit.co.uk/direct-debit-explained/managing-direct-debit/), so the processing
 date written in the Standard 18 file is the banking day before (:func:`bacs_processing_date`).
 Banking days are England and Wales working days (``revcore.calendar``).
 """
@@ -134,7 +134,7 @@ def parse_bank_account(
 
 
 def check_bacs_reference(reference: str) -> str:
-    """A Direct Debit reference as Bacs accepts it (formats.md §2.1, trust C).
+    """A Direct Debit reference as Bacs accepts it (Bank of Ireland "BACS File Specification", a transcription: trust C).
 
     6 to 18 characters from ``A-Z 0-9 . & / -`` and space, not starting ``DDIC``, not all one
     character.
@@ -344,7 +344,7 @@ def mark_lodged(instruction: AuddisInstruction, on: dt.date) -> Mandate:
 
 
 class TransactionCode(enum.Enum):
-    """Standard 18 transaction codes for Direct Debit collections (formats.md §2.2, trust A)."""
+    """Standard 18 transaction codes for Direct Debit collections (https://www.unifiedsoftware.co.uk/bacs-transaction-codes/ and two other suppliers agree)."""
 
     FIRST = "01"
     REGULAR = "17"
@@ -424,7 +424,7 @@ def bacs_processing_date(collection_date: dt.date, country: str = "england") -> 
 # --- Advance notice --------------------------------------------------------------------------
 
 NOTICE_WORKING_DAYS = 10
-"""Direct Debit scheme default notice before a first collection or a change (formats.md §2.4, trust A)."""
+"""Direct Debit scheme default notice before a first collection or a change (https://www.directdebit.co.uk/direct-debit-explained/managing-direct-debit/)."""
 
 
 def latest_notice_date(collection_date: dt.date, notice_days: int = NOTICE_WORKING_DAYS, country: str = "england") -> dt.date:
@@ -536,7 +536,7 @@ ADDACS_REASONS = {
     "E": "instruction amended",
     "R": "instruction reinstated",
 }
-"""ADDACS reason codes (formats.md §2.3, trust A)."""
+"""ADDACS reason codes (https://www.accesspaysuite.com/blog/addacs-reason-codes; suppliers agree)."""
 
 
 @attrs.frozen
@@ -582,7 +582,7 @@ def _new_details(mandate: Mandate, advice: AddacsAdvice) -> BankAccount:
 
 
 def apply_addacs(mandate: Mandate, advice: AddacsAdvice) -> AddacsOutcome:
-    """Update a mandate as an ADDACS advice requires (formats.md §2.3 table).
+    """Update a mandate as an ADDACS advice requires (the suppliers' reason code tables).
 
     Cancellations by the bank or payer (0, 1, 2, B) cancel the mandate with no 0C (the bank
     already has). Code 3 with new details re-lodges a 0N on the new account (no 0C to the old
@@ -655,7 +655,7 @@ ARUDD_REASONS = {
     "A": "service user differs",
     "B": "account closed",
 }
-"""ARUDD reason codes (formats.md §2.3, trust A)."""
+"""ARUDD reason codes (https://docs.numeral.io/reference/bacs-reason-codes; suppliers agree)."""
 
 _ARUDD_ENDS_MANDATE = frozenset("12356B")
 
@@ -737,7 +737,7 @@ def represent(unpaid: UnpaidCollection, collection_date: dt.date, country: str =
     """The re-presentation (code 18) of a collection returned "refer to payer" (ARUDD 0).
 
     Bacs allows it up to one month after the original processing day; the payer should be told
-    first (five working days ahead is the usual recommendation, formats.md §2.3).
+    first (five working days ahead is the usual recommendation of the Bacs suppliers).
     """
     if unpaid.item.reason_code != "0":
         raise DirectDebitError(f"{unpaid.collection.key}: only an item returned 'refer to payer' (0) may be re-presented, not {unpaid.reason}")

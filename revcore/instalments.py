@@ -2,7 +2,7 @@
 
 One engine serves both taxes: the rules that differ (cut-off dates, the smallest instalment,
 whether 12 instalments may be asked for) are an :class:`InstalmentRules` value read from the
-dated table ``data/instalments.toml`` by :mod:`refdata.instalments`.
+dated table ``refdata/tables/instalments.toml`` by :mod:`refdata.instalments`.
 
 Council tax: Council Tax (Administration and Enforcement) Regulations 1992 (SI 1992/613)
 Sch 1 Part I paras 2-3. Business rates: Non-Domestic Rating (Collection and Enforcement)
@@ -119,7 +119,7 @@ class PlanRules:
 
 @attrs.frozen
 class InstalmentRules:
-    """The statutory scheme in force for a tax, country and year (see ``data/instalments.toml``)."""
+    """The statutory scheme in force for a tax, country and year (see ``refdata/tables/instalments.toml``)."""
 
     name: str
     ten: PlanRules

@@ -1,9 +1,10 @@
-"""Councils' notice branding and the officers' general-letter wording, from ``data/letters/``.
+"""Councils' notice branding and the officers' general-letter wording, from ``letters/`` in the
+council folder.
 
 Here in the application, not in :mod:`refdata`, because it builds :mod:`letters` objects: refdata
 and letters know nothing of each other (``[tool.importlinter]`` in pyproject.toml).
 
-``data/letters/<council_id>.toml`` gives a council's name, logo (an SVG beside it), address,
+``letters/<council_id>.toml`` in the council folder gives a council's name, logo (an SVG beside it), address,
 contact details, payment methods, signatory and wording overrides; ``general_letters.toml``
 holds the wording templates an officer completes.
 """
@@ -16,7 +17,7 @@ from typing import Any, Mapping
 
 from letters.branding import Branding, PaymentMethod, Signatory
 from letters.model import GeneralLetter, LocalText, ModelError, NoticeHeader
-from refdata import DATA_DIR, DataError, load_toml
+from refdata import DataError, council_dir, load_council_toml
 
 __all__ = ["load_branding", "general_letter_templates", "complete_general_letter"]
 
@@ -39,10 +40,10 @@ def _require(table: Mapping[str, Any], key: str, where: str) -> Any:
 
 
 def load_branding(council_id: str, data_dir: Path | None = None) -> Branding:
-    """The branding for ``council_id`` from ``data/letters/<council_id>.toml``."""
-    base = (data_dir or DATA_DIR) / "letters"
+    """The branding for ``council_id`` from ``letters/<council_id>.toml`` in the council folder."""
+    base = (data_dir or council_dir()) / "letters"
     where = f"letters/{council_id}.toml"
-    table = load_toml(f"letters/{council_id}.toml", data_dir)
+    table = load_council_toml(f"letters/{council_id}.toml", data_dir)
     if table.get("council_id") != council_id:
         raise DataError(f"{where}: council_id is {table.get('council_id')!r}, expected {council_id!r}")
     logo = base / _require(table, "logo", where)
@@ -82,7 +83,7 @@ def load_branding(council_id: str, data_dir: Path | None = None) -> Branding:
 
 def general_letter_templates(data_dir: Path | None = None) -> dict[str, Mapping[str, Any]]:
     """The officer's letter templates by key (``request_for_information``...)."""
-    return dict(load_toml("letters/general_letters.toml", data_dir))
+    return dict(load_council_toml("letters/general_letters.toml", data_dir))
 
 
 def _fill(text: LocalText, fields: Mapping[str, LocalText], where: str) -> LocalText:

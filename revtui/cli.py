@@ -16,10 +16,13 @@
     revtui --store PATH sample --accounts 500   fill an empty store with an invented council
     revtui --store PATH store init --council CODE   create an empty store for a council
 
-Batch commands print progress to stderr and a summary to stdout, and exit non-zero on failure,
-so they run from cron. They refuse a store that does not exist (only ``store init`` and
-``python -m revtui.demo build`` create one), and a store of another council than ``--council``.
-Ctrl-C exits 130 with a message; a conflict that outlasts the retries exits 3; no traceback.
+The council's own settings (tax settings, branding, stage sets...) come from its council folder:
+``--councils DIR``, else ``REVTUI_COUNCILS``, else the ``councils`` folder beside the store
+(:mod:`revtui.councils`). Batch commands print progress to stderr and a summary to stdout, and
+exit non-zero on failure, so they run from cron. They refuse a store that does not exist (only
+``store init`` and ``python -m revtui.demo build`` create one), and a store of another council
+than ``--council``. Ctrl-C exits 130 with a message; a conflict that outlasts the retries exits 3;
+no traceback.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="the council's store (a SQLite file); or set REVTUI_STORE")
     parser.add_argument("--roles", default=os.environ.get("REVTUI_ROLES"),
                         help="TOML file with a [roles] table of user = role (default role: officer)")
+    parser.add_argument("--councils", help="the council folder holding the council's settings (default: "
+                        "REVTUI_COUNCILS, else the councils folder beside the store)")
     parser.add_argument("--council", help="council code, if the store does not say (default demo-district)")
     commands = parser.add_subparsers(dest="command")
     billing = commands.add_parser("billing", help="annual billing: a demand (or adjustment) for every current account")
@@ -133,6 +138,19 @@ def _run(args: argparse.Namespace, path: Path) -> int:
     from revtui.services.session import open_session
     from revtui.store import Store
 
+    from refdata import DataError
+    from revtui.councils import use_councils
+
+    try:
+        if args.command == "sample" and not args.councils:  # the invented council: the demo's settings
+            from revtui.demo.settings import demo_councils_beside
+
+            demo_councils_beside(path)
+        else:
+            use_councils(path, args.councils)
+    except DataError as error:
+        print(f"revtui: {error}", file=sys.stderr)
+        return 2
     store = Store(path)
     try:
         session = open_session(store, roles_file=args.roles, council=args.council)

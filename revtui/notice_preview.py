@@ -1,7 +1,8 @@
 """Preview demonstration notices as a PDF: ``python -m revtui.notice_preview [type|all] [council] [out.pdf]``.
 
-For looking at templates while changing them; an officer's preview of a real notice is
-:func:`letters.render.preview_pdf`.
+For looking at templates while changing them: the sample notices are the demo councils', branded
+from the demo council folder (``revtui/demo/councils/``). An officer's preview of a real notice
+is :func:`letters.render.preview_pdf`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ def main(argv: list[str]) -> int:
         print(f"unknown notice type {name!r}; one of: all, {', '.join(sorted(samples))}", file=sys.stderr)
         return 2
     notices = [samples[k] for k in sorted(samples)] if name == "all" else [samples[name]]
-    brandings = {c: load_branding(c) for c in (ENGLISH, WELSH)}
+    from revtui.demo.settings import DEMO_COUNCILS
+
+    brandings = {c: load_branding(c, DEMO_COUNCILS) for c in (ENGLISH, WELSH)}
     rendered = render_pdf(notices, brandings)
     out.write_bytes(rendered.pdf)
     for notice, (first, last) in zip(notices, rendered.page_ranges):

@@ -34,10 +34,12 @@ from pathlib import Path
 
 import attrs
 
+from refdata import DataError
 from refdata.ledger import ledger_settings
 from revcore.calendar import is_working_day, next_working_day
 from revcore.money import ZERO, format_money
 from revcore.periods import FinancialYear
+from revtui.councils import use_councils
 from revtui.clock import SETTINGS_TABLE, is_training, set_training_date, today
 from revtui.demo.generator import DEMO_SETTINGS_ID
 from revtui.records import CtaxAccount, PaymentMethod, open_records
@@ -196,7 +198,7 @@ def one_month_on(day: dt.date) -> dt.date:
 
 
 def is_recovery_run_day(day: dt.date, country: str = "england") -> bool:
-    """The demo council runs recovery weekly, on the working day set in ``data/demo/council.toml``."""
+    """The demo council runs recovery weekly, on the working day set in ``demo/council.toml`` (council folder)."""
     return day.weekday() == _recovery_settings().recovery_weekday and is_working_day(day, country)
 
 
@@ -379,6 +381,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if not Path(args.store).exists():
             raise TrainingError(f"no store at {args.store}")
+        use_councils(args.store)
         store = Store(args.store, user="training")
         try:
             if args.command == "status":
@@ -394,7 +397,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(report.describe())
         print(f"today is now {reports[-1].day.isoformat()}")
         return 0
-    except TrainingError as error:
+    except (TrainingError, DataError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
 

@@ -9,3 +9,11 @@ from hypothesis import HealthCheck, settings
 
 settings.register_profile("revenues", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("revenues")
+
+# The tests run on the demo councils' settings: the council folder is a setting of the
+# installation (refdata.council_dir), given here as a real installation gives it.
+import os  # noqa: E402
+
+from revtui.demo.settings import DEMO_COUNCILS  # noqa: E402
+
+os.environ["REVTUI_COUNCILS"] = str(DEMO_COUNCILS)

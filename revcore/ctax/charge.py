@@ -1,7 +1,7 @@
 """The apportioned charge for a liability: split into spans where everything is constant, charge
 each span as annual amount × days ÷ days in its financial year (LGFA 1992 s.10), and explain it.
 
-Order of steps on each line (council-tax.md §6.5): band amount → disabled band reduction →
+Order of steps on each line (LGFA 1992 ss.11-13A; the order is DERIVED): band amount → disabled band reduction →
 exemption, or discount, or premium → council tax reduction / s.13A reductions. The exact annual
 amount after each step is multiplied by days ÷ days-in-year and rounded once by
 :data:`CHARGE_ROUNDING`; a step's amount is the difference between consecutive rounded figures,

@@ -1,5 +1,5 @@
 """The explained charge: lines (one per span where nothing changes), each made of steps in the
-order of council-tax.md §6.5 (band → disability reduction → exemption, discount or premium →
+order of LGFA 1992 ss.11-13A (band → disability reduction → exemption, discount or premium →
 CTR / s.13A), whose amounts add up exactly to the line, and lines that add up to the total.
 
 These are light frozen objects built by the engine; text is rendered only when asked for.

@@ -1,6 +1,6 @@
 """Statutory council tax rules by country, as dated tables: band scales, status discount
 percentages, exemption classes and their time limits, premium limits, the band A disabled
-reduction, and the disregard classes. ``refdata.ctax`` builds these from ``data/ctax/*.toml``;
+reduction, and the disregard classes. ``refdata.ctax`` builds these from ``refdata/tables/ctax/*.toml``;
 revcore holds no statutory figure of its own.
 """
 

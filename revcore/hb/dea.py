@@ -6,7 +6,7 @@ The deduction is a percentage of the net earnings for the pay period, by band: T
 and Table B monthly, or the higher Tables C and D where the person was found guilty of an
 offence for the overpayment. A band "exceeding X but not exceeding Y" includes Y; the top band
 has no upper bound. The deduction never takes net earnings below the protected earnings
-proportion (60%, reg 17). Tables are dated data (``data/hb/dea.toml``, UNVERIFIED marks there).
+proportion (60%, reg 17). Tables are dated data (``refdata/tables/hb/dea.toml``, UNVERIFIED marks there).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ that repays it.
 The weekly maximum is 5% of the personal allowance for a single claimant aged 25 or over,
 rounded UP to the next multiple of 5p, times 3 (times 5 after fraud), plus half of any earned
 income disregard applied in the claimant's assessment. The allowance, the multipliers and the
-share of the disregard are dated data (``data/hb/deductions.toml``, UNVERIFIED/DERIVED marks
+share of the disregard are dated data (``refdata/tables/hb/deductions.toml``, UNVERIFIED/DERIVED marks
 there). The council may deduct less (hardship); never more than the HB awarded for the week.
 """
 

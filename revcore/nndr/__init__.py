@@ -1,11 +1,11 @@
 """Business rates (non-domestic rates): hereditaments, liabilities, reliefs, and the explained,
-apportioned charge (LGFA 1988 Part III; the rules in business-rates-hb-sundry.md section A).
+apportioned charge (LGFA 1988 Part III, https://legislation.gov.uk/ukpga/1988/41/part/III).
 
 The public API, in one place::
 
     from revcore.nndr import Hereditament, RateableValue, RatesLiability, Relief, charge, rates_bill
 
-Statutory figures come from ``data/nndr/`` through :func:`refdata.nndr.load_rates_rules`.
+Statutory figures come from ``refdata/tables/nndr/`` through :func:`refdata.nndr.load_rates_rules`.
 See :mod:`.hereditament`, :mod:`.liability`, :mod:`.reliefs`, :mod:`.rules`, :mod:`.charge`,
 :mod:`.explanation`, :mod:`.bill`.
 """

@@ -29,7 +29,7 @@ from revcore.periods import ONE_DAY, DateRange, FinancialYear
 __all__ = ["CHARGE_ROUNDING", "charge"]
 
 CHARGE_ROUNDING: RoundingRule = RoundingRule("each year's total to the nearest penny, half up", PENNY, ROUND_HALF_UP)
-"""No statutory rounding was found: UNVERIFIED, business-rates-hb-sundry.md A1."""
+"""No statutory rounding was found: UNVERIFIED (LGFA 1988 ss.43, 45 do not round)."""
 
 FREE_RULE = "SI 2008/386 reg 4(a)"
 INDUSTRIAL_FREE_RULE = "SI 2008/386 reg 4(b)"

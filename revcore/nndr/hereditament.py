@@ -22,7 +22,7 @@ class RateableValue:
     """The value shown in a list (whole pounds) from ``effective_from`` until the next entry.
 
     ``list_year`` is the list it belongs to (2017, 2023, 2026): an old list is still altered after
-    it closes (business-rates-hb-sundry.md A1), and the empty-rate threshold depends on it.
+    it closes (LGFA 1988 s.41), and the empty-rate threshold depends on it.
     """
 
     effective_from: dt.date = attrs.field(validator=check_date)

@@ -21,8 +21,8 @@ __all__ = ["ReliefKind", "Relief", "PartOccupation", "EmptyExclusion", "whole_po
 
 
 class ReliefKind(enum.Enum):
-    """Reliefs in the order the charge applies them (business-rates-hb-sundry.md A3, "Order of
-    calculation"): mandatory (charity or small business, never both), then s.47, then s.49.
+    """Reliefs in the order the charge applies them (no statutory order was found:
+    UNVERIFIED, after GOV.UK's relief guidance): mandatory (charity or small business, never both), then s.47, then s.49.
 
     Values are stable keys for storage; :attr:`label` and :attr:`rule` are the wording.
     """

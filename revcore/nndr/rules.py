@@ -1,5 +1,5 @@
 """The statutory figures a rates charge needs, as dated tables built by :mod:`refdata.nndr` from
-``data/nndr/``: multipliers (and which one a hereditament pays), the small business rate relief
+``refdata/tables/nndr/``: multipliers (and which one a hereditament pays), the small business rate relief
 taper, the charity relief percentage and the empty-property rules.
 
 Comparisons with thresholds are data (:class:`RvCondition`): England's high-value multiplier is

@@ -1,6 +1,6 @@
 """Attachment of earnings: the statutory deduction tables (A&E Regs Sch 4) and the deduction.
 
-The tables are dated data (``data/recovery/aeo_tables.toml``): the employer deducts a
+The tables are dated data (``refdata/tables/recovery/aeo_tables.toml``): the employer deducts a
 percentage of the debtor's net earnings for the pay period, by band. A band "exceeding X but
 not exceeding Y" includes its upper bound Y. Above the top band the deduction is the top
 band's percentage of the top bound plus a higher percentage (50%) of the remainder.

@@ -1,7 +1,7 @@
 """Enforcement agent fees (Taking Control of Goods (Fees) Regulations 2014, SI 2014/1).
 
 Each stage has a fixed fee plus a percentage of the sum to be recovered above a threshold
-(£1,500 from 6 April 2014). The figures are dated data (``data/recovery/ea_fees.toml``).
+(£1,500 from 6 April 2014). The figures are dated data (``refdata/tables/recovery/ea_fees.toml``).
 The agent charges these to the debtor; the council pays none of them.
 """
 

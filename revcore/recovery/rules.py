@@ -1,6 +1,6 @@
 """Recovery rules as data: a stage set, the statutory tables, hold reasons and the minimums.
 
-A :class:`StageSet` is what a council reads and adjusts (``data/recovery/<service>_stages.toml``):
+A :class:`StageSet` is what a council reads and adjusts (``recovery/<service>_stages.toml`` in its council folder):
 when each notice goes, how long it gives, the costs and their basis, which remedies to try
 after a liability order and in what order. :class:`StatutoryMinimum` rows are the law's floors
 and ceilings on those settings; :class:`RecoveryRules` refuses, at construction, a stage set

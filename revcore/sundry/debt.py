@@ -38,7 +38,7 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 @attrs.frozen(field_transformer=no_text_for_tuples)
 class RecoveryRules:
-    """Sundry recovery settings (``data/sundry/recovery.toml``): days a debtor has to reply to a
+    """Sundry recovery settings (``sundry/recovery.toml`` in the council folder): days a debtor has to reply to a
     letter of claim, the limitation period in years (UNVERIFIED), the write-off reasons."""
 
     reply_days: int

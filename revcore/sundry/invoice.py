@@ -1,7 +1,7 @@
 """A sundry debtor invoice: lines with VAT, payment terms by invoice type, the total explained.
 
 The catalogue (:class:`SundryRules`: VAT rates by code, invoice types with their payment terms,
-income codes) is the council's data (``data/sundry/*.toml``). Each line's net amount is the
+income codes) is the council's data (``sundry/*.toml`` in its council folder). Each line's net amount is the
 quantity times the unit price rounded to the penny, and its VAT is the net times the rate for
 its VAT code rounded by :data:`VAT_ROUNDING`, line by line; the invoice total is the sum of the
 lines' net and VAT, so the explanation adds up exactly.

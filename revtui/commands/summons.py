@@ -6,7 +6,7 @@
     revtui --store PATH summons move-hearing --court CODE --from DATE --to DATE [--reason TEXT]
     revtui --store PATH summons lo-list --court CODE --hearing DATE [--out FILE.csv]
 
-``CODE`` is the council's court in ``data/recovery/courts.toml`` (``demo-district``). The
+``CODE`` is the council's court in ``recovery/courts.toml`` in the council folder (``demo-district``). The
 summonses come from the recovery run (``recovery-run --issue --hearing DATE``). Exit status 2
 when the command is refused, with the reason on stderr.
 """
@@ -73,7 +73,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     move = actions.add_parser("move-hearing", help="the court moved a hearing: the batch and every summons follow")
     lo_list = actions.add_parser("lo-list", help="the liability order list for a hearing")
     for parser in (batch, withdraw, move, lo_list):
-        parser.add_argument("--court", required=True, help="the council's court in data/recovery/courts.toml")
+        parser.add_argument("--court", required=True, help="the council's court in the council folder's recovery/courts.toml")
     for parser in (batch, withdraw, lo_list):
         parser.add_argument("--hearing", type=_date, required=True, help="the hearing date (YYYY-MM-DD)")
     batch.add_argument("--officer", required=True, help="the officer who authorised the complaints")

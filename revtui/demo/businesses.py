@@ -1,6 +1,6 @@
 """The demo council's business rates accounts, sundry debts and HB overpayments.
 
-A handful, listed by hand in ``data/demo/businesses.toml`` so that each shows something a
+A handful, listed by hand in ``demo/businesses.toml`` (council folder) so that each shows something a
 trainer points at (small business rate relief tapered, a s.44A apportionment, a charity topped
 up to nothing, an empty warehouse past its free period, a pub on hardship relief, a superstore on
 the high value multiplier; invoices paid, part paid and unpaid; an overpayment recovered from
@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from refdata import DataError, load_toml, parse_date
+from refdata import DataError, load_council_toml, parse_date
 from refdata.hb import load_deduction_rates
 from refdata.instalments import instalment_rules
 from refdata.ledger import ledger_settings
@@ -45,7 +45,7 @@ _LIST_YEAR = 2026
 def build_businesses(annual_billing: dt.date, as_at: dt.date) -> dict[str, list[Any]]:
     """The listed accounts as they stand on ``as_at``, by the table they go to (``rates``,
     ``sundry``, ``hb``) for :class:`revtui.services.loading.BulkLoad` to add."""
-    data = load_toml(_FILE)
+    data = load_council_toml(_FILE)
     year = FinancialYear.containing(as_at)
     # A training store built as at an earlier day holds only what had happened by then.
     rates = [_rates_account(n, entry, year, annual_billing, as_at) for n, entry in enumerate(data.get("rates", ()), 1)

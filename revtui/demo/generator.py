@@ -62,7 +62,7 @@ from revcore.recovery.rules import REMEDY_KINDS
 from revcore.references import make_reference
 from revtui.demo.businesses import build_businesses
 from revtui.demo.people import NamePool, Streets, postcodes, street_names
-from revtui.demo.settings import DemoSettings, load_settings
+from revtui.demo.settings import DemoSettings, demo_councils_beside, load_settings
 from revcore.directdebit import (
     AuddisCode,
     AuddisInstruction,
@@ -759,6 +759,7 @@ def build_demo(
     :class:`DemoError` is raised instead.
     """
     started = time.perf_counter()
+    demo_councils_beside(path)
     settings = settings or load_settings()
     size = settings.size if size is None else size
     seed = settings.seed if seed is None else seed

@@ -1,4 +1,5 @@
-"""The demo council generator's settings, from ``data/demo/council.toml``.
+"""The demo council generator's settings, from ``demo/council.toml`` in the council folder, and
+where the demo councils' folder is (:data:`DEMO_COUNCILS`, copied beside a demo store).
 
 Shares are per mille (whole numbers out of 1000); :class:`Shares` draws from them with the
 generator's seeded random source, so a build is the same for the same seed.
@@ -8,19 +9,35 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import os
 import random
+import shutil
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from refdata import DataError, load_toml, parse_date
+from refdata import COUNCILS_ENV, DataError, load_council_toml, parse_date
 from revcore.money import to_money
 
-__all__ = ["Shares", "DemoSettings", "load_settings"]
+__all__ = ["DEMO_COUNCILS", "Shares", "DemoSettings", "demo_councils_beside", "load_settings"]
 
 _FILE = "demo/council.toml"
+
+DEMO_COUNCILS = Path(__file__).resolve().parent / "councils"
+"""The invented councils' settings (example data shipped with the package)."""
+
+
+def demo_councils_beside(store: str | Path) -> Path:
+    """Copy the demo councils' folder beside a demo ``store`` (``councils/``, kept if there), and use
+    it for this run unless ``REVTUI_COUNCILS`` already names a folder."""
+    from revtui.councils import BESIDE_STORE, use_councils
+
+    target = Path(store).expanduser().resolve().parent / BESIDE_STORE
+    if not target.exists():
+        shutil.copytree(DEMO_COUNCILS, target)
+    return use_councils(store, None if os.environ.get(COUNCILS_ENV, "").strip() else target)
 
 
 @attrs.frozen
@@ -98,7 +115,7 @@ class DemoSettings:
 
 def load_settings(data_dir: Path | None = None) -> DemoSettings:
     """The generator's settings; a wrong entry raises :class:`DataError` naming it."""
-    doc = load_toml(_FILE, data_dir)
+    doc = load_council_toml(_FILE, data_dir)
     try:
         occupancy_doc = dict(doc["occupancy"])
         rates = {key: _per_mille(occupancy_doc, key, f"{_FILE} occupancy")

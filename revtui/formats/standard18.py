@@ -1,8 +1,8 @@
 """Bacs Standard 18 files: Direct Debit collections and AUDDIS instructions.
 
-Layout from shared/domain/formats.md §2.1-2.2: 80-character labels ``VOL1 HDR1 HDR2 UHL1``,
-100-character data records, then ``EOF1 EOF2 UTL1``. Label values the sheet marks UNVERIFIED
-(HDR2, parts of UHL1) come from ``data/bacs/standard18.toml``. Each call writes one
+Layout from a bank's published "BACS File Specification" (Bank of Ireland) and suppliers' code lists: 80-character labels ``VOL1 HDR1 HDR2 UHL1``,
+100-character data records, then ``EOF1 EOF2 UTL1``. Label values not confirmed (UNVERIFIED:
+HDR2, parts of UHL1) come from the table ``bacs/standard18.toml`` (:mod:`refdata.bacs`). Each call writes one
 single-file submission for one processing day: collections and AUDDIS instructions go in
 separate files (suppliers keep DDI records apart from payment records; whether Bacs requires
 it is UNVERIFIED, and separate files are accepted either way).
@@ -63,7 +63,7 @@ class ServiceUser:
 
 @attrs.frozen
 class DataRecord:
-    """One 100-character data record (formats.md §2.1 table)."""
+    """One 100-character data record (the Standard 18 specification's data record table)."""
 
     destination: BankAccount
     code: str

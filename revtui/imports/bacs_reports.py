@@ -1,7 +1,7 @@
 """Readers for the Bacs Direct Debit reports delivered as XML: ADDACS and ARUDD.
 
 The element and attribute names follow working open-source consumers of the reports
-(formats.md §2.3, trust C), not the Bacs schema, which we have not seen:
+(trust C), not the Bacs schema, which we have not seen:
 
 - ARUDD: ``BACSDocument/Data/ARUDD/Header@currentProcessingDate``, repeated
   ``ReturnedDebitItem`` elements with ``ref transCode returnCode returnDescription
@@ -16,7 +16,7 @@ amounts are pounds with a point (``100.00``; no comma, no exponent, at most the 
 ``data/imports/rules.toml``). A DOCTYPE (and so any entity declaration) is refused, as is an
 XML encoding Python does not know. ARUDD's XML ``returnCode`` may be
 a 4-digit code whose mapping to the reason codes is UNVERIFIED: it is looked up in
-``data/bacs/standard18.toml``, else a one-character code is taken as it is, else the
+the table ``bacs/standard18.toml``, else a one-character code is taken as it is, else the
 ``returnDescription`` is matched to the reason's text. Any fault rejects the whole report with
 file, line and field, so nothing from it is applied.
 """

@@ -164,7 +164,7 @@ def _ddmmyyyy(text: str) -> dt.date | None:
 
 def parse_allpay_file(name: str, data: bytes, *, today: dt.date | None = None,
                       rules: LayoutRules | None = None) -> PaymentFile:
-    """The Allpay-like fixed-width layout (formats.md §3; docs/payment-files.md).
+    """The Allpay-like fixed-width layout (docs/payment-files.md).
 
     Detail lines of 43 characters, a blank line, then ``Total Amount`` and ``Total Transactions``
     trailer lines (blank lines anywhere are skipped). Channel ``Q`` (returned cheque) or a negative amount marks a

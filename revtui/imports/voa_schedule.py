@@ -1,6 +1,6 @@
 """Reader for a Valuation Office council tax schedule (Schedule of Alterations) in our CSV layout.
 
-The layout (column headings, date formats, change type codes) is ``data/voa/schedule_layout.toml``
+The layout (column headings, date formats, change type codes) is ``refdata/tables/voa/schedule_layout.toml``
 (UNVERIFIED: the VOA's electronic layout was not found) and is described in
 ``docs/voa-schedules.md``. Every line is checked; if any is wrong :class:`ImportRejected` lists
 file, line, field and fault for each, and no :class:`Schedule` exists, so nothing from the file

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from refdata import DataError
+from revtui.councils import use_councils
 from revcore.periods import FinancialYear, PeriodError
 from revtui.clock import today
 from revtui.reports import REPORTS, collection_chart
@@ -38,6 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not Path(args.store).exists():
         print(f"error: no store at {args.store}", file=sys.stderr)
+        return 1
+    try:
+        use_councils(args.store)
+    except DataError as error:
+        print(f"error: {error}", file=sys.stderr)
         return 1
     store = Store(args.store)
     try:

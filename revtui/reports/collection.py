@@ -2,7 +2,7 @@
 
 The rate at a month end is what had been collected for the year (net of refunds) over the
 year's net collectable debit (charges after discounts, exemptions and reductions, with every
-adjustment), both from entries posted by that day. The profile (``data/demo/collection_profile.toml``)
+adjustment), both from entries posted by that day. The profile (``demo/collection_profile.toml`` in the council folder)
 is the share the council expects to have collected by each month end.
 """
 
@@ -12,7 +12,7 @@ import calendar
 import datetime as dt
 from decimal import Decimal
 
-from refdata import DataError, load_toml
+from refdata import DataError, load_council_toml
 from revcore.entries import Category
 from revcore.money import ZERO
 from revcore.periods import FinancialYear
@@ -29,7 +29,7 @@ _COLUMNS = ("period", "to", "net_debit", "collected", "written_off", "outstandin
 
 def collection_profile(council: str) -> dict[int, Decimal]:
     """Month number (4 = April ... 3 = March) to the cumulative percent expected by its end."""
-    table = load_toml("demo/collection_profile.toml").get(council)
+    table = load_council_toml("demo/collection_profile.toml").get(council)
     if table is None:
         raise DataError(f"demo/collection_profile.toml: no profile for council {council!r}")
     return {int(month): Decimal(str(percent)) for month, percent in table.items()}

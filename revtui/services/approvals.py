@@ -1,7 +1,7 @@
 """Refunds and write-offs in the store, with a second officer's authorisation above the limits.
 
 A request records who asked and when (:mod:`revcore.approvals`). At or below the council's
-limit (``data/ledger.toml``, :func:`refdata.ledger.ledger_settings`) it is posted to the ledger
+limit (``ledger.toml`` in the council folder, :func:`refdata.ledger.ledger_settings`) it is posted to the ledger
 at once; above it, it waits until a different officer approves it (:func:`decide_request`),
 and approval posts it, in the same transaction as the decision. A refusal is recorded too.
 

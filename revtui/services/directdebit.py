@@ -92,7 +92,7 @@ _COLLECTING = frozenset({MandateStatus.NEW, MandateStatus.ACTIVE, MandateStatus.
 
 
 def service_user() -> ServiceUser:
-    """The council as a Bacs originator, from ``data/bacs/service_user.toml``."""
+    """The council as a Bacs originator, from ``bacs/service_user.toml`` in the council folder."""
     settings = load_service_user()
     return ServiceUser(settings.sun, settings.name,
                        parse_bank_account(settings.sort_code, settings.account_number, settings.account_name))

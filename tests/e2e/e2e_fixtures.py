@@ -1,7 +1,10 @@
 import datetime as dt
+import shutil
+
 import pytest
 
 from revtui.clock import set_training_date
+from revtui.demo.settings import DEMO_COUNCILS
 from revtui.services.sample import sample_store
 
 TODAY = dt.date(2026, 11, 23)
@@ -14,6 +17,8 @@ def council(tmp_path):
     store = sample_store(path, 60)
     set_training_date(store, TODAY, reason="end-to-end test day")
     store.close()
+    # its settings beside it, where revtui finds them (an SSH login does not carry REVTUI_COUNCILS)
+    shutil.copytree(DEMO_COUNCILS, tmp_path / "councils")
     return path
 
 

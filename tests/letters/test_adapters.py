@@ -1,6 +1,6 @@
 """A bill built from the charge engine, the council's band amounts and the instalment schedule.
 
-Demo District, Ashby Parva (area ASH), band D (figures from data/councils/demo-district.toml):
+Demo District, Ashby Parva (area ASH), band D (figures from the demo council folder, demo-district.toml):
   2027/28: DDC 216.85 + DCC 1701.17 + ASC 280.25 + PCC 302.18 + FRA 103.29 + ASHPC 52.20 = 2655.94
   2026/27: DDC 210.53 + DCC 1635.74 + ASC 254.77 + PCC 288.18 + FRA 98.29 + ASHPC 49.70 = 2537.21
 """

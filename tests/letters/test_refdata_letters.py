@@ -1,4 +1,4 @@
-"""Council branding and the officers' letter wording come from data/letters, checked on load."""
+"""Council branding and the officers' letter wording come from the council folder's letters/, checked on load."""
 
 import datetime as dt
 import shutil
@@ -6,8 +6,9 @@ import shutil
 import pytest
 
 from letters.model import Addressee, LocalText, NoticeHeader
-from refdata import DATA_DIR, DataError
+from refdata import DataError
 from revtui.branding import complete_general_letter, load_branding
+from revtui.demo.settings import DEMO_COUNCILS
 
 
 def test_branding_is_read_from_configuration():
@@ -19,7 +20,7 @@ def test_branding_is_read_from_configuration():
 
 def _copy(tmp_path, council, edit):
     target = tmp_path / "letters"
-    shutil.copytree(DATA_DIR / "letters", target)
+    shutil.copytree(DEMO_COUNCILS / "letters", target)
     path = target / f"{council}.toml"
     path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
     return tmp_path

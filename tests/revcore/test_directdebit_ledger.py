@@ -109,7 +109,7 @@ def test_collections_posted_and_an_unpaid_one_reversed_through_the_ledger():
 
 
 def test_a_choice_of_12_where_12_is_not_available_is_refused_not_turned_into_10():
-    # Wales has no 12-instalment row in data/instalments.toml until it is verified: a payer's
+    # Wales has no 12-instalment row in the instalments table until it is verified: a payer's
     # recorded choice of 12 stops the schedule with an error an officer sees.
     wales = instalment_rules("council_tax", "wales", Y26)
     with pytest.raises(ScheduleError, match="12 instalments cannot be requested"):

@@ -86,9 +86,8 @@ def test_demo_councils_load_with_six_preceptors_in_a_parished_area(district):
 
 
 def test_bad_council_file_is_named(tmp_path):
-    (tmp_path / "councils").mkdir()
-    (tmp_path / "councils" / "bad.toml").write_text('code = "bad"\nname = "Bad"\ncountry = "scotland"\n')
-    with pytest.raises(DataError, match="councils/bad.toml: 'scotland' is not a valid Country"):
+    (tmp_path / "bad.toml").write_text('code = "bad"\nname = "Bad"\ncountry = "scotland"\n')
+    with pytest.raises(DataError, match="bad.toml: 'scotland' is not a valid Country"):
         load_council("bad", tmp_path)
 
 

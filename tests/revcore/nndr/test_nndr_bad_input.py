@@ -1,5 +1,5 @@
 """Bad input is refused with a message that says what and where: impossible facts in the model,
-and malformed rows in data/nndr/ (the message names the file and the row)."""
+and malformed rows in the nndr tables (the message names the file and the row)."""
 
 import shutil
 from decimal import Decimal
@@ -9,7 +9,7 @@ import attrs
 import pytest
 
 from tests.revcore.nndr.builders import ENGLAND, D, hereditament, liability
-from refdata import DATA_DIR, DataError
+from refdata import TABLES_DIR, DataError
 from refdata.nndr import load_rates_rules
 from revcore.nndr import PartOccupation, RateableValue, RatesError, Relief, ReliefKind, charge, empty_since
 from revcore.periods import FinancialYear
@@ -58,7 +58,7 @@ def test_a_certificate_cannot_apportion_more_than_the_list_value():
 
 
 def data_copy(tmp_path: Path, relative: str, old: str, new: str) -> Path:
-    shutil.copytree(DATA_DIR / "nndr", tmp_path / "nndr")
+    shutil.copytree(TABLES_DIR / "nndr", tmp_path / "nndr")
     target = tmp_path / relative
     text = target.read_text()
     assert old in text

@@ -6,13 +6,16 @@ import shutil
 
 import pytest
 
-from refdata import DATA_DIR, DataError
+from refdata import TABLES_DIR, DataError
 from refdata.recovery import load_recovery_rules
+from revtui.demo.settings import DEMO_COUNCILS
 
 
 @pytest.fixture
 def data_dir(tmp_path):
-    shutil.copytree(DATA_DIR / "recovery", tmp_path / "recovery")
+    # the council's stage sets beside the statutory tables, in one folder the loaders are given
+    shutil.copytree(TABLES_DIR / "recovery", tmp_path / "recovery")
+    shutil.copytree(DEMO_COUNCILS / "recovery", tmp_path / "recovery", dirs_exist_ok=True)
     return tmp_path
 
 

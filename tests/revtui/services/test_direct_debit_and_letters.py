@@ -39,7 +39,7 @@ def test_direct_debit_set_up_then_cancelled_before_it_was_lodged(session):
 def test_a_write_off_above_the_limit_waits_for_a_second_officer(session, store):
     f = account_file(session, "C00000019")
     balance = f.account.value.ledger.balance
-    # The demo council's write-off limit is £100.00 (data/ledger.toml): £150.00 needs a second officer.
+    # The demo council's write-off limit is £100.00 (its ledger.toml): £150.00 needs a second officer.
     proposal = propose_write_off(session, f.account.value, "2026/27", "150", "long stay in hospital")
     assert "waits for a second officer" in proposal.effect
     commit(session, f.account, proposal)

@@ -198,7 +198,7 @@ def test_a_summons_prints_the_court_hearing_and_the_costs_raised_with_it(cash, s
 
     assert problems == [] and (run.count, run.total) == (1, M("2353.49"))
     text = pdf_pages((tmp_path / run.batches[0].pdf_name).read_bytes())[0]
-    # the court and its sitting time come from data/recovery/courts.toml
+    # the court and its sitting time come from the council folder (recovery/courts.toml)
     for expected in (first.reference, "Demoton Magistrates", "24 June 2026", "10:00", "£2,283.49", "£70.00", "£2,353.49"):
         assert expected in text, expected
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from refdata import DATA_DIR, DataError
+from refdata import TABLES_DIR, DataError
 from refdata.instalments import instalment_rules
 from refdata.ledger import ledger_settings
 from refdata.voa import schedule_layout
@@ -219,7 +219,7 @@ def test_band_i_is_read_for_a_welsh_council_only():
 
 def test_the_column_headings_and_codes_come_from_the_layout_table(tmp_path):
 
-    text = (DATA_DIR / "voa" / "schedule_layout.toml").read_text()
+    text = (TABLES_DIR / "voa" / "schedule_layout.toml").read_text()
     custom = text.replace('change_type = "change_type"', 'change_type = "Alteration"').replace('"AMENDED"', '"AM"')
     (tmp_path / "voa").mkdir()
     (tmp_path / "voa" / "layout.toml").write_text(custom)
