@@ -69,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     store = commands.add_parser("store", help="create a store (`store init --council CODE`)")
     store_commands = store.add_subparsers(dest="store_command", required=True)
     init = store_commands.add_parser("init", help="create an empty store at --store for a council")
-    init.add_argument("--council", default=argparse.SUPPRESS, help="the council's code (data/councils/CODE.toml)")
+    init.add_argument("--council", default=argparse.SUPPRESS, help="the council's code (CODE.toml in the council folder)")
     return parser
 
 
@@ -81,7 +81,7 @@ def _store_init(path: Path, council: str | None) -> int:
     from revtui.store import Store
 
     if not council:
-        print("revtui store init: give the council: --council CODE (a file in data/councils/)", file=sys.stderr)
+        print("revtui store init: give the council: --council CODE (one the council folder describes)", file=sys.stderr)
         return 2
     if path.exists():
         print(f"revtui store init: {path} already exists; nothing done", file=sys.stderr)
@@ -119,6 +119,14 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     path = Path(args.store)
     if args.command == "store":
+        from refdata import DataError
+        from revtui.councils import use_councils
+
+        try:
+            use_councils(path, args.councils)
+        except DataError as error:
+            print(f"revtui store init: {error}", file=sys.stderr)
+            return 2
         return _store_init(path, getattr(args, "council", None))
     if args.command is None and not path.exists():
         print(f"revtui: no store at {path} (make one with `revtui --store {path} store init --council CODE` "

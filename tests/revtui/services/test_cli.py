@@ -4,12 +4,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+from revtui.demo.settings import DEMO_COUNCILS
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def revtui(*args):
+    """The command as cron runs it, with the demo councils' folder as the installation's council folder."""
     return subprocess.run([sys.executable, "-m", "revtui.cli", *args], cwd=ROOT, capture_output=True, text=True,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, timeout=300)
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "REVTUI_COUNCILS": str(DEMO_COUNCILS)},
+                          timeout=300)
 
 
 def test_sample_then_billing_then_recovery_run(tmp_path):
