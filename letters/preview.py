@@ -12,6 +12,7 @@ from pathlib import Path
 from letters.render import render_pdf
 from letters.samples import ENGLISH, WELSH, sample_notices
 from refdata.letters import load_branding
+from revtui.files import write_private
 
 
 def main(argv: list[str]) -> int:
@@ -25,7 +26,7 @@ def main(argv: list[str]) -> int:
     notices = [samples[k] for k in sorted(samples)] if name == "all" else [samples[name]]
     brandings = {c: load_branding(c) for c in (ENGLISH, WELSH)}
     rendered = render_pdf(notices, brandings)
-    out.write_bytes(rendered.pdf)
+    write_private(out, rendered.pdf)
     for notice, (first, last) in zip(notices, rendered.page_ranges):
         print(f"{notice.notice_type:30s} pages {first}-{last}")
     print(f"wrote {out}")

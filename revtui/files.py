@@ -65,10 +65,10 @@ def open_private(
     wanted = private_mode()
     fd = os.open(path, flags, wanted)
     try:
-        # The umask may have narrowed the mode (fine) but an existing file may be wider: fix it.
-        current = os.fstat(fd).st_mode & 0o777
-        if current & ~wanted:
-            os.fchmod(fd, current & wanted)
+        # Exactly the wanted mode: the umask may have taken the group's write bit, and an
+        # existing file may be wider.
+        if os.fstat(fd).st_mode & 0o777 != wanted:
+            os.fchmod(fd, wanted)
         return os.fdopen(fd, mode, **kwargs)
     except BaseException:
         os.close(fd)
@@ -92,7 +92,9 @@ def csv_cell(value: Any) -> Any:
     if isinstance(value, (int, Decimal, float)) and not isinstance(value, bool):
         return value
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    quoted = "'" + text if text.startswith(_FORMULA_START) else text
+    # A bare carriage return would end the row where the writer does not quote it.
+    return quoted.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def write_csv(handle: IO[str], rows: Iterable[Iterable[Any]], *, lineterminator: str = "\n") -> None:

@@ -70,17 +70,19 @@ def append(
     reason: str,
     changes: bytes,
     body_digest: str,
-) -> int:
-    """Add a sealed entry after the last one (inside the caller's write transaction); gives its seq."""
-    last, previous = head(conn)
+    after: tuple[int, str] | None = None,
+) -> tuple[int, str]:
+    """Add a sealed entry after the last one (inside the caller's write transaction); gives the
+    new head. ``after``: the head, if the caller knows it (saves reading it)."""
+    last, previous = head(conn) if after is None else after
     seq = last + 1
+    sealed = seal(previous, seq, at, who, reason, table, doc_id, version, action, body_digest, changes)
     conn.execute(
         "INSERT INTO audit (seq, tbl, doc_id, version, action, who, at, reason, changes, body_hash, chain_hash) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (seq, table, doc_id, version, action, who, at, reason, changes, body_digest,
-         seal(previous, seq, at, who, reason, table, doc_id, version, action, body_digest, changes)),
+        (seq, table, doc_id, version, action, who, at, reason, changes, body_digest, sealed),
     )
-    return seq
+    return seq, sealed
 
 
 @attrs.frozen

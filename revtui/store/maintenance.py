@@ -133,11 +133,13 @@ def _replace_contents(conn: sqlite3.Connection, kept: Path, source: Path, who: s
     why = (f"restored from backup {source.name}; the store it replaced (audit trail up to entry {last_seq}, "
            f"seal {last_hash[:16]}...) is kept as {kept.name}")
     rows = conn.execute("SELECT tbl, doc_id, version, body FROM documents ORDER BY tbl, doc_id").fetchall()
+    trail = chain.head(conn)
     for tbl, doc_id, version, body in rows:
         new = max(version, high.get((tbl, doc_id), 0)) + 1
         conn.execute("UPDATE documents SET version=?, changed_by=?, changed_at=? WHERE tbl=? AND doc_id=?",
                      (new, who, at, tbl, doc_id))
-        chain.append(conn, tbl, doc_id, new, "restore", who, at, why, b"[]", chain.body_hash(chain.as_bytes(body)))
+        trail = chain.append(conn, tbl, doc_id, new, "restore", who, at, why, b"[]",
+                             chain.body_hash(chain.as_bytes(body)), after=trail)
 
 
 def _fsync(path: Path) -> None:

@@ -101,6 +101,8 @@ class SQLiteStorage(Storage):
         self.timeout = timeout
         self._depth = 0
         self._change: tuple[str, str] | None = None  # (reason, user) of the change() in progress
+        #: The audit trail's (seq, seal) as this transaction last wrote it; None: read it again.
+        self.audit_head: tuple[int, str] | None = None
         try:
             if not os.path.exists(self.path):
                 # Created private (an empty file is an empty database); SQLite gives the WAL and
@@ -206,6 +208,7 @@ class SQLiteStorage(Storage):
             try:
                 yield conn
             except BaseException:
+                self.audit_head = None  # the savepoint's entries are gone
                 conn.execute(f"ROLLBACK TO {name}")
                 conn.execute(f"RELEASE {name}")
                 raise
@@ -226,10 +229,12 @@ class SQLiteStorage(Storage):
                 f"nothing was written: try again"
             ) from exc
         self._depth = 1
+        self.audit_head = None  # another process may have written since our last transaction
         try:
             yield conn
         except BaseException:
             self._depth = 0
+            self.audit_head = None
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise

@@ -519,7 +519,9 @@ class SQLiteTable(Table):
         changes: list[dict[str, Any]],
         body_digest: str,
     ) -> None:
-        chain.append(conn, self.name, doc_id, version, action, who, at, why, orjson.dumps(changes), body_digest)
+        storage = self._sql
+        storage.audit_head = chain.append(conn, self.name, doc_id, version, action, who, at, why,
+                                          orjson.dumps(changes), body_digest, after=storage.audit_head)
 
     def _dump(self, doc_id: int, document: dict[str, Any]) -> bytes:
         try:
