@@ -34,8 +34,11 @@ __all__ = ["CheckReport", "backup", "restore", "check"]
 _COPIED = ("store_meta", "tables", "documents", "lookups", "audit")
 
 
-def backup(store: str | os.PathLike[str], destination: str | os.PathLike[str]) -> Path:
+def backup(store: str | os.PathLike[str], destination: str | os.PathLike[str], *, verify: bool = True) -> Path:
     """Copy the store to ``destination`` (which must not exist); gives its path.
+
+    ``verify=False`` keeps the copy even if it fails its check (the copy a restore keeps of
+    the store it replaces, which may be the evidence of tampering).
 
     :raises StoreError: the store is missing or unreadable, the destination exists, or the
         copy fails its check (then no file is left at ``destination``).
@@ -52,8 +55,8 @@ def backup(store: str | os.PathLike[str], destination: str | os.PathLike[str]) -
         with connect_read_only(source) as src, closing(sqlite3.connect(partial, isolation_level=None)) as dst:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
-        report = check(partial)
-        if not report.ok:
+        report = check(partial) if verify else None
+        if report is not None and not report.ok:
             raise StoreError(f"the backup of {source} failed its check:\n{report.describe()}")
         _fsync(partial)
         os.replace(partial, target)
@@ -96,7 +99,7 @@ def restore(
             conn.execute("ATTACH DATABASE ? AS restored", (f"{prepared.resolve().as_uri()}?mode=ro",))
             conn.execute("BEGIN IMMEDIATE")  # no officer writes from here to the commit
             try:
-                backup(target, kept)
+                backup(target, kept, verify=False)
                 _replace_contents(conn, kept, source, user or getpass.getuser())
                 conn.execute("COMMIT")
             except BaseException:
@@ -116,25 +119,24 @@ def _replace_contents(conn: sqlite3.Connection, kept: Path, source: Path, who: s
     high = {(tbl, doc_id): version for tbl, doc_id, version in conn.execute(
         "SELECT tbl, doc_id, max(version) FROM (SELECT tbl, doc_id, version FROM audit "
         "UNION ALL SELECT tbl, doc_id, version FROM documents) GROUP BY tbl, doc_id")}
-    next_ids = dict(conn.execute("SELECT name, next_id FROM tables"))
     live_tables = list(conn.execute("SELECT name, next_id, schema_version, indexes FROM tables"))
     last_seq, last_hash = chain.head(conn)
     for name in _COPIED:
         conn.execute(f"DELETE FROM main.{name}")
         columns = ", ".join(c for (_, c, *_) in conn.execute(f"PRAGMA main.table_info({name})"))
         conn.execute(f"INSERT INTO main.{name} ({columns}) SELECT {columns} FROM restored.{name}")
-    for name, next_id, schema_version, indexes in live_tables:
-        conn.execute(
-            "INSERT INTO tables (name, next_id, schema_version, indexes) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (name) DO UPDATE SET next_id = max(next_id, excluded.next_id)",
-            (name, next_ids[name], schema_version, indexes),
-        )
+    conn.executemany(
+        "INSERT INTO tables (name, next_id, schema_version, indexes) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (name) DO UPDATE SET next_id = max(next_id, excluded.next_id)",
+        live_tables,
+    )
     at = datetime.now(timezone.utc).isoformat(timespec="microseconds")
     why = (f"restored from backup {source.name}; the store it replaced (audit trail up to entry {last_seq}, "
            f"seal {last_hash[:16]}...) is kept as {kept.name}")
-    rows = conn.execute("SELECT tbl, doc_id, version, body FROM documents ORDER BY tbl, doc_id").fetchall()
+    keys = conn.execute("SELECT tbl, doc_id, version FROM documents ORDER BY tbl, doc_id").fetchall()
     trail = chain.head(conn)
-    for tbl, doc_id, version, body in rows:
+    for tbl, doc_id, version in keys:  # bodies one at a time: the whole store need not fit in memory
+        (body,) = conn.execute("SELECT body FROM documents WHERE tbl=? AND doc_id=?", (tbl, doc_id)).fetchone()
         new = max(version, high.get((tbl, doc_id), 0)) + 1
         conn.execute("UPDATE documents SET version=?, changed_by=?, changed_at=? WHERE tbl=? AND doc_id=?",
                      (new, who, at, tbl, doc_id))

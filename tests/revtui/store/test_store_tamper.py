@@ -235,6 +235,14 @@ def test_a_save_from_before_a_restore_is_refused(tmp_path):
     assert check(path).ok and check(kept).ok
 
 
+def test_a_tampered_store_can_be_restored_over_and_the_copy_kept_shows_the_edit(trail, tmp_path):
+    copy = backup(trail, tmp_path / "good.db")
+    _edit(trail, "UPDATE audit SET who = 'mallory' WHERE seq = 4")
+    kept = restore(copy, trail)
+    assert check(trail).ok
+    assert check(kept).first_break == 4
+
+
 def test_check_refuses_a_head_file_that_is_not_one(trail, tmp_path):
     bad = tmp_path / "head.json"
     bad.write_text("nonsense")
