@@ -104,7 +104,7 @@ class SQLiteStorage(Storage):
         #: The audit trail's (seq, seal) as this transaction last wrote it; None: read it again.
         self.audit_head: tuple[int, str] | None = None
         try:
-            if not os.path.exists(self.path):
+            if self.path != ":memory:" and not os.path.exists(self.path):
                 # Created private (an empty file is an empty database); SQLite gives the WAL and
                 # SHM files the same mode as the store file.
                 open_private(self.path, "wb").close()
@@ -116,7 +116,8 @@ class SQLiteStorage(Storage):
         except (sqlite3.DatabaseError, OSError) as exc:
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
         for name in (self.path, f"{self.path}-wal", f"{self.path}-shm"):
-            make_private(name, others_only=True)  # a store made before files were private
+            if os.path.exists(name):
+                make_private(name, others_only=True)  # a store made before files were private
         try:
             self._prepare_layout()
         except BaseException as exc:

@@ -56,8 +56,9 @@ def test_the_store_its_wal_and_shm_backups_and_the_copy_kept_by_a_restore_are_pr
 def test_a_store_made_world_readable_loses_that_when_opened(tmp_path, monkeypatch):
     path = tmp_path / "store.db"
     monkeypatch.setenv(GROUP_SHARED_ENV, "1")
-    Store(path).close()
-    assert mode(path) == 0o660
+    with Store(path) as store:
+        store.table("t").insert({"n": 1}, reason="r")
+        assert {mode(path), mode(f"{path}-wal"), mode(f"{path}-shm")} == {0o660}
     os.chmod(path, 0o664)
     monkeypatch.delenv(GROUP_SHARED_ENV)
     Store(path).close()
