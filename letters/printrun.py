@@ -10,12 +10,10 @@ store to keep.
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
 import enum
 import gc
 import hashlib
-import io
 import multiprocessing
 import re
 from decimal import Decimal
@@ -28,6 +26,7 @@ from letters.branding import Branding
 from letters.model import Notice
 from letters.render import render_pdf
 from revcore.money import money_sum
+from revtui.files import csv_text, write_private
 
 __all__ = [
     "PrintRunError",
@@ -127,15 +126,13 @@ def sort_for_post(notices: Sequence[Notice]) -> list[Notice]:
 
 def index_csv(rows: Sequence[IndexRow]) -> str:
     """The mail house index: one line per notice, address lines padded to fixed columns."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(INDEX_COLUMNS)
+    table: list[list[object]] = [list(INDEX_COLUMNS)]
     for row in rows:
         lines = list(row.address_lines) + [""] * (ADDRESS_COLUMNS - len(row.address_lines))
-        writer.writerow(
+        table.append(
             [row.sequence, row.batch, row.first_page, row.last_page, row.pages, row.account_reference, row.notice_type, *lines, row.postcode]
         )
-    return out.getvalue()
+    return csv_text(table, lineterminator="\r\n")
 
 
 def _render_batch(job: tuple[int, int, list[Notice], Mapping[str, Branding], Path, str]) -> Batch:
@@ -158,8 +155,8 @@ def _render_batch(job: tuple[int, int, list[Notice], Mapping[str, Branding], Pat
         )
     pdf_name = f"{run_id}-{number:03d}.pdf"
     index_name = f"{run_id}-{number:03d}.csv"
-    (out_dir / pdf_name).write_bytes(rendered.pdf)
-    (out_dir / index_name).write_text(index_csv(rows), encoding="utf-8", newline="")
+    write_private(out_dir / pdf_name, rendered.pdf)
+    write_private(out_dir / index_name, index_csv(rows))
     return Batch(number, pdf_name, index_name, hashlib.sha256(rendered.pdf).hexdigest(), rendered.pages, rows)
 
 

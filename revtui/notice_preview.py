@@ -13,6 +13,7 @@ from pathlib import Path
 from letters.render import render_pdf
 from letters.samples import ENGLISH, WELSH, sample_notices
 from revtui.branding import load_branding
+from revtui.files import write_private
 
 
 def main(argv: list[str]) -> int:
@@ -28,7 +29,7 @@ def main(argv: list[str]) -> int:
 
     brandings = {c: load_branding(c, DEMO_COUNCILS) for c in (ENGLISH, WELSH)}
     rendered = render_pdf(notices, brandings)
-    out.write_bytes(rendered.pdf)
+    write_private(out, rendered.pdf)
     for notice, (first, last) in zip(notices, rendered.page_ranges):
         print(f"{notice.notice_type:30s} pages {first}-{last}")
     print(f"wrote {out}")

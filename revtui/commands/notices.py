@@ -21,6 +21,7 @@ import os
 import sys
 from pathlib import Path
 
+from revtui.files import write_private
 from revtui.store import Store
 from revtui.commands import run_standalone
 
@@ -105,7 +106,7 @@ def _notice(args: argparse.Namespace, store: Store) -> int:
             out = Path(args.out or f"reprint-{args.target.replace('/', '-')}.pdf")
     except _errors() as error:
         return _failed(error)
-    out.write_bytes(pdf)
+    write_private(out, pdf)
     print(f"wrote {out}")
     return 0
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from decimal import Decimal
 from typing import Any
 
 import attrs
+
+from revtui.files import csv_text
 
 __all__ = ["Report", "cell"]
 
@@ -40,11 +40,9 @@ class Report:
         return [row[index] for row in self.rows]
 
     def to_csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(self.columns)
-        writer.writerows([cell(v) for v in row] for row in self.rows)
-        return out.getvalue()
+        """The report as CSV: amounts and counts as numbers, any text a spreadsheet would take
+        for a formula (a payer's reference such as ``=HYPERLINK(...)``) quoted as text."""
+        return csv_text([self.columns, *([_csv_value(v) for v in row] for row in self.rows)])
 
     def to_text(self) -> str:
         table = [list(self.columns)] + [[cell(v) for v in row] for row in self.rows]
@@ -55,6 +53,15 @@ class Report:
             lines.append("  ".join(v.rjust(w) if n else v.ljust(w) for v, w, n in zip(row, widths, numeric)).rstrip())
         lines += self.notes
         return "\n".join(lines)
+
+
+def _csv_value(value: Any) -> Any:
+    """Numbers stay numbers (amounts to the penny, as :func:`cell` writes them); the rest is text."""
+    if isinstance(value, Decimal):
+        return Decimal(cell(value))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return cell(value)
 
 
 def _numeric(text: str) -> bool:

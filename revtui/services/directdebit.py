@@ -58,6 +58,7 @@ from revcore.directdebit import (
 from revcore.instalments import switch_plan
 from revcore.money import format_money, from_pence, to_pence
 from revcore.periods import FinancialYear
+from revtui.files import open_private
 from revtui.formats.standard18 import ServiceUser, auddis_records, collection_records, write_standard18
 from revtui.imports.bacs_reports import parse_addacs_report, parse_arudd
 from revtui.imports.rules import bytes_hash
@@ -406,7 +407,8 @@ def _write_run(cash: CashRecords, plan: _Plan, accounts: dict[str, Stored[CtaxAc
 
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="ascii", newline="") as handle:  # never overwrite a file already sent
+    # Exclusive: never overwrite a file already sent. Private: it holds payers' bank details.
+    with open_private(path, "w", exclusive=True, encoding="ascii", newline="") as handle:
         handle.write(text)
 
 

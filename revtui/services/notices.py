@@ -31,6 +31,7 @@ from revcore.entries import Category
 from revcore.money import money_sum
 from revcore.periods import FinancialYear
 from revcore.recovery import StageEvent
+from revtui.files import write_private
 from revtui.records import Bill, CtaxAccount, NoticeRecord, PaymentMethod
 from revtui.records_notices import NoticeRecords, StoredNotice, open_notice_records
 from revtui.services.recovery import recovery_repository, rules
@@ -237,13 +238,13 @@ def account_pdfs(session: Session, reference: str, out_dir: Path) -> list[Path]:
     written = []
     if account.bills:
         path = out_dir / f"{reference}-latest-bill-preview.pdf"
-        path.write_bytes(preview_bill(session, reference))
+        write_private(path, preview_bill(session, reference))
         written.append(path)
     issued = open_notice_records(session.store).issued
     for record in account.notices:
         if issued.find_one("number", record.number) is not None:
             path = out_dir / (record.number.replace("/", "_") + ".pdf")
-            path.write_bytes(reprint_notice(session, record.number))
+            write_private(path, reprint_notice(session, record.number))
             written.append(path)
     return written
 

@@ -15,9 +15,9 @@ Every write goes through one audited ``store.change``.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import attrs
@@ -35,6 +35,7 @@ from revcore.recovery import (
     move_hearing,
 )
 from revcore.recovery.run import event_for
+from revtui.files import open_private, write_csv
 from revtui.records import CtaxAccount
 from revtui.services.recovery import RecoveryFile, YearEvent, position, recovery_repository, rules
 from revtui.services.session import Session
@@ -220,14 +221,14 @@ def lo_list(session: Session, court: str, hearing: dt.date) -> LiabilityOrderLis
 def write_lo_csv(session: Session, orders: LiabilityOrderList, path: Path) -> None:
     """The list as the court gets it: one row per order sought, with the liable names and the
     address the summons went to (the forwarding address if one is recorded, else the dwelling)."""
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        out = csv.writer(handle)
-        out.writerow(["court", "hearing", "account", "year", "liable", "address", "outstanding", "of which costs"])
-        for line in orders.lines:
-            account = session.records.accounts.find_one("reference", line.account)
-            out.writerow([orders.court, orders.hearing.isoformat(), line.account, line.year,
-                          account.value.names if account else "", _address(session, account),
-                          f"{line.outstanding:.2f}", f"{line.costs:.2f}"])
+    rows: list[list[object]] = [["court", "hearing", "account", "year", "liable", "address", "outstanding", "of which costs"]]
+    for line in orders.lines:
+        account = session.records.accounts.find_one("reference", line.account)
+        rows.append([orders.court, orders.hearing.isoformat(), line.account, line.year,
+                     account.value.names if account else "", _address(session, account),
+                     Decimal(f"{line.outstanding:.2f}"), Decimal(f"{line.costs:.2f}")])
+    with open_private(path, "w", newline="", encoding="utf-8") as handle:
+        write_csv(handle, rows, lineterminator="\r\n")
 
 
 def _address(session: Session, account: Stored[CtaxAccount] | None) -> str:

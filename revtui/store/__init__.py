@@ -21,7 +21,8 @@ and replaces what is underneath, through TinyDB's own extension points:
   change raises :class:`ConflictError` naming the document, who changed it, when and why.
 * :class:`Repository` turns documents into frozen attrs objects with cattrs
   (:func:`make_converter`), with schema versions and migrations.
-* :mod:`.maintenance`: online backup, restore, and an integrity check that only reports.
+* :mod:`.maintenance`: online backup, restore (which never lets a save from before it through);
+  :mod:`.integrity`: a check that only reports, over a sealed audit trail (:mod:`.chain`).
 
 Failure modes and their handling are described in ``docs/store.md``.
 """

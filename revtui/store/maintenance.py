@@ -1,56 +1,44 @@
-"""Backup, restore and integrity check of a store file, safe while officers keep working.
+"""Backup and restore of a store file, safe while officers keep working.
 
 * :func:`backup` copies a consistent snapshot with SQLite's online backup API: it reads one
   WAL snapshot, so writers carry on and the copy holds exactly the commits made before it
-  started. The copy is checked, fsynced and only then renamed into place.
-* :func:`restore` checks the backup first, keeps a copy of the store as it was, then writes the
-  backup into the live store through the same API, under the store's write lock: other
-  processes see the old store or the restored one, never a mixture.
-* :func:`check` opens the file read-only and reports what is wrong; it never repairs anything.
+  started. The copy is a private file (see :mod:`revtui.files`), checked, fsynced and only
+  then renamed into place.
+* :func:`restore` checks the backup first, then, holding the store's write lock throughout,
+  keeps a copy of the store as it is and replaces its contents by the backup's in one
+  transaction: other processes see the old store or the restored one, never a mixture. Every
+  restored document gets a version above any it had before (a sealed "restore" audit entry
+  each), and id counters stay above any id issued, so a save based on a read from before the
+  restore is refused as a conflict and no id is issued twice.
+* :func:`check` (in :mod:`.integrity`) opens the file read-only and reports what is wrong; it
+  never repairs anything.
 """
 
 from __future__ import annotations
 
+import getpass
 import os
 import sqlite3
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing
 from datetime import datetime, timezone
 from pathlib import Path
 
-import attrs
-import orjson
-
+from ..files import open_private
+from . import chain
 from .errors import StoreError
-from .sqlite_storage import FORMAT_VERSION
+from .integrity import CheckReport, check, connect_read_only
+from .sqlite_storage import SQLiteStorage
 
 __all__ = ["CheckReport", "backup", "restore", "check"]
 
-_REQUIRED_TABLES = ("store_meta", "tables", "documents", "lookups", "audit")
+_COPIED = ("store_meta", "tables", "documents", "lookups", "audit")
 
 
-@attrs.frozen
-class CheckReport:
-    """What :func:`check` found: ``problems`` is empty for a sound store."""
-
-    path: str
-    documents: int
-    audit_entries: int
-    problems: tuple[str, ...]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def describe(self) -> str:
-        head = f"{self.path}: {self.documents} documents, {self.audit_entries} audit entries"
-        if self.ok:
-            return f"{head}: no problems found"
-        return "\n".join([f"{head}: {len(self.problems)} problem(s)", *(f"  - {p}" for p in self.problems)])
-
-
-def backup(store: str | os.PathLike[str], destination: str | os.PathLike[str]) -> Path:
+def backup(store: str | os.PathLike[str], destination: str | os.PathLike[str], *, verify: bool = True) -> Path:
     """Copy the store to ``destination`` (which must not exist); gives its path.
+
+    ``verify=False`` keeps the copy even if it fails its check (the copy a restore keeps of
+    the store it replaces, which may be the evidence of tampering).
 
     :raises StoreError: the store is missing or unreadable, the destination exists, or the
         copy fails its check (then no file is left at ``destination``).
@@ -63,11 +51,12 @@ def backup(store: str | os.PathLike[str], destination: str | os.PathLike[str]) -
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
-        with _connect(source) as src, closing(sqlite3.connect(partial, isolation_level=None)) as dst:
+        open_private(partial, "wb").close()  # SQLite keeps the mode of the file it is given
+        with connect_read_only(source) as src, closing(sqlite3.connect(partial, isolation_level=None)) as dst:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
-        report = check(partial)
-        if not report.ok:
+        report = check(partial) if verify else None
+        if report is not None and not report.ok:
             raise StoreError(f"the backup of {source} failed its check:\n{report.describe()}")
         _fsync(partial)
         os.replace(partial, target)
@@ -79,106 +68,80 @@ def backup(store: str | os.PathLike[str], destination: str | os.PathLike[str]) -
     return target
 
 
-def restore(backup_file: str | os.PathLike[str], store: str | os.PathLike[str]) -> Path | None:
+def restore(
+    backup_file: str | os.PathLike[str], store: str | os.PathLike[str], *, user: str | None = None
+) -> Path | None:
     """Replace the contents of ``store`` by ``backup_file``; gives where the old store was kept.
 
-    The backup is checked first and refused if damaged. An existing store is first backed up
-    beside itself (``<store>.before-restore-<UTC time>``); that path is returned (None if
-    there was no store). Officers' open sessions see the restored data at their next read.
+    The backup is checked first and refused if damaged. An existing store is first copied
+    beside itself (``<store>.before-restore-<UTC time>``), under the write lock, so the copy is
+    exactly the store replaced; that path is returned (None if there was no store). Officers'
+    open sessions see the restored data at their next read; their saves of documents read
+    before the restore are refused (:class:`ConflictError`). ``user`` is recorded as who
+    restored (the operating-system user by default).
     """
     source, target = Path(backup_file), Path(store)
     report = check(source)
     if not report.ok:
         raise StoreError(f"refusing to restore from a damaged backup:\n{report.describe()}")
-    kept = None
-    if target.exists():
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-        kept = backup(target, target.with_name(f"{target.name}.before-restore-{stamp}"))
+    if not target.exists():
+        backup(source, target)
+        SQLiteStorage(target).close()  # into WAL mode, as the store expects
+        return None
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    prepared = target.with_name(f"{target.name}.restoring-{stamp}")
+    kept = target.with_name(f"{target.name}.before-restore-{stamp}")
     try:
-        with _connect(source) as src, closing(sqlite3.connect(target, timeout=60, isolation_level=None)) as dst:
-            dst.execute("PRAGMA journal_mode=WAL")
-            dst.execute("PRAGMA synchronous=FULL")
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=WAL")
+        backup(source, prepared)
+        SQLiteStorage(prepared).close()  # seals the trail of a backup of an older format
+        with closing(sqlite3.connect(target.resolve().as_uri(), uri=True, timeout=60, isolation_level=None)) as conn:
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("ATTACH DATABASE ? AS restored", (f"{prepared.resolve().as_uri()}?mode=ro",))
+            conn.execute("BEGIN IMMEDIATE")  # no officer writes from here to the commit
+            try:
+                backup(target, kept, verify=False)
+                _replace_contents(conn, kept, source, user or getpass.getuser())
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{target}: restore failed (the store is unchanged or as kept in {kept}): {exc}") from exc
+        raise StoreError(f"{target}: restore failed (the store is unchanged): {exc}") from exc
+    finally:
+        for name in (prepared, Path(f"{prepared}-wal"), Path(f"{prepared}-shm")):
+            name.unlink(missing_ok=True)
     return kept
 
 
-def check(path: str | os.PathLike[str]) -> CheckReport:
-    """Report every problem found in the store at ``path``, changing nothing."""
-    path = Path(path)
-    problems: list[str] = []
-    documents = audit_entries = 0
-    if not path.exists():
-        return CheckReport(str(path), 0, 0, (f"{path}: no such file",))
-    try:
-        with _connect(path) as conn:
-            documents, audit_entries = _check(conn, problems)
-    except sqlite3.DatabaseError as exc:
-        problems.append(f"the file cannot be read as a store: {exc}")
-    return CheckReport(str(path), documents, audit_entries, tuple(problems))
-
-
-def _check(conn: sqlite3.Connection, problems: list[str]) -> tuple[int, int]:
-    found = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-    if found != ["ok"]:
-        problems.extend(f"SQLite integrity: {line}" for line in found)
-    names = {name for (name,) in conn.execute("SELECT name FROM sqlite_schema WHERE type='table'")}
-    missing = [t for t in _REQUIRED_TABLES if t not in names]
-    if missing:
-        problems.append(f"not a store, or its layout is damaged: missing table(s) {', '.join(missing)}")
-        return 0, 0
-    fmt = conn.execute("SELECT value FROM store_meta WHERE key='format'").fetchone()
-    if fmt is None or not fmt[0].isdigit() or int(fmt[0]) > FORMAT_VERSION:
-        problems.append(f"store format {fmt and fmt[0]!r} is not one this program knows ({FORMAT_VERSION})")
-
-    documents = 0
-    last_audit = {
-        (tbl, doc_id): (version, action)
-        for tbl, doc_id, version, action in conn.execute(
-            "SELECT tbl, doc_id, version, action FROM audit a WHERE seq = "
-            "(SELECT max(seq) FROM audit b WHERE b.tbl=a.tbl AND b.doc_id=a.doc_id)"
-        )
-    }
-    for tbl, doc_id, version, body in conn.execute("SELECT tbl, doc_id, version, body FROM documents"):
-        documents += 1
-        where = f"{tbl} document {doc_id}"
-        try:
-            if not isinstance(orjson.loads(body), dict):
-                problems.append(f"{where}: body is not a JSON object")
-        except orjson.JSONDecodeError as exc:
-            problems.append(f"{where}: body is not valid JSON ({exc})")
-        audited = last_audit.get((tbl, doc_id))
-        if audited is None:
-            problems.append(f"{where}: no audit entry")
-        elif audited[0] != version or audited[1] == "remove":
-            problems.append(f"{where}: at version {version} but its last audit entry is {audited[1]} v{audited[0]}")
-    for tbl, next_id, max_id in conn.execute(
-        "SELECT t.name, t.next_id, max(d.doc_id) FROM tables t JOIN documents d ON d.tbl=t.name GROUP BY t.name"
-    ):
-        if max_id >= next_id:
-            problems.append(f"table {tbl}: next id {next_id} is not above the largest id {max_id}")
-    for tbl in conn.execute("SELECT DISTINCT tbl FROM documents WHERE tbl NOT IN (SELECT name FROM tables)"):
-        problems.append(f"table {tbl[0]}: documents without a table record")
-    stale = conn.execute(
-        "SELECT count(*), min(l.tbl || ' ' || l.idx || ' -> ' || l.doc_id) FROM lookups l "
-        "LEFT JOIN documents d ON d.tbl=l.tbl AND d.doc_id=l.doc_id WHERE d.doc_id IS NULL"
-    ).fetchone()
-    if stale[0]:
-        problems.append(f"{stale[0]} look-up row(s) name missing documents (e.g. {stale[1]})")
-    (audit_entries,) = conn.execute("SELECT count(*) FROM audit").fetchone()
-    return documents, audit_entries
-
-
-@contextmanager
-def _connect(path: Path) -> Iterator[sqlite3.Connection]:
-    """A read-only connection: nothing done through it can change the file."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=60, isolation_level=None)
-    try:
-        yield conn
-    finally:
-        conn.close()
+def _replace_contents(conn: sqlite3.Connection, kept: Path, source: Path, who: str) -> None:
+    """Inside the write transaction: the backup's rows in place of the store's, versions and
+    id counters moved past the store's high-water marks."""
+    high = {(tbl, doc_id): version for tbl, doc_id, version in conn.execute(
+        "SELECT tbl, doc_id, max(version) FROM (SELECT tbl, doc_id, version FROM audit "
+        "UNION ALL SELECT tbl, doc_id, version FROM documents) GROUP BY tbl, doc_id")}
+    live_tables = list(conn.execute("SELECT name, next_id, schema_version, indexes FROM tables"))
+    last_seq, last_hash = chain.head(conn)
+    for name in _COPIED:
+        conn.execute(f"DELETE FROM main.{name}")
+        columns = ", ".join(c for (_, c, *_) in conn.execute(f"PRAGMA main.table_info({name})"))
+        conn.execute(f"INSERT INTO main.{name} ({columns}) SELECT {columns} FROM restored.{name}")
+    conn.executemany(
+        "INSERT INTO tables (name, next_id, schema_version, indexes) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (name) DO UPDATE SET next_id = max(next_id, excluded.next_id)",
+        live_tables,
+    )
+    at = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    why = (f"restored from backup {source.name}; the store it replaced (audit trail up to entry {last_seq}, "
+           f"seal {last_hash[:16]}...) is kept as {kept.name}")
+    keys = conn.execute("SELECT tbl, doc_id, version FROM documents ORDER BY tbl, doc_id").fetchall()
+    trail = chain.head(conn)
+    for tbl, doc_id, version in keys:  # bodies one at a time: the whole store need not fit in memory
+        (body,) = conn.execute("SELECT body FROM documents WHERE tbl=? AND doc_id=?", (tbl, doc_id)).fetchone()
+        new = max(version, high.get((tbl, doc_id), 0)) + 1
+        conn.execute("UPDATE documents SET version=?, changed_by=?, changed_at=? WHERE tbl=? AND doc_id=?",
+                     (new, who, at, tbl, doc_id))
+        trail = chain.append(conn, tbl, doc_id, new, "restore", who, at, why, b"[]",
+                             chain.body_hash(chain.as_bytes(body)), after=trail)
 
 
 def _fsync(path: Path) -> None:

@@ -20,12 +20,16 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
+from ..files import make_private, open_private
+from . import chain
+from .audit import undo_changes
 from .errors import MissingReasonError, SchemaError, StoreBusyError, StoreError
 
 __all__ = ["SQLiteStorage", "FORMAT_VERSION", "utc_now"]
 
 #: Version of the SQL layout below; a store with a higher number was written by a newer program.
-FORMAT_VERSION = 1
+#: 2: audit entries are sealed (``body_hash``, ``chain_hash``: see :mod:`.chain`).
+FORMAT_VERSION = 2
 
 _LAYOUT = """
 CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -61,7 +65,9 @@ CREATE TABLE audit (
     who TEXT NOT NULL,
     at TEXT NOT NULL,
     reason TEXT NOT NULL,
-    changes BLOB NOT NULL
+    changes BLOB NOT NULL,
+    body_hash TEXT NOT NULL DEFAULT '',
+    chain_hash TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX audit_by_doc ON audit (tbl, doc_id, seq);
 """
@@ -95,14 +101,23 @@ class SQLiteStorage(Storage):
         self.timeout = timeout
         self._depth = 0
         self._change: tuple[str, str] | None = None  # (reason, user) of the change() in progress
+        #: The audit trail's (seq, seal) as this transaction last wrote it; None: read it again.
+        self.audit_head: tuple[int, str] | None = None
         try:
+            if self.path != ":memory:" and not os.path.exists(self.path):
+                # Created private (an empty file is an empty database); SQLite gives the WAL and
+                # SHM files the same mode as the store file.
+                open_private(self.path, "wb").close()
             # isolation_level=None: we issue BEGIN/COMMIT ourselves (BEGIN IMMEDIATE for writes).
             self.connection = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
             self.connection.execute("PRAGMA journal_mode=WAL")
             # FULL: the WAL is fsynced at every commit, so an acknowledged change survives power loss.
             self.connection.execute("PRAGMA synchronous=FULL")
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, OSError) as exc:
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+        for name in (self.path, f"{self.path}-wal", f"{self.path}-shm"):
+            if os.path.exists(name):
+                make_private(name, others_only=True)  # a store made before files were private
         try:
             self._prepare_layout()
         except BaseException as exc:
@@ -121,6 +136,49 @@ class SQLiteStorage(Storage):
                 f"{self.path}: store format {fmt} was written by a newer program "
                 f"(this one knows format {FORMAT_VERSION}); upgrade the program"
             )
+        if int(fmt) < 2:
+            self._seal_audit_trail()
+
+    def _seal_audit_trail(self) -> None:
+        """Format 1 -> 2: seal the entries written before the trail was sealed, oldest first.
+
+        Each entry gets the hash of the body it wrote, rebuilt by undoing the later changes from
+        the current document (the trail is reversible), and its place in the chain. This vouches
+        for the trail as it stands at the upgrade, not before it.
+        """
+        with self.write_transaction() as conn:
+            (fmt,) = conn.execute("SELECT value FROM store_meta WHERE key='format'").fetchone()
+            if int(fmt) >= 2:
+                return  # another process upgraded it while we waited for the lock
+            conn.execute("ALTER TABLE audit ADD COLUMN body_hash TEXT NOT NULL DEFAULT ''")
+            conn.execute("ALTER TABLE audit ADD COLUMN chain_hash TEXT NOT NULL DEFAULT ''")
+            digests: dict[int, str] = {}
+            history: dict[tuple[str, int], list[tuple[int, str, bytes]]] = {}
+            for seq, tbl, doc_id, action, changes in conn.execute(
+                "SELECT seq, tbl, doc_id, action, changes FROM audit ORDER BY seq"
+            ):
+                history.setdefault((tbl, doc_id), []).append((seq, action, changes))
+            for (tbl, doc_id), entries in history.items():
+                row = conn.execute("SELECT body FROM documents WHERE tbl=? AND doc_id=?", (tbl, doc_id)).fetchone()
+                document = None if row is None else orjson.loads(row[0])
+                body = None if row is None else bytes(row[0])
+                for seq, action, changes in reversed(entries):
+                    digests[seq] = "" if action == "remove" else chain.body_hash(body)
+                    if action == "insert":
+                        document = body = None  # before its insertion the document did not exist
+                        continue
+                    try:
+                        document = undo_changes(document, orjson.loads(changes))
+                        body = orjson.dumps(document) if document is not None else None
+                    except (LookupError, TypeError, ValueError):
+                        document = body = None  # an inconsistent old trail: earlier bodies unrecorded
+            previous = chain.GENESIS
+            for entry in list(chain.rows(conn)):
+                digest = digests.get(entry.seq, "")
+                previous = chain.seal(previous, entry.seq, entry.at, entry.who, entry.reason, entry.table,
+                                      entry.doc_id, entry.version, entry.action, digest, chain.as_bytes(entry.changes))
+                conn.execute("UPDATE audit SET body_hash=?, chain_hash=? WHERE seq=?", (digest, previous, entry.seq))
+            conn.execute("UPDATE store_meta SET value=? WHERE key='format'", (str(FORMAT_VERSION),))
 
     def _create_layout(self) -> None:
         with self.write_transaction() as conn:
@@ -151,6 +209,7 @@ class SQLiteStorage(Storage):
             try:
                 yield conn
             except BaseException:
+                self.audit_head = None  # the savepoint's entries are gone
                 conn.execute(f"ROLLBACK TO {name}")
                 conn.execute(f"RELEASE {name}")
                 raise
@@ -171,10 +230,12 @@ class SQLiteStorage(Storage):
                 f"nothing was written: try again"
             ) from exc
         self._depth = 1
+        self.audit_head = None  # another process may have written since our last transaction
         try:
             yield conn
         except BaseException:
             self._depth = 0
+            self.audit_head = None
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise

@@ -32,6 +32,7 @@ import orjson
 from tinydb.queries import QueryLike
 from tinydb.table import Document, Table
 
+from . import chain
 from .audit import AuditEntry, diff_documents, undo_changes
 from .errors import ConflictError, DocumentError, IndexMismatchError, NotFoundError, StoreError
 from .indexes import Index
@@ -473,7 +474,9 @@ class SQLiteTable(Table):
             )
             changes = diff_documents(dict(old), new)
             self._refresh_lookups(conn, doc_id, new, changes)
-        self._audit(conn, doc_id, version, "insert" if old is None else "update", who, at, why, changes)
+        # The body's hash comes from the bytes just written: the seal costs no second serialisation.
+        self._audit(conn, doc_id, version, "insert" if old is None else "update", who, at, why, changes,
+                    chain.body_hash(body))
         return version
 
     def _refresh_lookups(
@@ -502,7 +505,7 @@ class SQLiteTable(Table):
         conn.execute("DELETE FROM documents WHERE tbl=? AND doc_id=?", (self.name, old.doc_id))
         conn.execute("DELETE FROM lookups WHERE tbl=? AND doc_id=?", (self.name, old.doc_id))
         changes = [{"op": "remove", "path": [], "old": dict(old)}]
-        self._audit(conn, old.doc_id, old.version + 1, "remove", who, at, why, changes)
+        self._audit(conn, old.doc_id, old.version + 1, "remove", who, at, why, changes, "")
 
     def _audit(
         self,
@@ -514,12 +517,11 @@ class SQLiteTable(Table):
         at: str,
         why: str,
         changes: list[dict[str, Any]],
+        body_digest: str,
     ) -> None:
-        conn.execute(
-            "INSERT INTO audit (tbl, doc_id, version, action, who, at, reason, changes) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (self.name, doc_id, version, action, who, at, why, orjson.dumps(changes)),
-        )
+        storage = self._sql
+        storage.audit_head = chain.append(conn, self.name, doc_id, version, action, who, at, why,
+                                          orjson.dumps(changes), body_digest, after=storage.audit_head)
 
     def _dump(self, doc_id: int, document: dict[str, Any]) -> bytes:
         try:

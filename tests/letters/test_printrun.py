@@ -18,6 +18,7 @@ from letters.printrun import (
     approve,
     check,
     draft,
+    index_csv,
     postcode_key,
     produce_batches,
     release,
@@ -79,6 +80,14 @@ def test_index_csv_is_what_a_mail_house_expects(bulk):
     assert (int(first["first_page"]), int(first["last_page"])) == (row.first_page, row.last_page)
     assert first["postcode"] == row.postcode and first["notice_type"] == "annual_bill"
     assert first["address_1"] == row.address_lines[0]
+
+
+def test_batches_are_private_and_the_index_quotes_an_address_that_is_a_formula(bulk):
+    _, batches, out = bulk
+    assert all((out / name).stat().st_mode & 0o077 == 0 for b in batches for name in (b.pdf_name, b.index_name))
+    row = attrs.evolve(batches[0].rows[0], address_lines=("=1+2", "+44 1234", "@SUM(A1)"))
+    [_, line] = list(csv.reader(io.StringIO(index_csv([row]), newline="")))
+    assert line[INDEX_COLUMNS.index("address_1"):INDEX_COLUMNS.index("address_4")] == ["'=1+2", "'+44 1234", "'@SUM(A1)"]
 
 
 def _run(bulk, **source_changes):

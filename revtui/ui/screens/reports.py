@@ -16,6 +16,7 @@ from textual.widgets import Input, Static
 
 from refdata import DataError
 from revcore.periods import PeriodError
+from revtui.files import write_private
 from revtui.reports import REPORTS, Report, collection_chart
 from revtui.store import Store
 from revtui.ui.widgets.header import OfficerBar
@@ -131,7 +132,7 @@ The same reports run from the command line: python -m revtui.reports NAME
         folder = Path(self.app.session.store.path).parent / "reports"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{self.report.name}-{self.report.as_at.isoformat()}.csv"
-        path.write_text(self.report.to_csv(), encoding="utf-8")
+        write_private(path, self.report.to_csv())
         self.notify(f"Written: {path}", timeout=10)
 
     def action_as_at(self) -> None:

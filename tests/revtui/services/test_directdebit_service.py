@@ -72,6 +72,7 @@ def test_daily_run_lodges_the_instruction_then_collects_with_a_standard18_file_a
     lodged = run(cash, tmp_path, dt.date(2026, 5, 14), today=dt.date(2026, 5, 12))
     assert lodged.collected == 0 and lodged.auddis == ("0N C00012343",)
     auddis = (tmp_path / "bacs" / "AUDDIS-2026-05-14-A00001.txt").read_bytes().decode("ascii")
+    assert (tmp_path / "bacs" / "AUDDIS-2026-05-14-A00001.txt").stat().st_mode & 0o077 == 0  # bank details
     [record] = [line for line in auddis.split("\r\n") if len(line) == 100]
     assert record[15:17] == "0N" and record[35:46] == "00000000000"
     assert account(cash, "C00012343").direct_debit.mandate.status is MandateStatus.ACTIVE
@@ -79,6 +80,7 @@ def test_daily_run_lodges_the_instruction_then_collects_with_a_standard18_file_a
     outcome = run(cash, tmp_path, FIRST, today=dt.date(2026, 5, 28))
     assert (outcome.collected, outcome.total_pence, outcome.held) == (1, 25400, ())
     lines = (tmp_path / "bacs" / "DD-2026-06-01-000002.txt").read_bytes().decode("ascii").split("\r\n")
+    assert (tmp_path / "bacs" / "DD-2026-06-01-000002.txt").stat().st_mode & 0o077 == 0
     assert lines[3].startswith("UHL1" + julian(dt.date(2026, 5, 29)))  # processed the banking day before
     debit, contra = [line for line in lines if len(line) == 100]
     assert debit[0:6] == "200000" and debit[6:14] == "55512345" and debit[15:17] == "01"

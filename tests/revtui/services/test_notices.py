@@ -215,6 +215,13 @@ def test_a_bill_printed_after_a_later_change_shows_what_was_owed_when_issued(cas
     assert (notice.paid, notice.amount_payable) == (M("0.00"), BAND_D)
 
 
+def test_an_accounts_pdfs_are_written_for_its_owner_only(cash, session, tmp_path):
+    first = billed_account(cash, 7)
+    notices.issue_bill(session, first.reference)
+    written = notices.account_pdfs(session, first.reference, tmp_path / "pdfs")
+    assert len(written) == 2 and all(p.stat().st_mode & 0o077 == 0 for p in written)
+
+
 def test_preview_writes_the_latest_bill_without_issuing_it(cash, session):
     first = billed_account(cash, 8)
     rebill_with_discount(cash, first.reference, D(2026, 6, 1))
@@ -244,6 +251,8 @@ def test_commands_draft_approve_release_and_reprint(cash, tmp_path, capsys):
     reprinted = tmp_path / "again.pdf"
     assert main(["--store", path, "notice", "reprint", f"{first.reference}/2026/annual/1", "--out", str(reprinted)]) == 0
     assert first.reference in pdf_pages(reprinted.read_bytes())[0]
+    assert reprinted.stat().st_mode & 0o077 == 0
+    assert all(p.stat().st_mode & 0o077 == 0 for p in out.iterdir())
     assert main(["--store", path, "notice", "preview", "C99999999"]) == 2
     assert "no account 'C99999999'" in capsys.readouterr().err
 

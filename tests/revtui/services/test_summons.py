@@ -152,6 +152,18 @@ def test_the_liability_order_list_leaves_out_those_paid_in_full_costs_included(s
     assert row["address"] == str(stored.correspondence or dwelling.address) and dwelling.address.postcode in row["address"]
 
 
+def test_the_liability_order_list_is_private_and_quotes_a_forwarding_address_that_is_a_formula(
+        summonsed, tmp_path, monkeypatch):
+    summons.record_batch(summonsed, COURT, HEARING, "J. Bloggs")
+    orders = summons.lo_list(summonsed, COURT, HEARING)
+    monkeypatch.setattr(summons, "_address", lambda session, account: '=HYPERLINK("http://evil")')
+    out = tmp_path / "lo.csv"
+    summons.write_lo_csv(summonsed, orders, out)
+    rows = list(csv.DictReader(out.open(newline="")))
+    assert rows and all(r["address"] == "'=HYPERLINK(\"http://evil\")" for r in rows)
+    assert out.stat().st_mode & 0o077 == 0
+
+
 def test_summonses_issued_after_the_batch_stop_the_list_until_it_is_recorded_again(summonsed):
     stored = summons.record_batch(summonsed, COURT, HEARING, "J. Bloggs")
     first, *rest = stored.value.batch.entries

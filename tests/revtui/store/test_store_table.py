@@ -284,8 +284,8 @@ def test_a_store_written_by_a_newer_program_is_refused(store_path):
 
     Store(store_path).close()
     conn = sqlite3.connect(store_path)
-    conn.execute("UPDATE store_meta SET value='2' WHERE key='format'")
+    conn.execute("UPDATE store_meta SET value='9' WHERE key='format'")
     conn.commit()
     conn.close()
-    with pytest.raises(StoreError, match="store format 2 was written by a newer program"):
+    with pytest.raises(StoreError, match="store format 9 was written by a newer program"):
         Store(store_path)

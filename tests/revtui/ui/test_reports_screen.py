@@ -39,6 +39,7 @@ async def test_a_report_as_at_a_past_day_is_shown_and_written_as_the_command_lin
         await pilot.pause()
         written = Path(session.store.path).parent / "reports" / "arrears-2026-06-30.csv"
         assert written.read_text() == REPORTS["arrears"](session.store, dt.date(2026, 6, 30)).to_csv()
+        assert written.stat().st_mode & 0o077 == 0
         await run(pilot, "1")  # the collection report comes with its chart
         assert "In-year collection" in shown(app) and "collected (#) against profile (|)" in shown(app)
         await pilot.press("escape")
