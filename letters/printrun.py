@@ -26,7 +26,7 @@ from letters.branding import Branding
 from letters.model import Notice
 from letters.render import render_pdf
 from revcore.money import money_sum
-from revtui.files import csv_text, write_private
+from safefiles import csv_text, write_private
 
 __all__ = [
     "PrintRunError",

@@ -19,7 +19,6 @@ Banking days are England and Wales working days (``revcore.calendar``).
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import enum
 from decimal import Decimal
@@ -27,6 +26,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
+from revcore.dates import add_months
 from revcore.allocation import AllocationPolicy
 from revcore.calendar import add_working_days, next_working_day
 from revcore.instalments import InstalmentRules, Plan, Schedule, build_schedule
@@ -742,8 +742,7 @@ def represent(unpaid: UnpaidCollection, collection_date: dt.date, country: str =
     if unpaid.item.reason_code != "0":
         raise DirectDebitError(f"{unpaid.collection.key}: only an item returned 'refer to payer' (0) may be re-presented, not {unpaid.reason}")
     original = unpaid.item.original_processing_date
-    year, month = (original.year + 1, 1) if original.month == 12 else (original.year, original.month + 1)
-    limit = dt.date(year, month, min(original.day, calendar.monthrange(year, month)[1]))
+    limit = add_months(original, 1)
     processing = bacs_processing_date(collection_date, country)
     if processing > limit:
         raise DirectDebitError(

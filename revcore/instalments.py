@@ -37,7 +37,6 @@ month of issue (DERIVED): a notice issued on 10 October leaves November to March
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import enum
 from decimal import Decimal
@@ -45,6 +44,7 @@ from typing import Iterable
 
 import attrs
 
+from revcore.dates import day_in_month, next_month
 from revcore.money import PENNY, ZERO, RoundingRule, format_money, money_sum, to_money
 from revcore.periods import FinancialYear
 from revcore.validation import AnyField, member_of, no_text_for_tuples
@@ -218,27 +218,22 @@ class Schedule:
 # --- dates ---------------------------------------------------------------------------------
 
 
-def instalment_day(year: int, month: int, day_of_month: int) -> dt.date:
-    """The payer's day in a month, clamped to the month's last day (31st -> 30 April, 28/29 Feb)."""
-    return dt.date(year, month, min(day_of_month, calendar.monthrange(year, month)[1]))
-
-
-def _next_month(year: int, month: int) -> tuple[int, int]:
-    return (year + 1, 1) if month == 12 else (year, month + 1)
+instalment_day = day_in_month
+"""The payer's day in a month, clamped to the month's last day (31st -> 30 April, 28/29 Feb)."""
 
 
 def _monthly_dates(earliest: dt.date, day_of_month: int, count: int, last: dt.date) -> list[dt.date]:
     """Up to ``count`` dates on the payer's day in uninterrupted months, from ``earliest`` to ``last``."""
     year, month = earliest.year, earliest.month
     if instalment_day(year, month, day_of_month) < earliest:
-        year, month = _next_month(year, month)
+        year, month = next_month(year, month)
     dates: list[dt.date] = []
     while len(dates) < count:
         day = instalment_day(year, month, day_of_month)
         if day > last:
             break
         dates.append(day)
-        year, month = _next_month(year, month)
+        year, month = next_month(year, month)
     return dates
 
 

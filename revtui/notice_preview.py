@@ -13,7 +13,7 @@ from pathlib import Path
 from letters.render import render_pdf
 from letters.samples import ENGLISH, WELSH, sample_notices
 from revtui.branding import load_branding
-from revtui.files import write_private
+from safefiles import write_private
 
 
 def main(argv: list[str]) -> int:

@@ -23,7 +23,6 @@ part way leaves the store at the last whole day. Letters are not printed (record
 from __future__ import annotations
 
 import argparse
-import calendar
 import functools
 import datetime as dt
 import sys
@@ -37,13 +36,14 @@ import attrs
 from refdata import DataError
 from refdata.ledger import ledger_settings
 from revcore.calendar import is_working_day, next_working_day
+from revcore.dates import add_months
 from revcore.money import ZERO, format_money
 from revcore.periods import FinancialYear
 from revtui.councils import use_councils
 from revtui.clock import SETTINGS_TABLE, is_training, set_training_date, today
 from revtui.demo.generator import DEMO_SETTINGS_ID
 from revtui.records import CtaxAccount, PaymentMethod, open_records
-from revtui.store import Store, Stored
+from revtui.services.stores import Store, Stored, open_store
 
 __all__ = [
     "ScriptedPayment", "Scenario", "SCENARIOS", "DayReport", "TrainingError",
@@ -170,7 +170,7 @@ def reset(path: str | Path, scenario: str | Scenario) -> Scenario:
         raise TrainingError(f"no training scenario {scenario!r}; there are: {', '.join(sorted(SCENARIOS))}")
     path = Path(path)
     if path.exists():
-        store = Store(path)
+        store = open_store(path)
         try:
             if not is_training(store):
                 raise TrainingError(f"{path} is a live store (it has no training clock): training never resets it")
@@ -180,7 +180,7 @@ def reset(path: str | Path, scenario: str | Scenario) -> Scenario:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     chosen.build(path, chosen.start)
-    store = Store(path, user="training")
+    store = open_store(path, user="training")
     try:
         with store.change(f"training store reset to scenario {chosen.name}"):
             store.table(SETTINGS_TABLE).insert({"name": _SCENARIO_ID, "scenario": chosen.name,
@@ -189,12 +189,6 @@ def reset(path: str | Path, scenario: str | Scenario) -> Scenario:
     finally:
         store.close()
     return chosen
-
-
-def one_month_on(day: dt.date) -> dt.date:
-    """The same day next month, or that month's last day when it is shorter (31 Jan -> 28 Feb)."""
-    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def is_recovery_run_day(day: dt.date, country: str = "england") -> bool:
@@ -222,7 +216,7 @@ def step(store: Store, unit: str) -> list[DayReport]:
     current = today(store)
     targets = {
         "day": lambda: current + dt.timedelta(days=1),
-        "month": lambda: one_month_on(current),
+        "month": lambda: add_months(current, 1),
         "recovery": lambda: next_recovery_run(current),
     }
     if unit not in targets:
@@ -382,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
         if not Path(args.store).exists():
             raise TrainingError(f"no store at {args.store}")
         use_councils(args.store)
-        store = Store(args.store, user="training")
+        store = open_store(args.store, user="training")
         try:
             if args.command == "status":
                 scenario = scenario_of(store)

@@ -9,7 +9,8 @@ See each module for the details: :mod:`.property`, :mod:`.persons`, :mod:`.liabi
 :mod:`.recalculation`, :mod:`.whatif`.
 """
 
-from revcore.ctax.charge import CHARGE_ROUNDING, add_years, charge, end_of_months
+from revcore.ctax.charge import CHARGE_ROUNDING, charge
+from revcore.dates import end_of_months
 from revcore.ctax.errors import ChargeError, CtaxError, LiabilityError
 from revcore.ctax.explanation import ChargeLine, Explanation, Step
 from revcore.ctax.liability import Liability, LiabilityBasis, OwnerClass, check_liabilities
@@ -108,7 +109,6 @@ __all__ = [
     "ReductionKind",
     "Step",
     "Tariff",
-    "add_years",
     "charge",
     "check_liabilities",
     "end_of_months",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from calendar import isleap, monthrange
+from calendar import isleap
 from collections import Counter
 from decimal import Decimal
 
@@ -24,10 +24,11 @@ from revcore.ctax.property import Property
 from revcore.ctax.reliefs import Discount, DiscountReason, EmptyPeriod, Exemption, Reduction, ReductionKind
 from revcore.ctax.rules import ExemptionClass, LimitRunsFrom, PremiumException
 from revcore.ctax.tariff import Tariff, max_percent
+from revcore.dates import after_years, end_of_months
 from revcore.money import PENNY_HALF_UP, ZERO, RoundingRule, format_money
 from revcore.periods import ONE_DAY, DateRange, FinancialYear
 
-__all__ = ["CHARGE_ROUNDING", "charge", "end_of_months", "add_years"]
+__all__ = ["CHARGE_ROUNDING", "charge"]
 
 CHARGE_ROUNDING: RoundingRule = PENNY_HALF_UP
 """Part-year amounts to the penny, half up: councils' published practice; UNVERIFIED as law (§1.1)."""
@@ -44,30 +45,9 @@ _State = tuple[int, str, bool, "_Modifier | None", tuple[Reduction, ...]]
 """Everything that decides the charge on a day: (year, band, disabled, modifier, reductions)."""
 
 
-def end_of_months(start: dt.date, months: int) -> dt.date:
-    """The last day of a period of ``months`` calendar months beginning on ``start`` (DERIVED from
-    the corresponding-date rule): the day before the same date ``months`` later, or that month's
-    last day when it has no such date. 1 Mar + 6 months ends 31 Aug; 31 Aug + 6 months ends 28 Feb.
-    """
-    month0 = start.month - 1 + months
-    year, month = start.year + month0 // 12, month0 % 12 + 1
-    last_day = monthrange(year, month)[1]
-    if start.day > last_day:
-        return dt.date(year, month, last_day)
-    return dt.date(year, month, start.day) - ONE_DAY
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    """The anniversary ``years`` later; 29 February's anniversary in a common year is 1 March (DERIVED)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return dt.date(day.year + years, 3, 1)
-
-
 def _complete_years(since: dt.date, day: dt.date) -> int:
     years = day.year - since.year
-    if add_years(since, years) > day:
+    if after_years(since, years) > day:
         years -= 1
     return years
 
@@ -186,7 +166,7 @@ class _Engine:
             days.append(end + ONE_DAY)
         for empty, _, _ in self.empties:
             since = empty.since
-            days.extend(add_years(since, n) for n in self.tariff.premium_years)
+            days.extend(after_years(since, n) for n in self.tariff.premium_years)
             if empty.premium_exception is not None:
                 runs_from = empty.exception_from or empty.start
                 days.extend(end_of_months(runs_from, n) + ONE_DAY for n in self.tariff.exception_months)

@@ -19,7 +19,7 @@ import attrs
 
 from revcore.hb.overpayment import OverpaymentCalculation
 from revcore.money import ZERO, format_money
-from revcore.sundry.debt import add_years
+from revcore.dates import ONE_DAY, end_of_years
 from revcore.validation import member_of
 
 __all__ = ["Cause", "Payee", "Classification", "Overpayment", "ClassificationError"]
@@ -143,7 +143,7 @@ class Overpayment:
         or from each payment is UNVERIFIED, sheet B: the decision is taken, and ``years`` is data).
         Once invoiced, :meth:`revcore.sundry.debt.SundryDebt.statute_barred_after` also counts
         later payments and acknowledgments."""
-        return add_years(self.decided_on, years)
+        return end_of_years(self.decided_on + ONE_DAY, years)  # from the day after (Limitation Act s.5)
 
     def summary(self) -> str:
         c = self.classification

@@ -14,7 +14,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
-from revcore.ctax.charge import end_of_months
+from revcore.dates import end_of_months
 from revcore.ctax.explanation import Step
 from revcore.dated import NotInForce
 from revcore.money import PENNY, ZERO, RoundingRule

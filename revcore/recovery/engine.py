@@ -29,6 +29,7 @@ from decimal import Decimal
 
 import attrs
 
+from revcore.dates import end_of_years
 from revcore.calendar import add_working_days, is_working_day
 from revcore.money import ZERO, format_money
 from revcore.recovery.aeo import aeo_deduction
@@ -490,12 +491,7 @@ def _summons(
 
 def _limitation_day(position: YearPosition, fell_due: dt.date, years: int) -> dt.date:
     """Last day an application may be made: ``years`` years beginning with the day the sum fell due."""
-    start = min(fell_due, position.instalments[-1].due)
-    try:
-        anniversary = start.replace(year=start.year + years)
-    except ValueError:  # 29 February
-        anniversary = start.replace(year=start.year + years, day=28) + _ONE_DAY
-    return anniversary - _ONE_DAY
+    return end_of_years(min(fell_due, position.instalments[-1].due), years)
 
 
 def current_hearing(position: YearPosition) -> dt.date:

@@ -15,23 +15,16 @@ review (reg. 17).
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from typing import Iterable
 
+from revcore.dates import add_months
 from revcore.recovery.position import AccountPosition, Hold, YearPosition
 from revcore.recovery.rules import RecoveryRules
 
 __all__ = ["hold_limit_warning", "breathing_space", "mental_health_crisis", "holds_on", "days_paused"]
 
 _ONE_DAY = dt.timedelta(days=1)
-
-
-def _months_after(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, or the last day of that month if it is shorter."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def hold_limit_warning(existing: Iterable[Hold], new: Hold, rules: RecoveryRules) -> str | None:
@@ -50,7 +43,7 @@ def hold_limit_warning(existing: Iterable[Hold], new: Hold, rules: RecoveryRules
         if other.reason != new.reason:
             continue
         first, second = sorted((other, new), key=lambda h: h.start)
-        allowed = None if first.end is None else _months_after(first.end, months) + dt.timedelta(days=1)
+        allowed = None if first.end is None else add_months(first.end, months) + dt.timedelta(days=1)
         if allowed is None or second.start < allowed:
             ends = f"to {other.end.isoformat()}" if other.end else "not ended"
             after = f": the earliest a new one may start is {allowed.isoformat()}" if other is first and allowed else ""

@@ -16,6 +16,7 @@ from typing import Sequence
 
 import attrs
 
+from revcore.dates import ONE_DAY, end_of_years
 from revcore.allocation import AllocationPolicy
 from revcore.approvals import ApprovalRequest
 from revcore.entries import EntryKind
@@ -25,15 +26,7 @@ from revcore.periods import FinancialYear
 from revcore.sundry.invoice import Invoice, InvoiceError
 from revcore.validation import no_text_for_tuples
 
-__all__ = ["RecoveryRules", "SundryDebt", "LetterOfClaim", "add_years", "open_debt", "statement_of_account"]
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    """The same day ``years`` later; 29 February becomes 28 February in a common year."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
+__all__ = ["RecoveryRules", "SundryDebt", "LetterOfClaim", "open_debt", "statement_of_account"]
 
 
 @attrs.frozen(field_transformer=no_text_for_tuples)
@@ -127,7 +120,9 @@ class SundryDebt:
         """``years`` after the latest of the due date, the last payment and the last written
         acknowledgment (Limitation Act 1980 ss.5, 9, 29-30: UNVERIFIED, sheet C)."""
         start = max([self.invoice.due, *self.acknowledgments] + ([self.last_payment] if self.last_payment else []))
-        return add_years(start, years)
+        # the limitation period runs from the day after the cause of action accrued (s.5): a
+        # period of years beginning with that day (29 February's ends 28 February)
+        return end_of_years(start + ONE_DAY, years)
 
     def letter_of_claim(self, dated: dt.date, rules: RecoveryRules) -> LetterOfClaim:
         """The letter of claim for the balance; the protocol applies only to a debtor who is an

@@ -21,7 +21,7 @@ import os
 import sys
 from pathlib import Path
 
-from revtui.files import write_private
+from safefiles import write_private
 from revtui.store import Store
 from revtui.commands import run_standalone
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from revtui.files import csv_text
+from safefiles import csv_text
 
 __all__ = ["Report", "cell"]
 

@@ -58,7 +58,7 @@ from revcore.directdebit import (
 from revcore.instalments import switch_plan
 from revcore.money import format_money, from_pence, to_pence
 from revcore.periods import FinancialYear
-from revtui.files import open_private
+from safefiles import open_private
 from revtui.formats.standard18 import ServiceUser, auddis_records, collection_records, write_standard18
 from revtui.imports.bacs_reports import parse_addacs_report, parse_arudd
 from revtui.imports.rules import bytes_hash

@@ -31,7 +31,7 @@ from revcore.entries import Category
 from revcore.money import money_sum
 from revcore.periods import FinancialYear
 from revcore.recovery import StageEvent
-from revtui.files import write_private
+from safefiles import write_private
 from revtui.records import Bill, CtaxAccount, NoticeRecord, PaymentMethod
 from revtui.records_notices import NoticeRecords, StoredNotice, open_notice_records
 from revtui.services.recovery import recovery_repository, rules

@@ -17,6 +17,7 @@ from functools import lru_cache
 import attrs
 
 from refdata.recovery import load_recovery_rules
+from revcore.dates import add_months
 from revcore.instalments import Schedule
 from revcore.money import ZERO, format_money
 from revcore.periods import FinancialYear
@@ -340,8 +341,7 @@ def propose_arrangement(session: Session, account: CtaxAccount, stored: Stored[R
         raise ActionError(f"monthly amount: {format_money(monthly)} would take {count} months; 36 at most")
     payments, left = [], total
     for n in range(count):
-        month = first.month - 1 + n
-        due = first.replace(year=first.year + month // 12, month=month % 12 + 1)
+        due = add_months(first, n)
         amount = min(monthly, left)
         payments.append(Instalment(n + 1, due, amount))
         left -= amount

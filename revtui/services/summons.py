@@ -35,7 +35,7 @@ from revcore.recovery import (
     move_hearing,
 )
 from revcore.recovery.run import event_for
-from revtui.files import open_private, write_csv
+from safefiles import open_private, write_csv
 from revtui.records import CtaxAccount
 from revtui.services.recovery import RecoveryFile, YearEvent, position, recovery_repository, rules
 from revtui.services.session import Session

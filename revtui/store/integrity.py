@@ -22,7 +22,7 @@ from pathlib import Path
 import attrs
 import orjson
 
-from ..files import write_private
+from safefiles import write_private
 from . import chain
 from .errors import StoreError
 from .sqlite_storage import FORMAT_VERSION

@@ -2,7 +2,7 @@
 
 * :func:`backup` copies a consistent snapshot with SQLite's online backup API: it reads one
   WAL snapshot, so writers carry on and the copy holds exactly the commits made before it
-  started. The copy is a private file (see :mod:`revtui.files`), checked, fsynced and only
+  started. The copy is a private file (see :mod:`safefiles`), checked, fsynced and only
   then renamed into place.
 * :func:`restore` checks the backup first, then, holding the store's write lock throughout,
   keeps a copy of the store as it is and replaces its contents by the backup's in one
@@ -23,7 +23,7 @@ from contextlib import closing
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..files import open_private
+from safefiles import open_private
 from . import chain
 from .errors import StoreError
 from .integrity import CheckReport, check, connect_read_only

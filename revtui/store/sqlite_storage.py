@@ -20,7 +20,7 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
-from ..files import make_private, open_private
+from safefiles import make_private, open_private
 from . import chain
 from .audit import undo_changes
 from .errors import MissingReasonError, SchemaError, StoreBusyError, StoreError

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from revtui import clock, training
 from revtui.accounts import KINDS
 from revtui.services.session import Session
-from revtui.store import StoreError
+from revtui.services.stores import StoreError
 from revtui.ui.actions import NEW_DWELLING
 from revtui.ui.screens.account import AccountScreen
 from revtui.ui.screens.find import FindScreen

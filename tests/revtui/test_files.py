@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from revtui.files import GROUP_SHARED_ENV, csv_text, make_private, open_private, write_private
+from safefiles import GROUP_SHARED_ENV, csv_text, make_private, open_private, write_private
 from revtui.store import Store
 from revtui.store.maintenance import backup, restore
 

@@ -17,7 +17,7 @@ from textual.widgets import Input, Label, Static
 
 from revtui.services.account_file import AccountFile, open_account
 from revtui.services.changes import ActionError, Proposal, commit
-from revtui.store import ConflictError, DocumentError
+from revtui.services.stores import ConflictError, DocumentError
 from revtui.ui.actions import ActionSpec, Choice
 
 __all__ = ["ActionForm", "ConfirmChange", "conflict_words"]

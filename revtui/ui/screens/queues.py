@@ -18,7 +18,7 @@ from revtui.services.changes import ActionError
 from revtui.services.dwellings import awaiting_band, list_dwelling
 from revtui.services.payments import open_suspense
 from revtui.services.recovery import action_words, recovery_run
-from revtui.store import ConflictError
+from revtui.services.stores import ConflictError
 from revtui.ui.widgets.header import OfficerBar
 from revtui.ui.widgets.keyline import KeyLine
 

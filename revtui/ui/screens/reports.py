@@ -16,9 +16,9 @@ from textual.widgets import Input, Static
 
 from refdata import DataError
 from revcore.periods import PeriodError
-from revtui.files import write_private
+from safefiles import write_private
 from revtui.reports import REPORTS, Report, collection_chart
-from revtui.store import Store
+from revtui.services.stores import second_connection
 from revtui.ui.widgets.header import OfficerBar
 from revtui.ui.widgets.keyline import KeyLine
 
@@ -103,14 +103,12 @@ The same reports run from the command line: python -m revtui.reports NAME
     def _compute(self, run: int, name: str, day: dt.date) -> None:
         """In a worker thread, on its own connection to the store (a report over 100,000
         accounts takes seconds: the officer can go back meanwhile)."""
-        store = Store(self.app.session.store.path, user=self.app.session.officer)
         try:
-            report = REPORTS[name](store, day)
+            with second_connection(self.app.session.store, user=self.app.session.officer) as store:
+                report = REPORTS[name](store, day)
         except (DataError, PeriodError) as problem:
             self.app.call_from_thread(self.notify, f"{name}: {problem}", severity="error", timeout=10)
             return
-        finally:
-            store.close()
         self.app.call_from_thread(self._show, run, report)
 
     def _show(self, run: int, report: Report) -> None:

@@ -13,6 +13,7 @@ from decimal import Decimal
 import attrs
 
 from revcore.council import Country
+from revcore.dates import after_years
 from revcore.ctax import (
     BandEntry,
     DisabledReduction,
@@ -25,7 +26,6 @@ from revcore.ctax import (
     Reduction,
     ReductionKind,
     Tariff,
-    add_years,
     charge,
     end_of_months,
 )
@@ -318,7 +318,7 @@ def test_month_limits_follow_the_corresponding_date():
     assert end_of_months(D(2027, 8, 31), 6) == D(2028, 2, 29)
     assert end_of_months(D(2028, 2, 29), 12) == D(2029, 2, 28)
     # Anniversaries (premium steps): 29 February's falls on 1 March in a common year.
-    assert add_years(D(2024, 2, 29), 1) == D(2025, 3, 1)
+    assert after_years(D(2024, 2, 29), 1) == D(2025, 3, 1)
 
 
 def test_welsh_second_home_premium_at_the_councils_rate(welsh):

@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import Static
 
 from revtui.clock import set_training_date, today
-from revtui.training import one_month_on
+from revcore.dates import add_months
 from revtui.services.session import open_session
 from revtui.ui.app import RevenuesApp
 from revtui.ui.screens.training import TrainingSummary
@@ -57,7 +57,7 @@ async def test_a_training_store_steps_a_day_then_to_the_recovery_run(store):
         run_day = today(store)
         await pilot.press("f7")
         await pilot.pause()
-        assert today(store) == one_month_on(run_day)  # the same day next month
+        assert today(store) == add_months(run_day, 1)  # the same day next month
         assert "Training clock: a month on" in str(app.screen.query_one(".dialog-title", Static).render())
         await pilot.press("escape", "question_mark")
         await pilot.pause()
