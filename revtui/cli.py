@@ -17,6 +17,11 @@
 
 Batch commands print progress to stderr and a summary to stdout, and exit non-zero on failure,
 so they run from cron.
+
+The officer is the operating-system account the program runs as (never ``$USER`` or an option);
+``--roles`` names the council's roles file (default ``roles.toml`` beside the store), and each
+command and screen checks the roles it needs (:mod:`revtui.services.permissions`): a refused
+command says which role it needs, changes nothing and exits 3.
 """
 
 from __future__ import annotations
@@ -30,16 +35,23 @@ from pathlib import Path
 __all__ = ["main"]
 
 
+def _os_user() -> str:
+    from revtui.services.identity import os_user
+
+    return os_user()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="revtui", description="Revenues: council tax accounts, for officers.")
     parser.add_argument("--store", default=os.environ.get("REVTUI_STORE"), required="REVTUI_STORE" not in os.environ,
                         help="the council's store (a SQLite file); or set REVTUI_STORE")
-    parser.add_argument("--roles", default=os.environ.get("REVTUI_ROLES"),
-                        help="TOML file with a [roles] table of user = role (default role: officer)")
+    parser.add_argument("--roles", help="the council's roles file: [roles.users] and [roles.groups] of name = role "
+                        "(default roles.toml beside the store; see docs/deploying.md)")
     parser.add_argument("--council", help="council code, if the store does not say (default demo-district)")
     commands = parser.add_subparsers(dest="command")
     billing = commands.add_parser("billing", help="annual billing: a demand (or adjustment) for every current account")
     billing.add_argument("--year", type=int, required=True, help="start year of the financial year (2027 = 2027/28)")
+    billing.set_defaults(permission="billing.run")
     run = commands.add_parser("recovery-run", help="the daily recovery run: propose (and with --issue record) "
                                                     "reminders, summonses and the rest")
     when = run.add_mutually_exclusive_group()
@@ -50,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
 
     run.add_argument("--hearing", action="append", default=[], type=notices._date,
                      help="a court hearing date (YYYY-MM-DD) summonses may be issued for; repeat for several")
+    run.set_defaults(permission=lambda args: "recovery.issue" if args.issue else "view")
 
     payments.register(commands)  # import-payments, dd-run, import-addacs, import-arudd, suspense, approvals
     notices.register(commands)  # print-run (draft, approve, release), notice (preview, issue, reprint)
@@ -58,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     sample = commands.add_parser("sample", help="fill an empty store with an invented council (for trying it out)")
     sample.add_argument("--accounts", type=int, default=500)
     sample.add_argument("--year", type=int, default=2026)
+    sample.set_defaults(permission="store.sample")
     return parser
 
 
@@ -73,9 +87,14 @@ def _progress(done: int, total: int, started: float) -> None:
     sys.stderr.flush()
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, officer: str | None = None) -> int:
+    """Run the program; exit status as documented above.
+
+    ``officer`` is for tests and programs embedding the library only: it stands in for the
+    operating-system account (with no Unix groups). No option or environment variable sets it.
+    """
     args = _parser().parse_args(argv)
-    from revtui.services.session import open_session
+    from revtui.commands import open_command_session
     from revtui.store import Store
 
     path = Path(args.store)
@@ -83,9 +102,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"revtui: no store at {path} (make one with `revtui --store {path} sample` or `make demo`)",
               file=sys.stderr)
         return 2
-    store = Store(path)
+    store = Store(path, user=officer or _os_user())
     try:
-        session = open_session(store, roles_file=args.roles, council=args.council)
+        session = open_command_session(args, store, officer=officer, council=args.council)
+        if session is None:
+            return 3
         if args.command is None:
             from revtui.ui.app import RevenuesApp
 

@@ -17,6 +17,7 @@ from revtui.services.cash_actions import decide, place_suspense
 from revtui.services.changes import ActionError
 from revtui.services.dwellings import awaiting_band, list_dwelling
 from revtui.services.payments import open_suspense
+from revtui.services.permissions import PermissionRefused, require
 from revtui.services.recovery import recovery_run
 from revtui.store import ConflictError
 from revtui.ui.widgets.header import OfficerBar
@@ -141,8 +142,18 @@ Work queues
             self.cursor = max(0, min(len(self.items) - 1, self.cursor + step))
             self.show()
 
+    def _allowed(self, action: str) -> bool:
+        """Say so now, before any question, when the officer's roles do not allow ``action``."""
+        try:
+            require(self.app.session, action)
+        except PermissionRefused as refused:
+            self.message = f"NOT ALLOWED: {refused}"
+            self.show()
+            return False
+        return True
+
     def action_place(self) -> None:
-        if self.current != 2 or not self.items:
+        if self.current != 2 or not self.items or not self._allowed("suspense.place"):
             return
         from revtui.ui.screens.prompt import Prompt
 
@@ -162,7 +173,7 @@ Work queues
         self.load()
 
     def action_band(self) -> None:
-        if self.current != 3 or not self.items:
+        if self.current != 3 or not self.items or not self._allowed("dwelling.record"):
             return
         from revtui.ui.screens.prompt import Prompt
 
@@ -174,6 +185,7 @@ Work queues
             return
         band, _, day = answer.strip().partition(" ")
         try:
+            require(self.app.session, "dwelling.record")
             self.message = list_dwelling(self.app.session, self.items[self.cursor], band, day)
         except ActionError as problem:
             self.message = f"NOT DONE: {problem}"
@@ -188,7 +200,7 @@ Work queues
         self._ask_case("Outcome (e.g. traced to 4 New Road, Otherton; moved out 30/09):", close_case)
 
     def _ask_case(self, question: str, act) -> None:
-        if self.current < 4 or not self.items:
+        if self.current < 4 or not self.items or not self._allowed("account.note"):
             return
         from revtui.ui.screens.prompt import Prompt
 
@@ -198,6 +210,7 @@ Work queues
             if not answer:
                 return
             try:
+                require(self.app.session, "account.note")
                 self.message = act(self.app.session, stored, answer)
             except ActionError as problem:
                 self.message = f"NOT DONE: {problem}"
@@ -222,10 +235,18 @@ Work queues
             self.app.open_account(found.doc_id)
 
     def action_decide(self, approve: bool) -> None:
-        if self.current != 0 or not self.items:
+        """Shows the request in full (amount, account, who asked, why); ``y`` there decides it."""
+        from revtui.ui.screens.decision import ConfirmDecision
+
+        if self.current != 0 or not self.items or not self._allowed("request.decide"):
             return
+        request = self.items[self.cursor].value.request
+        self.app.push_screen(ConfirmDecision(request, approve),
+                             lambda confirmed: self.after_decide(request.id, approve) if confirmed else None)
+
+    def after_decide(self, request_id: str, approve: bool) -> None:
         try:
-            self.message = decide(self.app.session, self.items[self.cursor].value.request.id, approve=approve)
+            self.message = decide(self.app.session, request_id, approve=approve)
         except ActionError as problem:
             self.message = f"NOT DONE: {problem}"
         except ConflictError as conflict:

@@ -92,7 +92,8 @@ async def test_a_conflicting_change_is_refused_and_the_officer_told_who_made_it(
         await pilot.press(*"Promised to pay Friday", "enter")
         await pilot.pause()
         # meanwhile a colleague moves the same resident out
-        other = open_session(Store(store.path, user="bjones"), today=dt.date(2026, 11, 23))
+        other = open_session(Store(store.path, user="bjones"), today=dt.date(2026, 11, 23), officer="bjones",
+                             roles=["officer"])
         from revtui.services.account_file import open_account
         from revtui.services.changes import commit
         from revtui.services.moves import propose_move_out
@@ -160,21 +161,38 @@ async def test_write_off_request_then_a_second_officer_authorises_it_from_the_qu
         await pilot.pause()
         await pilot.press("enter", *"150", "enter", *"long stay in hospital", "enter")
         await pilot.pause()
-        assert "it waits for a second officer" in text_of(app, "#effect-text")
+        assert "it waits for a senior officer" in text_of(app, "#effect-text")
         await pilot.press("y")
         await pilot.pause()
         await pilot.press("f3")
         await pilot.pause()
         assert "C00000019 write-off 2026/27" in text_of(app, "#queue-text")
-        await pilot.press("a")
+        await pilot.press("a")  # asmith is an officer: not an authoriser
         await pilot.pause()
-        assert "cannot also authorise" in text_of(app, "#queue-message")
+        assert "needs the senior officer role" in text_of(app, "#queue-message")
 
-    second = RevenuesApp(open_session(Store(store.path, user="bjones"), today=dt.date(2026, 11, 23)))
+    def senior(name):
+        return RevenuesApp(open_session(Store(store.path, user=name), today=dt.date(2026, 11, 23), officer=name,
+                                        roles=["officer", "senior officer"]))
+
+    own = senior("ASMITH")  # the requester, even as a senior officer and in capitals
+    async with own.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("a", "y")
+        await pilot.pause()
+        assert "cannot also authorise" in text_of(own, "#queue-message")
+
+    second = senior("bjones")
     async with second.run_test(size=(80, 24)) as pilot:
         await pilot.press("f3")
         await pilot.pause()
         await pilot.press("a")
+        await pilot.pause()
+        shown = text_of(second, "#decision-text")  # what is authorised, before y
+        assert "£150.00 of 2026/27" in shown and "C00000019" in shown and "asmith" in shown
+        assert "long stay in hospital" in shown
+        await pilot.press("y")
         await pilot.pause()
         assert "authorised by bjones" in text_of(second, "#queue-message")
         assert "Nothing waiting." in text_of(second, "#queue-text")
