@@ -127,3 +127,46 @@ def test_on_a_training_store_anyone_may_practise_but_an_auditor_still_may_not_po
         propose(spec, auditor, file, values)
     set_training_date(store, TODAY, reason="practice")
     assert "£10.00" in propose(spec, as_role(store, "auditor"), file, values).effect
+
+
+def pay(store, amount: str, officer: str) -> str:
+    """A payment on C00000019 posted by ``officer``; its entry number."""
+    from revtui.services.account_actions import propose_payment
+    from revtui.services.changes import commit
+
+    session = open_session(store, today=TODAY, officer=officer, roles=["officer"])
+    stored = session.records.accounts.find_one("reference", "C00000019")
+    saved = commit(session, stored, propose_payment(session, stored.value, amount, "", "cash", "at the desk"))
+    return str(saved.value.ledger.last.sequence)
+
+
+def reverse(store, entry: str, officer: str, roles):
+    spec = next(spec for spec in ACCOUNT_ACTIONS if spec.key == "v")
+    session = open_session(store, today=TODAY, officer=officer, roles=roles)
+    file = open_account(session, session.records.accounts.find_one("reference", "C00000019").doc_id)
+    return propose(spec, session, file, {"entry": entry, "reason": "paid to the wrong account"})
+
+
+def test_reversing_another_officer_s_posting_above_the_limit_needs_a_senior_officer(store):
+    large, small = pay(store, "300.00", "cashier"), pay(store, "100.00", "cashier")
+    with pytest.raises(PermissionRefused, match="posted by cashier: above your limit of £250.00"):
+        reverse(store, large, "Tester", ["officer"])
+    assert "£300.00" in reverse(store, large, "CASHIER", ["officer"]).effect  # their own posting
+    assert "£300.00" in reverse(store, large, "sam", ["senior officer"]).effect
+    assert "£100.00" in reverse(store, small, "tester", ["officer"]).effect
+
+
+def test_a_change_backdated_beyond_the_officer_s_years_needs_a_senior_officer(store):
+    spec = next(spec for spec in ACCOUNT_ACTIONS if spec.key == "d")  # single person discount from a day
+    values = {"day": "01/04/2024", "reason": "lives alone since 2024"}
+    officer = as_role(store, "officer")
+    file = open_account(officer, officer.records.accounts.find_one("reference", "C00000019").doc_id)
+    with pytest.raises(PermissionRefused, match="01/04/2024 is more than 1 year"):
+        propose(spec, officer, file, values)
+    try:
+        propose(spec, as_role(store, "senior officer"), file, values)  # within 6 years
+    except PermissionRefused as refused:
+        pytest.fail(str(refused))
+    except ActionError:
+        pass  # the account's own circumstances, not the role
+    assert propose(spec, officer, file, {"day": "01/04/2026", "reason": "lives alone"}).title  # this year: theirs
