@@ -140,6 +140,9 @@ def _approvals(args: argparse.Namespace, store: Store) -> int:
                 print(stored.value.request.explain())
             print(f"{len(made)} refund requests raised")
             return 0
+        if (args.approve or args.refuse or "").startswith("CH-"):
+            return _rejected(ValueError(f"{args.approve or args.refuse}: a held change is authorised in the "
+                                        "application (f3, 1), where its effect is shown first"))
         if args.approve or args.refuse:
             decided = decide_request(cash, args.approve or args.refuse, today=today, officer=args.session.officer,
                                      approve=bool(args.approve), note=args.note or "")
@@ -147,9 +150,11 @@ def _approvals(args: argparse.Namespace, store: Store) -> int:
             return 0
     except ApprovalError as error:
         return _rejected(error)
-    waiting = pending_requests(cash)
-    for stored in waiting:
-        print(stored.value.request.explain())
+    from revtui.services.change_requests import waiting_changes
+
+    waiting = [s.value.request for s in pending_requests(cash)] + [s.value for s in waiting_changes(store)]
+    for request in waiting:
+        print(request.explain())
     print(f"{len(waiting)} requests waiting for a second officer")
     return 0
 

@@ -3,8 +3,9 @@
 The account screen binds these keys, the command palette and the help screen list them, and the
 form screen builds its inputs from them: one table, so the three never disagree. Each names the
 permission it needs (:mod:`revtui.services.permissions`), checked by :func:`propose` before the
-form is shown, when it is previewed and again when it is saved; a change backdated further than
-the officer's limit, or a reversal of another officer's posting above it, needs a senior officer.
+form is shown, when it is previewed and again when it is saved. A change backdated further than
+the officer's limit, or a reversal of another officer's posting above the limits, is saved as a
+request a senior officer authorises (:mod:`revtui.services.change_requests`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from revtui.services.permissions import PermissionRefused, require
 from revtui.services.session import Session
 
 __all__ = ["Choice", "Field", "ActionSpec", "ACCOUNT_ACTIONS", "NEW_DWELLING", "action_for_key", "move_in_at",
-           "propose", "check"]
+           "propose", "check", "make_held_change"]
 
 Values = dict[str, str]
 
@@ -61,6 +62,9 @@ class ActionSpec:
     """The action in :data:`revtui.services.permissions.PERMISSIONS` this needs."""
     dated: str = ""
     """The field with the day the change takes effect from (checked against the backdating limit)."""
+    limit: Callable[[Session, AccountFile, Values], str] | None = None
+    """Why this change is beyond the officer's own limits ('' when it is not): then it waits for a
+    senior officer (:func:`propose`)."""
 
 
 def check(spec: ActionSpec, session: Session) -> None:
@@ -68,30 +72,25 @@ def check(spec: ActionSpec, session: Session) -> None:
     require(session, spec.permission)
 
 
-def _backdated(session: Session, spec: ActionSpec, values: Values) -> None:
+def _backdated(session: Session, spec: ActionSpec, values: Values) -> str:
+    """Why the change is beyond the officer's backdating limit ('' when it is not)."""
     if not spec.dated or not values.get(spec.dated, "").strip():
-        return
+        return ""
     try:
         day = parse_day(values[spec.dated], spec.dated)
     except ActionError:
-        return  # the action's own check names the field
+        return ""  # the action's own check names the field
     years = session.limits.backdate_years
     today = session.today
     earliest = today.replace(year=today.year - years, day=28 if (today.month, today.day) == (2, 29) else today.day)
     if day < earliest:
-        raise PermissionRefused(f"{day.strftime('%d/%m/%Y')} is more than {years} year(s) back, your limit for a "
-                                "backdated change: a senior officer must make it; nothing was changed")
+        return f"{day.strftime('%d/%m/%Y')} is more than {years} year(s) back, beyond your limit for a backdated change"
+    return ""
 
 
-def propose(spec: ActionSpec, session: Session, file: AccountFile | None, values: Values) -> Proposal:
-    """The action's proposal, once the officer's roles and limits allow it."""
-    check(spec, session)
-    _backdated(session, spec, values)
-    return spec.propose(session, file, values)
-
-
-def _reversal(session: Session, file: AccountFile, values: Values) -> Proposal:
-    """Reversing another officer's posting above the officer's limits needs a senior officer."""
+def _reversal_limit(session: Session, file: AccountFile, values: Values) -> str:
+    """Why reversing this entry is beyond the officer's limits: another officer posted it, and
+    it (or with the day's other reversals on the account, or the officer's) is above them."""
     from revcore.entries import EntryKind
     from revtui.services.identity import same_officer
     from revtui.services.limits import within
@@ -99,15 +98,50 @@ def _reversal(session: Session, file: AccountFile, values: Values) -> Proposal:
     account = file.account.value
     entry_id = values["entry"].strip()
     target = account.ledger.entry(entry_id if "/" in entry_id else f"{account.reference}/{entry_id}")
-    if target is not None and not same_officer(target.officer, session.officer):
-        today = [e for e in account.ledger.entries if e.kind is EntryKind.REVERSAL and e.posted == session.today]
-        used = sum((abs(e.amount) for e in today), start=Decimal(0))
-        mine = sum((abs(e.amount) for e in today if same_officer(e.officer, session.officer)), start=Decimal(0))
-        why = within(session.limits.reversal, abs(target.amount), used, mine)
-        if why:
-            raise PermissionRefused(f"reversing {target.id}, posted by {target.officer or 'a batch job'}: {why}; "
-                                    "a senior officer must reverse it; nothing was changed")
-    return acts.propose_reversal(session, account, values["entry"], values["reason"])
+    if target is None or same_officer(target.officer, session.officer):
+        return ""
+    today = [e for e in account.ledger.entries if e.kind is EntryKind.REVERSAL and e.posted == session.today]
+    used = sum((abs(e.amount) for e in today), start=Decimal(0))
+    mine = sum((abs(e.amount) for e in today if same_officer(e.officer, session.officer)), start=Decimal(0))
+    why = within(session.limits.reversal, abs(target.amount), used, mine)
+    return f"{target.id} was posted by {target.officer or 'a batch job'}: {why}" if why else ""
+
+
+def propose(spec: ActionSpec, session: Session, file: AccountFile | None, values: Values) -> Proposal:
+    """The action's proposal, once the officer's roles allow it; above the officer's limits
+    (backdating, reversing another's posting), a request for a senior officer instead, showing
+    the effect the change would have."""
+    check(spec, session)
+    proposal = spec.propose(session, file, values)
+    why = _backdated(session, spec, values) or (spec.limit(session, file, values) if spec.limit and file else "")
+    if not why:
+        return proposal
+    if file is None:
+        raise PermissionRefused(f"{why}: a senior officer must make it; nothing was changed")
+    from revtui.services.change_requests import hold_change
+
+    reference = file.account.value.reference
+    return attrs.evolve(
+        proposal, title=f"Request: {proposal.title}",
+        effect=f"{why[0].upper()}{why[1:]}: it waits for a senior officer to authorise it; nothing changes until "
+               f"then.\n\nWhat it would do today:\n{proposal.effect}",
+        apply=lambda s: hold_change(s, spec.key, proposal.title, reference, values, why, proposal.reason))
+
+
+def make_held_change(session: Session, request) -> None:
+    """Make a held change (authorised by ``session``'s officer), worked out afresh today."""
+    from revtui.services.account_file import open_account
+    from revtui.services.changes import commit
+
+    spec = action_for_key(request.action)
+    stored = session.records.accounts.find_one("reference", request.account)
+    if stored is None:
+        raise ActionError(f"{request.id}: no account {request.account}")
+    file = open_account(session, stored.doc_id)
+    proposal = spec.propose(session, file, dict(request.values))
+    proposal = attrs.evolve(proposal, reason=f"{proposal.reason} (asked by {request.requested_by}, authorised by "
+                                             f"{session.officer})")
+    commit(session, None if spec.opens_account else file.account, proposal, file.prop)
 
 
 def _today(session: Session, file: AccountFile) -> str:
@@ -177,7 +211,8 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "v", "Reverse entry", "Undo a ledger entry exactly (a returned payment, a mistake)",
         (Field("entry", "Ledger entry number", "3"), REASON),
-        _reversal,
+        lambda s, f, v: acts.propose_reversal(s, f.account.value, v["entry"], v["reason"]),
+        limit=_reversal_limit,
         permission="entry.reverse",
     ),
     ActionSpec(

@@ -11,7 +11,7 @@ from textual.widgets import Static
 from revcore.approvals import ApprovalRequest
 from revcore.money import format_money
 
-__all__ = ["ConfirmDecision", "describe_request"]
+__all__ = ["ConfirmDecision", "describe_request", "describe_change"]
 
 
 def describe_request(request: ApprovalRequest) -> str:
@@ -26,6 +26,19 @@ def describe_request(request: ApprovalRequest) -> str:
     ])
 
 
+def describe_change(change) -> str:
+    """A held change (:class:`revtui.services.change_requests.ChangeRequest`): what was typed, and why it waits."""
+    typed = ", ".join(f"{name} {value}" for name, value in change.values.items() if value.strip())
+    return "\n".join([
+        f"{change.title} ({change.id})",
+        f"Account:    {change.account}",
+        f"Asked by:   {change.requested_by} on {change.requested_on.isoformat()}",
+        f"Why held:   {change.why}",
+        f"As typed:   {typed}",
+        f"Reason:     {change.reason}",
+    ])
+
+
 class ConfirmDecision(ModalScreen[bool]):
     """Dismissed True on ``y`` (decide), False on escape or ``n`` (nothing recorded)."""
 
@@ -37,18 +50,18 @@ Authorise or refuse a request
     BINDINGS = [Binding("y", "confirm", "Confirm"), Binding("escape", "back", "Back"),
                 Binding("n", "back", "Back", show=False)]
 
-    def __init__(self, request: ApprovalRequest, approve: bool) -> None:
+    def __init__(self, description: str, approve: bool) -> None:
         super().__init__()
-        self.request = request
+        self.description = description
         self.approve = approve
 
     def compose(self) -> ComposeResult:
         verb = "Authorise" if self.approve else "Refuse"
-        effect = ("Authorising posts it to the account's ledger now, recorded as authorised by you."
-                  if self.approve else "Refusing records the refusal; nothing is posted.")
+        effect = ("Authorising makes it now (a refund or write-off is posted), recorded as authorised by you."
+                  if self.approve else "Refusing records the refusal; nothing is changed.")
         with Vertical(id="decision", classes="dialog"):
             yield Static(f"{verb} this request?", classes="dialog-title")
-            yield Static(describe_request(self.request), id="decision-text")
+            yield Static(self.description, id="decision-text")
             yield Static(effect, classes="dialog-help")
             yield Static(f"y: {verb.lower()}   esc: back (nothing recorded)", classes="dialog-keys")
 

@@ -13,6 +13,7 @@ from textual.widgets import Static
 from revcore.money import format_money
 from revtui.services.approvals import pending_requests
 from revtui.services.cases import add_step, close_case, open_cases
+from revtui.services.change_requests import ChangeRequest, decide_change, waiting_changes
 from revtui.services.cash_actions import decide, place_suspense
 from revtui.services.changes import ActionError
 from revtui.services.dwellings import awaiting_band, list_dwelling
@@ -31,7 +32,8 @@ QUEUES = ("Approvals", "Recovery", "Suspense", "Dwellings", "Returned mail", "Re
 class QueuesScreen(Screen):
     HELP = """\
 Work queues
-  1   approvals waiting for a second officer (refunds, write-offs)
+  1   approvals waiting for a second officer (refunds, write-offs, and
+      reversals or backdated changes above an officer's limits)
   2   actions today's recovery run proposes (worked out when shown; `revtui
       recovery-run --issue` records them)
   3   payments in suspense (no account matched): p places one on the account
@@ -85,7 +87,7 @@ Work queues
     def load(self) -> None:
         session = self.app.session
         if self.current == 0:
-            self.items = pending_requests(session.cash)
+            self.items = [*pending_requests(session.cash), *waiting_changes(session.store)]
         elif self.current == 1:
             self.items = list(recovery_run(session, issue=False).plan.actions)
         elif self.current == 2:
@@ -100,6 +102,9 @@ Work queues
         self.show()
 
     def line(self, item) -> str:
+        if self.current == 0 and isinstance(item.value, ChangeRequest):
+            c = item.value
+            return f"{c.id} {c.title} by {c.requested_by} {c.requested_on.isoformat()}: {c.reason}"[:76]
         if self.current == 0:
             r = item.value.request
             year = f" {r.year.label}" if r.year else ""
@@ -225,7 +230,7 @@ Work queues
             return
         item = self.items[self.cursor]
         if self.current == 0:
-            reference = item.value.request.account
+            reference = item.value.account if isinstance(item.value, ChangeRequest) else item.value.request.account
         elif self.current >= 4:
             reference = item.value.account
         else:
@@ -235,19 +240,31 @@ Work queues
             self.app.open_account(found.doc_id)
 
     def action_decide(self, approve: bool) -> None:
-        """Shows the request in full (amount, account, who asked, why); ``y`` there decides it."""
-        from revtui.ui.screens.decision import ConfirmDecision
+        """Shows the request in full (amount or change, account, who asked, why); ``y`` there decides it."""
+        from revtui.ui.screens.decision import ConfirmDecision, describe_change, describe_request
 
         if self.current != 0 or not self.items or not self._allowed("request.decide"):
             return
-        request = self.items[self.cursor].value.request
-        self.app.push_screen(ConfirmDecision(request, approve),
-                             lambda confirmed: self.after_decide(request.id, approve) if confirmed else None)
+        stored = self.items[self.cursor]
+        held = isinstance(stored.value, ChangeRequest)
+        text = describe_change(stored.value) if held else describe_request(stored.value.request)
+        self.app.push_screen(ConfirmDecision(text, approve),
+                             lambda confirmed: self.after_decide(stored, approve) if confirmed else None)
 
-    def after_decide(self, request_id: str, approve: bool) -> None:
+    def after_decide(self, stored, approve: bool) -> None:
+        from revcore.approvals import ApprovalError
+        from revtui.ui.actions import make_held_change
+
+        session = self.app.session
         try:
-            self.message = decide(self.app.session, request_id, approve=approve)
-        except ActionError as problem:
+            if isinstance(stored.value, ChangeRequest):
+                require(session, "request.decide")
+                decided = decide_change(session, stored, approve=approve,
+                                        make=lambda request: make_held_change(session, request))
+                self.message = decided.value.explain()
+            else:
+                self.message = decide(session, stored.value.request.id, approve=approve)
+        except (ActionError, ApprovalError) as problem:
             self.message = f"NOT DONE: {problem}"
         except ConflictError as conflict:
             self.message = f"NOT SAVED: someone else changed it meanwhile: {conflict}"

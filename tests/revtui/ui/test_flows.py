@@ -377,3 +377,36 @@ async def test_record_the_debtors_means_and_see_the_attachment_of_earnings_the_r
         summary = text_of(app, "#section-text")
         assert "means 2026-11-23: Acme Ltd, £1,600.00 net monthly" in summary
         assert "today's run would issue: attachment_of_earnings 2026/27 £272.00" in summary
+
+
+async def test_reversing_another_officer_s_large_posting_is_held_until_a_senior_officer_authorises(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_reference(pilot, "C00000019")
+        first = app.screen.file.account.value.ledger.entries[0]
+        assert first.officer != "asmith" and abs(first.amount) > 250
+        balance = app.screen.file.account.value.ledger.balance
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("1", "enter", *"posted in error", "enter")
+        await pilot.pause()
+        assert "waits for a senior officer" in text_of(app, "#effect-text")
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen.file.account.value.ledger.balance == balance  # held, not reversed
+
+    second = RevenuesApp(open_session(Store(store.path, user="bjones"), today=dt.date(2026, 11, 23), officer="bjones",
+                                      roles=["senior officer"]))
+    async with second.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        assert "CH-C00000019-1 Reverse C00000019/1 by asmith" in text_of(second, "#queue-text")
+        await pilot.press("a")
+        await pilot.pause()
+        shown = text_of(second, "#decision-text")
+        assert "was posted by" in shown and "asmith" in shown and "posted in error" in shown
+        await pilot.press("y")
+        await pilot.pause()
+        assert "authorised by bjones" in text_of(second, "#queue-message")
+        await pilot.press("escape")
+        await open_by_reference(pilot, "C00000019")
+        assert second.screen.file.account.value.ledger.balance == balance - first.amount
