@@ -21,7 +21,7 @@ so they run from cron.
 The officer is the operating-system account the program runs as (never ``$USER`` or an option);
 ``--roles`` names the council's roles file (default ``roles.toml`` beside the store), and each
 command and screen checks the roles it needs (:mod:`revtui.services.permissions`): a refused
-command says which role it needs, changes nothing and exits 3.
+command says which role it needs, changes nothing and exits 3 (as does an unusable roles file).
 """
 
 from __future__ import annotations

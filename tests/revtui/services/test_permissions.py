@@ -191,3 +191,15 @@ def test_a_change_backdated_beyond_the_officer_s_years_waits_for_a_senior_office
     assert held.title.startswith("Request: ") and "01/04/2024 is more than 1 year(s) back" in held.effect
     assert not propose(spec, as_role(store, "senior officer"), file, values).title.startswith("Request")  # 6 years
     assert not propose(spec, officer, file, {"day": "01/04/2026", "reason": "lives alone"}).title.startswith("Req")
+
+
+@pytest.mark.parametrize("text, message", [
+    ('[roles.users]\ntester = "wizard"\n', "'wizard' is not a role"),
+    ("[roles.users\n", "not valid TOML"),
+])
+def test_a_bad_roles_file_stops_every_command_with_a_message_not_a_traceback(store, tmp_path, capsys, text, message):
+    roles = tmp_path / "roles.toml"
+    roles.write_text(text)
+    assert main(["--store", str(store.path), "--roles", str(roles), "approvals"], officer="tester") == 3
+    err = capsys.readouterr().err
+    assert message in err and str(roles) in err and "Traceback" not in err
