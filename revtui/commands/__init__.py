@@ -38,7 +38,8 @@ def open_command_session(args: argparse.Namespace, store: Store, *, officer: str
     try:
         require(session, needed(args) if callable(needed) else needed)
     except PermissionRefused as refused:
-        print(f"revtui {args.command or ''}: not allowed: {refused}".replace("  ", " "), file=sys.stderr)
+        print(f"{' '.join(['revtui', *([args.command] if args.command else [])])}: not allowed: {refused}",
+              file=sys.stderr)
         return None
     args.session = session
     return session
