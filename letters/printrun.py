@@ -316,7 +316,7 @@ def approve(run: PrintRun, *, approved_by: str, at: dt.datetime) -> PrintRun:
         raise PrintRunError(f"print run {run.run_id} is {run.state.value}; it must be checked before approval")
     if not approved_by.strip():
         raise PrintRunError(f"print run {run.run_id}: approval needs the officer's name")
-    if approved_by == run.drafted_by:
+    if approved_by.strip().casefold() == run.drafted_by.strip().casefold():  # Alice is alice
         raise PrintRunError(f"print run {run.run_id}: {approved_by} drafted it and cannot also approve it")
     return attrs.evolve(run, state=RunState.APPROVED, approved_by=approved_by, approved_at=at)
 

@@ -155,7 +155,7 @@ def decide(request: ApprovalRequest, officer: str, on: dt.date, *, approve: bool
     """Record a second officer's decision; the requester can never authorise their own request."""
     if not officer.strip():
         raise ApprovalError("an officer must be named")
-    if officer == request.requested_by:
+    if officer.strip().casefold() == request.requested_by.strip().casefold():  # Alice is alice
         raise ApprovalError(
             f"{request.kind.value} {request.id}: {officer} asked for it and cannot also authorise it; "
             "a second officer must decide")

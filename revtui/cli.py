@@ -23,6 +23,11 @@ exit non-zero on failure, so they run from cron. They refuse a store that does n
 ``store init`` and ``python -m revtui.demo build`` create one), and a store of another council
 than ``--council``. Ctrl-C exits 130 with a message; a conflict that outlasts the retries exits 3;
 no traceback.
+
+The officer is the operating-system account the program runs as (never ``$USER`` or an option);
+``--roles`` names the council's roles file (default ``roles.toml`` beside the store), and each
+command and screen checks the roles it needs (:mod:`revtui.services.permissions`): a refused
+command says which role it needs, changes nothing and exits 77 (as does an unusable roles file).
 """
 
 from __future__ import annotations
@@ -36,18 +41,25 @@ from pathlib import Path
 __all__ = ["main"]
 
 
+def _os_user() -> str:
+    from revtui.services.identity import os_user
+
+    return os_user()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="revtui", description="Revenues: council tax accounts, for officers.")
     parser.add_argument("--store", default=os.environ.get("REVTUI_STORE"), required="REVTUI_STORE" not in os.environ,
                         help="the council's store (a SQLite file); or set REVTUI_STORE")
-    parser.add_argument("--roles", default=os.environ.get("REVTUI_ROLES"),
-                        help="TOML file with a [roles] table of user = role (default role: officer)")
+    parser.add_argument("--roles", help="the council's roles file: [roles.users] and [roles.groups] of name = role "
+                        "(default roles.toml beside the store; see docs/deploying.md)")
     parser.add_argument("--councils", help="the council folder holding the council's settings (default: "
                         "REVTUI_COUNCILS, else the councils folder beside the store)")
     parser.add_argument("--council", help="council code, if the store does not say (default demo-district)")
     commands = parser.add_subparsers(dest="command")
     billing = commands.add_parser("billing", help="annual billing: a demand (or adjustment) for every current account")
     billing.add_argument("--year", type=int, required=True, help="start year of the financial year (2027 = 2027/28)")
+    billing.set_defaults(permission="billing.run")
     run = commands.add_parser("recovery-run", help="the daily recovery run: propose (and with --issue record) "
                                                     "reminders, summonses and the rest")
     when = run.add_mutually_exclusive_group()
@@ -58,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
 
     run.add_argument("--hearing", action="append", default=[], type=notices._date,
                      help="a court hearing date (YYYY-MM-DD) summonses may be issued for; repeat for several")
+    run.set_defaults(permission=lambda args: "recovery.issue" if args.issue else "view")
 
     payments.register(commands)  # import-payments, dd-run, import-addacs, import-arudd, suspense, approvals
     notices.register(commands)  # print-run (draft, approve, release), notice (preview, issue, reprint)
@@ -66,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     sample = commands.add_parser("sample", help="fill an empty store with an invented council (for trying it out)")
     sample.add_argument("--accounts", type=int, default=500)
     sample.add_argument("--year", type=int, default=2026)
+    sample.set_defaults(permission="store.sample")
     store = commands.add_parser("store", help="create a store (`store init --council CODE`)")
     store_commands = store.add_subparsers(dest="store_command", required=True)
     init = store_commands.add_parser("init", help="create an empty store at --store for a council")
@@ -115,7 +129,12 @@ def _progress(done: int, total: int, started: float) -> None:
     sys.stderr.flush()
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, officer: str | None = None) -> int:
+    """Run the program; exit status as documented above.
+
+    ``officer`` is for tests and programs embedding the library only: it stands in for the
+    operating-system account (with no Unix groups). No option or environment variable sets it.
+    """
     args = _parser().parse_args(argv)
     path = Path(args.store)
     if args.command == "store":
@@ -133,17 +152,17 @@ def main(argv: list[str] | None = None) -> int:
               f"and `sample`, or `make demo`)", file=sys.stderr)
         return 2
     if args.command is None:
-        return _run(args, path)
+        return _run(args, path, officer)
     from revtui.commands import refuse_store, run_batch
 
     refused = refuse_store(f"revtui {args.command}", path, args.council)
     if refused is not None:
         return refused
-    return run_batch(f"revtui {args.command}", lambda: _run(args, path))
+    return run_batch(f"revtui {args.command}", lambda: _run(args, path, officer))
 
 
-def _run(args: argparse.Namespace, path: Path) -> int:
-    from revtui.services.session import open_session
+def _run(args: argparse.Namespace, path: Path, officer: str | None) -> int:
+    from revtui.commands import REFUSED, open_command_session
     from revtui.store import Store
 
     from refdata import DataError
@@ -159,9 +178,11 @@ def _run(args: argparse.Namespace, path: Path) -> int:
     except DataError as error:
         print(f"revtui: {error}", file=sys.stderr)
         return 2
-    store = Store(path)
+    store = Store(path, user=officer or _os_user())
     try:
-        session = open_session(store, roles_file=args.roles, council=args.council)
+        session = open_command_session(args, store, officer=officer, council=args.council)
+        if session is None:
+            return REFUSED
         if args.command is None:
             from revtui.ui.app import RevenuesApp
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
@@ -35,10 +34,8 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _session(store: Store):
-    from revtui.services.session import open_session
-
-    return open_session(store, roles_file=os.environ.get("REVTUI_ROLES"))
+def _session(args: argparse.Namespace):
+    return args.session  # opened and checked by revtui.commands.open_command_session
 
 
 def _failed(error: Exception) -> int:
@@ -66,7 +63,7 @@ def _print_run(args: argparse.Namespace, store: Store) -> int:
 
     if args.action != "draft" and not args.run_id:
         return _failed(ValueError(f"print-run {args.action}: give the run id"))
-    session = _session(store)
+    session = _session(args)
     try:
         if args.action == "approve":
             print(_describe(notices.approve_print_run(session, args.run_id, args.officer)))
@@ -92,7 +89,7 @@ def _print_run(args: argparse.Namespace, store: Store) -> int:
 def _notice(args: argparse.Namespace, store: Store) -> int:
     from revtui.services import notices
 
-    session = _session(store)
+    session = _session(args)
     try:
         if args.action == "issue":
             stored = notices.issue_bill(session, args.target, args.year)
@@ -125,7 +122,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     command.add_argument("--officer", help="approve: the approving officer, who must be the signed-in user (a check, not a proxy)")
     command.add_argument("--batch-size", type=int, default=500)
     command.add_argument("--workers", type=int, default=2)
-    command.set_defaults(run=_print_run)
+    command.set_defaults(run=_print_run, permission=lambda a: "print_run.approve" if a.action == "approve" else "print_run.run")
 
     command = subparsers.add_parser("notice", help="a single notice: preview an account's bill, issue it, reprint one")
     command.add_argument("action", choices=("preview", "issue", "reprint"))
@@ -133,11 +130,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     command.add_argument("--kind", help="preview: the bill's kind (annual, adjustment ...); default the latest")
     command.add_argument("--year", type=int, help="issue: the bill's year (default the latest bill)")
     command.add_argument("--out", help="PDF file to write")
-    command.set_defaults(run=_notice)
+    command.set_defaults(run=_notice, permission=lambda a: "notice.issue" if a.action == "issue" else "view")
 
 
-def main(argv: list[str] | None = None) -> int:
-    return run_standalone("python -m revtui.commands.notices", register, argv)
+def main(argv: list[str] | None = None, *, officer: str | None = None) -> int:
+    """``officer``: for tests and embedding only (stands in for the operating-system account)."""
+    return run_standalone("python -m revtui.commands.notices", register, argv, officer=officer)
 
 
 if __name__ == "__main__":

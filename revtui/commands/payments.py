@@ -15,7 +15,7 @@ that does not exist is refused (exit 2), Ctrl-C exits 130, a conflict outlasting
 
 Until the lead wires them into ``revtui.cli``, ``python -m revtui.commands.payments --store
 PATH ...`` runs the same commands. "Today" is the council's clock (:func:`revtui.clock.today`);
-the officer is the store's user (the operating-system user unless given).
+the officer is the operating-system account (``args.session``, :mod:`revtui.commands`).
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def _import_payments(args: argparse.Namespace, store: Store) -> int:
     path = Path(args.file)
     try:
         outcome = import_payment_path(_cash(store), path, args.layout, today=council_today(store),
-                                      officer=store.user, progress=_say)
+                                      officer=args.session.officer, progress=_say)
     except (ImportRejected, OSError, ValueError) as error:
         return _rejected(error)
     print("\n".join(outcome.lines()))
@@ -77,7 +77,7 @@ def _dd_run(args: argparse.Namespace, store: Store) -> int:
     # today is the Bacs input day; the file is processed the next banking day, collected the one after
     collection_date = args.date or add_working_days(today, 2)
     try:
-        outcome = run_direct_debits(_cash(store), collection_date, Path(args.out), today=today, officer=store.user,
+        outcome = run_direct_debits(_cash(store), collection_date, Path(args.out), today=today, officer=args.session.officer,
                                     progress=_say)
     except DirectDebitError as error:
         return _rejected(error)
@@ -94,7 +94,7 @@ def _bacs_report(kind: str) -> Callable[[argparse.Namespace, Store], int]:
         path = Path(args.file)
         apply = directdebit.import_addacs if kind == "addacs" else directdebit.import_arudd
         try:
-            outcome = apply(_cash(store), path.name, path.read_bytes(), today=council_today(store), officer=store.user)
+            outcome = apply(_cash(store), path.name, path.read_bytes(), today=council_today(store), officer=args.session.officer)
         except (ImportRejected, DirectDebitError, OSError) as error:
             return _rejected(error)
         print("\n".join(outcome.lines()))
@@ -112,7 +112,7 @@ def _suspense(args: argparse.Namespace, store: Store) -> int:
         if not args.to:
             return _rejected(ValueError("--place needs --to REFERENCE"))
         try:
-            placed = allocate_suspense(cash, args.place, args.to, today=council_today(store), officer=store.user,
+            placed = allocate_suspense(cash, args.place, args.to, today=council_today(store), officer=args.session.officer,
                                        note=args.note or "")
         except (PaymentsError, KeyError) as error:
             return _rejected(error)
@@ -136,21 +136,27 @@ def _approvals(args: argparse.Namespace, store: Store) -> int:
     today = council_today(store)
     try:
         if args.raise_refunds:
-            made = request_refunds_for_closed_accounts(cash, today=today, officer=store.user)
+            made = request_refunds_for_closed_accounts(cash, today=today, officer=args.session.officer,
+                                                       limits=args.session.limits)
             for stored in made:
                 print(stored.value.request.explain())
             print(f"{len(made)} refund requests raised")
             return 0
+        if (args.approve or args.refuse or "").startswith("CH-"):
+            return _rejected(ValueError(f"{args.approve or args.refuse}: a held change is authorised in the "
+                                        "application (f3, 1), where its effect is shown first"))
         if args.approve or args.refuse:
-            decided = decide_request(cash, args.approve or args.refuse, today=today, officer=store.user,
+            decided = decide_request(cash, args.approve or args.refuse, today=today, officer=args.session.officer,
                                      approve=bool(args.approve), note=args.note or "")
             print(decided.value.request.explain() + (f"; posted as {decided.value.entry}" if decided.value.entry else ""))
             return 0
     except ApprovalError as error:
         return _rejected(error)
-    waiting = pending_requests(cash)
-    for stored in waiting:
-        print(stored.value.request.explain())
+    from revtui.services.change_requests import waiting_changes
+
+    waiting = [s.value.request for s in pending_requests(cash)] + [s.value for s in waiting_changes(store)]
+    for request in waiting:
+        print(request.explain())
     print(f"{len(waiting)} requests waiting for a second officer")
     return 0
 
@@ -160,26 +166,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     command = subparsers.add_parser("import-payments", help="post the day's payment file (safe to re-run)")
     command.add_argument("file")
     command.add_argument("--layout", choices=("csv", "allpay"), required=True)
-    command.set_defaults(run=_import_payments)
+    command.set_defaults(run=_import_payments, permission="batch.import")
 
     command = subparsers.add_parser("dd-run", help="the Direct Debit run: Standard 18 and AUDDIS files, postings")
     command.add_argument("--date", type=_date, help="collection (entry) day; default two banking days from today")
     command.add_argument("--out", default="bacs-out", help="folder for the files to submit (default bacs-out)")
-    command.set_defaults(run=_dd_run)
+    command.set_defaults(run=_dd_run, permission="batch.import")
 
     command = subparsers.add_parser("import-addacs", help="apply an ADDACS report to mandates")
     command.add_argument("file")
-    command.set_defaults(run=_bacs_report("addacs"))
+    command.set_defaults(run=_bacs_report("addacs"), permission="batch.import")
 
     command = subparsers.add_parser("import-arudd", help="apply an ARUDD report: reverse unpaid collections")
     command.add_argument("file")
-    command.set_defaults(run=_bacs_report("arudd"))
+    command.set_defaults(run=_bacs_report("arudd"), permission="batch.import")
 
     command = subparsers.add_parser("suspense", help="list the suspense items, or place one on an account")
     command.add_argument("--place", type=int, metavar="DOC_ID")
     command.add_argument("--to", metavar="REFERENCE")
     command.add_argument("--note")
-    command.set_defaults(run=_suspense)
+    command.set_defaults(run=_suspense, permission=lambda a: "suspense.place" if a.place is not None else "view")
 
     command = subparsers.add_parser("approvals", help="refunds and write-offs waiting for a second officer")
     action = command.add_mutually_exclusive_group()
@@ -187,11 +193,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     action.add_argument("--approve", metavar="ID")
     action.add_argument("--refuse", metavar="ID")
     command.add_argument("--note")
-    command.set_defaults(run=_approvals)
+    command.set_defaults(run=_approvals, permission=lambda a: "request.decide" if a.approve or a.refuse
+                        else "refunds.raise" if a.raise_refunds else "view")
 
 
-def main(argv: list[str] | None = None) -> int:
-    return run_standalone("python -m revtui.commands.payments", register, argv)
+def main(argv: list[str] | None = None, *, officer: str | None = None) -> int:
+    """``officer``: for tests and embedding only (stands in for the operating-system account)."""
+    return run_standalone("python -m revtui.commands.payments", register, argv, officer=officer)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ when the command is refused, with the reason on stderr.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -28,9 +27,7 @@ __all__ = ["register", "main"]
 def _run(args: argparse.Namespace, store: Store) -> int:
     from revcore.money import format_money
     from revtui.services import summons
-    from revtui.services.session import open_session
-
-    session = open_session(store, roles_file=os.environ.get("REVTUI_ROLES"))
+    session = args.session  # opened and checked by revtui.commands.open_command_session
     try:
         if args.action == "list":
             records = summons.batches(session)
@@ -82,11 +79,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     move.add_argument("--to", type=_date, required=True, help="the new hearing date")
     move.add_argument("--reason", default="hearing moved by the court")
     lo_list.add_argument("--out", help="CSV file for the court")
-    command.set_defaults(run=_run)
+    command.set_defaults(run=_run, permission=lambda a: "view" if a.action in ("list", "lo-list") else "recovery.issue")
 
 
-def main(argv: list[str] | None = None) -> int:
-    return run_standalone("python -m revtui.commands.summons", register, argv)
+def main(argv: list[str] | None = None, *, officer: str | None = None) -> int:
+    """``officer``: for tests and embedding only (stands in for the operating-system account)."""
+    return run_standalone("python -m revtui.commands.summons", register, argv, officer=officer)
 
 
 if __name__ == "__main__":

@@ -25,10 +25,9 @@ __all__ = ["register", "main"]
 def _import_schedule(args: argparse.Namespace, store: Store) -> int:
     from revtui.imports.problems import ImportRejected
     from revtui.imports.voa_schedule import read_schedule
-    from revtui.services.session import open_session
     from revtui.services.valuation import apply_schedule
 
-    session = open_session(store)
+    session = args.session  # opened and checked by revtui.commands.open_command_session
     try:
         schedule = read_schedule(Path(args.file), session.tariff.council.country, today=session.today)
     except (ImportRejected, OSError) as error:
@@ -44,11 +43,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     command = subparsers.add_parser("import-voa-schedule",
                                     help="apply a Valuation Office schedule of alterations (safe to re-run)")
     command.add_argument("file")
-    command.set_defaults(run=_import_schedule)
+    command.set_defaults(run=_import_schedule, permission="batch.import")
 
 
-def main(argv: list[str] | None = None) -> int:
-    return run_standalone("python -m revtui.commands.valuation", register, argv)
+def main(argv: list[str] | None = None, *, officer: str | None = None) -> int:
+    """``officer``: for tests and embedding only (stands in for the operating-system account)."""
+    return run_standalone("python -m revtui.commands.valuation", register, argv, officer=officer)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,12 @@
 """Refunds and write-offs in the store, with a second officer's authorisation above the limits.
 
-A request records who asked and when (:mod:`revcore.approvals`). At or below the council's
-limit (``ledger.toml`` in the council folder, :func:`refdata.ledger.ledger_settings`) it is posted to the ledger
-at once; above it, it waits until a different officer approves it (:func:`decide_request`),
+A request records who asked and when (:mod:`revcore.approvals`). Within the officer's limits
+(:mod:`revtui.services.limits`: one request, and the day's totals on the account and by the
+officer, of what was posted without a second officer) it is posted to the ledger at once;
+above any of them, it waits until a different officer approves it (:func:`decide_request`),
 and approval posts it, in the same transaction as the decision. A refusal is recorded too.
+"Different" is compared case-insensitively. That the deciding officer holds the authoriser role
+is checked by the callers (the commands and the screens, :mod:`revtui.services.permissions`).
 
 A credit left on a closed account (the liability ended) becomes a refund request
 (:func:`request_refunds_for_closed_accounts`, a batch job, or :func:`request_refund` for one).
@@ -25,6 +28,8 @@ from revcore.money import format_money, to_money
 from revcore.periods import FinancialYear
 from revtui.records import CtaxAccount
 from revtui.records_payments import CashRecords, RequestRecord
+from revtui.services.identity import same_officer
+from revtui.services.limits import OfficerLimits, default_limits, within
 from revtui.store import Stored
 
 __all__ = [
@@ -34,7 +39,34 @@ __all__ = [
     "request_write_off",
     "decide_request",
     "pending_requests",
+    "needs_second_officer",
 ]
+
+_LIMIT_KIND = {ApprovalKind.REFUND: "refund", ApprovalKind.WRITE_OFF: "write_off"}
+
+
+def _posted_alone(record: RequestRecord, kind: ApprovalKind, today: dt.date) -> bool:
+    """Counts towards the day's totals: posted on the requester's own authority today."""
+    request = record.request
+    return (request.kind is kind and request.requested_on == today and not request.needs_second_officer
+            and request.decision is None)
+
+
+def needs_second_officer(cash: CashRecords, kind: ApprovalKind, reference: str, amount: Decimal, *,
+                         today: dt.date, officer: str, limits: OfficerLimits | None = None) -> str:
+    """Why a request of ``amount`` by ``officer`` must wait for a second officer ('' if it need not)."""
+    on_account = sum((s.value.request.amount for s in cash.requests.find("account", reference)
+                      if _posted_alone(s.value, kind, today)), Decimal(0))
+    by_officer = sum((s.value.request.amount for s in cash.requests.find("state", "posted")
+                      if _posted_alone(s.value, kind, today) and same_officer(s.value.request.requested_by, officer)),
+                     Decimal(0))
+    return within((limits or default_limits()).of(_LIMIT_KIND[kind]), amount, on_account, by_officer)
+
+
+def _with_limits(cash: CashRecords, request: ApprovalRequest, limits: OfficerLimits | None) -> ApprovalRequest:
+    why = needs_second_officer(cash, request.kind, request.account, request.amount, today=request.requested_on,
+                               officer=request.requested_by, limits=limits)
+    return attrs.evolve(request, needs_second_officer=bool(why))
 
 
 def _account(cash: CashRecords, reference: str) -> Stored[CtaxAccount]:
@@ -92,12 +124,14 @@ def _open_refund(cash: CashRecords, reference: str) -> RequestRecord | None:
 
 
 def request_refund(cash: CashRecords, reference: str, *, today: dt.date, officer: str,
-                   amount: Decimal | None = None, reason: str = "") -> Stored[RequestRecord]:
+                   amount: Decimal | None = None, reason: str = "",
+                   limits: OfficerLimits | None = None) -> Stored[RequestRecord]:
     """Ask for a refund of ``amount`` (the whole credit if not given) on an account in credit.
 
     A closed account's credit needs no reason (it says so); an open account's needs one.
+    ``limits`` are the officer's (their session's); an officer's by default.
     """
-    limits = ledger_settings(today).limits
+    first = ledger_settings(today).limits  # makes the request; the officer's limits then decide if it waits
     with cash.store.change(f"refund requested on {reference}", user=officer):
         stored = _account(cash, reference)
         waiting = _open_refund(cash, reference)
@@ -110,31 +144,33 @@ def request_refund(cash: CashRecords, reference: str, *, today: dt.date, officer
             raise ApprovalError(f"{reference} is not in credit (balance {format_money(account.ledger.balance)})")
         request_id = _next_id(cash, ApprovalKind.REFUND, reference)
         if amount is None and account.ledger.closed_on is not None and not reason:
-            request = account.ledger.refund_request(request_id, today, officer, limits)
+            request = account.ledger.refund_request(request_id, today, officer, first)
             assert request is not None
         else:
             if not reason.strip():
                 raise ApprovalError("reason: say why the refund is due")
             request = _refund(request_id, reference, to_money(amount if amount is not None else credit, where="amount"),
-                              reason, officer, today, limits)
-        return _store_request(cash, stored, account, request, today)
+                              reason, officer, today, first)
+        return _store_request(cash, stored, account, _with_limits(cash, request, limits), today)
 
 
-def request_refunds_for_closed_accounts(cash: CashRecords, *, today: dt.date, officer: str) -> list[Stored[RequestRecord]]:
+def request_refunds_for_closed_accounts(cash: CashRecords, *, today: dt.date, officer: str,
+                                        limits: OfficerLimits | None = None) -> list[Stored[RequestRecord]]:
     """Every closed account left in credit without a refund request gets one (a batch job)."""
     made = []
     for stored in cash.accounts:  # every account, a page at a time
         account = stored.value
         if account.ledger.balance >= 0 or _closed(account, today) is None or _open_refund(cash, account.reference):
             continue
-        made.append(request_refund(cash, account.reference, today=today, officer=officer))
+        made.append(request_refund(cash, account.reference, today=today, officer=officer, limits=limits))
     return made
 
 
 def request_write_off(cash: CashRecords, reference: str, year: FinancialYear, amount: Decimal, reason: str, *,
-                      today: dt.date, officer: str, category: Category = Category.CHARGE) -> Stored[RequestRecord]:
-    """Ask to write off ``amount`` of ``year``'s charge (or costs); above the limit a second officer decides."""
-    limits = ledger_settings(today).limits
+                      today: dt.date, officer: str, category: Category = Category.CHARGE,
+                      limits: OfficerLimits | None = None) -> Stored[RequestRecord]:
+    """Ask to write off ``amount`` of ``year``'s charge (or costs); above the limits a second officer decides."""
+    first = ledger_settings(today).limits  # makes the request; the officer's limits then decide if it waits
     with cash.store.change(f"write-off requested on {reference}", user=officer):
         stored = _account(cash, reference)
         owed = stored.value.ledger.balance_of(year, category)
@@ -143,8 +179,8 @@ def request_write_off(cash: CashRecords, reference: str, year: FinancialYear, am
             raise ApprovalError(f"{reference}: {year} {category.value} owes only {format_money(owed)}, "
                                 f"not {format_money(amount)}")
         request = _write_off(_next_id(cash, ApprovalKind.WRITE_OFF, reference), reference, year, amount, reason,
-                             officer, today, limits, category=category)
-        return _store_request(cash, stored, stored.value, request, today)
+                             officer, today, first, category=category)
+        return _store_request(cash, stored, stored.value, _with_limits(cash, request, limits), today)
 
 
 def _by_id(cash: CashRecords, request_id: str) -> Stored[RequestRecord]:
@@ -161,6 +197,9 @@ def decide_request(cash: CashRecords, request_id: str, *, today: dt.date, office
     with cash.store.change(f"request {request_id} {verb}", user=officer):
         stored = _by_id(cash, request_id)
         record = stored.value
+        if same_officer(record.request.requested_by, officer):
+            raise ApprovalError(f"{record.request.kind.value} {request_id}: {officer} asked for it and cannot also "
+                                "authorise it; a second officer must decide")
         if not record.request.needs_second_officer:
             raise ApprovalError(f"{request_id} was within the officer's limit and needs no authorisation")
         request = decide(record.request, officer, today, approve=approve, note=note)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from refdata.ledger import ledger_settings
 from revcore.approvals import ApprovalError, ApprovalKind
 from revcore.directdebit import DirectDebitError, MandateStatus, earliest_collection_date, parse_bank_account
 from revcore.money import format_money
@@ -18,6 +17,7 @@ from revtui.records import CtaxAccount
 from revtui.services import approvals, directdebit, payments
 from revtui.services.account_actions import parse_amount
 from revtui.services.changes import ActionError, Proposal
+from revtui.services.permissions import require
 from revtui.services.session import Session
 
 __all__ = [
@@ -47,15 +47,16 @@ def _reason(reason: str) -> str:
     return reason.strip()
 
 
-def _limit_text(session: Session, kind: ApprovalKind, amount) -> str:
-    limits = ledger_settings(session.today).limits
-    if limits.needs_second_officer(kind, amount):
-        above = limits.refund_above if kind is ApprovalKind.REFUND else limits.write_off_above
-        return f"Above your limit of {format_money(above)}: it waits for a second officer; nothing is posted until then."
-    return "Within your limit: posted at once."
+def _limit_text(session: Session, kind: ApprovalKind, reference: str, amount) -> str:
+    why = approvals.needs_second_officer(session.cash, kind, reference, amount, today=session.today,
+                                         officer=session.officer, limits=session.limits)
+    if why:
+        return f"{why[0].upper()}{why[1:]}: it waits for a senior officer; nothing is posted until then."
+    return "Within your limits: posted at once."
 
 
 def propose_refund(session: Session, account: CtaxAccount, amount_text: str, reason: str) -> Proposal:
+    require(session, "refund.request")
     amount = parse_amount(amount_text, "amount")
     credit = -account.ledger.balance
     if credit < amount:
@@ -63,14 +64,16 @@ def propose_refund(session: Session, account: CtaxAccount, amount_text: str, rea
                           f"{format_money(amount)} cannot be refunded")
     why = _reason(reason)
     effect = (f"Refund of {format_money(amount)} from a credit of {format_money(credit)}.\n"
-              f"{_limit_text(session, ApprovalKind.REFUND, amount)}")
+              f"{_limit_text(session, ApprovalKind.REFUND, account.reference, amount)}")
     return Proposal(f"Refund request: {account.reference}", account, effect, f"refund requested: {why}",
                     apply=_refusing(lambda s: approvals.request_refund(
-                        s.cash, account.reference, today=s.today, officer=s.officer, amount=amount, reason=why)))
+                        s.cash, account.reference, today=s.today, officer=s.officer, amount=amount, reason=why,
+                        limits=s.limits)))
 
 
 def propose_write_off(session: Session, account: CtaxAccount, year_text: str, amount_text: str,
                       reason: str) -> Proposal:
+    require(session, "write_off.request")
     amount = parse_amount(amount_text, "amount")
     try:
         year = FinancialYear.parse(year_text.strip())
@@ -81,14 +84,16 @@ def propose_write_off(session: Session, account: CtaxAccount, year_text: str, am
         raise ActionError(f"amount: {year.label} owes {format_money(owed)}; {format_money(amount)} is more")
     why = _reason(reason)
     effect = (f"Write off {format_money(amount)} of {year.label} (owing {format_money(owed)}).\n"
-              f"{_limit_text(session, ApprovalKind.WRITE_OFF, amount)}")
+              f"{_limit_text(session, ApprovalKind.WRITE_OFF, account.reference, amount)}")
     return Proposal(f"Write-off request: {account.reference}", account, effect, f"write-off requested: {why}",
                     apply=_refusing(lambda s: approvals.request_write_off(
-                        s.cash, account.reference, year, amount, why, today=s.today, officer=s.officer)))
+                        s.cash, account.reference, year, amount, why, today=s.today, officer=s.officer,
+                        limits=s.limits)))
 
 
 def propose_direct_debit(session: Session, account: CtaxAccount, sort_code: str, account_number: str,
                          name: str) -> Proposal:
+    require(session, "direct_debit.manage")
     current = account.direct_debit
     if current is not None and current.mandate.status is not MandateStatus.CANCELLED:
         raise ActionError(f"{account.reference} already has mandate {current.mandate.reference} "
@@ -108,6 +113,7 @@ def propose_direct_debit(session: Session, account: CtaxAccount, sort_code: str,
 
 
 def propose_cancel_direct_debit(session: Session, account: CtaxAccount, reason: str) -> Proposal:
+    require(session, "direct_debit.manage")
     current = account.direct_debit
     if current is None or current.mandate.status is MandateStatus.CANCELLED:
         raise ActionError(f"{account.reference} has no Direct Debit to cancel")
@@ -121,6 +127,7 @@ def propose_cancel_direct_debit(session: Session, account: CtaxAccount, reason: 
 
 def place_suspense(session: Session, doc_id: int, reference: str) -> str:
     """Place a suspense item on the account the officer traced it to; says what was posted."""
+    require(session, "suspense.place")
     try:
         placed = payments.allocate_suspense(session.cash, doc_id, reference.strip().upper(), today=session.today,
                                             officer=session.officer)
@@ -131,7 +138,8 @@ def place_suspense(session: Session, doc_id: int, reference: str) -> str:
 
 
 def decide(session: Session, request_id: str, *, approve: bool) -> str:
-    """A second officer authorises or refuses a waiting request."""
+    """A second officer (an authoriser, not the one who asked) authorises or refuses a waiting request."""
+    require(session, "request.decide")
     try:
         decided = approvals.decide_request(session.cash, request_id, today=session.today, officer=session.officer,
                                            approve=approve)

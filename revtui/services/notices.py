@@ -378,7 +378,7 @@ def _stored_run(notes: NoticeRecords, run_id: str) -> Stored[PrintRun]:
 def approve_print_run(session: Session, run_id: str, officer: str | None = None) -> PrintRun:
     """A second officer (not the one who drafted it) approves a checked run. ``officer``, when
     given, must be the session's officer: an approval is made by who is signed in, not named."""
-    if officer is not None and officer != session.officer:
+    if officer is not None and officer.strip().casefold() != session.officer.casefold():
         raise NoticeError(f"print run {run_id}: {session.officer} is signed in and cannot approve as {officer}")
     notes = open_notice_records(session.store)
     stored = _stored_run(notes, run_id)

@@ -1,17 +1,17 @@
 """Who is working, on which council, on which day: what every officer action is given.
 
-The officer is the operating-system user (as the store records them); their role comes from a
-small TOML file (``[roles]`` table of user = role), ``officer`` when not listed. The council whose
-tariff charges the accounts is named in the store's settings (``council`` document), else given.
+The officer is the operating-system account the process runs as (:mod:`revtui.services.identity`),
+never ``$USER`` or an option; their roles come from the council's roles file and their Unix
+groups (:mod:`revtui.services.roles`), their limits from :mod:`revtui.services.limits`. The
+council whose tariff charges the accounts is named in the store's settings (``council``
+document), else given.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import os
-import tomllib
-from pathlib import Path
+from collections.abc import Iterable
 
 import attrs
 
@@ -20,12 +20,13 @@ from revcore.ctax import Tariff
 from revtui import clock
 from revtui.records import Records, open_records
 from revtui.records_payments import CashRecords, open_cash_records
+from revtui.services.identity import os_groups, os_user
+from revtui.services.limits import OfficerLimits, limits_for
+from revtui.services.roles import ROLES, describe_roles, effective_roles, load_roles, parse_role, roles_path
 from revtui.store import Store
 
-__all__ = ["Session", "open_session", "role_of", "council_code", "set_council", "DEFAULT_ROLE", "ROLES"]
+__all__ = ["Session", "open_session", "council_code", "set_council", "ROLES"]
 
-DEFAULT_ROLE = "officer"
-ROLES = ("officer", "senior officer", "supervisor", "trainer")
 _COUNCIL_ID = "council"
 
 
@@ -36,30 +37,23 @@ class Session:
     records: Records
     tariff: Tariff
     officer: str
-    role: str
+    roles: frozenset[str]
+    """The roles that count on this store (:func:`revtui.services.roles.effective_roles`)."""
     today: dt.date
     training: bool
     cash: CashRecords
     """Payments, suspense, Direct Debit and approval requests (:mod:`revtui.records_payments`)."""
+    limits: OfficerLimits = OfficerLimits()
+    """What the officer may post alone (:mod:`revtui.services.limits`)."""
+
+    @property
+    def role(self) -> str:
+        """The roles as the header shows them ("senior officer", "officer + trainer", "no role")."""
+        return describe_roles(self.roles)
 
     @property
     def store(self) -> Store:
         return self.records.store
-
-
-def role_of(user: str, roles_file: str | os.PathLike[str] | None) -> str:
-    """The user's role in ``roles_file`` (``[roles]`` user = role), or ``officer``."""
-    if roles_file is None or not Path(roles_file).exists():
-        return DEFAULT_ROLE
-    with open(roles_file, "rb") as handle:
-        try:
-            table = tomllib.load(handle).get("roles", {})
-        except tomllib.TOMLDecodeError as error:
-            raise ValueError(f"{roles_file}: not valid TOML: {error}") from None
-    role = table.get(user, DEFAULT_ROLE)
-    if role not in ROLES:
-        raise ValueError(f"{roles_file}: role {role!r} of {user!r} is not one of {', '.join(ROLES)}")
-    return role
 
 
 def council_code(store: Store, default: str = "demo-district") -> str:
@@ -86,16 +80,36 @@ def open_session(
     roles_file: str | os.PathLike[str] | None = None,
     council: str | None = None,
     today: dt.date | None = None,
+    officer: str | None = None,
+    groups: Iterable[str] | None = None,
+    roles: Iterable[str] | None = None,
 ) -> Session:
-    """Open the records of ``store`` for its user, with today from the council clock."""
-    user = store.user or getpass.getuser()
+    """Open the records of ``store`` for the operating-system user, with today from the council clock.
+
+    Their roles come from ``roles_file`` (default ``roles.toml`` beside the store).
+
+    ``officer``, ``groups`` and ``roles`` are for tests and for programs embedding the library
+    only: they stand in for the operating-system account, its groups and the roles file. No
+    command-line option or environment variable reaches them.
+
+    :raises RolesError: the roles file is not valid TOML or names an unknown role.
+    """
+    config = load_roles(roles_path(store.path, roles_file))
+    user = officer if officer is not None else os_user()
+    if roles is not None:
+        held = frozenset(parse_role(role, "roles") for role in roles)
+    else:
+        held = config.roles_of(user, os_groups() if groups is None and officer is None else (groups or ()))
+    training = clock.is_training(store)
+    effective = effective_roles(held, training=training)
     records = open_records(store)
     return Session(
         records=records,
         tariff=load_tariff(council or council_code(store)),
         officer=user,
-        role=role_of(user, roles_file),
+        roles=effective,
         today=today or clock.today(store),
-        training=clock.is_training(store),
+        training=training,
         cash=open_cash_records(store, records),
+        limits=limits_for(effective, config.limits, where=config.source),
     )

@@ -1,12 +1,17 @@
 """Every action on an account: its key, its form's fields and the service that proposes it.
 
 The account screen binds these keys, the command palette and the help screen list them, and the
-form screen builds its inputs from them: one table, so the three never disagree.
+form screen builds its inputs from them: one table, so the three never disagree. Each names the
+permission it needs (:mod:`revtui.services.permissions`), checked by :func:`propose` before the
+form is shown, when it is previewed and again when it is saved. A change backdated further than
+the officer's limit, or a reversal of another officer's posting above the limits, is saved as a
+request a senior officer authorises (:mod:`revtui.services.change_requests`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 import attrs
 
@@ -16,9 +21,11 @@ from revtui.services import cases, cash_actions, dwellings, moves, recovery, val
 from revtui.services import relief_actions as reliefs
 from revtui.services.account_file import AccountFile
 from revtui.services.changes import ActionError, Proposal, parse_day
+from revtui.services.permissions import PermissionRefused, require
 from revtui.services.session import Session
 
-__all__ = ["Choice", "Field", "ActionSpec", "ACCOUNT_ACTIONS", "NEW_DWELLING", "action_for_key", "move_in_at"]
+__all__ = ["Choice", "Field", "ActionSpec", "ACCOUNT_ACTIONS", "NEW_DWELLING", "action_for_key", "move_in_at",
+           "propose", "check", "make_held_change"]
 
 Values = dict[str, str]
 
@@ -51,6 +58,90 @@ class ActionSpec:
     propose: Callable[[Session, AccountFile | None, Values], Proposal]
     opens_account: bool = False
     """Saving adds a new account (a move in) instead of changing this one."""
+    permission: str = "account.change"
+    """The action in :data:`revtui.services.permissions.PERMISSIONS` this needs."""
+    dated: str = ""
+    """The field with the day the change takes effect from (checked against the backdating limit)."""
+    limit: Callable[[Session, AccountFile, Values], str] | None = None
+    """Why this change is beyond the officer's own limits ('' when it is not): then it waits for a
+    senior officer (:func:`propose`)."""
+
+
+def check(spec: ActionSpec, session: Session) -> None:
+    """Refuse now if the officer's roles do not allow the action (raises PermissionRefused)."""
+    require(session, spec.permission)
+
+
+def _backdated(session: Session, spec: ActionSpec, values: Values) -> str:
+    """Why the change is beyond the officer's backdating limit ('' when it is not)."""
+    if not spec.dated or not values.get(spec.dated, "").strip():
+        return ""
+    try:
+        day = parse_day(values[spec.dated], spec.dated)
+    except ActionError:
+        return ""  # the action's own check names the field
+    years = session.limits.backdate_years
+    today = session.today
+    earliest = today.replace(year=today.year - years, day=28 if (today.month, today.day) == (2, 29) else today.day)
+    if day < earliest:
+        return f"{day.strftime('%d/%m/%Y')} is more than {years} year(s) back, beyond your limit for a backdated change"
+    return ""
+
+
+def _reversal_limit(session: Session, file: AccountFile, values: Values) -> str:
+    """Why reversing this entry is beyond the officer's limits: another officer posted it, and
+    it (or with the day's other reversals on the account, or the officer's) is above them."""
+    from revcore.entries import EntryKind
+    from revtui.services.identity import same_officer
+    from revtui.services.limits import within
+
+    account = file.account.value
+    entry_id = values["entry"].strip()
+    target = account.ledger.entry(entry_id if "/" in entry_id else f"{account.reference}/{entry_id}")
+    if target is None or same_officer(target.officer, session.officer):
+        return ""
+    today = [e for e in account.ledger.entries if e.kind is EntryKind.REVERSAL and e.posted == session.today]
+    used = sum((abs(e.amount) for e in today), start=Decimal(0))
+    mine = sum((abs(e.amount) for e in today if same_officer(e.officer, session.officer)), start=Decimal(0))
+    why = within(session.limits.reversal, abs(target.amount), used, mine)
+    return f"{target.id} was posted by {target.officer or 'a batch job'}: {why}" if why else ""
+
+
+def propose(spec: ActionSpec, session: Session, file: AccountFile | None, values: Values) -> Proposal:
+    """The action's proposal, once the officer's roles allow it; above the officer's limits
+    (backdating, reversing another's posting), a request for a senior officer instead, showing
+    the effect the change would have."""
+    check(spec, session)
+    proposal = spec.propose(session, file, values)
+    why = _backdated(session, spec, values) or (spec.limit(session, file, values) if spec.limit and file else "")
+    if not why:
+        return proposal
+    if file is None:
+        raise PermissionRefused(f"{why}: a senior officer must make it; nothing was changed")
+    from revtui.services.change_requests import hold_change
+
+    reference = file.account.value.reference
+    return attrs.evolve(
+        proposal, title=f"Request: {proposal.title}",
+        effect=f"{why[0].upper()}{why[1:]}: it waits for a senior officer to authorise it; nothing changes until "
+               f"then.\n\nWhat it would do today:\n{proposal.effect}",
+        apply=lambda s: hold_change(s, spec.key, proposal.title, reference, values, why, proposal.reason))
+
+
+def make_held_change(session: Session, request) -> None:
+    """Make a held change (authorised by ``session``'s officer), worked out afresh today."""
+    from revtui.services.account_file import open_account
+    from revtui.services.changes import commit
+
+    spec = action_for_key(request.action)
+    stored = session.records.accounts.find_one("reference", request.account)
+    if stored is None:
+        raise ActionError(f"{request.id}: no account {request.account}")
+    file = open_account(session, stored.doc_id)
+    proposal = spec.propose(session, file, dict(request.values))
+    proposal = attrs.evolve(proposal, reason=f"{proposal.reason} (asked by {request.requested_by}, authorised by "
+                                             f"{session.officer})")
+    commit(session, None if spec.opens_account else file.account, proposal, file.prop)
 
 
 def _today(session: Session, file: AccountFile) -> str:
@@ -98,6 +189,7 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
          REASON),
         lambda s, f, v: moves.propose_move_out(s, f.account.value, f.prop.value, parse_day(v["day"], "move-out date"),
                                                v["lines"], v["postcode"], v["reason"]),
+        dated="day",
     ),
     ActionSpec(
         "i", "Move in", "New residents at this property: opens a new account and bills it",
@@ -107,17 +199,21 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
         lambda s, f, v: moves.propose_move_in(s, f.prop.value, parse_day(v["day"], "move-in date"), v["names"],
                                               v["reason"]),
         opens_account=True,
+        dated="day",
     ),
     ActionSpec(
         "p", "Post payment", "Record money received and see how it is allocated",
         (Field("amount", "Amount (£)", "120.00"), Field("received", "Received on", "23/11/2026", _today),
          Field("method", "How paid", "cash at the office", lambda s, f: "cash at the office"), REASON),
         lambda s, f, v: acts.propose_payment(s, f.account.value, v["amount"], v["received"], v["method"], v["reason"]),
+        permission="payment.post",
     ),
     ActionSpec(
         "v", "Reverse entry", "Undo a ledger entry exactly (a returned payment, a mistake)",
         (Field("entry", "Ledger entry number", "3"), REASON),
         lambda s, f, v: acts.propose_reversal(s, f.account.value, v["entry"], v["reason"]),
+        limit=_reversal_limit,
+        permission="entry.reverse",
     ),
     ActionSpec(
         "b", "Change band", "A Valuation Office alteration: a schedule line waiting for this dwelling, or by hand "
@@ -125,16 +221,19 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
         (Field("line", "VOA schedule line", "1", choices=_schedule_lines), Field("band", "New band", "C"),
          Field("day", "Effective from", "01/04/2026"), REASON),
         _band_change,
+        dated="day",
     ),
     ActionSpec(
         "d", "Award discount", "Single person discount from a date",
         (Field("day", "From", "23/11/2026", _today), REASON),
         lambda s, f, v: acts.propose_discount(s, f.account.value, f.prop.value, v["day"], v["reason"]),
+        dated="day",
     ),
     ActionSpec(
         "e", "End discount", "The discount in force ends (a second adult moved in)",
         (Field("day", "No discount from", "23/11/2026", _today), REASON),
         lambda s, f, v: acts.propose_end_discount(s, f.account.value, f.prop.value, v["day"], v["reason"]),
+        dated="day",
     ),
     ActionSpec(
         "x", "Award exemption", "An exempt dwelling: a class of the country's exemptions from a date",
@@ -142,11 +241,13 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
          Field("until", "Until (blank: open)", "31/03/2027"), REASON),
         lambda s, f, v: reliefs.propose_exemption(s, f.account.value, f.prop.value, v["code"], v["day"], v["until"],
                                                   v["reason"]),
+        dated="day",
     ),
     ActionSpec(
         "X", "End exemption", "The exemption in force ends (shift+x)",
         (Field("day", "No exemption from", "23/11/2026", _today), REASON),
         lambda s, f, v: reliefs.propose_end_exemption(s, f.account.value, f.prop.value, v["day"], v["reason"]),
+        dated="day",
     ),
     ActionSpec(
         "u", "Record empty period", "No one lives there: the premium or the council's class discount follows",
@@ -155,23 +256,27 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
          Field("exception", "Premium exception class (optional)", "G"), REASON),
         lambda s, f, v: reliefs.propose_empty_period(s, f.account.value, f.prop.value, v["day"], v["furnished"],
                                                      v["since"], v["exception"], v["reason"]),
+        dated="day",
     ),
     ActionSpec(
         "U", "End empty period", "Lived in again: the premium or the council's empty discount ends (shift+u)",
         (Field("day", "Occupied from", "23/11/2026", _today), REASON),
         lambda s, f, v: reliefs.propose_end_empty_period(s, f.account.value, f.prop.value, v["day"], v["reason"]),
+        dated="day",
     ),
     ActionSpec(
         "B", "Disabled band reduction", "Charged as the band below from a date (shift+b)",
         (Field("day", "From", "23/11/2026", _today), Field("until", "Until (blank: open)", "31/03/2027"), REASON),
         lambda s, f, v: reliefs.propose_disabled_reduction(s, f.account.value, f.prop.value, v["day"], v["until"],
                                                            v["reason"]),
+        dated="day",
     ),
     ActionSpec(
         "R", "End disabled reduction", "Charged in the dwelling's own band again from a date (shift+r)",
         (Field("day", "Own band from", "23/11/2026", _today), REASON),
         lambda s, f, v: reliefs.propose_end_disabled_reduction(s, f.account.value, f.prop.value, v["day"],
                                                                v["reason"]),
+        dated="day",
     ),
     ActionSpec(
         "t", "Award CTR", "Council tax reduction: a percentage (100%) or an annual amount (£250.00)",
@@ -179,22 +284,26 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
          Field("until", "Until (blank: open)", "31/03/2027"), REASON),
         lambda s, f, v: reliefs.propose_ctr(s, f.account.value, f.prop.value, v["award"], v["day"], v["until"],
                                             v["reason"]),
+        dated="day",
     ),
     ActionSpec(
         "T", "End CTR", "The council tax reduction ends: none from a date (shift+t)",
         (Field("day", "No CTR from", "23/11/2026", _today), REASON),
         lambda s, f, v: reliefs.propose_end_ctr(s, f.account.value, f.prop.value, v["day"], v["reason"]),
+        dated="day",
     ),
     ActionSpec(
         "r", "Request refund", "Pay back a credit; above the council's limit a second officer authorises",
         (Field("amount", "Amount (£)", "25.00"), REASON),
         lambda s, f, v: cash_actions.propose_refund(s, f.account.value, v["amount"], v["reason"]),
+        permission="refund.request",
     ),
     ActionSpec(
         "w", "Request write-off", "Stop pursuing part of a year's charge; a second officer authorises above the limit",
         (Field("year", "Financial year", "2026/27", lambda s, f: FinancialYear.containing(s.today).label), Field("amount", "Amount (£)", "50.00"), REASON),
         lambda s, f, v: cash_actions.propose_write_off(s, f.account.value, v["year"], v["amount"],
                                                         v["reason"]),
+        permission="write_off.request",
     ),
     ActionSpec(
         "h", "Place hold", "Pause recovery (dispute, appeal, ctr_claim, breathing_space, vulnerable...)",
@@ -202,12 +311,14 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
          Field("end", "Until (blank: default/open)", "31/12/2026"), Field("note", "Why (for the audit)", "")),
         lambda s, f, v: recovery.propose_hold(s, f.account.value, f.recovery,
                                               v["reason"], v["start"], v["end"], v["note"]),
+        permission="recovery.act",
     ),
     ActionSpec(
         "l", "Lift hold", "End the hold in force today: recovery resumes at the next run",
         (Field("note", "Why (for the audit)", "dispute resolved"),),
         lambda s, f, v: recovery.propose_lift_hold(s, f.account.value, f.recovery,
                                                    v["note"]),
+        permission="recovery.act",
     ),
     ActionSpec(
         "a", "Agree arrangement", "Monthly payments to clear the arrears; recovery pauses while they are kept",
@@ -215,6 +326,7 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
          Field("note", "How agreed (for the audit)", "phone call, income and outgoings taken")),
         lambda s, f, v: recovery.propose_arrangement(s, f.account.value, f.recovery, v["amount"], v["first"],
                                                      v["note"]),
+        permission="recovery.act",
     ),
     ActionSpec(
         "m", "Record means", "The debtor's employer (blank: not employed) and net pay, benefits and property "
@@ -226,6 +338,7 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
          Field("source", "Where from (audit)", "reg. 36 form returned")),
         lambda s, f, v: recovery.propose_means(s, f.account.value, f.recovery, v["employer"], v["paid"], v["net"],
                                                v["benefits"], v["property"], v["source"]),
+        permission="recovery.act",
     ),
     ActionSpec(
         "D", "Set up Direct Debit", "A Direct Debit instruction from the payer (shift+d)",
@@ -233,11 +346,13 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
          Field("name", "Account holder", "A SMITH", lambda s, f: f.account.value.names.upper())),
         lambda s, f, v: cash_actions.propose_direct_debit(s, f.account.value, v["sort_code"], v["account_number"],
                                                           v["name"]),
+        permission="direct_debit.manage",
     ),
     ActionSpec(
         "C", "Cancel Direct Debit", "Cancel the mandate (an AUDDIS 0C goes to the bank) (shift+c)",
         (REASON,),
         lambda s, f, v: cash_actions.propose_cancel_direct_debit(s, f.account.value, v["reason"]),
+        permission="direct_debit.manage",
     ),
     ActionSpec(
         "L", "Record letter", "A letter sent to or received from the resident (shift+l)",
@@ -245,22 +360,26 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
          Field("subject", "About", "asks for a payment plan"), Field("day", "Date", "23/11/2026", _today),
          Field("document", "Scan / PDF path (optional)", "/scans/2026/11/123.pdf")),
         lambda s, f, v: acts.propose_letter(s, f.account.value, v["direction"], v["subject"], v["day"], v["document"]),
+        permission="account.note",
     ),
     ActionSpec(
         "g", "Returned mail", "A letter came back (gone away): open a case to trace the resident",
         (Field("what", "What came back", "annual bill 2026/27"), Field("day", "Returned on", "23/11/2026", _today)),
         lambda s, f, v: cases.propose_returned_mail(s, f.account.value, v["what"], v["day"]),
+        permission="account.note",
     ),
     ActionSpec(
         "f", "Referral", "Refer for a property inspection (void, exemption, occupation) or to the fraud team",
         (Field("kind", "inspection or fraud", "inspection", lambda s, f: "inspection"),
          Field("what", "What to check", "claims the house is empty since June")),
         lambda s, f, v: cases.propose_referral(s, f.account.value, v["kind"], v["what"]),
+        permission="account.note",
     ),
     ActionSpec(
         "n", "Add note", "A note on the account (a call, a visit, a promise to pay)",
         (Field("text", "Note", "Called about the bill; will pay Friday"),),
         lambda s, f, v: acts.propose_note(s, f.account.value, v["text"]),
+        permission="account.note",
     ),
 )
 
@@ -273,6 +392,7 @@ NEW_DWELLING = ActionSpec(
      Field("completion", "Completion day", "01/12/2026")),
     lambda s, f, v: dwellings.propose_new_dwelling(s, v["uprn"], v["lines"], v["postcode"], v["area"], v["source"],
                                                    v["completion"]),
+    permission="dwelling.record",
 )
 """Not on an account: from anywhere with f4."""
 

@@ -89,10 +89,17 @@ class RevenuesApp(App[None]):
 
     def action_clock(self, unit: str) -> None:
         """Move a training store's clock on and show what happened; refused on a live store."""
+        from revtui.services.permissions import PermissionRefused, require
+
         store = self.session.store
         if not clock.is_training(store):
             self.notify("This is a live store: the council's clock cannot be moved (training stores only).",
                         severity="error", timeout=10)
+            return
+        try:
+            require(self.session, "training.clock")
+        except PermissionRefused as refused:
+            self.notify(f"Not allowed: {refused}", severity="error", timeout=10)
             return
         try:
             reports = training.step(store, unit)
@@ -126,8 +133,15 @@ class RevenuesApp(App[None]):
             self.push_screen(ReportsScreen())
 
     def action_new_dwelling(self) -> None:
+        from revtui.services.permissions import PermissionRefused
+        from revtui.ui.actions import check
         from revtui.ui.screens.form import ActionForm
 
+        try:
+            check(NEW_DWELLING, self.session)
+        except PermissionRefused as refused:
+            self.notify(f"Not allowed: {refused}", severity="error", timeout=10)
+            return
         self.push_screen(ActionForm(NEW_DWELLING, None))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -22,11 +22,10 @@ def council(tmp_path):
     return path
 
 
-@pytest.fixture()
-def sshd(tmp_path):
-    """Debian's OpenSSH server on 127.0.0.1, a spare port, a fresh host key, and one authorized
-    key for the current user: a real SSH login, as officers use the program."""
-    import getpass
+def start_sshd(d, extra_config: str = ""):
+    """Debian's OpenSSH server on 127.0.0.1, a spare port, a fresh host key and one client key
+    (authorised for every user) in the folder ``d``; ``extra_config`` is added to sshd_config.
+    Returns the server process, the port and the client key's path."""
     import os
     import socket
     import subprocess
@@ -38,8 +37,6 @@ def sshd(tmp_path):
     server = require("sshd", "/usr/sbin/sshd")
     require("ssh")
     keygen = require("ssh-keygen")
-    d = tmp_path / "ssh"
-    d.mkdir()
     for name in ("host_key", "client_key"):
         subprocess.run([keygen, "-q", "-t", "ed25519", "-N", "", "-f", str(d / name)], check=True)
     (d / "authorized_keys").write_text((d / "client_key.pub").read_text())
@@ -51,6 +48,7 @@ def sshd(tmp_path):
         f"AuthorizedKeysFile {d / 'authorized_keys'}\nPidFile {d / 'sshd.pid'}\n"
         "PasswordAuthentication no\nKbdInteractiveAuthentication no\nPubkeyAuthentication yes\n"
         "PermitRootLogin prohibit-password\nStrictModes no\nUsePAM no\nPrintMotd no\nPrintLastLog no\n"
+        + extra_config
     )
     if os.geteuid() == 0:
         Path("/run/sshd").mkdir(exist_ok=True)  # privilege separation directory
@@ -66,9 +64,22 @@ def sshd(tmp_path):
                 process.kill()
                 raise AssertionError(f"sshd did not start: {process.stdout.read().decode(errors='replace')}")
             time.sleep(0.1)
-    login = (f"ssh -t -p {port} -i {d / 'client_key'} -o IdentitiesOnly=yes -o BatchMode=yes "
-             f"-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR "
-             f"{getpass.getuser()}@127.0.0.1")
-    yield login
+    return process, port, d / "client_key"
+
+
+def ssh_login(port: int, key, user: str) -> str:
+    return (f"ssh -t -p {port} -i {key} -o IdentitiesOnly=yes -o BatchMode=yes "
+            f"-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR {user}@127.0.0.1")
+
+
+@pytest.fixture()
+def sshd(tmp_path):
+    """A real SSH login for the current user, as officers use the program."""
+    import getpass
+
+    d = tmp_path / "ssh"
+    d.mkdir()
+    process, port, key = start_sshd(d)
+    yield ssh_login(port, key, getpass.getuser())
     process.terminate()
     process.wait(timeout=10)

@@ -36,4 +36,4 @@ def store(council_file, tmp_path):
 
 @pytest.fixture()
 def session(store):
-    return open_session(store, today=TODAY)
+    return open_session(store, today=TODAY, officer="asmith", roles=["officer"])  # as a test stands in

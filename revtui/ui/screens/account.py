@@ -151,9 +151,16 @@ class AccountScreen(Screen):
         self.action_section((self.current + 1) % len(SECTIONS))
 
     def action_act(self, key: str) -> None:
+        from revtui.services.permissions import PermissionRefused
+        from revtui.ui.actions import check
         from revtui.ui.screens.form import ActionForm
 
         spec = next(spec for spec in ACCOUNT_ACTIONS if spec.key == key)
+        try:
+            check(spec, self.app.session)
+        except PermissionRefused as refused:
+            self.notify(f"Not allowed: {refused}", severity="error", timeout=10)
+            return
         self.app.push_screen(ActionForm(spec, self.file), self.after_action)
 
     def after_action(self, saved_doc_id: int | None) -> None:

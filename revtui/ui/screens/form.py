@@ -18,7 +18,7 @@ from textual.widgets import Input, Label, Static
 from revtui.services.account_file import AccountFile, open_account
 from revtui.services.changes import ActionError, Proposal, commit
 from revtui.services.stores import ConflictError, DocumentError
-from revtui.ui.actions import ActionSpec, Choice
+from revtui.ui.actions import ActionSpec, Choice, check, propose
 
 __all__ = ["ActionForm", "ConfirmChange", "conflict_words"]
 
@@ -114,7 +114,7 @@ Nothing is saved until you confirm on the next screen.
     def action_preview(self) -> None:
         error = self.query_one("#form-error", Static)
         try:
-            proposal = self.spec.propose(self.app.session, self.file, self.values())
+            proposal = propose(self.spec, self.app.session, self.file, self.values())
         except ActionError as problem:
             error.update(f"Cannot do that: {problem}")
             return
@@ -178,6 +178,7 @@ Confirm a change
         session = self.app.session
         stored = None if self.spec.opens_account or self.file is None else self.file.account
         try:
+            check(self.spec, session)  # the roles are checked again where the change is saved
             saved = commit(session, stored, self.proposal, self.file.prop if self.file else None)
         except ConflictError as conflict:
             form = next((s for s in self.app.screen_stack if isinstance(s, ActionForm)), None)

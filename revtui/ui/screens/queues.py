@@ -13,10 +13,12 @@ from textual.widgets import Static
 from revcore.money import format_money
 from revtui.services.approvals import pending_requests
 from revtui.services.cases import add_step, close_case, open_cases
+from revtui.services.change_requests import ChangeRequest, decide_change, waiting_changes
 from revtui.services.cash_actions import decide, place_suspense
 from revtui.services.changes import ActionError
 from revtui.services.dwellings import awaiting_band, list_dwelling
 from revtui.services.payments import open_suspense
+from revtui.services.permissions import PermissionRefused, require
 from revtui.services.recovery import action_words, recovery_run
 from revtui.services.stores import ConflictError
 from revtui.ui.widgets.header import OfficerBar
@@ -30,7 +32,8 @@ QUEUES = ("Approvals", "Recovery", "Suspense", "Dwellings", "Returned mail", "Re
 class QueuesScreen(Screen):
     HELP = """\
 Work queues
-  1   approvals waiting for a second officer (refunds, write-offs)
+  1   approvals waiting for a second officer (refunds, write-offs, and
+      reversals or backdated changes above an officer's limits)
   2   actions today's recovery run proposes (worked out when shown; `revtui
       recovery-run --issue` records them)
   3   payments in suspense (no account matched): p places one on the account
@@ -84,7 +87,7 @@ Work queues
     def load(self) -> None:
         session = self.app.session
         if self.current == 0:
-            self.items = pending_requests(session.cash)
+            self.items = [*pending_requests(session.cash), *waiting_changes(session.store)]
         elif self.current == 1:
             self.items = list(recovery_run(session, issue=False).plan.actions)
         elif self.current == 2:
@@ -99,6 +102,9 @@ Work queues
         self.show()
 
     def line(self, item) -> str:
+        if self.current == 0 and isinstance(item.value, ChangeRequest):
+            c = item.value
+            return f"{c.id} {c.title} by {c.requested_by} {c.requested_on.isoformat()}: {c.reason}"[:76]
         if self.current == 0:
             r = item.value.request
             year = f" {r.year.label}" if r.year else ""
@@ -141,8 +147,18 @@ Work queues
             self.cursor = max(0, min(len(self.items) - 1, self.cursor + step))
             self.show()
 
+    def _allowed(self, action: str) -> bool:
+        """Say so now, before any question, when the officer's roles do not allow ``action``."""
+        try:
+            require(self.app.session, action)
+        except PermissionRefused as refused:
+            self.message = f"NOT ALLOWED: {refused}"
+            self.show()
+            return False
+        return True
+
     def action_place(self) -> None:
-        if self.current != 2 or not self.items:
+        if self.current != 2 or not self.items or not self._allowed("suspense.place"):
             return
         from revtui.ui.screens.prompt import Prompt
 
@@ -162,7 +178,7 @@ Work queues
         self.load()
 
     def action_band(self) -> None:
-        if self.current != 3 or not self.items:
+        if self.current != 3 or not self.items or not self._allowed("dwelling.record"):
             return
         from revtui.ui.screens.prompt import Prompt
 
@@ -174,6 +190,7 @@ Work queues
             return
         band, _, day = answer.strip().partition(" ")
         try:
+            require(self.app.session, "dwelling.record")
             self.message = list_dwelling(self.app.session, self.items[self.cursor], band, day)
         except ActionError as problem:
             self.message = f"NOT DONE: {problem}"
@@ -188,7 +205,7 @@ Work queues
         self._ask_case("Outcome (e.g. traced to 4 New Road, Otherton; moved out 30/09):", close_case)
 
     def _ask_case(self, question: str, act) -> None:
-        if self.current < 4 or not self.items:
+        if self.current < 4 or not self.items or not self._allowed("account.note"):
             return
         from revtui.ui.screens.prompt import Prompt
 
@@ -198,6 +215,7 @@ Work queues
             if not answer:
                 return
             try:
+                require(self.app.session, "account.note")
                 self.message = act(self.app.session, stored, answer)
             except ActionError as problem:
                 self.message = f"NOT DONE: {problem}"
@@ -212,7 +230,7 @@ Work queues
             return
         item = self.items[self.cursor]
         if self.current == 0:
-            reference = item.value.request.account
+            reference = item.value.account if isinstance(item.value, ChangeRequest) else item.value.request.account
         elif self.current >= 4:
             reference = item.value.account
         else:
@@ -222,11 +240,31 @@ Work queues
             self.app.open_account(found.doc_id)
 
     def action_decide(self, approve: bool) -> None:
-        if self.current != 0 or not self.items:
+        """Shows the request in full (amount or change, account, who asked, why); ``y`` there decides it."""
+        from revtui.ui.screens.decision import ConfirmDecision, describe_change, describe_request
+
+        if self.current != 0 or not self.items or not self._allowed("request.decide"):
             return
+        stored = self.items[self.cursor]
+        held = isinstance(stored.value, ChangeRequest)
+        text = describe_change(stored.value) if held else describe_request(stored.value.request)
+        self.app.push_screen(ConfirmDecision(text, approve),
+                             lambda confirmed: self.after_decide(stored, approve) if confirmed else None)
+
+    def after_decide(self, stored, approve: bool) -> None:
+        from revcore.approvals import ApprovalError
+        from revtui.ui.actions import make_held_change
+
+        session = self.app.session
         try:
-            self.message = decide(self.app.session, self.items[self.cursor].value.request.id, approve=approve)
-        except ActionError as problem:
+            if isinstance(stored.value, ChangeRequest):
+                require(session, "request.decide")
+                decided = decide_change(session, stored, approve=approve,
+                                        make=lambda request: make_held_change(session, request))
+                self.message = decided.value.explain()
+            else:
+                self.message = decide(session, stored.value.request.id, approve=approve)
+        except (ActionError, ApprovalError) as problem:
             self.message = f"NOT DONE: {problem}"
         except ConflictError as conflict:
             self.message = f"NOT SAVED: someone else changed it meanwhile: {conflict}"

@@ -59,7 +59,7 @@ def test_move_out_refuses_a_second_move_out_and_a_missing_forwarding_address(ses
 def test_a_change_saved_by_another_officer_meanwhile_is_refused_with_their_name(session, store):
     f = account_file(session, "C00000027")
     other_store = Store(store.path, user="bjones")
-    other = open_session(other_store, today=session.today)
+    other = open_session(other_store, today=session.today, officer=other_store.user)
     g = account_file(other, "C00000027")
     commit(other, g.account, propose_note(other, g.account.value, "Called: moving soon"))
 

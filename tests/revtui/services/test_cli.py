@@ -17,9 +17,14 @@ def revtui(*args):
 
 
 def test_sample_then_billing_then_recovery_run(tmp_path):
+    from revtui.services.identity import os_user
+
     store = tmp_path / "council.db"
     created = revtui("--store", str(store), "store", "init", "--council", "demo-district")
     assert created.returncode == 0 and store.is_file(), created.stderr
+    refused = revtui("--store", str(store), "sample", "--accounts", "20")
+    assert refused.returncode == 77 and "needs the administrator role" in refused.stderr
+    (tmp_path / "roles.toml").write_text(f'[roles.users]\n"{os_user()}" = "administrator"\n')  # as who runs it
     made = revtui("--store", str(store), "sample", "--accounts", "20")
     assert made.returncode == 0 and "22 accounts written" in made.stdout  # every tenth dwelling has a past account
     billed = revtui("--store", str(store), "billing", "--year", "2027")

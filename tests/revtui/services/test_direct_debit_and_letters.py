@@ -39,15 +39,20 @@ def test_direct_debit_set_up_then_cancelled_before_it_was_lodged(session):
 def test_a_write_off_above_the_limit_waits_for_a_second_officer(session, store):
     f = account_file(session, "C00000019")
     balance = f.account.value.ledger.balance
-    # The demo council's write-off limit is £100.00 (its ledger.toml): £150.00 needs a second officer.
+    # The demo council's write-off limit for an officer is £100.00 (refdata/tables/authorisation.toml)
     proposal = propose_write_off(session, f.account.value, "2026/27", "150", "long stay in hospital")
-    assert "waits for a second officer" in proposal.effect
+    assert "Above your limit of £100.00 for one: it waits for a senior officer" in proposal.effect
     commit(session, f.account, proposal)
     assert account_file(session, "C00000019").account.value.ledger.balance == balance
     [request] = pending_requests(session.cash)
+    as_senior = open_session(store, today=session.today, officer="asmith", roles=["senior officer"])
     with pytest.raises(ActionError, match="cannot also authorise"):
-        decide(session, request.value.request.id, approve=True)
-    other = open_session(Store(store.path, user="bjones"), today=session.today)
+        decide(as_senior, request.value.request.id, approve=True)
+    with pytest.raises(ActionError, match="needs the senior officer role"):
+        decide(open_session(store, today=session.today, officer="bjones", roles=["officer"]),
+               request.value.request.id, approve=True)
+    other = open_session(Store(store.path, user="bjones"), today=session.today, officer="bjones",
+                         roles=["senior officer"])
     assert "authorised by bjones" in decide(other, request.value.request.id, approve=True)
     assert account_file(other, "C00000019").account.value.ledger.balance == balance - 150
 

@@ -41,12 +41,12 @@ def pdf_pages(pdf: bytes) -> list[str]:
 
 @pytest.fixture()
 def session(cash):
-    return open_session(cash.store, today=BILLED)
+    return open_session(cash.store, today=BILLED, officer=cash.store.user)
 
 
 def second_officer(cash, name="bjones"):
     store = Store(cash.store.path, user=name)
-    return store, open_session(store, today=BILLED)
+    return store, open_session(store, today=BILLED, officer=name)
 
 
 def rebill_with_discount(cash, reference: str, issued: dt.date) -> None:
@@ -238,15 +238,20 @@ def test_commands_draft_approve_release_and_reprint(cash, tmp_path, capsys):
 
     first = billed_account(cash, 9)
     path = str(cash.store.path)
+    roles = tmp_path / "roles.toml"
+    roles.write_text('[roles.users]\nasmith = "senior officer"\nbjones = "senior officer"\ncwho = "officer"\n')
     out = tmp_path / "run"
-    assert main(["--store", path, "--user", "asmith", "print-run", "--kind", "annual_bill", "--year", "2026",
-                 "--out", str(out), "--workers", "1"]) == 0
+    at = ["--store", path, "--roles", str(roles)]
+    assert main([*at, "print-run", "--kind", "annual_bill", "--year", "2026",
+                 "--out", str(out), "--workers", "1"], officer="asmith") == 0
     run_id = "annual_bill-2026-1"
     assert f"print run {run_id}: checked, 1 notices" in capsys.readouterr().out
-    assert main(["--store", path, "--user", "asmith", "print-run", "approve", run_id]) == 2  # the drafter
+    assert main([*at, "print-run", "approve", run_id], officer="ASmith") == 2  # the drafter, in capitals
     assert "cannot also approve" in capsys.readouterr().err
-    assert main(["--store", path, "--user", "bjones", "print-run", "approve", run_id, "--officer", "bjones"]) == 0
-    assert main(["--store", path, "--user", "bjones", "print-run", "release", run_id]) == 0
+    assert main([*at, "print-run", "approve", run_id], officer="cwho") == 3  # not a senior officer
+    assert "approving a print run needs the senior officer role" in capsys.readouterr().err
+    assert main([*at, "print-run", "approve", run_id, "--officer", "bjones"], officer="bjones") == 0
+    assert main([*at, "print-run", "release", run_id], officer="bjones") == 0
     assert "released" in capsys.readouterr().out
     reprinted = tmp_path / "again.pdf"
     assert main(["--store", path, "notice", "reprint", f"{first.reference}/2026/annual/1", "--out", str(reprinted)]) == 0

@@ -18,7 +18,7 @@ def test_import_payments_twice_then_list_suspense_and_a_bad_file(cash, tmp_path,
     set_training_date(cash.store, dt.date(2026, 7, 1), reason="test clock")
     path = cash.store.path
     cash.store.close()
-    command = ["--store", path, "--user", "clerk"]
+    command = ["--store", path]  # a training store: whoever runs it is a trainer
 
     assert main([*command, "import-payments", str(FIXTURE), "--layout", "csv"]) == 0
     first = capsys.readouterr()
@@ -49,7 +49,7 @@ def test_dd_run_from_cron_writes_the_files_and_a_rerun_does_nothing(cash, tmp_pa
     set_training_date(cash.store, dt.date(2026, 5, 28), reason="test clock")
     path = cash.store.path
     cash.store.close()
-    command = ["--store", path, "--user", "cron"]
+    command = ["--store", path]
     out = tmp_path / "bacs"
 
     # Thursday 28 May is the input day: by default collect two banking days on, Monday 1 June

@@ -43,7 +43,7 @@ def schedule_bytes(*rows: str) -> bytes:
 
 @pytest.fixture()
 def session(cash):
-    return open_session(cash.store, council="demo-district", today=TODAY)
+    return open_session(cash.store, council="demo-district", today=TODAY, officer=cash.store.user)
 
 
 def apply(session, name, *rows):
@@ -152,6 +152,7 @@ def test_a_malformed_schedule_is_rejected_naming_each_fault_and_nothing_is_appli
     parser = argparse.ArgumentParser()
     register(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["import-voa-schedule", str(path)])
+    args.session = open_session(cash.store, officer="ann", roles=["administrator"])
 
     assert args.run(args, cash.store) == 2
 
@@ -241,6 +242,7 @@ def test_the_command_prints_the_report_and_exits_1_while_a_line_waits_for_an_off
     parser = argparse.ArgumentParser()
     register(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["import-voa-schedule", str(path)])
+    args.session = open_session(cash.store, officer="ann", roles=["administrator"])
 
     assert args.run(args, cash.store) == 1
     out = capsys.readouterr().out
@@ -303,7 +305,7 @@ def test_any_band_change_leaves_each_year_billed_at_its_charge_and_applies_once(
     store = Store(tmp_path_factory.mktemp("voa") / "council.db", user="batch")
     try:
         cash = open_cash_records(store)
-        session = open_session(store, council="demo-district", today=TODAY)
+        session = open_session(store, council="demo-district", today=TODAY, officer=store.user)
         before = paid_two_years(cash, session, 1)
         row = f"2026-11-20,VOA21,P1,,AMENDED,{band},{day.isoformat()},,,,,"
 

@@ -92,7 +92,8 @@ async def test_a_conflicting_change_is_refused_the_officer_told_who_made_it_and_
         await pilot.press(*"Promised to pay Friday", "enter")
         await pilot.pause()
         # meanwhile a colleague moves the same resident out
-        other = open_session(Store(store.path, user="bjones"), today=dt.date(2026, 11, 23))
+        other = open_session(Store(store.path, user="bjones"), today=dt.date(2026, 11, 23), officer="bjones",
+                             roles=["officer"])
         from revtui.services.account_file import open_account
         from revtui.services.changes import commit
         from revtui.services.moves import propose_move_out
@@ -166,21 +167,38 @@ async def test_write_off_request_then_a_second_officer_authorises_it_from_the_qu
         await pilot.pause()
         await pilot.press("enter", *"150", "enter", *"long stay in hospital", "enter")
         await pilot.pause()
-        assert "it waits for a second officer" in text_of(app, "#effect-text")
+        assert "it waits for a senior officer" in text_of(app, "#effect-text")
         await pilot.press("y")
         await pilot.pause()
         await pilot.press("f3")
         await pilot.pause()
         assert "C00000019 write-off 2026/27" in text_of(app, "#queue-text")
-        await pilot.press("a")
+        await pilot.press("a")  # asmith is an officer: not an authoriser
         await pilot.pause()
-        assert "cannot also authorise" in text_of(app, "#queue-message")
+        assert "needs the senior officer role" in text_of(app, "#queue-message")
 
-    second = RevenuesApp(open_session(Store(store.path, user="bjones"), today=dt.date(2026, 11, 23)))
+    def senior(name):
+        return RevenuesApp(open_session(Store(store.path, user=name), today=dt.date(2026, 11, 23), officer=name,
+                                        roles=["officer", "senior officer"]))
+
+    own = senior("ASMITH")  # the requester, even as a senior officer and in capitals
+    async with own.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("a", "y")
+        await pilot.pause()
+        assert "cannot also authorise" in text_of(own, "#queue-message")
+
+    second = senior("bjones")
     async with second.run_test(size=(80, 24)) as pilot:
         await pilot.press("f3")
         await pilot.pause()
         await pilot.press("a")
+        await pilot.pause()
+        shown = text_of(second, "#decision-text")  # what is authorised, before y
+        assert "£150.00 of 2026/27" in shown and "C00000019" in shown and "asmith" in shown
+        assert "long stay in hospital" in shown
+        await pilot.press("y")
         await pilot.pause()
         assert "authorised by bjones" in text_of(second, "#queue-message")
         assert "Nothing waiting." in text_of(second, "#queue-text")
@@ -365,3 +383,36 @@ async def test_record_the_debtors_means_and_see_the_attachment_of_earnings_the_r
         summary = text_of(app, "#section-text")
         assert "means 2026-11-23: Acme Ltd, £1,600.00 net monthly" in summary
         assert "today's run would issue: attachment of earnings 2026/27 £272.00" in summary
+
+
+async def test_reversing_another_officer_s_large_posting_is_held_until_a_senior_officer_authorises(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_reference(pilot, "C00000019")
+        first = app.screen.file.account.value.ledger.entries[0]
+        assert first.officer != "asmith" and abs(first.amount) > 250
+        balance = app.screen.file.account.value.ledger.balance
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("1", "enter", *"posted in error", "enter")
+        await pilot.pause()
+        assert "waits for a senior officer" in text_of(app, "#effect-text")
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen.file.account.value.ledger.balance == balance  # held, not reversed
+
+    second = RevenuesApp(open_session(Store(store.path, user="bjones"), today=dt.date(2026, 11, 23), officer="bjones",
+                                      roles=["senior officer"]))
+    async with second.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        assert "CH-C00000019-1 Reverse C00000019/1 by asmith" in text_of(second, "#queue-text")
+        await pilot.press("a")
+        await pilot.pause()
+        shown = text_of(second, "#decision-text")
+        assert "was posted by" in shown and "asmith" in shown and "posted in error" in shown
+        await pilot.press("y")
+        await pilot.pause()
+        assert "authorised by bjones" in text_of(second, "#queue-message")
+        await pilot.press("escape")
+        await open_by_reference(pilot, "C00000019")
+        assert second.screen.file.account.value.ledger.balance == balance - first.amount
