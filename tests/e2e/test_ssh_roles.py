@@ -64,6 +64,8 @@ def council():
         path = store_dir / "council.db"
         make_store(path)
         for made in store_dir.iterdir():
+            if made.is_dir():  # the council folder: settings the officers read, not personal data
+                continue
             shutil.chown(made, group=group)
             made.chmod(0o660)
         roles = store_dir / "roles.toml"
@@ -85,6 +87,9 @@ def make_store(path: Path) -> None:
     from revtui.services.sample import sample_store
     from revtui.services.session import open_session
 
+    from revtui.demo.settings import demo_councils_beside
+
+    demo_councils_beside(path)  # the council folder the installation points to (here: beside the store)
     store = sample_store(path, 30)
     session = open_session(store, officer="cashier", roles=["officer"])
     stored = session.records.accounts.find_one("reference", "C00000019")

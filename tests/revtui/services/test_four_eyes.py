@@ -22,6 +22,8 @@ from revtui.services.limits import limits_for
 from tests.revtui.services.conftest import YEAR, account, billed_account
 from tests.revtui.services.test_approvals_service import TODAY
 
+from revtui.demo.settings import DEMO_COUNCILS  # noqa: E402 - the installation's council folder
+
 ROOT = Path(__file__).resolve().parents[3]
 OFFICER = limits_for(["officer"])
 
@@ -117,7 +119,8 @@ def test_council_limits_in_the_roles_file_replace_the_defaults(tmp_path):
 
 def cli(*args, env):
     return subprocess.run([sys.executable, "-m", "revtui.cli", *args], cwd=ROOT, capture_output=True, text=True,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", **env}, timeout=300)
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "REVTUI_COUNCILS": str(DEMO_COUNCILS),
+                               **env}, timeout=300)
 
 
 def test_a_forged_environment_does_not_make_another_officer(cash, tmp_path):
