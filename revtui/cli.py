@@ -42,7 +42,7 @@ __all__ = ["main"]
 
 
 def _os_user() -> str:
-    from revtui.services.identity import os_user
+    from revtui.identity import os_user
 
     return os_user()
 

@@ -118,7 +118,7 @@ def run_standalone(prog: str, register: Callable[[argparse._SubParsersAction], N
 
     ``officer`` is for tests and embedding only (it stands in for the operating-system account).
     """
-    from revtui.services.identity import os_user
+    from revtui.identity import os_user
 
     parser = argparse.ArgumentParser(prog=prog)
     parser.add_argument("--store", default=os.environ.get("REVTUI_STORE"), required="REVTUI_STORE" not in os.environ)

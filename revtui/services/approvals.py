@@ -28,7 +28,7 @@ from revcore.money import format_money, to_money
 from revcore.periods import FinancialYear
 from revtui.records import CtaxAccount
 from revtui.records_payments import CashRecords, RequestRecord
-from revtui.services.identity import same_officer
+from revtui.identity import same_officer
 from revtui.services.limits import OfficerLimits, default_limits, within
 from revtui.store import Stored
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import attrs
 
 from revcore.approvals import ApprovalError, Decision
-from revtui.services.identity import same_officer
+from revtui.identity import same_officer
 from revtui.services.session import Session
 from revtui.store import Index, Repository, Store, Stored
 from revtui.store.repository import once_per_store

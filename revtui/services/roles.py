@@ -32,7 +32,7 @@ from typing import Any
 
 import attrs
 
-from revtui.services.identity import officer_key
+from revtui.identity import officer_key
 
 __all__ = ["ROLES", "NO_ROLE", "TRAINER", "AUTHORISER", "RolesConfig", "RolesError", "load_roles", "roles_path",
            "parse_role", "effective_roles", "describe_roles"]

@@ -1,6 +1,6 @@
 """Who is working, on which council, on which day: what every officer action is given.
 
-The officer is the operating-system account the process runs as (:mod:`revtui.services.identity`),
+The officer is the operating-system account the process runs as (:mod:`revtui.identity`),
 never ``$USER`` or an option; their roles come from the council's roles file and their Unix
 groups (:mod:`revtui.services.roles`), their limits from :mod:`revtui.services.limits`. The
 council whose tariff charges the accounts is named in the store's settings (``council``
@@ -20,7 +20,7 @@ from revcore.ctax import Tariff
 from revtui import clock
 from revtui.records import Records, open_records
 from revtui.records_payments import CashRecords, open_cash_records
-from revtui.services.identity import os_groups, os_user
+from revtui.identity import os_groups, os_user
 from revtui.services.limits import OfficerLimits, limits_for
 from revtui.services.roles import ROLES, describe_roles, effective_roles, load_roles, parse_role, roles_path
 from revtui.store import Store

@@ -16,13 +16,13 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 import sqlite3
 from contextlib import closing
 from datetime import datetime, timezone
 from pathlib import Path
 
+from revtui.identity import os_user
 from safefiles import open_private
 from . import chain
 from .errors import StoreError
@@ -100,7 +100,7 @@ def restore(
             conn.execute("BEGIN IMMEDIATE")  # no officer writes from here to the commit
             try:
                 backup(target, kept, verify=False)
-                _replace_contents(conn, kept, source, user or getpass.getuser())
+                _replace_contents(conn, kept, source, user or os_user())
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")

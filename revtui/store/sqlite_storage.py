@@ -9,7 +9,6 @@ whole-database overwrite would bypass versions and the audit trail.
 
 from __future__ import annotations
 
-import getpass
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -20,6 +19,7 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
+from revtui.identity import os_user
 from safefiles import make_private, open_private
 from . import chain
 from .audit import undo_changes
@@ -96,7 +96,7 @@ class SQLiteStorage(Storage):
     ) -> None:
         super().__init__()
         self.path = os.fspath(path)
-        self.user = user or getpass.getuser()
+        self.user = user or os_user()  # the account the process runs as, never $USER
         self.clock = clock
         self.timeout = timeout
         self._depth = 0

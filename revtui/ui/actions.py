@@ -92,7 +92,7 @@ def _reversal_limit(session: Session, file: AccountFile, values: Values) -> str:
     """Why reversing this entry is beyond the officer's limits: another officer posted it, and
     it (or with the day's other reversals on the account, or the officer's) is above them."""
     from revcore.entries import EntryKind
-    from revtui.services.identity import same_officer
+    from revtui.identity import same_officer
     from revtui.services.limits import within
 
     account = file.account.value

@@ -17,7 +17,7 @@ def revtui(*args):
 
 
 def test_sample_then_billing_then_recovery_run(tmp_path):
-    from revtui.services.identity import os_user
+    from revtui.identity import os_user
 
     store = tmp_path / "council.db"
     created = revtui("--store", str(store), "store", "init", "--council", "demo-district")
@@ -60,7 +60,7 @@ def test_store_init_creates_a_store_once_and_a_store_of_another_council_is_refus
     assert again.returncode == 2 and "already exists" in again.stderr
     other = revtui("--store", str(store), "--council", "demo-district", "billing", "--year", "2027")
     assert other.returncode == 2 and "store of council demo-welsh, not demo-district" in other.stderr
-    from revtui.services.identity import os_user
+    from revtui.identity import os_user
 
     (tmp_path / "roles.toml").write_text(f'[roles.users]\n"{os_user()}" = "administrator"\n')  # billing is theirs
     billed = revtui("--store", str(store), "--council", "demo-welsh", "billing", "--year", "2027")

@@ -16,7 +16,7 @@ from refdata.ledger import ledger_settings
 from revcore.approvals import ApprovalError
 from revcore.references import make_reference
 from revtui.services.approvals import decide_request, pending_requests, request_refund, request_write_off
-from revtui.services.identity import os_user
+from revtui.identity import os_user
 from revtui.services.limits import limits_for
 
 from tests.revtui.services.conftest import YEAR, account, billed_account

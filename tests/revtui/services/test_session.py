@@ -2,7 +2,7 @@
 
 import pytest
 
-from revtui.services.identity import os_user
+from revtui.identity import os_user
 from revtui.services.roles import RolesError, load_roles
 from revtui.services.session import council_code, open_session, set_council
 
