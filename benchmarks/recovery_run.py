@@ -27,7 +27,7 @@ from revcore.periods import FinancialYear  # noqa: E402
 from revcore.recovery import (  # noqa: E402
     AccountPosition,
     Arrangement,
-    Debtor,
+    DebtorMeans,
     Employment,
     Hold,
     Instalment,
@@ -84,7 +84,7 @@ def _account(number: int, rng: random.Random) -> AccountPosition:
                    StageEvent("liability_order", D(2026, 9, 30)))
         if rng.random() < 0.5:
             history += (StageEvent("enforcement_agent", D(2026, 10, 14)),)
-    debtor = Debtor(
+    debtor = DebtorMeans(
         employment=Employment("Employer Ltd", "monthly", Decimal(rng.randrange(800, 3000))) if rng.random() < 0.4 else None,
         on_benefits=rng.random() < 0.2,
     )

@@ -17,7 +17,7 @@ from refdata.recovery import load_recovery_rules
 from revcore.periods import FinancialYear
 from revcore.recovery import (
     AccountPosition,
-    Debtor,
+    DebtorMeans,
     Employment,
     Instalment,
     Payment,
@@ -52,7 +52,7 @@ def main() -> None:
          StageEvent("costs", D(2026, 6, 2), "c", Decimal("70.00")),
          StageEvent("liability_order", D(2026, 6, 24), "o", DEBT, D(2026, 6, 24))),
     )
-    account = AccountPosition("C00000418", (position,), debtor=Debtor(employment=employment))
+    account = AccountPosition("C00000418", (position,), debtor=DebtorMeans(employment=employment))
     plan = run_recovery([account], D(2026, 7, 14), rules)
     for action in plan.actions:
         say(f"{action.day:%a %d %b}: {action.stage.replace('_', ' ')} {money(action.amount)} [{action.rule}]")

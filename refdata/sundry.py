@@ -11,7 +11,7 @@ from typing import Any, Callable, TypeVar
 from refdata import DataError, council_dir, load_council_toml, load_toml
 from refdata.hb import _dated_rows, _need
 from refdata.recovery import _decimal, _int
-from revcore.sundry.debt import RecoveryRules
+from revcore.sundry.debt import SundryRecoveryRules
 from revcore.sundry.invoice import IncomeCode, InvoiceType, SundryRules, VatRate
 
 __all__ = ["load_sundry_rules", "load_recovery_rules"]
@@ -73,13 +73,13 @@ def _sundry_rules(tables: Path | None, council_folder: Path) -> SundryRules:
     return SundryRules(vat, _by_code(_TYPES, "types", council, _type), income)
 
 
-def load_recovery_rules(data_dir: Path | None = None) -> RecoveryRules:
+def load_recovery_rules(data_dir: Path | None = None) -> SundryRecoveryRules:
     """Letter of claim reply days, limitation years and write-off reasons (``sundry/recovery.toml`` in the council folder)."""
     document = load_council_toml(_RECOVERY, data_dir)
     reasons = _need(_need(document, "write_off", _RECOVERY), "reasons", f"{_RECOVERY} write_off")
     if not isinstance(reasons, list) or not all(isinstance(r, str) and r.strip() for r in reasons):
         raise DataError(f"{_RECOVERY} write_off.reasons: expected a list of reasons")
-    return RecoveryRules(
+    return SundryRecoveryRules(
         _int(_need(_need(document, "letter_of_claim", _RECOVERY), "reply_days", f"{_RECOVERY} letter_of_claim"),
              f"{_RECOVERY} letter_of_claim.reply_days"),
         _int(_need(_need(document, "limitation", _RECOVERY), "years", f"{_RECOVERY} limitation"),

@@ -35,7 +35,7 @@ __all__ = [
     "PaymentKind",
     "PaymentLine",
     "PaymentFile",
-    "Posting",
+    "PostedLine",
     "SuspenseItem",
     "PostingResult",
     "PostingReport",
@@ -118,7 +118,7 @@ class PaymentFile:
 
 
 @attrs.frozen
-class Posting:
+class PostedLine:
     """A matched line to post to ``account_reference``: a payment, or a return reversing one."""
 
     key: str
@@ -179,7 +179,7 @@ class PostingReport:
 @attrs.frozen
 class PostingResult:
     file: PaymentFile
-    postings: tuple[Posting, ...]
+    postings: tuple[PostedLine, ...]
     suspense: tuple[SuspenseItem, ...]
     skipped: tuple[PaymentLine, ...]
 
@@ -236,7 +236,7 @@ def post_payments(
         if reference not in accounts_by_reference:
             suspense.append(SuspenseItem(key, source, line, f"no account {reference}"))
             continue
-        postings.append(Posting(key, source, reference, line))
+        postings.append(PostedLine(key, source, reference, line))
     return PostingResult(payment_file, tuple(postings), tuple(suspense), tuple(skipped))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import attrs
 
-from revcore.hb import Overpayment, RecoveryPlan
+from revcore.hb import Overpayment, DeductionPlan
 from revcore.ledger import Ledger
 from revcore.sundry import SundryDebt
 from revtui.store import Index, Repository, Store, word_starts
@@ -26,7 +26,7 @@ class HbOverpaymentAccount:
 
     overpayment: Overpayment
     ledger: Ledger | None = None
-    plan: RecoveryPlan | None = None
+    plan: DeductionPlan | None = None
     invoice: str = ""
 
     def __attrs_post_init__(self) -> None:

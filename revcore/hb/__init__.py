@@ -9,7 +9,7 @@ from revcore.hb.deductions import (
     UP_TO_5P,
     DeductionError,
     DeductionRates,
-    RecoveryPlan,
+    DeductionPlan,
     WeeklyMaximum,
     plan_recovery,
     weekly_maximum,
@@ -29,7 +29,7 @@ from revcore.hb.overpayment import (
 __all__ = [
     "Cause", "Classification", "ClassificationError", "Overpayment", "Payee",
     "DeaBand", "DeaDeduction", "DeaError", "DeaSchedule", "DeaTable", "dea_deduction",
-    "UP_TO_5P", "DeductionError", "DeductionRates", "RecoveryPlan", "WeeklyMaximum", "plan_recovery", "weekly_maximum",
+    "UP_TO_5P", "DeductionError", "DeductionRates", "DeductionPlan", "WeeklyMaximum", "plan_recovery", "weekly_maximum",
     "deduct_from_benefit", "open_overpayment_ledger", "overpayment_invoice",
     "PART_WEEK", "OverpaymentCalculation", "OverpaymentError", "OverpaymentLine", "benefit_week_start",
     "calculate_overpayment", "change_takes_effect", "weekly_amounts",

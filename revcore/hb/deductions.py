@@ -26,7 +26,7 @@ __all__ = [
     "DeductionRates",
     "WeeklyMaximum",
     "weekly_maximum",
-    "RecoveryPlan",
+    "DeductionPlan",
     "plan_recovery",
     "DeductionError",
 ]
@@ -111,7 +111,7 @@ def weekly_maximum(rates: DatedTable[DeductionRates], week: dt.date, *, fraud: b
 
 
 @attrs.frozen
-class RecoveryPlan:
+class DeductionPlan:
     """Weekly deductions from ``first`` (a Monday) that repay ``amount`` exactly: every week takes
     ``weekly`` except the last, which takes what is left."""
 
@@ -157,8 +157,8 @@ class RecoveryPlan:
 
 
 def plan_recovery(amount: Decimal, maximum: WeeklyMaximum, weekly_award: Decimal, first: dt.date,
-                  *, agreed: Decimal | None = None) -> RecoveryPlan:
+                  *, agreed: Decimal | None = None) -> DeductionPlan:
     """Deduct the weekly maximum (or a lower or higher ``agreed`` amount), never more than the
     HB awarded for the week, from the benefit week starting ``first``."""
     weekly = maximum.amount if agreed is None else agreed
-    return RecoveryPlan(amount, min(weekly, weekly_award), first)
+    return DeductionPlan(amount, min(weekly, weekly_award), first)

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from revcore.allocation import AllocationPolicy
 from revcore.hb.classification import Overpayment
-from revcore.hb.deductions import RecoveryPlan
+from revcore.hb.deductions import DeductionPlan
 from revcore.ledger import Ledger
 from revcore.money import format_money
 from revcore.periods import FinancialYear
@@ -35,7 +35,7 @@ def open_overpayment_ledger(overpayment: Overpayment, *, officer: str = "") -> L
         source=f"hb-overpayment:{overpayment.reference}", officer=officer)
 
 
-def deduct_from_benefit(ledger: Ledger, plan: RecoveryPlan, *, until: dt.date | None = None) -> Ledger:
+def deduct_from_benefit(ledger: Ledger, plan: DeductionPlan, *, until: dt.date | None = None) -> Ledger:
     """Post each benefit week's deduction under ``plan`` up to ``until`` (e.g. the claim ends)."""
     for week, amount in plan.deductions(until):
         ledger = ledger.pay(amount, effective=week, posted=week, policy=AllocationPolicy(),

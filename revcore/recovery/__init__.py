@@ -32,7 +32,7 @@ from revcore.recovery.holds import breathing_space, days_paused, mental_health_c
 from revcore.recovery.position import (
     AccountPosition,
     Arrangement,
-    Debtor,
+    DebtorMeans,
     Employment,
     Hold,
     Instalment,
@@ -44,7 +44,7 @@ from revcore.recovery.rules import RecoveryConfigError, RecoveryRules, StageSet
 from revcore.recovery.run import RecoveryPlan, apply_actions, apply_plan, preview_next_run, run_recovery
 
 __all__ = [
-    "AccountPosition", "Action", "AeoDeduction", "Arrangement", "Debtor", "EaFee", "Employment", "Hold",
+    "AccountPosition", "Action", "AeoDeduction", "Arrangement", "DebtorMeans", "EaFee", "Employment", "Hold",
     "Instalment", "LateService", "LiabilityOrderList", "Payment", "RecoveryConfigError", "RecoveryPlan",
     "RecoveryRules", "StageEvent", "StageSet", "SummonsBatch", "YearPosition", "YearState", "aeo_deduction",
     "apply_actions", "apply_plan", "breathing_space", "days_paused", "ea_fee", "liability_order_list",

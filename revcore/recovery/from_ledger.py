@@ -15,7 +15,7 @@ from revcore.entries import Category, Entry, EntryKind
 from revcore.instalments import Schedule
 from revcore.ledger import Ledger
 from revcore.periods import FinancialYear
-from revcore.recovery.position import AccountPosition, Arrangement, Debtor, Hold, Payment, StageEvent, YearPosition
+from revcore.recovery.position import AccountPosition, Arrangement, DebtorMeans, Hold, Payment, StageEvent, YearPosition
 
 __all__ = ["position_from_ledger"]
 
@@ -38,7 +38,7 @@ def position_from_ledger(
     history: Mapping[FinancialYear, Iterable[StageEvent]] | None = None,
     holds: Iterable[Hold] = (),
     arrangement: Arrangement | None = None,
-    debtor: Debtor = Debtor(),
+    debtor: DebtorMeans = DebtorMeans(),
 ) -> AccountPosition:
     """The recovery position of ``ledger``'s account for the years that have a schedule.
 

@@ -26,7 +26,7 @@ __all__ = [
     "StageEvent",
     "YearPosition",
     "Employment",
-    "Debtor",
+    "DebtorMeans",
     "Hold",
     "Arrangement",
     "AccountPosition",
@@ -154,7 +154,7 @@ class Employment:
 
 
 @attrs.frozen
-class Debtor:
+class DebtorMeans:
     """What the council knows of the debtor's means; decides which remedies are open.
 
     ``identity`` names the person across accounts: accounts whose debtors share a non-empty
@@ -247,7 +247,7 @@ class AccountPosition:
     years: tuple[YearPosition, ...] = attrs.field(converter=_unique_years)
     holds: tuple[Hold, ...] = attrs.field(default=(), converter=tuple[Hold, ...])
     arrangement: Arrangement | None = None
-    debtor: Debtor = Debtor()
+    debtor: DebtorMeans = DebtorMeans()
 
     def __attrs_post_init__(self) -> None:
         if self.arrangement is not None:

@@ -95,7 +95,7 @@ class RemedyRule:
     ``availability`` names a dated, per-country table saying whether the remedy exists at all
     (committal: England only; abolished in Wales from 1 April 2019); ``requires_failed`` lists
     remedies that must have been tried and failed first; ``max_live`` caps how many orders of
-    this kind may run at once for one debtor, across all their accounts (see ``Debtor.identity``).
+    this kind may run at once for one debtor, across all their accounts (see ``DebtorMeans.identity``).
     """
 
     kind: str = attrs.field(validator=attrs.validators.in_(REMEDY_KINDS))

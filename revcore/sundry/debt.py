@@ -26,11 +26,11 @@ from revcore.periods import FinancialYear
 from revcore.sundry.invoice import Invoice, InvoiceError
 from revcore.validation import no_text_for_tuples
 
-__all__ = ["RecoveryRules", "SundryDebt", "LetterOfClaim", "open_debt", "statement_of_account"]
+__all__ = ["SundryRecoveryRules", "SundryDebt", "LetterOfClaim", "open_debt", "statement_of_account"]
 
 
 @attrs.frozen(field_transformer=no_text_for_tuples)
-class RecoveryRules:
+class SundryRecoveryRules:
     """Sundry recovery settings (``sundry/recovery.toml`` in the council folder): days a debtor has to reply to a
     letter of claim, the limitation period in years (UNVERIFIED), the write-off reasons."""
 
@@ -95,7 +95,7 @@ class SundryDebt:
         """Record the debtor's written acknowledgment of the debt (it restarts the limitation clock)."""
         return attrs.evolve(self, acknowledgments=tuple(sorted(self.acknowledgments + (on,))))
 
-    def write_off(self, request: ApprovalRequest, rules: RecoveryRules, on: dt.date) -> "SundryDebt":
+    def write_off(self, request: ApprovalRequest, rules: SundryRecoveryRules, on: dt.date) -> "SundryDebt":
         """Write off under an approved request whose reason is one of the council's reasons."""
         if request.reason not in rules.write_off_reasons:
             raise InvoiceError(f"invoice {self.invoice.number}: write-off reason {request.reason!r} is not one of "
@@ -124,7 +124,7 @@ class SundryDebt:
         # period of years beginning with that day (29 February's ends 28 February)
         return end_of_years(start + ONE_DAY, years)
 
-    def letter_of_claim(self, dated: dt.date, rules: RecoveryRules) -> LetterOfClaim:
+    def letter_of_claim(self, dated: dt.date, rules: SundryRecoveryRules) -> LetterOfClaim:
         """The letter of claim for the balance; the protocol applies only to a debtor who is an
         individual (or sole trader), and only once the invoice is overdue."""
         if not self.invoice.debtor.individual:

@@ -56,7 +56,7 @@ from revcore.instalments import InstalmentRules, Plan
 from revcore.ledger import Ledger
 from revcore.money import PENNY
 from revcore.periods import FinancialYear
-from revcore.recovery import Debtor, Employment, StageEvent, aeo_deduction
+from revcore.recovery import DebtorMeans, Employment, StageEvent, aeo_deduction
 from revcore.recovery.engine import RunContext
 from revcore.recovery.rules import REMEDY_KINDS
 from revcore.references import make_reference
@@ -141,7 +141,7 @@ class _Story:
     dd_unpaid: bool = False
     refund: bool = False
     write_off: bool = False
-    debtor: Debtor = Debtor()
+    debtor: DebtorMeans = DebtorMeans()
     history: dict[FinancialYear, list[StageEvent]] = attrs.Factory(dict)
     legacy_costs: list[tuple[FinancialYear, Decimal]] = attrs.Factory(list)
     schedules: tuple | None = None
@@ -396,11 +396,11 @@ class _Builder:
         if story.may_fall_behind:
             story.debtor = self.debtor()
 
-    def debtor(self) -> Debtor:
+    def debtor(self) -> DebtorMeans:
         if self.chance(self.s.debtor["employed"]):
             net = Decimal(self.rng.randrange(110000, 260000)) / 100
-            return Debtor(employment=Employment(self.names.company(self.rng), "monthly", net))
-        return Debtor(on_benefits=self.chance(self.s.debtor["on_benefits"]))
+            return DebtorMeans(employment=Employment(self.names.company(self.rng), "monthly", net))
+        return DebtorMeans(on_benefits=self.chance(self.s.debtor["on_benefits"]))
 
     def migrated_history(self, story: _Story, year: FinancialYear, amount: Decimal) -> None:
         """The recovery stage the legacy system had reached for a year, brought forward with it."""
@@ -496,7 +496,7 @@ class _Builder:
         """The account's recovery file as the live service keeps it: the steps taken, and the
         debtor's means as the council learnt them when the liability began."""
         means = None
-        if story.debtor != Debtor():
+        if story.debtor != DebtorMeans():
             means = Means(story.liability.start, story.debtor.employment, story.debtor.on_benefits,
                           story.debtor.owns_property, "demo council: recorded at the start of the liability")
         history = [YearEvent(year.label, event) for year in sorted(story.history, key=lambda y: y.start_year)
@@ -505,7 +505,7 @@ class _Builder:
 
     def record(self, story: _Story) -> RecoveryFile | None:
         """The recovery file the store keeps for the account (None if recovery never touched it)."""
-        return self.recovery_file(story) if story.history or story.debtor != Debtor() else None
+        return self.recovery_file(story) if story.history or story.debtor != DebtorMeans() else None
 
     def payments(self, story: _Story, account: CtaxAccount, *, before: dt.date | None = None,
                  after: dt.date | None = None) -> list[tuple]:

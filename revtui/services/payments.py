@@ -33,7 +33,7 @@ import attrs
 
 from refdata.ledger import ledger_settings
 from revcore.allocation import AllocationPolicy
-from revcore.cashposting import (PaymentFile, PaymentKind, PaymentLine, Posting, PostingReport, PostingResult,
+from revcore.cashposting import (PaymentFile, PaymentKind, PaymentLine, PostedLine, PostingReport, PostingResult,
                                  SuspenseItem, post_to_ledgers)
 from revcore.entries import Entry, EntryKind
 from revcore.ledger import Ledger, LedgerError
@@ -217,7 +217,7 @@ class _FileImport:
         self.reason = f"payment file {payment_file.name} imported"
         # what this run has committed so far
         self.parts: list[Stored[PaymentImport]] = []
-        self.postings: list[Posting] = []
+        self.postings: list[PostedLine] = []
         self.suspense: list[SuspenseItem] = []
         self.stored_suspense: list[Stored[SuspenseEntry]] = []
 

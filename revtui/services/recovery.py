@@ -25,7 +25,7 @@ from revcore.recovery import (
     AccountPosition,
     Action,
     Arrangement,
-    Debtor,
+    DebtorMeans,
     Employment,
     Hold,
     RecoveryPlan,
@@ -189,7 +189,7 @@ def position(account: CtaxAccount, file: RecoveryFile | None,
     arrangement and the debtor's means."""
     file = file or RecoveryFile(account.reference)
     means = file.means
-    debtor = Debtor(identity=debtor_identity(account)) if means is None else Debtor(
+    debtor = DebtorMeans(identity=debtor_identity(account)) if means is None else DebtorMeans(
         employment=means.employment, on_benefits=means.on_benefits, owns_property=means.owns_property,
         identity=debtor_identity(account))
     schedules = COUNCIL_TAX.schedules(account) if schedules is None else schedules

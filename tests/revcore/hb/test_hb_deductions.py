@@ -7,7 +7,7 @@ import pytest
 
 from refdata.hb import load_deduction_rates
 from revcore.dated import DatedTable
-from revcore.hb import DeductionError, DeductionRates, RecoveryPlan, plan_recovery, weekly_maximum
+from revcore.hb import DeductionError, DeductionRates, DeductionPlan, plan_recovery, weekly_maximum
 
 D = dt.date
 RATES = load_deduction_rates()
@@ -72,8 +72,8 @@ def test_the_deduction_never_exceeds_the_weekly_award():
 
 def test_bad_plans_are_refused():
     with pytest.raises(DeductionError, match="Monday"):
-        RecoveryPlan(Decimal("10.00"), Decimal("1.00"), D(2026, 10, 13))
+        DeductionPlan(Decimal("10.00"), Decimal("1.00"), D(2026, 10, 13))
     with pytest.raises(DeductionError, match="above nothing"):
-        RecoveryPlan(Decimal("10.00"), Decimal("0.00"), D(2026, 10, 12))
+        DeductionPlan(Decimal("10.00"), Decimal("0.00"), D(2026, 10, 12))
     with pytest.raises(DeductionError, match="negative"):
         weekly_maximum(RATES, D(2026, 10, 12), earned_income_disregard=Decimal("-5.00"))

@@ -10,7 +10,7 @@ from revcore.hb import (
     Cause,
     Classification,
     Overpayment,
-    RecoveryPlan,
+    DeductionPlan,
     calculate_overpayment,
     deduct_from_benefit,
     open_overpayment_ledger,
@@ -34,7 +34,7 @@ def _overpayment(classification):
 def test_deductions_then_an_invoice_for_the_rest_on_the_same_ledger():
     overpayment = _overpayment(Classification(Cause.CLAIMANT_ERROR))
     ledger = open_overpayment_ledger(overpayment)
-    plan = RecoveryPlan(Decimal("200.00"), Decimal("13.95"), D(2026, 6, 8))
+    plan = DeductionPlan(Decimal("200.00"), Decimal("13.95"), D(2026, 6, 8))
     ledger = deduct_from_benefit(ledger, plan, until=D(2026, 6, 28))  # Mondays 8, 15, 22 June
     # 200.00 - 3 x 13.95 (41.85) = 158.15
     assert ledger.balance == Decimal("158.15")

@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from revcore.hb import RecoveryPlan, calculate_overpayment, weekly_amounts
+from revcore.hb import DeductionPlan, calculate_overpayment, weekly_amounts
 from revcore.hb.overpayment import OverpaymentError
 from revcore.money import PENNY_HALF_UP, money_sum
 from revcore.periods import DateRange
@@ -42,7 +42,7 @@ def test_explanation_lines_add_up_exactly(paid0, paid_changes, ent0, ent_changes
 @given(st.integers(1, 500_000), st.integers(100, 10_000), st.integers(0, 100))
 def test_recovery_plan_repays_exactly_the_amount_never_more(amount_p, weekly_p, until_weeks):
     amount, weekly = Decimal(amount_p) / 100, Decimal(weekly_p) / 100
-    plan = RecoveryPlan(amount, weekly, D(2026, 10, 12))
+    plan = DeductionPlan(amount, weekly, D(2026, 10, 12))
     deductions = plan.deductions()
     assert len(deductions) == plan.weeks and deductions[-1][0] == plan.last
     assert money_sum(a for _, a in deductions) == amount

@@ -11,7 +11,7 @@ from __future__ import annotations
 import attrs
 
 from tests.revcore.recovery.conftest import D, M, account, stages, walk
-from revcore.recovery import Debtor, Employment, StageEvent
+from revcore.recovery import DebtorMeans, Employment, StageEvent
 
 HEARINGS = (D(2026, 6, 10), D(2026, 6, 24), D(2026, 10, 14), D(2026, 11, 11))
 
@@ -24,7 +24,7 @@ def _add_event(accounts, event):
 
 def test_unpaid_account_walks_from_reminder_to_enforcement_agents(rules):
     # Pays April's £150, then nothing.
-    accounts = [account(payments=[(D(2026, 4, 1), "150.00")], debtor=Debtor(
+    accounts = [account(payments=[(D(2026, 4, 1), "150.00")], debtor=DebtorMeans(
         employment=Employment("Acme Ltd", "monthly", M("1600.00"))))]
     accounts, log = walk(accounts, D(2026, 4, 1), D(2026, 7, 31), rules, HEARINGS)
 
@@ -56,7 +56,7 @@ def test_unpaid_account_walks_from_reminder_to_enforcement_agents(rules):
 
     # The debtor leaves the job: the order fails and employment is no longer known.
     accounts = _add_event(accounts, StageEvent("attachment_of_earnings", D(2026, 8, 3), outcome="failed"))
-    accounts = [attrs.evolve(accounts[0], debtor=Debtor())]
+    accounts = [attrs.evolve(accounts[0], debtor=DebtorMeans())]
     accounts, log = walk(accounts, D(2026, 8, 4), D(2026, 8, 31), rules, HEARINGS)
     # Next in the council's order with its conditions met: enforcement agents (no allowances,
     # no benefits). £1,420 is under £1,500, so the enforcement fee has no percentage.
@@ -113,7 +113,7 @@ def test_resident_who_pays_after_each_reminder_then_defaults_a_third_time(rules)
 
 def test_what_an_officer_reads_for_each_action(rules, snapshot):
     # The explanation of every action in the first walk, as the preview screen would list it.
-    accounts = [account(payments=[(D(2026, 4, 1), "150.00")], debtor=Debtor(
+    accounts = [account(payments=[(D(2026, 4, 1), "150.00")], debtor=DebtorMeans(
         employment=Employment("Acme Ltd", "monthly", M("1600.00"))))]
     _, log = walk(accounts, D(2026, 4, 1), D(2026, 7, 31), rules, HEARINGS)
     lines = []

@@ -9,7 +9,7 @@ from tests.revcore.recovery.conftest import D, M, YEAR, account, stages, walk
 from revcore.periods import FinancialYear
 from revcore.recovery import (
     AccountPosition,
-    Debtor,
+    DebtorMeans,
     Employment,
     Hold,
     Instalment,
@@ -119,7 +119,7 @@ def test_at_most_two_attachments_of_earnings_at_once(rules):
     live = (StageEvent("attachment_of_earnings", D(2026, 7, 8)),)
     acct = AccountPosition(
         "C00000011", (year(2023, live), year(2024, live), year(2025, ())),
-        debtor=Debtor(employment=Employment("Acme Ltd", "weekly", M("400.00"))),
+        debtor=DebtorMeans(employment=Employment("Acme Ltd", "weekly", M("400.00"))),
     )
     plan = run_recovery([acct], D(2026, 7, 8), rules)
     # The third year goes to enforcement agents instead (after allowances and benefits, not open).
@@ -139,13 +139,13 @@ def test_the_two_attachments_limit_counts_the_debtors_orders_on_all_their_accoun
     employed = Employment("Acme Ltd", "monthly", M("1600.00"))
     live = (StageEvent("attachment_of_earnings", D(2026, 7, 8)),)
     old = AccountPosition("C00000011", (_ordered_year(2023, live), _ordered_year(2024, live)),
-                          debtor=Debtor(employment=employed, identity="ann smith|1980-02-01"))
+                          debtor=DebtorMeans(employment=employed, identity="ann smith|1980-02-01"))
     new = AccountPosition("C00000022", (_ordered_year(2025),),
-                          debtor=Debtor(employment=employed, identity="ann smith|1980-02-01"))
+                          debtor=DebtorMeans(employment=employed, identity="ann smith|1980-02-01"))
     plan = run_recovery([old, new], D(2026, 7, 8), rules)
     assert [(a.account, a.stage) for a in plan.actions] == [("C00000022", "enforcement_agent")]
     # Someone else (another identity) with the same history gets an attachment of earnings.
-    other = attrs.evolve(new, debtor=Debtor(employment=employed, identity="ann smith|1991-09-30"))
+    other = attrs.evolve(new, debtor=DebtorMeans(employment=employed, identity="ann smith|1991-09-30"))
     [action] = run_recovery([old, other], D(2026, 7, 8), rules).actions
     assert action.stage == "attachment_of_earnings"
     assert action.reasons[1] == "the debtor has 0 live attachment of earnings order(s) across their accounts (at most 2 at once)"
@@ -157,7 +157,7 @@ def test_orders_proposed_in_the_same_run_count_towards_the_limit(rules):
     # goes to enforcement agents.
     employed = Employment("Acme Ltd", "weekly", M("400.00"))
     live = (StageEvent("attachment_of_earnings", D(2026, 7, 8)),)
-    debtor = Debtor(employment=employed, identity="joan price|")
+    debtor = DebtorMeans(employment=employed, identity="joan price|")
     first = AccountPosition("C00000011", (_ordered_year(2023, live), _ordered_year(2024)), debtor=debtor)
     second = AccountPosition("C00000022", (_ordered_year(2025),), debtor=debtor)
     plan = run_recovery([first, second], D(2026, 7, 8), rules)
@@ -165,7 +165,7 @@ def test_orders_proposed_in_the_same_run_count_towards_the_limit(rules):
         ("C00000011", "2024/25", "attachment_of_earnings"), ("C00000022", "2025/26", "enforcement_agent")]
     # Even on one account, three years ready at once get two attachments, not three.
     three = AccountPosition("C00000033", (_ordered_year(2023), _ordered_year(2024), _ordered_year(2025)),
-                            debtor=Debtor(employment=employed))
+                            debtor=DebtorMeans(employment=employed))
     assert [a.stage for a in run_recovery([three], D(2026, 7, 8), rules).actions] == [
         "attachment_of_earnings", "attachment_of_earnings", "enforcement_agent"]
 
@@ -183,7 +183,7 @@ def test_business_rates_use_the_same_engine_without_attachment_of_earnings(nndr_
     # A ratepayer who is also employed: business rates have no attachment of earnings, so after
     # the liability order the first remedy is enforcement agents. Summons costs are £110.
     accounts = [account("N00000011", payments=PAID_APRIL,
-                        debtor=Debtor(employment=Employment("Acme Ltd", "monthly", M("3000.00"))))]
+                        debtor=DebtorMeans(employment=Employment("Acme Ltd", "monthly", M("3000.00"))))]
     _, log = walk(accounts, D(2026, 4, 1), D(2026, 7, 31), nndr_rules, (D(2026, 6, 24),))
     assert stages(log) == [
         (D(2026, 5, 11), "reminder"),
@@ -226,7 +226,7 @@ def test_charging_order_and_bankruptcy_by_their_thresholds(rules):
         StageEvent("enforcement_agent", D(2026, 7, 8)),
         StageEvent("enforcement_agent", D(2026, 9, 1), outcome="failed"),
     )
-    owner = account(payments=PAID_APRIL, history=history, debtor=Debtor(owns_property=True))
+    owner = account(payments=PAID_APRIL, history=history, debtor=DebtorMeans(owns_property=True))
     plan = run_recovery([owner], D(2026, 9, 2), rules)
     assert [(a.stage, a.kind) for a in plan.actions] == [("charging_order", "review")]
     assert "£1,420.00 owed under liability orders is at least £1,000.00" in plan.actions[0].reasons[1]
@@ -235,7 +235,7 @@ def test_charging_order_and_bankruptcy_by_their_thresholds(rules):
     big = YearPosition(YEAR, (Instalment(1, D(2026, 4, 1), M("6000.00")),), (),
                        (*history, StageEvent("charging_order", D(2026, 9, 2)),
                         StageEvent("charging_order", D(2026, 10, 1), outcome="failed")))
-    plan = run_recovery([AccountPosition("C00000022", (big,), debtor=Debtor(owns_property=True))], D(2026, 10, 2), rules)
+    plan = run_recovery([AccountPosition("C00000022", (big,), debtor=DebtorMeans(owns_property=True))], D(2026, 10, 2), rules)
     assert [a.stage for a in plan.actions] == ["bankruptcy"]
 
 
