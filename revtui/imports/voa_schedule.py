@@ -3,7 +3,7 @@
 The layout (column headings, date formats, change type codes) is ``refdata/tables/voa/schedule_layout.toml``
 (UNVERIFIED: the VOA's electronic layout was not found) and is described in
 ``docs/voa-schedules.md``. Every line is checked; if any is wrong :class:`ImportRejected` lists
-file, line, field and fault for each, and no :class:`Schedule` exists, so nothing from the file
+file, line, field and fault for each, and no :class:`ScheduleOfAlterations` exists, so nothing from the file
 can be applied. The text encoding and, given the run day, the dates accepted are in
 ``data/imports/rules.toml``. A schedule is known by what its lines say (not its bytes), and each
 line by its place among them, so a re-delivery in other line endings or under another name
@@ -24,14 +24,14 @@ from revcore.ctax import Address
 from revtui.imports.problems import ImportProblem, ImportRejected
 from revtui.imports.rules import Problems, bytes_hash, content_identity, decode, layout_rules
 
-__all__ = ["ScheduleLine", "Schedule", "parse_schedule", "read_schedule", "BANDED_CHANGES"]
+__all__ = ["AlterationLine", "ScheduleOfAlterations", "parse_schedule", "read_schedule", "BANDED_CHANGES"]
 
 BANDED_CHANGES = frozenset({"new", "amended", "reinstated", "historic_new", "historic_amended", "historic_reinstated"})
 """Changes that put a band on the list: the line must give one."""
 
 
 @attrs.frozen
-class ScheduleLine:
+class AlterationLine:
     """One checked line of a schedule; ``line`` is its line number in the file (the header is 1)."""
 
     line: int
@@ -56,11 +56,11 @@ class ScheduleLine:
 
 
 @attrs.frozen
-class Schedule:
+class ScheduleOfAlterations:
     name: str
     content_hash: str
     """What the lines say (``revtui.imports.rules.content_identity``), whatever the file's bytes or name."""
-    lines: tuple[ScheduleLine, ...]
+    lines: tuple[AlterationLine, ...]
     bytes_hash: str = ""
     """The file's bytes, as schedules were known before: to find an import recorded then."""
 
@@ -89,7 +89,7 @@ def _rows(name: str, text: str, delimiter: str) -> list[list[str]]:
 
 
 def parse_schedule(name: str, data: bytes, country: Country, layout: ScheduleLayout | None = None, *,
-                   today: dt.date | None = None) -> Schedule:
+                   today: dt.date | None = None) -> ScheduleOfAlterations:
     """The schedule in ``data`` (the file's bytes), every line checked against ``country``'s bands.
 
     ``today`` (the run day) bounds the dates accepted: the schedule date within the window of
@@ -155,16 +155,16 @@ def parse_schedule(name: str, data: bytes, country: Country, layout: ScheduleLay
         if problems and problems[-1].line == number:
             continue
         assert change is not None and days["schedule_date"] and days["effective_date"]
-        lines.append(ScheduleLine(number, days["schedule_date"], cell["voa_reference"], cell["property_reference"],
+        lines.append(AlterationLine(number, days["schedule_date"], cell["voa_reference"], cell["property_reference"],
                                   cell["uprn"], change, band, days["effective_date"], address, len(lines) + 1))
     checks.finish()
     identity = content_identity("voa/schedule", [
         (line.schedule_date, line.voa_reference, line.property_reference, line.uprn, line.change, line.band,
          line.effective_from, *(line.address.lines if line.address else ()), line.address.postcode if line.address else "")
         for line in lines])
-    return Schedule(name, identity, tuple(lines), bytes_hash(data))
+    return ScheduleOfAlterations(name, identity, tuple(lines), bytes_hash(data))
 
 
 def read_schedule(path: Path, country: Country, layout: ScheduleLayout | None = None, *,
-                  today: dt.date | None = None) -> Schedule:
+                  today: dt.date | None = None) -> ScheduleOfAlterations:
     return parse_schedule(path.name, path.read_bytes(), country, layout, today=today)

@@ -29,7 +29,7 @@ from collections.abc import Callable
 import attrs
 
 from revcore.ctax import BandEntry, CtaxError, MoveOut, Property
-from revtui.imports.voa_schedule import Schedule, ScheduleLine
+from revtui.imports.voa_schedule import ScheduleOfAlterations, AlterationLine
 from revtui.records import CtaxAccount
 from revtui.reports.records import ValuationListEntry, valuation_list
 from revtui.services.account_actions import propose_band_change
@@ -44,7 +44,7 @@ __all__ = ["ScheduleImport", "schedules_repository", "LineOutcome", "ScheduleRep
 
 @attrs.frozen
 class ScheduleImport:
-    """A schedule file imported: the lines applied so far (their places among its lines, :attr:`ScheduleLine.key`),
+    """A schedule file imported: the lines applied so far (their places among its lines, :attr:`AlterationLine.key`),
     by the hash of what it says."""
 
     content_hash: str
@@ -52,7 +52,7 @@ class ScheduleImport:
     imported_on: dt.date
     officer: str
     applied_lines: tuple[int, ...] = attrs.field(default=(), converter=tuple)
-    waiting: tuple[ScheduleLine, ...] = attrs.field(default=(), converter=tuple)
+    waiting: tuple[AlterationLine, ...] = attrs.field(default=(), converter=tuple)
     """The lines left for an officer by the last import and not applied since: an officer may
     apply a band change among them from the account view."""
 
@@ -103,12 +103,12 @@ class _ForOfficer(Exception):
 _Write = Callable[[], None]
 
 
-def _reason(name: str, line: ScheduleLine) -> str:
+def _reason(name: str, line: AlterationLine) -> str:
     return (f"VOA schedule {name} ({line.schedule_date.isoformat()}) line {line.line}, "
             f"VOA reference {line.voa_reference}: {line.change.replace('_', ' ')}")
 
 
-def _find_property(session: Session, line: ScheduleLine) -> Stored[Property] | None:
+def _find_property(session: Session, line: AlterationLine) -> Stored[Property] | None:
     properties = session.records.properties
     if line.property_reference:
         found = properties.find_one("reference", line.property_reference)
@@ -120,7 +120,7 @@ def _find_property(session: Session, line: ScheduleLine) -> Stored[Property] | N
     return properties.find_one("uprn", line.uprn) if line.uprn else None
 
 
-def _property(session: Session, line: ScheduleLine) -> Stored[Property]:
+def _property(session: Session, line: AlterationLine) -> Stored[Property]:
     found = _find_property(session, line)
     if found is None:
         raise _ForOfficer(f"no property with reference {line.property_reference or '-'} or UPRN {line.uprn or '-'}")
@@ -163,12 +163,12 @@ def _save_account(session: Session, stored: Stored[CtaxAccount], account: CtaxAc
     return lambda: session.records.accounts.save(stored, account)
 
 
-def _amended(session: Session, line: ScheduleLine, reason: str) -> tuple[str, list[_Write]]:
+def _amended(session: Session, line: AlterationLine, reason: str) -> tuple[str, list[_Write]]:
     head, rebilled, writes = _amend(session, _property(session, line), line, reason)
     return "\n".join([head, *(f"{reference} re-billed:\n{_indent(effect)}" for reference, effect in rebilled)]), writes
 
 
-def _amend(session: Session, stored: Stored[Property], line: ScheduleLine,
+def _amend(session: Session, stored: Stored[Property], line: AlterationLine,
            reason: str) -> tuple[str, list[tuple[str, str]], list[_Write]]:
     """The band change of ``line`` at ``stored``: what changes, each account re-billed (its
     reference and the effect), and the writes (the property, our copy of the list, the accounts)."""
@@ -202,7 +202,7 @@ def _indent(text: str) -> str:
     return "\n".join(f"      {row}" if row else "" for row in text.splitlines())
 
 
-def _new(session: Session, line: ScheduleLine, reason: str) -> tuple[str, list[_Write]]:
+def _new(session: Session, line: AlterationLine, reason: str) -> tuple[str, list[_Write]]:
     listed = _find_property(session, line)
     if listed is not None:
         raise _ForOfficer(f"already listed as {listed.value.reference}: check whether this is a duplicate")
@@ -234,7 +234,7 @@ def _new(session: Session, line: ScheduleLine, reason: str) -> tuple[str, list[_
     return f"{text}; record the move in when occupied", writes
 
 
-def _deleted(session: Session, line: ScheduleLine, reason: str) -> tuple[str, list[_Write]]:
+def _deleted(session: Session, line: AlterationLine, reason: str) -> tuple[str, list[_Write]]:
     stored = _property(session, line)
     prop, day = stored.value, line.effective_from
     try:
@@ -267,7 +267,7 @@ def _deleted(session: Session, line: ScheduleLine, reason: str) -> tuple[str, li
     return "\n".join(texts), writes
 
 
-def _reinstated(session: Session, line: ScheduleLine, reason: str) -> tuple[str, list[_Write]]:
+def _reinstated(session: Session, line: AlterationLine, reason: str) -> tuple[str, list[_Write]]:
     stored = _property(session, line)
     prop, day = stored.value, line.effective_from
     if _in_force(session.store, prop.uprn, day) is not None:
@@ -278,7 +278,7 @@ def _reinstated(session: Session, line: ScheduleLine, reason: str) -> tuple[str,
             "record who is liable from then"), writes
 
 
-def _address(session: Session, line: ScheduleLine, reason: str) -> tuple[str, list[_Write]]:
+def _address(session: Session, line: AlterationLine, reason: str) -> tuple[str, list[_Write]]:
     stored = _property(session, line)
     assert line.address is not None  # the reader refuses a minor address change without one
     changed = attrs.evolve(stored.value, address=line.address)
@@ -311,7 +311,7 @@ def _record(session: Session, content_hash: str, name: str, line: int) -> None:
                                              waiting=tuple(w for w in value.waiting if w.key != line)))
 
 
-def _keep_waiting(session: Session, schedule: Schedule, numbers: set[int]) -> None:
+def _keep_waiting(session: Session, schedule: ScheduleOfAlterations, numbers: set[int]) -> None:
     """The lines left for an officer (by line number), kept with the import record for the account view."""
     waiting = tuple(line for line in schedule.lines if line.line in numbers)
     repository = schedules_repository(session.store)
@@ -327,7 +327,7 @@ def _keep_waiting(session: Session, schedule: Schedule, numbers: set[int]) -> No
             repository.save(stored, attrs.evolve(stored.value, waiting=waiting))
 
 
-def apply_schedule(session: Session, schedule: Schedule) -> ScheduleReport:
+def apply_schedule(session: Session, schedule: ScheduleOfAlterations) -> ScheduleReport:
     """Apply each line not applied before, in file order; lines an officer must look at are reported."""
     repository = schedules_repository(session.store)
     before = repository.find_one("content_hash", schedule.content_hash)
@@ -364,7 +364,7 @@ class WaitingLine:
     """A band change line of an imported schedule, not applied yet, naming a dwelling."""
 
     schedule: Stored[ScheduleImport]
-    line: ScheduleLine
+    line: AlterationLine
 
     def __str__(self) -> str:
         line = self.line
