@@ -25,9 +25,9 @@ from letters.model import (
     AdjustmentNotice,
     AnnualBill,
     AuthorityCharge,
-    ChargeLine,
+    NoticeChargeLine,
     FinalNotice,
-    Instalment,
+    NoticeInstalment,
     LocalText,
     ModelError,
     NoticeHeader,
@@ -102,7 +102,7 @@ def authority_charges(
     return tuple(result)
 
 
-def charge_lines(explanation: Explanation) -> tuple[ChargeLine, ...]:
+def charge_lines(explanation: Explanation) -> tuple[NoticeChargeLine, ...]:
     """One bill line per step of each span of the explained charge, dated with its span."""
     lines = []
     for span in explanation.lines:
@@ -113,7 +113,7 @@ def charge_lines(explanation: Explanation) -> tuple[ChargeLine, ...]:
             else:
                 code = _CODES.get(step.rule, "exemption" if "exempt" in step.description else "local_discount")
                 text = step.description[:1].upper() + step.description[1:]
-            lines.append(ChargeLine(code, text, step.amount, span.start, span.end))
+            lines.append(NoticeChargeLine(code, text, step.amount, span.start, span.end))
     return tuple(lines)
 
 
@@ -150,7 +150,7 @@ def annual_bill(
     )
 
 
-def outstanding_instalments(schedule: Schedule, paid: Decimal) -> tuple[Instalment, ...]:
+def outstanding_instalments(schedule: Schedule, paid: Decimal) -> tuple[NoticeInstalment, ...]:
     """The schedule's instalments less ``paid``, taken from the earliest first: what the notice
     still asks for, by due date. They add up to the schedule's amount less ``paid`` (none when
     ``paid`` covers it all)."""
@@ -160,7 +160,7 @@ def outstanding_instalments(schedule: Schedule, paid: Decimal) -> tuple[Instalme
         covered = min(max(left, ZERO), item.amount)
         left -= covered
         if item.amount - covered:
-            result.append(Instalment(item.due, item.amount - covered))
+            result.append(NoticeInstalment(item.due, item.amount - covered))
     return tuple(result)
 
 

@@ -9,13 +9,13 @@ import attrs
 
 from letters.model import LocalText
 
-__all__ = ["Branding", "PaymentMethod", "Signatory", "LANGUAGES"]
+__all__ = ["Branding", "WayToPay", "Signatory", "LANGUAGES"]
 
 LANGUAGES = ("en", "cy")
 
 
 @attrs.frozen
-class PaymentMethod:
+class WayToPay:
     """A way to pay, as the bill's "how to pay" lists it."""
 
     code: str
@@ -56,7 +56,7 @@ class Branding:
     website: str
     opening_hours: LocalText
     information_url: str
-    payment_methods: tuple[PaymentMethod, ...] = attrs.field(converter=tuple)
+    payment_methods: tuple[WayToPay, ...] = attrs.field(converter=tuple)
     signatory: Signatory
     wording: dict[str, dict[str, str]] = attrs.field(factory=dict)
 

@@ -31,8 +31,8 @@ __all__ = [
     "NoticeHeader",
     "AuthorityCharge",
     "AUTHORITY_KINDS",
-    "ChargeLine",
-    "Instalment",
+    "NoticeChargeLine",
+    "NoticeInstalment",
     "Notice",
     "NoticeType",
     "notice_type",
@@ -161,7 +161,7 @@ class AuthorityCharge:
 
 
 @attrs.frozen
-class ChargeLine:
+class NoticeChargeLine:
     """One line of the charge explained: a band charge, discount, reduction, premium, payment.
 
     ``code`` names the rule (e.g. ``single_person_discount``) and picks the wording in each
@@ -177,12 +177,12 @@ class ChargeLine:
 
 
 @attrs.frozen
-class Instalment:
+class NoticeInstalment:
     due_date: dt.date = attrs.field(validator=_date)
     amount: Decimal = attrs.field(validator=_money)
 
 
-def _check_instalments(owner: str, instalments: tuple[Instalment, ...], total: Decimal) -> None:
+def _check_instalments(owner: str, instalments: tuple[NoticeInstalment, ...], total: Decimal) -> None:
     scheduled = money_sum(i.amount for i in instalments)
     if instalments and scheduled != total:
         raise ModelError(f"{owner}: instalments add up to {scheduled}, not the {total} payable")
@@ -267,11 +267,11 @@ class AnnualBill(Notice):
     period_end: dt.date = attrs.field(validator=_date)
     band: str = attrs.field(validator=_text)
     authorities: tuple[AuthorityCharge, ...] = attrs.field(converter=_tuple)
-    charge_lines: tuple[ChargeLine, ...] = attrs.field(converter=_tuple)
+    charge_lines: tuple[NoticeChargeLine, ...] = attrs.field(converter=_tuple)
     total_charge: Decimal = attrs.field(validator=_non_negative)
     paid: Decimal = attrs.field(validator=_money)
     amount_payable: Decimal = attrs.field(validator=_money)
-    instalments: tuple[Instalment, ...] = attrs.field(converter=_tuple)
+    instalments: tuple[NoticeInstalment, ...] = attrs.field(converter=_tuple)
     direct_debit: bool = False
     previous_band: str | None = None
     excessive_increase: bool = False
@@ -312,12 +312,12 @@ class AdjustmentNotice(Notice):
     financial_year: str = attrs.field(validator=_fy)
     band: str = attrs.field(validator=_text)
     reason: LocalText
-    charge_lines: tuple[ChargeLine, ...] = attrs.field(converter=_tuple)
+    charge_lines: tuple[NoticeChargeLine, ...] = attrs.field(converter=_tuple)
     previous_charge: Decimal = attrs.field(validator=_money)
     revised_charge: Decimal = attrs.field(validator=_money)
     paid: Decimal = attrs.field(validator=_money)
     balance: Decimal = attrs.field(validator=_money)
-    instalments: tuple[Instalment, ...] = attrs.field(converter=_tuple)
+    instalments: tuple[NoticeInstalment, ...] = attrs.field(converter=_tuple)
 
     def __attrs_post_init__(self) -> None:
         ref = self.header.account_reference

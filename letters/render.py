@@ -21,7 +21,7 @@ from markupsafe import Markup
 from letters.branding import Branding
 from letters.columns import text_row
 from letters.locale import LOCALES_DIR, Lang, WordingError
-from letters.model import NOTICE_TYPES, ChargeLine, Notice, NoticeType
+from letters.model import NOTICE_TYPES, NoticeChargeLine, Notice, NoticeType
 
 __all__ = [
     "TEMPLATES_DIR",
@@ -84,7 +84,7 @@ def _refbox(rows: Sequence[Sequence]) -> Markup:
 _ENV.globals["refbox"] = _refbox
 
 
-def _charge_row(line: ChargeLine, lang: Lang) -> list[str]:
+def _charge_row(line: NoticeChargeLine, lang: Lang) -> list[str]:
     """A charge line's cells: wording for its rule in this language, its period, its amount."""
     key = f"charge.{line.code}"
     period = lang.t("common.range", start=lang.date(line.start), end=lang.date(line.end)) if line.start and line.end else ""

@@ -22,13 +22,13 @@ from letters.model import (
     AnnualBill,
     AttachmentOfEarningsOrder,
     AuthorityCharge,
-    ChargeLine,
+    NoticeChargeLine,
     CompletionNotice,
     DeductionRate,
     EnforcementReferral,
     FinalNotice,
     GeneralLetter,
-    Instalment,
+    NoticeInstalment,
     LiabilityOrderNotice,
     LocalText,
     Notice,
@@ -80,13 +80,13 @@ def _authorities(council: str, band: str) -> tuple[AuthorityCharge, ...]:
     return tuple(result)
 
 
-def _instalments(total: Decimal, first_due: dt.date, count: int = 10) -> tuple[Instalment, ...]:
+def _instalments(total: Decimal, first_due: dt.date, count: int = 10) -> tuple[NoticeInstalment, ...]:
     if total <= 0:
         return ()
     later = POUND_HALF_UP(total / count).quantize(PENNY)
     first = total - later * (count - 1)
     dates = [D(first_due.year + (first_due.month - 1 + i) // 12, (first_due.month - 1 + i) % 12 + 1, first_due.day) for i in range(count)]
-    return tuple(Instalment(day, first if i == 0 else later) for i, day in enumerate(dates))
+    return tuple(NoticeInstalment(day, first if i == 0 else later) for i, day in enumerate(dates))
 
 
 def _header(council: str, serial: int, issue: dt.date, names, lines, postcode, prop=True) -> NoticeHeader:
@@ -113,10 +113,10 @@ def sample_bill(
     authorities = _authorities(council, band)
     band_charge = money_sum(a.amount for a in authorities)
     start, end = D(2027, 4, 1), D(2028, 3, 31)
-    lines_ = [ChargeLine("band_charge", f"Band {band} annual charge", band_charge, start, end)]
+    lines_ = [NoticeChargeLine("band_charge", f"Band {band} annual charge", band_charge, start, end)]
     if single_person:
         discount = PENNY_HALF_UP(band_charge / 4)
-        lines_.append(ChargeLine("single_person_discount", "Single person discount 25%", -discount, start, end))
+        lines_.append(NoticeChargeLine("single_person_discount", "Single person discount 25%", -discount, start, end))
     total = money_sum(line.amount for line in lines_)
     return AnnualBill(
         header=_header(council, serial, D(2027, 3, 10), names, lines, postcode),
@@ -157,8 +157,8 @@ def sample_notices(council: str = ENGLISH) -> dict[str, Notice]:
     band_charge = bill.band_charge
     half = PENNY_HALF_UP(band_charge * 183 / 366)
     adj_lines = (
-        ChargeLine("band_charge", "Band D annual charge", band_charge, D(2027, 4, 1), D(2028, 3, 31)),
-        ChargeLine("single_person_discount", "Single person discount 25%", -PENNY_HALF_UP(half / 4), D(2027, 4, 1), D(2027, 9, 30)),
+        NoticeChargeLine("band_charge", "Band D annual charge", band_charge, D(2027, 4, 1), D(2028, 3, 31)),
+        NoticeChargeLine("single_person_discount", "Single person discount 25%", -PENNY_HALF_UP(half / 4), D(2027, 4, 1), D(2027, 9, 30)),
     )
     revised = money_sum(line.amount for line in adj_lines)
     paid = money_sum(i.amount for i in bill.instalments[:6])

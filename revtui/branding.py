@@ -15,7 +15,7 @@ import string
 from pathlib import Path
 from typing import Any, Mapping
 
-from letters.branding import Branding, PaymentMethod, Signatory
+from letters.branding import Branding, WayToPay, Signatory
 from letters.model import GeneralLetter, LocalText, ModelError, NoticeHeader
 from refdata import DataError, council_dir, load_council_toml
 
@@ -51,7 +51,7 @@ def load_branding(council_id: str, data_dir: Path | None = None) -> Branding:
         raise DataError(f"{where}: logo {logo} does not exist")
     signatory = _require(table, "signatory", where)
     methods = [
-        PaymentMethod(
+        WayToPay(
             _require(m, "code", f"{where} payment method {i}"),
             _text(_require(m, "title", f"{where} payment method {i}"), f"{where} payment method {i} title"),
             _text(_require(m, "details", f"{where} payment method {i}"), f"{where} payment method {i} details"),

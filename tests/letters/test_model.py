@@ -6,7 +6,7 @@ from decimal import Decimal
 import attrs
 import pytest
 
-from letters.model import NOTICE_TYPES, Addressee, Instalment, ModelError, Reminder
+from letters.model import NOTICE_TYPES, Addressee, NoticeInstalment, ModelError, Reminder
 from letters.render import TEMPLATES_DIR
 from letters.samples import ENGLISH, WELSH, sample_bill, sample_notices
 
@@ -25,7 +25,7 @@ def test_bill_instalments_must_add_up_to_the_amount_payable():
     # 188.25), first = 1882.50 - 9 x 188 = 190.50.
     assert bill.amount_payable == Decimal("1882.50")
     assert [i.amount for i in bill.instalments[:2]] == [Decimal("190.50"), Decimal("188.00")]
-    short = bill.instalments[:-1] + (Instalment(bill.instalments[-1].due_date, Decimal("187.00")),)
+    short = bill.instalments[:-1] + (NoticeInstalment(bill.instalments[-1].due_date, Decimal("187.00")),)
     with pytest.raises(ModelError, match="instalments add up to 1881.50, not the 1882.50 payable"):
         attrs.evolve(bill, instalments=short)
 
