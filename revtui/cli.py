@@ -15,6 +15,7 @@
     revtui --store PATH import-voa-schedule FILE          (revtui.commands.valuation)
     revtui --store PATH sample --accounts 500   fill an empty store with an invented council
     revtui --store PATH store init --council CODE   create an empty store for a council
+    revtui --store PATH access REFERENCE      who viewed or changed an account (auditor)
 
 The council's own settings (tax settings, branding, stage sets...) come from its council folder:
 ``--councils DIR``, else ``REVTUI_COUNCILS``, else the ``councils`` folder beside the store
@@ -80,6 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument("--accounts", type=int, default=500)
     sample.add_argument("--year", type=int, default=2026)
     sample.set_defaults(permission="store.sample")
+    access = commands.add_parser("access", help="who viewed or changed an account, oldest first (for the auditor)")
+    access.add_argument("reference", help="the account's reference, e.g. C00000019")
+    access.set_defaults(permission="access.report")
     store = commands.add_parser("store", help="create a store (`store init --council CODE`)")
     store_commands = store.add_subparsers(dest="store_command", required=True)
     init = store_commands.add_parser("init", help="create an empty store at --store for a council")
@@ -212,6 +216,20 @@ def _run(args: argparse.Namespace, path: Path, officer: str | None) -> int:
             return 1 if summary.plan.errors else 0
         if hasattr(args, "run"):  # the payments, notices, valuation and summons commands
             return args.run(args, store)
+        if args.command == "access":
+            from revcore.references import ReferenceError, parse_reference
+            from revtui.services.access import access_report
+
+            try:
+                reference = parse_reference(args.reference)
+            except ReferenceError as error:
+                print(f"revtui access: {error}", file=sys.stderr)
+                return 2
+            lines = access_report(session, reference)
+            print(f"{reference}: {len(lines)} view(s) and change(s)")
+            for line in lines:
+                print("  " + line.render())
+            return 0
         if args.command == "sample":
             from revcore.periods import FinancialYear
             from revtui.services.sample import build_sample

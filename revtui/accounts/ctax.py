@@ -73,7 +73,7 @@ class CouncilTax:
                  + (f" to {value.liability.end.isoformat()}" if value.liability.end else "")]
         parts += [f"{'Bill' if bill.kind == 'annual' else bill.kind.capitalize()} {FinancialYear(bill.year)} issued "
                   f"{bill.issued.isoformat()}: {format_money(bill.schedule.amount)}" for bill in value.bills]
-        return AccountText(f"{value.reference}  {value.names}", tuple(parts), value.ledger)
+        return AccountText(f"{value.reference}  {value.names}", tuple(parts), value.ledger, value.reference)
 
 
 COUNCIL_TAX = CouncilTax()

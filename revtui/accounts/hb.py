@@ -85,7 +85,7 @@ class HbOverpayment:
             parts.append("Recovery from ongoing HB: " + value.plan.describe())
         if value.ledger is None:
             parts.append(f"The balance was invoiced: see sundry debt {value.invoice}.")
-        return AccountText(f"{o.reference}  {o.claimant}", tuple(parts), value.ledger)
+        return AccountText(f"{o.reference}  {o.claimant}", tuple(parts), value.ledger, o.reference)
 
 
 HB_OVERPAYMENT = HbOverpayment()

@@ -46,6 +46,7 @@ class AccountText:
     title: str
     parts: tuple[str, ...]
     ledger: Ledger | None
+    reference: str = ""
 
 
 class AccountKind(Protocol):

@@ -59,7 +59,8 @@ class Sundry:
 
     def describe(self, value: SundryDebt, as_at: dt.date) -> AccountText:
         return AccountText(f"{value.invoice.number}  {value.invoice.debtor.name}",
-                           (f"Sundry debt of {value.invoice.debtor.name}", value.invoice.explain()), value.ledger)
+                           (f"Sundry debt of {value.invoice.debtor.name}", value.invoice.explain()), value.ledger,
+                           value.invoice.number)
 
 
 SUNDRY = Sundry()

@@ -48,6 +48,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "refunds.raise": ("senior officer", "administrator", TRAINER),  # refund requests for closed accounts in credit
     "training.clock": (TRAINER,),
     "store.sample": ("administrator", TRAINER),
+    "access.report": ("senior officer", "auditor", "administrator", TRAINER),  # who viewed or changed an account
 }
 
 ACTION_NAMES = {
@@ -72,6 +73,7 @@ ACTION_NAMES = {
     "refunds.raise": "raising refund requests in bulk",
     "training.clock": "moving the training clock",
     "store.sample": "filling a store with a sample council",
+    "access.report": "reporting who viewed or changed an account",
 }
 
 

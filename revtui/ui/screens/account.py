@@ -16,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from revtui.services.access import record_view
 from revtui.services.account_file import AccountFile, open_account
 from revtui.ui.actions import ACCOUNT_ACTIONS
 from revtui.ui.widgets import sections
@@ -82,6 +83,8 @@ class AccountScreen(Screen):
     def load(self, doc_id: int) -> None:
         """Show this account from its first section (raises NotFoundError if it is not there)."""
         self.file = open_account(self.app.session, doc_id)
+        if doc_id != self.doc_id:  # opened, not reloaded after a change
+            record_view(self.app.session, "council tax", self.file.account.value.reference)
         self.doc_id = doc_id
         self.current = 0
         if self.is_mounted:

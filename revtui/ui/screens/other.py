@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from revtui.accounts import describe
+from revtui.services.access import record_view
 from revtui.ui.widgets.header import OfficerBar
 from revtui.ui.widgets.keyline import KeyLine
 from revtui.ui.widgets.sections import ledger_rows
@@ -60,6 +61,7 @@ Changes to these accounts are not made from the application yet.
 
     def compose(self) -> ComposeResult:
         shown = describe(self.app.session.store, self.kind, self.doc_id, self.app.session.today)
+        record_view(self.app.session, self.kind, shown.reference)
         parts = [*shown.parts, *(("Ledger\n" + ledger_rows(shown.ledger),) if shown.ledger else ())]
         text = fit("\n\n".join(parts), max(self.app.size.width - 3, 60))
         yield OfficerBar(self.app.session, shown.title)

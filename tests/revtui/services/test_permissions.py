@@ -90,6 +90,7 @@ COMMANDS = [
     (["summons", "batch", "--court", "demo-district", "--hearing", "2026-12-14", "--officer", "x"], "recovery.issue"),
     (["summons", "withdraw", "--court", "demo-district", "--hearing", "2026-12-14", "--reason", "x"], "recovery.issue"),
     (["sample"], "store.sample"),
+    (["access", "C00000019"], "access.report"),
 ]
 
 
