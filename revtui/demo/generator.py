@@ -774,7 +774,7 @@ def build_demo(
     load = BulkLoad(path, user="demo")
     pool = None
     try:
-        load.start(f"demo council built (seed {seed}, {size} dwellings)",
+        load.start(f"demo council built (seed {seed}, {size} dwellings)", settings.council,
                    {"name": DEMO_SETTINGS_ID, "as_at": settings.as_at.isoformat(), "seed": seed, "size": size},
                    settings.as_at)
         _start_worker(settings, seed, load.schemas)  # forked workers inherit it, built once

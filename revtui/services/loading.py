@@ -22,6 +22,7 @@ from revtui.records_rates import rates_accounts
 from revtui.records_sundry import hb_overpayments, sundry_debts
 from revtui.reports.records import ValuationListEntry, valuation_list
 from revtui.services.recovery import RecoveryFile, recovery_repository
+from revtui.services.session import set_council
 from revtui.store import Repository, Store, make_converter
 from revtui.store.repository import SCHEMA_KEY
 
@@ -77,9 +78,11 @@ class BulkLoad:
                    "recovery": RecoveryFile, "requests": RequestRecord, "suspense": SuspenseEntry}
         self.schemas: Schemas = {name: (cls, self._repositories[name].schema_version) for name, cls in classes.items()}
 
-    def start(self, reason: str, settings: Mapping[str, Any], today: dt.date) -> None:
-        """Record the builder's settings document and set the store's training clock to ``today``."""
+    def start(self, reason: str, council: str, settings: Mapping[str, Any], today: dt.date) -> None:
+        """Record the council the store belongs to and the builder's settings document, and set
+        the store's training clock to ``today``."""
         with self.store.change(reason):
+            set_council(self.store, council)
             set_training_date(self.store, today, reason="demo council's today")
             self.store.table(SETTINGS_TABLE).insert(dict(settings))
 

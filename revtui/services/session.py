@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from refdata import DataError
 from refdata.ctax import load_tariff
 from revcore.ctax import Tariff
 from revtui import clock
@@ -56,10 +57,16 @@ class Session:
         return self.records.store
 
 
-def council_code(store: Store, default: str = "demo-district") -> str:
-    """The council the store belongs to (its ``settings`` document), else ``default``."""
+def council_code(store: Store, default: str | None = None) -> str:
+    """The council the store belongs to (its ``settings`` document), else ``default``; with no
+    default, a store that names no council is refused (nothing falls back to the demo council)."""
     found = store.table(clock.SETTINGS_TABLE).search(lambda doc: doc.get("name") == _COUNCIL_ID)
-    return found[0]["code"] if found else default
+    if found:
+        return str(found[0]["code"])
+    if default is None:
+        raise DataError(f"{store.path} names no council: create stores with `revtui --store PATH store init "
+                        f"--council CODE` (or record one with set_council)")
+    return default
 
 
 def set_council(store: Store, code: str) -> None:

@@ -14,6 +14,7 @@ from revcore.references import make_reference
 from revtui.records import CtaxAccount
 from revtui.records_payments import open_cash_records
 from revtui.services.billing import bill_year
+from revtui.services.session import set_council
 from revtui.store import Store
 
 YEAR = FinancialYear(2026)
@@ -23,6 +24,7 @@ BILLED = dt.date(2026, 3, 10)
 @pytest.fixture()
 def cash(tmp_path):
     store = Store(tmp_path / "council.db", user="batch")
+    set_council(store, "demo-district")  # as `revtui store init --council demo-district` does
     yield open_cash_records(store)
     store.close()
 
