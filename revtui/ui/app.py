@@ -132,15 +132,19 @@ class RevenuesApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key of the screen the palette was opened on, then the application's keys (the
-        training clock's on a training store): made from the bindings, so it lists what the keys do."""
+        training clock's on a training store): made from the bindings, so it lists what the keys do;
+        then Textual's own (theme, keys panel, screenshot), less its Quit, which ctrl+q's entry is."""
+        ours = set()
         for node in (screen, self):
             for keys, binding in palette_entries(node.BINDINGS):
                 if binding.action.startswith("clock(") and not self.session.training:
                     continue
+                ours.add(binding.description)
                 # the key after the name, in round brackets: square ones would be read as markup
                 yield SystemCommand(f"{binding.description} ({keys})", binding.tooltip,
                                     lambda action=binding.action, node=node: self.call_later(self.run_action, action,
                                                                                              node))
+        yield from (command for command in super().get_system_commands(screen) if command.title not in ours)
 
 
 KEY_NAMES = {"escape": "esc", "question_mark": "?"}
