@@ -39,7 +39,8 @@ class RevenuesApp(App[None]):
         Binding("f5", "reports", "Reports", tooltip="Collection, arrears, valuation, cash, suspense, approvals: "
                 "as at any day, shown and written as CSV"),
         Binding("question_mark", "help", "Help", show=False),
-        Binding("ctrl+q", "quit", "Quit", tooltip="Leave the application"),
+        # priority: quits from anywhere, a form or the training summary included (they are modal)
+        Binding("ctrl+q", "quit", "Quit", tooltip="Leave the application", priority=True),
         Binding("f6", "clock('day')", "Training: a day on", show=False, tooltip="Move the training clock on"),
         Binding("f7", "clock('month')", "Training: a month on", show=False, tooltip="Move the training clock on"),
         Binding("f8", "clock('recovery')", "Training: to the next recovery run", show=False,
