@@ -23,6 +23,16 @@ def council(tmp_path):
 
 
 @pytest.fixture()
+def terminals(tmp_path):
+    """Opens a :class:`terminal.Terminal` on a private tmux socket in the test's directory; at the
+    end each tmux server is killed and its socket removed (none left in the temporary directory)."""
+    from terminal import private_terminals
+
+    with private_terminals(tmp_path / "tmux") as open_terminal:
+        yield open_terminal
+
+
+@pytest.fixture()
 def sshd(tmp_path):
     """Debian's OpenSSH server on 127.0.0.1, a spare port, a fresh host key, and one authorized
     key for the current user: a real SSH login, as officers use the program."""
