@@ -7,6 +7,7 @@ is :func:`letters.render.preview_pdf`.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -16,10 +17,25 @@ from revtui.branding import load_branding
 from safefiles import write_private
 
 
+def _arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m revtui.notice_preview",
+        description="Render the demonstration notices (one of every type, or one type) to a PDF, "
+                    "branded from the demo council folder, to look at templates while changing them.")
+    parser.add_argument("type", nargs="?", default="all", help="a notice type, or 'all' (the default)")
+    parser.add_argument("council", nargs="?", default=ENGLISH, choices=(ENGLISH, WELSH),
+                        help=f"the demo council (default {ENGLISH}; {WELSH} is bilingual Welsh)")
+    parser.add_argument("out", nargs="?", help="the PDF to write (default preview-COUNCIL-TYPE.pdf)")
+    return parser.parse_args(argv)
+
+
 def main(argv: list[str]) -> int:
-    name = argv[0] if argv else "all"
-    council = argv[1] if len(argv) > 1 else ENGLISH
-    out = Path(argv[2] if len(argv) > 2 else f"preview-{council}-{name}.pdf")
+    try:
+        args = _arguments(argv)
+    except SystemExit as stop:  # --help (0) or a usage error (2), already printed
+        return int(stop.code or 0)
+    name, council = args.type, args.council
+    out = Path(args.out or f"preview-{council}-{name}.pdf")
     samples = sample_notices(council)
     if name != "all" and name not in samples:
         print(f"unknown notice type {name!r}; one of: all, {', '.join(sorted(samples))}", file=sys.stderr)

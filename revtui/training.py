@@ -9,7 +9,10 @@ day what happens on it:
 * Direct Debit payers are collected on the instalment day (the next banking day if it is not one),
   posted under the same source key a real collection uses, so nothing is collected twice;
 * cash payers pay by habit: most on the due day (posted the next working day), some two weeks
-  late, some not at all, decided from the account reference so a replay is the same;
+  late, some not at all, each always through the same channel (PayPoint, Post Office or online),
+  all decided from the account reference so a replay is the same; a payment is posted as a line
+  of that channel's file for the day, as the payment import posts it, so the cash report counts
+  it under its channel;
 * payments the scenario scripts are posted on their day;
 * on the council's weekly recovery run day the recovery engine runs over every account, and
   the live run (:func:`revtui.services.recovery.recovery_run`) issues what it proposes, exactly
@@ -47,7 +50,8 @@ from revtui.services.stores import Store, Stored, open_store
 
 __all__ = [
     "ScriptedPayment", "Scenario", "SCENARIOS", "DayReport", "TrainingError",
-    "reset", "advance", "step", "next_recovery_run", "is_recovery_run_day", "scenario_of", "played_from", "cash_habit", "main",
+    "reset", "advance", "step", "next_recovery_run", "is_recovery_run_day", "scenario_of", "played_from", "cash_habit", "cash_channel",
+    "main",
 ]
 
 _SCENARIO_ID = "training-scenario"
@@ -118,6 +122,14 @@ def cash_habit(reference: str) -> str:
     ``late`` (2 in 10: two weeks after the due day) or ``none`` (1 in 10)."""
     bucket = zlib.crc32(reference.encode()) % 10
     return "on_time" if bucket < 7 else ("late" if bucket < 9 else "none")
+
+
+CASH_CHANNELS = ("paypoint", "postoffice", "online")  # named as in the payment files
+
+
+def cash_channel(reference: str) -> str:
+    """The channel a cash payer pays through in training, fixed by the reference."""
+    return CASH_CHANNELS[zlib.crc32(f"channel:{reference}".encode()) % len(CASH_CHANNELS)]
 
 
 # --- scenarios ---------------------------------------------------------------------------------
@@ -281,6 +293,7 @@ def advance(store: Store, until: dt.date, *, council_jobs: bool = True) -> list[
         due = calendar.due.get(day, [])
         counts = {"dd": [0, ZERO], "cash": [0, ZERO]}
         lines = []
+        file_lines: dict[str, int] = {}  # the day's payment file from each channel: its last line
         for reference, due_day, amount in calendar.collect.get(day, []):
             account = changed.get(reference) or accounts[reference].value
             if account.liability.end is not None and due_day > account.liability.end:
@@ -288,11 +301,16 @@ def advance(store: Store, until: dt.date, *, council_jobs: bool = True) -> list[
             dd = account.payment_method is PaymentMethod.DIRECT_DEBIT
             if dd and account.ledger.closed_on is not None:
                 continue  # the mandate ended with the liability; the final bill is the recovery's
-            source = f"dd:{reference}:{due_day.isoformat()}" if dd else f"training:{reference}:{due_day.isoformat()}"
+            if dd:
+                source = f"dd:{reference}:{due_day.isoformat()}"
+                reason = f"Direct Debit collection, code 17, mandate {reference}"
+            else:  # each day is played once (saved with its clock move), so a file line is never posted twice
+                channel = cash_channel(reference)
+                file_lines[channel] = file_lines.get(channel, 0) + 1
+                source = f"{channel}-{day.isoformat()}.csv line {file_lines[channel]}"
+                reason = f"payment ({source}) of the instalment due {due_day.isoformat()} (training: cash payer's habit)"
             if account.ledger.has_source(source):
                 continue
-            reason = (f"Direct Debit collection, code 17, mandate {reference}" if dd
-                      else f"payment of the instalment due {due_day.isoformat()} (training: cash payer's habit)")
             ledger = account.ledger.pay(amount, effective=day if dd else due_day, posted=day, policy=policy,
                                         source=source, reason=reason)
             changed[reference] = attrs.evolve(account, ledger=ledger)
@@ -302,7 +320,8 @@ def advance(store: Store, until: dt.date, *, council_jobs: bool = True) -> list[
             if payment.day != day or payment.account not in accounts:
                 continue
             account = changed.get(payment.account) or accounts[payment.account].value
-            source = f"script:{scenario.name}:{index}"
+            file_lines[payment.channel] = file_lines.get(payment.channel, 0) + 1  # its channel's file, too
+            source = f"{payment.channel}-{day.isoformat()}.csv line {file_lines[payment.channel]}"
             if account.ledger.has_source(source):
                 continue
             ledger = account.ledger.pay(payment.amount, effective=day, posted=day, policy=policy, source=source,

@@ -79,6 +79,7 @@ from revcore.cashposting import PaymentLine
 from revtui.records_payments import RequestRecord, SuspenseEntry
 from revtui.reports.records import ValuationListEntry
 from revtui.services.billing import bill_year
+from revtui.services.directdebit import notify_changes
 from revtui.services.loading import BulkLoad, documents, is_training_store
 
 __all__ = ["BuildSummary", "build_demo", "DemoError", "DEMO_SETTINGS_ID"]
@@ -444,6 +445,9 @@ class _Builder:
                                       reason=f"summons costs brought forward from the legacy system for {year}")
         account = attrs.evolve(account, ledger=ledger)
         account = bill_year(account, story.prop, self.tariff, self.year, story.first_notice, self.rules, officer="billing")
+        # the bill goes with the Direct Debit advance notice of its collections, as billing a
+        # payer does live: without it the daily run would hold every collection for want of notice
+        account = notify_changes(account, story.first_notice)
         events = self.payments(story, account, before=story.end_notice)
         if story.write_off:
             events.append((self.day_between(s.go_live + dt.timedelta(days=30), s.as_at), 4, "write_off", None))

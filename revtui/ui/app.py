@@ -39,7 +39,8 @@ class RevenuesApp(App[None]):
         Binding("f5", "reports", "Reports", tooltip="Collection, arrears, valuation, cash, suspense, approvals: "
                 "as at any day, shown and written as CSV"),
         Binding("question_mark", "help", "Help", show=False),
-        Binding("ctrl+q", "quit", "Quit", tooltip="Leave the application"),
+        # priority: quits from anywhere, a form or the training summary included (they are modal)
+        Binding("ctrl+q", "quit", "Quit", tooltip="Leave the application", priority=True),
         Binding("f6", "clock('day')", "Training: a day on", show=False, tooltip="Move the training clock on"),
         Binding("f7", "clock('month')", "Training: a month on", show=False, tooltip="Move the training clock on"),
         Binding("f8", "clock('recovery')", "Training: to the next recovery run", show=False,
@@ -146,15 +147,19 @@ class RevenuesApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key of the screen the palette was opened on, then the application's keys (the
-        training clock's on a training store): made from the bindings, so it lists what the keys do."""
+        training clock's on a training store): made from the bindings, so it lists what the keys do;
+        then Textual's own (theme, keys panel, screenshot), less its Quit, which ctrl+q's entry is."""
+        ours = set()
         for node in (screen, self):
             for keys, binding in palette_entries(node.BINDINGS):
                 if binding.action.startswith("clock(") and not self.session.training:
                     continue
+                ours.add(binding.description)
                 # the key after the name, in round brackets: square ones would be read as markup
                 yield SystemCommand(f"{binding.description} ({keys})", binding.tooltip,
                                     lambda action=binding.action, node=node: self.call_later(self.run_action, action,
                                                                                              node))
+        yield from (command for command in super().get_system_commands(screen) if command.title not in ours)
 
 
 KEY_NAMES = {"escape": "esc", "question_mark": "?"}

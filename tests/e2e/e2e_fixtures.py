@@ -22,6 +22,16 @@ def council(tmp_path):
     return path
 
 
+@pytest.fixture()
+def terminals(tmp_path):
+    """Opens a :class:`terminal.Terminal` on a private tmux socket in the test's directory; at the
+    end each tmux server is killed and its socket removed (none left in the temporary directory)."""
+    from terminal import private_terminals
+
+    with private_terminals(tmp_path / "tmux") as open_terminal:
+        yield open_terminal
+
+
 def start_sshd(d, extra_config: str = ""):
     """Debian's OpenSSH server on 127.0.0.1, a spare port, a fresh host key and one client key
     (authorised for every user) in the folder ``d``; ``extra_config`` is added to sshd_config.

@@ -1,6 +1,8 @@
 """Drive the real program in tmux: start it, send keys, read the screen, wait for text.
 
-Each :class:`Terminal` has its own tmux server (``-L``), so tests never touch anyone's tmux.
+Each :class:`Terminal` has its own tmux server on a private socket (``-S``) in the test's own
+temporary directory, so tests never touch anyone's tmux; :func:`private_terminals` (the
+``terminals`` fixture) kills each server and removes its socket when the test ends, pass or fail.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ import shutil
 import subprocess
 import sys
 import time
-import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,16 +37,17 @@ def require(tool: str, *alternatives: str) -> str:
 
 
 class Terminal:
-    def __init__(self, command: str, *, width: int = 80, height: int = 24, env: dict[str, str] | None = None):
+    def __init__(self, command: str, *, socket: Path, width: int = 80, height: int = 24,
+                 env: dict[str, str] | None = None):
         self.tmux = require("tmux")
-        self.socket = f"revtui-e2e-{uuid.uuid4().hex[:8]}"
+        self.socket = socket
         self.name = "officer"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
         shell = f"cd {shlex.quote(str(ROOT))} && {'env ' + exports if exports else ''} {command}; echo EXITED $?; sleep 60"
         self._tmux("new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), shell)
 
     def _tmux(self, *args: str) -> str:
-        done = subprocess.run([self.tmux, "-L", self.socket, *args], capture_output=True, text=True, check=True)
+        done = subprocess.run([self.tmux, "-S", str(self.socket), *args], capture_output=True, text=True, check=True)
         return done.stdout
 
     def screen(self, *, escapes: bool = False) -> str:
@@ -70,7 +74,28 @@ class Terminal:
             time.sleep(0.2)
 
     def close(self) -> None:
-        subprocess.run([self.tmux, "-L", self.socket, "kill-server"], capture_output=True)
+        """Kill the server (and the program in it) and remove its socket; safe to call twice."""
+        subprocess.run([self.tmux, "-S", str(self.socket), "kill-server"], capture_output=True)
+        self.socket.unlink(missing_ok=True)  # tmux leaves it behind when its server is killed
+
+
+@contextmanager
+def private_terminals(directory: Path) -> Iterator[Callable[..., Terminal]]:
+    """Opens terminals whose tmux sockets are in ``directory``; on leaving, every server is
+    killed and its socket removed, whatever the test did."""
+    directory.mkdir(exist_ok=True)
+    opened: list[Terminal] = []
+
+    def open_terminal(command: str, **options) -> Terminal:
+        # short names: a Unix socket's path is limited to about 100 characters
+        opened.append(Terminal(command, socket=directory / f"t{len(opened)}", **options))
+        return opened[-1]
+
+    try:
+        yield open_terminal
+    finally:
+        for term in opened:
+            term.close()
 
 
 def revtui_command(store_path) -> str:

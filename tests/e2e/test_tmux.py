@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from e2e_fixtures import council, sshd  # noqa: F401  (fixtures)
-from terminal import Terminal, revtui_command
+from e2e_fixtures import council, sshd, terminals  # noqa: F401  (fixtures)
+from terminal import Terminal, private_terminals, revtui_command
 
 pytestmark = pytest.mark.e2e
 
@@ -25,8 +25,8 @@ def move_out(term: Terminal, reference: str, day: str, names: str) -> None:
     term.send("y")
 
 
-def test_move_out_in_the_real_program_is_there_after_reopening(council):
-    term = Terminal(revtui_command(council))
+def test_move_out_in_the_real_program_is_there_after_reopening(council, terminals):
+    term = terminals(revtui_command(council))
     try:
         move_out(term, "C00000019", "01/10/2026", "Eleri Hughes")
         screen = term.wait_for("(ended 2026-09-30)", "adjustment 2026-11-23")
@@ -36,7 +36,7 @@ def test_move_out_in_the_real_program_is_there_after_reopening(council):
     finally:
         term.close()
 
-    term = Terminal(revtui_command(council))
+    term = terminals(revtui_command(council))
     try:
         term.wait_for("Find")
         term.send("C00000019")
@@ -55,8 +55,8 @@ def over_ssh(login: str, store_path) -> str:
     return f"{login} {shlex.quote(revtui_command(store_path))}"
 
 
-def test_move_out_over_a_real_ssh_login(council, sshd):
-    term = Terminal(over_ssh(sshd, council))
+def test_move_out_over_a_real_ssh_login(council, sshd, terminals):
+    term = terminals(over_ssh(sshd, council))
     try:
         move_out(term, "C00000019", "01/10/2026", "Eleri Hughes")
         term.wait_for("(ended 2026-09-30)", "adjustment 2026-11-23")
@@ -64,7 +64,7 @@ def test_move_out_over_a_real_ssh_login(council, sshd):
         term.wait_for("EXITED 0")
     finally:
         term.close()
-    term = Terminal(over_ssh(sshd, council))
+    term = terminals(over_ssh(sshd, council))
     try:
         term.wait_for("Find")
         term.send("C00000019")
@@ -75,13 +75,13 @@ def test_move_out_over_a_real_ssh_login(council, sshd):
         term.close()
 
 
-def test_two_officers_over_ssh_at_once_edit_different_accounts(council, sshd):
+def test_two_officers_over_ssh_at_once_edit_different_accounts(council, sshd, terminals):
     import datetime as dt
 
     from revtui.records import open_records
     from revtui.store import Store
 
-    first, second = Terminal(over_ssh(sshd, council)), Terminal(over_ssh(sshd, council))
+    first, second = terminals(over_ssh(sshd, council)), terminals(over_ssh(sshd, council))
     try:
         for term in (first, second):
             term.wait_for("Find")
@@ -120,10 +120,10 @@ def test_two_officers_over_ssh_at_once_edit_different_accounts(council, sshd):
     store.close()
 
 
-def test_monochrome_no_color_uses_only_greys_and_reverse_video_for_what_matters(council):
+def test_monochrome_no_color_uses_only_greys_and_reverse_video_for_what_matters(council, terminals):
     import re
 
-    term = Terminal(f"NO_COLOR=1 {revtui_command(council)}")
+    term = terminals(f"NO_COLOR=1 {revtui_command(council)}")
     try:
         term.wait_for("Find")
         term.send("hug")
@@ -142,3 +142,16 @@ def test_monochrome_no_color_uses_only_greys_and_reverse_video_for_what_matters(
         assert re.search(reverse + "C00000019", chosen)  # the chosen result
     finally:
         term.close()
+
+
+def test_no_tmux_server_or_socket_of_ours_is_left_when_the_fixture_ends(tmp_path):
+    import subprocess
+
+    with private_terminals(tmp_path / "tmux") as open_terminal:
+        term = open_terminal("sleep 600")  # still running, never closed by the test
+        assert term.socket.parent == tmp_path / "tmux" and term.socket.is_socket()  # not the shared tmux folder
+        panes = subprocess.run([term.tmux, "-S", str(term.socket), "list-panes", "-F", "#{pane_start_command}"],
+                               capture_output=True, text=True)
+        assert "sleep 600" in panes.stdout
+    assert list((tmp_path / "tmux").iterdir()) == []
+    assert subprocess.run([term.tmux, "-S", str(term.socket), "list-sessions"], capture_output=True).returncode != 0

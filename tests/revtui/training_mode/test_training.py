@@ -8,6 +8,7 @@ import pytest
 from revcore.references import make_reference
 from revtui.clock import today
 from revtui.records import PaymentMethod, open_records
+from revtui.reports.cash import daily_cash
 from revtui.store import Store
 from revtui.training import (
     SCENARIOS,
@@ -16,6 +17,7 @@ from revtui.training import (
     TrainingError,
     _demo_council,
     advance,
+    cash_channel,
     cash_habit,
     main,
     next_recovery_run,
@@ -151,3 +153,24 @@ def test_command_line_lists_resets_steps_and_reports(tmp_path, capsys, monkeypat
     out = capsys.readouterr().out
     assert "demo-year" in out and "reset to small: today is 2026-04-01" in out
     assert "today is now 2026-04-10" in out and "scenario small; today 2026-04-10" in out
+
+
+def test_cash_payers_payments_show_in_the_cash_report_under_their_channel(store):
+    reports = advance(store, D(2026, 5, 31))  # past the May instalments, paid by habit
+    cash = daily_cash(store, D(2026, 5, 31), since=D(2026, 4, 2))
+    by_stream = {}
+    for _, stream, items, amount in cash.rows:
+        if stream != "net received":
+            count, total = by_stream.get(stream, (0, Decimal("0.00")))
+            by_stream[stream] = (count + items, total + amount)
+    assert "other" not in by_stream
+    # the habits' payments are all under the payment channels; the scripted one under telephone
+    paid_cash = sum(r.cash_payments for r in reports)
+    assert paid_cash > 0
+    habits = [by_stream.get(channel, (0, Decimal("0.00"))) for channel in ("paypoint", "postoffice", "online")]
+    assert sum(c for c, _ in habits) == paid_cash
+    assert sum((a for _, a in habits), Decimal("0.00")) == sum((r.cash_amount for r in reports), Decimal("0.00"))
+    assert by_stream["telephone"] == (1, Decimal("50.00"))
+    # each payer always pays through the same channel
+    assert {cash_channel(a.reference) for a in _accounts(store) if a.payment_method is PaymentMethod.CASH} \
+        == {"paypoint", "postoffice", "online"}

@@ -64,3 +64,23 @@ async def test_a_key_chosen_from_the_palette_does_what_the_key_does(app):
         await pilot.pause()
         assert isinstance(app.screen, AccountScreen) and app.screen.current == 3
         assert "demand notice 2026/27" in text_of(app, "#section-text")
+
+
+async def test_the_palette_keeps_textuals_own_commands_beside_the_keys(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        entries = palette(app)
+        assert "Theme" in entries and "Keys" in entries and "Screenshot" in entries
+        assert "New dwelling (f4)" in entries and "Quit (ctrl+q)" in entries
+        assert "Quit" not in entries  # Textual's Quit is ctrl+q's entry, listed once
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"theme")
+        await pilot.pause(0.5)
+        painted = "".join(segment.text for segment in app.screen.query_one(CommandList).render_line(0))
+        assert "Theme" in painted
+        await pilot.press("enter")  # Textual's theme picker: the themes to choose from
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, CommandPalette)
+        commands = app.screen.query_one(CommandList)
+        themes = {"".join(s.text for s in commands.render_line(y)).strip() for y in range(commands.size.height)}
+        assert len(themes & set(app.available_themes)) >= 5, themes
