@@ -14,24 +14,31 @@ A reversal counts as the kind of the entry it undoes. For any year and category:
     charged = collected - refunded + written_off + transferred + outstanding
 
 to the penny, where ``outstanding`` is the bucket's balance (see :class:`Totals`).
+
+:func:`account_ledgers` reads every kind of account (:data:`revtui.accounts.KINDS`), council tax
+first. Council tax is read from its stored documents, converting only the ledger (100,000
+accounts); the other kinds (a few hundred) through their repository and ``schedules``. An HB
+overpayment that was invoiced keeps its money on the invoice's sundry debt, so it is counted
+there, once, as a sundry debt.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
 import attrs
 
 from revcore.entries import Category, Entry, EntryKind
+from revcore.instalments import Schedule
 from revcore.ledger import Ledger
 from revcore.money import ZERO
 from revcore.periods import FinancialYear
-from revtui.records import open_records
+from revtui.accounts import COUNCIL_TAX, KINDS
 from revtui.store import Store
 
-__all__ = ["AccountLedger", "Totals", "account_ledgers", "posting_class", "totals_as_at", "CLASSES"]
+__all__ = ["AccountLedger", "Totals", "account_ledgers", "kind_order", "posting_class", "totals_as_at", "CLASSES"]
 
 CLASSES = ("charged", "collected", "refunded", "written_off", "transferred")
 _BY_KIND = {
@@ -47,13 +54,19 @@ _BY_KIND = {
 
 @attrs.frozen
 class AccountLedger:
-    """An account's reference, how it pays, its ledger, and the instalments of each bill issued:
-    ``bills`` holds (start year, issued, ((due, amount), ...)) in the order they were issued."""
+    """An account's reference, how it pays, its ledger, and what falls due on it.
+
+    Council tax (read raw): ``bills`` holds (start year, issued, ((due, amount), ...)) in the
+    order they were issued, and ``schedules`` is None. Every other kind: ``schedules`` is what
+    its kind says falls due each year (:meth:`revtui.accounts.AccountKind.schedules`)."""
 
     reference: str
     payment_method: str
     ledger: Ledger
     bills: tuple[tuple[int, dt.date, tuple[tuple[dt.date, Decimal], ...]], ...] = ()
+    kind: str = COUNCIL_TAX.name
+    """The kind's name (:attr:`revtui.accounts.AccountKind.name`)."""
+    schedules: Mapping[FinancialYear, Schedule] | None = None
 
     def not_yet_due(self, year: FinancialYear, as_at: dt.date) -> Decimal:
         """Instalments of the year's latest bill issued by ``as_at`` that fall due after it."""
@@ -64,12 +77,31 @@ class AccountLedger:
         return sum((amount for due, amount in latest or () if due > as_at), ZERO)
 
 
+def kind_order(name: str) -> int:
+    """Where a kind's rows go in a report: council tax first, in the order of ``KINDS``."""
+    return next(n for n, kind in enumerate(KINDS) if kind.name == name)
+
+
 def account_ledgers(store: Store) -> Iterator[AccountLedger]:
-    """Every council tax account's ledger and bill instalments, read without the rest of the
-    account (explanations, notes)."""
-    records = open_records(store)
-    converter = records.accounts.converter
-    for document in records.accounts.table:
+    """Every account's ledger and what falls due on it, each kind in turn, council tax first."""
+    yield from _council_tax(store)
+    for kind in KINDS:
+        if kind is COUNCIL_TAX:
+            continue
+        for stored in kind.repository(store):
+            ledger = kind.ledger(stored.value)
+            if ledger is None:  # an invoiced HB overpayment: its money is on the sundry debt, counted there
+                continue
+            yield AccountLedger(kind.reference(stored.value), "cash", ledger, kind=kind.name,
+                                schedules=kind.schedules(stored.value))
+
+
+def _council_tax(store: Store) -> Iterator[AccountLedger]:
+    """Council tax ledgers and bill instalments, read without the rest of the account
+    (explanations, notes): converting whole accounts would double a report's time on 100,000."""
+    repository = COUNCIL_TAX.repository(store)
+    converter = repository.converter
+    for document in repository.table:
         ledger = converter.structure(document["ledger"], Ledger)
         bills = tuple(
             (bill["year"], dt.date.fromisoformat(bill["issued"]),
