@@ -6,13 +6,15 @@ history the store keeps). The current year's balance includes instalments not ye
 in credit on a year are shown on their own line, not netted off the arrears. Each kind ends with
 its arrears for all years; kinds are never added together (each is its own fund or income).
 
-``overdue`` is what had fallen due and was unpaid on the day. For business rates, sundry debts
-and HB overpayments it is :func:`revtui.accounts.account_facts`, the one owner of that answer,
-on the kind's schedules. Council tax keeps a cheaper reading of its raw bills (the balance less
-the latest bill's instalments not yet due; everything once the right to instalments is lost):
-converting 100,000 accounts' schedules and working out their facts made the report 35-40%
-slower (measured on the 5,000-dwelling demo). The two agree except where the recovery history
-says instalments were lost on a day other than the stage's own (see docs/notes.md).
+``overdue`` is what had fallen due and was unpaid on the day, as
+:func:`revtui.accounts.account_facts` (the one owner of that answer) works it out from the
+kind's schedules and the recovery history, on the ledger as it stood that day: once the right
+to instalments is lost, the balance is overdue from the day the history says it became payable
+(reg. 23(3)), not from the stage itself. A council tax account with no recovery history is read
+more cheaply from its raw bills: its balance less the latest bill's instalments not yet due,
+which is what ``account_facts`` says when nothing has changed what falls due. Converting every
+council tax account's schedules made the report about 40% slower; converting only those with a
+recovery history (one in seven in the demo) costs about 8% (see docs/notes.md).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from revcore.ledger import Ledger
 from revcore.money import ZERO
 from revcore.periods import FinancialYear
 from revcore.recovery import StageEvent
-from revtui.accounts import account_facts
+from revtui.accounts import COUNCIL_TAX, account_facts
 from revtui.reports.ledger_view import AccountLedger, account_ledgers, kind_order, totals_as_at
 from revtui.services.recovery import NO_STAGE, history_of, recovery_repository, stage_on
 from revtui.reports.report import Report
@@ -36,8 +38,6 @@ __all__ = ["arrears_by_year", "stored_stages", "NO_STAGE", "StageOf"]
 
 IN_CREDIT = "in credit"
 ALL_YEARS = "all years"
-# Stages at which the instalments still stand; from the loss of instalments on, everything is due.
-_INSTALMENTS_STAND = frozenset({NO_STAGE, "reminder", "second_reminder"})
 StageOf = Callable[[AccountLedger, FinancialYear, dt.date], str]
 """The recovery stage an account had reached for a year on a day."""
 Histories = dict[str, dict[FinancialYear, list[StageEvent]]]
@@ -65,19 +65,10 @@ def _as_posted(ledger: Ledger, as_at: dt.date) -> Ledger:
 
 
 def _overdue_by_year(account: AccountLedger, histories: Histories, as_at: dt.date) -> dict[FinancialYear, Decimal]:
-    """What had fallen due and was unpaid on ``as_at``, by year, as :func:`account_facts` says
-    (schedules issued after the day left out)."""
-    assert account.schedules is not None
-    schedules = {year: s for year, s in account.schedules.items() if s.issued <= as_at}
-    facts = account_facts(account.reference, _as_posted(account.ledger, as_at), schedules,
+    """What had fallen due and was unpaid on ``as_at``, by year, as :func:`account_facts` says."""
+    facts = account_facts(account.reference, _as_posted(account.ledger, as_at), account.schedules_on(as_at),
                           histories.get(account.reference), as_at)
     return {year.year: year.total for year in facts.arrears.years}
-
-
-def _ctax_overdue(account: AccountLedger, year: FinancialYear, total: Decimal, stage: str, as_at: dt.date) -> Decimal:
-    if stage in _INSTALMENTS_STAND:  # what is owed beyond the instalments not yet due
-        return max(ZERO, total - account.not_yet_due(year, as_at))
-    return total  # the right to instalments was lost: the whole balance is due (reg. 23(3))
 
 
 def arrears_by_year(store: Store, as_at: dt.date, *, stage_of: StageOf | None = None) -> Report:
@@ -100,8 +91,8 @@ def arrears_by_year(store: Store, as_at: dt.date, *, stage_of: StageOf | None = 
             group[0] += 1
             group[1] += owed.get(Category.CHARGE, ZERO)
             group[2] += owed.get(Category.COSTS, ZERO)
-            if total > 0 and account.schedules is None:
-                group[3] += _ctax_overdue(account, year, total, stage, as_at)
+            if total > 0 and account.kind == COUNCIL_TAX.name and not histories.get(account.reference):
+                group[3] += max(ZERO, total - account.not_yet_due(year, as_at))  # no recovery step: the bill stands
             elif total > 0:
                 facts = _overdue_by_year(account, histories, as_at) if facts is None else facts
                 group[3] += min(total, max(ZERO, facts.get(year, ZERO)))

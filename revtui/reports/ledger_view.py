@@ -25,7 +25,8 @@ there, once, as a sundry debt.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from decimal import Decimal
 
 import attrs
@@ -35,7 +36,7 @@ from revcore.instalments import Schedule
 from revcore.ledger import Ledger
 from revcore.money import ZERO
 from revcore.periods import FinancialYear
-from revtui.accounts import COUNCIL_TAX, KINDS
+from revtui.accounts import COUNCIL_TAX, KINDS, billed_schedules
 from revtui.store import Store
 
 __all__ = ["AccountLedger", "Totals", "account_ledgers", "kind_order", "posting_class", "totals_as_at", "CLASSES"]
@@ -56,25 +57,28 @@ _BY_KIND = {
 class AccountLedger:
     """An account's reference, how it pays, its ledger, and what falls due on it.
 
-    Council tax (read raw): ``bills`` holds (start year, issued, ((due, amount), ...)) in the
-    order they were issued, and ``schedules`` is None. Every other kind: ``schedules`` is what
-    its kind says falls due each year (:meth:`revtui.accounts.AccountKind.schedules`)."""
+    ``schedules_on(day)`` is what its kind says falls due each year, before recovery
+    (:meth:`revtui.accounts.AccountKind.schedules`; for council tax, the bills issued by ``day``). Council
+    tax also keeps its bills as stored (``bills``, oldest first), read without converting them
+    by :meth:`not_yet_due`."""
 
     reference: str
     payment_method: str
     ledger: Ledger
-    bills: tuple[tuple[int, dt.date, tuple[tuple[dt.date, Decimal], ...]], ...] = ()
+    bills: tuple[dict, ...] = ()
     kind: str = COUNCIL_TAX.name
     """The kind's name (:attr:`revtui.accounts.AccountKind.name`)."""
-    schedules: Mapping[FinancialYear, Schedule] | None = None
+    schedules_on: Callable[[dt.date], Mapping[FinancialYear, Schedule]] = attrs.field(
+        default=lambda day: {}, eq=False, repr=False)
 
     def not_yet_due(self, year: FinancialYear, as_at: dt.date) -> Decimal:
         """Instalments of the year's latest bill issued by ``as_at`` that fall due after it."""
         latest = None
-        for start_year, issued, instalments in self.bills:
-            if start_year == year.start_year and issued <= as_at:
-                latest = instalments
-        return sum((amount for due, amount in latest or () if due > as_at), ZERO)
+        for bill in self.bills:
+            if bill["year"] == year.start_year and dt.date.fromisoformat(bill["issued"]) <= as_at:
+                latest = bill
+        instalments = latest["schedule"]["instalments"] if latest else ()
+        return sum((Decimal(i["amount"]) for i in instalments if dt.date.fromisoformat(i["due"]) > as_at), ZERO)
 
 
 def kind_order(name: str) -> int:
@@ -93,22 +97,33 @@ def account_ledgers(store: Store) -> Iterator[AccountLedger]:
             if ledger is None:  # an invoiced HB overpayment: its money is on the sundry debt, counted there
                 continue
             yield AccountLedger(kind.reference(stored.value), "cash", ledger, kind=kind.name,
-                                schedules=kind.schedules(stored.value))
+                                schedules_on=partial(_latest, kind.schedules(stored.value)))
+
+
+def _latest(schedules: Mapping[FinancialYear, Schedule], day: dt.date) -> Mapping[FinancialYear, Schedule]:
+    """The kind's schedules (its latest bill's) whatever the day: :meth:`AccountKind.schedules`
+    knows no earlier bill, and a later bill's instalments read against the ledger as it stood
+    are nearer the truth than treating the year as due in full."""
+    return schedules
 
 
 def _council_tax(store: Store) -> Iterator[AccountLedger]:
     """Council tax ledgers and bill instalments, read without the rest of the account
-    (explanations, notes): converting whole accounts would double a report's time on 100,000."""
+    (explanations, notes): converting whole accounts would double a report's time on 100,000.
+    Its schedules are converted only when asked for (``schedules_on``)."""
     repository = COUNCIL_TAX.repository(store)
     converter = repository.converter
+
+    def schedules_on(stored_bills: tuple[dict, ...], ledger: Ledger, day: dt.date) -> dict[FinancialYear, Schedule]:
+        latest = {bill["year"]: bill for bill in stored_bills if dt.date.fromisoformat(bill["issued"]) <= day}
+        return billed_schedules(((FinancialYear(year), converter.structure(bill["schedule"], Schedule))
+                                 for year, bill in latest.items()), ledger)  # only the bill in force is converted
+
     for document in repository.table:
         ledger = converter.structure(document["ledger"], Ledger)
-        bills = tuple(
-            (bill["year"], dt.date.fromisoformat(bill["issued"]),
-             tuple((dt.date.fromisoformat(i["due"]), Decimal(i["amount"])) for i in bill["schedule"]["instalments"]))
-            for bill in document.get("bills", ())
-        )
-        yield AccountLedger(document["reference"], document.get("payment_method", "cash"), ledger, bills)
+        bills = tuple(document.get("bills", ()))
+        yield AccountLedger(document["reference"], document.get("payment_method", "cash"), ledger, bills,
+                            schedules_on=partial(schedules_on, bills, ledger))
 
 
 def posting_class(entry: Entry, ledger: Ledger) -> str:
