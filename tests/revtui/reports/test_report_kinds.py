@@ -5,6 +5,7 @@ ledgers: charged = collected - refunded + written off + transferred + outstandin
 import datetime as dt
 from decimal import Decimal
 
+import attrs
 import pytest
 
 from revcore.allocation import AllocationPolicy
@@ -137,3 +138,42 @@ def test_cash_shows_each_kinds_money_and_an_invoiced_overpayment_once(store):
     invoiced = [s.value for s in kind_named("HB overpayment").repository(store) if s.value.ledger is None]
     assert invoiced and all(("sundry debt", hb.invoice) in references for hb in invoiced)
     assert {kind for kind, _ in references} == {kind.name for kind in KINDS}
+
+
+@pytest.mark.parametrize("day", [None, dt.date(2026, 4, 23), dt.date(2026, 10, 22)])  # two in a notice's 7 days
+def test_arrears_overdue_is_what_each_account_view_says_is_in_arrears(demo_store_path, day):
+    """The report's overdue, kind by kind and year by year, is the sum of what account_facts (the
+    account view's answer) says each account owes that has fallen due, capped at what it owes."""
+    from revtui.accounts import account_facts
+    from revtui.reports.arrears import _as_posted
+    from revtui.services.recovery import facts, history_of, recovery_repository
+
+    with Store(demo_store_path) as store:
+        day = day or today(store)
+        files = {stored.value.account: stored.value for stored in recovery_repository(store)}
+        expected: dict[tuple[str, str], Decimal] = {}
+        for kind in KINDS:
+            for stored in kind.repository(store):
+                value, ledger = stored.value, kind.ledger(stored.value)
+                if ledger is None:
+                    continue
+                as_posted = _as_posted(ledger, day)
+                if kind.name == "council tax":
+                    # the account as it stood that day: its ledger then, and the bills issued by then
+                    then = attrs.evolve(value, ledger=as_posted, bills=tuple(b for b in value.bills if b.issued <= day))
+                    arrears = facts(then, files.get(value.reference), day).arrears
+                else:
+                    arrears = account_facts(kind.reference(value), as_posted, kind.schedules(value),
+                                            history_of(files.get(kind.reference(value))), day).arrears
+                for year in as_posted.by_year():
+                    if year.total > 0:
+                        found = arrears.for_year(year.year)
+                        overdue = min(year.total, max(ZERO, found.total if found else ZERO))
+                        key = (kind.name, str(year.year))
+                        expected[key] = expected.get(key, ZERO) + overdue
+        report = arrears_by_year(store, day)
+    shown = {(row[0], row[1]): row[7] for row in report.rows if row[2] == "total arrears" and row[1] != "all years"}
+    assert shown == expected
+    assert "council tax" in {kind for kind, _ in shown}
+    if day == dt.date(2026, 10, 22):
+        assert {kind for kind, _ in shown} == set(ORDER)
