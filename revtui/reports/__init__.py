@@ -1,11 +1,12 @@
 """The reports managers run, each as at any past day from the ledger's posting dates.
 
 Every report is a function ``(store, as_at, **options) -> Report`` (rows, CSV, text); the
-command line gives CSV: ``python -m revtui.reports NAME --store PATH --as-at DATE``.
+command line gives CSV: ``python -m revtui.reports NAME --store PATH --as-at DATE``. Collection,
+arrears and cash read every kind of account and show each kind on its own (``kind`` column).
 
 ============================  ==========================================================
-``collection``                in-year collection against the monthly profile (and a chart)
-``arrears``                   arrears by financial year and recovery stage
+``collection``                in-year collection of each kind against the profile (a chart)
+``arrears``                   arrears by kind, financial year and recovery stage
 ``valuation``                 dwellings by band against the Valuation Office list
 ``valuation-exceptions``      each dwelling where our records and the list differ
 ``cash``                      daily cash and Direct Debit reconciliation

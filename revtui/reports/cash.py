@@ -2,7 +2,9 @@
 
 Cash: for each posting day, what was posted from each payment channel (the file a payment came
 from names it), Direct Debit collections and unpaid returns, refunds paid and payments put in
-suspense, so each day's figures can be ticked against the bank statement.
+suspense, so each day's figures can be ticked against the bank statement. Each kind of account
+has its own lines (council tax first) and its own total for the period; a day's net received is
+every kind's and the suspense's together, as the bank statement has it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from decimal import Decimal
 from revcore.entries import EntryKind
 from revcore.money import ZERO
 from revcore.periods import FinancialYear
-from revtui.reports.ledger_view import account_ledgers
+from revtui.reports.ledger_view import account_ledgers, kind_order
 from revtui.reports.records import suspense_items
 from revtui.reports.report import Report
 from revtui.store import Store
@@ -21,16 +23,22 @@ from revtui.store import Store
 __all__ = ["channel_of", "daily_cash", "suspense_held", "refunds_and_write_offs"]
 
 DIRECT_DEBIT = "direct debit"
+ALL_KINDS = "all kinds"
+NET = "net received"
+HB_DEDUCTION = "deducted from HB"
 
 
 def channel_of(source: str) -> str:
     """The payment channel a ledger source names: ``dd:...`` is Direct Debit, ``aeo:...`` an
-    employer's attachment of earnings deduction; a file line
+    employer's attachment of earnings deduction, ``hb-deduction:...`` a deduction from ongoing
+    Housing Benefit (no money through the bank); a file line
     ``<channel>-<date>.csv line N`` (or ``<channel>_...``) its channel; anything else "other"."""
     if source.startswith("dd:"):
         return DIRECT_DEBIT
     if source.startswith("aeo:"):
         return "attachment of earnings"
+    if source.startswith("hb-deduction:"):
+        return HB_DEDUCTION
     name = source.split(" line ", 1)[0] if " line " in source else ""
     for separator in ("-", "_", "."):
         name = name.split(separator, 1)[0]
@@ -38,12 +46,13 @@ def channel_of(source: str) -> str:
 
 
 def daily_cash(store: Store, as_at: dt.date, *, since: dt.date | None = None) -> Report:
-    """One row per posting day and stream from ``since`` (default: the month's first day) to ``as_at``."""
+    """One row per posting day, kind and stream from ``since`` (default: the month's first day)
+    to ``as_at``, each day's net received, then each kind's total for the period."""
     since = since or as_at.replace(day=1)
-    rows: dict[tuple[dt.date, str], list] = {}
+    rows: dict[tuple[dt.date, str, str], list] = {}
 
-    def add(day: dt.date, stream: str, amount: Decimal) -> None:
-        row = rows.setdefault((day, stream), [0, ZERO])
+    def add(day: dt.date, kind: str, stream: str, amount: Decimal) -> None:
+        row = rows.setdefault((day, kind, stream), [0, ZERO])
         row[0] += 1
         row[1] += amount
 
@@ -55,28 +64,32 @@ def daily_cash(store: Store, as_at: dt.date, *, since: dt.date | None = None) ->
             if entry.posted < since:
                 continue
             if entry.kind is EntryKind.PAYMENT:
-                add(entry.posted, channel_of(entry.source), -entry.amount)
+                add(entry.posted, account.kind, channel_of(entry.source), -entry.amount)
             elif entry.kind is EntryKind.REVERSAL:
                 target = ledger.entry(entry.reverses)
                 if target is not None and target.kind is EntryKind.PAYMENT:
                     stream = f"{DIRECT_DEBIT} unpaid" if target.source.startswith("dd:") else "returned payments"
-                    add(entry.posted, stream, -entry.amount)
+                    add(entry.posted, account.kind, stream, -entry.amount)
             elif entry.kind is EntryKind.REFUND:
-                add(entry.posted, "refunds paid", -entry.amount)
+                add(entry.posted, account.kind, "refunds paid", -entry.amount)
     for item in suspense_items(store):
         if since <= item.received <= as_at:
-            add(item.received, "suspense", item.amount)
-    out = sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1]))
-    days = sorted({day for day, _ in rows})
-    table = [(day, stream, count, amount) for (day, stream), (count, amount) in out]
-    for day in days:  # a day's net movement, after its streams
-        net = sum((amount for (d, _), (_, amount) in rows.items() if d == day), ZERO)
-        index = max(i for i, row in enumerate(table) if row[0] == day)
-        table.insert(index + 1, (day, "net received", sum(c for (d, _), (c, _) in rows.items() if d == day), net))
+            add(item.received, "", "suspense", item.amount)  # not yet on an account of any kind
+    table: list[tuple] = []
+    for day in sorted({day for day, _, _ in rows}):
+        mine = sorted(((kind, stream, *totals) for (d, kind, stream), totals in rows.items() if d == day),
+                      key=lambda row: (not row[0], row[0] and kind_order(row[0]), row[1]))
+        table += [(day, *row) for row in mine]
+        table.append((day, ALL_KINDS, NET, sum(row[2] for row in mine), sum((row[3] for row in mine), ZERO)))
+    for kind in sorted({kind for _, kind, _ in rows}, key=lambda k: (not k, k and kind_order(k))):
+        mine = [totals for (_, k, _), totals in rows.items() if k == kind]
+        table.append(("total", kind, NET if kind else "suspense", sum(t[0] for t in mine), sum((t[1] for t in mine), ZERO)))
     return Report("cash", "Daily cash and Direct Debit reconciliation", as_at,
-                  ("day", "stream", "items", "amount"), tuple(table),
+                  ("day", "kind", "stream", "items", "amount"), tuple(table),
                   ("amounts received are positive; Direct Debit unpaid, returned payments and refunds are negative;",
-                   "'suspense' is money received that is not yet on an account"))
+                   f"'suspense' is money received that is not yet on an account; '{HB_DEDUCTION}' never reaches the bank;",
+                   "'total' rows are each kind's"
+                   f" net received from {since.isoformat()} (an invoiced HB overpayment's money is its sundry debt's)"))
 
 
 def suspense_held(store: Store, as_at: dt.date) -> Report:

@@ -3,7 +3,12 @@
 The rate at a month end is what had been collected for the year (net of refunds) over the
 year's net collectable debit (charges after discounts, exemptions and reductions, with every
 adjustment), both from entries posted by that day. The profile (``demo/collection_profile.toml`` in the council folder)
-is the share the council expects to have collected by each month end.
+is the share the council expects to have collected of its council tax by each month end.
+
+Each kind of account has its own section, council tax first, then business rates, sundry debts
+and HB overpayments (each shown when it has a charge for the year): council tax and business
+rates are separate collection funds, so their rates are never worked out together. Only council
+tax is set against the profile.
 """
 
 from __future__ import annotations
@@ -16,15 +21,16 @@ from refdata import DataError, load_council_toml
 from revcore.entries import Category
 from revcore.money import ZERO
 from revcore.periods import FinancialYear
-from revtui.reports.ledger_view import Totals, account_ledgers, posting_class
+from revtui.accounts import COUNCIL_TAX
+from revtui.reports.ledger_view import Totals, account_ledgers, kind_order, posting_class
 from revtui.reports.report import Report
 from revtui.store import Store
 
 __all__ = ["collection_profile", "collection_rate", "collection_chart", "month_ends"]
 
 _PERCENT = Decimal("0.1")
-_COLUMNS = ("period", "to", "net_debit", "collected", "written_off", "outstanding", "rate_pct", "profile_pct",
-            "difference_pct")
+_COLUMNS = ("kind", "period", "to", "net_debit", "collected", "written_off", "transferred", "outstanding", "rate_pct",
+            "profile_pct", "difference_pct")
 
 
 def collection_profile(council: str) -> dict[int, Decimal]:
@@ -56,14 +62,15 @@ def _rate(collected: Decimal, debit: Decimal) -> Decimal:
 
 def collection_rate(store: Store, as_at: dt.date, *, year: FinancialYear | None = None,
                     council: str = "demo-district") -> Report:
-    """One row per month end (and ``as_at``): debit, collected, rate, profile, difference."""
+    """For each kind, one row per month end (and ``as_at``): debit, collected, rate, and for
+    council tax the profile and the difference from it."""
     year = year or FinancialYear.containing(as_at)
     days = month_ends(year, min(as_at, year.end))
     profile = collection_profile(council)
     if not days:
         return Report("collection", f"In-year collection {year}", as_at, _COLUMNS, (),
                       (f"{year} had not begun on {as_at.isoformat()}",))
-    at_day = [Totals() for _ in days]
+    at_day: dict[str, list[Totals]] = {COUNCIL_TAX.name: [Totals() for _ in days]}
     for account in account_ledgers(store):
         ledger = account.ledger
         for entry in ledger.entries:
@@ -74,24 +81,31 @@ def collection_rate(store: Store, as_at: dt.date, *, year: FinancialYear | None 
                 continue
             klass = posting_class(entry, ledger)
             first = next(i for i, day in enumerate(days) if entry.posted <= day)
+            totals = at_day.setdefault(account.kind, [Totals() for _ in days])[first]
             for posting in postings:
-                at_day[first].add(klass, posting.amount)
+                totals.add(klass, posting.amount)
     rows = []
-    running = Totals()
-    for day, totals in zip(days, at_day):
-        running.merge(totals)
-        rate = _rate(running.net_collected, running.charged)
-        # mid-month: the profile pro rata between month ends
-        expected = profile[day.month] if day == _month_end(day) else _between(profile, day)
-        rows.append((day.strftime("%b %Y") if day == _month_end(day) else f"to {day.isoformat()}", day,
-                     running.charged, running.net_collected, running.written_off, running.outstanding,
-                     rate, expected, rate - expected))
+    for kind in sorted(at_day, key=kind_order):
+        running = Totals()
+        for day, totals in zip(days, at_day[kind]):
+            running.merge(totals)
+            rate = _rate(running.net_collected, running.charged)
+            # mid-month: the profile pro rata between month ends
+            expected = None if kind != COUNCIL_TAX.name else (
+                profile[day.month] if day == _month_end(day) else _between(profile, day))
+            rows.append((kind, day.strftime("%b %Y") if day == _month_end(day) else f"to {day.isoformat()}", day,
+                         running.charged, running.net_collected, running.written_off, running.transferred,
+                         running.outstanding,
+                         rate, expected, None if expected is None else rate - expected))
     return Report(
         "collection", f"In-year collection {year}", as_at,
         _COLUMNS,
         tuple(rows),
         (f"collected is net of refunds; net debit is every charge and adjustment for {year} posted by the day;",
-         "outstanding = net debit - collected - written off (a negative amount is money held in credit)"),
+         "outstanding = net debit - collected - written off - transferred (a credit moved to another year or",
+         "account counts as transferred; a negative outstanding is money held in credit);",
+         "each kind is collected on its own (council tax and business rates are separate funds); the profile",
+         "is council tax's; an invoiced HB overpayment is counted as its sundry debt"),
     )
 
 
@@ -108,12 +122,19 @@ def _between(profile: dict[int, Decimal], day: dt.date) -> Decimal:
 
 
 def collection_chart(report: Report, width: int = 50) -> str:
-    """Bars of the collection rate (``#``) with the profile marked ``|``, one line a period."""
+    """Bars of the collection rate (``#``) with the profile marked ``|``, one line a period,
+    under a heading for each kind."""
     lines = [f"{report.title} as at {report.as_at.isoformat()}: collected (#) against profile (|)"]
-    for period, _, _, _, _, _, rate, expected, difference in report.rows:
+    kind = None
+    for row_kind, period, *_, rate, expected, difference in report.rows:
+        if row_kind != kind:
+            kind = row_kind
+            lines.append(f"{kind}:")
         filled = int(rate * width / 100)
-        mark = min(width - 1, int(expected * width / 100))
         bar = ["#" if i < filled else " " for i in range(width)]
-        bar[mark] = "|"
+        if expected is None:
+            lines.append(f"{period:>16} {''.join(bar)} {rate:5.1f}%")
+            continue
+        bar[min(width - 1, int(expected * width / 100))] = "|"
         lines.append(f"{period:>16} {''.join(bar)} {rate:5.1f}% (profile {expected:.1f}%, {difference:+.1f})")
     return "\n".join(lines)

@@ -1,5 +1,7 @@
 """Reports in the application: the same reports as ``python -m revtui.reports``, as at today or
-any past day, shown as a table (the collection report with its chart) and written as CSV."""
+any past day, shown as a table (the collection report with its chart) and written as CSV.
+Collection, arrears and cash show each kind of account in their first column, so the kind is
+seen at 80 columns without scrolling sideways."""
 
 from __future__ import annotations
 
@@ -25,8 +27,8 @@ from revtui.ui.widgets.keyline import KeyLine
 __all__ = ["ReportsScreen", "CHOICES"]
 
 CHOICES = (
-    ("collection", "in-year collection against the profile, charted"),
-    ("arrears", "arrears by financial year and recovery stage"),
+    ("collection", "in-year collection of each kind, charted"),
+    ("arrears", "arrears by kind, financial year and recovery stage"),
     ("valuation", "dwellings by band against the Valuation Office list"),
     ("valuation-exceptions", "each dwelling where our records and the list differ"),
     ("cash", "daily cash and Direct Debit reconciliation"),

@@ -45,6 +45,7 @@ def test_channel_is_read_from_the_payment_source():
     assert channel_of("paypoint-2026-05-01.csv line 7") == "paypoint"
     assert channel_of("ALLPAY_20260501.txt line 3") == "allpay"
     assert channel_of("aeo:C00012343/2026/27/attachment_of_earnings/1:2026-07-28") == "attachment of earnings"
+    assert channel_of("hb-deduction:H00000019:2026-11-02") == "deducted from HB"  # never through the bank
     assert channel_of("counter") == "other"
 
 
@@ -72,9 +73,11 @@ def test_command_line_writes_csv_as_at_a_day(demo_store_path, capsys):
 
     assert main(["collection", "--store", str(demo_store_path), "--as-at", "2026-06-30"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "period,to,net_debit,collected,written_off,outstanding,rate_pct,profile_pct,difference_pct"
-    assert [line.split(",")[0] for line in lines[1:]] == ["Apr 2026", "May 2026", "Jun 2026"]
+    assert lines[0] == ("kind,period,to,net_debit,collected,written_off,transferred,outstanding,rate_pct,profile_pct,"
+                        "difference_pct")
+    ctax = [line.split(",")[1] for line in lines[1:] if line.startswith("council tax,")]
+    assert ctax == ["Apr 2026", "May 2026", "Jun 2026"]
     assert main(["arrears", "--store", str(demo_store_path)]) == 0
-    assert capsys.readouterr().out.startswith("year,stage,accounts,charge,costs,total")
+    assert capsys.readouterr().out.startswith("kind,year,stage,accounts,charge,costs,total")
     assert main(["cash", "--store", str(tmp_missing := demo_store_path.parent / "nope.db")]) == 1
     assert not tmp_missing.exists()

@@ -31,9 +31,10 @@ def store(demo_store_path):
     opened.close()
 
 
-def _as_they_stood(store, day):
-    """Each ledger rebuilt from only the entries posted by ``day`` (the ledger re-checks them)."""
-    return [Ledger(a.ledger.account, [e for e in a.ledger.entries if e.posted <= day]) for a in account_ledgers(store)]
+def _as_they_stood(store, day, kind="council tax"):
+    """Each ledger of ``kind`` rebuilt from only the entries posted by ``day`` (the ledger re-checks them)."""
+    return [Ledger(a.ledger.account, [e for e in a.ledger.entries if e.posted <= day])
+            for a in account_ledgers(store) if a.kind == kind]
 
 
 @pytest.mark.parametrize("day", [dt.date(2026, 4, 30), dt.date(2026, 8, 17), None])
@@ -41,7 +42,7 @@ def test_collection_collected_plus_outstanding_is_the_net_debit(store, day):
     day = day or today(store)
     year = FinancialYear(2026)
     report = collection_rate(store, day, year=year)
-    last = dict(zip(report.columns, report.rows[-1]))
+    last = [dict(zip(report.columns, r)) for r in report.rows if r[0] == "council tax"][-1]
     ledgers = _as_they_stood(store, day)
     # the debit: every charge and adjustment for 2026/27 posted by the day (the ledger's own entries)
     debit = sum((p.amount for led in ledgers for e in led.entries if e.kind in (EntryKind.CHARGE, EntryKind.ADJUSTMENT)
@@ -50,7 +51,7 @@ def test_collection_collected_plus_outstanding_is_the_net_debit(store, day):
     assert last["to"] == day
     assert last["net_debit"] == debit
     assert last["outstanding"] == outstanding
-    assert last["collected"] + last["written_off"] + last["outstanding"] == last["net_debit"]
+    assert last["collected"] + last["written_off"] + last["transferred"] + last["outstanding"] == last["net_debit"]
     assert last["rate_pct"] == (last["collected"] * 100 / debit).quantize(Decimal("0.1"))
 
 
@@ -58,12 +59,16 @@ def test_collection_rises_month_by_month_and_has_a_chart(store):
     from revtui.reports import collection_chart
 
     report = collection_rate(store, today(store))
-    collected = report.column("collected")
+    ctax = [r for r in report.rows if r[0] == "council tax"]
+    collected = [r[report.columns.index("collected")] for r in ctax]
     assert collected == sorted(collected) and collected[0] > 0
-    assert [r[0] for r in report.rows[:3]] == ["Apr 2026", "May 2026", "Jun 2026"]
-    chart = collection_chart(report)
-    bars = chart.splitlines()[1:]
-    assert len(bars) == len(report.rows) and all(bar.count("|") == 1 for bar in bars)
+    assert [r[1] for r in report.rows[:3]] == ["Apr 2026", "May 2026", "Jun 2026"]
+    chart = collection_chart(report).splitlines()
+    # council tax's bars first, each against the profile; the other kinds have no profile
+    assert chart[1] == "council tax:"
+    bars = chart[2:2 + len(ctax)]
+    assert all(bar.count("|") == 1 for bar in bars)
+    assert len(chart) == 1 + len(report.rows) + len({r[0] for r in report.rows})
 
 
 @pytest.mark.parametrize("day", [dt.date(2026, 6, 1), None])
@@ -74,7 +79,7 @@ def test_arrears_by_year_add_up_to_the_ledgers_balances(store, day):
     years = {p.year for led in ledgers for e in led.entries for p in e.postings}
     assert {FinancialYear(2024), FinancialYear(2025), FinancialYear(2026)} <= years
     for year in years:
-        rows = [dict(zip(report.columns, r)) for r in report.rows if r[0] == str(year)]
+        rows = [dict(zip(report.columns, r)) for r in report.rows if r[:2] == ("council tax", str(year))]
         owed = [led.balance_of(year) for led in ledgers]
         if not any(owed):  # nothing owed nor in credit on the year: no line for it
             assert rows == []
@@ -118,8 +123,12 @@ def test_daily_cash_streams_add_up_to_the_payments_posted(store):
     assert sum(r["items"] for r in received) == len(payments)
     dd = sum((r["amount"] for r in rows if r["stream"] == "direct debit"), ZERO)
     assert dd == -sum((e.amount for e in payments if e.source.startswith("dd:")), ZERO) > 0
-    for net in (r for r in rows if r["stream"] == "net received"):
+    for net in (r for r in rows if r["kind"] == "all kinds"):
         assert net["amount"] == sum((r["amount"] for r in rows if r["day"] == net["day"] and r is not net), ZERO)
+    # each kind's total for the period is its lines' sum
+    for total in (r for r in rows if r["day"] == "total"):
+        assert total["amount"] == sum((r["amount"] for r in rows if r["kind"] == total["kind"] and r["day"] != "total"
+                                       and r["stream"] != "net received"), ZERO)
 
 
 def test_valuation_reconciliation_explains_every_difference(store):

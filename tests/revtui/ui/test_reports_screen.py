@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
+from revtui.demo.businesses import build_businesses
 from revtui.reports import REPORTS
+from revtui.services.loading import add_records
 from revtui.ui.screens.find import FindScreen
 from revtui.ui.screens.reports import ReportsScreen
 from council_fixtures import app, council_file, session, store  # noqa: F401  (fixtures)
@@ -32,7 +34,7 @@ async def test_a_report_as_at_a_past_day_is_shown_and_written_as_the_command_lin
         await pilot.pause()
         assert isinstance(app.screen, ReportsScreen)
         await run(pilot, "2")
-        assert "Arrears by financial year and stage as at 2026-11-23" in shown(app)
+        assert "Arrears by kind, financial year and stage as at 2026-11-23" in shown(app)
         await run(pilot, "tab", *"2026-06-30", "enter")  # the same report, as the ledger stood then
         assert "as at 2026-06-30" in shown(app)
         await pilot.press("ctrl+s")
@@ -55,3 +57,18 @@ async def test_a_day_after_today_or_not_a_date_is_refused_and_nothing_runs(app):
         assert shown(app) == "Press 1-7 to run a report."
         await run(pilot, "tab", "ctrl+u", "escape", "3")  # blank: today
         assert "dwellings by band as at 2026-11-23" in shown(app)
+
+
+async def test_each_kind_of_account_is_shown_in_the_first_columns_at_80_by_24(app, session):
+    add_records(session.store, "test: the demo businesses", build_businesses(dt.date(2026, 3, 10), dt.date(2026, 11, 20)))
+    kinds = ("council tax", "business rates", "sundry debt", "HB overpayment")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await run(pilot, "f5", "2")
+        # what the officer sees without scrolling sideways: kind, year, stage and the accounts
+        lines = [line[:78] for line in shown(app).splitlines()]
+        totals = [line for line in lines if "all years  total arrears" in line]
+        assert [line.split("  ")[0].strip() for line in totals] == list(kinds)
+        await run(pilot, "1")
+        lines = [line[:78] for line in shown(app).splitlines()]
+        assert [kind for kind in kinds if any(line.startswith(kind) for line in lines)] == list(kinds)
+        assert "business rates:" in lines  # the chart has a section for each kind
