@@ -19,6 +19,7 @@ from revtui.reports.cash import daily_cash, refunds_and_write_offs, suspense_hel
 from revtui.reports.collection import collection_chart, collection_rate
 from revtui.reports.report import Report
 from revtui.reports.valuation import valuation_by_band, valuation_exceptions
+from revtui.reports.nndr_valuation import NNDR_REPORTS  # nndr-valuation, nndr-valuation-exceptions
 
 REPORTS = {
     "collection": collection_rate,
@@ -28,6 +29,7 @@ REPORTS = {
     "cash": daily_cash,
     "suspense": suspense_held,
     "approvals": refunds_and_write_offs,
+    **NNDR_REPORTS,
 }
 
 __all__ = ["REPORTS", "Report", "arrears_by_year", "collection_chart", "collection_rate", "daily_cash",
