@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 import attrs
 
 from revtui.imports.nndr_list import ListRecord, RatingListFile
+from revtui.imports.problems import ImportProblem, ImportRejected
 from revtui.records_rating_list import (ListValue, RatingListEntry, RatingListImport, rating_list,
                                         rating_list_imports)
 from revtui.store import Store, Stored
@@ -152,6 +153,10 @@ def import_rating_list(store: Store, listfile: RatingListFile, *, officer: str, 
             earlier = f"{stored.value.name}, imported on {stored.value.imported_on.isoformat()}"
             return ListImportReport(listfile.name, listfile.list_year, len(listfile.records), earlier=earlier)
     records = [r for r in listfile.records if not scope or r.ba_code == scope]
+    if not records:
+        codes = ", ".join(sorted({r.ba_code for r in listfile.records}))
+        raise ImportRejected([ImportProblem(listfile.name, 1, "ba_code", f"no entries of billing authority {scope!r} "
+                                            f"(the file has {codes or 'none'}): nothing applied")])
     by_uarn: dict[str, list[ListRecord]] = {}
     for record in records:
         by_uarn.setdefault(record.uarn, []).append(record)
@@ -195,7 +200,9 @@ def _write(store: Store, listfile: RatingListFile, adds: list[RatingListEntry],
     for start in range(0, len(adds), CHUNK):
         chunk = adds[start:start + CHUNK]
         with store.change(f"{name}: new entries {start + 1}-{start + len(chunk)} of {len(adds)}", user=officer):
-            repo.table.insert_multiple([repo.to_document(entry) for entry in chunk])
+            # another import of the list may have added some since they were read: those are left to it
+            fresh = [entry for entry in chunk if not repo.ids("key", f"{entry.uarn}/{entry.list_year}")]
+            repo.table.insert_multiple([repo.to_document(entry) for entry in fresh])
         done += len(chunk)
         if progress:
             progress(done, total)

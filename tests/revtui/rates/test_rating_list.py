@@ -158,6 +158,15 @@ def test_an_alteration_is_applied_from_its_effective_date_and_an_entry_left_out_
     assert entries(store)["8823100002"].value.current.rateable_value == 8000
 
 
+def test_an_import_limited_to_one_billing_authority_skips_the_others_and_refuses_one_not_in_the_file(store):
+    rows = [with_field(row, 2, "0999") if n % 4 == 0 else row for n, row in enumerate(lines())]  # 9 of the 36
+    report = imported(store, as_bytes(rows), ba_code="0998")
+    assert (report.records, report.added, report.other_authorities) == (27, 27, 9)
+    assert {stored.value.ba_code for stored in entries(store).values()} == {"0998"}
+    with pytest.raises(ImportRejected, match=r"no entries of billing authority '0435' \(the file has 0998, 0999\)"):
+        imported(store, as_bytes(rows), ba_code="0435")
+
+
 def rates_account(serial: int, uarn: str, rv: int, *, start=dt.date(2026, 4, 1), end=None) -> RatesAccount:
     reference = f"N{serial:08d}"
     hereditament = Hereditament(f"NDR{serial:07d}", uarn, Address((f"{serial} Mill Lane", "Brookfield"), "DM5 3AB"),
