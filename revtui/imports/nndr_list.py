@@ -178,6 +178,9 @@ def _record(first: int, last: int, cell: dict[str, str], layout: ListLayout, sta
     value = cell["rateable_value"]
     if value and (not value.isascii() or not value.isdigit()):
         bad("rateable_value", f"{value!r} is not a rateable value (whole pounds, digits only)")
+    for field in ("assessment_reference", "case_number"):
+        if cell[field] and (not cell[field].isascii() or not cell[field].isdigit()):
+            bad(field, f"{cell[field]!r} is not a number")
     composite = cell["composite"].upper()
     if composite and composite not in layout.composite_values:
         bad("composite", f"{cell['composite']!r} is not a composite indicator "

@@ -99,13 +99,26 @@ def _sides(store: Store, as_at: dt.date):
     years = {e.list_year for e in entries} | {v.list_year for a in accounts for v in a.hereditament.values}
     for year, day in _days(as_at).items():
         if year in years:
-            yield year, day, _ours(accounts, year, day), _theirs(entries, year, day), entries
+            yield year, day, _ours(accounts, year, day), _theirs(entries, year, day), entries, accounts
+
+
+def _elsewhere(accounts: list[RatesAccount], uarn: str, day: dt.date) -> str:
+    """Why our accounts at ``uarn`` hold no value in this list on ``day``, if we have any there."""
+    held = []
+    for account in _speaks_for([a for a in accounts if _uarn(a.hereditament.uarn) == uarn], day):
+        try:
+            value = account.hereditament.value_on(day)
+        except RatesError:
+            held.append(f"{account.reference} has no value then")
+            continue
+        held.append(f"{account.reference} holds £{int(value.value):,} in the {value.list_year} list")
+    return f"on the list; {', '.join(held)}" if held else "on the list, not in our accounts (not billed?)"
 
 
 def nndr_valuation(store: Store, as_at: dt.date) -> Report:
     """Per list year: hereditaments and total RV in our accounts and in the list, and the differences."""
     rows = []
-    for year, day, ours, theirs, _ in _sides(store, as_at):
+    for year, day, ours, theirs, _, _ in _sides(store, as_at):
         our_rv, list_rv = sum(v[0] for v in ours.values()), sum(v[0] for v in theirs.values())
         rows.append((year, day, len(ours), len(theirs), len(ours) - len(theirs), our_rv, list_rv, our_rv - list_rv))
     return Report("nndr-valuation", "Valuation Office reconciliation: business rates hereditaments by list", as_at,
@@ -118,7 +131,7 @@ def nndr_valuation(store: Store, as_at: dt.date) -> Report:
 def nndr_valuation_exceptions(store: Store, as_at: dt.date) -> Report:
     """Each hereditament where our accounts and the list disagree, by list year and UARN."""
     rows = []
-    for year, day, ours, theirs, entries in _sides(store, as_at):
+    for year, day, ours, theirs, entries, every_account in _sides(store, as_at):
         unvalued = {_uarn(e.uarn): e for e in entries if e.list_year == year and e.value_on(day) is not None}
         for uarn in sorted(set(ours) | set(theirs)):
             mine, listed = ours.get(uarn), theirs.get(uarn)
@@ -126,7 +139,7 @@ def nndr_valuation_exceptions(store: Store, as_at: dt.date) -> Report:
                 assert listed is not None
                 rv, entry = listed
                 rows.append((year, uarn, entry.ba_reference, entry.address, "", "", rv,
-                             "on the list, not in our accounts (not billed?)"))
+                             _elsewhere(every_account, uarn, day)))
                 continue
             rv, accounts, note = mine
             head = (year, uarn, accounts[0].hereditament.reference, ", ".join(accounts[0].hereditament.address.lines),

@@ -72,7 +72,7 @@ def _ordered(records: Iterable[ListRecord]) -> list[ListRecord]:
 
 
 def _order(reference: str) -> tuple[int, str]:
-    return (int(reference), "") if reference.isdigit() else (-1, reference)
+    return (int(reference), "") if reference.isascii() and reference.isdigit() else (-1, reference)
 
 
 def _value(record: ListRecord, starts: dt.date) -> ListValue:

@@ -167,13 +167,15 @@ def test_an_import_limited_to_one_billing_authority_skips_the_others_and_refuses
         imported(store, as_bytes(rows), ba_code="0435")
 
 
-def rates_account(serial: int, uarn: str, rv: int, *, start=dt.date(2026, 4, 1), end=None) -> RatesAccount:
+def rates_account(serial: int, uarn: str, rv: int | None = None, *, start=dt.date(2026, 4, 1),
+                  values: tuple[RateableValue, ...] = ()) -> RatesAccount:
+    """Account N<serial> liable from ``start`` for a hereditament valued ``rv`` in the 2026 list (or ``values``)."""
     reference = f"N{serial:08d}"
+    values = values or (RateableValue(dt.date(2026, 4, 1), Decimal(rv), 2026),)
     hereditament = Hereditament(f"NDR{serial:07d}", uarn, Address((f"{serial} Mill Lane", "Brookfield"), "DM5 3AB"),
-                                "SHOP AND PREMISES", Country.ENGLAND, (RateableValue(dt.date(2026, 4, 1), Decimal(rv),
-                                                                                     2026),))
+                                "SHOP AND PREMISES", Country.ENGLAND, values)
     return RatesAccount(reference, hereditament, RatesLiability(reference, hereditament.reference, f"Trader {serial}",
-                                                                start, end), Ledger(reference))
+                                                                start), Ledger(reference))
 
 
 def test_the_reconciliation_finds_a_different_value_an_unlisted_hereditament_and_one_not_billed(store):
@@ -240,3 +242,49 @@ def test_the_commands_import_a_list_refuse_a_bad_one_untouched_and_report_the_re
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "list_year,taken_on,our_count,list_count,count_difference,our_rv,list_rv,rv_difference"
     assert out[1].startswith("2026,2026-12-01,0,35,-35,0,")
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PIECES = st.sampled_from(["*", "\n", "\r", "\r\n", "\x85", "²", "٣", "01-FEB-2026", "31-FEB-2026", "", " ", "0998*",
+                          "1*0998*", "\x00", "é"])
+
+
+@settings(max_examples=150)
+@given(st.integers(0, 4000), st.integers(0, 60), st.lists(PIECES, max_size=4))
+def test_a_mutated_list_is_read_or_refused_with_line_and_field_never_a_traceback(at, cut, pieces):
+    text = FIXTURE.read_bytes().decode("latin-1")
+    at = min(at, len(text))
+    mutated = (text[:at] + "".join(pieces) + text[at + cut:]).encode("utf-8")
+    try:
+        listfile = parse_rating_list(NAME, mutated)
+    except ImportRejected as refused:
+        assert refused.problems and all(p.line >= 1 and p.field for p in refused.problems)
+    else:
+        assert all(r.uarn.isdigit() for r in listfile.records)
+
+
+def test_each_list_is_reconciled_on_its_own_last_day_and_an_account_left_on_the_old_value_is_named(store):
+    # Two hereditaments in both lists: the 2023 list as it stood on 31 March 2026, the 2026 list today.
+    def record(n: int, rv: int, assessment: int) -> str:
+        return with_field(with_field(with_field(GOLDEN, 7, f"43231{n:05d}"), 18, str(rv)), 20, str(assessment))
+
+    for year, rvs in ((2023, (1000, 2000)), (2026, (1500, 2600))):
+        data = as_bytes([record(n, rv, 26600000000 + year * 10 + n) for n, rv in enumerate(rvs, 1)])
+        import_rating_list(store, parse_rating_list(f"uk-englandwales-ndr-{year}-listentries-x.csv", data),
+                           officer="o", today=TODAY)
+    since = dt.date(2023, 4, 1)
+    moved_on = rates_account(1, "4323100001", start=since, values=(RateableValue(since, Decimal(1000), 2023),
+                                                                   RateableValue(dt.date(2026, 4, 1), Decimal(1500), 2026)))
+    old_value = rates_account(2, "04323100002", start=since, values=(RateableValue(since, Decimal(2000), 2023),))
+    with store.change("test accounts"):
+        rates_accounts(store).add(moved_on)
+        rates_accounts(store).add(old_value)
+
+    summary = REPORTS["nndr-valuation"](store, dt.date(2026, 12, 1)).rows
+    assert summary == ((2023, dt.date(2026, 3, 31), 2, 2, 0, 3000, 3000, 0),
+                       (2026, dt.date(2026, 12, 1), 1, 2, -1, 1500, 4100, -2600))
+    [row] = REPORTS["nndr-valuation-exceptions"](store, dt.date(2026, 12, 1)).rows
+    assert row[:2] == (2026, "4323100002")  # the leading zero of our copy of the UARN does not matter
+    assert row[-1] == "on the list; N00000002 holds £2,000 in the 2023 list"
