@@ -288,3 +288,19 @@ def test_each_list_is_reconciled_on_its_own_last_day_and_an_account_left_on_the_
     [row] = REPORTS["nndr-valuation-exceptions"](store, dt.date(2026, 12, 1)).rows
     assert row[:2] == (2026, "4323100002")  # the leading zero of our copy of the UARN does not matter
     assert row[-1] == "on the list; N00000002 holds £2,000 in the 2023 list"
+
+
+def test_two_accounts_liable_at_one_hereditament_on_different_values_are_named(store):
+    imported(store)
+    listed = entries(store)["8823100001"].value.current.rateable_value
+    ended = rates_account(1, "8823100001", listed + 500)
+    ended = RatesAccount(ended.reference, ended.hereditament, RatesLiability(
+        ended.reference, ended.hereditament.reference, "Gone Ltd", dt.date(2026, 4, 1), dt.date(2026, 6, 30)),
+        ended.ledger)
+    with store.change("test accounts"):
+        rates_accounts(store).add(ended)  # ended in June: the accounts liable now speak for the hereditament
+        rates_accounts(store).add(rates_account(2, "8823100001", listed))
+        rates_accounts(store).add(rates_account(3, "8823100001", listed + 100))
+    [row] = [r for r in REPORTS["nndr-valuation-exceptions"](store, TODAY).rows if r[1] == "8823100001"]
+    assert row[4] == "N00000002 N00000003"
+    assert row[-1] == f"our accounts differ: N00000002 £{listed:,}, N00000003 £{listed + 100:,}"
