@@ -18,7 +18,8 @@ VOA's file name (``uk-englandwales-ndr-2023-listentries-...``) or given by the c
 
 A list file is known by what its records say (:func:`revtui.imports.rules.content_identity` of the
 normalised records, entry numbers aside), not its bytes, so a re-delivery with other line endings,
-a byte-order mark, another encoding of the same text or another name is the same file.
+a byte-order mark, another encoding of the same text or another name is the same file. Bytes that
+are valid UTF-8 beyond ASCII are read as UTF-8 (a file re-saved by an editor), others as latin-1.
 """
 
 from __future__ import annotations
@@ -109,6 +110,18 @@ def _day(text: str) -> dt.date | None:
         return dt.date(int(match.group(3)), _MONTHS[match.group(2).upper()], int(match.group(1)))
     except ValueError:
         return None
+
+
+def _encoding(data: bytes, declared: str) -> str:
+    """UTF-8 for bytes that are UTF-8 beyond ASCII (a re-saved file: latin-1 text is almost never
+    valid UTF-8 too), else the layout's encoding."""
+    if data.isascii():
+        return declared
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return declared
+    return "utf-8"
 
 
 def list_year_of(name: str, layout: ListLayout | None = None) -> int | None:
@@ -229,7 +242,7 @@ def parse_rating_list(name: str, data: bytes, list_year: int | None = None, layo
                                             f"({', '.join(map(str, layout.lists))})")])
     starts = layout.lists[year]
     ends = min((day for y, day in layout.lists.items() if y > year), default=None)
-    text = decode(name, data, layout.encoding)
+    text = decode(name, data, _encoding(data, layout.encoding))
     if not text.strip():
         raise ImportRejected([ImportProblem(name, 1, "file", "the file is empty")])
     if layout.delimiter not in text:

@@ -125,6 +125,7 @@ def test_a_list_imports_and_its_redeliveries_in_other_bytes_change_nothing(store
     text = FIXTURE.read_bytes().decode("latin-1").splitlines()
     for name, data in (("again.csv", as_bytes(text, "\r\n")),
                        ("utf8-bom.csv", as_bytes(text, encoding="utf-8", bom=b"\xef\xbb\xbf")),
+                       ("utf8.csv", as_bytes(text, encoding="utf-8")),
                        ("latin1-blank-lines.csv", as_bytes(["", *text, "", ""]))):
         report = import_rating_list(store, parse_rating_list(name, data, 2026), officer="o", today=TODAY)
         assert report.earlier.startswith(NAME) and report.added == 0
