@@ -9,6 +9,8 @@ compared with the accounts by the ``nndr-valuation`` reports. Written only by th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 import attrs
 
@@ -80,7 +82,7 @@ class RatingListImport:
     """UARNs held for the list (and the file's billing authorities) that the file did not have."""
 
 
-def _key(doc: dict) -> list[str]:
+def _key(doc: Mapping[str, Any]) -> list[str]:
     return [f"{doc['uarn']}/{doc['list_year']}"]
 
 

@@ -249,7 +249,8 @@ def parse_rating_list(name: str, data: bytes, list_year: int | None = None, layo
         raise ImportRejected([ImportProblem(name, 1, "file", f"no {layout.delimiter!r} anywhere: not a VOA list "
                                                              "entries file (fields are separated by '*')")])
     checks = Problems(name)
-    records, seen = [], {}
+    records: list[ListRecord] = []
+    seen: dict[tuple[str, str], int] = {}
     for first, last, body in _physical_records(text, layout, checks):
         cell = _fields(first, last, body, layout, checks)
         record = _record(first, last, cell, layout, starts, ends, checks) if cell is not None else None

@@ -8,6 +8,8 @@ command line gives CSV: ``python -m revtui.reports NAME --store PATH --as-at DAT
 ``arrears``                   arrears by financial year and recovery stage
 ``valuation``                 dwellings by band against the Valuation Office list
 ``valuation-exceptions``      each dwelling where our records and the list differ
+``nndr-valuation``            business rates hereditaments and RV against the VOA rating list
+``nndr-valuation-exceptions`` each hereditament where our accounts and the rating list differ
 ``cash``                      daily cash and Direct Debit reconciliation
 ``suspense``                  payments held in suspense
 ``approvals``                 refunds and write-offs by authorising officer

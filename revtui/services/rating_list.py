@@ -80,8 +80,7 @@ def _value(record: ListRecord, starts: dt.date) -> ListValue:
                      record.alteration_date, record.settlement_code)
 
 
-def _details(entry: RatingListEntry | None, record: ListRecord, year: int,
-             values: tuple[ListValue, ...]) -> RatingListEntry:
+def _details(record: ListRecord, year: int, values: tuple[ListValue, ...]) -> RatingListEntry:
     return RatingListEntry(record.uarn, year, record.ba_code, record.ba_reference, record.description_code,
                            record.description, record.address, record.postcode, record.scat_code, record.composite,
                            values, record.firm_name, record.community_code, record.case_number)
@@ -111,7 +110,7 @@ def _merge(held: RatingListEntry | None, records: list[ListRecord], year: int, s
     if newest is None:
         assert held is not None
         return held
-    return _details(held, newest, year, values)
+    return _details(newest, year, values)
 
 
 def _rv(value: ListValue | None) -> str:
@@ -164,7 +163,8 @@ def import_rating_list(store: Store, listfile: RatingListFile, *, officer: str, 
     held = _held(store, year)
     adds: list[RatingListEntry] = []
     saves: list[tuple[Stored[RatingListEntry], RatingListEntry]] = []
-    changed, older = [], []
+    changed: list[str] = []
+    older: list[str] = []
     for uarn, group in by_uarn.items():
         before = held.get(uarn)
         entry = _merge(before.value if before else None, group, year, starts, older)
@@ -207,9 +207,9 @@ def _write(store: Store, listfile: RatingListFile, adds: list[RatingListEntry],
         if progress:
             progress(done, total)
     for start in range(0, len(saves), CHUNK):
-        chunk = saves[start:start + CHUNK]
-        with store.change(f"{name}: changed entries {start + 1}-{start + len(chunk)} of {len(saves)}", user=officer):
-            repo.save_many(chunk)
-        done += len(chunk)
+        pairs = saves[start:start + CHUNK]
+        with store.change(f"{name}: changed entries {start + 1}-{start + len(pairs)} of {len(saves)}", user=officer):
+            repo.save_many(pairs)
+        done += len(pairs)
         if progress:
             progress(done, total)
