@@ -13,6 +13,7 @@
     revtui --store PATH print-run --kind annual_bill --year 2027 --out DIR | print-run approve RUN
     revtui --store PATH notice preview|issue|reprint ...   (revtui.commands.notices)
     revtui --store PATH import-voa-schedule FILE          (revtui.commands.valuation)
+    revtui --store PATH import-nndr-list FILE             (revtui.commands.rating_list)
     revtui --store PATH sample --accounts 500   fill an empty store with an invented council
     revtui --store PATH store init --council CODE   create an empty store for a council
     revtui --store PATH access REFERENCE      who viewed or changed an account (auditor)
@@ -76,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     payments.register(commands)  # import-payments, dd-run, import-addacs, import-arudd, suspense, approvals
     notices.register(commands)  # print-run (draft, approve, release), notice (preview, issue, reprint)
     valuation.register(commands)  # import-voa-schedule
+    from revtui.commands import rating_list
+    rating_list.register(commands)  # import-nndr-list
     summons.register(commands)  # summons batch, list, withdraw, move-hearing, lo-list
     sample = commands.add_parser("sample", help="fill an empty store with an invented council (for trying it out)")
     sample.add_argument("--accounts", type=int, default=500)
