@@ -3,9 +3,10 @@ day RV x multiplier / days in the year (LGFA 1988 s.43(4), s.45(4): A x B / C), 
 in their order of calculation, and explain it.
 
 Amounts are exact fractions until each financial year's total, which is rounded once by
-:data:`CHARGE_ROUNDING` (A1: the Acts do not round the daily amount). Which RV decides the
-multiplier and the small business relief percentage is the list value for the day, also under a
-s.44A certificate (UNVERIFIED: the certificate replaces A only, s.44A(7)/(9)).
+:data:`CHARGE_ROUNDING` (A1: the Acts do not round the daily amount); small business relief's E is
+rounded as its order prescribes (:class:`~revcore.nndr.rules.SmallBusinessScheme`). Which RV
+decides the multiplier and E is the list value for the day, also under a s.44A certificate
+(UNVERIFIED: the certificate replaces A only, s.44A(7)/(9)).
 """
 
 from __future__ import annotations
