@@ -104,7 +104,7 @@ def _multiplier(row: dict[str, Any], where: str) -> Multiplier:
     rule = _text(row, "rule", where) if "rule" in row else None
     basis = _text(row, "basis", where) if "basis" in row else ""
     return Multiplier(row["code"], row["name"], _decimal(row, "value", where), conditions, row.get("rhl"),
-                      bool(row.get("occupied_only", False)), tuple(not_with), rule, basis)
+                      bool(row.get("occupied_only", False)), tuple(not_with), rule, basis, tuple(marks(row)))
 
 
 def _multiplier_set(row: dict[str, Any], where: str) -> MultiplierSet:
@@ -122,14 +122,14 @@ def _small_business(row: dict[str, Any], where: str) -> SmallBusinessScheme:
     name, rounding = _E_ROUNDING[direction]
     return SmallBusinessScheme(_text(row, "rule", where), _decimal(row, "full_up_to", where), _decimal(row, "full_e", where),
                                _decimal(row, "taper_up_to", where), _decimal(row, "taper_numerator", where),
-                               RoundingRule(name, _E_PLACES, rounding))
+                               RoundingRule(name, _E_PLACES, rounding), tuple(marks(row)))
 
 
 def _charity(row: dict[str, Any], where: str) -> CharityRelief:
     percent = _decimal(row, "percent", where)
     if percent > 100:
         raise DataError(f"{where}.percent: {percent} is above 100")
-    return CharityRelief(percent, _text(row, "rule", where))
+    return CharityRelief(percent, _text(row, "rule", where), tuple(marks(row)))
 
 
 def _empty(row: dict[str, Any], where: str) -> EmptyRules:

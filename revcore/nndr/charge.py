@@ -24,7 +24,7 @@ from revcore.nndr.explanation import RatesExplanation, RatesLine
 from revcore.nndr.hereditament import Hereditament, RateableValue
 from revcore.nndr.liability import RatesLiability
 from revcore.nndr.reliefs import PartOccupation, Relief, ReliefKind
-from revcore.nndr.rules import Multiplier, RatesRules
+from revcore.nndr.rules import Multiplier, RatesRules, unverified_note
 from revcore.periods import ONE_DAY, DateRange, FinancialYear
 
 __all__ = ["CHARGE_ROUNDING", "charge"]
@@ -194,7 +194,7 @@ class _Engine:
             percent = Fraction(charity.percent)
             also = f" (instead of small business rate relief: {NO_STACKING})" if ReliefKind.SMALL_BUSINESS in active else ""
             return (ReliefKind.CHARITY, percent, charity.rule,
-                    f"{ReliefKind.CHARITY.label} {decimal(percent)}% (UNVERIFIED){also}")
+                    f"{ReliefKind.CHARITY.label} {decimal(percent)}%{unverified_note(charity.unverified)}{also}")
         if ReliefKind.SMALL_BUSINESS in active:
             scheme = self.rules.small_business.at(day)
             e, working = scheme.divisor(entry.value)
@@ -202,7 +202,8 @@ class _Engine:
             shown = f"{decimal(percent).quantize(Decimal('0.01')).normalize():f}"
             approx = "" if Fraction(Decimal(shown)) == percent else " (about)"
             return (ReliefKind.SMALL_BUSINESS, percent, scheme.rule,
-                    f"{ReliefKind.SMALL_BUSINESS.label} {shown}%{approx}: {working}; the charge is divided by E")
+                    f"{ReliefKind.SMALL_BUSINESS.label} {shown}%{approx}: {working}; the charge is divided by E"
+                    f"{unverified_note(scheme.unverified)}")
         return None
 
 

@@ -51,6 +51,11 @@ class RvCondition:
         return f"RV {self.op} £{self.value:,}"
 
 
+def unverified_note(keys: tuple[str, ...]) -> str:
+    """`` (UNVERIFIED: key, ...)`` for an explanation, from the table's marks; empty if none."""
+    return f" (UNVERIFIED: {', '.join(keys)})" if keys else ""
+
+
 def _relief_codes(instance: object, attribute: AnyField, value: tuple[str, ...]) -> None:
     for code in value:
         if code not in MANDATORY_RELIEFS:
@@ -79,6 +84,8 @@ class Multiplier:
     not_with: tuple[str, ...] = attrs.field(default=(), converter=tuple[str, ...], validator=_relief_codes)
     rule: str | None = None
     basis: str = ""
+    unverified: tuple[str, ...] = attrs.field(default=(), converter=tuple[str, ...])
+    """The keys of this multiplier's table entry not confirmed against the law."""
 
     def fits(self, rv: Decimal, rhl: bool) -> bool:
         """The RV and RHL conditions hold (who the hereditament is, not who pays or how)."""
@@ -127,7 +134,9 @@ class MultiplierSet:
             if refusal is None:
                 return multiplier, passed
             if passed is None:
-                passed = f"not the {multiplier.name}: {refusal}" + (f" ({multiplier.basis})" if multiplier.basis else "")
+                parts = [f"not the {multiplier.name}: {refusal}", multiplier.basis,
+                         f"UNVERIFIED: {', '.join(multiplier.unverified)}" if multiplier.unverified else ""]
+                passed = "; ".join(part for part in parts if part)
         raise RatesError(f"no multiplier applies to RV £{rv:,}{' (RHL)' if rhl else ''}")
 
     def rule(self, multiplier: Multiplier, occupied: bool) -> str:
@@ -156,6 +165,8 @@ class SmallBusinessScheme:
     taper_up_to: Decimal
     taper_numerator: Decimal
     e_rounding: RoundingRule
+    unverified: tuple[str, ...] = attrs.field(default=(), converter=tuple[str, ...])
+    """The keys of the table row not confirmed against the law."""
 
     def __attrs_post_init__(self) -> None:
         if not Decimal(0) <= self.full_up_to < self.taper_up_to:
@@ -185,6 +196,7 @@ class CharityRelief:
 
     percent: Decimal
     rule: str
+    unverified: tuple[str, ...] = attrs.field(default=(), converter=tuple[str, ...])
 
 
 @attrs.frozen(field_transformer=no_text_for_tuples)

@@ -10,7 +10,7 @@ from revcore.nndr import Relief, ReliefKind, charge
 from revcore.periods import DateRange, FinancialYear
 
 Y2023, Y2024 = FinancialYear(2023), FinancialYear(2024)
-SMALL_ONLY_OCCUPIED = "before 1 April 2024 only for an occupied hereditament without charity relief"
+SMALL_ONLY_OCCUPIED = "before 1 April 2024 it was only for an occupied hereditament without charity relief"
 
 
 def first_step(bill, line=0):
@@ -34,6 +34,8 @@ def test_empty_industrial_unit_free_for_six_months_then_standard_multiplier_unti
     assert first_step(bill, 1).rule == "LGFA 1988 s.45(4): A x B / C"
     assert "not the small business multiplier: the hereditament is unoccupied" in first_step(bill, 1).description
     assert SMALL_ONLY_OCCUPIED in first_step(bill, 1).description
+    # the 2023 row's limits are marked in the table as not read in the Act: the line says so
+    assert "UNVERIFIED: occupied_only, not_with" in first_step(bill, 1).description
     assert empty_2023.amount == Decimal("5092.02")
     assert (empty_2024.multiplier.code, empty_2024.amount) == ("small", Decimal("19960.00"))
     assert first_step(bill, 2).rule == "LGFA 1988 s.45, Sch 4ZB para 1(1): A x M / C"
@@ -60,6 +62,7 @@ def test_charity_in_2023_24_pays_the_standard_multiplier_less_80_percent():
     assert bill_2023.lines[0].multiplier.code == "standard"
     assert "not the small business multiplier: charity relief applies" in first_step(bill_2023).description
     assert bill_2023.lines[0].steps[1].rule == "LGFA 1988 s.43(5)-(6)"
+    assert bill_2023.lines[0].steps[1].description.startswith("mandatory charity relief 80% (UNVERIFIED: percent)")
     bill_2024 = charge(liability(D(2023, 4, 1), reliefs=charity), hereditament(20000), ENGLAND, Y2024)
     assert (bill_2024.lines[0].multiplier.code, bill_2024.total) == ("small", Decimal("1996.00"))
     assert bill_2024.lines[0].steps[1].rule == "LGFA 1988 Sch 4ZA para 2"
@@ -98,6 +101,7 @@ def test_welsh_small_business_relief():
     relief = bill.lines[0].steps[1]
     assert relief.rule == "LGFA 1988 s.43(4A)(b), s.44(9); SI 2017/1229 (W. 293) art 11"
     assert "small business rate relief 66.67% (about): E = 6,000 / (RV £8,000 - £6,000) = 3.000" in relief.description
+    assert relief.description.endswith("(UNVERIFIED: e_rounding)")  # the tie reading, marked in the table
 
 
 def test_welsh_e_rounds_a_tie_up_where_englands_rounds_it_down():
