@@ -134,7 +134,9 @@ def _charity(row: dict[str, Any], where: str) -> CharityRelief:
 
 def _empty(row: dict[str, Any], where: str) -> EmptyRules:
     return EmptyRules(_int(row, "free_months", where), _int(row, "industrial_free_months", where),
-                      _decimal(row, "low_value_below", where), _int(row, "reoccupation_weeks", where))
+                      _decimal(row, "low_value_below", where), _int(row, "reoccupation_weeks", where),
+                      _text(row, "rule_free", where), _text(row, "rule_industrial_free", where),
+                      _text(row, "rule_low_value", where), tuple(marks(row)))
 
 
 @lru_cache(maxsize=None)

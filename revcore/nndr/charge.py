@@ -32,9 +32,6 @@ __all__ = ["CHARGE_ROUNDING", "charge"]
 CHARGE_ROUNDING: RoundingRule = RoundingRule("each year's total to the nearest penny, half up", PENNY, ROUND_HALF_UP)
 """No statutory rounding was found: UNVERIFIED (LGFA 1988 ss.43, 45 do not round)."""
 
-FREE_RULE = "SI 2008/386 reg 4(a)"
-INDUSTRIAL_FREE_RULE = "SI 2008/386 reg 4(b)"
-LOW_VALUE_RULE = "SI 2008/386 reg 4(g) (as substituted by SI 2017/102 art 4)"
 PART_OCCUPATION_RULE = "LGFA 1988 s.44A"
 NO_STACKING = "mandatory reliefs do not stack, UNVERIFIED"
 
@@ -112,9 +109,10 @@ class _Engine:
             industrial = hereditament.qualifying_industrial
             months = empty_rules.industrial_free_months if industrial else empty_rules.free_months
             self.free_last = end_of_months(liability.since, months)
-            self.free_rule = INDUSTRIAL_FREE_RULE if industrial else FREE_RULE
+            self.free_rule = empty_rules.industrial_free_rule if industrial else empty_rules.free_rule
             self.free_text = (f"empty: initial free period of {months} months{' (qualifying industrial)' if industrial else ''}"
-                              f" from {liability.since.isoformat()} to {self.free_last.isoformat()}")
+                              f" from {liability.since.isoformat()} to {self.free_last.isoformat()}"
+                              f"{unverified_note(empty_rules.unverified)}")
 
     def cuts(self) -> list[dt.date]:
         days = [dt.date(year, 4, 1) for year in range(self.first.year, self.last.year + 1)]
@@ -180,9 +178,12 @@ class _Engine:
         exclusions = (*self.hereditament.empty_exclusions, *self.liability.empty_exclusions)
         if exclusions:
             return exclusions[0].rule, f"empty, excluded from empty rate: {exclusions[0].label}"
-        limit = self.rules.empty.at(day).low_value_below
+        empty_rules = self.rules.empty.at(day)
+        limit = empty_rules.low_value_below
         if entry.value < limit:
-            return LOW_VALUE_RULE, f"empty, RV below £{limit:,} (the threshold for {FinancialYear.containing(day).label}): no empty rate"
+            year = FinancialYear.containing(day).label
+            return (empty_rules.low_value_rule, f"empty, RV below £{limit:,} (the threshold for {year}): no empty rate"
+                                                f"{unverified_note(empty_rules.unverified)}")
         if self.free_last is not None and day <= self.free_last:
             return self.free_rule, self.free_text
         return None

@@ -210,6 +210,12 @@ class EmptyRules:
     industrial_free_months: int
     low_value_below: Decimal
     reoccupation_weeks: int = 6
+    free_rule: str = "SI 2008/386 reg 4(a)"
+    industrial_free_rule: str = "SI 2008/386 reg 4(b)"
+    low_value_rule: str = "SI 2008/386 reg 4(g)"
+    """The provisions each step cites (from the table row: Wales has its own regulations)."""
+    unverified: tuple[str, ...] = attrs.field(default=(), converter=tuple[str, ...])
+    """The keys of the table row not confirmed against the law."""
 
 
 @attrs.frozen

@@ -112,3 +112,15 @@ def test_welsh_e_rounds_a_tie_up_where_englands_rounds_it_down():
     bill = charge(liability(reliefs=award), hereditament(9840, country=Country.WALES), WALES, FinancialYear(2025))
     assert bill.total == Decimal("3575.89")
     assert "= 1.563 (E to three decimal places, half up)" in bill.lines[0].steps[1].description
+
+
+def test_welsh_empty_shop_cites_the_welsh_regulations_and_says_they_were_not_read():
+    # Wales, RV 20,000, empty from 1 April 2025: 3 months free to 30 June (the Welsh unoccupied
+    # property regulations' reg 4(a), taken as England's: UNVERIFIED in the table), then the Welsh
+    # multiplier: 20,000 x 0.568 = 11,360 x 274 / 365 = 8,527.7808... -> 8,527.78.
+    shop = hereditament(20000, country=Country.WALES)
+    bill = charge(liability(occupied=False), shop, WALES, FinancialYear(2025))
+    free = bill.lines[0].steps[1]
+    assert free.rule == "Non-Domestic Rating (Unoccupied Property) (Wales) Regulations 2008 reg 4(a)"
+    assert "UNVERIFIED: free_months" in free.description
+    assert bill.total == Decimal("8527.78")
