@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -15,13 +15,22 @@ from revcore.council import Country
 from revcore.dated import DatedTable, NotInForce
 from revcore.money import RoundingRule
 from revcore.nndr.errors import RatesError
-from revcore.nndr.rules import EmptyRules, Multiplier, MultiplierSet, RatesRules, RvCondition, SmallBusinessScheme
+from revcore.nndr.rules import (
+    CharityRelief, EmptyRules, Multiplier, MultiplierSet, RatesRules, RvCondition, SmallBusinessScheme,
+)
 
 __all__ = ["load_rates_rules", "rates_unverified", "MULTIPLIERS", "RELIEFS"]
 
 MULTIPLIERS = "nndr/multipliers.toml"
 RELIEFS = "nndr/reliefs.toml"
-_DIRECTIONS = {"half_up": ROUND_HALF_UP, "down": ROUND_DOWN}
+_E_ROUNDING = {
+    # SI 2012/148 art 3(5), SI 2015/229 (W) art 15(4): "adding one thousandth where ... there would be
+    # more than five ten-thousandths; ignoring the ten-thousandths where ... five, or less than five"
+    "half_down": ("E to three decimal places, up only above five ten-thousandths", ROUND_HALF_DOWN),
+    # SI 2017/1229 (W) art 11(3): "calculated to three decimal places (rounding up or down as appropriate)"
+    "half_up": ("E to three decimal places, half up", ROUND_HALF_UP),
+}
+_E_PLACES = Decimal("0.001")
 T = TypeVar("T")
 
 
@@ -74,15 +83,28 @@ def _condition(pair: Any, where: str) -> RvCondition:
     return RvCondition(str(pair[0]), _decimal({"value": pair[1]}, "value", where))
 
 
+def _text(row: dict[str, Any], key: str, where: str, default: str | None = None) -> str:
+    value = row.get(key, default)
+    if not isinstance(value, str) or not value.strip():
+        raise DataError(f"{where}: missing {key} (text)")
+    return value
+
+
 def _multiplier(row: dict[str, Any], where: str) -> Multiplier:
     for key in ("code", "name"):
         if not isinstance(row.get(key), str):
             raise DataError(f"{where}: missing {key}")
-    rhl = row.get("rhl")
-    if rhl is not None and not isinstance(rhl, bool):
-        raise DataError(f"{where}.rhl: {rhl!r} must be true or false")
+    for key in ("rhl", "occupied_only"):
+        if row.get(key) is not None and not isinstance(row.get(key), bool):
+            raise DataError(f"{where}.{key}: {row.get(key)!r} must be true or false")
+    not_with = row.get("not_with", [])
+    if not (isinstance(not_with, list) and all(isinstance(code, str) for code in not_with)):
+        raise DataError(f"{where}.not_with: {not_with!r} must be a list of reliefs such as [\"charity\"]")
     conditions = tuple(_condition(pair, f"{where}.rv[{i}]") for i, pair in enumerate(row.get("rv", [])))
-    return Multiplier(row["code"], row["name"], _decimal(row, "value", where), conditions, rhl)
+    rule = _text(row, "rule", where) if "rule" in row else None
+    basis = _text(row, "basis", where) if "basis" in row else ""
+    return Multiplier(row["code"], row["name"], _decimal(row, "value", where), conditions, row.get("rhl"),
+                      bool(row.get("occupied_only", False)), tuple(not_with), rule, basis, tuple(marks(row)))
 
 
 def _multiplier_set(row: dict[str, Any], where: str) -> MultiplierSet:
@@ -94,34 +116,27 @@ def _multiplier_set(row: dict[str, Any], where: str) -> MultiplierSet:
 
 
 def _small_business(row: dict[str, Any], where: str) -> SmallBusinessScheme:
-    rounding = None
-    if "percent_quantum" in row or "percent_rounding" in row:
-        direction = row.get("percent_rounding")
-        if direction not in _DIRECTIONS:
-            raise DataError(f"{where}.percent_rounding: {direction!r} is not one of {sorted(_DIRECTIONS)}")
-        quantum = _decimal(row, "percent_quantum", where)
-        rounding = RoundingRule(f"relief percentage to {quantum}, {direction.replace('_', ' ')}", quantum, _DIRECTIONS[direction])
-    return SmallBusinessScheme(_decimal(row, "full_up_to", where), _decimal(row, "none_from", where), rounding)
+    direction = row.get("e_rounding")
+    if direction not in _E_ROUNDING:
+        raise DataError(f"{where}.e_rounding: {direction!r} is not one of {sorted(_E_ROUNDING)}")
+    name, rounding = _E_ROUNDING[direction]
+    return SmallBusinessScheme(_text(row, "rule", where), _decimal(row, "full_up_to", where), _decimal(row, "full_e", where),
+                               _decimal(row, "taper_up_to", where), _decimal(row, "taper_numerator", where),
+                               RoundingRule(name, _E_PLACES, rounding), tuple(marks(row)))
 
 
-def _charity(row: dict[str, Any], where: str) -> Decimal:
+def _charity(row: dict[str, Any], where: str) -> CharityRelief:
     percent = _decimal(row, "percent", where)
     if percent > 100:
         raise DataError(f"{where}.percent: {percent} is above 100")
-    return percent
+    return CharityRelief(percent, _text(row, "rule", where), tuple(marks(row)))
 
 
 def _empty(row: dict[str, Any], where: str) -> EmptyRules:
-    limits = row.get("low_value_below")
-    if not isinstance(limits, dict):
-        raise DataError(f"{where}: missing low_value_below (a table of list year = \"threshold\")")
-    pairs = []
-    for year, _ in limits.items():
-        if not year.isdigit():
-            raise DataError(f"{where}.low_value_below: {year!r} is not a list year such as \"2023\"")
-        pairs.append((int(year), _decimal(limits, year, f"{where}.low_value_below")))
-    return EmptyRules(_int(row, "free_months", where), _int(row, "industrial_free_months", where), tuple(pairs),
-                      _int(row, "reoccupation_weeks", where))
+    return EmptyRules(_int(row, "free_months", where), _int(row, "industrial_free_months", where),
+                      _decimal(row, "low_value_below", where), _int(row, "reoccupation_weeks", where),
+                      _text(row, "rule_free", where), _text(row, "rule_industrial_free", where),
+                      _text(row, "rule_low_value", where), tuple(marks(row)))
 
 
 @lru_cache(maxsize=None)

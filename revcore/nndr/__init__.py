@@ -17,10 +17,13 @@ from revcore.nndr.explanation import RatesExplanation, RatesLine
 from revcore.nndr.hereditament import Hereditament, RateableValue
 from revcore.nndr.liability import RatesLiability, empty_since
 from revcore.nndr.reliefs import EmptyExclusion, PartOccupation, Relief, ReliefKind
-from revcore.nndr.rules import EmptyRules, Multiplier, MultiplierSet, RatesRules, RvCondition, SmallBusinessScheme
+from revcore.nndr.rules import (
+    CharityRelief, EmptyRules, Multiplier, MultiplierSet, RatesRules, RvCondition, SmallBusinessScheme,
+)
 
 __all__ = [
     "CHARGE_ROUNDING",
+    "CharityRelief",
     "EmptyExclusion",
     "EmptyRules",
     "Hereditament",

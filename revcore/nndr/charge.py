@@ -3,9 +3,10 @@ day RV x multiplier / days in the year (LGFA 1988 s.43(4), s.45(4): A x B / C), 
 in their order of calculation, and explain it.
 
 Amounts are exact fractions until each financial year's total, which is rounded once by
-:data:`CHARGE_ROUNDING` (A1: the Acts do not round the daily amount). Which RV decides the
-multiplier and the small business relief percentage is the list value for the day, also under a
-s.44A certificate (UNVERIFIED: the certificate replaces A only, s.44A(7)/(9)).
+:data:`CHARGE_ROUNDING` (A1: the Acts do not round the daily amount); small business relief's E is
+rounded as its order prescribes (:class:`~revcore.nndr.rules.SmallBusinessScheme`). Which RV
+decides the multiplier and E is the list value for the day, also under a s.44A certificate
+(UNVERIFIED: the certificate replaces A only, s.44A(7)/(9)).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from revcore.nndr.explanation import RatesExplanation, RatesLine
 from revcore.nndr.hereditament import Hereditament, RateableValue
 from revcore.nndr.liability import RatesLiability
 from revcore.nndr.reliefs import PartOccupation, Relief, ReliefKind
-from revcore.nndr.rules import Multiplier, RatesRules
+from revcore.nndr.rules import Multiplier, RatesRules, unverified_note
 from revcore.periods import ONE_DAY, DateRange, FinancialYear
 
 __all__ = ["CHARGE_ROUNDING", "charge"]
@@ -31,18 +32,16 @@ __all__ = ["CHARGE_ROUNDING", "charge"]
 CHARGE_ROUNDING: RoundingRule = RoundingRule("each year's total to the nearest penny, half up", PENNY, ROUND_HALF_UP)
 """No statutory rounding was found: UNVERIFIED (LGFA 1988 ss.43, 45 do not round)."""
 
-FREE_RULE = "SI 2008/386 reg 4(a)"
-INDUSTRIAL_FREE_RULE = "SI 2008/386 reg 4(b)"
-LOW_VALUE_RULE = "SI 2008/386 reg 4(g)"
 PART_OCCUPATION_RULE = "LGFA 1988 s.44A"
 NO_STACKING = "mandatory reliefs do not stack, UNVERIFIED"
 
-_Mandatory = tuple[ReliefKind, Fraction, str]
-"""The one mandatory relief on a day: (kind, percent, description)."""
-_State = tuple[int, int, RateableValue, Multiplier, str, "tuple[str, str] | None", "PartOccupation | None",
-               "_Mandatory | None", "Relief | None", "Relief | None"]
+_Mandatory = tuple[ReliefKind, Fraction, str, str]
+"""The one mandatory relief on a day: (kind, percent, rule, description)."""
+_State = tuple[int, int, RateableValue, Multiplier, str, "str | None", "tuple[str, str] | None",
+               "PartOccupation | None", "_Mandatory | None", "Relief | None", "Relief | None"]
 """Everything that decides the charge on a day: (year, days in year, list entry, multiplier, rule,
-empty step, s.44A certificate, mandatory relief, discretionary relief, hardship relief)."""
+why a multiplier before it was refused, empty step, s.44A certificate, mandatory relief,
+discretionary relief, hardship relief)."""
 
 
 def decimal(value: Fraction) -> Decimal:
@@ -110,9 +109,10 @@ class _Engine:
             industrial = hereditament.qualifying_industrial
             months = empty_rules.industrial_free_months if industrial else empty_rules.free_months
             self.free_last = end_of_months(liability.since, months)
-            self.free_rule = INDUSTRIAL_FREE_RULE if industrial else FREE_RULE
+            self.free_rule = empty_rules.industrial_free_rule if industrial else empty_rules.free_rule
             self.free_text = (f"empty: initial free period of {months} months{' (qualifying industrial)' if industrial else ''}"
-                              f" from {liability.since.isoformat()} to {self.free_last.isoformat()}")
+                              f" from {liability.since.isoformat()} to {self.free_last.isoformat()}"
+                              f"{unverified_note(empty_rules.unverified)}")
 
     def cuts(self) -> list[dt.date]:
         days = [dt.date(year, 4, 1) for year in range(self.first.year, self.last.year + 1)]
@@ -157,56 +157,60 @@ class _Engine:
         entry = self.hereditament.value_on(day)
         # RHL ("wholly or mainly used" for retail...) read as needing occupation: UNVERIFIED.
         rhl = self.hereditament.rhl and self.liability.occupied
-        multiplier = self.rules.multipliers.at(year.start).choose(entry.value, rhl)
-        rule = multiplier_rule(self.rules, year, self.liability.occupied)
         active = {r.kind: r for r, start, end in self.reliefs if start <= day <= end}
+        mandatory = self.mandatory_step(day, entry, active)
+        # Who a multiplier is for can depend on occupation and on the mandatory relief (England
+        # before 1 April 2024: the small business multiplier only in the s.43(4A) SBRR formula).
+        row = self.rules.multipliers.at(year.start)
+        multiplier, passed = row.choose_explained(entry.value, rhl, self.liability.occupied,
+                                                  frozenset({mandatory[0].value} if mandatory else ()))
+        rule = row.rule(multiplier, self.liability.occupied)
         empty = None if self.liability.occupied else self.empty_step(day, entry)
         certificate: PartOccupation | None = None
         for cert, start, end, listed in self.certificates:
             if start <= day <= end and entry.value == listed:
                 certificate = cert
-        return (year.start_year, year.days, entry, multiplier, rule, empty, certificate,
-                self.mandatory_step(day, entry, active), active.get(ReliefKind.DISCRETIONARY),
-                active.get(ReliefKind.HARDSHIP))
+        return (year.start_year, year.days, entry, multiplier, rule, passed, empty, certificate,
+                mandatory, active.get(ReliefKind.DISCRETIONARY), active.get(ReliefKind.HARDSHIP))
 
     def empty_step(self, day: dt.date, entry: RateableValue) -> tuple[str, str] | None:
         """(rule, description) where an unoccupied hereditament pays nothing on ``day``."""
         exclusions = (*self.hereditament.empty_exclusions, *self.liability.empty_exclusions)
         if exclusions:
             return exclusions[0].rule, f"empty, excluded from empty rate: {exclusions[0].label}"
-        limit = self.rules.empty.at(day).low_value_limit(entry.list_year)
+        empty_rules = self.rules.empty.at(day)
+        limit = empty_rules.low_value_below
         if entry.value < limit:
-            return LOW_VALUE_RULE, f"empty, RV below £{limit:,} ({entry.list_year} list): no empty rate"
+            year = FinancialYear.containing(day).label
+            return (empty_rules.low_value_rule, f"empty, RV below £{limit:,} (the threshold for {year}): no empty rate"
+                                                f"{unverified_note(empty_rules.unverified)}")
         if self.free_last is not None and day <= self.free_last:
             return self.free_rule, self.free_text
         return None
 
     def mandatory_step(self, day: dt.date, entry: RateableValue, active: dict[ReliefKind, Relief]) -> _Mandatory | None:
-        """(kind, percent, description) of the one mandatory relief on ``day``: charity before SBRR."""
+        """(kind, percent, rule, description) of the one mandatory relief on ``day``: charity before SBRR."""
         if ReliefKind.CHARITY in active:
-            percent = Fraction(self.rules.charity_percent.at(day))
+            charity = self.rules.charity.at(day)
+            percent = Fraction(charity.percent)
             also = f" (instead of small business rate relief: {NO_STACKING})" if ReliefKind.SMALL_BUSINESS in active else ""
-            return ReliefKind.CHARITY, percent, f"{ReliefKind.CHARITY.label} {decimal(percent)}% (UNVERIFIED){also}"
+            return (ReliefKind.CHARITY, percent, charity.rule,
+                    f"{ReliefKind.CHARITY.label} {decimal(percent)}%{unverified_note(charity.unverified)}{also}")
         if ReliefKind.SMALL_BUSINESS in active:
             scheme = self.rules.small_business.at(day)
+            e, working = scheme.divisor(entry.value)
             percent = scheme.percent(entry.value)
             shown = f"{decimal(percent).quantize(Decimal('0.01')).normalize():f}"
             approx = "" if Fraction(Decimal(shown)) == percent else " (about)"
-            return (ReliefKind.SMALL_BUSINESS, percent,
-                    f"{ReliefKind.SMALL_BUSINESS.label} {shown}%{approx}: RV £{entry.value:,}, full to"
-                    f" £{scheme.full_up_to:,}, none from £{scheme.none_from:,}")
+            return (ReliefKind.SMALL_BUSINESS, percent, scheme.rule,
+                    f"{ReliefKind.SMALL_BUSINESS.label} {shown}%{approx}: {working}; the charge is divided by E"
+                    f"{unverified_note(scheme.unverified)}")
         return None
-
-
-def multiplier_rule(rules: RatesRules, year: FinancialYear, occupied: bool) -> str:
-    """The provision under which the gross amount is charged (from the multiplier table's row)."""
-    row = rules.multipliers.at(year.start)
-    return row.occupied_rule if occupied else row.unoccupied_rule
 
 
 def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: Fraction, shown: Decimal) -> tuple[RatesLine, Fraction, Decimal]:
     """One line: its steps, given the year's running exact total and its rounded figure so far."""
-    year, diy, entry, multiplier, rule, empty, certificate, mandatory, discretionary, hardship = key
+    year, diy, entry, multiplier, rule, passed, empty, certificate, mandatory, discretionary, hardship = key
     days = (last - first).days + 1
     rate = Fraction(multiplier.value)
     steps: list[Step] = []
@@ -222,7 +226,7 @@ def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: Fra
         shown = rounded
 
     annual = Fraction(entry.value) * rate
-    step(annual, rule, f"RV £{entry.value:,} x {multiplier.name} {multiplier.value}")
+    step(annual, rule, f"RV £{entry.value:,} x {multiplier.name} {multiplier.value}" + (f" ({passed})" if passed else ""))
     if empty is not None:
         annual = Fraction(0)
         step(annual, *empty)
@@ -230,9 +234,9 @@ def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: Fra
         annual = Fraction(certificate.occupied_value) * rate
         step(annual, PART_OCCUPATION_RULE, _certificate_text(certificate, entry))
     if mandatory is not None and annual:
-        kind, percent, description = mandatory
+        kind, percent, relief_rule, description = mandatory
         annual = annual * (100 - percent) / 100
-        step(annual, kind.rule, description)
+        step(annual, relief_rule, description)
     for award in (discretionary, hardship):
         if award is not None and award.percent is not None and annual:  # s.47/s.49 awards always carry one
             annual = annual * (100 - Fraction(award.percent)) / 100

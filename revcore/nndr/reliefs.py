@@ -46,6 +46,8 @@ class ReliefKind(enum.Enum):
         return self in (ReliefKind.CHARITY, ReliefKind.SMALL_BUSINESS)
 
 
+# A mandatory relief's step cites the provision in its data row (it changed on 1 April 2024 in
+# England); these are the general provisions, for labels and the s.47 / s.49 steps.
 _LABELS = {
     ReliefKind.CHARITY: ("mandatory charity relief", "LGFA 1988 s.43(5)-(6)"),
     ReliefKind.SMALL_BUSINESS: ("small business rate relief", "LGFA 1988 s.43(4A)-(4B)"),

@@ -79,13 +79,18 @@ def data_copy(tmp_path: Path, relative: str, old: str, new: str) -> Path:
      "is not valid TOML"),
     ("nndr/multipliers.toml", 'rule_unoccupied = "LGFA 1988 s.45(4): A x B / C"\n', "",
      "nndr/multipliers.toml england[0]: give rule_occupied and rule_unoccupied"),
-    ("nndr/reliefs.toml", 'none_from = "15000"', 'none_from = "12000"',
-     "nndr/reliefs.toml small_business.england[0]: small business relief: full to £12000 must be below none from £12000"),
-    ("nndr/reliefs.toml", 'none_from = "15000"', 'none_from = "15000"\npercent_quantum = "1"\npercent_rounding = "up"',
-     "nndr/reliefs.toml small_business.england[0].percent_rounding: 'up' is not one of ['down', 'half_up']"),
+    ("nndr/reliefs.toml", 'taper_up_to = "15000"', 'taper_up_to = "12000"',
+     "nndr/reliefs.toml small_business.england[0]: small business relief: full to £12000 must be below taper to £12000"),
+    ("nndr/reliefs.toml", 'e_rounding = "half_down"', 'e_rounding = "up"',
+     "nndr/reliefs.toml small_business.england[0].e_rounding: 'up' is not one of ['half_down', 'half_up']"),
+    ("nndr/reliefs.toml", 'rule = "LGFA 1988 s.43(4A)(a), s.44(9); SI 2017/102 art 3"\n', "",
+     "nndr/reliefs.toml small_business.england[0]: missing rule (text)"),
+    ("nndr/multipliers.toml", 'not_with = ["charity"]', 'not_with = ["charities"]',
+     "nndr/multipliers.toml england[0]: not_with: 'charities' is not one of charity, small-business"),
     ("nndr/reliefs.toml", 'percent = "80"', 'percent = "180"', "nndr/reliefs.toml charity.england[0].percent: 180 is above 100"),
     ("nndr/reliefs.toml", 'free_months = 3', 'free_months = "3"', "nndr/reliefs.toml empty.england[0].free_months: '3' is not a whole number"),
-    ("nndr/reliefs.toml", '"2017" = "2900"', '"list2017" = "2900"', "empty.england[0].low_value_below: 'list2017' is not a list year"),
+    ("nndr/reliefs.toml", 'low_value_below = "2200"', 'low_value_below = 2200',
+     "nndr/reliefs.toml empty.england[0].low_value_below: 2200 must be a number in quotes"),
 ])
 def test_malformed_data_names_the_file_and_row(tmp_path, relative, old, new, message):
     with pytest.raises(DataError) as error:
@@ -100,15 +105,19 @@ def test_missing_table_and_unknown_country(tmp_path):
         load_rates_rules("scotland")
 
 
-def test_rounding_the_small_business_percentage_is_a_data_choice(tmp_path):
-    # With whole percentages rounded down, RV 12,500 gets 83% (not 83.33...%):
-    # 12,500 x 0.499 = 6,237.50 x 17% = 1,060.375 -> 1,060.38.
-    rules = load_rates_rules("england", data_copy(tmp_path, "nndr/reliefs.toml", 'none_from = "15000"',
-                                                   'none_from = "15000"\npercent_quantum = "1"\npercent_rounding = "down"'))
-    bill = charge(liability(reliefs=(Relief(ReliefKind.SMALL_BUSINESS, D(2025, 4, 1)),)), hereditament(12500), rules,
-                  FinancialYear(2025))
-    assert bill.total == Decimal("1060.38")
-    assert "small business rate relief 83%:" in bill.lines[0].steps[1].description
+def test_the_rounding_of_e_is_data(tmp_path):
+    # RV 13,920: E = 3,000 / (13,920 - 12,000) = 1.5625 exactly, a tie at five ten-thousandths.
+    # SI 2012/148 art 3(5)'s rule (kept by the data for SI 2017/102) ignores it: E = 1.562;
+    # rounding half up instead gives 1.563. 13,920 x 0.499 = 6,946.08 a year:
+    # / 1.562 = 4,446.914... -> 4,446.91; / 1.563 = 4,444.069... -> 4,444.07.
+    award = (Relief(ReliefKind.SMALL_BUSINESS, D(2025, 4, 1)),)
+    as_data = charge(liability(reliefs=award), hereditament(13920), load_rates_rules("england"), FinancialYear(2025))
+    rules = load_rates_rules("england", data_copy(tmp_path, "nndr/reliefs.toml", 'e_rounding = "half_down"\nunverified = { full_e',
+                                                   'e_rounding = "half_up"\nunverified = { full_e'))
+    half_up = charge(liability(reliefs=award), hereditament(13920), rules, FinancialYear(2025))
+    assert (as_data.total, half_up.total) == (Decimal("4446.91"), Decimal("4444.07"))
+    assert "E = 3,000 / (RV £13,920 - £12,000) = 1.562 (E to three decimal places, up only above five" \
+        in as_data.lines[0].steps[1].description
 
 
 def test_an_occupation_must_follow_the_empty_spell():

@@ -14,10 +14,12 @@ SBRR = (Relief(ReliefKind.SMALL_BUSINESS, D(2025, 4, 1)),)
 
 
 @pytest.mark.parametrize("rv, total", [
-    (12000, "0.00"),      # 100% up to and including £12,000
-    (12001, "2.00"),      # 12,001 x 0.499 = 5,988.499 x (1 - 2,999/3,000) = 1.9962 -> 2.00
-    (14999, "7482.01"),   # 14,999 x 0.499 = 7,484.501, relief 1/3,000 = 0.0333%: 7,484.501 x 2,999/3,000 = 7,482.0062
-    (15000, "7485.00"),   # 0% from £15,000: 15,000 x 0.499 = 7,485.00
+    # SI 2023/1250 reg 3 (as SI 2017/102 art 3): the charge A x M / C is divided by E.
+    (12000, "0.00"),      # not more than £12,000: E = 5,000,000; 12,000 x 0.499 = 5,988 / 5,000,000 = 0.0012 -> 0.00
+    (12001, "2.00"),      # E = 3,000 / (12,001 - 12,000) = 3,000.000; 5,988.499 / 3,000 = 1.9962 -> 2.00
+    (14999, "7484.50"),   # E = 3,000 / 2,999 = 1.00033 -> 1.000 (3 places, up only above 0.0005): no relief;
+                          # 14,999 x 0.499 = 7,484.501 -> 7,484.50 (a straight-line taper would give 7,482.01)
+    (15000, "7485.00"),   # E = 3,000 / 3,000 = 1: 15,000 x 0.499 = 7,485.00
 ])
 def test_small_business_relief_edges_england(rv, total):
     bill = charge(liability(reliefs=SBRR), hereditament(rv), ENGLAND, FinancialYear(2025))
@@ -33,9 +35,11 @@ def test_small_business_relief_percentage_is_shown_exactly_or_marked_approximate
 
 
 @pytest.mark.parametrize("rv, total", [
-    (6000, "0.00"),       # Wales: 100% up to £6,000
-    (9000, "2556.00"),    # (12,000 - 9,000) / 6,000 = 50%: 9,000 x 0.568 = 5,112.00 / 2
-    (12000, "6816.00"),   # none from £12,000: 12,000 x 0.568
+    # SI 2017/1229 (W. 293) art 11: E = 5,000,000 for RV 0 to 6,000; 6,000 / (RV - 6,000) to 12,000.
+    (6000, "0.00"),       # 6,000 x 0.568 = 3,408 / 5,000,000 = 0.0007 -> 0.00
+    (6001, "0.57"),       # E = 6,000 / 1 = 6,000.000: 6,001 x 0.568 = 3,408.568 / 6,000 = 0.5681 -> 0.57
+    (9000, "2556.00"),    # E = 6,000 / 3,000 = 2: 9,000 x 0.568 = 5,112.00 / 2
+    (11999, "6815.43"),   # E = 6,000 / 5,999 = 1.000167 -> 1.000: no relief; 11,999 x 0.568 = 6,815.432
 ])
 def test_small_business_relief_edges_wales(rv, total):
     bill = charge(liability(reliefs=SBRR), hereditament(rv, country=Country.WALES), WALES, FinancialYear(2025))

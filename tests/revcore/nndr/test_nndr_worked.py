@@ -26,12 +26,13 @@ def amounts(explanation):
 
 def test_shop_with_small_business_rate_relief_at_50_percent():
     # RV 13,500 < 51,000: small business multiplier 0.499; 13,500 x 0.499 = 6,736.50 a year.
-    # SBRR (15,000 - 13,500) / 3,000 = 50%: 6,736.50 - 3,368.25 = 3,368.25 for the whole year.
+    # SBRR (SI 2023/1250 reg 3, from 2024/25): E = 3,000 / (13,500 - 12,000) = 2.000, the charge
+    # divided by E: 6,736.50 / 2 = 3,368.25 for the whole year (relief 50%).
     shop = hereditament(13500)
     bill = charge(liability(reliefs=(Relief(ReliefKind.SMALL_BUSINESS, D(2025, 4, 1)),)), shop, ENGLAND, Y2025)
     assert amounts(bill) == [[Decimal("6736.50"), Decimal("-3368.25")]]
     assert bill.total == Decimal("3368.25") and bill.gross == Decimal("6736.50")
-    assert bill.lines[0].steps[1].rule == "LGFA 1988 s.43(4A)-(4B)"
+    assert bill.lines[0].steps[1].rule == "LGFA 1988 Sch 4ZA para 4(1)(a); SI 2023/1250 reg 3"
     assert "small business rate relief 50%" in bill.lines[0].steps[1].description
 
 
@@ -44,7 +45,7 @@ def test_empty_warehouse_free_for_six_months_then_full_empty_rate():
     free, charged = bill.lines
     assert (free.start, free.end, free.amount) == (D(2025, 4, 1), D(2025, 9, 30), Decimal("0.00"))
     assert free.steps[1].rule == "SI 2008/386 reg 4(b)" and not free.occupied
-    assert (charged.start, charged.days, charged.steps[0].rule) == (D(2025, 10, 1), 182, "LGFA 1988 s.45(4): A x B / C")
+    assert (charged.start, charged.days, charged.steps[0].rule) == (D(2025, 10, 1), 182, "LGFA 1988 s.45, Sch 4ZB para 1(1): A x M / C")
     assert bill.total == Decimal("9952.66")
 
 
@@ -60,7 +61,7 @@ def test_empty_shop_gets_three_months_counted_from_when_it_became_empty():
 
 @pytest.mark.parametrize("rv, listed, rule", [
     (40000, True, "SI 2008/386 reg 4(e)"),   # listed building: never empty rate
-    (2899, False, "SI 2008/386 reg 4(g)"),   # below £2,900 on the 2023 list
+    (2899, False, "SI 2008/386 reg 4(g) (as substituted by SI 2017/102 art 4)"),   # below £2,900 from 2017/18
 ])
 def test_empty_rate_exclusions(rv, listed, rule):
     exclusions = (EmptyExclusion.LISTED_BUILDING,) if listed else ()
@@ -68,16 +69,18 @@ def test_empty_rate_exclusions(rv, listed, rule):
     assert bill.total == Decimal("0.00") and {line.steps[1].rule for line in bill.lines} == {rule}
 
 
-def test_low_value_threshold_depends_on_the_list():
-    # £2,800 is below the 2017 list's £2,900 but not below the 2010 list's £2,600: after the
-    # 3-month free period (1 April - 30 June 2024), 2,800 x 0.499 = 1,397.20 a year for 1 July 2024
-    # to 31 March 2025, 274 of 365 days: 1,397.20 x 274 / 365 = 1,048.8635... -> 1,048.86.
-    free_2017 = charge(liability(D(2024, 4, 1), occupied=False), hereditament(2800, list_year=2017), ENGLAND,
-                       FinancialYear(2024))
-    old_list = charge(liability(D(2024, 4, 1), occupied=False), hereditament(2800, list_year=2010), ENGLAND,
+def test_low_value_threshold_is_the_financial_years():
+    # SI 2008/386 reg 4(g) as substituted by SI 2017/102 art 4: the threshold goes by financial
+    # year (£2,900 from 2017/18), not by the list the RV is in: £2,800 on the 2017 list and on the
+    # 2023 list alike pay no empty rate in 2024/25; £2,900 is not below it. After the 3-month free
+    # period (1 April - 30 June 2024), 2,900 x 0.499 = 1,447.10 a year for 1 July 2024 to 31 March
+    # 2025, 274 of 365 days: 1,447.10 x 274 / 365 = 1,086.3156... -> 1,086.32.
+    def empty(rv, list_year):
+        return charge(liability(D(2024, 4, 1), occupied=False), hereditament(rv, list_year=list_year), ENGLAND,
                       FinancialYear(2024))
-    assert free_2017.total == Decimal("0.00")
-    assert old_list.total == Decimal("1048.86")
+    assert empty(2800, 2017).total == empty(2800, 2023).total == Decimal("0.00")
+    assert "RV below £2,900 (the threshold for 2024/25)" in empty(2800, 2023).lines[0].steps[1].description
+    assert empty(2900, 2023).total == Decimal("1086.32")
 
 
 def test_charity_relief_wins_over_small_business_relief():
@@ -97,7 +100,7 @@ def test_discretionary_top_up_then_hardship_in_that_order():
                Relief(ReliefKind.HARDSHIP, D(2025, 4, 1), percent=Decimal(50)))
     bill = charge(liability(reliefs=reliefs), hereditament(10000), ENGLAND, Y2025)
     assert [step.rule for step in bill.lines[0].steps] == [
-        "LGFA 1988 s.43(4)-(4A): A x B / C", "LGFA 1988 s.43(5)-(6)", "LGFA 1988 s.47"]
+        "LGFA 1988 s.43, Sch 4ZA para 1(a): A x M / C", "LGFA 1988 Sch 4ZA para 2", "LGFA 1988 s.47"]
     assert bill.total == Decimal("0.00")
 
 
