@@ -59,6 +59,9 @@ _KINDS = {
     AuthorityKind.PARISH: "parish",
 }
 
+# An adult social care precept is part of a county's or unitary council's tax, never these.
+_NOT_ASC_OWNER = (AuthorityKind.POLICE, AuthorityKind.FIRE, AuthorityKind.PARISH)
+
 # The engine names each step by the provision it applies; the letters pick wording by code.
 _CODES = {
     "LGFA 1992 s.11": "resident_discount",
@@ -73,20 +76,42 @@ _CODES = {
 }
 
 
+def _merge_asc(council, parts: tuple[tuple[str, Decimal], ...], where: str) -> list[tuple[str, Decimal]]:
+    """The parts with each adult social care precept added to the authority it is part of: the
+    authority listed before it (its county or unitary council), as one line."""
+    merged: list[tuple[str, Decimal]] = []
+    for code, amount in parts:
+        if council.authority(code).kind is AuthorityKind.ADULT_SOCIAL_CARE:
+            if not merged or council.authority(merged[-1][0]).kind in _NOT_ASC_OWNER:
+                raise ModelError(f"{where}: the adult social care precept {code} follows no council it is part of")
+            merged[-1] = (merged[-1][0], merged[-1][1] + amount)
+        else:
+            merged.append((code, amount))
+    return merged
+
+
 def authority_charges(
-    tariff: Tariff, area: str, year: int, band: str, welsh_names: Mapping[str, str] | None = None
+    tariff: Tariff, area: str, year: int, band: str, welsh_names: Mapping[str, str] | None = None,
+    *, asc_separate: bool = False,
 ) -> tuple[AuthorityCharge, ...]:
     """Each authority's amount for ``band`` in ``area`` for the year starting 1 April ``year``,
-    with last year's amount and the change where last year's amounts are known."""
+    with last year's amount and the change where last year's amounts are known.
+
+    ``asc_separate``: the adult social care precept is its own line (English bills for 2016/17
+    to 2024/25); otherwise it is part of its council's line and that line's change (from
+    2025/26, SI 2025/8)."""
     council = tariff.council
-    current = tariff.band_amount(area, year, band)[0]
+    where = f"band {band} in {area} for {year}"
+    parts = tariff.band_amount(area, year, band)[0].parts
+    current = list(parts) if asc_separate else _merge_asc(council, parts, where)
     try:
-        previous = dict(tariff.band_amount(area, year - 1, band)[0].parts)
+        before_parts = tariff.band_amount(area, year - 1, band)[0].parts
+        previous = dict(before_parts if asc_separate else _merge_asc(council, before_parts, where))
     except ChargeError:  # no amounts set for last year: the bill shows no comparison
         previous = {}
     names = welsh_names or {}
     result = []
-    for code, amount in current.parts:
+    for code, amount in current:
         authority = council.authority(code)
         before = previous.get(code)
         change = PERCENT_CHANGE_ROUNDING((amount - before) * 100 / before) if before else None
@@ -128,9 +153,11 @@ def annual_bill(
     direct_debit: bool = False,
     previous_band: str | None = None,
     welsh_names: Mapping[str, str] | None = None,
+    asc_separate: bool = False,
 ) -> AnnualBill:
     """The demand notice for one financial year: ``explanation`` is the charge for that year
-    (``Explanation.for_year``), ``schedule`` the instalments for what remains after ``paid``."""
+    (``Explanation.for_year``), ``schedule`` the instalments for what remains after ``paid``.
+    ``asc_separate`` is the year's rule for the adult social care precept (:func:`authority_charges`)."""
     year = _one_year(header, explanation, "bill")
     band = explanation.lines[-1].band
     return AnnualBill(
@@ -139,7 +166,7 @@ def annual_bill(
         period_start=explanation.start,
         period_end=explanation.end,
         band=band,
-        authorities=authority_charges(tariff, area, year, band, welsh_names),
+        authorities=authority_charges(tariff, area, year, band, welsh_names, asc_separate=asc_separate),
         charge_lines=charge_lines(explanation),
         total_charge=explanation.total,
         paid=paid,

@@ -50,8 +50,8 @@ _RATIOS = {"A": 6, "B": 7, "C": 8, "D": 9, "E": 11, "F": 13, "G": 15, "H": 18, "
 # (name, kind, Band D this year, Band D last year)
 _AUTHORITIES = {
     ENGLISH: [
-        (LocalText("Demoshire County Council"), "billing", "1650.00", "1575.00"),
-        (LocalText("Adult social care precept"), "adult_social_care", "210.00", "180.00"),
+        # its adult social care precept (210.00, 180.00) is part of its line from 2025/26 (SI 2025/8)
+        (LocalText("Demoshire County Council"), "billing", "1860.00", "1755.00"),
         (LocalText("Demo District Council"), "billing", "220.00", "214.00"),
         (LocalText("Demoshire Police and Crime Commissioner"), "major_precept", "280.00", "265.00"),
         (LocalText("Demoshire Fire and Rescue Authority"), "major_precept", "90.00", "87.50"),

@@ -26,7 +26,7 @@ from letters.model import Addressee, LocalText, Notice, NoticeHeader
 from letters.printrun import PrintRun, ProducingRun, approve, check, discrepancies, draft, produce_batches, release
 from letters.render import preview_pdf
 from refdata.courts import load_court
-from revtui.branding import load_branding
+from revtui.branding import asc_shown_separately, load_branding, welsh_authority_names
 from revcore.entries import Category
 from revcore.money import money_sum
 from revcore.periods import FinancialYear
@@ -139,8 +139,25 @@ def bill_notice(session: Session, account: CtaxAccount, bill: Bill) -> Notice:
         return adapters.adjustment_notice(header, earlier[-1].explanation, bill.explanation, bill.schedule,
                                           ADJUSTMENT_REASON, paid=paid)
     prop = session.records.properties.find_one("reference", account.property_reference).value
+    council = session.tariff.council
     return adapters.annual_bill(header, bill.explanation, session.tariff, prop.area, bill.schedule, paid=paid,
-                                direct_debit=account.payment_method is PaymentMethod.DIRECT_DEBIT)
+                                direct_debit=account.payment_method is PaymentMethod.DIRECT_DEBIT,
+                                welsh_names=_welsh_names(session),
+                                asc_separate=asc_shown_separately(council.country.value, bill.year))
+
+
+def _welsh_names(session: Session) -> dict[str, str]:
+    """The Welsh names of the council's authorities when it prints in Welsh; every one must be
+    given (``[authority_names]`` in the council folder's ``letters/<code>.toml``)."""
+    code = session.tariff.council.code
+    if "cy" not in branding_for(session).languages:
+        return {}
+    names = welsh_authority_names(code)
+    missing = [a.name for a in session.tariff.council.authorities if a.code not in names]
+    if missing:
+        raise NoticeError(f"letters/{code}.toml: no Welsh name for {', '.join(missing)} "
+                          f"(give [authority_names] CODE = {{ cy = \"...\" }})")
+    return names
 
 
 def _account(session: Session, reference: str) -> Stored[CtaxAccount]:

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from letters.adapters import adjustment_notice, annual_bill, outstanding_instalments
+from letters.adapters import adjustment_notice, annual_bill, authority_charges, outstanding_instalments
 from letters.model import Addressee, LocalText, ModelError, NoticeHeader
 from letters.render import render_pdf
 from letters.samples import ENGLISH
@@ -47,12 +47,30 @@ def bill():
 
 def test_bill_shows_each_authority_with_last_years_figure_and_the_change(bill):
     by_name = {a.name.en: a for a in bill.authorities}
-    asc = by_name["Demoshire County Council (adult social care)"]
-    assert asc.kind == "adult_social_care"
-    # ASC 254.77 -> 280.25: 25.48 / 254.77 = 10.0012% -> 10.0
-    assert (asc.previous_amount, asc.amount, asc.percent_change) == (M("254.77"), M("280.25"), M("10.0"))
+    # From 2025/26 the county's adult social care precept is part of the county's one line (SI 2025/8):
+    # DCC+ASC 1635.74 + 254.77 = 1890.51 -> 1701.17 + 280.25 = 1981.42: 90.91 / 1890.51 = 4.8087% -> 4.8
+    county = by_name["Demoshire County Council"]
+    assert (county.previous_amount, county.amount, county.percent_change) == (M("1890.51"), M("1981.42"), M("4.8"))
+    assert not [a for a in bill.authorities if a.kind == "adult_social_care"]
     assert by_name["Ashby Parva Parish Council"].kind == "parish"
     assert bill.band_charge == M("2655.94")
+
+
+def test_a_rebill_of_a_year_before_2025_shows_the_asc_precept_apart():
+    tariff = load_tariff("demo-district")
+    parts = authority_charges(tariff, "ASH", 2027, "D", asc_separate=True)
+    asc = next(a for a in parts if a.kind == "adult_social_care")
+    # ASC 254.77 -> 280.25: 25.48 / 254.77 = 10.0012% -> 10.0
+    assert (asc.previous_amount, asc.amount, asc.percent_change) == (M("254.77"), M("280.25"), M("10.0"))
+
+
+@pytest.mark.parametrize(("country", "year", "separate"), [
+    ("england", 2015, False), ("england", 2016, True), ("england", 2024, True),
+    ("england", 2025, False), ("england", 2026, False), ("wales", 2024, False)])
+def test_the_asc_rule_follows_the_year_the_bill_is_for(country, year, separate):
+    from revtui.branding import asc_shown_separately
+
+    assert asc_shown_separately(country, year) is separate
 
 
 def test_bill_charge_and_instalments_come_from_the_engine(bill):
@@ -66,11 +84,38 @@ def test_bill_charge_and_instalments_come_from_the_engine(bill):
     assert [i.amount for i in bill.instalments[:2]] == [M("200.96"), M("199.00")]
 
 
-def test_adapted_bill_renders(bill, brandings):
+@pytest.fixture(scope="module")
+def bill_front(bill, brandings):
     rendered = render_pdf([bill], brandings)
-    text = pypdf.PdfReader(io.BytesIO(rendered.pdf)).pages[0].extract_text()
-    for expected in ("C00012343", "£2,655.94", "-£663.98", "£1,991.96", "£200.96", "+10.0%"):
-        assert expected in text
+    return pypdf.PdfReader(io.BytesIO(rendered.pdf)).pages[0].extract_text()
+
+
+# What an English demand notice for 2025/26 on must show (SI 2011/3038 Sch 1 Part 2 as amended by
+# SI 2025/8), each as this bill's rendered front page shows it.
+REQUIRED = {
+    "para 2: the name of the person": ["Ms A Example"],
+    "para 3: the date of issue": ["10 March 2027"],
+    "para 4: the period": ["1 April 2027", "31 March 2028"],
+    "para 5: the address of the dwelling": ["1 High Street, Ashby Parva, DM1 1AA"],
+    "para 6: the band": ["for band D"],
+    "paras 7-10: each authority's amount": ["Demo District Council", "£216.85", "Demoshire County Council", "£1,981.42",
+                                            "£302.18", "£103.29", "Ashby Parva Parish Council", "£52.20"],
+    "para 13: last year's amount and the percentage change": ["£1,890.51", "+4.8%", "£210.53", "+3.0%"],
+    "paras 18-20: the discount": ["-£663.98"],
+    "para 22: the amount to be paid and its instalments": ["£1,991.96", "£200.96", "1 April 2027"],
+}
+
+
+@pytest.mark.parametrize("item", sorted(REQUIRED))
+def test_the_rendered_bill_shows_what_the_regulations_require(item, bill_front):
+    for expected in REQUIRED[item]:
+        assert expected in bill_front, f"{item}: {expected!r} missing"
+
+
+def test_a_bill_for_2025_26_on_has_no_asc_line_and_no_asc_note(bill_front):
+    # SI 2025/8: the ASC precept is no longer shown apart, and the note saying the law requires it is untrue
+    assert "adult social care" not in bill_front.lower()
+    assert "shown separately" not in bill_front
 
 
 # --- what is still to pay, and the adjustment notice -------------------------------------------
