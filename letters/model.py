@@ -57,7 +57,8 @@ class ModelError(ValueError):
     """A view model whose figures contradict each other, or a field that cannot be printed."""
 
 
-# The DL window is 35 mm tall: at 10 pt with 4.2 mm lines, 8 lines fit; the postcode is one.
+# GOV.UK Notify's letter rules: an address of 3 to 7 lines, the postcode last; the envelope
+# window (notice.css .window) holds seven at 10.8 pt below two lines of return address.
 MAX_ADDRESS_LINES = 7
 
 
@@ -118,10 +119,10 @@ class Addressee:
     def __attrs_post_init__(self) -> None:
         if not self.names or not self.address_lines:
             raise ModelError("Addressee: needs at least one name and one address line")
-        if len(self.window_lines) > MAX_ADDRESS_LINES + 1:
+        if len(self.window_lines) > MAX_ADDRESS_LINES:
             raise ModelError(
-                f"Addressee {self.postcode}: {len(self.window_lines)} lines do not fit the envelope window "
-                f"(at most {MAX_ADDRESS_LINES + 1} including the postcode)"
+                f"the address has {len(self.window_lines)} lines with the names and postcode: at most "
+                f"{MAX_ADDRESS_LINES} fit the envelope window (GOV.UK Notify's rule); shorten or join lines"
             )
 
     @property

@@ -21,8 +21,8 @@ import attrs
 
 from letters import adapters
 from letters.branding import Branding
-from letters.issued import issue, reprint, restore
-from letters.model import Addressee, LocalText, Notice, NoticeHeader
+from letters.issued import ReprintError, issue, reprint, restore
+from letters.model import MAX_ADDRESS_LINES, Addressee, LocalText, ModelError, Notice, NoticeHeader
 from letters.printrun import PrintRun, ProducingRun, approve, check, discrepancies, draft, produce_batches, release
 from letters.render import preview_pdf
 from refdata.courts import load_court
@@ -100,11 +100,16 @@ def header_for(session: Session, account: CtaxAccount, issued: dt.date) -> Notic
         raise NoticeError(f"{account.reference}: dwelling {account.property_reference} is not in the store")
     dwelling = found.value.address
     post_to = account.correspondence or dwelling
+    try:
+        addressee = Addressee(tuple(p.name for p in account.persons), post_to.lines, post_to.postcode)
+    except ModelError as error:
+        which = "correspondence address" if account.correspondence else "dwelling's address"
+        raise NoticeError(f"{account.reference}: the {which} cannot be printed: {error}") from None
     return NoticeHeader(
         council_id=session.tariff.council.code,
         account_reference=account.reference,
         issue_date=issued,
-        addressee=Addressee(tuple(p.name for p in account.persons), post_to.lines, post_to.postcode),
+        addressee=addressee,
         property_address=(*dwelling.lines, dwelling.postcode),
     )
 
@@ -392,6 +397,24 @@ def _stored_run(notes: NoticeRecords, run_id: str) -> Stored[PrintRun]:
     return found
 
 
+def _check_addresses(notes: NoticeRecords, run_id: str) -> None:
+    """Every notice of the run can be posted: its address within GOV.UK Notify's rule of at most
+    :data:`MAX_ADDRESS_LINES` lines, postcode last (a run drafted under an older rule may not be)."""
+    problems = []
+    for found in notes.issued.find("run", run_id):
+        number = found.value.number
+        try:
+            notice, _ = restore(found.value.record)
+        except (ModelError, ReprintError) as error:
+            problems.append(f"{number}: {error}")
+            continue
+        lines = notice.header.addressee.window_lines
+        if len(lines) > MAX_ADDRESS_LINES:
+            problems.append(f"{number}: the address has {len(lines)} lines; at most {MAX_ADDRESS_LINES} fit the window")
+    if problems:
+        raise NoticeError(f"print run {run_id} cannot be approved: " + "; ".join(problems))
+
+
 def approve_print_run(session: Session, run_id: str, officer: str | None = None) -> PrintRun:
     """A second officer (not the one who drafted it) approves a checked run. ``officer``, when
     given, must be the session's officer: an approval is made by who is signed in, not named."""
@@ -399,6 +422,7 @@ def approve_print_run(session: Session, run_id: str, officer: str | None = None)
         raise NoticeError(f"print run {run_id}: {session.officer} is signed in and cannot approve as {officer}")
     notes = open_notice_records(session.store)
     stored = _stored_run(notes, run_id)
+    _check_addresses(notes, run_id)
     approved = approve(stored.value, approved_by=session.officer, at=_now())
     with session.store.change(f"print run {run_id} approved by {approved.approved_by}", user=session.officer):
         notes.runs.save(stored, approved)

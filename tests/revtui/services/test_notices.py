@@ -278,3 +278,29 @@ def test_an_officers_change_during_a_run_is_kept(cash, session, tmp_path, monkey
     assert problems == [] and run.count == 1
     after = account(cash, first.reference)
     assert [n.text for n in after.notes] == ["rang about the bill"] and len(after.notices) == 1
+
+
+EIGHT_LINES = Address(("Flat 1", "Example House", "2 Long Road", "Ashby Parva", "Demoton", "Demoshire"), "DM1 1AA")
+
+
+def test_an_address_beyond_notifys_seven_lines_is_refused_naming_the_account(cash, session, tmp_path):
+    # one payer, six address lines and the postcode: eight lines, one more than GOV.UK Notify allows
+    billed_account(cash, 12, correspondence=EIGHT_LINES)
+    with pytest.raises(notices.NoticeError, match=r"C0000012\d: the correspondence address cannot be printed: "
+                                                  r"the address has 8 lines .* at most 7"):
+        notices.draft_print_run(session, "annual_bill", tmp_path, year=2026, workers=1)
+    assert open_notice_records(cash.store).runs.find_one("run", "annual_bill-2026-1") is None
+
+
+def test_a_run_with_an_address_the_window_cannot_show_is_not_approved(cash, session, tmp_path, monkeypatch):
+    first = billed_account(cash, 13, correspondence=Address(("Flat 1", "2 Long Road", "Ashby Parva"), "DM1 1AA"))
+    run, _ = notices.draft_print_run(session, "annual_bill", tmp_path, year=2026, workers=1)
+    # as if the run were drafted under a looser rule than the one in force when it is approved
+    monkeypatch.setattr(notices, "MAX_ADDRESS_LINES", 4)
+    store, other = second_officer(cash)
+    try:
+        with pytest.raises(notices.NoticeError, match=rf"cannot be approved: {first.reference}/2026/annual/1: "
+                                                      r"the address has 5 lines"):
+            notices.approve_print_run(other, run.run_id)
+    finally:
+        store.close()
