@@ -119,12 +119,16 @@ def bill_number(account: CtaxAccount, bill: Bill) -> str:
     return f"{account.reference}/{bill.year}/{bill.kind}/{position}"
 
 
-def _owed_when_billed(account: CtaxAccount, bill: Bill) -> Decimal:
-    """What the year's charge stood at in the ledger once ``bill`` was posted (entries posted by
-    its issue day): a bill printed later still shows what was owed when it was issued."""
-    year = FinancialYear(bill.year)
-    return money_sum(posting.amount for entry in account.ledger.entries if entry.posted <= bill.issued
+def _owed_on(account: CtaxAccount, year: FinancialYear, day: dt.date) -> Decimal:
+    """What the year's charge stood at in the ledger on ``day`` (entries posted by then): a
+    notice printed later still shows what was owed when it was issued."""
+    return money_sum(posting.amount for entry in account.ledger.entries if entry.posted <= day
                      for posting in entry.postings if posting.year == year and posting.category is Category.CHARGE)
+
+
+def _owed_when_billed(account: CtaxAccount, bill: Bill) -> Decimal:
+    """What the year's charge stood at once ``bill`` was posted."""
+    return _owed_on(account, FinancialYear(bill.year), bill.issued)
 
 
 def _paid(account: CtaxAccount, bill: Bill) -> Decimal:
@@ -323,7 +327,10 @@ def recovery_notices(session: Session, stage: str, day: dt.date) -> Iterator[Pen
             notice = adapters.summons(header, year, event, _summons_costs(session, reference, event),
                                       LocalText(court.name, court.name_cy), court.address, court.sits_at)
         else:
-            balance = stored.value.ledger.balance_of(FinancialYear.parse(year), Category.CHARGE)
+            # the balance when the run issued it, not today's (a payment since must not change
+            # the notice, nor stop the run); a payment posted later on the run's own day cannot
+            # make it less than the amount the run asked for
+            balance = max(_owed_on(stored.value, FinancialYear.parse(year), event.day), event.amount or Decimal("0.00"))
             notice = adapters.reminder(header, year, event, balance, days)
         yield Pending(event.key, stored, notice)
 

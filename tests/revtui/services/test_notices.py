@@ -304,3 +304,30 @@ def test_a_run_with_an_address_the_window_cannot_show_is_not_approved(cash, sess
             notices.approve_print_run(other, run.run_id)
     finally:
         store.close()
+
+
+def test_a_days_reminder_run_completes_when_an_account_was_paid_in_full_since(cash, session, tmp_path):
+    from refdata.ledger import ledger_settings
+
+    day = D(2026, 6, 2)
+    events = {}
+    for serial in (14, 15):
+        first = billed_account(cash, serial)
+        events[first.reference] = StageEvent("reminder", day, f"{first.reference}/2026/27/reminder/1", M("253.72"),
+                                             D(2026, 6, 8))
+        with cash.store.change("recovery run"):
+            recovery_repository(cash.store).add(RecoveryFile(first.reference, (YearEvent("2026/27", events[first.reference]),)))
+    paid_up = next(iter(events))
+    # paid 2,749.00 on 5 June, after the reminder: 2537.21 - 2749.00 = -211.79 today, a credit
+    stored = cash.accounts.find_one("reference", paid_up)
+    ledger = stored.value.ledger.pay(M("2749.00"), effective=D(2026, 6, 5), posted=D(2026, 6, 5),
+                                     reason="paid in full", policy=ledger_settings(D(2026, 6, 5)).policy)
+    with cash.store.change("payment"):
+        cash.accounts.save(stored, attrs.evolve(stored.value, ledger=ledger))
+
+    run, problems = notices.draft_print_run(session, "reminder", tmp_path, day=day, workers=1)
+
+    assert problems == [] and (run.count, run.total) == (2, 2 * M("253.72"))
+    printed = restore(open_notice_records(cash.store).issued.find_one("number", events[paid_up].key).value.record)[0]
+    # the balance on 2 June, when the reminder was issued: the whole band D charge, nothing paid
+    assert (printed.amount_due, printed.balance) == (M("253.72"), BAND_D)
