@@ -29,6 +29,7 @@ from letters.model import (
     FinalNotice,
     NoticeInstalment,
     LocalText,
+    PremiumRate,
     ModelError,
     NoticeHeader,
     Reminder,
@@ -42,6 +43,7 @@ __all__ = [
     "charge_lines",
     "outstanding_instalments",
     "annual_bill",
+    "premium_rates",
     "adjustment_notice",
     "reminder",
     "summons",
@@ -154,6 +156,7 @@ def annual_bill(
     previous_band: str | None = None,
     welsh_names: Mapping[str, str] | None = None,
     asc_separate: bool = False,
+    premiums: tuple[PremiumRate, ...] | None = None,
 ) -> AnnualBill:
     """The demand notice for one financial year: ``explanation`` is the charge for that year
     (``Explanation.for_year``), ``schedule`` the instalments for what remains after ``paid``.
@@ -174,7 +177,21 @@ def annual_bill(
         instalments=outstanding_instalments(schedule, paid),
         direct_debit=direct_debit,
         previous_band=previous_band,
+        premium_rates=premiums,
     )
+
+
+def premium_rates(tariff: Tariff, year: int) -> tuple[PremiumRate, ...]:
+    """The premiums the council determined for the year starting 1 April ``year`` (none if it
+    charges none), as a Welsh bill states them."""
+    policy = tariff.council.premium_policy(dt.date(year, 4, 1))
+    if policy is None:
+        return ()
+    rates = [PremiumRate("long_term_empty", step.percent, step.after_years)
+             for step in policy.long_term_empty if step.percent > 0]
+    if policy.second_home_percent > 0:
+        rates.append(PremiumRate("second_home", policy.second_home_percent))
+    return tuple(rates)
 
 
 def outstanding_instalments(schedule: Schedule, paid: Decimal) -> tuple[NoticeInstalment, ...]:

@@ -33,6 +33,7 @@ __all__ = [
     "AUTHORITY_KINDS",
     "NoticeChargeLine",
     "NoticeInstalment",
+    "PremiumRate",
     "Notice",
     "NoticeType",
     "notice_type",
@@ -192,6 +193,17 @@ def _check_instalments(owner: str, instalments: tuple[NoticeInstalment, ...], to
         raise ModelError(f"{owner}: instalment dates are not in order")
 
 
+@attrs.frozen
+class PremiumRate:
+    """A premium the council determined for the year: ``long_term_empty`` from ``after_years``
+    complete years empty, or ``second_home``. A Welsh bill states them (SI 1993/255 Sch 2 as
+    amended by SI 2017/40 (W. 16): whether a premium is charged, and its percentage)."""
+
+    kind: str = attrs.field(validator=attrs.validators.in_(("long_term_empty", "second_home")))
+    percent: Decimal = attrs.field()
+    after_years: int | None = None
+
+
 # ---------------------------------------------------------------------------------------------
 # The registry
 
@@ -252,7 +264,7 @@ def _fy(instance, attribute, value) -> None:
 # Council tax billing
 
 
-@notice_type("annual_bill", version=1)
+@notice_type("annual_bill", version=2)
 @attrs.frozen
 class AnnualBill(Notice):
     """The demand notice for a financial year (SI 2011/3038 Sch 1 Part 2 in England).
@@ -276,6 +288,8 @@ class AnnualBill(Notice):
     direct_debit: bool = False
     previous_band: str | None = None
     excessive_increase: bool = False
+    # None: the bill states nothing of premiums (England); () : the council charges none
+    premium_rates: tuple[PremiumRate, ...] | None = attrs.field(default=None, converter=attrs.converters.optional(_tuple))
 
     def __attrs_post_init__(self) -> None:
         ref = self.header.account_reference

@@ -18,6 +18,7 @@ from revcore.references import make_reference
 
 from letters.model import (
     Addressee,
+    PremiumRate,
     AdjustmentNotice,
     AnnualBill,
     AttachmentOfEarningsOrder,
@@ -131,6 +132,10 @@ def sample_bill(
         amount_payable=total,
         instalments=_instalments(total, D(2027, 4, 1)),
         direct_debit=direct_debit,
+        # the demo Welsh council's premiums from 2025/26 (demo-welsh.toml)
+        premium_rates=(PremiumRate("long_term_empty", Decimal(100), 1), PremiumRate("long_term_empty", Decimal(200), 2),
+                       PremiumRate("long_term_empty", Decimal(300), 3), PremiumRate("second_home", Decimal(150)))
+        if council == WELSH else None,
     )
 
 

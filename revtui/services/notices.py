@@ -27,6 +27,7 @@ from letters.printrun import PrintRun, ProducingRun, approve, check, discrepanci
 from letters.render import preview_pdf
 from refdata.courts import load_court
 from revtui.branding import asc_shown_separately, load_branding, welsh_authority_names
+from revcore.council import Country
 from revcore.entries import Category
 from revcore.money import money_sum
 from revcore.periods import FinancialYear
@@ -152,7 +153,9 @@ def bill_notice(session: Session, account: CtaxAccount, bill: Bill) -> Notice:
     return adapters.annual_bill(header, bill.explanation, session.tariff, prop.area, bill.schedule, paid=paid,
                                 direct_debit=account.payment_method is PaymentMethod.DIRECT_DEBIT,
                                 welsh_names=_welsh_names(session),
-                                asc_separate=asc_shown_separately(council.country.value, bill.year))
+                                asc_separate=asc_shown_separately(council.country.value, bill.year),
+                                premiums=adapters.premium_rates(session.tariff, bill.year)
+                                if council.country is Country.WALES else None)
 
 
 def _welsh_names(session: Session) -> dict[str, str]:

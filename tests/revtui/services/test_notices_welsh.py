@@ -62,3 +62,13 @@ def test_a_welsh_councils_annual_bill_run_prints_from_its_store(cash, welsh_sess
         assert name in english
     # 1767.59 / 1683.42 - 1 = 5.0% ; 2193.87 is the band's charge, all of it to pay
     assert first.reference in welsh and "£1,767.59" in welsh and "+5.0%" in welsh and "£2,193.87" in welsh
+    # the statements Wales asks for, in both languages: Council Tax Reduction (SI 1993/255 Sch 1
+    # para 8A, here the scheme's availability), the council's premiums for 2026/27 and their
+    # percentages (SI 2017/40 (W. 16); demo-welsh.toml's 2025 policy), and the Welsh Language Standards
+    assert "Gostyngiadau'r Dreth Gyngor" in welsh and "Council Tax Reduction Scheme" in english
+    assert ("Ar gyfer 2026/27 mae'r cyngor yn codi premiwm: 100% ar gartrefi" in " ".join(welsh.split())
+            and "For 2026/27 the council charges a premium: 100% on homes empty" in " ".join(english.split()))
+    for percent in ("200%", "300%", "150% on second homes"):
+        assert percent in " ".join(english.split())
+    assert "Rydym yn croesawu gohebiaeth yn Gymraeg" in welsh
+    assert "We welcome correspondence in Welsh" in english
