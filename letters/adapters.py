@@ -11,6 +11,7 @@ court and hearing, which the store does not hold yet, and is built from its view
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Mapping
 
@@ -129,18 +130,35 @@ def authority_charges(
     return tuple(result)
 
 
+# The engine writes a discount's or premium's percentage into its description ("... 25%").
+_PERCENT = re.compile(r"(?:discount|premium) (\d+(?:\.\d+)?)%")
+# Discounts: one of nothing (a council's 0%, or its discount used up) is no discount, and the
+# bill shows no "£0.00" line for it.
+_DISCOUNT_CODES = {"resident_discount", "single_person_discount", "disregard_discount", "empty_discount", "local_discount"}
+_PERCENT_CODES = {*_DISCOUNT_CODES, "long_term_empty_premium", "second_home_premium"}
+
+
 def charge_lines(explanation: Explanation) -> tuple[NoticeChargeLine, ...]:
-    """One bill line per step of each span of the explained charge, dated with its span."""
+    """One bill line per step of each span of the explained charge, dated with its span; a
+    discount or premium names its percentage."""
     lines = []
     for span in explanation.lines:
         for step in span.steps:
+            percent = None
             if step.rule == BAND_RULE:
                 code = "band_charge" if span.days == span.days_in_year else "part_year"
                 text = f"Band {span.band}: {span.days} of {span.days_in_year} days"
             else:
                 code = _CODES.get(step.rule, "exemption" if "exempt" in step.description else "local_discount")
+                if code == "resident_discount":
+                    code = "single_person_discount" if step.description.startswith("single person") else "disregard_discount"
                 text = step.description[:1].upper() + step.description[1:]
-            lines.append(NoticeChargeLine(code, text, step.amount, span.start, span.end))
+                if code in _DISCOUNT_CODES and not step.amount:
+                    continue
+                if code in _PERCENT_CODES:
+                    found = _PERCENT.search(step.description)
+                    percent = Decimal(found.group(1)) if found else None
+            lines.append(NoticeChargeLine(code, text, step.amount, span.start, span.end, percent))
     return tuple(lines)
 
 

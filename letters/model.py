@@ -140,6 +140,7 @@ class NoticeHeader:
     issue_date: dt.date = attrs.field(validator=_date)
     addressee: Addressee
     property_address: tuple[str, ...] = attrs.field(converter=_tuple, factory=tuple)
+    property_reference: str | None = None
 
 
 AUTHORITY_KINDS = ("billing", "adult_social_care", "major_precept", "parish")
@@ -176,6 +177,7 @@ class NoticeChargeLine:
     amount: Decimal = attrs.field(validator=_money)
     start: dt.date | None = attrs.field(default=None, validator=_opt_date)
     end: dt.date | None = attrs.field(default=None, validator=_opt_date)
+    percent: Decimal | None = None  # a discount's or premium's percentage, named on the line
 
 
 @attrs.frozen

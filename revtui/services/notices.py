@@ -112,6 +112,7 @@ def header_for(session: Session, account: CtaxAccount, issued: dt.date) -> Notic
         issue_date=issued,
         addressee=addressee,
         property_address=(*dwelling.lines, dwelling.postcode),
+        property_reference=account.property_reference,
     )
 
 

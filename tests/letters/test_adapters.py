@@ -15,13 +15,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from letters.adapters import adjustment_notice, annual_bill, authority_charges, outstanding_instalments
+from letters.adapters import adjustment_notice, annual_bill, authority_charges, charge_lines, outstanding_instalments
 from letters.model import Addressee, LocalText, ModelError, NoticeHeader
 from letters.render import render_pdf
 from letters.samples import ENGLISH
 from refdata.ctax import load_tariff
 from refdata.instalments import instalment_rules
-from revcore.ctax import Address, BandEntry, Discount, DiscountReason, Liability, Property, charge
+from revcore.ctax import Address, BandEntry, Discount, DiscountReason, EmptyPeriod, Liability, LiabilityBasis, Property, charge
 from revcore.council import Country
 from revcore.instalments import build_schedule
 from revcore.periods import FinancialYear
@@ -75,9 +75,9 @@ def test_the_asc_rule_follows_the_year_the_bill_is_for(country, year, separate):
 
 def test_bill_charge_and_instalments_come_from_the_engine(bill):
     # 2655.94 less 25% single person discount: 1991.955 -> 1991.96 (the discount step -663.98).
-    assert [(line.code, line.amount) for line in bill.charge_lines] == [
-        ("band_charge", M("2655.94")),
-        ("resident_discount", M("-663.98")),
+    assert [(line.code, line.amount, line.percent) for line in bill.charge_lines] == [
+        ("band_charge", M("2655.94"), None),
+        ("single_person_discount", M("-663.98"), M("25")),
     ]
     assert bill.amount_payable == M("1991.96")
     # 10 instalments: 1991.96 / 10 = 199.196 -> 199 from the 2nd; 1st = 1991.96 - 9 x 199 = 200.96.
@@ -101,7 +101,7 @@ REQUIRED = {
     "paras 7-10: each authority's amount": ["Demo District Council", "£216.85", "Demoshire County Council", "£1,981.42",
                                             "£302.18", "£103.29", "Ashby Parva Parish Council", "£52.20"],
     "para 13: last year's amount and the percentage change": ["£1,890.51", "+4.8%", "£210.53", "+3.0%"],
-    "paras 18-20: the discount": ["-£663.98"],
+    "paras 18-20: the discount": ["Single person discount 25%", "-£663.98"],
     "para 22: the amount to be paid and its instalments": ["£1,991.96", "£200.96", "1 April 2027"],
 }
 
@@ -110,6 +110,22 @@ REQUIRED = {
 def test_the_rendered_bill_shows_what_the_regulations_require(item, bill_front):
     for expected in REQUIRED[item]:
         assert expected in bill_front, f"{item}: {expected!r} missing"
+
+
+def test_a_councils_discount_of_nothing_is_not_a_line_on_the_bill():
+    # The owner's from 1 April 2026, empty and unfurnished since 1 March 2026: the council's
+    # one-month class C discount is used up, so until the premium starts on 1 March 2027 the
+    # engine's step is "discount used up", £0.00: no discount, and no line for it.
+    tariff = load_tariff("demo-district")
+    prop = Property("P1", "100012345678", Address(("1 High Street", "Ashby Parva"), "DM1 1AA"), Country.ENGLAND, "ASH", (BandEntry(D(1993, 4, 1), "D"),))
+    liability = Liability("C1", "P1", ("Owner",), D(2026, 4, 1), None, LiabilityBasis.OWNER,
+                          empty_periods=(EmptyPeriod(D(2026, 4, 1), empty_since=D(2026, 3, 1)),))
+    explained = charge(liability, prop, tariff, FinancialYear(2026))
+    assert "discount used up" in explained.lines[0].steps[1].description and explained.lines[0].steps[1].amount == 0
+    lines = charge_lines(explained)
+    assert [(line.code, line.percent) for line in lines] == [
+        ("part_year", None), ("part_year", None), ("long_term_empty_premium", M("100"))]
+    assert sum(line.amount for line in lines) == explained.total
 
 
 def test_a_bill_for_2025_26_on_has_no_asc_line_and_no_asc_note(bill_front):

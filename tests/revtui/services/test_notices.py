@@ -331,3 +331,13 @@ def test_a_days_reminder_run_completes_when_an_account_was_paid_in_full_since(ca
     printed = restore(open_notice_records(cash.store).issued.find_one("number", events[paid_up].key).value.record)[0]
     # the balance on 2 June, when the reminder was issued: the whole band D charge, nothing paid
     assert (printed.amount_due, printed.balance) == (M("253.72"), BAND_D)
+
+
+def test_a_bill_names_the_property_reference_and_the_discount_with_its_percentage(cash, session):
+    first = billed_account(cash, 16)
+    rebill_with_discount(cash, first.reference, D(2026, 6, 1))
+    front = pdf_pages(notices.preview_bill(session, first.reference))[0]
+    assert "Property reference P16" in front
+    # 2537.21 less 25%: 634.30, named as the discount it is, not "for the number of residents"
+    assert "Single person discount 25%" in front and "-£634.30" in front
+    assert "number of residents" not in front
