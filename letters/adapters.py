@@ -19,7 +19,7 @@ from revcore.council import AuthorityKind
 from revcore.ctax import ChargeError, Explanation, Tariff, recalculate
 from revcore.ctax.charge import BAND_RULE, DISABLED_RULE
 from revcore.instalments import Schedule
-from revcore.money import ZERO, RoundingRule
+from revcore.money import ZERO, RoundingRule, money_sum
 from revcore.recovery import StageEvent
 
 from letters.model import (
@@ -181,13 +181,19 @@ def annual_bill(
     ``asc_separate`` is the year's rule for the adult social care precept (:func:`authority_charges`)."""
     year = _one_year(header, explanation, "bill")
     band = explanation.lines[-1].band
+    authorities = authority_charges(tariff, area, year, band, welsh_names, asc_separate=asc_separate)
+    before = None if any(a.previous_amount is None for a in authorities) else money_sum(
+        a.previous_amount for a in authorities if a.previous_amount is not None)
+    now = money_sum(a.amount for a in authorities)
     return AnnualBill(
         header=header,
         financial_year=explanation.lines[0].financial_year.label,
         period_start=explanation.start,
         period_end=explanation.end,
         band=band,
-        authorities=authority_charges(tariff, area, year, band, welsh_names, asc_separate=asc_separate),
+        authorities=authorities,
+        previous_band_charge=before,
+        band_percent_change=PERCENT_CHANGE_ROUNDING((now - before) * 100 / before) if before else None,
         charge_lines=charge_lines(explanation),
         total_charge=explanation.total,
         paid=paid,

@@ -290,6 +290,9 @@ class AnnualBill(Notice):
     direct_debit: bool = False
     previous_band: str | None = None
     excessive_increase: bool = False
+    # the band's charge last year and the change, when every authority's is known
+    previous_band_charge: Decimal | None = attrs.field(default=None, validator=_opt_money)
+    band_percent_change: Decimal | None = None
     # None: the bill states nothing of premiums (England); () : the council charges none
     premium_rates: tuple[PremiumRate, ...] | None = attrs.field(default=None, converter=attrs.converters.optional(_tuple))
 

@@ -132,6 +132,9 @@ def sample_bill(
         amount_payable=total,
         instalments=_instalments(total, D(2027, 4, 1)),
         direct_debit=direct_debit,
+        previous_band_charge=money_sum(a.previous_amount for a in authorities),
+        band_percent_change=((band_charge - money_sum(a.previous_amount for a in authorities)) * 100
+                             / money_sum(a.previous_amount for a in authorities)).quantize(Decimal("0.1")),
         # the demo Welsh council's premiums from 2025/26 (demo-welsh.toml)
         premium_rates=(PremiumRate("long_term_empty", Decimal(100), 1), PremiumRate("long_term_empty", Decimal(200), 2),
                        PremiumRate("long_term_empty", Decimal(300), 3), PremiumRate("second_home", Decimal(150)))

@@ -101,6 +101,8 @@ REQUIRED = {
     "paras 7-10: each authority's amount": ["Demo District Council", "£216.85", "Demoshire County Council", "£1,981.42",
                                             "£302.18", "£103.29", "Ashby Parva Parish Council", "£52.20"],
     "para 13: last year's amount and the percentage change": ["£1,890.51", "+4.8%", "£210.53", "+3.0%"],
+    # the band's total too: 2537.21 -> 2655.94: 118.73 / 2537.21 = 4.6796% -> 4.7
+    "para 13: the total's change": ["£2,537.21", "£2,655.94", "+4.7%"],
     "paras 18-20: the discount": ["Single person discount 25%", "-£663.98"],
     "para 22: the amount to be paid and its instalments": ["£1,991.96", "£200.96", "1 April 2027"],
 }
