@@ -170,3 +170,12 @@ def test_adjustment_notice_shows_the_previous_and_revised_charge(bill):
     assert sum(i.amount for i in notice.instalments) == M("1591.96")
     with pytest.raises(ModelError, match="did not change"):
         adjustment_notice(bill.header, after, after, schedule, reason)
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_the_bills_notes_say_how_to_reach_the_valuation_office(lang, brandings):
+    from letters.render import reverse_html
+    from letters.samples import WELSH
+
+    council = ENGLISH if lang == "en" else WELSH
+    assert "www.gov.uk/challenge-council-tax-band" in str(reverse_html("annual_bill", brandings[council], lang))
