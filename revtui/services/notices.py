@@ -160,10 +160,11 @@ def bill_notice(session: Session, account: CtaxAccount, bill: Bill) -> Notice:
 
 
 def _welsh_names(session: Session) -> dict[str, str]:
-    """The Welsh names of the council's authorities when it prints in Welsh; every one must be
-    given (``[authority_names]`` in the council folder's ``letters/<code>.toml``)."""
+    """The Welsh names of the council's authorities for a council in Wales (its notices are in
+    Welsh and English); every one must be given (``[authority_names]`` in the council folder's
+    ``letters/<code>.toml``). Read per bill from the cached table, not the branding and its logo."""
     code = session.tariff.council.code
-    if "cy" not in branding_for(session).languages:
+    if session.tariff.council.country is not Country.WALES:
         return {}
     names = welsh_authority_names(code)
     missing = [a.name for a in session.tariff.council.authorities if a.code not in names]

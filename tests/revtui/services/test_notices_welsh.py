@@ -72,3 +72,12 @@ def test_a_welsh_councils_annual_bill_run_prints_from_its_store(cash, welsh_sess
         assert percent in " ".join(english.split())
     assert "Rydym yn croesawu gohebiaeth yn Gymraeg" in welsh
     assert "We welcome correspondence in Welsh" in english
+
+
+def test_an_authority_without_a_welsh_name_is_named_and_nothing_is_printed(cash, welsh_session, tmp_path, monkeypatch):
+    welsh_account(cash, 22)
+    monkeypatch.setattr(notices, "welsh_authority_names", lambda code: {"DCC": "Cyngor Sir Demo"})
+    with pytest.raises(notices.NoticeError, match="letters/demo-welsh.toml: no Welsh name for "
+                                                  "Heddlu Demo Police and Crime Commissioner"):
+        notices.draft_print_run(welsh_session, "annual_bill", tmp_path, year=2026, workers=1)
+    assert not list(tmp_path.iterdir())
