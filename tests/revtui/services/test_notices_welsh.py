@@ -79,5 +79,5 @@ def test_an_authority_without_a_welsh_name_is_named_and_nothing_is_printed(cash,
     monkeypatch.setattr(notices, "welsh_authority_names", lambda code: {"DCC": "Cyngor Sir Demo"})
     with pytest.raises(notices.NoticeError, match="letters/demo-welsh.toml: no Welsh name for "
                                                   "Heddlu Demo Police and Crime Commissioner"):
-        notices.draft_print_run(welsh_session, "annual_bill", tmp_path, year=2026, workers=1)
-    assert not list(tmp_path.iterdir())
+        notices.draft_print_run(welsh_session, "annual_bill", tmp_path / "out", year=2026, workers=1)
+    assert not (tmp_path / "out").exists()
