@@ -11,6 +11,7 @@ court and hearing, which the store does not hold yet, and is built from its view
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Mapping
 
@@ -18,7 +19,7 @@ from revcore.council import AuthorityKind
 from revcore.ctax import ChargeError, Explanation, Tariff, recalculate
 from revcore.ctax.charge import BAND_RULE, DISABLED_RULE
 from revcore.instalments import Schedule
-from revcore.money import ZERO, RoundingRule
+from revcore.money import ZERO, RoundingRule, money_sum
 from revcore.recovery import StageEvent
 
 from letters.model import (
@@ -29,6 +30,7 @@ from letters.model import (
     FinalNotice,
     NoticeInstalment,
     LocalText,
+    PremiumRate,
     ModelError,
     NoticeHeader,
     Reminder,
@@ -42,6 +44,7 @@ __all__ = [
     "charge_lines",
     "outstanding_instalments",
     "annual_bill",
+    "premium_rates",
     "adjustment_notice",
     "reminder",
     "summons",
@@ -59,6 +62,9 @@ _KINDS = {
     AuthorityKind.PARISH: "parish",
 }
 
+# An adult social care precept is part of a county's or unitary council's tax, never these.
+_NOT_ASC_OWNER = (AuthorityKind.POLICE, AuthorityKind.FIRE, AuthorityKind.PARISH)
+
 # The engine names each step by the provision it applies; the letters pick wording by code.
 _CODES = {
     "LGFA 1992 s.11": "resident_discount",
@@ -73,20 +79,42 @@ _CODES = {
 }
 
 
+def _merge_asc(council, parts: tuple[tuple[str, Decimal], ...], where: str) -> list[tuple[str, Decimal]]:
+    """The parts with each adult social care precept added to the authority it is part of: the
+    authority listed before it (its county or unitary council), as one line."""
+    merged: list[tuple[str, Decimal]] = []
+    for code, amount in parts:
+        if council.authority(code).kind is AuthorityKind.ADULT_SOCIAL_CARE:
+            if not merged or council.authority(merged[-1][0]).kind in _NOT_ASC_OWNER:
+                raise ModelError(f"{where}: the adult social care precept {code} follows no council it is part of")
+            merged[-1] = (merged[-1][0], merged[-1][1] + amount)
+        else:
+            merged.append((code, amount))
+    return merged
+
+
 def authority_charges(
-    tariff: Tariff, area: str, year: int, band: str, welsh_names: Mapping[str, str] | None = None
+    tariff: Tariff, area: str, year: int, band: str, welsh_names: Mapping[str, str] | None = None,
+    *, asc_separate: bool = False,
 ) -> tuple[AuthorityCharge, ...]:
     """Each authority's amount for ``band`` in ``area`` for the year starting 1 April ``year``,
-    with last year's amount and the change where last year's amounts are known."""
+    with last year's amount and the change where last year's amounts are known.
+
+    ``asc_separate``: the adult social care precept is its own line (English bills for 2016/17
+    to 2024/25); otherwise it is part of its council's line and that line's change (from
+    2025/26, SI 2025/8)."""
     council = tariff.council
-    current = tariff.band_amount(area, year, band)[0]
+    where = f"band {band} in {area} for {year}"
+    parts = tariff.band_amount(area, year, band)[0].parts
+    current = list(parts) if asc_separate else _merge_asc(council, parts, where)
     try:
-        previous = dict(tariff.band_amount(area, year - 1, band)[0].parts)
+        before_parts = tariff.band_amount(area, year - 1, band)[0].parts
+        previous = dict(before_parts if asc_separate else _merge_asc(council, before_parts, where))
     except ChargeError:  # no amounts set for last year: the bill shows no comparison
         previous = {}
     names = welsh_names or {}
     result = []
-    for code, amount in current.parts:
+    for code, amount in current:
         authority = council.authority(code)
         before = previous.get(code)
         change = PERCENT_CHANGE_ROUNDING((amount - before) * 100 / before) if before else None
@@ -102,18 +130,35 @@ def authority_charges(
     return tuple(result)
 
 
+# The engine writes a discount's or premium's percentage into its description ("... 25%").
+_PERCENT = re.compile(r"(?:discount|premium) (\d+(?:\.\d+)?)%")
+# Discounts: one of nothing (a council's 0%, or its discount used up) is no discount, and the
+# bill shows no "£0.00" line for it.
+_DISCOUNT_CODES = {"resident_discount", "single_person_discount", "disregard_discount", "empty_discount", "local_discount"}
+_PERCENT_CODES = {*_DISCOUNT_CODES, "long_term_empty_premium", "second_home_premium"}
+
+
 def charge_lines(explanation: Explanation) -> tuple[NoticeChargeLine, ...]:
-    """One bill line per step of each span of the explained charge, dated with its span."""
+    """One bill line per step of each span of the explained charge, dated with its span; a
+    discount or premium names its percentage."""
     lines = []
     for span in explanation.lines:
         for step in span.steps:
+            percent = None
             if step.rule == BAND_RULE:
                 code = "band_charge" if span.days == span.days_in_year else "part_year"
                 text = f"Band {span.band}: {span.days} of {span.days_in_year} days"
             else:
                 code = _CODES.get(step.rule, "exemption" if "exempt" in step.description else "local_discount")
+                if code == "resident_discount":
+                    code = "single_person_discount" if step.description.startswith("single person") else "disregard_discount"
                 text = step.description[:1].upper() + step.description[1:]
-            lines.append(NoticeChargeLine(code, text, step.amount, span.start, span.end))
+                if code in _DISCOUNT_CODES and not step.amount:
+                    continue
+                if code in _PERCENT_CODES:
+                    found = _PERCENT.search(step.description)
+                    percent = Decimal(found.group(1)) if found else None
+            lines.append(NoticeChargeLine(code, text, step.amount, span.start, span.end, percent))
     return tuple(lines)
 
 
@@ -128,18 +173,27 @@ def annual_bill(
     direct_debit: bool = False,
     previous_band: str | None = None,
     welsh_names: Mapping[str, str] | None = None,
+    asc_separate: bool = False,
+    premiums: tuple[PremiumRate, ...] | None = None,
 ) -> AnnualBill:
     """The demand notice for one financial year: ``explanation`` is the charge for that year
-    (``Explanation.for_year``), ``schedule`` the instalments for what remains after ``paid``."""
+    (``Explanation.for_year``), ``schedule`` the instalments for what remains after ``paid``.
+    ``asc_separate`` is the year's rule for the adult social care precept (:func:`authority_charges`)."""
     year = _one_year(header, explanation, "bill")
     band = explanation.lines[-1].band
+    authorities = authority_charges(tariff, area, year, band, welsh_names, asc_separate=asc_separate)
+    before = None if any(a.previous_amount is None for a in authorities) else money_sum(
+        a.previous_amount for a in authorities if a.previous_amount is not None)
+    now = money_sum(a.amount for a in authorities)
     return AnnualBill(
         header=header,
         financial_year=explanation.lines[0].financial_year.label,
         period_start=explanation.start,
         period_end=explanation.end,
         band=band,
-        authorities=authority_charges(tariff, area, year, band, welsh_names),
+        authorities=authorities,
+        previous_band_charge=before,
+        band_percent_change=PERCENT_CHANGE_ROUNDING((now - before) * 100 / before) if before else None,
         charge_lines=charge_lines(explanation),
         total_charge=explanation.total,
         paid=paid,
@@ -147,7 +201,21 @@ def annual_bill(
         instalments=outstanding_instalments(schedule, paid),
         direct_debit=direct_debit,
         previous_band=previous_band,
+        premium_rates=premiums,
     )
+
+
+def premium_rates(tariff: Tariff, year: int) -> tuple[PremiumRate, ...]:
+    """The premiums the council determined for the year starting 1 April ``year`` (none if it
+    charges none), as a Welsh bill states them."""
+    policy = tariff.council.premium_policy(dt.date(year, 4, 1))
+    if policy is None:
+        return ()
+    rates = [PremiumRate("long_term_empty", step.percent, step.after_years)
+             for step in policy.long_term_empty if step.percent > 0]
+    if policy.second_home_percent > 0:
+        rates.append(PremiumRate("second_home", policy.second_home_percent))
+    return tuple(rates)
 
 
 def outstanding_instalments(schedule: Schedule, paid: Decimal) -> tuple[NoticeInstalment, ...]:

@@ -33,6 +33,7 @@ __all__ = [
     "AUTHORITY_KINDS",
     "NoticeChargeLine",
     "NoticeInstalment",
+    "PremiumRate",
     "Notice",
     "NoticeType",
     "notice_type",
@@ -57,7 +58,8 @@ class ModelError(ValueError):
     """A view model whose figures contradict each other, or a field that cannot be printed."""
 
 
-# The DL window is 35 mm tall: at 10 pt with 4.2 mm lines, 8 lines fit; the postcode is one.
+# GOV.UK Notify's letter rules: an address of 3 to 7 lines, the postcode last; the envelope
+# window (notice.css .window) holds seven at 10.8 pt below two lines of return address.
 MAX_ADDRESS_LINES = 7
 
 
@@ -118,10 +120,10 @@ class Addressee:
     def __attrs_post_init__(self) -> None:
         if not self.names or not self.address_lines:
             raise ModelError("Addressee: needs at least one name and one address line")
-        if len(self.window_lines) > MAX_ADDRESS_LINES + 1:
+        if len(self.window_lines) > MAX_ADDRESS_LINES:
             raise ModelError(
-                f"Addressee {self.postcode}: {len(self.window_lines)} lines do not fit the envelope window "
-                f"(at most {MAX_ADDRESS_LINES + 1} including the postcode)"
+                f"the address has {len(self.window_lines)} lines with the names and postcode: at most "
+                f"{MAX_ADDRESS_LINES} fit the envelope window (GOV.UK Notify's rule); shorten or join lines"
             )
 
     @property
@@ -138,6 +140,7 @@ class NoticeHeader:
     issue_date: dt.date = attrs.field(validator=_date)
     addressee: Addressee
     property_address: tuple[str, ...] = attrs.field(converter=_tuple, factory=tuple)
+    property_reference: str | None = None
 
 
 AUTHORITY_KINDS = ("billing", "adult_social_care", "major_precept", "parish")
@@ -174,6 +177,7 @@ class NoticeChargeLine:
     amount: Decimal = attrs.field(validator=_money)
     start: dt.date | None = attrs.field(default=None, validator=_opt_date)
     end: dt.date | None = attrs.field(default=None, validator=_opt_date)
+    percent: Decimal | None = None  # a discount's or premium's percentage, named on the line
 
 
 @attrs.frozen
@@ -189,6 +193,17 @@ def _check_instalments(owner: str, instalments: tuple[NoticeInstalment, ...], to
     dates = [i.due_date for i in instalments]
     if dates != sorted(dates):
         raise ModelError(f"{owner}: instalment dates are not in order")
+
+
+@attrs.frozen
+class PremiumRate:
+    """A premium the council determined for the year: ``long_term_empty`` from ``after_years``
+    complete years empty, or ``second_home``. A Welsh bill states them (SI 1993/255 Sch 2 as
+    amended by SI 2017/40 (W. 16): whether a premium is charged, and its percentage)."""
+
+    kind: str = attrs.field(validator=attrs.validators.in_(("long_term_empty", "second_home")))
+    percent: Decimal = attrs.field()
+    after_years: int | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -251,7 +266,7 @@ def _fy(instance, attribute, value) -> None:
 # Council tax billing
 
 
-@notice_type("annual_bill", version=1)
+@notice_type("annual_bill", version=2)
 @attrs.frozen
 class AnnualBill(Notice):
     """The demand notice for a financial year (SI 2011/3038 Sch 1 Part 2 in England).
@@ -275,6 +290,11 @@ class AnnualBill(Notice):
     direct_debit: bool = False
     previous_band: str | None = None
     excessive_increase: bool = False
+    # the band's charge last year and the change, when every authority's is known
+    previous_band_charge: Decimal | None = attrs.field(default=None, validator=_opt_money)
+    band_percent_change: Decimal | None = None
+    # None: the bill states nothing of premiums (England); () : the council charges none
+    premium_rates: tuple[PremiumRate, ...] | None = attrs.field(default=None, converter=attrs.converters.optional(_tuple))
 
     def __attrs_post_init__(self) -> None:
         ref = self.header.account_reference

@@ -88,7 +88,11 @@ def _charge_row(line: NoticeChargeLine, lang: Lang) -> list[str]:
     """A charge line's cells: wording for its rule in this language, its period, its amount."""
     key = f"charge.{line.code}"
     period = lang.t("common.range", start=lang.date(line.start), end=lang.date(line.end)) if line.start and line.end else ""
-    return [lang.t(key) if lang.has(key) else line.text, period, lang.money(line.amount)]
+    if line.percent is not None and lang.has(f"charge_percent.{line.code}"):
+        text = lang.t(f"charge_percent.{line.code}", percent=lang.number(line.percent))
+    else:
+        text = lang.t(key) if lang.has(key) else line.text
+    return [text, period, lang.money(line.amount)]
 
 
 _ENV.filters["charge_row"] = _charge_row

@@ -18,6 +18,7 @@ from revcore.references import make_reference
 
 from letters.model import (
     Addressee,
+    PremiumRate,
     AdjustmentNotice,
     AnnualBill,
     AttachmentOfEarningsOrder,
@@ -50,8 +51,8 @@ _RATIOS = {"A": 6, "B": 7, "C": 8, "D": 9, "E": 11, "F": 13, "G": 15, "H": 18, "
 # (name, kind, Band D this year, Band D last year)
 _AUTHORITIES = {
     ENGLISH: [
-        (LocalText("Demoshire County Council"), "billing", "1650.00", "1575.00"),
-        (LocalText("Adult social care precept"), "adult_social_care", "210.00", "180.00"),
+        # its adult social care precept (210.00, 180.00) is part of its line from 2025/26 (SI 2025/8)
+        (LocalText("Demoshire County Council"), "billing", "1860.00", "1755.00"),
         (LocalText("Demo District Council"), "billing", "220.00", "214.00"),
         (LocalText("Demoshire Police and Crime Commissioner"), "major_precept", "280.00", "265.00"),
         (LocalText("Demoshire Fire and Rescue Authority"), "major_precept", "90.00", "87.50"),
@@ -131,6 +132,13 @@ def sample_bill(
         amount_payable=total,
         instalments=_instalments(total, D(2027, 4, 1)),
         direct_debit=direct_debit,
+        previous_band_charge=money_sum(a.previous_amount for a in authorities),
+        band_percent_change=((band_charge - money_sum(a.previous_amount for a in authorities)) * 100
+                             / money_sum(a.previous_amount for a in authorities)).quantize(Decimal("0.1")),
+        # the demo Welsh council's premiums from 2025/26 (demo-welsh.toml)
+        premium_rates=(PremiumRate("long_term_empty", Decimal(100), 1), PremiumRate("long_term_empty", Decimal(200), 2),
+                       PremiumRate("long_term_empty", Decimal(300), 3), PremiumRate("second_home", Decimal(150)))
+        if council == WELSH else None,
     )
 
 

@@ -17,9 +17,21 @@ from typing import Any, Mapping
 
 from letters.branding import Branding, WayToPay, Signatory
 from letters.model import GeneralLetter, LocalText, ModelError, NoticeHeader
-from refdata import DataError, council_dir, load_council_toml
+from refdata import DataError, council_dir, load_council_toml, load_toml
 
-__all__ = ["load_branding", "general_letter_templates", "complete_general_letter"]
+__all__ = ["load_branding", "general_letter_templates", "complete_general_letter", "asc_shown_separately",
+           "welsh_authority_names"]
+
+
+def asc_shown_separately(country: str, year: int) -> bool:
+    """Whether a demand notice for the financial year starting 1 April ``year`` shows the adult
+    social care precept as its own line (``ctax/demand_notices.toml``: England 2016/17 to
+    2024/25; not from 2025/26, SI 2025/8)."""
+    where = "ctax/demand_notices.toml"
+    rules = [r for r in load_toml(where)["rule"] if r["country"] == country and r["effective_from"].year <= year]
+    if not rules:
+        raise DataError(f"{where}: no rule for {country} in {year}")
+    return bool(max(rules, key=lambda r: r["effective_from"])["asc_separate"])
 
 
 def _text(value: Any, where: str) -> LocalText:
@@ -79,6 +91,15 @@ def load_branding(council_id: str, data_dir: Path | None = None) -> Branding:
         )
     except (ValueError, ModelError) as error:
         raise DataError(f"{where}: {error}") from None
+
+
+def welsh_authority_names(council_id: str, data_dir: Path | None = None) -> dict[str, str]:
+    """The Welsh names of the council's authorities by code, from ``[authority_names] CODE =
+    { cy = "..." }`` in ``letters/<council_id>.toml`` (none for a council printing only English)."""
+    where = f"letters/{council_id}.toml"
+    table = load_council_toml(where, data_dir).get("authority_names", {})
+    return {code: _text({"en": code, **value}, f"{where} authority_names.{code}").cy or ""
+            for code, value in table.items() if isinstance(value, Mapping) and value.get("cy")}
 
 
 def general_letter_templates(data_dir: Path | None = None) -> dict[str, Mapping[str, Any]]:

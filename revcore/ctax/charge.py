@@ -169,6 +169,7 @@ class _Engine:
             days.extend(after_years(since, n) for n in self.tariff.premium_years)
             if empty.premium_exception is not None:
                 runs_from = empty.exception_from or empty.start
+                days.append(runs_from)  # an exception first recorded part-way through starts a line
                 days.extend(end_of_months(runs_from, n) + ONE_DAY for n in self.tariff.exception_months)
             for policy in self.tariff.council.local_discount_policies:
                 for local in policy.discounts:
@@ -257,6 +258,8 @@ class _Engine:
         """The premium exception that applies on ``day``, if any (in force, right kind, within its limit)."""
         if empty.premium_exception is None:
             return None
+        if empty.exception_from is not None and day < empty.exception_from:
+            return None  # recorded as starting part-way through the empty period: not before then
         exception = self.tariff.rules.premium_exception(empty.premium_exception, day)
         if exception is None:
             return None

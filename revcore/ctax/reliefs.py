@@ -108,7 +108,8 @@ class EmptyPeriod:
     furnished, C when unfurnished), otherwise the statutory 50% no-resident discount (s.11(2)(a)).
     ``empty_since`` is when it was last occupied (not reset by a change of owner); default ``start``.
     ``premium_exception`` is the class of an exception to premiums (e.g. "G" marketed for sale);
-    its time limit, if any, runs from ``exception_from`` (default ``start``).
+    it applies from ``exception_from`` (default ``start``; a day before ``start`` means it began
+    earlier, under an earlier period), and its time limit, if any, runs from that day.
     """
 
     start: dt.date = attrs.field(validator=is_date)

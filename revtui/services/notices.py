@@ -21,12 +21,13 @@ import attrs
 
 from letters import adapters
 from letters.branding import Branding
-from letters.issued import issue, reprint, restore
-from letters.model import Addressee, LocalText, Notice, NoticeHeader
+from letters.issued import ReprintError, issue, reprint, restore
+from letters.model import MAX_ADDRESS_LINES, Addressee, LocalText, ModelError, Notice, NoticeHeader
 from letters.printrun import PrintRun, ProducingRun, approve, check, discrepancies, draft, produce_batches, release
 from letters.render import preview_pdf
 from refdata.courts import load_court
-from revtui.branding import load_branding
+from revtui.branding import asc_shown_separately, load_branding, welsh_authority_names
+from revcore.council import Country
 from revcore.entries import Category
 from revcore.money import money_sum
 from revcore.periods import FinancialYear
@@ -100,12 +101,18 @@ def header_for(session: Session, account: CtaxAccount, issued: dt.date) -> Notic
         raise NoticeError(f"{account.reference}: dwelling {account.property_reference} is not in the store")
     dwelling = found.value.address
     post_to = account.correspondence or dwelling
+    try:
+        addressee = Addressee(tuple(p.name for p in account.persons), post_to.lines, post_to.postcode)
+    except ModelError as error:
+        which = "correspondence address" if account.correspondence else "dwelling's address"
+        raise NoticeError(f"{account.reference}: the {which} cannot be printed: {error}") from None
     return NoticeHeader(
         council_id=session.tariff.council.code,
         account_reference=account.reference,
         issue_date=issued,
-        addressee=Addressee(tuple(p.name for p in account.persons), post_to.lines, post_to.postcode),
+        addressee=addressee,
         property_address=(*dwelling.lines, dwelling.postcode),
+        property_reference=account.property_reference,
     )
 
 
@@ -114,12 +121,16 @@ def bill_number(account: CtaxAccount, bill: Bill) -> str:
     return f"{account.reference}/{bill.year}/{bill.kind}/{position}"
 
 
-def _owed_when_billed(account: CtaxAccount, bill: Bill) -> Decimal:
-    """What the year's charge stood at in the ledger once ``bill`` was posted (entries posted by
-    its issue day): a bill printed later still shows what was owed when it was issued."""
-    year = FinancialYear(bill.year)
-    return money_sum(posting.amount for entry in account.ledger.entries if entry.posted <= bill.issued
+def _owed_on(account: CtaxAccount, year: FinancialYear, day: dt.date) -> Decimal:
+    """What the year's charge stood at in the ledger on ``day`` (entries posted by then): a
+    notice printed later still shows what was owed when it was issued."""
+    return money_sum(posting.amount for entry in account.ledger.entries if entry.posted <= day
                      for posting in entry.postings if posting.year == year and posting.category is Category.CHARGE)
+
+
+def _owed_when_billed(account: CtaxAccount, bill: Bill) -> Decimal:
+    """What the year's charge stood at once ``bill`` was posted."""
+    return _owed_on(account, FinancialYear(bill.year), bill.issued)
 
 
 def _paid(account: CtaxAccount, bill: Bill) -> Decimal:
@@ -139,8 +150,28 @@ def bill_notice(session: Session, account: CtaxAccount, bill: Bill) -> Notice:
         return adapters.adjustment_notice(header, earlier[-1].explanation, bill.explanation, bill.schedule,
                                           ADJUSTMENT_REASON, paid=paid)
     prop = session.records.properties.find_one("reference", account.property_reference).value
+    council = session.tariff.council
     return adapters.annual_bill(header, bill.explanation, session.tariff, prop.area, bill.schedule, paid=paid,
-                                direct_debit=account.payment_method is PaymentMethod.DIRECT_DEBIT)
+                                direct_debit=account.payment_method is PaymentMethod.DIRECT_DEBIT,
+                                welsh_names=_welsh_names(session),
+                                asc_separate=asc_shown_separately(council.country.value, bill.year),
+                                premiums=adapters.premium_rates(session.tariff, bill.year)
+                                if council.country is Country.WALES else None)
+
+
+def _welsh_names(session: Session) -> dict[str, str]:
+    """The Welsh names of the council's authorities for a council in Wales (its notices are in
+    Welsh and English); every one must be given (``[authority_names]`` in the council folder's
+    ``letters/<code>.toml``). Read per bill from the cached table, not the branding and its logo."""
+    code = session.tariff.council.code
+    if session.tariff.council.country is not Country.WALES:
+        return {}
+    names = welsh_authority_names(code)
+    missing = [a.name for a in session.tariff.council.authorities if a.code not in names]
+    if missing:
+        raise NoticeError(f"letters/{code}.toml: no Welsh name for {', '.join(missing)} "
+                          f"(give [authority_names] CODE = {{ cy = \"...\" }})")
+    return names
 
 
 def _account(session: Session, reference: str) -> Stored[CtaxAccount]:
@@ -301,7 +332,10 @@ def recovery_notices(session: Session, stage: str, day: dt.date) -> Iterator[Pen
             notice = adapters.summons(header, year, event, _summons_costs(session, reference, event),
                                       LocalText(court.name, court.name_cy), court.address, court.sits_at)
         else:
-            balance = stored.value.ledger.balance_of(FinancialYear.parse(year), Category.CHARGE)
+            # the balance when the run issued it, not today's (a payment since must not change
+            # the notice, nor stop the run); a payment posted later on the run's own day cannot
+            # make it less than the amount the run asked for
+            balance = max(_owed_on(stored.value, FinancialYear.parse(year), event.day), event.amount or Decimal("0.00"))
             notice = adapters.reminder(header, year, event, balance, days)
         yield Pending(event.key, stored, notice)
 
@@ -375,6 +409,24 @@ def _stored_run(notes: NoticeRecords, run_id: str) -> Stored[PrintRun]:
     return found
 
 
+def _check_addresses(notes: NoticeRecords, run_id: str) -> None:
+    """Every notice of the run can be posted: its address within GOV.UK Notify's rule of at most
+    :data:`MAX_ADDRESS_LINES` lines, postcode last (a run drafted under an older rule may not be)."""
+    problems = []
+    for found in notes.issued.find("run", run_id):
+        number = found.value.number
+        try:
+            notice, _ = restore(found.value.record)
+        except (ModelError, ReprintError) as error:
+            problems.append(f"{number}: {error}")
+            continue
+        lines = notice.header.addressee.window_lines
+        if len(lines) > MAX_ADDRESS_LINES:
+            problems.append(f"{number}: the address has {len(lines)} lines; at most {MAX_ADDRESS_LINES} fit the window")
+    if problems:
+        raise NoticeError(f"print run {run_id} cannot be approved: " + "; ".join(problems))
+
+
 def approve_print_run(session: Session, run_id: str, officer: str | None = None) -> PrintRun:
     """A second officer (not the one who drafted it) approves a checked run. ``officer``, when
     given, must be the session's officer: an approval is made by who is signed in, not named."""
@@ -382,6 +434,7 @@ def approve_print_run(session: Session, run_id: str, officer: str | None = None)
         raise NoticeError(f"print run {run_id}: {session.officer} is signed in and cannot approve as {officer}")
     notes = open_notice_records(session.store)
     stored = _stored_run(notes, run_id)
+    _check_addresses(notes, run_id)
     approved = approve(stored.value, approved_by=session.officer, at=_now())
     with session.store.change(f"print run {run_id} approved by {approved.approved_by}", user=session.officer):
         notes.runs.save(stored, approved)

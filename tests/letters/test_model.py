@@ -43,8 +43,10 @@ def test_money_must_be_pounds_and_pence():
 
 
 def test_an_address_that_does_not_fit_the_window_is_refused():
-    with pytest.raises(ModelError, match="9 lines do not fit the envelope window"):
-        Addressee(("Mr A", "Mrs B"), ("Flat 1", "2 Road", "Area", "Town", "County", "Extra"), "DT1 1AA")
+    # GOV.UK Notify: at most 7 lines, postcode last; two names, five lines and the postcode are 8
+    with pytest.raises(ModelError, match="the address has 8 lines .* at most 7 fit the envelope window"):
+        Addressee(("Mr A", "Mrs B"), ("Flat 1", "2 Road", "Area", "Town", "County"), "DT1 1AA")
+    assert len(Addressee(("Mr A", "Mrs B"), ("Flat 1", "2 Road", "Area", "Town"), "DT1 1AA").window_lines) == 7
 
 
 def test_reminder_dates_must_run_in_order():

@@ -310,6 +310,26 @@ def test_premium_exception_for_sale_lasts_twelve_months_then_the_premium_applies
     assert "excepted from premiums (class G: actively marketed for sale)" in explained.lines[0].steps[1].description
 
 
+def test_premium_exception_from_part_way_through_an_empty_period_splits_it_there(district):
+    # Empty since 1 Mar 2024, so the 100% premium applies from 1 Apr 2026; marketed for sale
+    # only from 1 Oct 2026: class G applies from then (for 12 months), not from the period's start.
+    #   1 Apr - 30 Sep 2026 = 183 days, premium: 2537.21 x 2 = 5074.42; x 183/365 = 2544.1613 -> 2544.16
+    #   1 Oct 2026 - 31 Mar 2027 = 182 days, excepted, no discount: 2537.21 x 182/365 = 1265.1292 -> 1265.13
+    liability = Liability(
+        "C1", "P1", ("Owner",), D(2026, 4, 1), D(2027, 3, 31), LiabilityBasis.OWNER,
+        empty_periods=(EmptyPeriod(D(2026, 4, 1), empty_since=D(2024, 3, 1), premium_exception="G",
+                                   exception_from=D(2026, 10, 1)),),
+    )
+    explained = charge(liability, dwelling(), district)
+    assert amounts(explained) == [
+        (D(2026, 4, 1), D(2026, 9, 30), 183, M("2544.16")),
+        (D(2026, 10, 1), D(2027, 3, 31), 182, M("1265.13")),
+    ]
+    assert explained.total == M("3809.29")  # 2544.16 + 1265.13
+    assert "premium 100%" in explained.lines[0].steps[1].description
+    assert "excepted from premiums (class G" in explained.lines[1].steps[1].description
+
+
 def test_month_limits_follow_the_corresponding_date():
     # A 6-month period from 1 March ends 31 August; from 31 August it ends on the last day of
     # February (there is no 31 February); 12 months from 29 Feb 2028 ends 28 Feb 2029.

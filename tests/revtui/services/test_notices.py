@@ -278,3 +278,66 @@ def test_an_officers_change_during_a_run_is_kept(cash, session, tmp_path, monkey
     assert problems == [] and run.count == 1
     after = account(cash, first.reference)
     assert [n.text for n in after.notes] == ["rang about the bill"] and len(after.notices) == 1
+
+
+EIGHT_LINES = Address(("Flat 1", "Example House", "2 Long Road", "Ashby Parva", "Demoton", "Demoshire"), "DM1 1AA")
+
+
+def test_an_address_beyond_notifys_seven_lines_is_refused_naming_the_account(cash, session, tmp_path):
+    # one payer, six address lines and the postcode: eight lines, one more than GOV.UK Notify allows
+    billed_account(cash, 12, correspondence=EIGHT_LINES)
+    with pytest.raises(notices.NoticeError, match=r"C0000012\d: the correspondence address cannot be printed: "
+                                                  r"the address has 8 lines .* at most 7"):
+        notices.draft_print_run(session, "annual_bill", tmp_path, year=2026, workers=1)
+    assert open_notice_records(cash.store).runs.find_one("run", "annual_bill-2026-1") is None
+
+
+def test_a_run_with_an_address_the_window_cannot_show_is_not_approved(cash, session, tmp_path, monkeypatch):
+    first = billed_account(cash, 13, correspondence=Address(("Flat 1", "2 Long Road", "Ashby Parva"), "DM1 1AA"))
+    run, _ = notices.draft_print_run(session, "annual_bill", tmp_path, year=2026, workers=1)
+    # as if the run were drafted under a looser rule than the one in force when it is approved
+    monkeypatch.setattr(notices, "MAX_ADDRESS_LINES", 4)
+    store, other = second_officer(cash)
+    try:
+        with pytest.raises(notices.NoticeError, match=rf"cannot be approved: {first.reference}/2026/annual/1: "
+                                                      r"the address has 5 lines"):
+            notices.approve_print_run(other, run.run_id)
+    finally:
+        store.close()
+
+
+def test_a_days_reminder_run_completes_when_an_account_was_paid_in_full_since(cash, session, tmp_path):
+    from refdata.ledger import ledger_settings
+
+    day = D(2026, 6, 2)
+    events = {}
+    for serial in (14, 15):
+        first = billed_account(cash, serial)
+        events[first.reference] = StageEvent("reminder", day, f"{first.reference}/2026/27/reminder/1", M("253.72"),
+                                             D(2026, 6, 8))
+        with cash.store.change("recovery run"):
+            recovery_repository(cash.store).add(RecoveryFile(first.reference, (YearEvent("2026/27", events[first.reference]),)))
+    paid_up = next(iter(events))
+    # paid 2,749.00 on 5 June, after the reminder: 2537.21 - 2749.00 = -211.79 today, a credit
+    stored = cash.accounts.find_one("reference", paid_up)
+    ledger = stored.value.ledger.pay(M("2749.00"), effective=D(2026, 6, 5), posted=D(2026, 6, 5),
+                                     reason="paid in full", policy=ledger_settings(D(2026, 6, 5)).policy)
+    with cash.store.change("payment"):
+        cash.accounts.save(stored, attrs.evolve(stored.value, ledger=ledger))
+
+    run, problems = notices.draft_print_run(session, "reminder", tmp_path, day=day, workers=1)
+
+    assert problems == [] and (run.count, run.total) == (2, 2 * M("253.72"))
+    printed = restore(open_notice_records(cash.store).issued.find_one("number", events[paid_up].key).value.record)[0]
+    # the balance on 2 June, when the reminder was issued: the whole band D charge, nothing paid
+    assert (printed.amount_due, printed.balance) == (M("253.72"), BAND_D)
+
+
+def test_a_bill_names_the_property_reference_and_the_discount_with_its_percentage(cash, session):
+    first = billed_account(cash, 16)
+    rebill_with_discount(cash, first.reference, D(2026, 6, 1))
+    front = pdf_pages(notices.preview_bill(session, first.reference))[0]
+    assert "Property reference P16" in front
+    # 2537.21 less 25%: 634.30, named as the discount it is, not "for the number of residents"
+    assert "Single person discount 25%" in front and "-£634.30" in front
+    assert "number of residents" not in front
