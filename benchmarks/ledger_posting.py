@@ -1,7 +1,10 @@
 """Ledger alone: post 50,000 payments against 100,000 billed accounts, then reverse 1,000.
 
 Prints lines per second for the ledger's share of payment posting (allocation included);
-benchmarks/posting.py measures the whole import (parsing, matching, posting).
+benchmarks/posting.py measures the whole import (parsing, matching, posting). Then one account
+with a long history (8,000 payments): a posting's cost in the first and the last thousand
+(it should not grow with the history) and rebuilding the ledger from its entries (what loading
+it from the store does; it should grow in proportion to the entries).
 Run: python benchmarks/ledger_posting.py
 """
 
@@ -51,6 +54,23 @@ def main() -> None:
     print(f"accounts billed:   {ACCOUNTS:>7,} in {billed - start:5.2f} s")
     print(f"payments posted:   {LINES:>7,} in {paid - billed:5.2f} s = {LINES / (paid - billed):,.0f} lines/s")
     print(f"payments reversed: {REVERSALS:>7,} in {reversed_ - paid:5.2f} s = {REVERSALS / (reversed_ - paid):,.0f} lines/s")
+    long_history(year, policy, bill_day, paid_on)
+
+
+def long_history(year: FinancialYear, policy: AllocationPolicy, billed: dt.date, paid_on: dt.date) -> None:
+    ledger = Ledger("C99999999").charge(year, Decimal("9999999.00"), effective=billed, posted=billed, reason="bill")
+    per_thousand = []
+    for thousand in range(8):
+        started = time.perf_counter()
+        for n in range(thousand * 1000, (thousand + 1) * 1000):
+            ledger = ledger.pay(Decimal("1.00"), effective=paid_on, posted=paid_on, reason="giro", policy=policy,
+                                source=f"giro:{n}")
+        per_thousand.append((time.perf_counter() - started) * 1000)  # ms per 1,000 = µs per posting
+    started = time.perf_counter()
+    Ledger(ledger.account, ledger.entries)
+    rebuilt = time.perf_counter() - started
+    print(f"one account, 8,000 payments: {per_thousand[0]:.0f} µs a posting in the first thousand, "
+          f"{per_thousand[-1]:.0f} µs in the last; rebuilt from its 8,001 entries in {rebuilt * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ to exactly the amount allocated: allocation never creates or loses a penny.
 from __future__ import annotations
 
 import enum
+import functools
 from decimal import Decimal
 from typing import Mapping
 
@@ -111,9 +112,16 @@ def _clear(order: list[Bucket], balances: Mapping[Bucket, Decimal], left: Decima
         if owed <= 0:
             continue
         part = min(owed, left)
-        postings.append(Posting(bucket[0], bucket[1], -part, f"{rule}: {bucket[0]} {bucket[1].value} owed {format_money(owed)}"))
+        postings.append(Posting(bucket[0], bucket[1], -part, f"{rule}: {_owed(bucket, owed)}"))
         left -= part
     return left
+
+
+@functools.lru_cache(maxsize=4096)
+def _owed(bucket: Bucket, owed: Decimal) -> str:
+    # Part of every payment's rule: the same few years and bills come back posting after
+    # posting, so the text is made once rather than formatted again each time.
+    return f"{bucket[0]} {bucket[1].value} owed {format_money(owed)}"
 
 
 def allocate_from_credit(amount: Decimal, balances: Mapping[Bucket, Decimal], purpose: str) -> tuple[Posting, ...]:

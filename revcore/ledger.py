@@ -15,12 +15,15 @@ stored entries, so a corrupt store is caught on load):
   exceeds the account's credit;
 - recorded :class:`BalanceAssertion` values (like beancount's ``balance`` directive) hold.
 
-Posting is O(buckets) plus a C-level copy of the entry tuple: nothing walks the history.
+Posting is O(buckets) plus a C-level copy of the entry tuple: nothing walks the history, and
+the index of source keys is shared along a line of postings rather than copied (see
+:class:`_History`). Rebuilding a ledger from stored entries checks each entry once, in O(entries).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from decimal import Decimal
 from typing import Iterable, Mapping
 
@@ -81,6 +84,37 @@ class YearBalance:
         return self.charge + self.costs
 
 
+class _History:
+    """The source keys posted along one line of ledgers (each the next's predecessor), by entry index.
+
+    Ledgers are immutable, but copying this index on every posting made a posting's cost grow
+    with the account's history. Instead the ledgers along a line share it: only the newest
+    ledger (``length`` entries) extends it, in place; a ledger sees only the keys of its own
+    entries (index below its length). Posting on an older ledger starts a new line with a copy.
+    """
+
+    __slots__ = ("sources", "length")
+
+    def __init__(self, sources: dict[str, int], length: int) -> None:
+        self.sources = sources
+        self.length = length
+
+    def extend(self, entries: tuple[Entry, ...] | list[Entry], entry: Entry) -> "_History":
+        """The history of ``entries`` + ``entry``: this one extended, if ``entries`` is its newest."""
+        count = len(entries)
+        with _EXTENDING:  # two threads posting on the same ledger must not both extend its line
+            newest = self.length == count
+            if newest:
+                self.length = count + 1
+        history = self if newest else _History({e.source: n for n, e in enumerate(entries) if e.source}, count + 1)
+        if entry.source:
+            history.sources[entry.source] = count
+        return history
+
+
+_EXTENDING = threading.Lock()
+
+
 def _reason(value: str, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise LedgerError(f"{where}: give a reason")
@@ -99,7 +133,7 @@ class Ledger:
     assertions: tuple[BalanceAssertion, ...] = attrs.field(default=(), converter=tuple[BalanceAssertion, ...])
     closed_on: dt.date | None = None
     _balances: dict[Bucket, Decimal] = attrs.field(init=False, repr=False, eq=False)
-    _sources: dict[str, int] = attrs.field(init=False, repr=False, eq=False)  # source key -> entry index
+    _history: _History = attrs.field(init=False, repr=False, eq=False)  # source key -> entry index
     _reversed: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -107,9 +141,14 @@ class Ledger:
             raise LedgerError("a ledger needs an account reference")
         stored = self.entries
         state = _empty(self.account)
+        object.__setattr__(state, "entries", [])  # private to this loop: appended to, not copied
         for entry in stored:
-            state = state.post(entry)
-        for name in ("_balances", "_sources", "_reversed"):
+            balances, reversed_ = state._check(entry)
+            object.__setattr__(state, "_history", state._history.extend(state.entries, entry))
+            state.entries.append(entry)  # type: ignore[attr-defined]
+            object.__setattr__(state, "_balances", balances)
+            object.__setattr__(state, "_reversed", reversed_)
+        for name in ("_balances", "_history", "_reversed"):
             object.__setattr__(self, name, getattr(state, name))
         for assertion in self.assertions:
             _verify(assertion, stored, self.account)
@@ -124,7 +163,7 @@ class Ledger:
             ("assertions", self.assertions),
             ("closed_on", self.closed_on),
             ("_balances", balances),
-            ("_sources", {**self._sources, entry.source: len(self.entries)} if entry.source else self._sources),
+            ("_history", self._history.extend(self.entries, entry)),
             ("_reversed", reversed_),
         ):
             object.__setattr__(new, name, value)
@@ -138,6 +177,11 @@ class Ledger:
 
     def post(self, entry: Entry) -> "Ledger":
         """Append ``entry`` after checking every invariant; raises :class:`LedgerError` if one breaks."""
+        balances, reversed_ = self._check(entry)
+        return self._with(entry, balances, reversed_)
+
+    def _check(self, entry: Entry) -> tuple[dict[Bucket, Decimal], frozenset[str]]:
+        """The balances and reversed entries after ``entry``, if it keeps every invariant."""
         where = f"{self.account}: entry {entry.id}"
         if entry.account != self.account:
             raise LedgerError(f"{where} belongs to account {entry.account}")
@@ -146,7 +190,7 @@ class Ledger:
         if self.entries and entry.posted < self.entries[-1].posted:
             raise LedgerError(f"{where} posted {entry.posted.isoformat()}, before the last entry "
                               f"({self.entries[-1].posted.isoformat()}): posting dates never go backwards")
-        if entry.source and entry.source in self._sources:
+        if entry.source and self._source_index(entry.source) is not None:
             raise LedgerError(f"{where}: source {entry.source!r} is already posted on this account")
         reversed_ = self._reversed
         if entry.kind is EntryKind.REVERSAL:
@@ -166,7 +210,7 @@ class Ledger:
                 if balances[posting.bucket] > 0:
                     raise LedgerError(f"{where}: a {entry.kind.value} of {format_money(entry.amount)} takes more than "
                                       f"the credit on {posting.year} {posting.category.value}")
-        return self._with(entry, balances, reversed_)
+        return balances, reversed_
 
     def _reversal_target(self, entry: Entry, where: str) -> Entry:
         target = self.entry(entry.reverses)
@@ -371,12 +415,16 @@ class Ledger:
         return self.entries[int(tail) - 1]
 
     def has_source(self, source: str) -> bool:
-        return source in self._sources
+        return self._source_index(source) is not None
 
     def entry_for_source(self, source: str) -> Entry | None:
         """The entry posted from an external ``source`` key (a payment file line), found without a search."""
-        index = self._sources.get(source)
+        index = self._source_index(source)
         return None if index is None else self.entries[index]
+
+    def _source_index(self, source: str) -> int | None:
+        index = self._history.sources.get(source)  # shared along the line: keys of later ledgers too
+        return index if index is not None and index < len(self.entries) else None
 
     def is_reversed(self, entry_id: str) -> bool:
         return entry_id in self._reversed
@@ -408,7 +456,7 @@ def _posting(year: FinancialYear, category: Category, amount: Decimal, rule: str
 def _empty(account: str) -> Ledger:
     ledger = object.__new__(Ledger)
     for name, value in (("account", account), ("entries", ()), ("assertions", ()), ("closed_on", None),
-                        ("_balances", {}), ("_sources", {}), ("_reversed", frozenset())):
+                        ("_balances", {}), ("_history", _History({}, 0)), ("_reversed", frozenset())):
         object.__setattr__(ledger, name, value)
     return ledger
 

@@ -87,6 +87,7 @@ def _tuple_converter(name: str, kind: str) -> Callable[[Iterable[T]], tuple[T, .
             raise WrongType(f"{name}: expected a tuple of {kind}, {_got(value)}")
         return tuple(value)
 
+    setattr(convert, "makes_a_tuple", True)  # like ``tuple``: the store's read-back check relies on it
     return convert
 
 

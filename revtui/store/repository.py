@@ -368,7 +368,8 @@ def _changes_read_back(converter: cattrs.Converter, value: Any, earlier: Any, do
         new, old = getattr(value, field.name), getattr(earlier, field.name)
         if new is old:
             continue
-        if field.name not in document or field.name not in hints or field.converter not in (None, tuple):
+        plain = field.converter in (None, tuple) or getattr(field.converter, "makes_a_tuple", False)
+        if field.name not in document or field.name not in hints or not plain:
             return False  # a converter might make the field read back otherwise
         type_ = hints[field.name]
         if type(new) is type_ and attrs.has(type_):

@@ -113,13 +113,13 @@ class SQLiteTable(Table):
                 return [doc for doc in found if doc is not None]
         if cond is not None:
             with self._sql.read_transaction():
-                return next(self._matching(conn, cond), None)
+                return next(self._matching(conn, cond, 1), None)
         raise RuntimeError("You have to pass either cond or doc_id or doc_ids")
 
     def search(self, cond: QueryLike, limit: int | None = None) -> list[StoredDocument]:  # type: ignore[override]
         """Documents matching ``cond``: in index order when answered from one index, else by id."""
         with self._sql.read_transaction() as conn:
-            return list(islice(self._matching(conn, cond), limit))
+            return list(islice(self._matching(conn, cond, limit), limit))
 
     def all(self) -> list[StoredDocument]:  # type: ignore[override]
         with self._sql.read_transaction() as conn:
@@ -128,7 +128,7 @@ class SQLiteTable(Table):
     def lookup_ids(self, index: str, value: str) -> list[int]:
         """Ids of the documents with ``value`` in ``index`` (normalised), from the look-ups alone."""
         key = self.indexes[index].normalise(str(value))
-        return self._run_plan(self._sql.connection, ("lookup", index, "eq", key))
+        return list(self._plan_ids(self._sql.connection, ("lookup", index, "eq", key)))
 
     def __iter__(self) -> Iterator[StoredDocument]:
         """All documents by id, read a page at a time (each page its own snapshot)."""
@@ -370,12 +370,13 @@ class SQLiteTable(Table):
         ):
             yield _row_to_document(row)
 
-    def _matching(self, conn: sqlite3.Connection, cond: QueryLike) -> Iterator[StoredDocument]:
+    def _matching(self, conn: sqlite3.Connection, cond: QueryLike, wanted: int | None = None) -> Iterator[StoredDocument]:
+        """Documents matching ``cond``, read lazily: taking the first ``wanted`` reads about that many."""
         plan = self._plan(getattr(cond, "_hash", None))
         if plan is None:
             candidates: Iterable[StoredDocument] = self._scan(conn)
         else:
-            found = (self._fetch(conn, doc_id) for doc_id in self._run_plan(conn, plan))
+            found = (self._fetch(conn, doc_id) for doc_id in self._plan_ids(conn, plan, wanted))
             candidates = (doc for doc in found if doc is not None)
         # The index only narrows the candidates: the query itself still decides.
         return (doc for doc in candidates if cond(doc))
@@ -400,21 +401,52 @@ class SQLiteTable(Table):
             return ("or", plans) if all(p is not None for p in plans) else None
         return None
 
+    def _plan_ids(self, conn: sqlite3.Connection, plan: tuple, wanted: int | None = None) -> Iterator[int]:
+        """The ids a plan names, each once, in index order.
+
+        With ``wanted`` (the caller takes at most that many, give or take the query's own
+        filtering), a look-up reads the index a page of ``wanted`` rows at a time, resuming
+        after the last row read, so a keystroke on a prefix shared by 100,000 names reads 20
+        rows, not 100,000. Without it, one query reads every id.
+        """
+        if plan[0] == "and":  # in the first part's order: page it, test the others' ids
+            others = [set(self._run_plan(conn, p)) for p in plan[1][1:]]
+            yield from (i for i in self._plan_ids(conn, plan[1][0], wanted) if all(i in o for o in others))
+            return
+        if plan[0] != "lookup":
+            yield from self._run_plan(conn, plan)
+            return
+        _, index, mode, key = plan
+        if mode == "eq":
+            where, args = "value=?", (key,)
+        else:
+            where, args = "value>=? AND value<?", (key, key + "\U0010ffff")
+        base = f"SELECT value, doc_id FROM lookups WHERE tbl=? AND idx=? AND {where}"
+        if wanted is None:
+            rows = conn.execute(base + " ORDER BY value, doc_id", (self.name, index, *args)).fetchall()
+            yield from dict.fromkeys(doc_id for _, doc_id in rows)
+            return
+        seen: set[int] = set()
+        page = max(wanted, 1)
+        after: tuple[str, int] | None = None
+        while True:
+            if after is None:
+                rows = conn.execute(base + " ORDER BY value, doc_id LIMIT ?", (self.name, index, *args, page)).fetchall()
+            else:
+                rows = conn.execute(base + " AND (value, doc_id) > (?, ?) ORDER BY value, doc_id LIMIT ?",
+                                    (self.name, index, *args, *after, page)).fetchall()
+            for _, doc_id in rows:
+                if doc_id not in seen:
+                    seen.add(doc_id)
+                    yield doc_id
+            if len(rows) < page:
+                return
+            after = rows[-1]
+            page = min(page * 2, _PAGE)  # more were wanted (duplicates, or the query refused some)
+
     def _run_plan(self, conn: sqlite3.Connection, plan: tuple) -> list[int]:
         if plan[0] == "lookup":
-            _, index, mode, key = plan
-            if mode == "eq":
-                rows = conn.execute(
-                    "SELECT doc_id FROM lookups WHERE tbl=? AND idx=? AND value=? ORDER BY doc_id",
-                    (self.name, index, key),
-                )
-            else:
-                rows = conn.execute(
-                    "SELECT doc_id FROM lookups WHERE tbl=? AND idx=? AND value>=? AND value<? "
-                    "ORDER BY value, doc_id",
-                    (self.name, index, key, key + "\U0010ffff"),
-                )
-            return list(dict.fromkeys(doc_id for (doc_id,) in rows))
+            return list(self._plan_ids(conn, plan))
         parts = [self._run_plan(conn, p) for p in plan[1]]
         if plan[0] == "and":
             common = set(parts[0]).intersection(*parts[1:])

@@ -117,6 +117,23 @@ def test_the_same_payment_line_is_never_posted_twice():
         pay(ledger, "10.00", source="bankfile-0412.csv:17")
 
 
+def test_an_earlier_ledger_knows_only_its_own_payment_lines_after_later_postings():
+    # Ledgers along a line of postings share their index of payment lines: an earlier one must
+    # neither see a later one's lines nor lose its own when posted on again (a preview, a retry).
+    before = pay(with_arrears(), "10.00", source="file:1")
+    after = pay(before, "20.00", source="file:2")
+    assert not before.has_source("file:2") and before.entry_for_source("file:2") is None
+    retried = pay(before, "30.00", source="file:2")  # the same line posted again on the earlier ledger
+    assert retried.entry_for_source("file:2").amount == M("-30.00")
+    assert after.entry_for_source("file:2").amount == M("-20.00")
+    for ledger in (before, after, retried):
+        with pytest.raises(LedgerError, match="source 'file:1' is already posted"):
+            pay(ledger, "10.00", source="file:1")
+    with pytest.raises(LedgerError, match="source 'file:2' is already posted"):
+        pay(after, "10.00", source="file:2")
+    assert Ledger(ACCOUNT, after.entries).entry_for_source("file:2") == after.last  # rebuilt from the store
+
+
 def test_posting_dates_never_go_backwards_and_a_refused_posting_changes_nothing():
     ledger = pay(with_arrears(), "10.00", on=D(2026, 5, 1))
     with pytest.raises(LedgerError, match="posting dates never go backwards"):

@@ -38,3 +38,28 @@ def test_a_welsh_property_and_a_liability_with_reliefs_round_trip(store):
     for table, value in (("properties", home), ("liabilities", held)):
         repo = Repository(store, table, type(value))
         assert repo.get(repo.add(value, reason="domain round trip").doc_id).value == value
+
+
+def test_a_payment_that_would_not_read_back_is_refused_when_a_stored_ledger_grows(store):
+    # Saving a ledger that grew converts back only its new entries: a bad one is still caught.
+    import attrs
+
+    from revcore.allocation import AllocationPolicy
+    from revcore.ledger import Ledger
+    from revcore.periods import FinancialYear
+    from revtui.store import DocumentError
+
+    day = dt.date(2026, 4, 2)
+    repo = Repository(store, "ledgers", Ledger)
+    stored = repo.add(Ledger("C00000019").charge(FinancialYear(2026), Decimal("100.00"), effective=day, posted=day,
+                                                 reason="bill"), reason="billed")
+    paid = stored.value.pay(Decimal("10.00"), effective=day, posted=day, reason="giro", policy=AllocationPolicy())
+    assert repo.get(repo.save(stored, paid, reason="paid").doc_id).value == paid
+    stored = repo.get(stored.doc_id)
+    later = stored.value.pay(Decimal("5.00"), effective=day, posted=day, reason="giro", policy=AllocationPolicy())
+    bad = attrs.evolve(later.last, reason="giro")
+    object.__setattr__(bad, "amount", 0.1)  # a float where the class declares Decimal: reads back otherwise
+    object.__setattr__(later, "entries", (*stored.value.entries, bad))
+    with pytest.raises(DocumentError, match=r"cannot be stored: .*entries\[2\]"):
+        repo.save(stored, later, reason="paid")
+    assert repo.get(stored.doc_id).version == stored.version

@@ -191,6 +191,22 @@ def test_index_lookups_are_case_and_space_insensitive_and_stay_current(store):
     assert [d.doc_id for d in other.search(name.prefix("ann"))] == [1]
 
 
+def test_a_limited_prefix_search_gives_the_first_matches_of_the_whole_search(store):
+    # Find reads a page of the index at a time: documents indexed under several values of the
+    # prefix, and documents the query refuses, must not make it skip or repeat anyone.
+    words = Index("words", lambda d: d["name"].split())
+    table = store.table("people", indexes=[words])
+    table.insert_multiple(
+        [{"name": f"sam{n % 7} sa{n % 3} sm{n}", "live": n % 4 != 0} for n in range(60)], reason="import"
+    )
+    for query in (words.prefix("s"), words.prefix("sa") & (where("live") == True), words.equals("sa1")):  # noqa: E712
+        whole = [d.doc_id for d in table.search(query)]
+        assert len(set(whole)) == len(whole)
+        for limit in (1, 2, 5, 13, 40, 200):
+            assert [d.doc_id for d in table.search(query, limit=limit)] == whole[:limit]
+    assert table.get(words.prefix("sa") & (where("live") == False)).doc_id == 1  # noqa: E712
+
+
 @settings(max_examples=40, deadline=None)
 @given(changes=st.lists(st.tuples(st.integers(1, 3), st.sampled_from(["name", "town", "note"]), st.text("ab ", max_size=4)),
                         max_size=12))
