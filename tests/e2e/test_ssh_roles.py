@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from e2e_fixtures import ssh_login, start_sshd
+from e2e_fixtures import ssh_login, start_sshd, terminals  # noqa: F401 - the fixture
 from terminal import ROOT, Terminal
 
 pytestmark = [
@@ -131,10 +131,10 @@ def ask_refund(term: Terminal, amount: str, reason: str) -> None:
     term.wait_for("Saved")
 
 
-def test_an_officer_s_refund_is_authorised_by_a_senior_officer_never_by_who_asked(served):
+def test_an_officer_s_refund_is_authorised_by_a_senior_officer_never_by_who_asked(served, terminals):
     login, path, senior, officer = served
 
-    term = Terminal(login(officer))
+    term = terminals(login(officer))
     try:
         term.wait_for("Find", f"{officer} (officer)")  # the role from the group, shown in the header
         open_account(term, "C00000019")
@@ -148,7 +148,7 @@ def test_an_officer_s_refund_is_authorised_by_a_senior_officer_never_by_who_aske
     finally:
         term.close()
 
-    term = Terminal(login(senior))
+    term = terminals(login(senior))
     try:
         term.wait_for("Reference, name, address", f"{senior} (officer + senior officer)")
         term.send("F3")

@@ -220,7 +220,10 @@ def test_the_commands_import_a_list_refuse_a_bad_one_untouched_and_report_the_re
     path = tmp_path / "council.db"
     s = Store(path, user="batch")
     set_council(s, "demo-district")
-    import_rating_list(s, read_rating_list(FIXTURE), officer="batch", today=TODAY)  # every table exists
+    import_rating_list(s, read_rating_list(FIXTURE), officer="batch", today=TODAY)
+    from revtui.services.session import open_session
+
+    open_session(s, officer="batch")  # every table a command opens exists (opening one records its schema)
     s.close()
     bad = tmp_path / "uk-englandwales-ndr-2026-listentries-bad.csv"
     bad.write_bytes(FIXTURE.read_bytes().replace(b"*27500*", b"*27,500*", 1))
