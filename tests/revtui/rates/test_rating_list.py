@@ -2,7 +2,6 @@
 of the list (safe to repeat), and reconciled with the business rates accounts."""
 
 import datetime as dt
-import hashlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -208,12 +207,7 @@ def test_the_reconciliation_finds_a_different_value_an_unlisted_hereditament_and
     assert rows["8823100036"][4:6] == ("", "") and rows["8823100036"][-1].startswith("on the list, not in our")
 
 
-def store_bytes(path: str) -> str:
-    digest = hashlib.sha256(Path(path).read_bytes())
-    wal = Path(f"{path}-wal")
-    if wal.exists():
-        digest.update(wal.read_bytes())
-    return digest.hexdigest()
+from tests.revtui.services.test_import_commands import store_bytes  # noqa: E402 - one definition of "untouched"
 
 
 def test_the_commands_import_a_list_refuse_a_bad_one_untouched_and_report_the_reconciliation(tmp_path, capsys):
