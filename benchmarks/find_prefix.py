@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from revtui.records import open_records  # noqa: E402
+from revtui.records.ctax import open_records  # noqa: E402
 from revtui.services.search import LIMIT, find  # noqa: E402
 from revtui.store import Store  # noqa: E402
 

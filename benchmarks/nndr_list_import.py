@@ -28,7 +28,7 @@ import orjson
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from revtui.imports.nndr_list import parse_rating_list  # noqa: E402
-from revtui.records_rating_list import rating_list  # noqa: E402
+from revtui.records.rating_list import rating_list  # noqa: E402
 from revtui.services.rating_list import import_rating_list  # noqa: E402
 from revtui.store import Store  # noqa: E402
 

@@ -43,8 +43,8 @@ from revcore.ctax import Liability, Person  # noqa: E402
 from revcore.ledger import Ledger  # noqa: E402
 from revcore.periods import FinancialYear  # noqa: E402
 from revcore.references import make_reference  # noqa: E402
-from revtui.records import CtaxAccount  # noqa: E402
-from revtui.records_payments import open_cash_records  # noqa: E402
+from revtui.records.ctax import CtaxAccount  # noqa: E402
+from revtui.records.payments import open_cash_records  # noqa: E402
 from revtui.services.payments import import_payment_file  # noqa: E402
 from revtui.store import Store  # noqa: E402
 

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from textual import events  # noqa: E402
 
-from revtui.records import open_records  # noqa: E402
+from revtui.records.ctax import open_records  # noqa: E402
 from revtui.services.sample import sample_store  # noqa: E402
 from revtui.services.session import open_session  # noqa: E402
 from revtui.store import Store, StoreError  # noqa: E402

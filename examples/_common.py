@@ -28,7 +28,7 @@ from revcore.ledger import Ledger  # noqa: E402
 from revcore.money import format_money  # noqa: E402
 from revcore.periods import FinancialYear  # noqa: E402
 from revcore.references import make_reference  # noqa: E402
-from revtui.records import Bill, CtaxAccount, PaymentMethod  # noqa: E402
+from revtui.records.ctax import Bill, CtaxAccount, PaymentMethod  # noqa: E402
 from revtui.services.billing import bill_year  # noqa: E402
 
 D = dt.date

@@ -45,7 +45,7 @@ from revcore.periods import FinancialYear
 from revtui.councils import use_councils
 from revtui.clock import SETTINGS_TABLE, is_training, set_training_date, today
 from revtui.demo.generator import DEMO_SETTINGS_ID
-from revtui.records import CtaxAccount, PaymentMethod, open_records
+from revtui.records.ctax import CtaxAccount, PaymentMethod, open_records
 from revtui.services.stores import Store, Stored, open_store
 
 __all__ = [

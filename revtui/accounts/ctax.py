@@ -1,4 +1,4 @@
-"""Council tax accounts as an account kind (:class:`revtui.records.CtaxAccount`)."""
+"""Council tax accounts as an account kind (:class:`revtui.records.ctax.CtaxAccount`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from revcore.periods import FinancialYear
 from revcore.instalments import Schedule
 from revtui.accounts.facts import billed_schedules
 from revtui.accounts.kind import AccountText, Summary
-from revtui.records import CtaxAccount, open_records
+from revtui.records.ctax import CtaxAccount, open_records
 from revtui.store import Repository, Store, StoredDocument, once_per_store
 
 __all__ = ["CouncilTax", "COUNCIL_TAX"]

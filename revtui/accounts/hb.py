@@ -1,4 +1,4 @@
-"""Housing Benefit overpayments as an account kind (:class:`revtui.records_sundry.HbOverpaymentAccount`).
+"""Housing Benefit overpayments as an account kind (:class:`revtui.records.sundry.HbOverpaymentAccount`).
 
 While an overpayment is recovered from ongoing benefit it keeps its own ledger; once invoiced,
 its money is kept on the invoice's sundry debt, so :meth:`HbOverpayment.ledger` is None and
@@ -19,7 +19,7 @@ from revcore.money import ZERO, format_money
 from revcore.periods import FinancialYear
 from revtui.accounts.ctax import ledger_balance
 from revtui.accounts.kind import AccountText, Summary
-from revtui.records_sundry import HbOverpaymentAccount, hb_overpayments
+from revtui.records.sundry import HbOverpaymentAccount, hb_overpayments
 from revtui.store import Repository, Store, StoredDocument, once_per_store
 
 __all__ = ["HbOverpayment", "HB_OVERPAYMENT"]

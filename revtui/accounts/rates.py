@@ -1,4 +1,4 @@
-"""Business rates accounts as an account kind (:class:`revtui.records_rates.RatesAccount`)."""
+"""Business rates accounts as an account kind (:class:`revtui.records.rates.RatesAccount`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from revcore.periods import FinancialYear
 from revtui.accounts.ctax import ledger_balance
 from revtui.accounts.facts import billed_schedules
 from revtui.accounts.kind import AccountText, Summary
-from revtui.records_rates import RatesAccount, rates_accounts
+from revtui.records.rates import RatesAccount, rates_accounts
 from revtui.store import Repository, Store, StoredDocument, once_per_store
 
 __all__ = ["BusinessRates", "BUSINESS_RATES"]

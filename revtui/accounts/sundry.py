@@ -12,7 +12,7 @@ from revcore.periods import FinancialYear
 from revcore.sundry import SundryDebt
 from revtui.accounts.ctax import ledger_balance
 from revtui.accounts.kind import AccountText, Summary
-from revtui.records_sundry import sundry_debts
+from revtui.records.sundry import sundry_debts
 from revtui.store import Repository, Store, StoredDocument, once_per_store
 
 __all__ = ["Sundry", "SUNDRY"]

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from revtui.clock import today as council_today
-from revtui.records_payments import CashRecords, open_cash_records
+from revtui.records.payments import CashRecords, open_cash_records
 from revtui.store import Store
 from revtui.commands import run_standalone
 

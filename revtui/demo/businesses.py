@@ -32,8 +32,8 @@ from revcore.nndr import Hereditament, PartOccupation, RateableValue, RatesLiabi
 from revcore.periods import DateRange, FinancialYear
 from revcore.references import make_reference
 from revcore.sundry import Debtor, LineItem, SundryDebt, open_debt, raise_invoice
-from revtui.records_rates import RatesAccount
-from revtui.records_sundry import HbOverpaymentAccount
+from revtui.records.rates import RatesAccount
+from revtui.records.sundry import HbOverpaymentAccount
 from revtui.services.rates import bill_rates_year
 
 __all__ = ["build_businesses"]

@@ -72,12 +72,12 @@ from revcore.directdebit import (
     mark_lodged,
     new_mandate,
 )
-from revtui.records import CtaxAccount, DirectDebit, PaymentMethod
+from revtui.records.ctax import CtaxAccount, DirectDebit, PaymentMethod
 from revtui.accounts.ctax import COUNCIL_TAX
 from revtui.services.recovery import Means, RecoveryFile, YearEvent, has_overdue, run_on_account
 from revcore.cashposting import PaymentLine
-from revtui.records_payments import RequestRecord, SuspenseEntry
-from revtui.reports.records import ValuationListEntry
+from revtui.records.payments import RequestRecord, SuspenseEntry
+from revtui.records.valuation_list import ValuationListEntry
 from revtui.services.billing import bill_year
 from revtui.services.directdebit import notify_changes
 from revtui.services.loading import BulkLoad, documents, is_training_store

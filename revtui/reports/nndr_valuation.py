@@ -4,7 +4,7 @@ our accounts against the rating list, by list year.
 Ours: the hereditament of each business rates account (``revtui.accounts.BUSINESS_RATES``), by
 UARN; where several accounts hold one hereditament, the account liable on the day (else the last
 to begin) speaks for it, and accounts that disagree are listed. The list: our copy of the VOA's
-rating list (``revtui.records_rating_list``, from ``import-nndr-list``), each entry with a value on
+rating list (``revtui.records.rating_list``, from ``import-nndr-list``), each entry with a value on
 the day. Each list is taken on the report's day, or on its last day if it has been replaced (an
 old list is still altered after it closes, LGFA 1988 s.41): the count and total RV are what the
 NNDR returns read (SI 1992/3238 Sch 1 para 4). An entry with no value on the day (a deletion or
@@ -18,8 +18,8 @@ import datetime as dt
 from refdata.nndr_list import list_layout
 from revcore.nndr import RatesError
 from revtui.accounts import kind_named
-from revtui.records_rates import RatesAccount
-from revtui.records_rating_list import RatingListEntry, rating_list
+from revtui.records.rates import RatesAccount
+from revtui.records.rating_list import RatingListEntry, rating_list
 from revtui.reports.report import Report
 from revtui.store import Store
 

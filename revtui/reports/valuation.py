@@ -13,8 +13,8 @@ import datetime as dt
 
 from revcore.council import BANDS
 from revcore.ctax import Property
-from revtui.records import open_records
-from revtui.reports.records import ValuationListEntry, valuation_list
+from revtui.records.ctax import open_records
+from revtui.records.valuation_list import ValuationListEntry, valuation_list
 from revtui.reports.report import Report
 from revtui.store import Store
 

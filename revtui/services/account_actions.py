@@ -13,7 +13,7 @@ from revcore.council import BANDS
 from revcore.ctax import AddDiscount, BandChange, CtaxError, DiscountReason, EndDiscount, Property
 from revcore.ledger import LedgerError
 from revcore.money import format_money
-from revtui.records import CtaxAccount, Note, NoticeRecord
+from revtui.records.ctax import CtaxAccount, Note, NoticeRecord
 from revtui.services.changes import ActionError, Proposal, parse_day, rebill
 from revtui.services.session import Session
 

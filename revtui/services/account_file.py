@@ -9,7 +9,7 @@ import attrs
 from revcore.arrears import Arrears
 from revcore.ctax import Property
 from revcore.recovery import Action, YearState
-from revtui.records import CtaxAccount
+from revtui.records.ctax import CtaxAccount
 from revtui.services.cases import Case, cases_repository
 from revtui.services.recovery import RecoveryFile, facts, recovery_repository, standing
 from revtui.services.session import Session

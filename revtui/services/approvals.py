@@ -26,8 +26,8 @@ from revcore.entries import Category
 from revcore.ledger import LedgerError
 from revcore.money import format_money, to_money
 from revcore.periods import FinancialYear
-from revtui.records import CtaxAccount
-from revtui.records_payments import CashRecords, RequestRecord
+from revtui.records.ctax import CtaxAccount
+from revtui.records.payments import CashRecords, RequestRecord
 from revtui.identity import same_officer
 from revtui.services.limits import OfficerLimits, default_limits, within
 from revtui.store import Stored

@@ -17,7 +17,7 @@ import attrs
 from revcore.ctax import Property, Tariff, charge
 from revcore.instalments import InstalmentRules, build_schedule, revise_amount
 from revcore.periods import FinancialYear
-from revtui.records import Bill, CtaxAccount
+from revtui.records.ctax import Bill, CtaxAccount
 
 __all__ = ["bill_year"]
 

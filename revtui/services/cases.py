@@ -8,7 +8,7 @@ import datetime as dt
 
 import attrs
 
-from revtui.records import CtaxAccount
+from revtui.records.ctax import CtaxAccount
 from revtui.services.changes import ActionError, Proposal, Write, parse_day
 from revtui.services.session import Session
 from revtui.store import Index, Repository, Store, Stored

@@ -13,7 +13,7 @@ from revcore.approvals import ApprovalError, ApprovalKind
 from revcore.directdebit import DirectDebitError, MandateStatus, earliest_collection_date, parse_bank_account
 from revcore.money import format_money
 from revcore.periods import FinancialYear, PeriodError
-from revtui.records import CtaxAccount
+from revtui.records.ctax import CtaxAccount
 from revtui.services import approvals, directdebit, payments
 from revtui.services.account_actions import parse_amount
 from revtui.services.changes import ActionError, Proposal

@@ -19,7 +19,7 @@ from refdata.instalments import instalment_rules
 from revcore.ctax import Property, Recalculation, Tariff, recalculate
 from revcore.money import format_money
 from revcore.periods import FinancialYear
-from revtui.records import CtaxAccount, Records
+from revtui.records.ctax import CtaxAccount, Records
 from revtui.services.billing import bill_year
 from revtui.services.session import Session
 from revtui.store import Repository, Store, Stored

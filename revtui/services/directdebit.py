@@ -8,7 +8,7 @@ writes in one ``store.change`` so a crash leaves nothing half-done:
   for the collections from the first day the notice allows; :func:`cancel_direct_debit` ends it.
 - :func:`choose_instalments` records the payer's 10 or 12 choice and re-profiles this year's
   schedule by a revised notice; billing reads the plan from the stored preference only
-  (:attr:`revtui.records.CtaxAccount.plan`), so re-billing never reverts a 12-instalment payer.
+  (:attr:`revtui.records.ctax.CtaxAccount.plan`), so re-billing never reverts a 12-instalment payer.
 - :func:`run_direct_debits` collects the day's instalments: the collections come from each
   account's current bill schedules; a collection whose amount or date was not in an advance
   notice given 10 working days ahead is held (and the notice recorded), as is one whose mandate
@@ -62,8 +62,8 @@ from safefiles import open_private
 from revtui.formats.standard18 import ServiceUser, auddis_records, collection_records, write_standard18
 from revtui.imports.bacs_reports import parse_addacs_report, parse_arudd
 from revtui.imports.rules import bytes_hash
-from revtui.records import Bill, CtaxAccount, DirectDebit, Note, NoticeSent, PaymentMethod
-from revtui.records_payments import (
+from revtui.records.ctax import Bill, CtaxAccount, DirectDebit, Note, NoticeSent, PaymentMethod
+from revtui.records.payments import (
     BacsReportImport,
     BacsReportKind,
     CashRecords,

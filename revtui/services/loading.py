@@ -16,11 +16,11 @@ from typing import Any
 
 from revcore.ctax import Property
 from revtui.clock import SETTINGS_TABLE, is_training, set_training_date
-from revtui.records import CtaxAccount, open_records
-from revtui.records_payments import RequestRecord, SuspenseEntry, open_cash_records
-from revtui.records_rates import rates_accounts
-from revtui.records_sundry import hb_overpayments, sundry_debts
-from revtui.reports.records import ValuationListEntry, valuation_list
+from revtui.records.ctax import CtaxAccount, open_records
+from revtui.records.payments import RequestRecord, SuspenseEntry, open_cash_records
+from revtui.records.rates import rates_accounts
+from revtui.records.sundry import hb_overpayments, sundry_debts
+from revtui.records.valuation_list import ValuationListEntry, valuation_list
 from revtui.services.recovery import RecoveryFile, recovery_repository
 from revtui.services.session import set_council
 from revtui.store import Repository, Store, make_converter

@@ -13,7 +13,7 @@ from revcore.money import format_money
 from revcore.periods import FinancialYear
 from revtui.services.billing import bill_year
 from revcore.references import make_reference
-from revtui.records import CtaxAccount, Records
+from revtui.records.ctax import CtaxAccount, Records
 from revtui.services.changes import ActionError, Proposal, rebill
 from revtui.services.session import Session
 

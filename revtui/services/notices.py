@@ -33,8 +33,8 @@ from revcore.money import money_sum
 from revcore.periods import FinancialYear
 from revcore.recovery import StageEvent
 from safefiles import write_private
-from revtui.records import Bill, CtaxAccount, NoticeRecord, PaymentMethod
-from revtui.records_notices import NoticeRecords, StoredNotice, open_notice_records
+from revtui.records.ctax import Bill, CtaxAccount, NoticeRecord, PaymentMethod
+from revtui.records.notices import NoticeRecords, StoredNotice, open_notice_records
 from revtui.services.recovery import recovery_repository, rules
 from revtui.services.session import Session
 from revtui.store import Stored

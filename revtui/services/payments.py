@@ -4,7 +4,7 @@
 :class:`~revtui.imports.problems.ImportRejected` naming file, line and field, and nothing is
 stored), then matches and posts it with the pure :func:`revcore.cashposting.post_to_ledgers` in
 parts of a few hundred lines. Each part is ONE store transaction: the part's changed accounts,
-its suspense entries, and a :class:`~revtui.records_payments.PaymentImport` holding the line
+its suspense entries, and a :class:`~revtui.records.payments.PaymentImport` holding the line
 numbers it placed; the last part also stores the whole file's posting report. So:
 
 * a part's line keys and ledger postings commit together or not at all, and a file imported
@@ -42,7 +42,7 @@ from revcore.references import ReferenceError, parse_reference
 from revtui.imports.payment_files import parse_payment_file
 from revtui.accounts import Located, locate
 from revtui.imports.rules import bytes_hash
-from revtui.records_payments import CashRecords, PaymentImport, SuspenseEntry
+from revtui.records.payments import CashRecords, PaymentImport, SuspenseEntry
 from revtui.store import ConflictError, Stored
 
 __all__ = [

@@ -14,7 +14,7 @@ import attrs
 from revcore.instalments import InstalmentRules, revise_amount
 from revcore.nndr import RatesBill, RatesRules, charge, rates_bill
 from revcore.periods import FinancialYear
-from revtui.records_rates import RatesAccount
+from revtui.records.rates import RatesAccount
 
 __all__ = ["bill_rates_year"]
 

@@ -25,7 +25,7 @@ import attrs
 
 from revtui.imports.nndr_list import ListRecord, RatingListFile
 from revtui.imports.problems import ImportProblem, ImportRejected
-from revtui.records_rating_list import (ListValue, RatingListEntry, RatingListImport, rating_list,
+from revtui.records.rating_list import (ListValue, RatingListEntry, RatingListImport, rating_list,
                                         rating_list_imports)
 from revtui.store import Store, Stored
 

@@ -42,7 +42,7 @@ from revcore.recovery.run import event_for
 from revcore.entries import EntryKind
 from revtui.accounts import AccountFacts, account_facts
 from revtui.accounts.ctax import COUNCIL_TAX
-from revtui.records import CtaxAccount, NoticeRecord
+from revtui.records.ctax import CtaxAccount, NoticeRecord
 from revtui.services.changes import ActionError, Proposal, Write, parse_day, parse_yes_no
 from revtui.services.session import Session
 from revtui.store import Index, Repository, Store, Stored, normalise_text, once_per_store

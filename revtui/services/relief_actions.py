@@ -25,7 +25,7 @@ from revcore.ctax import (
     Reduction,
     ReductionKind,
 )
-from revtui.records import CtaxAccount
+from revtui.records.ctax import CtaxAccount
 from revtui.services.account_actions import parse_amount, with_change
 from revtui.services.changes import ActionError, Proposal, parse_day, parse_yes_no
 from revtui.services.session import Session

@@ -21,7 +21,7 @@ from revcore.ledger import Ledger
 from revcore.periods import FinancialYear
 from revcore.references import make_reference
 from refdata.ctax import load_tariff
-from revtui.records import CtaxAccount, Records, open_records
+from revtui.records.ctax import CtaxAccount, Records, open_records
 from revtui.services.billing import bill_year
 from revtui.services.session import set_council
 from revtui.store import Store

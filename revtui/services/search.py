@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from revcore.money import ZERO
-from revtui.records import Records
+from revtui.records.ctax import Records
 from revtui.accounts import COUNCIL_TAX, Summary, find_by_reference_or_name
 from revtui.store import normalise_postcode
 

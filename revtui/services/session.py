@@ -19,8 +19,8 @@ from refdata import DataError
 from refdata.ctax import load_tariff
 from revcore.ctax import Tariff
 from revtui import clock
-from revtui.records import Records, open_records
-from revtui.records_payments import CashRecords, open_cash_records
+from revtui.records.ctax import Records, open_records
+from revtui.records.payments import CashRecords, open_cash_records
 from revtui.identity import os_groups, os_user
 from revtui.services.limits import OfficerLimits, limits_for
 from revtui.services.roles import ROLES, describe_roles, effective_roles, load_roles, parse_role, roles_path
@@ -43,7 +43,7 @@ class Session:
     today: dt.date
     training: bool
     cash: CashRecords
-    """Payments, suspense, Direct Debit and approval requests (:mod:`revtui.records_payments`)."""
+    """Payments, suspense, Direct Debit and approval requests (:mod:`revtui.records.payments`)."""
     limits: OfficerLimits = OfficerLimits()
     """What the officer may post alone (:mod:`revtui.services.limits`)."""
 

@@ -36,7 +36,7 @@ from revcore.recovery import (
 )
 from revcore.recovery.run import event_for
 from safefiles import open_private, write_csv
-from revtui.records import CtaxAccount
+from revtui.records.ctax import CtaxAccount
 from revtui.services.recovery import RecoveryFile, YearEvent, position, recovery_repository, rules
 from revtui.services.session import Session
 from revtui.store import Index, Repository, Store, Stored, once_per_store

@@ -30,8 +30,8 @@ import attrs
 
 from revcore.ctax import BandEntry, CtaxError, MoveOut, Property
 from revtui.imports.voa_schedule import ScheduleOfAlterations, AlterationLine
-from revtui.records import CtaxAccount
-from revtui.reports.records import ValuationListEntry, valuation_list
+from revtui.records.ctax import CtaxAccount
+from revtui.records.valuation_list import ValuationListEntry, valuation_list
 from revtui.services.account_actions import propose_band_change
 from revtui.services.changes import ActionError, Proposal, rebill
 from revtui.services.dwellings import dwellings_repository

@@ -173,7 +173,7 @@ def test_an_officer_s_refund_is_authorised_by_a_senior_officer_never_by_who_aske
         term.close()
 
     from revcore.entries import EntryKind
-    from revtui.records_payments import open_cash_records
+    from revtui.records.payments import open_cash_records
     from revtui.store import Store
 
     store = Store(path, user="check")

@@ -78,7 +78,7 @@ def test_move_out_over_a_real_ssh_login(council, sshd, terminals):
 def test_two_officers_over_ssh_at_once_edit_different_accounts(council, sshd, terminals):
     import datetime as dt
 
-    from revtui.records import open_records
+    from revtui.records.ctax import open_records
     from revtui.store import Store
 
     first, second = terminals(over_ssh(sshd, council)), terminals(over_ssh(sshd, council))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from revtui.imports.problems import ImportRejected
 from revtui.imports.voa_schedule import parse_schedule
-from revtui.records_payments import open_cash_records
+from revtui.records.payments import open_cash_records
 from revtui.services.directdebit import import_addacs, import_arudd
 from revtui.services.payments import import_payment_file
 from revtui.services.session import open_session, set_council

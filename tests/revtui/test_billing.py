@@ -9,7 +9,7 @@ from revcore.council import Country
 from revcore.ctax import Address, BandEntry, Liability, Person, Property, recalculate
 from revcore.ledger import Ledger
 from revcore.periods import FinancialYear
-from revtui.records import CtaxAccount
+from revtui.records.ctax import CtaxAccount
 from revtui.services.billing import bill_year
 
 D = dt.date

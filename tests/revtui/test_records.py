@@ -12,7 +12,7 @@ from revcore.council import Country
 from revcore.instalments import build_schedule
 from revcore.ledger import Ledger
 from revcore.periods import FinancialYear
-from revtui.records import Bill, CtaxAccount, open_records
+from revtui.records.ctax import Bill, CtaxAccount, open_records
 from revtui.store import Store
 
 D = dt.date

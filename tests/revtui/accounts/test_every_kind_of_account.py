@@ -10,7 +10,7 @@ from revcore.references import KINDS as PREFIXES
 from revtui.accounts import KINDS, kind_of_reference, locate
 from revtui.demo.businesses import build_businesses
 from revtui.services.loading import add_records
-from revtui.records_payments import open_cash_records
+from revtui.records.payments import open_cash_records
 from revtui.services.payments import allocate_suspense, import_payment_file, open_suspense
 from revtui.store import Store
 

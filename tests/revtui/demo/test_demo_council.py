@@ -10,7 +10,7 @@ from revcore.entries import Category, EntryKind
 from revcore.periods import FinancialYear
 from revtui.clock import is_training, today
 from revtui.demo import DemoError, build_demo, load_settings
-from revtui.records import PaymentMethod, open_records
+from revtui.records.ctax import PaymentMethod, open_records
 from revtui.services.recovery import history_of, recovery_repository
 from revtui.store import Store
 
@@ -180,8 +180,8 @@ def test_the_council_is_the_same_built_by_one_process_or_two(tmp_path):
 
 def test_a_few_business_rates_accounts_sundry_debts_and_hb_overpayments_each_with_its_story(small_demo):
     from revcore.entries import EntryKind
-    from revtui.records_rates import rates_accounts
-    from revtui.records_sundry import hb_overpayments, sundry_debts
+    from revtui.records.rates import rates_accounts
+    from revtui.records.sundry import hb_overpayments, sundry_debts
 
     path, summary = small_demo
     store = Store(path)
@@ -219,8 +219,8 @@ def test_a_few_business_rates_accounts_sundry_debts_and_hb_overpayments_each_wit
 
 def test_a_council_built_as_at_an_earlier_day_holds_only_what_had_happened_by_then(tmp_path):
     from revtui.demo.businesses import build_businesses
-    from revtui.records_rates import rates_accounts
-    from revtui.records_sundry import hb_overpayments, sundry_debts
+    from revtui.records.rates import rates_accounts
+    from revtui.records.sundry import hb_overpayments, sundry_debts
 
     store = Store(tmp_path / "early.db", user="demo")
     try:

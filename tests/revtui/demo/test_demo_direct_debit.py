@@ -4,7 +4,7 @@ with their bill, so the first daily run on the next collection day collects rath
 from revcore.directdebit import bacs_processing_date
 from revtui.clock import today
 from revtui.demo import build_demo
-from revtui.records_payments import open_cash_records
+from revtui.records.payments import open_cash_records
 from revtui.services.directdebit import run_direct_debits, upcoming_collections
 from revtui.store import Store
 

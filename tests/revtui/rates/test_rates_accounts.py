@@ -13,7 +13,7 @@ from revcore.ctax import Address
 from revcore.ledger import Ledger
 from revcore.nndr import Hereditament, RateableValue, RatesLiability, Relief, ReliefKind
 from revcore.periods import FinancialYear
-from revtui.records_rates import RatesAccount, rates_accounts
+from revtui.records.rates import RatesAccount, rates_accounts
 from revtui.services.rates import bill_rates_year
 from revtui.store import Store
 

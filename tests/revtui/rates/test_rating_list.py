@@ -15,8 +15,8 @@ from revtui.cli import main as revtui_main
 from revtui.commands.rating_list import main as rating_list_main
 from revtui.imports.nndr_list import parse_rating_list, read_rating_list
 from revtui.imports.problems import ImportRejected
-from revtui.records_rates import RatesAccount, rates_accounts
-from revtui.records_rating_list import rating_list
+from revtui.records.rates import RatesAccount, rates_accounts
+from revtui.records.rating_list import rating_list
 from revtui.reports import REPORTS
 from revtui.reports.__main__ import main as reports_main
 from revtui.services.rating_list import import_rating_list

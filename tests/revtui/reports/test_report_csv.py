@@ -6,7 +6,7 @@ import io
 from decimal import Decimal
 
 from revcore.cashposting import PaymentLine
-from revtui.records_payments import SuspenseEntry, open_cash_records
+from revtui.records.payments import SuspenseEntry, open_cash_records
 from revtui.reports.cash import suspense_held
 from revtui.reports.report import Report
 from revtui.store import Store

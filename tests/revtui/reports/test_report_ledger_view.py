@@ -11,7 +11,7 @@ from revcore.periods import FinancialYear
 from revtui.reports.cash import channel_of, suspense_held
 from revtui.reports.ledger_view import totals_as_at
 from revcore.cashposting import PaymentLine
-from revtui.records_payments import SuspenseEntry, open_cash_records
+from revtui.records.payments import SuspenseEntry, open_cash_records
 from revtui.store import Store
 
 D = dt.date

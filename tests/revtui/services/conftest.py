@@ -11,8 +11,8 @@ from revcore.ctax import Address, BandEntry, Liability, Person, Property
 from revcore.ledger import Ledger
 from revcore.periods import FinancialYear
 from revcore.references import make_reference
-from revtui.records import CtaxAccount
-from revtui.records_payments import open_cash_records
+from revtui.records.ctax import CtaxAccount
+from revtui.records.payments import open_cash_records
 from revtui.services.billing import bill_year
 from revtui.services.session import set_council
 from revtui.store import Store

@@ -3,7 +3,7 @@
 import pytest
 
 from revcore.directdebit import MandateStatus
-from revtui.records import PaymentMethod
+from revtui.records.ctax import PaymentMethod
 from revtui.services.account_actions import propose_letter
 from revtui.services.account_file import open_account
 from revtui.services.approvals import pending_requests

@@ -14,7 +14,7 @@ from revcore.entries import EntryKind
 from revcore.instalments import Plan
 from revcore.periods import FinancialYear
 from revtui.formats.standard18 import ServiceUser, julian
-from revtui.records import PaymentMethod
+from revtui.records.ctax import PaymentMethod
 from revtui.services.billing import bill_year
 from revtui.services.directdebit import (
     cancel_direct_debit,

@@ -19,8 +19,8 @@ from refdata.ctax import load_tariff
 from refdata.instalments import instalment_rules
 from revcore.ctax import Address, Discount, DiscountReason
 from revcore.recovery import StageEvent
-from revtui.records import Note, NoticeRecord
-from revtui.records_notices import open_notice_records
+from revtui.records.ctax import Note, NoticeRecord
+from revtui.records.notices import open_notice_records
 from revtui.services import notices
 from revtui.services.billing import bill_year
 from revtui.services.recovery import RecoveryFile, YearEvent, recovery_repository

@@ -18,7 +18,7 @@ from revcore.council import Country
 from revcore.ctax import Address, BandEntry, Liability, Person, Property
 from revcore.ledger import Ledger
 from revcore.references import make_reference
-from revtui.records import CtaxAccount
+from revtui.records.ctax import CtaxAccount
 from revtui.services import notices
 from revtui.services.billing import bill_year
 from revtui.services.session import open_session

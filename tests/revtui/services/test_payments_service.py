@@ -132,7 +132,7 @@ import datetime as dt, sys
 from decimal import Decimal
 import attrs
 from refdata.ledger import ledger_settings
-from revtui.records_payments import open_cash_records
+from revtui.records.payments import open_cash_records
 from revtui.store import Store
 
 day = dt.date(2026, 7, 1)
@@ -240,7 +240,7 @@ def test_placing_on_an_unknown_account_changes_nothing(two_accounts):
        part_lines=st.integers(1, 3), crash_in_part=st.integers(0, 3))
 def test_however_often_a_file_is_imported_each_line_is_posted_exactly_once(tmp_path_factory, pence, runs,
                                                                            part_lines, crash_in_part):
-    from revtui.records_payments import open_cash_records
+    from revtui.records.payments import open_cash_records
     from revtui.store import Store
 
     cash = open_cash_records(Store(tmp_path_factory.mktemp("store") / "council.db", user="batch"))

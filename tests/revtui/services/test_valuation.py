@@ -22,9 +22,9 @@ from revcore.references import make_reference
 from revtui.commands.valuation import register
 from revtui.imports.problems import ImportRejected
 from revtui.imports.voa_schedule import parse_schedule
-from revtui.records import CtaxAccount
-from revtui.records_payments import open_cash_records
-from revtui.reports.records import valuation_list
+from revtui.records.ctax import CtaxAccount
+from revtui.records.payments import open_cash_records
+from revtui.records.valuation_list import valuation_list
 from revtui.reports.valuation import valuation_by_band, valuation_exceptions
 from revtui.services.billing import bill_year
 from revtui.services.dwellings import NewDwelling, awaiting_band, dwellings_repository

@@ -7,7 +7,7 @@ import pytest
 
 from revcore.references import make_reference
 from revtui.clock import today
-from revtui.records import PaymentMethod, open_records
+from revtui.records.ctax import PaymentMethod, open_records
 from revtui.reports.cash import daily_cash
 from revtui.store import Store
 from revtui.training import (

@@ -12,7 +12,7 @@ import attrs
 
 from revcore.ledger import Ledger
 from revcore.nndr import Hereditament, RatesBill, RatesLiability
-from revtui.records import Note
+from revtui.records.ctax import Note
 from revtui.store import Index, Repository, Store, normalise_postcode, word_starts
 
 __all__ = ["RatesAccount", "rates_accounts"]

@@ -26,7 +26,7 @@ import attrs
 from revcore.approvals import ApprovalRequest, ApprovalStatus
 from revcore.cashposting import PaymentLine, PostingReport
 from revcore.directdebit import Collection
-from revtui.records import CtaxAccount, Records, open_records
+from revtui.records.ctax import CtaxAccount, Records, open_records
 from revtui.store import Index, Repository, Store
 
 __all__ = [

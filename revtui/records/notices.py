@@ -21,7 +21,7 @@ __all__ = ["StoredNotice", "NoticeRecords", "open_notice_records"]
 
 @attrs.frozen
 class StoredNotice:
-    """An issued notice: its number (as on the account's :class:`~revtui.records.NoticeRecord`),
+    """An issued notice: its number (as on the account's :class:`~revtui.records.ctax.NoticeRecord`),
     the print run it went out in (empty when issued on its own) and the record it reprints from."""
 
     number: str

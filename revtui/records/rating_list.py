@@ -1,7 +1,7 @@
 """The Valuation Office's rating list as the council last received it: one entry per hereditament
 (UARN) per list, with its rateable value history, and the list files imported.
 
-Business rates accounts keep their own copy of the hereditament (``revtui.records_rates``); this
+Business rates accounts keep their own copy of the hereditament (``revtui.records.rates``); this
 table is the VOA's side, imported from the list entries file (``revtui.services.rating_list``) and
 compared with the accounts by the ``nndr-valuation`` reports. Written only by that service.
 """
