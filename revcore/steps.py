@@ -1,5 +1,6 @@
-"""Explained amounts outside council tax: steps, each with the rule that gives it, that add up
-exactly to what they explain (HB overpayments, deductions, sundry invoices)."""
+"""Explained amounts: steps, each with the rule that gives it, that add up exactly to what they
+explain. The one ``Step`` of revcore: council tax and business rates charge lines (which also say
+the annual amount left after each step), HB overpayments, deductions and sundry invoices."""
 
 from __future__ import annotations
 
@@ -16,11 +17,24 @@ __all__ = ["Step", "render_steps", "percent"]
 
 @attrs.frozen
 class Step:
-    """One amount, with what it is and the rule behind it (signed: deductions are negative)."""
+    """One amount, with what it is and the rule behind it (signed: deductions are negative).
+
+    A step of a charge line also carries ``annual``: the annual amount after the step (exact,
+    unrounded); its ``amount`` is then the rounded amount after this step minus the rounded amount
+    before it, so a line's steps add up to the line exactly.
+    """
 
     description: str
     rule: str
     amount: Decimal
+    annual: Decimal | None = None
+
+    @property
+    def annual_amount(self) -> Decimal:
+        """The annual amount after this step, for a step of a charge line."""
+        if self.annual is None:
+            raise ValueError(f"the step {self.description!r} is not a step of a charge line: it has no annual amount")
+        return self.annual
 
 
 def render_steps(steps: Iterable[Step], total_label: str, total: Decimal, indent: str = "  ") -> list[str]:

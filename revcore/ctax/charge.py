@@ -18,7 +18,8 @@ from decimal import Decimal
 
 from revcore.council import BANDS, Country
 from revcore.ctax.errors import ChargeError
-from revcore.ctax.explanation import ChargeLine, Explanation, Step
+from revcore.ctax.explanation import ChargeLine, Explanation
+from revcore.steps import Step
 from revcore.ctax.liability import Liability
 from revcore.ctax.property import Property
 from revcore.ctax.reliefs import Discount, DiscountReason, EmptyPeriod, Exemption, Reduction, ReductionKind
@@ -329,12 +330,12 @@ def _line(tariff: Tariff, area: str, first: dt.date, last: dt.date, key: _State)
     diy = 366 if isleap(year + 1) else 365
     annual = tariff.annual(area, year, band)
     rounded = (annual * days / diy).quantize(_QUANTUM, _ROUNDING)
-    steps = [Step(BAND_RULE, _BAND_LABELS[band], annual, rounded)]
+    steps = [Step(_BAND_LABELS[band], BAND_RULE, rounded, annual)]
     if disabled:
         reduced, label = tariff.band_amount(area, year, band, disabled=True)
         annual = reduced.total
         new = (annual * days / diy).quantize(_QUANTUM, _ROUNDING)
-        steps.append(Step(DISABLED_RULE, f"disabled band reduction: charged as {'band ' if len(label) == 1 else ''}{label}", annual, new - rounded))
+        steps.append(Step(f"disabled band reduction: charged as {'band ' if len(label) == 1 else ''}{label}", DISABLED_RULE, new - rounded, annual))
         rounded = new
     if modifier is not None:
         kind, percent, rule, description = modifier
@@ -345,7 +346,7 @@ def _line(tariff: Tariff, area: str, first: dt.date, last: dt.date, key: _State)
         else:
             annual = annual * (HUNDRED - percent) / HUNDRED
         new = (annual * days / diy).quantize(_QUANTUM, _ROUNDING)
-        steps.append(Step(rule, description, annual, new - rounded))
+        steps.append(Step(description, rule, new - rounded, annual))
         rounded = new
     if reductions and not (modifier is not None and modifier[0] == "exempt"):
         for reduction in sorted(reductions, key=lambda r: r.kind is ReductionKind.DISCRETIONARY):
@@ -356,6 +357,6 @@ def _line(tariff: Tariff, area: str, first: dt.date, last: dt.date, key: _State)
                 annual = annual - min(annual, reduction.annual_amount)
                 description = f"{reduction.kind.label} of {format_money(reduction.annual_amount)} a year"
             new = (annual * days / diy).quantize(_QUANTUM, _ROUNDING)
-            steps.append(Step(reduction.kind.rule, description, annual, new - rounded))
+            steps.append(Step(description, reduction.kind.rule, new - rounded, annual))
             rounded = new
     return ChargeLine(first, last, days, year, diy, band, tuple(steps), rounded)

@@ -17,20 +17,9 @@ import attrs
 
 from revcore.money import PENNY, ZERO, format_money
 from revcore.periods import FinancialYear
+from revcore.steps import Step
 
 __all__ = ["Step", "ChargeLine", "Explanation", "format_annual", "step_rows", "render_lines"]
-
-
-@attrs.frozen
-class Step:
-    """One step of a line: what it is, the rule behind it, the annual amount after it (exact,
-    unrounded) and what it adds to or takes from the line (the rounded amount after this step
-    minus the rounded amount before it, so the steps add up to the line exactly)."""
-
-    rule: str
-    description: str
-    annual: Decimal
-    amount: Decimal
 
 
 @attrs.frozen
@@ -55,11 +44,11 @@ class ChargeLine:
     @property
     def annual(self) -> Decimal:
         """The band's annual amount before any reduction (what the bill shows as the charge for the band)."""
-        return self.steps[0].annual
+        return self.steps[0].annual_amount
 
     @property
     def net_annual(self) -> Decimal:
-        return self.steps[-1].annual
+        return self.steps[-1].annual_amount
 
     def render(self) -> list[str]:
         """Text rows: the span, then each step with its amount and (below it) the rule."""
@@ -80,9 +69,9 @@ def step_rows(
     rows: list[str] = []
     for index, step in enumerate(steps):
         if index == 0:
-            text = f"{step.description}: {show(step.annual)} a year x {days}/{days_in_year}"
+            text = f"{step.description}: {show(step.annual_amount)} a year x {days}/{days_in_year}"
         else:
-            text = f"{step.description}, leaves {show(step.annual)} a year"
+            text = f"{step.description}, leaves {show(step.annual_amount)} a year"
         *wrapped, last = textwrap.wrap(text, 66, subsequent_indent="  ")
         rows.extend(f"  {part}" for part in wrapped)
         rows.append(f"  {last:<66} {format_money(step.amount):>12}")

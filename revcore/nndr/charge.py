@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
 from revcore.dates import end_of_months
-from revcore.ctax.explanation import Step
+from revcore.steps import Step
 from revcore.dated import NotInForce
 from revcore.money import PENNY, ZERO, RoundingRule
 from revcore.nndr.errors import RatesError
@@ -222,7 +222,7 @@ def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: Fra
         delta = (annual - before) * days / diy
         exact, line_exact, before = exact + delta, line_exact + delta, annual
         rounded = CHARGE_ROUNDING(decimal(exact))
-        steps.append(Step(rule, description, decimal(annual), rounded - shown))
+        steps.append(Step(description, rule, rounded - shown, decimal(annual)))
         shown = rounded
 
     annual = Fraction(entry.value) * rate

@@ -1,7 +1,7 @@
 """The explained rates charge: lines (one per span of days over which the RV, multiplier,
 occupation, certificate and reliefs are constant), each made of steps in the order of calculation
-(gross → empty-property rules → s.44A → mandatory relief → s.47 → s.49), reusing council tax's
-:class:`~revcore.ctax.explanation.Step`.
+(gross → empty-property rules → s.44A → mandatory relief → s.47 → s.49), with
+revcore's one :class:`~revcore.steps.Step` (each with the annual amount after it).
 
 Only each financial year's total is rounded (:data:`revcore.nndr.charge.CHARGE_ROUNDING`). So
 that the figures shown add up to it exactly, each step's ``amount`` is the running total of the
@@ -16,7 +16,8 @@ from fractions import Fraction
 
 import attrs
 
-from revcore.ctax.explanation import Step, render_lines, step_rows
+from revcore.ctax.explanation import render_lines, step_rows
+from revcore.steps import Step
 from revcore.money import format_money
 from revcore.nndr.rules import Multiplier
 from revcore.periods import FinancialYear
