@@ -8,19 +8,20 @@ day what happens on it:
 * instalments fall due (counted, so the trainer sees what was expected);
 * Direct Debit payers are collected on the instalment day (the next banking day if it is not one),
   posted under the same source key a real collection uses, so nothing is collected twice;
-* cash payers pay by habit: most on the due day (posted the next working day), some two weeks
-  late, some not at all, each always through the same channel (PayPoint, Post Office or online),
-  all decided from the account reference so a replay is the same; a payment is posted as a line
-  of that channel's file for the day, as the payment import posts it, so the cash report counts
-  it under its channel;
-* payments the scenario scripts are posted on their day;
+* cash payers pay by habit: most on the due day, some two weeks late, some not at all, each
+  always through the same channel (PayPoint, Post Office or online), all decided from the account
+  reference so a replay is the same; each channel sends the day's payments as a file in the CSV
+  layout the next working day, and the live payment import (:func:`revtui.services.payments.import_payment_file`)
+  posts it, so matching, suspense and the cash report work as they do for a council;
+* payments the scenario scripts (to an account of any kind) go in their channel's file for the day;
 * on the council's weekly recovery run day the recovery engine runs over every account, and
   the live run (:func:`revtui.services.recovery.recovery_run`) issues what it proposes, exactly
   as it does for a council: holds, arrangements and the debtor's means recorded by officers are
   honoured, costs are posted to the ledger, notices noted on the account.
 
-Every day's changes are saved in one audited transaction with the day's clock move, so stopping
-part way leaves the store at the last whole day. Letters are not printed (recorded only).
+The clock moves only when a day's work is done, in the transaction of the council's last job, so
+stopping part way replays the day: collections are keyed, the import recognises a file by what
+it says and the recovery run issues nothing twice. Letters are not printed (recorded only).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from revcore.periods import FinancialYear
 from revtui.councils import use_councils
 from revtui.clock import SETTINGS_TABLE, is_training, set_training_date, today
 from revtui.demo.generator import DEMO_SETTINGS_ID
+from revtui.imports.payment_files import CsvPayment, csv_payment_file
 from revtui.records.ctax import CtaxAccount, PaymentMethod, open_records
 from revtui.services.stores import Store, Stored, open_store
 
@@ -240,8 +242,8 @@ class _Day:
     """Instalments of the open accounts, indexed by the day something happens on them."""
 
     def __init__(self, accounts: dict[str, Stored[CtaxAccount]], country: str, played_from: dt.date | None) -> None:
-        self.due: dict[dt.date, list[tuple[str, dt.date, Decimal]]] = {}
-        self.collect: dict[dt.date, list[tuple[str, dt.date, Decimal]]] = {}
+        self.due: dict[dt.date, list[tuple[str, dt.date, Decimal, dt.date]]] = {}
+        self.collect: dict[dt.date, list[tuple[str, dt.date, Decimal, dt.date]]] = {}
         for reference, stored in accounts.items():
             account = stored.value
             bills = {bill.year: bill for bill in account.bills}
@@ -249,10 +251,10 @@ class _Day:
                 for instalment in bill.schedule.instalments:
                     if played_from is not None and instalment.due <= played_from:
                         continue  # the scenario's own history already says how it was paid
-                    item = (reference, instalment.due, instalment.amount)
-                    self.due.setdefault(instalment.due, []).append(item)
+                    self.due.setdefault(instalment.due, []).append((reference, instalment.due, instalment.amount,
+                                                                    instalment.due))
                     if account.payment_method is PaymentMethod.DIRECT_DEBIT:
-                        day = instalment.due if is_working_day(instalment.due, country) else \
+                        day = paid = instalment.due if is_working_day(instalment.due, country) else \
                             next_working_day(instalment.due, country)
                     else:
                         habit = cash_habit(reference)
@@ -261,7 +263,7 @@ class _Day:
                         paid = instalment.due + dt.timedelta(days=14 if habit == "late" else 0)
                         day = next_working_day(paid, country) if not is_working_day(paid, country) else paid
                         day = next_working_day(day + dt.timedelta(days=1), country)  # the file is posted the next working day
-                    self.collect.setdefault(day, []).append(item)
+                    self.collect.setdefault(day, []).append((reference, instalment.due, instalment.amount, paid))
 
 
 def advance(store: Store, until: dt.date, *, council_jobs: bool = True) -> list[DayReport]:
@@ -293,55 +295,80 @@ def advance(store: Store, until: dt.date, *, council_jobs: bool = True) -> list[
         due = calendar.due.get(day, [])
         counts = {"dd": [0, ZERO], "cash": [0, ZERO]}
         lines = []
-        file_lines: dict[str, int] = {}  # the day's payment file from each channel: its last line
-        for reference, due_day, amount in calendar.collect.get(day, []):
+        files: dict[str, list[CsvPayment]] = {}  # the day's payment file from each channel
+        for reference, due_day, amount, paid_on in calendar.collect.get(day, []):
             account = changed.get(reference) or accounts[reference].value
             if account.liability.end is not None and due_day > account.liability.end:
                 continue
             dd = account.payment_method is PaymentMethod.DIRECT_DEBIT
-            if dd and account.ledger.closed_on is not None:
-                continue  # the mandate ended with the liability; the final bill is the recovery's
-            if dd:
-                source = f"dd:{reference}:{due_day.isoformat()}"
-                reason = f"Direct Debit collection, code 17, mandate {reference}"
-            else:  # each day is played once (saved with its clock move), so a file line is never posted twice
+            if not dd:  # the payer's channel sends it in its file; the import posts it
                 channel = cash_channel(reference)
-                file_lines[channel] = file_lines.get(channel, 0) + 1
-                source = f"{channel}-{day.isoformat()}.csv line {file_lines[channel]}"
-                reason = f"payment ({source}) of the instalment due {due_day.isoformat()} (training: cash payer's habit)"
+                files.setdefault(channel, []).append(
+                    CsvPayment(reference, amount, paid_on, channel, f"instalment due {due_day.isoformat()}"))
+                counts["cash"][0] += 1
+                counts["cash"][1] += amount
+                continue
+            if account.ledger.closed_on is not None:
+                continue  # the mandate ended with the liability; the final bill is the recovery's
+            source = f"dd:{reference}:{due_day.isoformat()}"
             if account.ledger.has_source(source):
                 continue
-            ledger = account.ledger.pay(amount, effective=day if dd else due_day, posted=day, policy=policy,
-                                        source=source, reason=reason)
+            ledger = account.ledger.pay(amount, effective=day, posted=day, policy=policy, source=source,
+                                        reason=f"Direct Debit collection, code 17, mandate {reference}")
             changed[reference] = attrs.evolve(account, ledger=ledger)
-            counts["dd" if dd else "cash"][0] += 1
-            counts["dd" if dd else "cash"][1] += amount
-        for index, payment in enumerate(scripted):
-            if payment.day != day or payment.account not in accounts:
+            counts["dd"][0] += 1
+            counts["dd"][1] += amount
+        for payment in scripted:  # to an account of any kind: the import finds it by its reference
+            if payment.day != day:
                 continue
-            account = changed.get(payment.account) or accounts[payment.account].value
-            file_lines[payment.channel] = file_lines.get(payment.channel, 0) + 1  # its channel's file, too
-            source = f"{payment.channel}-{day.isoformat()}.csv line {file_lines[payment.channel]}"
-            if account.ledger.has_source(source):
-                continue
-            ledger = account.ledger.pay(payment.amount, effective=day, posted=day, policy=policy, source=source,
-                                        reason=f"payment ({payment.channel}{': ' + payment.note if payment.note else ''})")
-            changed[payment.account] = attrs.evolve(account, ledger=ledger)
+            files.setdefault(payment.channel, []).append(
+                CsvPayment(payment.account, payment.amount, day, payment.channel, payment.note))
             lines.append(f"{payment.account} paid {format_money(payment.amount)} by {payment.channel}"
                          f"{': ' + payment.note if payment.note else ''}")
-        ran = council_jobs and is_recovery_run_day(day, country)
-        with store.change(f"training: the council's day {day.isoformat()}"):
+        with store.change(f"training: the residents' day {day.isoformat()}"):
             for reference, account in changed.items():
                 accounts[reference] = records.accounts.save(accounts[reference], account)
+        paid = _payment_files(store, day, files, post=council_jobs)
+        for reference in paid & accounts.keys():
+            accounts[reference] = records.accounts.get(accounts[reference].doc_id)
+        ran = council_jobs and is_recovery_run_day(day, country)
+        with store.change(f"training: the council's day {day.isoformat()}"):
             if ran:
                 said, acted_on = _recovery_run(store, day)
                 lines += said
                 for reference in acted_on & accounts.keys():  # the run posts costs and notes notices
                     accounts[reference] = records.accounts.get(accounts[reference].doc_id)
             set_training_date(store, day, reason=f"training clock moved to {day.isoformat()}")
-        reports.append(DayReport(day, len(due), sum((a for _, _, a in due), ZERO), counts["dd"][0], counts["dd"][1],
+        reports.append(DayReport(day, len(due), sum((a for _, _, a, _ in due), ZERO), counts["dd"][0], counts["dd"][1],
                                  counts["cash"][0], counts["cash"][1], tuple(lines), ran))
     return reports
+
+
+def payment_inbox(store: Store) -> Path:
+    """Where a training store's residents leave their payment files when the council's jobs are
+    not run by the clock (``advance(..., council_jobs=False)``): beside the store."""
+    return Path(store.path).parent / f"{Path(store.path).stem}-payments"
+
+
+def _payment_files(store: Store, day: dt.date, files: dict[str, list[CsvPayment]], *, post: bool) -> set[str]:
+    """Each channel's file for ``day``, imported by the live payment import (``post``) or left in
+    :func:`payment_inbox` for the council's own ``import-payments``; the references it posted to.
+
+    A replayed day makes the same files, which the import recognises by what they say."""
+    from revtui.records.payments import open_cash_records
+    from revtui.services.payments import import_payment_file
+    from safefiles import write_private
+
+    posted: set[str] = set()
+    for channel, payments in sorted(files.items()):
+        name, data = f"{channel}-{day.isoformat()}.csv", csv_payment_file(payments)
+        if post:
+            import_payment_file(open_cash_records(store), name, data, "csv", today=day, officer=store.user)
+            posted.update(payment.reference for payment in payments)
+        else:
+            payment_inbox(store).mkdir(parents=True, exist_ok=True)
+            write_private(payment_inbox(store) / name, data)
+    return posted
 
 
 def _recovery_run(store: Store, day: dt.date) -> tuple[list[str], set[str]]:

@@ -17,9 +17,10 @@ import attrs
 
 from revcore.cashposting import CashPostingError, PaymentFile, PaymentKind, PaymentLine
 from revtui.imports.problems import ImportProblem, ImportRejected
+from safefiles import csv_text
 from revtui.imports.rules import LayoutRules, Problems, content_identity, decode, layout_rules
 
-__all__ = ["CSV_HEADER", "LAYOUTS", "parse_csv_file", "parse_allpay_file", "parse_payment_file", "read_payment_file"]
+__all__ = ["CSV_HEADER", "LAYOUTS", "CsvPayment", "csv_payment_file", "parse_csv_file", "parse_allpay_file", "parse_payment_file", "read_payment_file"]
 
 CSV_HEADER = ("type", "reference", "amount", "date", "channel", "narrative")
 _CSV_KINDS = {"P": PaymentKind.PAYMENT, "R": PaymentKind.RETURN}
@@ -140,6 +141,29 @@ def parse_csv_file(name: str, data: bytes, *, today: dt.date | None = None,
     if not header_seen:
         problems.add(1, "header", "the file is empty")
     return _finish(name, text, "csv", lines, details, trailer, problems)
+
+
+@attrs.frozen
+class CsvPayment:
+    """One payment as a line of the CSV layout (what a channel's file says about it)."""
+
+    reference: str
+    amount: Decimal
+    paid_on: dt.date
+    channel: str
+    narrative: str = ""
+
+
+def csv_payment_file(payments: list[CsvPayment]) -> bytes:
+    """A file in the CSV layout :func:`parse_csv_file` reads: header, ``P`` lines, trailer.
+
+    Training's residents pay through it (their channel's file for the day, imported by the live
+    payment import), so the layout has one writer beside its one reader.
+    """
+    rows: list[tuple[str, ...]] = [CSV_HEADER]
+    rows += [("P", p.reference, f"{p.amount:.2f}", p.paid_on.isoformat(), p.channel, p.narrative) for p in payments]
+    rows.append(("T", str(len(payments)), f"{sum((p.amount for p in payments), Decimal('0.00')):.2f}"))
+    return csv_text(rows).encode("utf-8")
 
 
 def _iso(text: str) -> dt.date | None:

@@ -10,11 +10,13 @@ every kind's and the suspense's together, as the bank statement has it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 
 from revcore.entries import EntryKind
 from revcore.money import ZERO
 from revcore.periods import FinancialYear
+from revtui.records.payments import open_cash_records
 from revtui.reports.ledger_view import account_ledgers, kind_order
 from revtui.reports.records import suspense_items
 from revtui.reports.report import Report
@@ -28,11 +30,17 @@ NET = "net received"
 HB_DEDUCTION = "deducted from HB"
 
 
-def channel_of(source: str) -> str:
+def channel_of(source: str, files: Mapping[str, str] | None = None) -> str:
     """The payment channel a ledger source names: ``dd:...`` is Direct Debit, ``aeo:...`` an
     employer's attachment of earnings deduction, ``hb-deduction:...`` a deduction from ongoing
     Housing Benefit (no money through the bank); a file line
-    ``<channel>-<date>.csv line N`` (or ``<channel>_...``) its channel; anything else "other"."""
+    ``<channel>-<date>.csv line N`` (or ``<channel>_...``) its channel; anything else "other".
+
+    The payment import keys a line by its file's content hash (``<hash>:<place>``); ``files``
+    (content hash to file name, :func:`imported_files`) gives the file it came from."""
+    file_hash, _, place = source.partition(":")
+    if files and file_hash in files:
+        source = f"{files[file_hash]} line {place}"
     if source.startswith("dd:"):
         return DIRECT_DEBIT
     if source.startswith("aeo:"):
@@ -43,6 +51,11 @@ def channel_of(source: str) -> str:
     for separator in ("-", "_", "."):
         name = name.split(separator, 1)[0]
     return name.lower() or "other"
+
+
+def imported_files(store: Store) -> dict[str, str]:
+    """The name of each payment file imported, by its content hash."""
+    return {stored.value.content_hash: stored.value.name for stored in open_cash_records(store).imports}
 
 
 def daily_cash(store: Store, as_at: dt.date, *, since: dt.date | None = None) -> Report:
@@ -56,6 +69,7 @@ def daily_cash(store: Store, as_at: dt.date, *, since: dt.date | None = None) ->
         row[0] += 1
         row[1] += amount
 
+    files = imported_files(store)
     for account in account_ledgers(store):
         ledger = account.ledger
         for entry in ledger.entries:
@@ -64,7 +78,7 @@ def daily_cash(store: Store, as_at: dt.date, *, since: dt.date | None = None) ->
             if entry.posted < since:
                 continue
             if entry.kind is EntryKind.PAYMENT:
-                add(entry.posted, account.kind, channel_of(entry.source), -entry.amount)
+                add(entry.posted, account.kind, channel_of(entry.source, files), -entry.amount)
             elif entry.kind is EntryKind.REVERSAL:
                 target = ledger.entry(entry.reverses)
                 if target is not None and target.kind is EntryKind.PAYMENT:

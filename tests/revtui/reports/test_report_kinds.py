@@ -177,3 +177,23 @@ def test_arrears_overdue_is_what_each_account_view_says_is_in_arrears(demo_store
     assert "council tax" in {kind for kind, _ in shown}
     if day == dt.date(2026, 10, 22):
         assert {kind for kind, _ in shown} == set(ORDER)
+
+
+def test_a_payment_file_imported_live_counts_under_its_channel_on_each_kind(store):
+    """The import keys a posted line by its file's content hash; the cash report finds the file
+    by that hash, so a PayPoint file's lines are PayPoint's on every kind, not 'other'."""
+    from revtui.imports.payment_files import CsvPayment, csv_payment_file
+    from revtui.records.payments import open_cash_records
+    from revtui.services.payments import import_payment_file
+
+    day = today(store)
+    payments = [CsvPayment("N0000006X", Decimal("12.34"), day, "paypoint"),
+                CsvPayment("S00000027", Decimal("5.00"), day, "paypoint")]
+    outcome = import_payment_file(open_cash_records(store), f"paypoint-{day.isoformat()}.csv",
+                                  csv_payment_file(payments), "csv", today=day, officer="t")
+    assert outcome.report.posted_count == 2
+    report = daily_cash(store, day, since=day)
+    rows = {(row[1], row[2]): row[3:] for row in report.rows if row[0] == day}
+    assert rows[("business rates", "paypoint")] == (1, Decimal("12.34"))
+    assert rows[("sundry debt", "paypoint")] == (1, Decimal("5.00"))
+    assert not any(stream == "other" for _, stream in rows)

@@ -1,8 +1,9 @@
 """Training is the live system with a movable clock.
 
 One demo store as at 1 October 2026 is copied. On one copy a trainer moves the clock a month;
-on the other the residents' payments are played day by day and the council's live command
-(``revtui recovery-run --issue``) is run on each run day. Both copies must end the same: every
+on the other the residents' payments are played day by day, their payment files imported by the
+council's live command (``revtui import-payments``) and ``revtui recovery-run --issue`` run on each
+run day. Both copies must end the same: every
 account's ledger and notices, every recovery file's steps, holds, arrangement and means. The
 store holds an account on Breathing Space, one on an arrangement, one with the debtor's means
 recorded and one with a balance brought forward from the council's earlier system.
@@ -22,7 +23,7 @@ from revtui.services.recovery import (propose_arrangement, propose_hold, propose
                                       stage_on, history_of)
 from revtui.services.session import open_session
 from revtui.store import Store
-from revtui.training import advance, is_recovery_run_day, reset
+from revtui.training import advance, is_recovery_run_day, payment_inbox, reset
 
 START, UNTIL = dt.date(2026, 10, 1), dt.date(2026, 11, 1)
 
@@ -109,8 +110,11 @@ def both(tmp_path_factory):
         store = Store(live, user="residents")
         try:
             advance(store, day, council_jobs=False)  # the residents pay; the clock shows the day
+            inbox = payment_inbox(store)
         finally:
             store.close()
+        for file in sorted(inbox.glob(f"*-{day.isoformat()}.csv")):
+            assert cli.main(["--store", str(live), "import-payments", str(file), "--layout", "csv"]) == 0
         if is_recovery_run_day(day):
             assert cli.main(["--store", str(live), "recovery-run", "--issue", *hearings]) == 0
     return chosen, _state(trained), _state(live)
