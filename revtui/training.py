@@ -32,23 +32,26 @@ import datetime as dt
 import sys
 import zlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from decimal import Decimal
 from pathlib import Path
 
 import attrs
 
 from refdata import DataError
-from refdata.ledger import ledger_settings
-from revcore.calendar import is_working_day, next_working_day
+from revcore.calendar import add_working_days, is_working_day, next_working_day
 from revcore.dates import add_months
-from revcore.money import ZERO, format_money
+from revcore.money import ZERO, format_money, from_pence
 from revcore.periods import FinancialYear
 from revtui.councils import use_councils
 from revtui.clock import SETTINGS_TABLE, is_training, set_training_date, today
 from revtui.demo.generator import DEMO_SETTINGS_ID
 from revtui.imports.payment_files import CsvPayment, csv_payment_file
-from revtui.records.ctax import CtaxAccount, PaymentMethod, open_records
+from revtui.records.ctax import CtaxAccount, PaymentMethod, Records, open_records
 from revtui.services.stores import Store, Stored, open_store
+
+if TYPE_CHECKING:
+    from revtui.services.directdebit import RunOutcome
 
 __all__ = [
     "ScriptedPayment", "Scenario", "SCENARIOS", "DayReport", "TrainingError",
@@ -99,6 +102,8 @@ class DayReport:
     lines: tuple[str, ...] = ()
     recovery_run: bool = False
     """True when the day was a recovery run day (what it issued is in ``lines``)."""
+    collection_day: dt.date | None = None
+    """The day the Direct Debits sent to Bacs today are taken (``direct_debits`` of them)."""
 
     @property
     def quiet(self) -> bool:
@@ -110,7 +115,8 @@ class DayReport:
         if self.instalments_due:
             parts.append(f"{self.instalments_due} instalments fell due ({format_money(self.due_amount)})")
         if self.direct_debits:
-            parts.append(f"{self.direct_debits} Direct Debits collected ({format_money(self.direct_debit_amount)})")
+            taken = f" for {self.collection_day:%a %d %b}" if self.collection_day else ""
+            parts.append(f"{self.direct_debits} Direct Debits sent to Bacs{taken} ({format_money(self.direct_debit_amount)})")
         if self.cash_payments:
             parts.append(f"{self.cash_payments} cash payments posted ({format_money(self.cash_amount)})")
         if self.recovery_run:
@@ -200,9 +206,25 @@ def reset(path: str | Path, scenario: str | Scenario) -> Scenario:
             store.table(SETTINGS_TABLE).insert({"name": _SCENARIO_ID, "scenario": chosen.name,
                                                 "start": chosen.start.isoformat()})
             set_training_date(store, chosen.start, reason=f"training scenario {chosen.name} starts")
+        _direct_debits_lodged_by(store, chosen.start)
     finally:
         store.close()
     return chosen
+
+
+def _direct_debits_lodged_by(store: Store, start: dt.date) -> None:
+    """The Direct Debit runs a council has made by the scenario's first day: the collections of
+    the next two banking days are already with Bacs (each day's run takes money two banking days
+    on), so the first days played collect them. Run on the last banking day up to ``start``."""
+    country = _country(open_records(store))
+    ran_on = start if is_working_day(start, country) else add_working_days(start, -1, country)
+    for ahead in (1, 2):
+        direct_debit_run(store, ran_on, add_working_days(ran_on, ahead, country), country)
+
+
+def _country(records: Records) -> str:
+    first = next(iter(records.properties.table), None)
+    return str(first["country"]) if first else "england"
 
 
 def is_recovery_run_day(day: dt.date, country: str = "england") -> bool:
@@ -254,23 +276,22 @@ class _Day:
                     self.due.setdefault(instalment.due, []).append((reference, instalment.due, instalment.amount,
                                                                     instalment.due))
                     if account.payment_method is PaymentMethod.DIRECT_DEBIT:
-                        day = paid = instalment.due if is_working_day(instalment.due, country) else \
-                            next_working_day(instalment.due, country)
-                    else:
-                        habit = cash_habit(reference)
-                        if habit == "none":
-                            continue
-                        paid = instalment.due + dt.timedelta(days=14 if habit == "late" else 0)
-                        day = next_working_day(paid, country) if not is_working_day(paid, country) else paid
-                        day = next_working_day(day + dt.timedelta(days=1), country)  # the file is posted the next working day
+                        continue  # collected by the council's Direct Debit run
+                    habit = cash_habit(reference)
+                    if habit == "none":
+                        continue
+                    paid = instalment.due + dt.timedelta(days=14 if habit == "late" else 0)
+                    day = next_working_day(paid, country) if not is_working_day(paid, country) else paid
+                    day = next_working_day(day + dt.timedelta(days=1), country)  # the file is posted the next working day
                     self.collect.setdefault(day, []).append((reference, instalment.due, instalment.amount, paid))
 
 
 def advance(store: Store, until: dt.date, *, council_jobs: bool = True) -> list[DayReport]:
     """Play every day after today up to ``until``; gives one report a day (quiet days included).
 
-    Each day the residents pay (and Direct Debits are collected), then the council runs its jobs
-    through the live services. ``council_jobs=False`` plays the residents only, so a test can run
+    Each day the residents pay, then the council runs its jobs through the live services: the
+    payment files are imported, a banking day's Direct Debit run sends the collections of two
+    banking days on, and on its day the recovery run issues what it proposes. ``council_jobs=False`` plays the residents only, so a test can run
     the council's live commands itself and compare (they must give the same store).
     """
     if not is_training(store):
@@ -279,45 +300,29 @@ def advance(store: Store, until: dt.date, *, council_jobs: bool = True) -> list[
     if until <= current:
         raise TrainingError(f"the training clock is at {current.isoformat()}; move it forward, not to {until.isoformat()}")
     records = open_records(store)
-    first = next(iter(records.properties.table), None)
-    country = first["country"] if first else "england"
+    country = _country(records)
     accounts = {stored.value.reference: stored for stored in (records.accounts.get(doc.doc_id) for doc in records.accounts.table)
                 if stored.value.liability.end is None or stored.value.liability.end >= current}
     calendar = _Day(accounts, country, played_from(store))
     scenario = scenario_of(store)
     scripted = scenario.payments if scenario else ()
-    policy = ledger_settings(until).policy
     reports = []
     day = current
     while day < until:
         day += dt.timedelta(days=1)
-        changed: dict[str, CtaxAccount] = {}
         due = calendar.due.get(day, [])
         counts = {"dd": [0, ZERO], "cash": [0, ZERO]}
         lines = []
         files: dict[str, list[CsvPayment]] = {}  # the day's payment file from each channel
         for reference, due_day, amount, paid_on in calendar.collect.get(day, []):
-            account = changed.get(reference) or accounts[reference].value
+            account = accounts[reference].value
             if account.liability.end is not None and due_day > account.liability.end:
                 continue
-            dd = account.payment_method is PaymentMethod.DIRECT_DEBIT
-            if not dd:  # the payer's channel sends it in its file; the import posts it
-                channel = cash_channel(reference)
-                files.setdefault(channel, []).append(
-                    CsvPayment(reference, amount, paid_on, channel, f"instalment due {due_day.isoformat()}"))
-                counts["cash"][0] += 1
-                counts["cash"][1] += amount
-                continue
-            if account.ledger.closed_on is not None:
-                continue  # the mandate ended with the liability; the final bill is the recovery's
-            source = f"dd:{reference}:{due_day.isoformat()}"
-            if account.ledger.has_source(source):
-                continue
-            ledger = account.ledger.pay(amount, effective=day, posted=day, policy=policy, source=source,
-                                        reason=f"Direct Debit collection, code 17, mandate {reference}")
-            changed[reference] = attrs.evolve(account, ledger=ledger)
-            counts["dd"][0] += 1
-            counts["dd"][1] += amount
+            channel = cash_channel(reference)  # the payer's channel sends it in its file; the import posts it
+            files.setdefault(channel, []).append(
+                CsvPayment(reference, amount, paid_on, channel, f"instalment due {due_day.isoformat()}"))
+            counts["cash"][0] += 1
+            counts["cash"][1] += amount
         for payment in scripted:  # to an account of any kind: the import finds it by its reference
             if payment.day != day:
                 continue
@@ -325,23 +330,35 @@ def advance(store: Store, until: dt.date, *, council_jobs: bool = True) -> list[
                 CsvPayment(payment.account, payment.amount, day, payment.channel, payment.note))
             lines.append(f"{payment.account} paid {format_money(payment.amount)} by {payment.channel}"
                          f"{': ' + payment.note if payment.note else ''}")
-        with store.change(f"training: the residents' day {day.isoformat()}"):
-            for reference, account in changed.items():
-                accounts[reference] = records.accounts.save(accounts[reference], account)
-        paid = _payment_files(store, day, files, post=council_jobs)
-        for reference in paid & accounts.keys():
-            accounts[reference] = records.accounts.get(accounts[reference].doc_id)
+        _payment_files(store, day, files, post=council_jobs)
+        taken = None
+        if council_jobs and is_working_day(day, country):
+            run = direct_debit_run(store, day, add_working_days(day, 2, country), country)
+            counts["dd"] = [run.collected, from_pence(run.total_pence)]
+            taken = run.collection_date if run.collected else None
         ran = council_jobs and is_recovery_run_day(day, country)
         with store.change(f"training: the council's day {day.isoformat()}"):
             if ran:
-                said, acted_on = _recovery_run(store, day)
-                lines += said
-                for reference in acted_on & accounts.keys():  # the run posts costs and notes notices
-                    accounts[reference] = records.accounts.get(accounts[reference].doc_id)
+                lines += _recovery_run(store, day)
             set_training_date(store, day, reason=f"training clock moved to {day.isoformat()}")
         reports.append(DayReport(day, len(due), sum((a for _, _, a, _ in due), ZERO), counts["dd"][0], counts["dd"][1],
-                                 counts["cash"][0], counts["cash"][1], tuple(lines), ran))
+                                 counts["cash"][0], counts["cash"][1], tuple(lines), ran, taken))
     return reports
+
+
+def bacs_folder(store: Store) -> Path:
+    """Where a training store's Direct Debit runs write their Bacs files: beside the store."""
+    return Path(store.path).parent / f"{Path(store.path).stem}-bacs"
+
+
+def direct_debit_run(store: Store, day: dt.date, collection: dt.date, country: str = "england") -> "RunOutcome":
+    """The council's Direct Debit run on ``day`` for money taken on ``collection``: the live run
+    (:func:`revtui.services.directdebit.run_direct_debits`, what ``revtui dd-run`` does)."""
+    from revtui.records.payments import open_cash_records
+    from revtui.services.directdebit import run_direct_debits
+
+    return run_direct_debits(open_cash_records(store), collection, bacs_folder(store), today=day,
+                             officer=store.user, country=country)
 
 
 def payment_inbox(store: Store) -> Path:
@@ -350,28 +367,25 @@ def payment_inbox(store: Store) -> Path:
     return Path(store.path).parent / f"{Path(store.path).stem}-payments"
 
 
-def _payment_files(store: Store, day: dt.date, files: dict[str, list[CsvPayment]], *, post: bool) -> set[str]:
+def _payment_files(store: Store, day: dt.date, files: dict[str, list[CsvPayment]], *, post: bool) -> None:
     """Each channel's file for ``day``, imported by the live payment import (``post``) or left in
-    :func:`payment_inbox` for the council's own ``import-payments``; the references it posted to.
+    :func:`payment_inbox` for the council's own ``import-payments``.
 
     A replayed day makes the same files, which the import recognises by what they say."""
     from revtui.records.payments import open_cash_records
     from revtui.services.payments import import_payment_file
     from safefiles import write_private
 
-    posted: set[str] = set()
     for channel, payments in sorted(files.items()):
         name, data = f"{channel}-{day.isoformat()}.csv", csv_payment_file(payments)
         if post:
             import_payment_file(open_cash_records(store), name, data, "csv", today=day, officer=store.user)
-            posted.update(payment.reference for payment in payments)
         else:
             payment_inbox(store).mkdir(parents=True, exist_ok=True)
             write_private(payment_inbox(store) / name, data)
-    return posted
 
 
-def _recovery_run(store: Store, day: dt.date) -> tuple[list[str], set[str]]:
+def _recovery_run(store: Store, day: dt.date) -> list[str]:
     """The live recovery run (:func:`revtui.services.recovery.recovery_run`) for ``day``, issued:
     training runs exactly what a council runs, with the demo council's court hearings."""
     from revtui.services.recovery import recovery_run, stage_words
@@ -382,11 +396,9 @@ def _recovery_run(store: Store, day: dt.date) -> tuple[list[str], set[str]]:
     issued: dict[str, int] = {}
     for action in summary.plan.actions:
         issued[action.stage] = issued.get(action.stage, 0) + 1
-    acted_on = {action.account for action in summary.plan.actions}
     if not issued:
-        return ["recovery run: nothing to issue"], acted_on
-    return (["recovery run: " + ", ".join(f"{count} {stage_words(stage)}" for stage, count in sorted(issued.items()))],
-            acted_on)
+        return ["recovery run: nothing to issue"]
+    return ["recovery run: " + ", ".join(f"{count} {stage_words(stage)}" for stage, count in sorted(issued.items()))]
 
 
 # --- command line ------------------------------------------------------------------------------

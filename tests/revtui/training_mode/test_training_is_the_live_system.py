@@ -2,8 +2,8 @@
 
 One demo store as at 1 October 2026 is copied. On one copy a trainer moves the clock a month;
 on the other the residents' payments are played day by day, their payment files imported by the
-council's live command (``revtui import-payments``) and ``revtui recovery-run --issue`` run on each
-run day. Both copies must end the same: every
+council's live commands: ``revtui import-payments`` for each file, ``revtui dd-run`` each banking
+day and ``revtui recovery-run --issue`` on each run day. Both copies must end the same: every
 account's ledger and notices, every recovery file's steps, holds, arrangement and means. The
 store holds an account on Breathing Space, one on an arrangement, one with the debtor's means
 recorded and one with a balance brought forward from the council's earlier system.
@@ -15,6 +15,7 @@ import shutil
 import pytest
 
 from revcore.entries import EntryKind
+from revcore.calendar import is_working_day
 from revtui import cli
 from revtui.demo import load_settings
 from revtui.services.account_file import open_account
@@ -115,6 +116,8 @@ def both(tmp_path_factory):
             store.close()
         for file in sorted(inbox.glob(f"*-{day.isoformat()}.csv")):
             assert cli.main(["--store", str(live), "import-payments", str(file), "--layout", "csv"]) == 0
+        if is_working_day(day):
+            assert cli.main(["--store", str(live), "dd-run", "--out", str(folder / "live-bacs")]) == 0
         if is_recovery_run_day(day):
             assert cli.main(["--store", str(live), "recovery-run", "--issue", *hearings]) == 0
     return chosen, _state(trained), _state(live)
