@@ -17,6 +17,12 @@
     revtui --store PATH sample --accounts 500   fill an empty store with an invented council
     revtui --store PATH store init --council CODE   create an empty store for a council
     revtui --store PATH access REFERENCE      who viewed or changed an account (auditor)
+    revtui --store PATH demo build | training ... | council check   (revtui.commands.admin)
+    revtui --version
+
+Every command takes ``--log FILE`` (or ``REVTUI_LOG``): its start and end, exit status and any
+failure are appended there; and ``--json``: the summary as one JSON object for a scheduler
+(:mod:`revtui.commands.joblog`). Long jobs draw a progress bar on a terminal.
 
 The council's own settings (tax settings, branding, stage sets...) come from its council folder:
 ``--councils DIR``, else ``REVTUI_COUNCILS``, else the ``councils`` folder beside the store
@@ -37,7 +43,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
 __all__ = ["main"]
@@ -50,14 +55,21 @@ def _os_user() -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="revtui", description="Revenues: council tax accounts, for officers.")
+    parser = argparse.ArgumentParser(prog="revtui", description="Revenues: council tax, business rates, sundry "
+                                     "debt and HB overpayments, for officers; and the batch jobs.")
+    parser.add_argument("--version", action="version", version=f"revtui {_version()}")
     parser.add_argument("--store", default=os.environ.get("REVTUI_STORE"), required="REVTUI_STORE" not in os.environ,
                         help="the council's store (a SQLite file); or set REVTUI_STORE")
     parser.add_argument("--roles", help="the council's roles file: [roles.users] and [roles.groups] of name = role "
                         "(default roles.toml beside the store; see docs/deploying.md)")
     parser.add_argument("--councils", help="the council folder holding the council's settings (default: "
                         "REVTUI_COUNCILS, else the councils folder beside the store)")
-    parser.add_argument("--council", help="council code, if the store does not say (default demo-district)")
+    parser.add_argument("--council", help="the council's code (CODE.toml in the council folder), where the store "
+                        "does not say; a store of another council is refused")
+    parser.add_argument("--log", default=os.environ.get("REVTUI_LOG"),
+                        help="append the command's start, end, exit status and failures to this file; or set REVTUI_LOG")
+    parser.add_argument("--json", action="store_true",
+                        help="print the summary as one JSON object (command, exit_status, started, summary lines)")
     commands = parser.add_subparsers(dest="command")
     billing = commands.add_parser("billing", help="annual billing: a demand (or adjustment) for every current account")
     billing.add_argument("--year", type=int, required=True, help="start year of the financial year (2027 = 2027/28)")
@@ -87,6 +99,8 @@ def _parser() -> argparse.ArgumentParser:
     access = commands.add_parser("access", help="who viewed or changed an account, oldest first (for the auditor)")
     access.add_argument("reference", help="the account's reference, e.g. C00000019")
     access.set_defaults(permission="access.report")
+    from revtui.commands import admin
+    admin.register(commands)  # demo build, training ..., council check
     store = commands.add_parser("store", help="create a store (`store init --council CODE`)")
     store_commands = store.add_subparsers(dest="store_command", required=True)
     init = store_commands.add_parser("init", help="create an empty store at --store for a council")
@@ -124,16 +138,13 @@ def _store_init(path: Path, council: str | None) -> int:
     return 0
 
 
-def _progress(done: int, total: int, started: float) -> None:
-    if not sys.stderr.isatty() and done != total:
-        return
-    width = 30
-    filled = width * done // max(total, 1)
-    rate = done / max(time.monotonic() - started, 1e-6)
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {rate:,.0f}/s")
-    if done == total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("revenues")
+    except PackageNotFoundError:
+        return "(not installed)"
 
 
 def main(argv: list[str] | None = None, *, officer: str | None = None) -> int:
@@ -144,6 +155,38 @@ def main(argv: list[str] | None = None, *, officer: str | None = None) -> int:
     """
     args = _parser().parse_args(argv)
     path = Path(args.store)
+    sub = getattr(args, f"{(args.command or '').replace('-', '_')}_command", None)  # store init, council check...
+    command = " ".join(filter(None, ["revtui", args.command, sub]))
+    if args.log:
+        from revtui.commands.joblog import log_to
+
+        try:
+            log_to(args.log)
+        except OSError as error:
+            print(f"revtui: cannot write the log {args.log}: {error}", file=sys.stderr)
+            return 2
+    if args.json and args.command is None:
+        print("revtui: --json is for commands; the application has no summary to give", file=sys.stderr)
+        return 2
+    if args.command is None:
+        return _dispatch(args, path, officer)
+    from revtui.commands.joblog import json_summary, logged
+
+    who = officer or _os_user()
+    with logged(command, officer=who, store=str(path)) as finished:
+        if args.json:
+            status = json_summary(command, lambda: _dispatch(args, path, officer), officer=who, store=str(path))
+        else:
+            status = _dispatch(args, path, officer)
+        finished(status)
+    return status
+
+
+def _dispatch(args: argparse.Namespace, path: Path, officer: str | None) -> int:
+    if getattr(args, "standalone", None) is not None:  # demo, training, council check: they open what they need
+        from revtui.commands import run_batch
+
+        return run_batch(f"revtui {args.command}", lambda: args.standalone(args, path))
     if args.command == "store":
         from refdata import DataError
         from revtui.councils import use_councils
@@ -170,6 +213,7 @@ def main(argv: list[str] | None = None, *, officer: str | None = None) -> int:
 
 def _run(args: argparse.Namespace, path: Path, officer: str | None) -> int:
     from revtui.commands import REFUSED, open_command_session
+    from revtui.commands.progress import progress_bar
     from revtui.store import Store
 
     from refdata import DataError
@@ -199,19 +243,17 @@ def _run(args: argparse.Namespace, path: Path, officer: str | None) -> int:
             from revcore.periods import FinancialYear
             from revtui.services.batch import bill_all
 
-            started = time.monotonic()
-            summary = bill_all(session, FinancialYear(args.year),
-                               progress=lambda done, total: _progress(done, total, started))
+            with progress_bar(f"billing {FinancialYear(args.year)}") as progress:
+                summary = bill_all(session, FinancialYear(args.year), progress=progress)
             print(summary.render())
             return 1 if summary.failed else 0
         if args.command == "recovery-run":
             from revtui.services.recovery import recovery_run
 
-            started = time.monotonic()
             try:
-                summary = recovery_run(session, issue=args.issue, tomorrow=args.tomorrow,
-                                       progress=lambda done, total: _progress(done, total, started),
-                                       hearings=tuple(args.hearing))
+                with progress_bar("recovery run") as progress:
+                    summary = recovery_run(session, issue=args.issue, tomorrow=args.tomorrow, progress=progress,
+                                           hearings=tuple(args.hearing))
             except ValueError as error:  # a hearing date that is not a working day
                 print(f"recovery-run: {error}", file=sys.stderr)
                 return 2

@@ -1,0 +1,77 @@
+"""The installation's commands under one `revtui`: --version, the log file, --json summaries,
+`demo build`, `training`, and `council check` against a council's published band table."""
+
+import json
+import os
+import stat
+from decimal import Decimal
+
+import pytest
+
+from revtui import cli
+
+COUNCILS = ["--councils", "revtui/demo/councils"]
+
+
+def test_version_names_the_installed_release(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["--version"])
+    assert stopped.value.code == 0
+    assert capsys.readouterr().out.strip().startswith("revtui 0.")
+
+
+def test_demo_build_and_training_run_under_revtui_and_log_to_a_private_file(tmp_path, capsys):
+    store, log = tmp_path / "t.db", tmp_path / "logs" / "revtui.log"
+    assert cli.main(["--store", str(store), "--log", str(log), "training", "reset", "--scenario", "demo-autumn"],
+                    officer="trainer") == 0
+    assert "reset to demo-autumn: today is 2026-10-01" in capsys.readouterr().out
+    assert cli.main(["--store", str(store), "--log", str(log), "--json", "training", "step", "--day"],
+                    officer="trainer") == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["command"] == "revtui training step" and summary["exit_status"] == 0 and summary["ok"]
+    assert summary["summary"][-1] == "today is now 2026-10-02" and summary["officer"] == "trainer"
+    # a failure is logged with its status: a training step backwards is refused
+    assert cli.main(["--store", str(store), "--log", str(log), "training", "step", "--to", "2026-09-01"],
+                    officer="trainer") == 1
+    lines = log.read_text().splitlines()
+    assert [line.split(" ", 2)[1:] for line in lines][0][0] == "INFO"
+    assert any("start revtui training step (officer trainer" in line for line in lines)
+    assert any("WARNING end revtui training step: exit status 1" in line for line in lines)
+    assert stat.S_IMODE(os.stat(log).st_mode) & 0o077 == 0  # officers' names and accounts: not world-readable
+
+
+def test_demo_build_makes_a_store_the_application_opens(tmp_path, capsys):
+    store = tmp_path / "demo.db"
+    assert cli.main(["--store", str(store), "demo", "build", "--size", "40", "--quiet"]) == 0
+    assert store.is_file() and "40" in capsys.readouterr().out
+    assert cli.main(["--store", str(store), "demo", "build", "--keep"]) == 0
+    assert "keeping the demo council" in capsys.readouterr().out
+
+
+def test_council_check_prints_the_band_table_and_finds_a_wrong_published_figure(tmp_path, capsys):
+    base = ["--store", str(tmp_path / "none.db"), *COUNCILS, "--council", "demo-district", "council", "check",
+            "--year", "2026"]
+    assert cli.main(base) == 0
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.strip().startswith("ASH "))
+    # band D in Ashby Parva: each authority's Band D, rounded, added (the county's with its ASC part, the
+    # district, police, fire and the parish): the Band D lines printed above it must add up to it
+    band_d = [Decimal(line.rsplit("£", 1)[1].replace(",", "")) for line in out.splitlines() if "Band D 2026/27" in line
+              and not any(parish in line for parish in ("Brookfield", "Coldale"))]
+    assert Decimal(row.split()[6].replace(",", "")) == sum(band_d)
+    published = tmp_path / "published.csv"
+    amounts = {("ASH", "D"): row.split()[6].replace(",", "")}
+    lines = ["area,band,amount"] + [f"{a},{b},{v}" for (a, b), v in amounts.items()]
+    published.write_text("\n".join(lines + ["ASH,E,1.00", "XXX,A,5.00", "ASH,F,abc"]) + "\n")
+    assert cli.main(base + ["--against", str(published)]) == 2
+    err = capsys.readouterr().err
+    assert "published.csv line 2" not in err  # the matching figure
+    assert "published.csv line 3: area ASH band E: published 1.00" in err
+    assert "published.csv line 4: area XXX band A is not in the council's settings" in err
+    assert "published.csv line 5 amount: 'abc' is not an amount of money" in err
+    assert "area UNP band A is missing from the published table" in err
+
+
+def test_council_check_names_a_council_the_folder_does_not_have(tmp_path, capsys):
+    assert cli.main(["--store", str(tmp_path / "none.db"), *COUNCILS, "--council", "nowhere", "council", "check"]) == 2
+    assert "council nowhere" in capsys.readouterr().err
