@@ -69,8 +69,18 @@ class ServiceUserSettings:
     account_name: str
 
 
-def load_service_user(data_dir: Path | None = None) -> ServiceUserSettings:
+def load_service_user(council: str | None = None, data_dir: Path | None = None) -> ServiceUserSettings:
+    """The council as a Bacs originator. A council folder shared by several councils (a shared
+    service) holds one table per council code (``[demo-welsh]``), each with its own Service User
+    Number; a folder of one council may give the fields at the top level."""
     table = load_council_toml("bacs/service_user.toml", data_dir)
+    councils = {key: value for key, value in table.items() if isinstance(value, dict)}
+    if councils:
+        if council not in councils:
+            raise DataError(f"bacs/service_user.toml: no [{council}] table for council {council!r} (it has "
+                            f"{', '.join(sorted(councils))}): a council's Direct Debits go out only under its own "
+                            f"Service User Number")
+        table = councils[council]
     try:
         return ServiceUserSettings(**{field: str(table[field]) for field in
                                       ("sun", "name", "sort_code", "account_number", "account_name")})

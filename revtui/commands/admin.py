@@ -185,7 +185,7 @@ def _settings_loaders(code: str):  # noqa: ANN202
     from revtui.branding import load_branding
 
     return [
-        ("Bacs service user (bacs/service_user.toml)", load_service_user),
+        ("Bacs service user (bacs/service_user.toml)", lambda: load_service_user(code)),
         ("court (recovery/courts.toml)", lambda: load_court(code)),
         ("council tax recovery timetable (recovery/ctax_stages.toml)", lambda: load_recovery_rules("ctax")),
         ("ledger settings (ledger.toml)", lambda: ledger_settings(dt.date.today())),

@@ -92,11 +92,18 @@ _NOTIFIABLE = frozenset({MandateStatus.NEW, MandateStatus.ACTIVE})
 _COLLECTING = frozenset({MandateStatus.NEW, MandateStatus.ACTIVE, MandateStatus.SUSPENDED})
 
 
-def service_user() -> ServiceUser:
-    """The council as a Bacs originator, from ``bacs/service_user.toml`` in the council folder."""
-    settings = load_service_user()
+def service_user(council: str | None = None) -> ServiceUser:
+    """The council as a Bacs originator, from ``bacs/service_user.toml`` in the council folder
+    (its own table there, where the folder serves several councils)."""
+    settings = load_service_user(council)
     return ServiceUser(settings.sun, settings.name,
                        parse_bank_account(settings.sort_code, settings.account_number, settings.account_name))
+
+
+def _council_of(cash: CashRecords) -> str | None:
+    from revtui.services.session import council_code
+
+    return council_code(cash.store, default="") or None
 
 
 def _account(cash: CashRecords, reference: str) -> Stored[CtaxAccount]:
@@ -346,7 +353,7 @@ def run_direct_debits(
     changed one meanwhile the run is worked out again (up to ``attempts`` times).
     """
     say = progress or (lambda _message: None)
-    user = user or service_user()
+    user = user or service_user(_council_of(cash))
     policy = policy or ledger_settings(today).policy
     processing = bacs_processing_date(collection_date, country)
     if processing < today:
