@@ -1,7 +1,8 @@
 """A small invented council of accounts, billed for a year, for tests and benchmarks.
 
-Until the demo council generator is in use, this gives the application something real to open:
-properties in the Demo District's areas, current and past residents, the year's bills with their
+This gives the application something real to open: properties in the council's areas (the
+Demo District's three parishes, or any other council's own areas, in its country), current and
+past residents, the year's bills with their
 instalment schedules, and some payments. Deterministic for a given size and seed.
 """
 
@@ -15,7 +16,6 @@ import attrs
 
 from refdata.instalments import instalment_rules
 from refdata.ledger import ledger_settings
-from revcore.council import Country
 from revcore.ctax import Address, BandEntry, Liability, Person, Property, Tariff
 from revcore.ledger import Ledger
 from revcore.periods import FinancialYear
@@ -45,17 +45,21 @@ def sample_council(count: int, year: FinancialYear, tariff: Tariff, *, seed: int
     the instalments due by 1 November of the year."""
     rng = random.Random(seed)
     issued = billed_on or year.start - dt.timedelta(days=20)
-    rules = instalment_rules("council_tax", "england", year)
+    council = tariff.council
+    known = {area.code for area in council.areas}
+    areas = AREAS if all(code in known for code, _, _ in AREAS) else tuple(  # any council's own areas (Welsh too)
+        (area.code, area.name, f"DM{index}") for index, area in enumerate(council.areas, start=1))
+    rules = instalment_rules("council_tax", council.country.value, year)
     policy = ledger_settings(year.start).policy
     paid_to = dt.date(year.start_year, 11, 1)
     serial = 0
     for n in range(1, count + 1):
-        code, town, district = AREAS[n % len(AREAS)]
+        code, town, district = areas[n % len(areas)]
         street = STREETS[(n // 3) % len(STREETS)]
         prop = Property(
             f"P{n:07d}", f"{100_000_000_000 + n * 7}",
             Address((f"{n % 200 + 1} {street}", town), f"{district} {n % 9 + 1}{chr(65 + n % 26)}{chr(65 + n // 26 % 26)}"),
-            Country.ENGLAND, code, (BandEntry(dt.date(1993, 4, 1), rng.choice(BANDS)),),
+            council.country, code, (BandEntry(dt.date(1993, 4, 1), rng.choice(BANDS)),),
         )
         people = [f"{rng.choice(FIRST)} {rng.choice(LAST)}"]
         if rng.random() < 0.4:

@@ -75,3 +75,29 @@ def test_council_check_prints_the_band_table_and_finds_a_wrong_published_figure(
 def test_council_check_names_a_council_the_folder_does_not_have(tmp_path, capsys):
     assert cli.main(["--store", str(tmp_path / "none.db"), *COUNCILS, "--council", "nowhere", "council", "check"]) == 2
     assert "council nowhere" in capsys.readouterr().err
+
+
+def test_a_welsh_council_starts_from_an_empty_store_and_bills_in_its_own_country(tmp_path, capsys):
+    """`store init`, `sample`, `billing`, `recovery-run` for the Welsh demo council: the sample's
+    dwellings are in Wales and in the council's own areas, so billing charges them (it used to fail:
+    'property ... is in England, the council in Wales')."""
+    from revtui.records.ctax import open_records
+    from revtui.store import Store
+
+    store = tmp_path / "welsh.db"
+    (tmp_path / "roles.toml").write_text('[roles.users]\nadmin = "administrator"\n')
+    base = ["--store", str(store), *COUNCILS]
+    assert cli.main(base + ["store", "init", "--council", "demo-welsh"]) == 0
+    assert cli.main(base + ["sample", "--accounts", "30"], officer="admin") == 0
+    assert cli.main(base + ["billing", "--year", "2027"], officer="admin") == 0
+    assert "0 failed" in capsys.readouterr().out
+    assert cli.main(base + ["recovery-run"], officer="admin") == 0
+    opened = Store(store, user="t")
+    try:
+        records = open_records(opened)
+        countries = {doc["country"] for doc in records.properties.table}
+        areas = {doc["area"] for doc in records.properties.table}
+        billed = [s.value for s in records.accounts if s.value.last_bill(2027)]
+    finally:
+        opened.close()
+    assert countries == {"wales"} and areas <= {"LLAN", "ABER"} and billed
