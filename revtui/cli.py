@@ -16,6 +16,7 @@
     revtui --store PATH import-nndr-list FILE             (revtui.commands.rating_list)
     revtui --store PATH sample --accounts 500   fill an empty store with an invented council
     revtui --store PATH store init --council CODE   create an empty store for a council
+    revtui --store PATH store migrate [--backup FILE]  after a new release: backup, then upgrade
     revtui --store PATH access REFERENCE      who viewed or changed an account (auditor)
     revtui --store PATH demo build | training ... | council check   (revtui.commands.admin)
     revtui --version
@@ -101,10 +102,15 @@ def _parser() -> argparse.ArgumentParser:
     access.set_defaults(permission="access.report")
     from revtui.commands import admin
     admin.register(commands)  # demo build, training ..., council check
-    store = commands.add_parser("store", help="create a store (`store init --council CODE`)")
+    store = commands.add_parser("store", help="create a store (`store init --council CODE`), or upgrade it "
+                                              "after a new release (`store migrate`)")
     store_commands = store.add_subparsers(dest="store_command", required=True)
     init = store_commands.add_parser("init", help="create an empty store at --store for a council")
     init.add_argument("--council", default=argparse.SUPPRESS, help="the council's code (CODE.toml in the council folder)")
+    migrate = store_commands.add_parser("migrate", help="after installing a new release: back the store up (checked), "
+                                                        "then upgrade every record to this release's schema")
+    migrate.add_argument("--backup", help="the backup file to write (default <store>.before-upgrade-<day>.db beside it)")
+    migrate.set_defaults(permission="store.migrate")
     return parser
 
 
@@ -187,7 +193,7 @@ def _dispatch(args: argparse.Namespace, path: Path, officer: str | None) -> int:
         from revtui.commands import run_batch
 
         return run_batch(f"revtui {args.command}", lambda: args.standalone(args, path))
-    if args.command == "store":
+    if args.command == "store" and args.store_command == "init":
         from refdata import DataError
         from revtui.councils import use_councils
 
@@ -259,6 +265,20 @@ def _run(args: argparse.Namespace, path: Path, officer: str | None) -> int:
                 return 2
             print(summary.render())
             return 1 if summary.plan.errors else 0
+        if args.command == "store":  # migrate
+            from revtui.services.upgrade import default_backup, upgrade_store
+
+            from revtui.store import StoreError
+
+            target = Path(args.backup) if args.backup else default_backup(path, session.today)
+            try:
+                outcome = upgrade_store(store, backup_to=target, release=_version(),
+                                        progress=lambda message: print(message, file=sys.stderr))
+            except StoreError as error:  # the backup could not be made or checked: nothing was upgraded
+                print(f"revtui store migrate: {error}; nothing upgraded", file=sys.stderr)
+                return 2
+            print("\n".join(outcome.lines()))
+            return 0
         if hasattr(args, "run"):  # the payments, notices, valuation and summons commands
             return args.run(args, store)
         if args.command == "access":

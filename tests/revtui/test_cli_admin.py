@@ -101,3 +101,55 @@ def test_a_welsh_council_starts_from_an_empty_store_and_bills_in_its_own_country
     finally:
         opened.close()
     assert countries == {"wales"} and areas <= {"LLAN", "ABER"} and billed
+
+
+def test_store_migrate_backs_up_then_upgrades_every_old_record(tmp_path, capsys):
+    """After a new release: `store migrate` writes a checked backup, then rewrites the documents an
+    older program wrote (here council tax accounts at schema 1, with the bare 12-instalment plan)
+    at this release's schema; a second run upgrades nothing; a clerk may not run it."""
+    from revtui.records.ctax import open_records
+    from revtui.store import Store
+    from revtui.store.maintenance import check
+
+    store = tmp_path / "council.db"
+    (tmp_path / "roles.toml").write_text('[roles.users]\nadmin = "administrator"\nclerk = "officer"\n')
+    base = ["--store", str(store), *COUNCILS]
+    assert cli.main(base + ["store", "init", "--council", "demo-district"]) == 0
+    assert cli.main(base + ["sample", "--accounts", "12"], officer="admin") == 0
+    opened = Store(store, user="previous program")
+    try:
+        records = open_records(opened)
+        old = []
+        with opened.change("written by the previous release"):
+            for stored in list(records.accounts)[:5]:  # copies, as the previous release wrote them
+                document = records.accounts.to_document(stored.value)
+                document.pop("preference")
+                document.update({"_schema": 1, "plan": "12"})
+                old.append(records.accounts.table.insert(document, reason="written by the previous release"))
+    finally:
+        opened.close()
+    capsys.readouterr()
+    assert cli.main(base + ["store", "migrate"], officer="clerk") == 77
+    backup = tmp_path / "before.db"
+    assert cli.main(base + ["store", "migrate", "--backup", str(backup)], officer="admin") == 0
+    out = capsys.readouterr().out
+    assert "ctax_accounts            schema 2: 5 document(s) upgraded" in out
+    assert check(backup).ok
+    opened = Store(store, user="t")
+    try:
+        table = open_records(opened).accounts.table
+        upgraded = [table.get(doc_id=doc_id) for doc_id in old]
+        kept = Store(backup, user="t")
+        try:
+            in_backup = [open_records(kept).accounts.table.get(doc_id=doc_id)["_schema"] for doc_id in old]
+        finally:
+            kept.close()
+    finally:
+        opened.close()
+    assert all(doc["_schema"] == 2 and doc["preference"]["choices"][0]["instalments"] == 12 for doc in upgraded)
+    assert in_backup == [1] * 5  # the backup is the store as it was
+    assert cli.main(base + ["store", "migrate", "--backup", str(tmp_path / "again.db")], officer="admin") == 0
+    assert "0 document(s) upgraded in" in capsys.readouterr().out
+    # a backup that cannot be written stops it before anything is upgraded
+    assert cli.main(base + ["store", "migrate", "--backup", str(backup)], officer="admin") == 2
+    assert "nothing upgraded" in capsys.readouterr().err
