@@ -16,7 +16,7 @@ from revcore.nndr.errors import RatesError
 from revcore.nndr.explanation import RatesExplanation, RatesLine
 from revcore.nndr.hereditament import Hereditament, RateableValue
 from revcore.nndr.interest import (
-    InterestRate, InterestRules, RepaymentInterest, overpaid_slices, repayment_interest,
+    InterestRate, InterestRules, RepaymentInterest, overpaid_slices, repayment_interest, year_payments,
 )
 from revcore.nndr.liability import RatesLiability, empty_since
 from revcore.nndr.reliefs import EmptyExclusion, PartOccupation, Relief, ReliefKind
@@ -52,4 +52,5 @@ __all__ = [
     "overpaid_slices",
     "rates_bill",
     "repayment_interest",
+    "year_payments",
 ]

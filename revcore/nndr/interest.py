@@ -25,12 +25,14 @@ from decimal import Decimal
 
 import attrs
 
+from revcore.entries import Category, EntryKind
+from revcore.ledger import Ledger
 from revcore.money import ZERO, RoundingRule, format_money
 from revcore.nndr.errors import RatesError
 from revcore.periods import FinancialYear
 
 __all__ = ["InterestRate", "InterestRules", "OverpaidSlice", "InterestSpan", "RepaymentInterest",
-           "overpaid_slices", "repayment_interest"]
+           "overpaid_slices", "repayment_interest", "year_payments"]
 
 RULE = "SI 1990/1904 (Non-Domestic Rating (Payment of Interest) Regulations 1990) reg 4, as amended"
 
@@ -116,6 +118,18 @@ class RepaymentInterest:
         rows.append(f"  total {sum((s.exact for s in self.spans), ZERO):.6f}, {self.rules.rounding.name}: "
                     f"{format_money(self.total)}")
         return rows
+
+
+def year_payments(ledger: Ledger, year: FinancialYear) -> tuple[tuple[dt.date, Decimal], ...]:
+    """(day paid, amount) of each payment, not reversed, in the part that went to ``year``'s charge."""
+    found = []
+    for entry in ledger.entries:
+        if entry.kind is not EntryKind.PAYMENT or ledger.is_reversed(entry.id):
+            continue
+        amount = -sum((p.amount for p in entry.postings if p.year == year and p.category is Category.CHARGE), ZERO)
+        if amount > 0:
+            found.append((entry.effective, amount))
+    return tuple(found)
 
 
 def overpaid_slices(payments: Iterable[tuple[dt.date, Decimal]], overpaid: Decimal) -> tuple[OverpaidSlice, ...]:
