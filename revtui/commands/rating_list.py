@@ -81,7 +81,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                          "billing backdated years again (safe to re-run)")
     changes.add_argument("file")
     changes.add_argument("--list-year", type=int, help="the list altered (2023, 2026...) if the file name does not say")
-    changes.set_defaults(run=_import_changes)
+    changes.set_defaults(run=_import_changes, permission="batch.import")
 
 
 def main(argv: list[str] | None = None) -> int:

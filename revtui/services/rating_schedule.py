@@ -69,7 +69,8 @@ class YearRebill:
 
     def lines(self) -> list[str]:
         what = ("further demand " + format_money(self.difference) if self.difference > 0
-                else "reduced by " + format_money(-self.difference))
+                else "reduced by " + format_money(-self.difference) if self.difference < 0
+                else "the same total, explained anew")
         rows = [f"  {self.reference} {self.year.label}: {format_money(self.before)} -> {format_money(self.after)}, "
                 f"{what}" + (f"; {format_money(self.overpaid)} overpaid, credited for refund" if self.overpaid
                              else "")]

@@ -208,8 +208,13 @@ def test_the_command_applies_a_change_file_and_refuses_a_bad_one(tmp_path, capsy
 
     open_session(s, officer="batch")
     s.close()
+    from revtui.identity import os_user
+
     good = tmp_path / NAME
     good.write_bytes(data(change(1, "A", UARN, "30000", "01-APR-2023", "26641211778")))
+    assert revtui_main(["--store", str(path), "import-nndr-changes", str(good)]) == 77  # no role: refused
+    assert "importing payment, Bacs or Valuation Office files" in capsys.readouterr().err
+    (tmp_path / "roles.toml").write_text(f'[roles.users]\n"{os_user()}" = "senior officer"\n')  # batch.import
     bad = tmp_path / "uk-englandwales-ndr-2023-bad.csv"
     bad.write_bytes(data(change(1, "Q", UARN, "30000", "01-APR-2023", "26641211778")))
     assert revtui_main(["--store", str(path), "import-nndr-changes", str(bad)]) == 2
