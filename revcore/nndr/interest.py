@@ -132,27 +132,34 @@ def year_payments(ledger: Ledger, year: FinancialYear) -> tuple[tuple[dt.date, D
     return tuple(found)
 
 
-def overpaid_slices(payments: Iterable[tuple[dt.date, Decimal]], overpaid: Decimal) -> tuple[OverpaidSlice, ...]:
-    """The ``overpaid`` amount taken from the latest ``payments`` (day, amount) first."""
-    if overpaid < 0:
-        raise RatesError(f"an overpayment cannot be negative ({overpaid})")
-    left, found = overpaid, []
+def overpaid_slices(payments: Iterable[tuple[dt.date, Decimal]], overpaid: Decimal,
+                    already: Decimal = ZERO) -> tuple[OverpaidSlice, ...]:
+    """The ``overpaid`` amount taken from the latest ``payments`` (day, amount) first, after the
+    ``already`` overpaid before this change (which took the latest of all)."""
+    if overpaid < 0 or already < 0:
+        raise RatesError(f"an overpayment cannot be negative ({overpaid}, {already})")
+    skip, left, found = already, overpaid, []
     for day, amount in sorted(payments, key=lambda p: p[0], reverse=True):
         if left <= 0:
             break
-        take = min(amount, left)
+        passed = min(amount, skip)
+        skip -= passed
+        take = min(amount - passed, left)
         if take > 0:
             found.append(OverpaidSlice(day, take))
             left -= take
     if left > 0:
-        raise RatesError(f"{format_money(overpaid)} overpaid but only {format_money(overpaid - left)} was paid")
+        raise RatesError(f"{format_money(overpaid + already)} overpaid but only "
+                         f"{format_money(overpaid + already - left)} was paid")
     return tuple(reversed(found))
 
 
 def repayment_interest(year: FinancialYear, payments: Iterable[tuple[dt.date, Decimal]], overpaid: Decimal,
-                       repaid_on: dt.date, rules: InterestRules) -> RepaymentInterest:
-    """Interest on ``overpaid`` of ``year``'s rates, repaid (or credited) on ``repaid_on``."""
-    slices = overpaid_slices(payments, overpaid)
+                       repaid_on: dt.date, rules: InterestRules, already: Decimal = ZERO) -> RepaymentInterest:
+    """Interest on ``overpaid`` of ``year``'s rates, repaid (or credited) on ``repaid_on``;
+    ``already``: the part of the payments overpaid before (an earlier reduction's, which took the
+    latest payments)."""
+    slices = overpaid_slices(payments, overpaid, already)
     spans = []
     for piece in slices:
         day = piece.paid_on

@@ -181,11 +181,12 @@ class _Rebiller:
             return account, rebill
         payments = year_payments(account.ledger, rebill.year)
         paid = sum((amount for _, amount in payments), ZERO)
-        overpaid = min(-rebill.difference, max(ZERO, paid - rebill.after))
+        already = max(ZERO, paid - rebill.before)  # overpaid before this change (an earlier one's credit)
+        overpaid = max(ZERO, paid - rebill.after) - already
         if not overpaid:
             return account, rebill
         try:
-            interest = repayment_interest(rebill.year, payments, overpaid, self.today, self.interest_rules())
+            interest = repayment_interest(rebill.year, payments, overpaid, self.today, self.interest_rules(), already)
         except RatesError as error:
             notes.append(f"{account.reference} {rebill.year.label}: interest on the repayment not worked out: {error}")
             return account, attrs.evolve(rebill, overpaid=overpaid)

@@ -24,6 +24,11 @@ def test_the_overpaid_part_is_the_latest_payments_first():
     slices = overpaid_slices([(dt.date(2023, 5, 1), D("1000")), (dt.date(2023, 7, 1), D("500")),
                               (dt.date(2023, 6, 1), D("1000"))], D("1200"))
     assert [(s.paid_on, s.amount) for s in slices] == [(dt.date(2023, 6, 1), D("700")), (dt.date(2023, 7, 1), D("500"))]
+    # a second reduction of 600 takes the payments before those the first one took: June's other 300
+    # and 300 of May's
+    again = overpaid_slices([(dt.date(2023, 5, 1), D("1000")), (dt.date(2023, 7, 1), D("500")),
+                             (dt.date(2023, 6, 1), D("1000"))], D("600"), already=D("1200"))
+    assert [(s.paid_on, s.amount) for s in again] == [(dt.date(2023, 5, 1), D("300")), (dt.date(2023, 6, 1), D("300"))]
     with pytest.raises(RatesError, match="only £2,500.00 was paid"):
         overpaid_slices([(dt.date(2023, 5, 1), D("2500"))], D("3000"))
 
