@@ -44,5 +44,9 @@ def repayment_interest_rules(data_dir: Path | None = None) -> InterestRules:
         rates.append(InterestRate(year, _percent(row.get("reference_rate"), f"{where}.reference_rate"),
                                   str(row.get("source", "")) or "; ".join(
                                       f"UNVERIFIED: {v}" for v in row.get("unverified", {}).values())))
+    first = table.get("first_list", 0)
+    if not isinstance(first, int) or first < 0:
+        raise DataError(f"{_FILE}: first_list {first!r} is not a list year (or 0 for every list)")
     return InterestRules(tuple(sorted(rates, key=lambda r: r.start_year)),
-                         _percent(table.get("margin"), f"{_FILE} margin"), basis, rounding)
+                         _percent(table.get("margin"), f"{_FILE} margin"), basis, rounding, first,
+                         str(table.get("unverified", {}).get("first_list", "")))

@@ -55,6 +55,9 @@ class InterestRules:
     """Percentage points below the reference rate."""
     day_basis: int
     rounding: RoundingRule
+    first_list: int = 0
+    """Alterations of lists before this one (2023) earn no interest; 0: every list's do."""
+    first_list_source: str = ""
 
     def rate_for(self, year: FinancialYear) -> Decimal:
         """The rate (per cent a year) for ``year``; a :class:`RatesError` if none is held."""
@@ -104,10 +107,14 @@ class RepaymentInterest:
     spans: tuple[InterestSpan, ...]
     total: Decimal
     rules: InterestRules = attrs.field(eq=False, repr=False)
+    none_because: str = ""
+    """Why no interest is due at all (an alteration of a list the rules do not cover)."""
 
     def explain(self) -> list[str]:
         rows = [f"Interest on the {format_money(self.overpaid)} overpaid for {self.year.label}, "
                 f"repaid on {self.repaid_on.isoformat()} ({RULE}):"]
+        if self.none_because:
+            return rows + [f"  none: {self.none_because}"]
         rows += [f"  {format_money(s.amount)} of the payment of {s.paid_on.isoformat()} is overpaid "
                  "(latest payments first)" for s in self.slices]
         for span in self.spans:
@@ -155,11 +162,16 @@ def overpaid_slices(payments: Iterable[tuple[dt.date, Decimal]], overpaid: Decim
 
 
 def repayment_interest(year: FinancialYear, payments: Iterable[tuple[dt.date, Decimal]], overpaid: Decimal,
-                       repaid_on: dt.date, rules: InterestRules, already: Decimal = ZERO) -> RepaymentInterest:
+                       repaid_on: dt.date, rules: InterestRules, already: Decimal = ZERO,
+                       list_year: int | None = None) -> RepaymentInterest:
     """Interest on ``overpaid`` of ``year``'s rates, repaid (or credited) on ``repaid_on``;
     ``already``: the part of the payments overpaid before (an earlier reduction's, which took the
-    latest payments)."""
+    latest payments); ``list_year``: the list whose alteration gave the repayment."""
     slices = overpaid_slices(payments, overpaid, already)
+    if list_year is not None and list_year < rules.first_list:
+        why = (f"the repayment follows an alteration of the {list_year} list; interest is paid on those of the "
+               f"{rules.first_list} list on ({rules.first_list_source or 'refdata'})")
+        return RepaymentInterest(year, overpaid, repaid_on, slices, (), ZERO, rules, why)
     spans = []
     for piece in slices:
         day = piece.paid_on

@@ -156,7 +156,7 @@ class _Rebiller:
             self._rules[country] = load_rates_rules(country)
         return self._rules[country]
 
-    def rebill(self, account: RatesAccount, since: dt.date, source: str,
+    def rebill(self, account: RatesAccount, since: dt.date, list_year: int, source: str,
                notes: list[str]) -> tuple[RatesAccount, list[YearRebill]]:
         country = account.hereditament.country.value
         rebills = []
@@ -170,12 +170,12 @@ class _Rebiller:
                 assert after is not None
                 if after is not previous:
                     rebill = YearRebill(account.reference, year, previous.explanation.total, after.explanation.total)
-                    account, rebill = self._repayment(account, rebill, source, notes)
+                    account, rebill = self._repayment(account, rebill, source, list_year, notes)
                     rebills.append(rebill)
             year = year.next()
         return account, rebills
 
-    def _repayment(self, account: RatesAccount, rebill: YearRebill, source: str,
+    def _repayment(self, account: RatesAccount, rebill: YearRebill, source: str, list_year: int,
                    notes: list[str]) -> tuple[RatesAccount, YearRebill]:
         if rebill.difference >= 0:
             return account, rebill
@@ -186,7 +186,8 @@ class _Rebiller:
         if not overpaid:
             return account, rebill
         try:
-            interest = repayment_interest(rebill.year, payments, overpaid, self.today, self.interest_rules(), already)
+            interest = repayment_interest(rebill.year, payments, overpaid, self.today, self.interest_rules(), already,
+                                          list_year)
         except RatesError as error:
             notes.append(f"{account.reference} {rebill.year.label}: interest on the repayment not worked out: {error}")
             return account, attrs.evolve(rebill, overpaid=overpaid)
@@ -214,7 +215,8 @@ def _apply_accounts(store: Store, record: ScheduleRecord, uarn: str, value: Deci
             continue
         altered = attrs.evolve(account, hereditament=account.hereditament.altered(entry))
         try:
-            altered, years = rebiller.rebill(altered, record.effective, f"{source}:{account.reference}", notes)
+            altered, years = rebiller.rebill(altered, record.effective, list_year, f"{source}:{account.reference}",
+                                            notes)
         except (RatesError, LedgerError, NotInForce, DataError) as error:
             notes.append(f"{account.reference} (UARN {uarn}) line {record.line}: not billed again, left unchanged: "
                          f"{error}")

@@ -68,3 +68,14 @@ def test_a_returned_payment_is_not_counted_as_paid():
     returned = ledger.last.id
     ledger = ledger.reverse(returned, effective=dt.date(2023, 6, 5), posted=dt.date(2023, 6, 5), reason="returned")
     assert year_payments(ledger, Y2023) == ((dt.date(2023, 5, 1), D("1000.00")),)
+
+
+def test_an_alteration_of_a_list_before_the_first_covered_earns_none_and_says_why():
+    rules = InterestRules(RULES.rates, margin=D("1.00"), day_basis=365, rounding=PENNY_DOWN, first_list=2023,
+                          first_list_source="Harrow Council's refund page")
+    paid = [(dt.date(2023, 5, 1), D("1000"))]
+    covered = repayment_interest(Y2023, paid, D("1000"), dt.date(2023, 5, 4), rules, list_year=2023)
+    assert covered.total == D("0.24")
+    older = repayment_interest(Y2023, paid, D("1000"), dt.date(2023, 5, 4), rules, list_year=2017)
+    assert older.total == 0 and not older.spans
+    assert "alteration of the 2017 list" in older.explain()[-1] and "Harrow" in older.explain()[-1]
