@@ -224,3 +224,27 @@ def test_the_command_applies_a_change_file_and_refuses_a_bad_one(tmp_path, capsy
     assert "2 year(s) billed again" in out and "reduced by £4,990.00" in out
     assert revtui_main(["--store", str(path), "import-nndr-changes", str(good)]) == 0
     assert "nothing applied" in capsys.readouterr().out
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PIECES = st.sampled_from(["*", "\n", "\r\n", "\x85", "A", "Q", "D", "M", "S", " ", "12x", "01-APR-2023",
+                          "31-FEB-2024", "", "1*0998*", "é"])
+GOOD = [change(1, "A", UARN, "30000", "01-APR-2023", "26641211778"),
+        change(2, "M", "4323101900", "52000", "01-OCT-2024", "26641211900", "4323101901 4323101902"),
+        change(3, "D", "4323101950", "", "01-JAN-2025", "26641211950")]
+
+
+@settings(max_examples=150)
+@given(st.integers(0, 900), st.integers(0, 40), st.lists(PIECES, max_size=4))
+def test_a_mutated_change_file_is_read_or_refused_with_line_and_field_never_a_traceback(at, cut, pieces):
+    text = "\n".join(GOOD) + "\n"
+    at = min(at, len(text))
+    mutated = (text[:at] + "".join(pieces) + text[at + cut:]).encode("utf-8")
+    try:
+        schedule = parse_schedule(NAME, mutated)
+    except ImportRejected as refused:
+        assert refused.problems and all(p.line >= 1 and p.field for p in refused.problems)
+    else:
+        assert all(r.entry.uarn.isdigit() and r.entry.effective_date for r in schedule.records)
