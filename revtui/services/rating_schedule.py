@@ -33,6 +33,7 @@ from refdata.instalments import instalment_rules
 from refdata.ledger import ledger_settings
 from refdata.nndr import load_rates_rules
 from refdata.nndr_interest import repayment_interest_rules
+from refdata.nndr_list import list_layout
 from revcore.dated import NotInForce
 from revcore.ledger import LedgerError
 from revcore.money import ZERO, format_money
@@ -89,6 +90,9 @@ class ScheduleReport:
     rebills: tuple[YearRebill, ...] = ()
     notes: tuple[str, ...] = ()
     earlier: str = ""
+    totals: tuple[tuple[int, int], tuple[int, int]] | None = None
+    """(count, total RV) of our copy of the list before and after, taken on ``taken_on`` (A6)."""
+    taken_on: dt.date | None = None
 
     @property
     def refunds(self) -> Decimal:
@@ -105,6 +109,11 @@ class ScheduleReport:
         rows = [f"{head}: {self.records} change(s): {len(self.applied)} applied, {self.unchanged} already held; "
                 f"{len(self.rebills)} year(s) billed again; {format_money(self.refunds)} overpaid and "
                 f"{format_money(self.interest)} interest credited for refund"]
+        if self.totals is not None and self.taken_on is not None:
+            (count, rv), (count_after, rv_after) = self.totals
+            rows.append(f"  our copy of the {self.list_year} list on {self.taken_on.isoformat()}: {count:,} "
+                        f"hereditament(s), RV £{rv:,} before; {count_after:,}, £{rv_after:,} after "
+                        "(reconcile with the VOA's totals: nndr-valuation report)")
         rows += [f"  {text}" for text in self.applied]
         for rebill in self.rebills:
             rows += rebill.lines()
@@ -235,6 +244,22 @@ def _describe(record: ScheduleRecord, accounts: int) -> str:
             f"from {record.effective.isoformat()}: {value}{also}; {accounts} account(s) changed")
 
 
+def _list_totals(store: Store, year: int, day: dt.date) -> tuple[int, int]:
+    """Hereditaments with a value on ``day`` in our copy of the ``year`` list, and their total RV."""
+    repo, count, total = rating_list(store), 0, 0
+    for stored in repo.find("list_year", str(year)):
+        value = stored.value.value_on(day)
+        if value is not None and value.rateable_value is not None:
+            count, total = count + 1, total + value.rateable_value
+    return count, total
+
+
+def _taken_on(schedule: ScheduleFile, today: dt.date) -> dt.date:
+    """Today, or the list's last day if a later list has replaced it."""
+    ends = min((day for y, day in list_layout().lists.items() if y > schedule.list_year), default=None)
+    return today if ends is None or today < ends else ends - dt.timedelta(days=1)
+
+
 def import_schedule(store: Store, schedule: ScheduleFile, *, officer: str, today: dt.date,
                     interest: InterestRules | None = None) -> ScheduleReport:
     """Apply ``schedule`` line by line to the rating list and the business rates accounts."""
@@ -243,6 +268,8 @@ def import_schedule(store: Store, schedule: ScheduleFile, *, officer: str, today
         earlier = f"{stored.value.name}, imported on {stored.value.imported_on.isoformat()}"
         return ScheduleReport(schedule.name, schedule.list_year, len(schedule.records), earlier=earlier)
     year, listing = schedule.list_year, rating_list(store)
+    taken_on = _taken_on(schedule, today)
+    before = _list_totals(store, year, taken_on)
     rebiller = _Rebiller(today, officer, interest)
     applied, rebills, notes, unchanged = [], [], [], 0
     for record in schedule.records:
@@ -291,4 +318,4 @@ def import_schedule(store: Store, schedule: ScheduleFile, *, officer: str, today
         imports.add(RatingScheduleImport(schedule.content_hash, schedule.name, year, today, officer,
                                          len(schedule.records)))
     return ScheduleReport(schedule.name, year, len(schedule.records), tuple(applied), unchanged, tuple(rebills),
-                          tuple(notes))
+                          tuple(notes), totals=(before, _list_totals(store, year, taken_on)), taken_on=taken_on)

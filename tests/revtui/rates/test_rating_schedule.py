@@ -192,6 +192,9 @@ def test_a_split_ends_the_old_hereditament_and_enters_the_parts(store):
     assert listing.find_one("key", "4323101801/2023").value.current.rateable_value == 18_000
     ended = listing.find_one("key", f"{UARN}/2023").value
     assert ended.value_on(dt.date(2024, 3, 31)).rateable_value == 40_000 and ended.current.rateable_value is None
+    # our copy of the list on 3 March 2025: one hereditament at £40,000 before; the two parts after
+    assert report.totals == ((1, 40_000), (2, 30_000))
+    assert "1 hereditament(s), RV £40,000 before; 2, £30,000 after" in "\n".join(report.lines())
     account = rates_accounts(store).find_one("reference", "N00000777").value
     assert account.hereditament.value_on(dt.date(2024, 4, 1)).value == 0
     assert account.last_bill(2024).explanation.total == 0
