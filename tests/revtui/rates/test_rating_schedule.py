@@ -251,3 +251,12 @@ def test_a_mutated_change_file_is_read_or_refused_with_line_and_field_never_a_tr
         assert refused.problems and all(p.line >= 1 and p.field for p in refused.problems)
     else:
         assert all(r.entry.uarn.isdigit() and r.entry.effective_date for r in schedule.records)
+
+
+def test_a_change_broken_by_an_embedded_newline_is_rejoined_and_latin_1_text_is_read():
+    row = change(1, "A", UARN, "30000", "01-APR-2023", "26641211778").replace("SHOP AND PREMISES", "CAFÉ AND PREMISES")
+    cut = row.index("MILL LANE*")
+    schedule = parse_schedule(NAME, (row[:cut] + "\n" + row[cut:] + "\n").encode("latin-1"))
+    [record] = schedule.records
+    assert record.entry.description == "CAFÉ AND PREMISES" and (record.entry.line, record.entry.last_line) == (1, 2)
+    assert record.entry.rateable_value == 30_000 and record.change.value == "altered"
