@@ -14,6 +14,7 @@
     revtui --store PATH notice preview|issue|reprint ...   (revtui.commands.notices)
     revtui --store PATH import-voa-schedule FILE          (revtui.commands.valuation)
     revtui --store PATH import-nndr-list FILE             (revtui.commands.rating_list)
+    revtui --store PATH import-nndr-changes FILE          (revtui.commands.rating_list)
     revtui --store PATH sample --accounts 500   fill an empty store with an invented council
     revtui --store PATH store init --council CODE   create an empty store for a council
     revtui --store PATH store migrate [--backup FILE]  after a new release: backup, then upgrade

@@ -15,6 +15,9 @@ from revcore.nndr.charge import CHARGE_ROUNDING, charge
 from revcore.nndr.errors import RatesError
 from revcore.nndr.explanation import RatesExplanation, RatesLine
 from revcore.nndr.hereditament import Hereditament, RateableValue
+from revcore.nndr.interest import (
+    InterestRate, InterestRules, RepaymentInterest, overpaid_slices, repayment_interest, year_payments,
+)
 from revcore.nndr.liability import RatesLiability, empty_since
 from revcore.nndr.reliefs import EmptyExclusion, PartOccupation, Relief, ReliefKind
 from revcore.nndr.rules import (
@@ -27,6 +30,8 @@ __all__ = [
     "EmptyExclusion",
     "EmptyRules",
     "Hereditament",
+    "InterestRate",
+    "InterestRules",
     "Multiplier",
     "MultiplierSet",
     "PartOccupation",
@@ -39,9 +44,13 @@ __all__ = [
     "RatesRules",
     "Relief",
     "ReliefKind",
+    "RepaymentInterest",
     "RvCondition",
     "SmallBusinessScheme",
     "charge",
     "empty_since",
+    "overpaid_slices",
     "rates_bill",
+    "repayment_interest",
+    "year_payments",
 ]

@@ -16,7 +16,8 @@ import attrs
 
 from revtui.store import Index, Repository, Store, normalise_postcode, once_per_store
 
-__all__ = ["ListValue", "RatingListEntry", "RatingListImport", "rating_list", "rating_list_imports"]
+__all__ = ["ListValue", "RatingListEntry", "RatingListImport", "RatingScheduleImport", "rating_list",
+           "rating_list_imports", "rating_schedule_imports"]
 
 
 @attrs.frozen
@@ -102,3 +103,21 @@ def rating_list(store: Store) -> Repository[RatingListEntry]:
 @once_per_store
 def rating_list_imports(store: Store) -> Repository[RatingListImport]:
     return Repository(store, "rating_list_imports", RatingListImport, indexes=[Index.field("content_hash")])
+
+
+@attrs.frozen
+class RatingScheduleImport:
+    """A change file (schedule of alterations) applied: what it said (its content hash) and when."""
+
+    content_hash: str
+    name: str
+    list_year: int
+    imported_on: dt.date
+    officer: str
+    records: int
+
+
+@once_per_store
+def rating_schedule_imports(store: Store) -> Repository[RatingScheduleImport]:
+    return Repository(store, "rating_schedule_imports", RatingScheduleImport,
+                      indexes=[Index.field("content_hash")])
