@@ -193,6 +193,7 @@ def _dispatch(args: argparse.Namespace, path: Path, officer: str | None) -> int:
     if getattr(args, "standalone", None) is not None:  # demo, training, council check: they open what they need
         from revtui.commands import run_batch
 
+        args.officer = officer  # tests and embedding only: stands in for the operating-system account
         return run_batch(f"revtui {args.command}", lambda: args.standalone(args, path))
     if args.command == "store" and args.store_command == "init":
         from refdata import DataError

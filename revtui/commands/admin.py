@@ -71,6 +71,8 @@ def _training(args: argparse.Namespace, path: Path) -> int:
     from revtui.training import main as training_main
 
     what = args.training_command
+    if what in ("step", "reset") and path.is_file() and not _may_move_the_clock(args, path):
+        return 77
     argv = [what] + ([] if what == "list" else ["--store", str(path)])
     if what == "reset":
         argv += ["--scenario", args.scenario]
@@ -78,6 +80,26 @@ def _training(args: argparse.Namespace, path: Path) -> int:
         argv += (["--day"] * args.day + ["--month"] * args.month + ["--to-recovery-run"] * args.to_recovery_run
                  + (["--to", args.to] if args.to else []) + ["--all-days"] * args.all_days)
     return training_main(argv)
+
+
+def _may_move_the_clock(args: argparse.Namespace, path: Path) -> bool:
+    """Only the trainer role moves (or resets) a training store's clock: every session shares it."""
+    from refdata import DataError
+    from revtui.commands import open_command_session
+    from revtui.councils import use_councils
+    from revtui.identity import os_user
+    from revtui.services.stores import open_store
+
+    try:
+        use_councils(path, args.councils)
+    except DataError:
+        pass  # the training command itself says what is missing
+    store = open_store(path, user=os_user())
+    try:
+        args.permission = "training.clock"
+        return open_command_session(args, store, officer=getattr(args, "officer", None)) is not None
+    finally:
+        store.close()
 
 
 def _council_check(args: argparse.Namespace, path: Path) -> int:

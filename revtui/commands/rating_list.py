@@ -75,7 +75,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     command.add_argument("file")
     command.add_argument("--list-year", type=int, help="the list (2023, 2026...) if the file name does not say")
     command.add_argument("--ba-code", default="", help="import only this billing authority's entries (VOA code)")
-    command.set_defaults(run=_import_list)
+    command.set_defaults(run=_import_list, permission="batch.import")
     changes = subparsers.add_parser("import-nndr-changes",
                                     help="apply a Valuation Office change file (schedule of alterations), "
                                          "billing backdated years again (safe to re-run)")
@@ -84,8 +84,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     changes.set_defaults(run=_import_changes, permission="batch.import")
 
 
-def main(argv: list[str] | None = None) -> int:
-    return run_standalone("python -m revtui.commands.rating_list", register, argv)
+def main(argv: list[str] | None = None, *, officer: str | None = None) -> int:
+    return run_standalone("python -m revtui.commands.rating_list", register, argv, officer=officer)
 
 
 if __name__ == "__main__":

@@ -219,22 +219,23 @@ def test_the_commands_import_a_list_refuse_a_bad_one_untouched_and_report_the_re
 
     open_session(s, officer="batch")  # every table a command opens exists (opening one records its schema)
     s.close()
+    (tmp_path / "roles.toml").write_text('[roles.users]\nbatch = "senior officer"\n')  # imports need the role
     bad = tmp_path / "uk-englandwales-ndr-2026-listentries-bad.csv"
     bad.write_bytes(FIXTURE.read_bytes().replace(b"*27500*", b"*27,500*", 1))
     before = store_bytes(str(path))
     capsys.readouterr()
-    assert rating_list_main(["--store", str(path), "import-nndr-list", str(bad)]) == 2
+    assert rating_list_main(["--store", str(path), "import-nndr-list", str(bad)], officer="batch") == 2
     err = capsys.readouterr().err
     assert "line 1, rateable_value: '27,500' is not a rateable value" in err and "Traceback" not in err
     assert store_bytes(str(path)) == before
-    assert revtui_main(["--store", str(path), "import-nndr-list", str(bad)]) == 2
+    assert revtui_main(["--store", str(path), "import-nndr-list", str(bad)], officer="batch") == 2
 
     changed = tmp_path / "list.csv"
     changed.write_bytes(FIXTURE.read_bytes().replace(b"*27500*", b"*27600*", 1))
-    assert revtui_main(["--store", str(path), "import-nndr-list", str(changed), "--list-year", "2026"]) == 0
+    assert revtui_main(["--store", str(path), "import-nndr-list", str(changed), "--list-year", "2026"], officer="batch") == 0
     out = capsys.readouterr().out
     assert "0 new, 1 changed" in out and "£27,500 -> £27,600" in out
-    assert revtui_main(["--store", str(path), "import-nndr-list", str(changed), "--list-year", "2023"]) == 2
+    assert revtui_main(["--store", str(path), "import-nndr-list", str(changed), "--list-year", "2023"], officer="batch") == 2
 
     assert reports_main(["nndr-valuation", "--store", str(path), "--as-at", "2026-12-01"]) == 0
     out = capsys.readouterr().out.splitlines()

@@ -91,7 +91,30 @@ COMMANDS = [
     (["summons", "withdraw", "--court", "demo-district", "--hearing", "2026-12-14", "--reason", "x"], "recovery.issue"),
     (["sample"], "store.sample"),
     (["access", "C00000019"], "access.report"),
+    (["import-nndr-list", "list.csv"], "batch.import"),
+    (["store", "migrate"], "store.migrate"),
 ]
+
+
+def _leaf_parsers(parser, path=(), inherited=None):
+    """Every runnable subcommand of the program's parser: its words and the defaults it runs with."""
+    import argparse
+
+    defaults = {**(inherited or {}), **parser._defaults}
+    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not actions:
+        yield path, defaults
+    for action in actions:
+        for name, sub in action.choices.items():
+            yield from _leaf_parsers(sub, (*path, name), defaults)
+
+
+def test_every_command_names_the_permission_it_needs():
+    """A command added without a permission would run for anyone (import-nndr-list once did)."""
+    exempt = {("store", "init")}  # makes a store that does not exist yet: nobody's roles apply
+    missing = [" ".join(words) for words, defaults in _leaf_parsers(_parser())
+               if words and words not in exempt and "permission" not in defaults and "standalone" not in defaults]
+    assert not missing, f"commands without a permission: {missing}"
 
 
 @pytest.mark.parametrize("argv, action", COMMANDS, ids=lambda v: " ".join(v) if isinstance(v, list) else v)
