@@ -49,6 +49,9 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "training.clock": (TRAINER,),
     "store.sample": ("administrator", TRAINER),
     "access.report": ("senior officer", "auditor", "administrator", TRAINER),  # who viewed or changed an account
+    "sundry.raise": _OFFICE,  # sundry debtors, invoices, recurring charges
+    "sundry.credit": _OFFICE,  # credit notes (above the write-off limit a second officer decides)
+    "sundry.cancel": _OFFICE,  # cancelling an invoice with a reason (the same limit)
 }
 
 ACTION_NAMES = {
@@ -74,6 +77,9 @@ ACTION_NAMES = {
     "training.clock": "moving the training clock",
     "store.sample": "filling a store with a sample council",
     "access.report": "reporting who viewed or changed an account",
+    "sundry.raise": "raising sundry invoices or setting up sundry debtors",
+    "sundry.credit": "giving a credit note on a sundry invoice",
+    "sundry.cancel": "cancelling a sundry invoice",
 }
 
 
