@@ -192,7 +192,8 @@ class Invoice:
     def explain(self) -> str:
         """The invoice as lines with their rules, adding up to the total, and when it is due."""
         rows = [f"Invoice {self.number} dated {self.issued.isoformat()} to {self.debtor.name} ({self.debtor.reference})",
-                f"  {self.invoice_type.description}; income code {self.income_code.code} ({self.income_code.description})"]
+                f"  {self.invoice_type.description}; income code {self.income_code.code} ({self.income_code.description})"
+                + (f"; service {self.service}" if self.service else "")]
         steps = [step for line in self.lines for step in line.steps()]
         rows += render_steps(steps, f"TOTAL (net {format_money(self.net)} + VAT {format_money(self.vat)})", self.total)
         rows.append(f"  due {self.due.isoformat()} ({self.invoice_type.terms})")

@@ -188,3 +188,24 @@ def test_a_malformed_service_area_file_names_each_bad_line_and_raises_nothing(se
         import_invoice_file(senior, "env.csv", (service_file(garage.reference)
                                                 + "X-3,SD999999,ENV,TWST,general,2026-11-20,Unknown,1,5.00,\n").encode())
     assert fingerprint(session.store.path) == before
+
+
+def test_the_sundry_commands_raise_and_credit_and_a_bad_line_exits_2(store, tmp_path, capsys):
+    from revtui.cli import main
+
+    roles = tmp_path / "roles.toml"
+    roles.write_text('[roles.users]\ntester = ["officer", "senior officer"]\n')
+    at = ["--store", str(store.path), "--roles", str(roles), "sundry"]
+    assert main([*at, "debtor", "--name", "Lee Archer", "--address", "9 Mill Lane", "--address", "DM5 2AB"],
+                officer="tester") == 0
+    assert "SD000001 added" in capsys.readouterr().out
+    assert main([*at, "raise", "--debtor", "SD000001", "--service", "PROP", "--income", "GRGE", "--type", "general",
+                 "--line", "Garage rent|3|41.67", "--line", "Deposit|1|10.00|O"], officer="tester") == 0
+    number = capsys.readouterr().out.split()[1]
+    assert main([*at, "credit", number, "60.01", "--reason", "let from December"], officer="tester") == 0
+    assert "balance now £100.00" in capsys.readouterr().out
+    before = fingerprint(store.path)
+    assert main([*at, "raise", "--debtor", "SD000001", "--service", "PROP", "--income", "GRGE", "--type", "general",
+                 "--line", "Garage rent|1|-4.00"], officer="tester") == 2
+    assert "line 1: unit price: -4.00 is negative" in capsys.readouterr().err
+    assert fingerprint(store.path) == before
