@@ -9,6 +9,7 @@ statements, recurring charges and the four-weekly run.
     revtui --store PATH sundry cancel INVOICE --reason TEXT
     revtui --store PATH sundry approve|refuse REQUEST       a credit above the first officer's limit
     revtui --store PATH sundry statement INVOICE|DEBTOR
+    revtui --store PATH sundry notice INVOICE|DEBTOR --kind invoice|statement [--out FILE]   a PDF (preview)
     revtui --store PATH sundry recurring DEBTOR --code CARE1 --description TEXT --income CARE --type care
                                          --amount 87.50 --first 2026-04-06 [--every 28] [--until D]
     revtui --store PATH sundry run --by 2027-03-31          raise the recurring invoices due by the day
@@ -31,7 +32,7 @@ __all__ = ["register", "main"]
 
 _PERMISSIONS = {"debtor": "sundry.raise", "raise": "sundry.raise", "import": "batch.import",
                 "credit": "sundry.credit", "cancel": "sundry.cancel", "approve": "request.decide",
-                "refuse": "request.decide", "statement": "view", "recurring": "sundry.raise", "run": "billing.run"}
+                "refuse": "request.decide", "statement": "view", "notice": "view", "recurring": "sundry.raise", "run": "billing.run"}
 
 
 def _date(text: str) -> dt.date:
@@ -68,6 +69,13 @@ def _run(args: argparse.Namespace, store: Store) -> int:
             print(sundry.decide_credit(session, args.request, approve=action == "approve").describe())
         elif action == "statement":
             print(sundry.statement(session, args.reference))
+        elif action == "notice":
+            from safefiles import write_private
+            from revtui.services.sundry_notices import sundry_pdf
+
+            out = Path(args.out or f"{args.kind}-{args.reference}.pdf")
+            write_private(out, sundry_pdf(session, args.reference, args.kind))
+            print(f"wrote {out}")
         elif action == "recurring":
             try:
                 amount = Decimal(args.amount)
@@ -114,6 +122,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         decide.add_argument("request")
     statement = sub.add_parser("statement", help="the statement of an invoice or of a debtor's invoices")
     statement.add_argument("reference", help="an invoice number (S...) or a debtor (SD...)")
+    notice = sub.add_parser("notice", help="a PDF of an invoice or a statement, in the council's languages")
+    notice.add_argument("reference", help="an invoice number (S...), or a debtor (SD...) for a statement")
+    notice.add_argument("--kind", choices=("invoice", "statement"), default="invoice")
+    notice.add_argument("--out", help="the PDF file to write")
     recurring = sub.add_parser("recurring", help="set a recurring charge on a debtor")
     recurring.add_argument("debtor")
     for name in ("code", "description", "income", "type", "amount"):

@@ -44,7 +44,7 @@ __all__ = [
     "SundryError", "InvoiceRequest", "BatchOutcome", "CreditOutcome", "RunOutcome",
     "debtors", "add_debtor", "find_debtor", "price_invoice", "raise_invoices", "raise_from_form",
     "import_invoice_file", "credit_invoice", "cancel_invoice", "decide_credit", "statement",
-    "set_recurring", "recurring_run",
+    "set_recurring", "recurring_run", "debts_of", "form_request",
 ]
 
 debtors = once_per_store(sundry_debtors)
@@ -241,6 +241,11 @@ def import_invoice_file(session: Session, name: str, data: bytes) -> BatchOutcom
 
 # -- credit notes and cancellations ---------------------------------------------------------------
 
+def debts_of(store: Store, debtor: str) -> list[SundryDebt]:
+    """Every invoice of the debtor, oldest first."""
+    return [stored.value for stored in _debts(store).find("debtor", debtor)]
+
+
 def _debt(store: Store, number: str) -> Stored[SundryDebt]:
     found = _debts(store).find_one("reference", number.strip().upper()) if number.strip() else None
     if found is None:
@@ -340,7 +345,7 @@ def statement(session: Session, reference: str, as_at: dt.date | None = None) ->
     if reference.startswith("SD"):
         if find_debtor(store, reference) is None:
             raise SundryError(f"no sundry debtor {reference!r}")
-        debts = [stored.value for stored in _debts(store).find("debtor", reference)]
+        debts = debts_of(store, reference)
         if not debts:
             return f"{reference} has no invoices."
     else:

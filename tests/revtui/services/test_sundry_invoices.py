@@ -209,3 +209,28 @@ def test_the_sundry_commands_raise_and_credit_and_a_bad_line_exits_2(store, tmp_
                  "--line", "Garage rent|1|-4.00"], officer="tester") == 2
     assert "line 1: unit price: -4.00 is negative" in capsys.readouterr().err
     assert fingerprint(store.path) == before
+
+
+# -- notices ----------------------------------------------------------------------------------------
+
+def test_the_invoice_and_statement_notices_in_english_and_welsh(session, garage):
+    from letters.render import notice_html
+    from revtui.branding import load_branding
+    from revtui.services.sundry_notices import invoice_notice, statement_notice, sundry_pdf
+
+    debt = garage_invoice(session, garage)
+    credit_invoice(session, debt.invoice.number, "60.01", "let from December")
+    notice = invoice_notice(session, debt)
+    assert (notice.net, notice.vat, notice.total) == (Decimal("135.01"), Decimal("25.00"), Decimal("160.01"))
+    html = str(notice_html(notice, load_branding("demo-district")))
+    assert "Please pay £160.01 by 20 December 2026 (30 days from the date of this invoice)" in html
+    assert "Garage 12 rent, Nov to Jan" in html and "Lee Archer" in html
+    import attrs
+
+    statement = statement_notice(session, garage.reference)
+    in_wales = attrs.evolve(statement, header=attrs.evolve(statement.header, council_id="demo-welsh"))
+    welsh = str(notice_html(in_wales, load_branding("demo-welsh")))
+    assert "Datganiad cyfrif" in welsh and "Statement of account" in welsh  # both languages
+    assert "Talwch y balans o £100.00" in welsh
+    assert statement.balance == Decimal("100.00")  # 160.01 - 60.01
+    assert sundry_pdf(session, debt.invoice.number, "invoice").startswith(b"%PDF")
