@@ -1,8 +1,10 @@
 """A recurring charge on a sundry debtor: the four-weekly social care contribution.
 
 A charge set on a debtor is invoiced every ``every_days`` days (28: four-weekly, so 13 invoices
-in a 364-day year) from its first invoice date until it ends. Each invoice is for the period of
-``every_days`` days ending the day before its date (charged in arrears). The invoice run asks
+in a 364-day year; 7: weekly), or every ``every_months`` calendar months when given (monthly:
+the same day each month, or the month's last day), from its first invoice date until it ends.
+Billing care in arrears in four-weekly periods is practice, not law (UNVERIFIED), so the period
+is the charge's own. Each invoice is for the period ending the day before its date (in arrears). The invoice run asks
 :meth:`RecurringCharge.due_by` which dates are due by its day and not yet raised, and records the
 last one raised, so running twice on one day raises nothing twice.
 """
@@ -14,6 +16,7 @@ from decimal import Decimal
 
 import attrs
 
+from revcore.dates import add_months
 from revcore.money import to_money
 from revcore.sundry.invoice import InvoiceError, LineItem
 
@@ -40,6 +43,8 @@ class RecurringCharge:
     every_days: int = FOUR_WEEKLY
     until: dt.date | None = None
     vat_code: str | None = None
+    every_months: int = 0
+    """When above nothing, the charge is monthly (every so many calendar months), not by days."""
     raised_through: dt.date | None = None
     """The date of the last invoice raised for it (None: none yet)."""
 
@@ -49,8 +54,8 @@ class RecurringCharge:
             raise InvoiceError(f"{where}: give a code and a description")
         if self.amount <= 0:
             raise InvoiceError(f"{where}: amount {self.amount} must be more than nothing")
-        if self.every_days < 1:
-            raise InvoiceError(f"{where}: every {self.every_days} days is not a period")
+        if self.every_days < 1 or self.every_months < 0:
+            raise InvoiceError(f"{where}: every {self.every_days} days or {self.every_months} months is not a period")
         if self.until is not None and self.until < self.first:
             raise InvoiceError(f"{where}: ends {self.until.isoformat()}, before its first invoice "
                                f"{self.first.isoformat()}")
@@ -59,16 +64,27 @@ class RecurringCharge:
         """Invoice dates on or before ``day`` (and not after ``until``) not yet raised."""
         last = min(day, self.until) if self.until is not None else day
         dates = []
+        count = 0
         on = self.first
         while on <= last:
             if self.raised_through is None or on > self.raised_through:
                 dates.append(on)
-            on += dt.timedelta(days=self.every_days)
+            count += 1
+            on = self._nth(count)
         return tuple(dates)
+
+    def _nth(self, count: int) -> dt.date:
+        """The date of invoice ``count`` (0: the first), counted from ``first`` so a monthly
+        charge from 31 January keeps the 31st (28 February, then 31 March)."""
+        if self.every_months:
+            return add_months(self.first, count * self.every_months)
+        return self.first + dt.timedelta(days=count * self.every_days)
 
     def period(self, invoice_date: dt.date) -> tuple[dt.date, dt.date]:
         """The days the invoice of ``invoice_date`` charges for: the period ending the day before."""
-        return invoice_date - dt.timedelta(days=self.every_days), invoice_date - dt.timedelta(days=1)
+        start = (add_months(invoice_date, -self.every_months) if self.every_months
+                 else invoice_date - dt.timedelta(days=self.every_days))
+        return start, invoice_date - dt.timedelta(days=1)
 
     def item(self, invoice_date: dt.date) -> LineItem:
         start, end = self.period(invoice_date)

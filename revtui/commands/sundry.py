@@ -11,7 +11,7 @@ statements, recurring charges and the four-weekly run.
     revtui --store PATH sundry statement INVOICE|DEBTOR
     revtui --store PATH sundry notice INVOICE|DEBTOR --kind invoice|statement [--out FILE]   a PDF (preview)
     revtui --store PATH sundry recurring DEBTOR --code CARE1 --description TEXT --income CARE --type care
-                                         --amount 87.50 --first 2026-04-06 [--every 28] [--until D]
+                                         --amount 87.50 --first 2026-04-06 [--every 28 | --every-months 1] [--until D]
     revtui --store PATH sundry run --by 2027-03-31          raise the recurring invoices due by the day
 
 A refused entry or file exits 2 with the reason (a file's faults each with its line); nothing changes.
@@ -82,10 +82,11 @@ def _run(args: argparse.Namespace, store: Store) -> int:
             except InvalidOperation:
                 raise ActionError(f"--amount: {args.amount!r} is not an amount") from None
             charge = RecurringCharge(args.code, args.description, args.income, args.type, amount, args.first,
-                                     args.every, args.until)
+                                     args.every, args.until, every_months=args.every_months)
             made = sundry.set_recurring(session, args.debtor, charge)
-            print(f"{made.reference}: recurring charge {charge.code} of {charge.amount} every {charge.every_days} "
-                  f"days from {charge.first.isoformat()}")
+            every = f"{charge.every_months} month(s)" if charge.every_months else f"{charge.every_days} days"
+            print(f"{made.reference}: recurring charge {charge.code} of {charge.amount} every {every} "
+                  f"from {charge.first.isoformat()}")
         else:
             print("\n".join(sundry.recurring_run(session, args.by).lines()))
     except (ActionError, InvoiceError, OSError) as error:
@@ -132,6 +133,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         recurring.add_argument(f"--{name}", required=True)
     recurring.add_argument("--first", type=_date, required=True, help="the first invoice date")
     recurring.add_argument("--every", type=int, default=28, help="days between invoices (default 28: four-weekly)")
+    recurring.add_argument("--every-months", type=int, default=0, help="monthly instead: every so many calendar months")
     recurring.add_argument("--until", type=_date, help="no invoice after this day")
     run = sub.add_parser("run", help="raise every recurring invoice due by a day")
     run.add_argument("--by", type=_date, required=True)

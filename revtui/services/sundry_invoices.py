@@ -212,6 +212,7 @@ def import_invoice_file(session: Session, name: str, data: bytes) -> BatchOutcom
     :raises ImportRejected: every fault, each with its line number; nothing raised.
     """
     require(session, "batch.import")
+    require(session, "sundry.raise")
     parsed: InvoiceFile = parse_invoice_file(name, data, today=session.today)
     store = session.store
     with store.change(f"sundry invoice file {name}", user=session.officer):
@@ -231,7 +232,6 @@ def import_invoice_file(session: Session, name: str, data: bytes) -> BatchOutcom
                 problems.append(ImportProblem(name, invoice.lines[0], field, message or field))
         if problems:
             raise ImportRejected(problems)
-        require(session, "sundry.raise")
         for invoice in priced:
             _debts(store).add(open_debt(invoice, posted=session.today, officer=session.officer))
         numbers = tuple(invoice.number for invoice in priced)
