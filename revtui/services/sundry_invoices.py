@@ -44,7 +44,7 @@ __all__ = [
     "SundryError", "InvoiceRequest", "BatchOutcome", "CreditOutcome", "RunOutcome",
     "debtors", "add_debtor", "find_debtor", "price_invoice", "raise_invoices", "raise_from_form",
     "import_invoice_file", "credit_invoice", "cancel_invoice", "decide_credit", "statement",
-    "set_recurring", "recurring_run", "debts_of", "form_request",
+    "set_recurring", "recurring_run", "debts_of", "form_request", "new_debtor", "raise_for_new_debtor",
 ]
 
 debtors = once_per_store(sundry_debtors)
@@ -69,11 +69,7 @@ def find_debtor(store: Store, reference: str) -> Stored[SundryDebtor] | None:
 def add_debtor(session: Session, name: str, address: Sequence[str], *, individual: bool = True) -> SundryDebtor:
     """A new sundry debtor, given the next reference (SD and six digits)."""
     require(session, "sundry.raise")
-    lines = tuple(line.strip() for line in address if line.strip())
-    if not name.strip():
-        raise SundryError("name: give the debtor's name")
-    if not lines:
-        raise SundryError("address: give at least one line (invoices are posted to it)")
+    lines = new_debtor(name, address, individual).address
     repository = debtors(session.store)
     with session.store.change(f"sundry debtor {name.strip()} added", user=session.officer):
         serial = len(repository) + 1
@@ -108,13 +104,15 @@ def _number(store: Store, taken: set[str]) -> str:
     return number
 
 
-def _price(store: Store, request: InvoiceRequest, number: str) -> Invoice:
-    """The invoice priced (nothing written); :raises SundryError: naming ``request.where``."""
-    if not request.debtor.strip():
+def _price(store: Store, request: InvoiceRequest, number: str, new_debtor: Debtor | None = None) -> Invoice:
+    """The invoice priced (nothing written), to ``new_debtor`` (not yet stored) if given, else to
+    the stored debtor the request names; :raises SundryError: naming ``request.where``."""
+    if new_debtor is None and not request.debtor.strip():
         raise SundryError(f"{request.where}: debtor: every invoice needs a debtor")
-    found = find_debtor(store, request.debtor)
-    if found is None:
+    found = None if new_debtor is not None else find_debtor(store, request.debtor)
+    if new_debtor is None and found is None:
         raise SundryError(f"{request.where}: debtor: no sundry debtor {request.debtor!r} (add the debtor first)")
+    debtor = new_debtor if new_debtor is not None else found.value.debtor  # type: ignore[union-attr]
     services = load_services()
     service = services.get(request.service)
     if service is None:
@@ -124,16 +122,34 @@ def _price(store: Store, request: InvoiceRequest, number: str) -> Invoice:
         raise SundryError(f"{request.where}: income code: {request.income_code!r} is not one of "
                           f"{service.description}'s ({', '.join(service.income_codes)})")
     try:
-        invoice = raise_invoice(load_sundry_rules(), number, request.issued, found.value.debtor, request.invoice_type,
+        invoice = raise_invoice(load_sundry_rules(), number, request.issued, debtor, request.invoice_type,
                                 request.income_code, request.items, service=request.service)
     except (InvoiceError, ValueError) as error:
         raise SundryError(f"{request.where}: {str(error).replace(f'invoice {number} ', '')}") from None
     return invoice
 
 
-def price_invoice(session: Session, request: InvoiceRequest) -> Invoice:
+def price_invoice(session: Session, request: InvoiceRequest, new_debtor: Debtor | None = None) -> Invoice:
     """The invoice as it would be raised (for the officer to check), with the next number."""
-    return _price(session.store, request, _number(session.store, set()))
+    return _price(session.store, request, _number(session.store, set()), new_debtor)
+
+
+def new_debtor(name: str, address: Sequence[str], individual: bool = True) -> Debtor:
+    """A debtor as typed, checked, before it is given a reference (for a preview)."""
+    lines = tuple(line.strip() for line in address if line.strip())
+    if not name.strip():
+        raise SundryError("name: give the debtor's name")
+    if len(lines) < 2:
+        raise SundryError("address: give the address lines and the postcode last (invoices are posted to it)")
+    return Debtor("SD(new)", name.strip(), lines, individual)
+
+
+def raise_for_new_debtor(session: Session, debtor: Debtor, request: InvoiceRequest) -> SundryDebt:
+    """Add ``debtor`` and raise the request's invoice to them, in one transaction."""
+    require(session, "sundry.raise")
+    with session.store.change(f"sundry debtor {debtor.name} added and invoiced", user=session.officer):
+        added = add_debtor(session, debtor.name, debtor.address, individual=debtor.individual)
+        return raise_invoices(session, [attrs.evolve(request, debtor=added.reference)])[0]
 
 
 def raise_invoices(session: Session, requests: Sequence[InvoiceRequest], *, reason: str = "") -> list[SundryDebt]:

@@ -16,6 +16,15 @@ def _propose(session: Session, _file: AccountFile | None, values: Values) -> Pro
     rows = [values[name].split("|") for name in ("line1", "line2")]
     request = sundry.form_request(session, values["debtor"], values["service"], values["income"], values["type"],
                                   values["date"], rows)
+    typed = values["debtor"].strip()
+    if typed and not typed.upper().startswith("SD"):  # a new debtor: added with the invoice
+        debtor = sundry.new_debtor(typed, values["address"].split(","))
+        invoice = sundry.price_invoice(session, request, debtor)
+        return Proposal(f"New debtor and invoice for {debtor.name}", None,
+                        f"Adds the sundry debtor {debtor.name}, {', '.join(debtor.address)}.\n\n{invoice.explain()}\n"
+                        "(The debtor's reference and the invoice number are given when saved.)",
+                        f"sundry debtor {debtor.name} added and invoiced",
+                        apply=lambda s: sundry.raise_for_new_debtor(s, debtor, request))
     invoice = sundry.price_invoice(session, request)
     reason = f"sundry invoice raised for {request.debtor}"
     return Proposal(f"New sundry invoice for {invoice.debtor.name}", None,
@@ -25,8 +34,10 @@ def _propose(session: Session, _file: AccountFile | None, values: Values) -> Pro
 
 NEW_SUNDRY_INVOICE = ActionSpec(
     "f9", "New sundry invoice",
-    "Debtor, service area and income code; each line as description|quantity|unit price|VAT code",
-    (Field("debtor", "Debtor", "SD000001"), Field("service", "Service area", "PROP"),
+    "A debtor's SD reference (or a new debtor's name and address); lines as description|qty|unit price|VAT",
+    (Field("debtor", "Debtor (or a new name)", "SD000001"),
+     Field("address", "New debtor's address", "9 Mill Lane, Brookfield, DM5 2AB"),
+     Field("service", "Service area", "PROP"),
      Field("income", "Income code", "GRGE"),
      Field("type", "Invoice type", "general", default=lambda s, f: "general"),
      Field("date", "Invoice date (blank: today)", "20/11/2026"),
