@@ -7,6 +7,7 @@ statements, recurring charges and the four-weekly run.
     revtui --store PATH sundry import FILE                  a service area's CSV (safe to re-run)
     revtui --store PATH sundry credit INVOICE AMOUNT --reason TEXT
     revtui --store PATH sundry cancel INVOICE --reason TEXT
+    revtui --store PATH sundry requests                     credits waiting for a second officer
     revtui --store PATH sundry approve|refuse REQUEST       a credit above the first officer's limit
     revtui --store PATH sundry statement INVOICE|DEBTOR
     revtui --store PATH sundry notice INVOICE|DEBTOR --kind invoice|statement [--out FILE]   a PDF (preview)
@@ -32,7 +33,7 @@ __all__ = ["register", "main"]
 
 _PERMISSIONS = {"debtor": "sundry.raise", "raise": "sundry.raise", "import": "batch.import",
                 "credit": "sundry.credit", "cancel": "sundry.cancel", "approve": "request.decide",
-                "refuse": "request.decide", "statement": "view", "notice": "view", "recurring": "sundry.raise", "run": "billing.run"}
+                "refuse": "request.decide", "statement": "view", "notice": "view", "requests": "view", "recurring": "sundry.raise", "run": "billing.run"}
 
 
 def _date(text: str) -> dt.date:
@@ -67,6 +68,11 @@ def _run(args: argparse.Namespace, store: Store) -> int:
             print(outcome.describe())
         elif action in ("approve", "refuse"):
             print(sundry.decide_credit(session, args.request, approve=action == "approve").describe())
+        elif action == "requests":
+            waiting = sundry.pending_credits(session)
+            print("\n".join([f"{len(waiting)} credit(s) waiting for a second officer"] + [
+                f"  {r.id}  {r.invoice}  {'cancellation' if r.cancel else 'credit note'} {r.amount}  asked by "
+                f"{r.requested_by} on {r.requested_on.isoformat()}: {r.reason}" for r in waiting]))
         elif action == "statement":
             print(sundry.statement(session, args.reference))
         elif action == "notice":
@@ -118,6 +124,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cancel = sub.add_parser("cancel", help="cancel an invoice (everything not yet credited)")
     cancel.add_argument("invoice")
     cancel.add_argument("--reason", required=True)
+    sub.add_parser("requests", help="credit notes and cancellations waiting for a second officer")
     for verb in ("approve", "refuse"):
         decide = sub.add_parser(verb, help=f"{verb} a credit request above the first officer's limit")
         decide.add_argument("request")

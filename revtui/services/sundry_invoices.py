@@ -45,6 +45,7 @@ __all__ = [
     "debtors", "add_debtor", "find_debtor", "price_invoice", "raise_invoices", "raise_from_form",
     "import_invoice_file", "credit_invoice", "cancel_invoice", "decide_credit", "statement",
     "set_recurring", "recurring_run", "debts_of", "form_request", "new_debtor", "raise_for_new_debtor",
+    "pending_credits",
 ]
 
 debtors = once_per_store(sundry_debtors)
@@ -350,6 +351,11 @@ def decide_credit(session: Session, request_id: str, *, approve: bool) -> Credit
                          request.requested_by)
         _debts(store).save(debt, changed)
     return CreditOutcome(request.invoice, request.amount, changed.balance)
+
+
+def pending_credits(session: Session) -> list[CreditRequest]:
+    """Credit notes and cancellations waiting for a second officer, oldest first."""
+    return [stored.value for stored in _requests(session.store).find("state", "pending")]
 
 
 # -- statements -----------------------------------------------------------------------------------

@@ -78,8 +78,12 @@ def test_a_credit_above_the_officers_limit_waits_for_a_second_officer(session, g
     senior_self = open_session(session.store, today=TODAY, officer="asmith", roles=["senior officer"])
     with pytest.raises(SundryError, match="cannot also authorise"):
         decide_credit(senior_self, asked.waiting, approve=True)
+    from revtui.services.sundry_invoices import pending_credits
+
+    assert [(r.id, r.amount) for r in pending_credits(session)] == [(asked.waiting, Decimal("160.01"))]
     senior = open_session(session.store, today=TODAY, officer="bjones", roles=["senior officer"])
     assert decide_credit(senior, asked.waiting, approve=True).balance == Decimal("0.00")
+    assert pending_credits(session) == []
 
 
 def test_a_cancellation_needs_a_reason_and_ends_the_invoice(session, garage):
