@@ -45,7 +45,7 @@ __all__ = [
     "debtors", "add_debtor", "find_debtor", "price_invoice", "raise_invoices", "raise_from_form",
     "import_invoice_file", "credit_invoice", "cancel_invoice", "decide_credit", "statement",
     "set_recurring", "recurring_run", "debts_of", "form_request", "new_debtor", "raise_for_new_debtor",
-    "pending_credits",
+    "pending_credits", "find_invoice",
 ]
 
 debtors = once_per_store(sundry_debtors)
@@ -110,10 +110,12 @@ def _price(store: Store, request: InvoiceRequest, number: str, new_debtor: Debto
     the stored debtor the request names; :raises SundryError: naming ``request.where``."""
     if new_debtor is None and not request.debtor.strip():
         raise SundryError(f"{request.where}: debtor: every invoice needs a debtor")
-    found = None if new_debtor is not None else find_debtor(store, request.debtor)
-    if new_debtor is None and found is None:
-        raise SundryError(f"{request.where}: debtor: no sundry debtor {request.debtor!r} (add the debtor first)")
-    debtor = new_debtor if new_debtor is not None else found.value.debtor  # type: ignore[union-attr]
+    debtor = new_debtor
+    if debtor is None:
+        found = find_debtor(store, request.debtor)
+        if found is None:
+            raise SundryError(f"{request.where}: debtor: no sundry debtor {request.debtor!r} (add the debtor first)")
+        debtor = found.value.debtor
     services = load_services()
     service = services.get(request.service)
     if service is None:
@@ -263,7 +265,7 @@ def debts_of(store: Store, debtor: str) -> list[SundryDebt]:
     return [stored.value for stored in _debts(store).find("debtor", debtor)]
 
 
-def _debt(store: Store, number: str) -> Stored[SundryDebt]:
+def find_invoice(store: Store, number: str) -> Stored[SundryDebt]:
     found = _debts(store).find_one("reference", number.strip().upper()) if number.strip() else None
     if found is None:
         raise SundryError(f"invoice: no sundry invoice {number.strip()!r}")
@@ -300,7 +302,7 @@ def _credit(session: Session, number: str, amount: Decimal | None, reason: str) 
     require(session, "sundry.cancel" if cancelling else "sundry.credit")
     store = session.store
     with store.change(f"{'cancellation' if cancelling else 'credit note'} on {number}", user=session.officer):
-        stored = _debt(store, number)
+        stored = find_invoice(store, number)
         debt = stored.value
         value = creditable(debt) if amount is None else amount
         changed = _apply(debt, value, cancelling, reason, session.today, session.officer)  # checks before asking
@@ -342,7 +344,7 @@ def decide_credit(session: Session, request_id: str, *, approve: bool) -> Credit
             raise SundryError(f"{request_id} was already {request.state}")
         if same_officer(request.requested_by, session.officer):
             raise SundryError(f"{request_id}: {session.officer} asked for it and cannot also authorise it")
-        debt = _debt(store, request.invoice)
+        debt = find_invoice(store, request.invoice)
         decided = attrs.evolve(request, decided_by=session.officer, decided_on=session.today, approved=approve)
         _requests(store).save(stored, decided)
         if not approve:
@@ -371,7 +373,7 @@ def statement(session: Session, reference: str, as_at: dt.date | None = None) ->
         if not debts:
             return f"{reference} has no invoices."
     else:
-        debts = [_debt(store, reference).value]
+        debts = [find_invoice(store, reference).value]
     text = statement_of_account(debts, as_at or session.today)
     notes = [f"  invoice {d.invoice.number}: cancelled" for d in debts if is_cancelled(d)]
     return "\n".join([text, *notes])

@@ -15,7 +15,7 @@ from revcore.steps import percent
 from revcore.sundry import Debtor, SundryDebt
 from revtui.services.notices import branding_for
 from revtui.services.session import Session
-from revtui.services.sundry_invoices import SundryError, _debt, debts_of, find_debtor
+from revtui.services.sundry_invoices import SundryError, debts_of, find_debtor, find_invoice
 
 __all__ = ["invoice_notice", "statement_notice", "sundry_pdf"]
 
@@ -49,7 +49,7 @@ def statement_notice(session: Session, reference: str, as_at: dt.date | None = N
             raise SundryError(f"no sundry debtor {reference!r}")
         debtor, debts = found.value.debtor, debts_of(session.store, reference)
     else:
-        debt = _debt(session.store, reference).value
+        debt = find_invoice(session.store, reference).value
         debtor, debts = debt.invoice.debtor, [debt]
     entries = sorted((e for d in debts for e in d.ledger.entries if e.effective <= as_at),
                      key=lambda e: (e.effective, e.id))
@@ -63,7 +63,7 @@ def statement_notice(session: Session, reference: str, as_at: dt.date | None = N
 def sundry_pdf(session: Session, reference: str, kind: str) -> bytes:
     """A PDF of an invoice (``invoice``) or a statement (``statement``) of an invoice or debtor."""
     if kind == "invoice":
-        notice = invoice_notice(session, _debt(session.store, reference).value)
+        notice = invoice_notice(session, find_invoice(session.store, reference).value)
     elif kind == "statement":
         notice = statement_notice(session, reference)
     else:
