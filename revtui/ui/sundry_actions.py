@@ -40,7 +40,7 @@ NEW_SUNDRY_INVOICE = ActionSpec(
      Field("service", "Service area", "PROP"),
      Field("income", "Income code", "GRGE"),
      Field("type", "Invoice type", "general", default=lambda s, f: "general"),
-     Field("date", "Invoice date (blank: today)", "20/11/2026"),
+     Field("date", "Invoice date", "20/11/2026 (blank: today)"),
      Field("line1", "Line 1", "Garage rent|3|41.67"), Field("line2", "Line 2 (may be blank)", "Key deposit|1|10.00|O")),
     _propose,
     permission="sundry.raise",
