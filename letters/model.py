@@ -51,6 +51,10 @@ __all__ = [
     "RefundLetter",
     "CompletionNotice",
     "GeneralLetter",
+    "SundryInvoiceLine",
+    "SundryInvoiceNotice",
+    "StatementRow",
+    "SundryStatement",
 ]
 
 
@@ -551,3 +555,81 @@ class GeneralLetter(Notice):
     def __attrs_post_init__(self) -> None:
         if not self.paragraphs:
             raise ModelError(f"general letter {self.header.account_reference}: no paragraphs")
+
+
+
+# Sundry debt
+
+
+@attrs.frozen
+class SundryInvoiceLine:
+    """One priced line as the engine priced it (VAT per line): the text is the service's own."""
+
+    description: str = attrs.field(validator=_text)
+    quantity: str = attrs.field(validator=_text)
+    unit_price: Decimal = attrs.field(validator=_non_negative)
+    vat_code: str = attrs.field(validator=_text)
+    vat_rate: str = attrs.field(validator=_text)
+    net: Decimal = attrs.field(validator=_non_negative)
+    vat: Decimal = attrs.field(validator=_non_negative)
+
+
+@notice_type("sundry_invoice", version=1)
+@attrs.frozen
+class SundryInvoiceNotice(Notice):
+    """A sundry invoice: its lines, net, VAT and total, and when it is due (its payment terms)."""
+
+    header: NoticeHeader
+    income: str = attrs.field(validator=_text)
+    lines: tuple[SundryInvoiceLine, ...] = attrs.field(converter=_tuple)
+    net: Decimal = attrs.field(validator=_non_negative)
+    vat: Decimal = attrs.field(validator=_non_negative)
+    total: Decimal = attrs.field(validator=_non_negative)
+    due_date: dt.date = attrs.field(validator=_date)
+    terms_days: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        where = f"invoice {self.header.account_reference}"
+        if not self.lines:
+            raise ModelError(f"{where}: no lines")
+        if money_sum(line.net for line in self.lines) != self.net or money_sum(line.vat for line in self.lines) != self.vat:
+            raise ModelError(f"{where}: the lines do not add up to the net and VAT")
+        if self.net + self.vat != self.total:
+            raise ModelError(f"{where}: net {self.net} + VAT {self.vat} is not the total {self.total}")
+
+    @property
+    def headline_amount(self) -> Decimal:
+        return self.total
+
+
+@attrs.frozen
+class StatementRow:
+    day: dt.date = attrs.field(validator=_date)
+    what: str = attrs.field(validator=_text)
+    amount: Decimal = attrs.field(validator=_money)
+    balance: Decimal = attrs.field(validator=_money)
+
+
+@notice_type("sundry_statement", version=1)
+@attrs.frozen
+class SundryStatement(Notice):
+    """A statement of a debtor's sundry account: each entry with the running balance."""
+
+    header: NoticeHeader
+    as_at: dt.date = attrs.field(validator=_date)
+    rows: tuple[StatementRow, ...] = attrs.field(converter=_tuple)
+    balance: Decimal = attrs.field(validator=_money)
+
+    def __attrs_post_init__(self) -> None:
+        running = ZERO
+        for row in self.rows:
+            running += row.amount
+            if running != row.balance:
+                raise ModelError(f"statement {self.header.account_reference}: the running balance on "
+                                 f"{row.day} is {running}, not {row.balance}")
+        if running != self.balance:
+            raise ModelError(f"statement {self.header.account_reference}: the rows come to {running}, not {self.balance}")
+
+    @property
+    def headline_amount(self) -> Decimal:
+        return max(self.balance, ZERO)

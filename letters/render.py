@@ -98,6 +98,21 @@ def _charge_row(line: NoticeChargeLine, lang: Lang) -> list[str]:
 _ENV.filters["charge_row"] = _charge_row
 
 
+def _sundry_row(line, lang: Lang) -> list[str]:
+    """A sundry invoice line's cells (:class:`letters.model.SundryInvoiceLine`)."""
+    return [line.description, line.quantity, lang.money(line.unit_price), line.vat_code, lang.money(line.net),
+            lang.money(line.vat)]
+
+
+def _statement_row(row, lang: Lang) -> list[str]:
+    """A statement row's cells (:class:`letters.model.StatementRow`)."""
+    return [lang.date(row.day), row.what, lang.money(row.amount), lang.money(row.balance)]
+
+
+_ENV.filters["sundry_row"] = _sundry_row
+_ENV.filters["statement_row"] = _statement_row
+
+
 def registered(notice: Notice) -> NoticeType:
     """The registry entry for ``notice``'s class."""
     name = getattr(type(notice), "notice_type", None)

@@ -38,6 +38,10 @@ from letters.model import (
     Reminder,
     SecondReminder,
     Summons,
+    StatementRow,
+    SundryInvoiceLine,
+    SundryInvoiceNotice,
+    SundryStatement,
 )
 
 __all__ = ["ENGLISH", "WELSH", "sample_notices", "sample_bill", "demo_bills"]
@@ -290,6 +294,24 @@ def sample_notices(council: str = ENGLISH) -> dict[str, Notice]:
                 ),
             ),
             reply_by=D(2027, 7, 22),
+        ),
+        # Garage rent, standard rated: 3 x 41.67 = 125.01 net, VAT 20% = 25.002 -> 25.00 (per line,
+        # nearest penny half up); a key deposit outside the scope: 10.00. Total 160.01, 30 days' terms.
+        "sundry_invoice": SundryInvoiceNotice(
+            header=header(D(2027, 6, 1), prop=False),
+            income="Garage rent",
+            lines=(SundryInvoiceLine("Garage 12 rent, June to August", "3", Decimal("41.67"), "S", "20%",
+                                     Decimal("125.01"), Decimal("25.00")),
+                   SundryInvoiceLine("Key deposit", "1", Decimal("10.00"), "O", "0%", Decimal("10.00"), Decimal("0.00"))),
+            net=Decimal("135.01"), vat=Decimal("25.00"), total=Decimal("160.01"), due_date=D(2027, 7, 1), terms_days=30,
+        ),
+        # The same invoice, credited 60.01 (let from July): 160.01 - 60.01 = 100.00 owed.
+        "sundry_statement": SundryStatement(
+            header=header(D(2027, 7, 15), prop=False),
+            as_at=D(2027, 7, 15),
+            rows=(StatementRow(D(2027, 6, 1), "invoice: Garage rent", Decimal("160.01"), Decimal("160.01")),
+                  StatementRow(D(2027, 6, 20), "credit note: let from July", Decimal("-60.01"), Decimal("100.00"))),
+            balance=Decimal("100.00"),
         ),
     }
 

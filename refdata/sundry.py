@@ -8,18 +8,21 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+import attrs
+
 from refdata import DataError, council_dir, load_council_toml, load_toml
 from refdata.hb import _dated_rows, _need
 from refdata.recovery import _decimal, _int
 from revcore.sundry.debt import SundryRecoveryRules
 from revcore.sundry.invoice import IncomeCode, InvoiceType, SundryRules, VatRate
 
-__all__ = ["load_sundry_rules", "load_recovery_rules"]
+__all__ = ["load_sundry_rules", "load_recovery_rules", "ServiceArea", "load_services"]
 
 _VAT = "sundry/vat.toml"
 _TYPES = "sundry/invoice_types.toml"
 _INCOME = "sundry/income_codes.toml"
 _RECOVERY = "sundry/recovery.toml"
+_SERVICES = "sundry/services.toml"
 
 T = TypeVar("T")
 
@@ -86,3 +89,28 @@ def load_recovery_rules(data_dir: Path | None = None) -> SundryRecoveryRules:
              f"{_RECOVERY} limitation.years"),
         reasons,
     )
+
+
+@attrs.frozen
+class ServiceArea:
+    """A service area that asks for invoices, and the income codes it may invoice under."""
+
+    code: str
+    description: str
+    income_codes: tuple[str, ...]
+
+
+def load_services(data_dir: Path | None = None) -> dict[str, ServiceArea]:
+    """The council's service areas (``sundry/services.toml``); each income code must be known."""
+    rules = load_sundry_rules(data_dir)
+
+    def build(row: dict[str, Any], where: str) -> ServiceArea:
+        codes = _need(row, "income_codes", where)
+        if not isinstance(codes, list) or not codes or not all(isinstance(c, str) for c in codes):
+            raise DataError(f"{where}.income_codes: expected a list of income codes")
+        unknown = [c for c in codes if c not in rules.income_codes]
+        if unknown:
+            raise DataError(f"{where}.income_codes: {', '.join(unknown)} not in {_INCOME}")
+        return ServiceArea(row["code"], str(_need(row, "description", where)), tuple(codes))
+
+    return _by_code(_SERVICES, "services", lambda name: load_council_toml(name, data_dir), build)

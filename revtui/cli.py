@@ -15,6 +15,7 @@
     revtui --store PATH import-voa-schedule FILE          (revtui.commands.valuation)
     revtui --store PATH import-nndr-list FILE             (revtui.commands.rating_list)
     revtui --store PATH import-nndr-changes FILE          (revtui.commands.rating_list)
+    revtui --store PATH sundry raise|import|credit|cancel|statement|run ...  (revtui.commands.sundry)
     revtui --store PATH sample --accounts 500   fill an empty store with an invented council
     revtui --store PATH store init --council CODE   create an empty store for a council
     revtui --store PATH store migrate [--backup FILE]  after a new release: backup, then upgrade
@@ -94,6 +95,8 @@ def _parser() -> argparse.ArgumentParser:
     from revtui.commands import rating_list
     rating_list.register(commands)  # import-nndr-list
     summons.register(commands)  # summons batch, list, withdraw, move-hearing, lo-list
+    from revtui.commands import sundry
+    sundry.register(commands)  # sundry debtor, raise, import, credit, cancel, statement, recurring, run
     sample = commands.add_parser("sample", help="fill an empty store with an invented council (for trying it out)")
     sample.add_argument("--accounts", type=int, default=500)
     sample.add_argument("--year", type=int, default=2026)

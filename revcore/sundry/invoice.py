@@ -164,6 +164,8 @@ class Invoice:
     invoice_type: InvoiceType
     income_code: IncomeCode
     lines: tuple[InvoiceLine, ...] = attrs.field(converter=tuple[InvoiceLine, ...])
+    service: str = ""
+    """The service area that asked for the invoice (its code in the council's ``sundry/services.toml``)."""
 
     def __attrs_post_init__(self) -> None:
         if not self.lines:
@@ -190,7 +192,8 @@ class Invoice:
     def explain(self) -> str:
         """The invoice as lines with their rules, adding up to the total, and when it is due."""
         rows = [f"Invoice {self.number} dated {self.issued.isoformat()} to {self.debtor.name} ({self.debtor.reference})",
-                f"  {self.invoice_type.description}; income code {self.income_code.code} ({self.income_code.description})"]
+                f"  {self.invoice_type.description}; income code {self.income_code.code} ({self.income_code.description})"
+                + (f"; service {self.service}" if self.service else "")]
         steps = [step for line in self.lines for step in line.steps()]
         rows += render_steps(steps, f"TOTAL (net {format_money(self.net)} + VAT {format_money(self.vat)})", self.total)
         rows.append(f"  due {self.due.isoformat()} ({self.invoice_type.terms})")
@@ -216,9 +219,9 @@ def _price(item: LineItem, income: IncomeCode, issued: dt.date, rules: SundryRul
 
 
 def raise_invoice(rules: SundryRules, number: str, issued: dt.date, debtor: Debtor, invoice_type: str,
-                  income_code: str, items: Sequence[LineItem]) -> Invoice:
+                  income_code: str, items: Sequence[LineItem], *, service: str = "") -> Invoice:
     """Price ``items`` and raise the invoice; raises :class:`InvoiceError` naming the bad line."""
     income = rules.income_code(income_code)
     kind = rules.invoice_type(invoice_type)
     lines = [_price(item, income, issued, rules, f"invoice {number} line {n}") for n, item in enumerate(items, 1)]
-    return Invoice(number, issued, debtor, kind, income, lines)
+    return Invoice(number, issued, debtor, kind, income, lines, service)

@@ -40,7 +40,7 @@ class HbOverpaymentAccount:
 
 
 def sundry_debts(store: Store) -> Repository[SundryDebt]:
-    """Sundry debts (invoices and their ledgers) by invoice number and debtor's name."""
+    """Sundry debts (invoices and their ledgers) by invoice number, debtor's name and debtor's reference."""
     return Repository(
         store,
         "sundry_debts",
@@ -48,6 +48,7 @@ def sundry_debts(store: Store) -> Repository[SundryDebt]:
         indexes=[
             Index("reference", lambda doc: [doc["invoice"]["number"]], reads=["invoice"]),
             Index("name", lambda doc: word_starts(doc["invoice"]["debtor"]["name"]), reads=["invoice"]),
+            Index("debtor", lambda doc: [doc["invoice"]["debtor"]["reference"]], reads=["invoice"]),
         ],
     )
 

@@ -50,6 +50,9 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "store.sample": ("administrator", TRAINER),
     "store.migrate": ("administrator",),  # upgrading the store after a new release (a backup first)
     "access.report": ("senior officer", "auditor", "administrator", TRAINER),  # who viewed or changed an account
+    "sundry.raise": _OFFICE,  # sundry debtors, invoices, recurring charges
+    "sundry.credit": _OFFICE,  # credit notes (above the write-off limit a second officer decides)
+    "sundry.cancel": _OFFICE,  # cancelling an invoice with a reason (the same limit)
 }
 
 ACTION_NAMES = {
@@ -76,6 +79,9 @@ ACTION_NAMES = {
     "store.sample": "filling a store with a sample council",
     "store.migrate": "upgrading the store to a new release",
     "access.report": "reporting who viewed or changed an account",
+    "sundry.raise": "raising sundry invoices or setting up sundry debtors",
+    "sundry.credit": "giving a credit note on a sundry invoice",
+    "sundry.cancel": "cancelling a sundry invoice",
 }
 
 

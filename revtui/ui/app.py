@@ -45,6 +45,8 @@ class RevenuesApp(App[None]):
         Binding("f7", "clock('month')", "Training: a month on", show=False, tooltip="Move the training clock on"),
         Binding("f8", "clock('recovery')", "Training: to the next recovery run", show=False,
                 tooltip="Move the training clock on"),
+        Binding("f9", "new_sundry_invoice", "New sundry invoice", show=False,
+                tooltip="Raise a sundry invoice: debtor, service area, income code, lines with VAT"),
     ]
     CLOCK_STEPS = {"day": "a day on", "month": "a month on", "recovery": "to the next recovery run"}
 
@@ -144,6 +146,19 @@ class RevenuesApp(App[None]):
             self.notify(f"Not allowed: {refused}", severity="error", timeout=10)
             return
         self.push_screen(ActionForm(NEW_DWELLING, None))
+
+    def action_new_sundry_invoice(self) -> None:
+        from revtui.services.permissions import PermissionRefused
+        from revtui.ui.actions import check
+        from revtui.ui.screens.form import ActionForm
+        from revtui.ui.sundry_actions import NEW_SUNDRY_INVOICE
+
+        try:
+            check(NEW_SUNDRY_INVOICE, self.session)
+        except PermissionRefused as refused:
+            self.notify(f"Not allowed: {refused}", severity="error", timeout=10)
+            return
+        self.push_screen(ActionForm(NEW_SUNDRY_INVOICE, None))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key of the screen the palette was opened on, then the application's keys (the

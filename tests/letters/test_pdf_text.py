@@ -27,6 +27,8 @@ ENGLISH_FIRST_PAGE = {
     "refund_letter": ["£127.45", "4821", "4 May 2028"],
     "completion_notice": ["1 August 2027", "31 May 2027", "Demo Homes Ltd"],
     "general_letter": ["22 July 2027", "we need some information"],
+    "sundry_invoice": ["£160.01", "1 July 2027", "£25.00", "Garage 12 rent"],
+    "sundry_statement": ["£100.00", "-£60.01", "15 July 2027"],
 }
 # The same notices from the council in Wales: the Welsh page comes first.
 WELSH_FIRST_PAGE = {
@@ -38,6 +40,8 @@ WELSH_FIRST_PAGE = {
     "summons": ["£1,020.50", "14 Rhagfyr 2027", "Gwŷs"],
     "refund_letter": ["£127.45", "4 Mai 2028", "Ad-daliad"],
     "completion_notice": ["1 Awst 2027", "31 Mai 2027"],
+    "sundry_invoice": ["£160.01", "1 Gorffennaf 2027", "Anfoneb", "Talwch"],
+    "sundry_statement": ["£100.00", "Datganiad cyfrif"],
 }
 
 

@@ -93,6 +93,13 @@ COMMANDS = [
     (["access", "C00000019"], "access.report"),
     (["import-nndr-list", "list.csv"], "batch.import"),
     (["store", "migrate"], "store.migrate"),
+    (["sundry", "raise", "--debtor", "SD000001", "--service", "PROP", "--income", "GRGE", "--type", "general",
+      "--line", "Garage|1|40.00"], "sundry.raise"),
+    (["sundry", "import", "invoices.csv"], "batch.import"),
+    (["sundry", "credit", "S00000019", "1.00", "--reason", "x"], "sundry.credit"),
+    (["sundry", "cancel", "S00000019", "--reason", "x"], "sundry.cancel"),
+    (["sundry", "statement", "S00000019"], "view"),
+    (["sundry", "run", "--by", "2027-03-31"], "billing.run"),
 ]
 
 
