@@ -203,6 +203,7 @@ def sample_notices(council: str = ENGLISH) -> dict[str, Notice]:
             balance=Decimal("940.00"),
             balance_due=D(2027, 9, 22),
         ),
+        **_recovery_kinds(header),
         "final_notice": FinalNotice(
             header=header(D(2027, 11, 4)),
             financial_years=("2027/28",),
@@ -291,6 +292,32 @@ def sample_notices(council: str = ENGLISH) -> dict[str, Notice]:
             ),
             reply_by=D(2027, 7, 22),
         ),
+    }
+
+
+def _recovery_kinds(header) -> dict[str, Notice]:
+    """Business rates and invoiced debt recovery notices (:mod:`letters.recovery_notices`)."""
+    from letters.recovery_notices import (LetterOfClaim, RatesFinalNotice, RatesReminder, StatementLine,
+                                          SundryFinalReminder, SundryReminder)
+
+    # Invoice of 1 May 2027 for £300.00 due 31 May; £50.00 paid 5 June: £250.00 owed.
+    return {
+        "rates_reminder": RatesReminder(header=header(D(2027, 6, 10)), financial_year="2027/28",
+                                        amount_due=Decimal("258.00"), pay_by=D(2027, 6, 16),
+                                        balance=Decimal("2322.00"), balance_due=D(2027, 6, 23)),
+        "rates_final_notice": RatesFinalNotice(header=header(D(2027, 11, 4)), financial_years=("2027/28",),
+                                               amount_due=Decimal("1290.00"), pay_by=D(2027, 11, 10)),
+        "sundry_reminder": SundryReminder(header=header(D(2027, 6, 14), prop=False), invoice="S00001234",
+                                          invoice_date=D(2027, 5, 1), due_date=D(2027, 5, 31),
+                                          amount_due=Decimal("250.00"), pay_by=D(2027, 6, 27)),
+        "sundry_final_reminder": SundryFinalReminder(header=header(D(2027, 6, 28), prop=False), invoice="S00001234",
+                                                     invoice_date=D(2027, 5, 1), due_date=D(2027, 5, 31),
+                                                     amount_due=Decimal("250.00"), pay_by=D(2027, 7, 11)),
+        "letter_of_claim": LetterOfClaim(header=header(D(2027, 7, 12), prop=False), invoice="S00001234",
+                                         invoice_date=D(2027, 5, 1), service="Trade waste collection",
+                                         amount=Decimal("250.00"), reply_by=D(2027, 8, 11),
+                                         statement=(StatementLine(D(2027, 5, 1), "invoice S00001234", Decimal("300.00")),
+                                                    StatementLine(D(2027, 6, 5), "payment", Decimal("-50.00")))),
     }
 
 
