@@ -1,0 +1,173 @@
+"""The one daily recovery run recovers business rates and sundry debts as it does council tax:
+each step once, with its letter stored for reprint, holds honoured."""
+
+import datetime as dt
+from decimal import Decimal
+
+import attrs
+import pytest
+
+from letters.render import notice_html
+from refdata.instalments import instalment_rules
+from refdata.ledger import ledger_settings
+from refdata.nndr import load_rates_rules
+from refdata.sundry import load_sundry_rules
+from revcore.council import Country
+from revcore.ctax import Address
+from revcore.ledger import Ledger
+from revcore.nndr import Hereditament, RateableValue, RatesLiability, Relief, ReliefKind
+from revcore.periods import FinancialYear
+from revcore.recovery import Hold
+from revcore.sundry import Debtor, LineItem, open_debt, raise_invoice
+from revtui.accounts.rates import BUSINESS_RATES
+from revtui.accounts.sundry import SUNDRY
+from revtui.branding import load_branding
+from revtui.records.notices import open_notice_records
+from revtui.records.rates import RatesAccount
+from revtui.services.notices import reprint_notice
+from revtui.services.rates import bill_rates_year
+from revtui.services.recovery import RecoveryFile, recovery_repository, recovery_run
+from revtui.services.recovery_letters import invoice_letter
+
+D = dt.date
+YEAR = FinancialYear(2026)
+LEE = Debtor("PER0000040", "Lee Archer", ("9 Mill Lane", "Brookfield", "DM5 2AB"))
+
+
+def _on(session, day):
+    return attrs.evolve(session, today=day)
+
+
+def _rates_account(session, paid_instalments: int) -> RatesAccount:
+    """The corner shop of the rates account tests: 2,578.50 for 2026/27 in ten instalments, the
+    first 256.50 and nine of 258.00 (SI 1989/1058 Sch 1 para 1(5)); the first ``paid_instalments`` paid."""
+    shop = Hereditament("NDR0000001", "8823104001", Address(("3 Mill Lane", "Brookfield"), "DM5 3AB"),
+                        "SHOP AND PREMISES", Country.ENGLAND, (RateableValue(D(2026, 4, 1), Decimal(13500), 2026),),
+                        rhl=True)
+    liability = RatesLiability("N00000019", shop.reference, "Corner Shop Ltd", D(2019, 9, 2),
+                               reliefs=(Relief(ReliefKind.SMALL_BUSINESS, D(2026, 4, 1)),))
+    account = bill_rates_year(RatesAccount("N00000019", shop, liability, Ledger("N00000019")),
+                              load_rates_rules("england"), YEAR, D(2026, 3, 10),
+                              instalment_rules("business_rates", "england", YEAR))
+    ledger = account.ledger
+    for instalment in account.bills[0].schedule.instalments[:paid_instalments]:
+        ledger = ledger.pay(instalment.amount, effective=instalment.due, posted=instalment.due, reason="payment",
+                            policy=ledger_settings(instalment.due).policy)
+    account = attrs.evolve(account, ledger=ledger)
+    with session.store.change("test: a business rates account"):
+        BUSINESS_RATES.repository(session.store).add(account)
+    return account
+
+
+def _invoice(session, debtor=LEE, number="S00000019"):
+    # trade waste, 12 x £25.00 = £300.00 (outside the scope of VAT), raised 1 May 2026 on 30 days' terms
+    invoice = raise_invoice(load_sundry_rules(), number, D(2026, 5, 1), debtor, "general", "TWST",
+                            [LineItem("Trade waste bin, 12 collections", Decimal("12"), Decimal("25.00"))])
+    debt = open_debt(invoice, officer="m.shah")
+    with session.store.change("test: a sundry invoice"):
+        SUNDRY.repository(session.store).add(debt)
+    return debt
+
+
+def _steps(session, reference):
+    found = recovery_repository(session.store).find_one("account", reference)
+    return [(item.event.stage, item.event.day, item.event.until) for item in found.value.history] if found else []
+
+
+def test_the_run_sends_a_business_rates_reminder_on_an_overdue_rates_account(session):
+    account = _rates_account(session, paid_instalments=6)
+    instalments = account.bills[0].schedule.instalments
+    assert [i.due for i in instalments[6:8]] == [D(2026, 10, 1), D(2026, 11, 1)]
+    # Monday 23 November 2026: the instalments of 1 October and 1 November (258.00 each) are
+    # unpaid; the reminder asks for them and anything due within 7 days beginning with today
+    # (to 29 November: nothing more), so 516.00 by 29 November (SI 1989/1058 reg. 8(1)).
+    summary = recovery_run(session, issue=True)
+    rates = summary.kinds["business rates"]
+    [reminder] = [a for a in rates.actions if a.account == "N00000019"]
+    assert (reminder.stage, reminder.amount, reminder.until) == ("reminder", Decimal("516.00"), D(2026, 11, 29))
+    assert "reg. 8(1)" in reminder.rule
+    assert "business rates:" in summary.render() and "council tax:" in summary.render()
+    assert _steps(session, "N00000019") == [("reminder", D(2026, 11, 23), D(2026, 11, 29))]
+
+    # Its letter is stored under the action's key and reprints: the year's balance
+    # 2,578.50 - (256.50 + 5 x 258.00) = 1,032.00 falls due on 6 December if it is not paid
+    # (a further 7 days beginning with the day of the failure, 30 November: reg. 8(2)).
+    stored = open_notice_records(session.store).issued.find_one("number", reminder.key)
+    assert stored.value.record.notice_type == "rates_reminder"
+    assert stored.value.record.document["balance"] == "1032.00"
+    assert stored.value.record.document["balance_due"] == "2026-12-06"
+    assert reprint_notice(session, reminder.key).startswith(b"%PDF")
+
+
+def test_a_sundry_invoice_goes_reminder_final_reminder_then_letter_of_claim(session):
+    debt = _invoice(session)
+    assert debt.invoice.due == D(2026, 5, 31)  # 1 May + 30 days' terms
+    # The council's stage set (recovery/sundry_stages.toml): a reminder once 14 days have passed
+    # since the due date; 14 days to pay from each reminder's issue (the day of issue counted).
+    assert "S00000019" not in {a.account for a in recovery_run(_on(session, D(2026, 6, 12)), issue=True).plan.actions}
+    # Monday 15 June (the 14th day after the due date was Sunday 14 June): a reminder, pay by 15 + 13 = 28 June
+    recovery_run(_on(session, D(2026, 6, 15)), issue=True)
+    # Friday 26 June: the reminder's time has not run out, nothing more
+    assert recovery_run(_on(session, D(2026, 6, 26)), issue=True).kinds["sundry debt"].actions == ()
+    # Monday 29 June: unpaid, a final reminder, pay by 29 June + 13 = 12 July
+    recovery_run(_on(session, D(2026, 6, 29)), issue=True)
+    # Monday 13 July: unpaid, the Pre-Action Protocol letter of claim; 30 days from its date to
+    # reply: 13 July + 30 days = 12 August, and no claim before then
+    recovery_run(_on(session, D(2026, 7, 13)), issue=True)
+    assert recovery_run(_on(session, D(2026, 8, 12)), issue=True).kinds["sundry debt"].actions == ()
+    # Thursday 13 August: no reply and £300.00 unpaid: a referral is proposed for an officer
+    last = recovery_run(_on(session, D(2026, 8, 13)), issue=True)
+    [referral] = last.kinds["sundry debt"].actions
+    assert (referral.stage, referral.kind, referral.amount) == ("referral", "review", Decimal("300.00"))
+    assert "county court" in referral.reasons[-1] and "collection agent" in referral.reasons[-1]
+    assert _steps(session, "S00000019") == [
+        ("reminder", D(2026, 6, 15), D(2026, 6, 28)),
+        ("final_reminder", D(2026, 6, 29), D(2026, 7, 12)),
+        ("letter_of_claim", D(2026, 7, 13), D(2026, 8, 12)),
+        ("referral", D(2026, 8, 13), None),
+    ]
+    issued = open_notice_records(session.store).issued
+    letters = {s.value.record.notice_type: s.value.record for s in issued.find("account", "S00000019")}
+    assert set(letters) == {"sundry_reminder", "sundry_final_reminder", "letter_of_claim"}
+    claim = letters["letter_of_claim"].document
+    assert (claim["amount"], claim["reply_by"]) == ("300.00", "2026-08-12")
+
+
+def test_a_business_debtor_gets_no_letter_of_claim_the_protocol_does_not_apply(session):
+    _invoice(session, debtor=attrs.evolve(LEE, name="Archer Haulage Ltd", individual=False))
+    for day in (D(2026, 6, 15), D(2026, 6, 29)):
+        recovery_run(_on(session, day), issue=True)
+    [referral] = recovery_run(_on(session, D(2026, 7, 13)), issue=True).kinds["sundry debt"].actions
+    assert referral.stage == "referral" and "does not apply" in referral.reasons[0]
+
+
+def test_a_held_sundry_account_gets_nothing(session):
+    _invoice(session)
+    with session.store.change("test: a Breathing Space"):
+        recovery_repository(session.store).add(
+            RecoveryFile("S00000019", holds=(Hold("breathing_space", D(2026, 6, 1), D(2026, 7, 30)),)))
+    summary = recovery_run(_on(session, D(2026, 6, 15)), issue=True)
+    assert summary.kinds["sundry debt"].actions == ()
+    assert [s.stage for s in summary.kinds["sundry debt"].states] == ["on hold: Breathing Space"]
+    assert open_notice_records(session.store).issued.find_one("account", "S00000019") is None
+
+
+def test_issuing_twice_issues_once(session):
+    _invoice(session)
+    _rates_account(session, paid_instalments=6)
+    first = recovery_run(_on(session, D(2026, 11, 23)), issue=True)
+    again = recovery_run(_on(session, D(2026, 11, 23)), issue=True)
+    assert first.recorded > 0 and first.letters == 2  # the rates reminder and the sundry reminder
+    assert again.recorded == 0 and again.letters == 0
+    assert len(list(open_notice_records(session.store).issued.find("account", "S00000019"))) == 1
+
+
+@pytest.mark.parametrize("council, words", [("demo-district", ["Letter of claim", "Reply Form", "12 August 2026"]),
+                                            ("demo-welsh", ["Llythyr hawlio", "Ffurflen Ymateb", "12 Awst 2026"])])
+def test_the_letter_of_claim_reads_in_english_and_welsh(session, council, words):
+    debt = _invoice(session)
+    for day in (D(2026, 6, 15), D(2026, 6, 29)):
+        recovery_run(_on(session, day), issue=True)
+    [claim] = recovery_run(_on(session, D(2026, 7, 13)), issue=True).kinds["sundry debt"].actions
+    html = str(notice_html(invoice_letter(council, debt, claim), load_branding(council)))
+    assert all(word in html for word in words)
