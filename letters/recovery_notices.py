@@ -5,6 +5,7 @@ template and English and Welsh wording.
 - ``rates_reminder``: SI 1989/1058 reg. 8(1), a further notice after a missed instalment; unpaid
   within 7 days, the balance is payable at the end of a further 7 days (reg. 8(2)).
 - ``rates_final_notice``: the whole balance by a date before a summons.
+- ``rates_summons``: the summons to the magistrates' court, with its costs.
 - ``sundry_reminder`` and ``sundry_final_reminder``: an invoice unpaid after its payment terms.
 - ``letter_of_claim``: the Pre-Action Protocol for Debt Claims letter: the amount, the invoice,
   whether interest or charges are added, the statement of account, and the enclosed Information
@@ -24,6 +25,7 @@ from letters.model import (
     Notice,
     NoticeHeader,
     Reminder,
+    Summons,
     _date,
     _money,
     _non_negative,
@@ -32,7 +34,7 @@ from letters.model import (
     notice_type,
 )
 
-__all__ = ["RatesReminder", "RatesFinalNotice", "SundryReminder", "SundryFinalReminder", "StatementLine",
+__all__ = ["RatesReminder", "RatesFinalNotice", "RatesSummons", "SundryReminder", "SundryFinalReminder", "StatementLine",
            "LetterOfClaim"]
 
 
@@ -47,6 +49,13 @@ class RatesReminder(Reminder):
 @attrs.frozen
 class RatesFinalNotice(FinalNotice):
     """The whole business rates balance by ``pay_by``, or a summons to the magistrates' court may follow."""
+
+
+@notice_type("rates_summons", version=1)
+@attrs.frozen
+class RatesSummons(Summons):
+    """Summons to the magistrates' court for unpaid business rates, with the costs raised with it
+    (SI 1989/1058 regs 11-13: liability orders)."""
 
 
 @notice_type("sundry_reminder", version=1)

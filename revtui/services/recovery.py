@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from decimal import ROUND_CEILING
+from decimal import ROUND_CEILING, Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -580,8 +580,11 @@ def _issue_kind(session: Session, assessed: _Assessed, plan: RecoveryPlan, repo:
                 continue
             try:
                 if kind is BUSINESS_RATES:
+                    costs = next((a.amount for a in actions if a.kind == "costs" and a.amount is not None
+                                  and a.key == action.key.replace("/summons/", "/summons_costs/")), Decimal("0.00"))
                     letter = rates_letter(council, stored.value, action,
-                                          kind_rules(kind.recovery_stages).stages.balance_due_after_failure_days)
+                                          kind_rules(kind.recovery_stages).stages.balance_due_after_failure_days,
+                                          costs)
                 else:
                     letter = invoice_letter(council, stored.value, action)
             except LetterError as error:

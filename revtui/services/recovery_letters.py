@@ -5,25 +5,28 @@ stood when the run issued it, stored exactly as issued under the action's key
 :func:`revtui.services.notices.reprint_notice` like a council tax notice.
 
 Council tax notices go out through print runs (:mod:`revtui.services.notices`); these are issued
-by the run itself. A business rates summons is recorded by the run but has no letter here yet.
+by the run itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 
 from letters.branding import Branding
 from letters.issued import issue
-from letters.model import Addressee, ModelError, Notice, NoticeHeader
+from letters.model import Addressee, LocalText, ModelError, Notice, NoticeHeader
 from letters.recovery_notices import (
     LetterOfClaim,
     RatesFinalNotice,
     RatesReminder,
+    RatesSummons,
     StatementLine,
     SundryFinalReminder,
     SundryReminder,
 )
+from refdata.courts import load_court
 from revcore.money import money_sum
 from revcore.periods import FinancialYear
 from revcore.recovery import Action
@@ -34,7 +37,7 @@ from revtui.store import Store
 
 __all__ = ["LetterError", "rates_letter", "invoice_letter", "store_letters", "LETTER_STAGES"]
 
-LETTER_STAGES = {"business rates": ("reminder", "second_reminder", "final_notice"),
+LETTER_STAGES = {"business rates": ("reminder", "second_reminder", "final_notice", "summons"),
                  "sundry debt": ("reminder", "final_reminder", "letter_of_claim")}
 """The recovery steps that send a letter, by kind of account."""
 
@@ -50,14 +53,21 @@ def _addressee(reference: str, names: tuple[str, ...], lines: tuple[str, ...], p
         raise LetterError(f"{reference}: the address cannot be printed: {error}") from None
 
 
-def rates_letter(council: str, account: RatesAccount, action: Action, balance_due_after_days: int) -> Notice | None:
-    """The letter for a business rates recovery step, or None for a step without one."""
+def rates_letter(council: str, account: RatesAccount, action: Action, balance_due_after_days: int,
+                 costs: Decimal = Decimal("0.00")) -> Notice | None:
+    """The letter for a business rates recovery step, or None for a step without one; a
+    summons shows the ``costs`` raised with it."""
     if action.stage not in LETTER_STAGES["business rates"] or action.amount is None or action.until is None:
         return None
     address = account.hereditament.address
     header = NoticeHeader(council, account.reference, action.day,
                           _addressee(account.reference, (account.names,), address.lines, address.postcode),
                           (*address.lines, address.postcode), account.hereditament.reference)
+    if action.stage == "summons":
+        court = load_court(council)
+        return RatesSummons(header=header, financial_years=(action.year,), court_name=LocalText(court.name, court.name_cy),
+                            court_address=court.address, hearing_at=dt.datetime.combine(action.until, court.sits_at),
+                            amount_outstanding=action.amount, costs=costs)
     if action.stage == "final_notice":
         return RatesFinalNotice(header=header, financial_years=(action.year,), amount_due=action.amount,
                                 pay_by=action.until)

@@ -30,6 +30,7 @@ ENGLISH_FIRST_PAGE = {
     # Business rates (SI 1989/1058 reg. 8): the balance due 7 days after the pay-by day's failure.
     "rates_reminder": ["Business rates reminder", "£258.00", "16 June 2027", "£2,322.00", "23 June 2027"],
     "rates_final_notice": ["Business rates final notice", "£1,290.00", "10 November 2027"],
+    "rates_summons": ["business rates", "£1,290.00", "£110.00", "£1,400.00", "14 December 2027", "10:00"],
     # Invoice S00001234 of 1 May 2027, £300.00 due 31 May; £50.00 paid: 300.00 - 50.00 = 250.00 owed.
     # Reminder 14 June, pay within 14 days beginning with that day: by 27 June; final reminder 28 June: by 11 July.
     "sundry_reminder": ["S00001234", "£250.00", "27 June 2027", "31 May 2027"],
