@@ -51,6 +51,7 @@ from revcore.recovery.holds import hold_limit_warning
 from revcore.recovery.run import apply_plan, event_for
 from revcore.calendar import next_working_day
 from revcore.entries import EntryKind
+from revcore.sundry import SundryDebt
 from revcore.ledger import Ledger
 from revtui.accounts import AccountFacts, AccountKind, account_facts
 from revtui.accounts.ctax import COUNCIL_TAX, debtor_identity
@@ -306,9 +307,15 @@ def standing(account: CtaxAccount, file: RecoveryFile | None, day: dt.date) -> t
     return plan.states, plan.actions
 
 
-def _debtors_other_holds(session: Session, account: CtaxAccount) -> list[Hold]:
-    """Holds on the other accounts of the account's debtor (a Breathing Space is the person's)."""
-    if not account.persons:
+def _reference(account: Any) -> str:
+    """The account's reference whatever its kind (a sundry debt's is its invoice number)."""
+    return str(account.invoice.number) if isinstance(account, SundryDebt) else str(account.reference)
+
+
+def _debtors_other_holds(session: Session, account: Any) -> list[Hold]:
+    """Holds on the other council tax accounts of the account's debtor (a Breathing Space is the
+    person's); none looked for from an account of another kind (no person is shared yet)."""
+    if not isinstance(account, CtaxAccount) or not account.persons:
         return []
     identity = debtor_identity(account)
     repo = recovery_repository(session.store)
@@ -321,8 +328,10 @@ def _debtors_other_holds(session: Session, account: CtaxAccount) -> list[Hold]:
     return found
 
 
-def propose_hold(session: Session, account: CtaxAccount, stored: Stored[RecoveryFile] | None, reason: str,
+def propose_hold(session: Session, account: Any, stored: Stored[RecoveryFile] | None, reason: str,
                  start_text: str, end_text: str, note: str) -> Proposal:
+    """A hold on an account of any kind (a council tax account, a business rates account, a
+    sundry debt): its recovery file gains the hold, the account itself is unchanged."""
     reasons = rules().hold_reasons
     code = reason.strip().lower().replace(" ", "_")
     if code not in reasons:
@@ -335,35 +344,35 @@ def propose_hold(session: Session, account: CtaxAccount, stored: Stored[Recovery
         raise ActionError(f"until: {end.isoformat()} is before the hold starts ({start.isoformat()})")
     if not note.strip():
         raise ActionError("note: say why (recorded in the audit trail)")
-    file = stored.value if stored else RecoveryFile(account.reference)
+    file = stored.value if stored else RecoveryFile(_reference(account))
     warning = hold_limit_warning((*file.holds, *_debtors_other_holds(session, account)),
                                  Hold(code, start, end), rules())
     hold = Hold(code, start, end, note=f"{note.strip()} ({session.officer})" + (" [review asked: too close to the "
                                                                                 "last one]" if warning else ""))
     until = end.isoformat() if end else "lifted by an officer"
-    effect = (f"Recovery of every year of {account.reference} paused: {reasons[code].label}, "
+    effect = (f"Recovery of every year of {_reference(account)} paused: {reasons[code].label}, "
               f"from {start.isoformat()} until {until}.\n[{reasons[code].rule}]")
     if warning:
         effect += f"\nWARNING: {warning}"
-    return Proposal(f"Hold: {account.reference}", account, effect,
+    return Proposal(f"Hold: {_reference(account)}", account, effect,
                     f"recovery hold ({code}) from {start.isoformat()}: {note.strip()}"
                     + ("; placed although it looks ineligible, review asked of the debt adviser" if warning else ""),
                     writes=(Write(recovery_repository, stored, attrs.evolve(file, holds=(*file.holds, hold))),))
 
 
-def propose_lift_hold(session: Session, account: CtaxAccount, stored: Stored[RecoveryFile] | None,
+def propose_lift_hold(session: Session, account: Any, stored: Stored[RecoveryFile] | None,
                       note: str) -> Proposal:
     file = stored.value if stored else None
     live = [h for h in (file.holds if file else ()) if h.active_on(session.today)]
     if not live:
-        raise ActionError(f"{account.reference} has no hold in force today")
+        raise ActionError(f"{_reference(account)} has no hold in force today")
     if not note.strip():
         raise ActionError("note: say why (recorded in the audit trail)")
     last = session.today - dt.timedelta(days=1)
     ended = tuple(attrs.evolve(h, end=max(last, h.start)) if h in live else h for h in file.holds)
     effect = "Ends " + ", ".join(f"{hold_words(h.reason)} hold from {h.start.isoformat()}" for h in live) + \
         f" on {max(last, live[0].start).isoformat()}: recovery resumes at the next run."
-    return Proposal(f"Lift hold: {account.reference}", account, effect, f"recovery hold lifted: {note.strip()}",
+    return Proposal(f"Lift hold: {_reference(account)}", account, effect, f"recovery hold lifted: {note.strip()}",
                     writes=(Write(recovery_repository, stored, attrs.evolve(file, holds=ended)),))
 
 

@@ -17,16 +17,18 @@ from revcore.ctax import Address
 from revcore.ledger import Ledger
 from revcore.nndr import Hereditament, RateableValue, RatesLiability, Relief, ReliefKind
 from revcore.periods import FinancialYear
-from revcore.recovery import Hold
+from revcore.instalments import Instalment
+from revcore.recovery import Arrangement
 from revcore.sundry import Debtor, LineItem, open_debt, raise_invoice
 from revtui.accounts.rates import BUSINESS_RATES
 from revtui.accounts.sundry import SUNDRY
 from revtui.branding import load_branding
 from revtui.records.notices import open_notice_records
 from revtui.records.rates import RatesAccount
+from revtui.services.changes import commit
 from revtui.services.notices import reprint_notice
 from revtui.services.rates import bill_rates_year
-from revtui.services.recovery import RecoveryFile, recovery_repository, recovery_run
+from revtui.services.recovery import RecoveryFile, propose_hold, recovery_repository, recovery_run
 from revtui.services.recovery_letters import invoice_letter
 
 D = dt.date
@@ -59,11 +61,13 @@ def _rates_account(session, paid_instalments: int) -> RatesAccount:
     return account
 
 
-def _invoice(session, debtor=LEE, number="S00000019"):
+def _invoice(session, debtor=LEE, number="S00000019", payments=()):
     # trade waste, 12 x £25.00 = £300.00 (outside the scope of VAT), raised 1 May 2026 on 30 days' terms
     invoice = raise_invoice(load_sundry_rules(), number, D(2026, 5, 1), debtor, "general", "TWST",
                             [LineItem("Trade waste bin, 12 collections", Decimal("12"), Decimal("25.00"))])
     debt = open_debt(invoice, officer="m.shah")
+    for day, amount in payments:
+        debt = debt.pay(amount, day)
     with session.store.change("test: a sundry invoice"):
         SUNDRY.repository(session.store).add(debt)
     return debt
@@ -143,13 +147,33 @@ def test_a_business_debtor_gets_no_letter_of_claim_the_protocol_does_not_apply(s
 
 def test_a_held_sundry_account_gets_nothing(session):
     _invoice(session)
-    with session.store.change("test: a Breathing Space"):
-        recovery_repository(session.store).add(
-            RecoveryFile("S00000019", holds=(Hold("breathing_space", D(2026, 6, 1), D(2026, 7, 30)),)))
+    # the officer places a Breathing Space on the invoice on 1 June: 60 days, to 30 July
+    officer = _on(session, D(2026, 6, 1))
+    stored = SUNDRY.repository(session.store).find_one("reference", "S00000019")
+    commit(officer, stored, propose_hold(officer, stored.value, None, "breathing_space", "", "", "moratorium notice"))
+    [hold] = recovery_repository(session.store).find_one("account", "S00000019").value.holds
+    assert (hold.start, hold.end) == (D(2026, 6, 1), D(2026, 7, 30))
     summary = recovery_run(_on(session, D(2026, 6, 15)), issue=True)
     assert summary.kinds["sundry debt"].actions == ()
     assert [s.stage for s in summary.kinds["sundry debt"].states] == ["on hold: Breathing Space"]
     assert open_notice_records(session.store).issued.find_one("account", "S00000019") is None
+
+
+def test_a_kept_arrangement_pauses_a_sundry_debt_and_a_missed_payment_resumes_recovery(session):
+    # £300.00 by three payments of £100.00 on 20 June, 20 July and 20 August, agreed 10 June;
+    # the first is paid, the second is not.
+    _invoice(session, payments=[(D(2026, 6, 20), Decimal("100.00"))])
+    plan = (Instalment(1, D(2026, 6, 20), Decimal("100.00")), Instalment(2, D(2026, 7, 20), Decimal("100.00")),
+            Instalment(3, D(2026, 8, 20), Decimal("100.00")))
+    with session.store.change("test: an arrangement"):
+        recovery_repository(session.store).add(
+            RecoveryFile("S00000019", arrangement=Arrangement(D(2026, 6, 10), ("2026/27",), plan, agreed_by="asmith")))
+    kept = recovery_run(_on(session, D(2026, 6, 29)), issue=True).kinds["sundry debt"]
+    assert kept.actions == () and [s.stage for s in kept.states] == ["arrangement kept"]
+    # Monday 27 July: 20 July's payment is missed (3 days' grace: due by 23 July £200.00, paid
+    # £100.00), so recovery resumes where it stood: the first reminder, for the £200.00 unpaid.
+    [reminder] = recovery_run(_on(session, D(2026, 7, 27)), issue=True).kinds["sundry debt"].actions
+    assert (reminder.stage, reminder.amount) == ("reminder", Decimal("200.00"))
 
 
 def test_issuing_twice_issues_once(session):
