@@ -103,6 +103,27 @@ def test_the_run_sends_a_business_rates_reminder_on_an_overdue_rates_account(ses
     assert reprint_notice(session, reminder.key).startswith(b"%PDF")
 
 
+def test_an_unpaid_rates_reminder_leads_to_a_summons_letter_with_its_costs(session):
+    _rates_account(session, paid_instalments=6)
+    recovery_run(session, issue=True)  # Monday 23 November: the reminder, pay by 29 November
+    # Monday 30 November: unpaid, so the failure is that day and the unpaid balance of 1,032.00 is
+    # payable at the end of a further 7 days beginning with it: 6 December (SI 1989/1058 reg. 8(2)).
+    [lost] = recovery_run(_on(session, D(2026, 11, 30)), issue=True).kinds["business rates"].actions
+    assert (lost.stage, lost.amount, lost.until) == ("instalments_lost", Decimal("1032.00"), D(2026, 12, 6))
+    # The stage set waits 7 days after that (to 14 December); posted Monday 14 December, the summons
+    # is served 2 working days later (16 December), 22 days before a hearing on 7 January 2027 (14 at least).
+    run = recovery_run(_on(session, D(2026, 12, 14)), issue=True, hearings=(D(2027, 1, 7),))
+    summons, costs = run.kinds["business rates"].actions
+    assert (summons.stage, summons.amount, summons.until) == ("summons", Decimal("1032.00"), D(2027, 1, 7))
+    assert (costs.kind, costs.amount) == ("costs", Decimal("110.00"))
+    letter = open_notice_records(session.store).issued.find_one("number", summons.key).value.record
+    # the letter asks for the rates and the costs: 1,032.00 + 110.00 = 1,142.00 before the hearing
+    assert letter.notice_type == "rates_summons"
+    assert (letter.document["amount_outstanding"], letter.document["costs"]) == ("1032.00", "110.00")
+    account = BUSINESS_RATES.repository(session.store).find_one("reference", "N00000019").value
+    assert account.ledger.balance == Decimal("1142.00")  # the costs are posted to the rates account
+
+
 def test_a_sundry_invoice_goes_reminder_final_reminder_then_letter_of_claim(session):
     debt = _invoice(session)
     assert debt.invoice.due == D(2026, 5, 31)  # 1 May + 30 days' terms
