@@ -202,14 +202,9 @@ def position(account: CtaxAccount, file: RecoveryFile | None,
     """The engine's view of the account: what falls due (:mod:`revtui.accounts.facts`; given as
     ``schedules`` when the caller already has them), the ledger, the history, holds, the
     arrangement and the debtor's means."""
-    file = file or RecoveryFile(account.reference)
-    means = file.means
-    debtor = DebtorMeans(identity=debtor_identity(account)) if means is None else DebtorMeans(
-        employment=means.employment, on_benefits=means.on_benefits, owns_property=means.owns_property,
-        identity=debtor_identity(account))
-    schedules = COUNCIL_TAX.schedules(account) if schedules is None else schedules
-    return position_from_ledger(account.ledger, schedules, history=history_of(file),
-                                holds=file.holds, arrangement=file.arrangement, debtor=debtor)
+    found = kind_position(COUNCIL_TAX, account, file, schedules)
+    assert found is not None, "a council tax account keeps its own ledger"
+    return found
 
 
 def has_overdue(account: CtaxAccount, schedules: Mapping[FinancialYear, Schedule], day: dt.date) -> bool:
@@ -273,9 +268,11 @@ def issue_on(kind: AccountKind, value: Any, file: RecoveryFile | None, actions: 
     return (value if after_ledger is ledger else kind.with_ledger(value, after_ledger)), after
 
 
-def kind_position(kind: AccountKind, value: Any, file: RecoveryFile | None) -> AccountPosition | None:
-    """The engine's view of an account of ``kind``: what falls due by the kind's schedules, its
-    ledger, the recovery file's history, holds, arrangement and means; None without a ledger."""
+def kind_position(kind: AccountKind, value: Any, file: RecoveryFile | None,
+                  schedules: Mapping[FinancialYear, Schedule] | None = None) -> AccountPosition | None:
+    """The engine's view of an account of ``kind``: what falls due by the kind's schedules (given
+    as ``schedules`` when the caller has them), its ledger, the recovery file's history, holds,
+    arrangement and means; None for an account without a ledger (an invoiced HB overpayment)."""
     ledger = kind.ledger(value)
     if ledger is None:
         return None
@@ -284,7 +281,8 @@ def kind_position(kind: AccountKind, value: Any, file: RecoveryFile | None) -> A
     debtor = DebtorMeans(identity=identity) if means is None else DebtorMeans(
         employment=means.employment, on_benefits=means.on_benefits, owns_property=means.owns_property,
         identity=identity)
-    return position_from_ledger(ledger, kind.schedules(value), history=history_of(file),
+    return position_from_ledger(ledger, kind.schedules(value) if schedules is None else schedules,
+                                history=history_of(file),
                                 holds=file.holds if file else (), arrangement=file.arrangement if file else None,
                                 debtor=debtor)
 
