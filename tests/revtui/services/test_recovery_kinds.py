@@ -158,6 +158,19 @@ def test_a_sundry_invoice_goes_reminder_final_reminder_then_letter_of_claim(sess
     assert (claim["amount"], claim["reply_by"]) == ("300.00", "2026-08-12")
 
 
+def test_a_small_balance_left_after_the_letter_of_claim_is_proposed_for_write_off_not_court(session):
+    # £300.00 less £280.00 paid on 1 June leaves £20.00: at least the £10.00 minimum for letters,
+    # no more than the £25.00 small balance (recovery/sundry_stages.toml), so after the reply
+    # period a write-off review is proposed (it needs approval), not a referral.
+    _invoice(session, payments=[(D(2026, 6, 1), Decimal("280.00"))])
+    for day in (D(2026, 6, 15), D(2026, 6, 29), D(2026, 7, 13)):
+        recovery_run(_on(session, day), issue=True)
+    assert [stage for stage, _, _ in _steps(session, "S00000019")] == ["reminder", "final_reminder", "letter_of_claim"]
+    [review] = recovery_run(_on(session, D(2026, 8, 13)), issue=True).kinds["sundry debt"].actions
+    assert (review.stage, review.kind, review.amount) == ("write_off_review", "review", Decimal("20.00"))
+    assert "needs approval" in review.reasons[-1]
+
+
 def test_a_business_debtor_gets_no_letter_of_claim_the_protocol_does_not_apply(session):
     _invoice(session, debtor=attrs.evolve(LEE, name="Archer Haulage Ltd", individual=False))
     for day in (D(2026, 6, 15), D(2026, 6, 29)):
