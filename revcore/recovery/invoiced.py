@@ -149,8 +149,10 @@ def _assess_year(debt: InvoicedDebt, position: YearPosition, day: dt.date,
             if day <= last.until:
                 return words, []
             return _after(debt, position, stage, last.day, last.until, day, rules, balance)
-    if day <= due + dt.timedelta(days=stages.reminder_after_days - 1) or arrears <= 0:
+    if arrears <= 0:
         return "up to date", []
+    if day <= due + dt.timedelta(days=stages.reminder_after_days - 1):
+        return "overdue, no reminder yet", []
     if arrears < stages.minimum_arrears:
         return "below notice minimum", []
     pay_by = day + dt.timedelta(days=stages.reminder_period_days - 1)
