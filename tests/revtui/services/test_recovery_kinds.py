@@ -229,3 +229,15 @@ def test_the_letter_of_claim_reads_in_english_and_welsh(session, council, words)
     [claim] = recovery_run(_on(session, D(2026, 7, 13)), issue=True).kinds["sundry debt"].actions
     html = str(notice_html(invoice_letter(council, debt, claim), load_branding(council)))
     assert all(word in html for word in words)
+
+
+def test_council_tax_reminder_print_runs_leave_the_other_kinds_letters_alone(session, tmp_path):
+    from revtui.services.notices import draft_print_run
+
+    _invoice(session)
+    _rates_account(session, paid_instalments=6)
+    run = recovery_run(session, issue=True)  # 23 November: council tax, rates and sundry reminders
+    council_tax = [a for a in run.kinds["council tax"].actions if a.stage == "reminder"]
+    assert council_tax and run.letters == 2
+    printed, problems = draft_print_run(session, "reminder", tmp_path, day=session.today, workers=1)
+    assert problems == [] and printed.count == len(council_tax)
