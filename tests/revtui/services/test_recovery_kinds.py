@@ -122,6 +122,11 @@ def test_an_unpaid_rates_reminder_leads_to_a_summons_letter_with_its_costs(sessi
     assert (letter.document["amount_outstanding"], letter.document["costs"]) == ("1032.00", "110.00")
     account = BUSINESS_RATES.repository(session.store).find_one("reference", "N00000019").value
     assert account.ledger.balance == Decimal("1142.00")  # the costs are posted to the rates account
+    # council tax's summons batch for the same hearing lists its own summonses only
+    from revtui.services import summons as batches
+
+    batch = batches.record_batch(_on(session, D(2026, 12, 15)), "demo-district", D(2027, 1, 7), "J. Bloggs").value.batch
+    assert batch.entries and all(entry.account.startswith("C") for entry in batch.entries)
 
 
 def test_a_sundry_invoice_goes_reminder_final_reminder_then_letter_of_claim(session):
