@@ -23,6 +23,7 @@ import attrs
 
 from refdata.recovery import load_recovery_rules
 from refdata.sundry_recovery import load_invoice_rules
+from letters.branding import Branding
 from revtui.branding import load_branding
 from revcore.dates import add_months
 from revcore.instalments import Schedule
@@ -562,7 +563,7 @@ those recovered from ongoing benefit are recovered by deduction (see the module'
 
 
 def _issue_kind(session: Session, assessed: _Assessed, plan: RecoveryPlan, repo: Repository[RecoveryFile],
-                branding: Any, unsent: list[tuple[str, str]]) -> tuple[int, int]:
+                branding: Branding, unsent: list[tuple[str, str]]) -> tuple[int, int]:
     """Record ``plan``'s actions on each account of the kind and store their letters (inside a change)."""
     kind, day = assessed.kind, session.today
     repository = kind.repository(session.store)
@@ -647,7 +648,7 @@ def recovery_run(session: Session, *, issue: bool, tomorrow: bool = False,
     by_account: dict[str, list[Action]] = {}
     for action in plan.actions:
         by_account.setdefault(action.account, []).append(action)
-    branding = load_branding(session.tariff.council.code) if len(summary.plan.actions) > len(plan.actions) else None
+    branding = None
     with session.store.change(f"recovery run {session.today.isoformat()}", user=session.officer):
         for reference, actions in by_account.items():
             account = records.accounts.get(where[reference])  # read again inside the write: no lost update
@@ -662,6 +663,7 @@ def recovery_run(session: Session, *, issue: bool, tomorrow: bool = False,
             summary.recorded += len(actions)
         for assessed in others:
             if plans[assessed.kind.name].actions:
+                branding = branding or load_branding(session.tariff.council.code)
                 recorded, letters = _issue_kind(session, assessed, plans[assessed.kind.name], repo, branding,
                                                 summary.unsent)
                 summary.recorded += recorded
