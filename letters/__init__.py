@@ -15,3 +15,6 @@ Adding a notice type is a view-model class decorated with ``@notice_type(name, v
 :mod:`letters.model` and a template ``templates/<name>.html.j2`` (with its wording in
 ``locales/en.toml`` and ``locales/cy.toml``).
 """
+
+# The recovery notices of business rates and invoiced debts register their types on import.
+import letters.recovery_notices  # noqa: E402,F401

@@ -207,6 +207,7 @@ def sample_notices(council: str = ENGLISH) -> dict[str, Notice]:
             balance=Decimal("940.00"),
             balance_due=D(2027, 9, 22),
         ),
+        **_recovery_kinds(header, court),
         "final_notice": FinalNotice(
             header=header(D(2027, 11, 4)),
             financial_years=("2027/28",),
@@ -313,6 +314,37 @@ def sample_notices(council: str = ENGLISH) -> dict[str, Notice]:
                   StatementRow(D(2027, 6, 20), "credit note: let from July", Decimal("-60.01"), Decimal("100.00"))),
             balance=Decimal("100.00"),
         ),
+    }
+
+
+def _recovery_kinds(header, court: LocalText) -> dict[str, Notice]:
+    """Business rates and invoiced debt recovery notices (:mod:`letters.recovery_notices`)."""
+    from letters.recovery_notices import (LetterOfClaim, RatesFinalNotice, RatesReminder, RatesSummons,
+                                          StatementLine, SundryFinalReminder, SundryReminder)
+
+    # Invoice of 1 May 2027 for £300.00 due 31 May; £50.00 paid 5 June: £250.00 owed.
+    return {
+        "rates_reminder": RatesReminder(header=header(D(2027, 6, 10)), financial_year="2027/28",
+                                        amount_due=Decimal("258.00"), pay_by=D(2027, 6, 16),
+                                        balance=Decimal("2322.00"), balance_due=D(2027, 6, 23)),
+        "rates_final_notice": RatesFinalNotice(header=header(D(2027, 11, 4)), financial_years=("2027/28",),
+                                               amount_due=Decimal("1290.00"), pay_by=D(2027, 11, 10)),
+        # £1,290.00 outstanding and £110.00 summons costs: £1,400.00 to pay before the hearing
+        "rates_summons": RatesSummons(header=header(D(2027, 11, 25)), financial_years=("2027/28",), court_name=court,
+                                      court_address=("Court Street", "Demoton", "DT1 9ZZ"),
+                                      hearing_at=dt.datetime(2027, 12, 14, 10, 0), amount_outstanding=Decimal("1290.00"),
+                                      costs=Decimal("110.00")),
+        "sundry_reminder": SundryReminder(header=header(D(2027, 6, 14), prop=False), invoice="S00001234",
+                                          invoice_date=D(2027, 5, 1), due_date=D(2027, 5, 31),
+                                          amount_due=Decimal("250.00"), pay_by=D(2027, 6, 27)),
+        "sundry_final_reminder": SundryFinalReminder(header=header(D(2027, 6, 28), prop=False), invoice="S00001234",
+                                                     invoice_date=D(2027, 5, 1), due_date=D(2027, 5, 31),
+                                                     amount_due=Decimal("250.00"), pay_by=D(2027, 7, 11)),
+        "letter_of_claim": LetterOfClaim(header=header(D(2027, 7, 12), prop=False), invoice="S00001234",
+                                         invoice_date=D(2027, 5, 1), service="Trade waste collection",
+                                         amount=Decimal("250.00"), reply_by=D(2027, 8, 11),
+                                         statement=(StatementLine(D(2027, 5, 1), "invoice S00001234", Decimal("300.00")),
+                                                    StatementLine(D(2027, 6, 5), "payment", Decimal("-50.00")))),
     }
 
 

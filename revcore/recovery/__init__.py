@@ -1,4 +1,4 @@
-"""Recovery of council tax and business rates: stages as data, holds, arrangements, the daily run.
+"""Recovery of council tax, business rates and invoiced debts: stages as data, holds, arrangements, the daily run.
 
 Public API (see each module):
 
@@ -13,6 +13,8 @@ Public API (see each module):
 - :mod:`revcore.recovery.aeo` and :mod:`revcore.recovery.fees`: the attachment of earnings
   tables and enforcement agent fees.
 - :mod:`revcore.recovery.holds`: Breathing Space holds and days paused.
+- :mod:`revcore.recovery.invoiced`: sundry debts and invoiced HB overpayments (reminder, final
+  reminder, letter of claim, referral), the same actions and plan.
 """
 
 from revcore.recovery.aeo import AeoDeduction, aeo_deduction
@@ -28,6 +30,7 @@ from revcore.recovery.court import (
 from revcore.recovery.engine import Action, YearState
 from revcore.recovery.fees import EaFee, ea_fee
 from revcore.recovery.from_ledger import position_from_ledger
+from revcore.recovery.invoiced import InvoicedDebt, InvoiceRecoveryRules, InvoiceStages, assess_invoiced, run_invoiced
 from revcore.recovery.holds import breathing_space, days_paused, mental_health_crisis
 from revcore.recovery.position import (
     AccountPosition,
@@ -49,4 +52,5 @@ __all__ = [
     "RecoveryRules", "StageEvent", "StageSet", "SummonsBatch", "YearPosition", "YearState", "aeo_deduction",
     "apply_actions", "apply_plan", "breathing_space", "days_paused", "ea_fee", "liability_order_list",
     "mental_health_crisis", "move_hearing", "position_from_ledger", "preview_next_run", "run_recovery", "summons_batch",
+    "InvoicedDebt", "InvoiceRecoveryRules", "InvoiceStages", "assess_invoiced", "run_invoiced",
 ]

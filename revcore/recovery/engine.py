@@ -39,7 +39,7 @@ from revcore.recovery.position import AccountPosition, Arrangement, StageEvent, 
 from revcore.recovery.rules import REMEDY_KINDS, RecoveryRules, RemedyRule
 from revcore.validation import no_text_for_tuples
 
-__all__ = ["ACTION_KINDS", "Action", "YearState", "RunContext", "assess_account", "current_hearing"]
+__all__ = ["ACTION_KINDS", "Action", "YearState", "RunContext", "action_key", "assess_account", "current_hearing"]
 
 ACTION_KINDS = ("notice", "stage_change", "costs", "order", "referral", "review", "recall")
 """notice: a letter to issue; stage_change: a change of status; costs: costs to raise; order,
@@ -113,8 +113,12 @@ class RunContext:
         return cls(day, rules, cutoff, service_day, first_hearing)
 
 
-def _key(account: str, year: str, stage: str, number: int) -> str:
+def action_key(account: str, year: str, stage: str, number: int) -> str:
+    """An action's key, ``C00012343/2026/27/reminder/1``: what makes it issued once only."""
     return f"{account}/{year}/{stage}/{number}"
+
+
+_key = action_key
 
 
 def count_live_remedies(account: AccountPosition, live: dict[str, int]) -> None:

@@ -16,13 +16,14 @@ review (reg. 17).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from typing import Callable, Iterable
 
 from revcore.dates import add_months
 from revcore.recovery.position import AccountPosition, Hold, YearPosition
-from revcore.recovery.rules import RecoveryRules
+from revcore.recovery.rules import HoldReason, RecoveryRules
 
-__all__ = ["hold_limit_warning", "breathing_space", "mental_health_crisis", "holds_on", "days_paused"]
+__all__ = ["hold_limit_warning", "breathing_space", "mental_health_crisis", "holds_on", "holds_pausing",
+           "days_paused"]
 
 _ONE_DAY = dt.timedelta(days=1)
 
@@ -87,26 +88,34 @@ def _qualifying(position: YearPosition, hold: Hold) -> bool:
     return last_due <= hold.start and position.arrears(hold.start) > 0
 
 
-def _pausing(hold: Hold, position: YearPosition, rules: RecoveryRules) -> bool:
+def _pausing(hold: Hold, position: YearPosition, reason_of: Callable[[str], HoldReason],
+             qualifying_rule: bool) -> bool:
     if not hold.covers_year(position.year):
         return False
-    reason = rules.hold_reason(hold.reason)
-    if reason.qualifying_debt_only and rules.stages.breathing_space_reminder_rule:
+    reason = reason_of(hold.reason)
+    if reason.qualifying_debt_only and qualifying_rule:
         return _qualifying(position, hold)
     return True
 
 
 def holds_on(account: AccountPosition, position: YearPosition, day: dt.date, rules: RecoveryRules) -> tuple[Hold, ...]:
     """Holds pausing recovery of this year on ``day``, including each reason's wait after its end."""
+    return holds_pausing(account, position, day, rules.hold_reason, rules.stages.breathing_space_reminder_rule)
+
+
+def holds_pausing(account: AccountPosition, position: YearPosition, day: dt.date,
+                  reason_of: Callable[[str], HoldReason], qualifying_rule: bool) -> tuple[Hold, ...]:
+    """:func:`holds_on` for any stage set: ``reason_of`` looks a hold reason up (an unknown one
+    raises), ``qualifying_rule`` applies council tax's qualifying-debt rule to a Breathing Space."""
     found = []
     for hold in account.holds:
         if hold.start > day:
             continue
         if hold.end is not None:
-            resume = rules.hold_reason(hold.reason).resume_after_days
+            resume = reason_of(hold.reason).resume_after_days
             if day > hold.end + dt.timedelta(days=resume):
                 continue
-        if _pausing(hold, position, rules):
+        if _pausing(hold, position, reason_of, qualifying_rule):
             found.append(hold)
     return tuple(found)
 
@@ -122,7 +131,7 @@ def days_paused(
     """
     spans = []
     for hold in account.holds:
-        if _pausing(hold, position, rules):
+        if _pausing(hold, position, rules.hold_reason, rules.stages.breathing_space_reminder_rule):
             spans.append((hold.start, hold.end or last))
     arrangement = account.arrangement
     if arrangement is not None and position.year.label in arrangement.years:

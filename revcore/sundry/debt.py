@@ -38,6 +38,11 @@ class SundryRecoveryRules:
     limitation_years: int
     write_off_reasons: tuple[str, ...] = attrs.field(converter=tuple[str, ...])
 
+    def reply_by(self, dated: dt.date) -> dt.date:
+        """The day a letter of claim dated ``dated`` gives the debtor to reply by: ``reply_days``
+        from the letter's date (Pre-Action Protocol for Debt Claims: 30 days); no claim before."""
+        return dated + dt.timedelta(days=self.reply_days)
+
 
 @attrs.frozen
 class LetterOfClaim:
@@ -134,7 +139,7 @@ class SundryDebt:
             raise InvoiceError(f"invoice {self.invoice.number}: nothing overdue on {dated.isoformat()} "
                                f"(due {self.invoice.due.isoformat()}, balance {format_money(self.balance)})")
         return LetterOfClaim(self.invoice.number, self.invoice.debtor.name, dated, self.balance,
-                             dated + dt.timedelta(days=rules.reply_days), statement_of_account([self], dated))
+                             rules.reply_by(dated), statement_of_account([self], dated))
 
 
 def open_debt(invoice: Invoice, *, posted: dt.date | None = None, officer: str = "") -> SundryDebt:

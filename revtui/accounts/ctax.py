@@ -12,11 +12,11 @@ from revcore.money import format_money
 from revcore.periods import FinancialYear
 from revcore.instalments import Schedule
 from revtui.accounts.facts import billed_schedules
-from revtui.accounts.kind import AccountText, Summary
+from revtui.accounts.kind import AccountText, RecoveryParty, Summary
 from revtui.records.ctax import CtaxAccount, open_records
-from revtui.store import Repository, Store, StoredDocument, once_per_store
+from revtui.store import Repository, Store, StoredDocument, normalise_text, once_per_store
 
-__all__ = ["CouncilTax", "COUNCIL_TAX"]
+__all__ = ["CouncilTax", "COUNCIL_TAX", "debtor_identity"]
 
 
 @once_per_store
@@ -30,6 +30,19 @@ def ledger_balance(document: dict | None) -> Decimal:
     for entry in (document or {}).get("entries", ()):
         total += Decimal(entry["amount"])
     return total
+
+
+def debtor_identity(account: CtaxAccount) -> str:
+    """Who the account's debtor is across accounts, for the limits on live orders.
+
+    The store keeps no person id shared between accounts (each account numbers its own liable
+    people), so the first liable person is matched on their identity as recorded: the name
+    (case, accents and spacing ignored) and the date of birth where one is recorded.
+    """
+    if not account.persons:
+        return ""
+    person = account.persons[0]
+    return f"{normalise_text(person.name)}|{person.date_of_birth.isoformat() if person.date_of_birth else ''}"
 
 
 @attrs.frozen
@@ -61,6 +74,9 @@ class CouncilTax:
 
     def schedules(self, value: CtaxAccount) -> dict[FinancialYear, Schedule]:
         return billed_schedules(((FinancialYear(bill.year), bill.schedule) for bill in value.bills), value.ledger)
+
+    def recovery_party(self, value: CtaxAccount) -> RecoveryParty:
+        return RecoveryParty(debtor_identity(value))
 
     def summary(self, doc: StoredDocument, prop: dict | None = None) -> Summary:
         return Summary(doc.doc_id, doc["reference"], " & ".join(person["name"] for person in doc["persons"]),

@@ -18,9 +18,9 @@ from revcore.ledger import Ledger
 from revcore.money import ZERO, format_money
 from revcore.periods import FinancialYear
 from revtui.accounts.ctax import ledger_balance
-from revtui.accounts.kind import AccountText, Summary
+from revtui.accounts.kind import AccountText, RecoveryParty, Summary
 from revtui.records.sundry import HbOverpaymentAccount, hb_overpayments
-from revtui.store import Repository, Store, StoredDocument, once_per_store
+from revtui.store import Repository, Store, StoredDocument, normalise_text, once_per_store
 
 __all__ = ["HbOverpayment", "HB_OVERPAYMENT"]
 
@@ -69,6 +69,10 @@ class HbOverpayment:
         return {year: Schedule(year, amount, Plan.TEN, due.day, value.overpayment.notified_on,
                                (Instalment(1, due, amount),), (ScheduleLine("HB overpayment", why),))
                 for year, amount in charged.items() if amount > 0}
+
+    def recovery_party(self, value: HbOverpaymentAccount) -> RecoveryParty:
+        """The claimant (overpayments are recovered from a person)."""
+        return RecoveryParty(normalise_text(value.overpayment.claimant))
 
     def summary(self, doc: StoredDocument) -> Summary:
         overpayment = doc["overpayment"]

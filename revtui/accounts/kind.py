@@ -21,7 +21,7 @@ from revcore.ledger import Ledger
 from revcore.periods import FinancialYear
 from revtui.store import Repository, Store, StoredDocument
 
-__all__ = ["AccountKind", "AccountText", "Summary"]
+__all__ = ["AccountKind", "AccountText", "RecoveryParty", "Summary"]
 
 
 @attrs.frozen
@@ -47,6 +47,16 @@ class AccountText:
     parts: tuple[str, ...]
     ledger: Ledger | None
     reference: str = ""
+
+
+@attrs.frozen
+class RecoveryParty:
+    """Who recovery pursues on an account: ``identity`` matches the same debtor across accounts
+    (for the limits on live orders, and a Breathing Space being the person's); ``individual``
+    says whether the Pre-Action Protocol for Debt Claims applies (an individual or sole trader)."""
+
+    identity: str
+    individual: bool = True
 
 
 class AccountKind(Protocol):
@@ -78,6 +88,9 @@ class AccountKind(Protocol):
 
     def schedules(self, value: Any) -> Mapping[FinancialYear, Schedule]:
         """What falls due for each year, before recovery (see :mod:`revtui.accounts.facts`)."""
+
+    def recovery_party(self, value: Any) -> RecoveryParty:
+        """Who recovery pursues on the account (:class:`RecoveryParty`)."""
 
     def summary(self, doc: StoredDocument) -> Summary:
         """Find's line for a stored document, read without converting it (a keystroke is 100 ms)."""

@@ -11,9 +11,9 @@ from revcore.ledger import Ledger
 from revcore.periods import FinancialYear
 from revtui.accounts.ctax import ledger_balance
 from revtui.accounts.facts import billed_schedules
-from revtui.accounts.kind import AccountText, Summary
+from revtui.accounts.kind import AccountText, RecoveryParty, Summary
 from revtui.records.rates import RatesAccount, rates_accounts
-from revtui.store import Repository, Store, StoredDocument, once_per_store
+from revtui.store import Repository, Store, StoredDocument, normalise_text, once_per_store
 
 __all__ = ["BusinessRates", "BUSINESS_RATES"]
 
@@ -45,6 +45,11 @@ class BusinessRates:
 
     def schedules(self, value: RatesAccount) -> dict[FinancialYear, Schedule]:
         return billed_schedules(((bill.year, bill.schedule) for bill in value.bills), value.ledger)
+
+    def recovery_party(self, value: RatesAccount) -> RecoveryParty:
+        """The ratepayer by name; not known to be an individual (business rates recovery is by
+        the magistrates' court, the Pre-Action Protocol is not in play)."""
+        return RecoveryParty(normalise_text(value.names), individual=False)
 
     def summary(self, doc: StoredDocument) -> Summary:
         address = doc["hereditament"]["address"]

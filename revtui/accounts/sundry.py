@@ -11,7 +11,7 @@ from revcore.ledger import Ledger
 from revcore.periods import FinancialYear
 from revcore.sundry import SundryDebt
 from revtui.accounts.ctax import ledger_balance
-from revtui.accounts.kind import AccountText, Summary
+from revtui.accounts.kind import AccountText, RecoveryParty, Summary
 from revtui.records.sundry import sundry_debts
 from revtui.store import Repository, Store, StoredDocument, once_per_store
 
@@ -50,6 +50,11 @@ class Sundry:
                                (Instalment(1, invoice.due, invoice.total),),
                                (ScheduleLine("payment terms", f"invoice {invoice.number} due in full on "
                                                               f"{invoice.due.isoformat()}"),))}
+
+    def recovery_party(self, value: SundryDebt) -> RecoveryParty:
+        """The invoice's debtor, by their debtor reference; the invoice says whether an individual."""
+        debtor = value.invoice.debtor
+        return RecoveryParty(debtor.reference, debtor.individual)
 
     def summary(self, doc: StoredDocument) -> Summary:
         invoice = doc["invoice"]

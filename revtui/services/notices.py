@@ -33,6 +33,7 @@ from revcore.money import money_sum
 from revcore.periods import FinancialYear
 from revcore.recovery import StageEvent
 from safefiles import write_private
+from revtui.accounts.ctax import COUNCIL_TAX
 from revtui.records.ctax import Bill, CtaxAccount, NoticeRecord, PaymentMethod
 from revtui.records.notices import NoticeRecords, StoredNotice, open_notice_records
 from revtui.services.recovery import recovery_repository, rules
@@ -300,7 +301,11 @@ def bill_notices(session: Session, kind: str, *, year: int | None = None, day: d
 
 
 def _recovery_events(session: Session, stage: str, day: dt.date) -> Iterator[tuple[str, str, StageEvent]]:
+    """Council tax's steps of ``stage`` on ``day``: the recovery file also keeps the other kinds'
+    steps, whose letters the run stores itself (:mod:`revtui.services.recovery_letters`)."""
     for stored in recovery_repository(session.store):
+        if not stored.value.account.startswith(COUNCIL_TAX.prefix):
+            continue
         for item in stored.value.history:
             if item.event.stage == stage and item.event.day == day:
                 yield stored.value.account, item.year, item.event

@@ -1,8 +1,12 @@
-"""Recovery for council tax accounts: what has been done (stage history), holds, an arrangement,
-where each year stands today, placing and lifting holds, and the daily recovery run.
+"""Recovery: what has been done (stage history), holds, an arrangement, where each year stands
+today, placing and lifting holds, and the daily recovery run over every kind of account: council
+tax and business rates by :mod:`revcore.recovery`'s court stage sets (``ctax``, ``nndr``), sundry
+debts (HB overpayments once invoiced among them) by its invoiced-debt stages
+(:mod:`revcore.recovery.invoiced`). An HB overpayment still recovered from ongoing benefit is
+recovered by deduction, not by letters: the run leaves it alone.
 
 The steps taken, holds and arrangement of an account are kept in their own repository
-(``ctax_recovery``, one document per account reference) so that recovery and the account's
+(``ctax_recovery``, one document per account reference, of any kind: references differ by kind) so that recovery and the account's
 billing never overwrite each other's changes. The engine is :mod:`revcore.recovery`; this module
 builds its positions from the stored ledger and schedules and writes back what was issued.
 """
@@ -11,12 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from decimal import ROUND_CEILING
+from decimal import ROUND_CEILING, Decimal
 from functools import lru_cache
+from typing import Any
 
 import attrs
 
 from refdata.recovery import load_recovery_rules
+from refdata.sundry_recovery import load_invoice_rules
+from letters.branding import Branding
+from revtui.branding import load_branding
 from revcore.dates import add_months
 from revcore.instalments import Schedule
 from revcore.money import ZERO, format_money
@@ -28,24 +36,33 @@ from revcore.recovery import (
     DebtorMeans,
     Employment,
     Hold,
+    InvoicedDebt,
+    InvoiceRecoveryRules,
     RecoveryPlan,
     RecoveryRules,
     StageEvent,
     YearState,
     position_from_ledger,
     preview_next_run,
+    run_invoiced,
     run_recovery,
 )
 from revcore.recovery.engine import RunContext, assess_account
 from revcore.recovery.holds import hold_limit_warning
-from revcore.recovery.run import event_for
+from revcore.recovery.run import apply_plan, event_for
+from revcore.calendar import next_working_day
 from revcore.entries import EntryKind
-from revtui.accounts import AccountFacts, account_facts
-from revtui.accounts.ctax import COUNCIL_TAX
+from revcore.sundry import SundryDebt
+from revcore.ledger import Ledger
+from revtui.accounts import AccountFacts, AccountKind, account_facts
+from revtui.accounts.ctax import COUNCIL_TAX, debtor_identity
+from revtui.accounts.rates import BUSINESS_RATES
+from revtui.accounts.sundry import SUNDRY
+from revtui.services.recovery_letters import LetterError, invoice_letter, rates_letter, store_letters
 from revtui.records.ctax import CtaxAccount, NoticeRecord
 from revtui.services.changes import ActionError, Proposal, Write, parse_day, parse_yes_no
 from revtui.services.session import Session
-from revtui.store import Index, Repository, Store, Stored, normalise_text, once_per_store
+from revtui.store import Index, Repository, Store, Stored, once_per_store
 
 __all__ = [
     "YearEvent",
@@ -155,17 +172,16 @@ def rules() -> RecoveryRules:
     return load_recovery_rules("ctax")
 
 
-def debtor_identity(account: CtaxAccount) -> str:
-    """Who the account's debtor is across accounts, for the limits on live orders.
+@lru_cache(maxsize=None)
+def kind_rules(stages: str) -> RecoveryRules:
+    """The court stage set ``stages`` (a kind's :attr:`~revtui.accounts.AccountKind.recovery_stages`)."""
+    return rules() if stages == "ctax" else load_recovery_rules(stages)
 
-    The store keeps no person id shared between accounts (each account numbers its own liable
-    people), so the first liable person is matched on their identity as recorded: the name
-    (case, accents and spacing ignored) and the date of birth where one is recorded.
-    """
-    if not account.persons:
-        return ""
-    person = account.persons[0]
-    return f"{normalise_text(person.name)}|{person.date_of_birth.isoformat() if person.date_of_birth else ''}"
+
+@lru_cache(maxsize=None)
+def invoice_rules() -> InvoiceRecoveryRules:
+    """The invoiced-debt stage set (sundry debts, HB overpayments once invoiced)."""
+    return load_invoice_rules()
 
 
 def history_of(file: RecoveryFile | None) -> dict[FinancialYear, list[StageEvent]]:
@@ -187,14 +203,9 @@ def position(account: CtaxAccount, file: RecoveryFile | None,
     """The engine's view of the account: what falls due (:mod:`revtui.accounts.facts`; given as
     ``schedules`` when the caller already has them), the ledger, the history, holds, the
     arrangement and the debtor's means."""
-    file = file or RecoveryFile(account.reference)
-    means = file.means
-    debtor = DebtorMeans(identity=debtor_identity(account)) if means is None else DebtorMeans(
-        employment=means.employment, on_benefits=means.on_benefits, owns_property=means.owns_property,
-        identity=debtor_identity(account))
-    schedules = COUNCIL_TAX.schedules(account) if schedules is None else schedules
-    return position_from_ledger(account.ledger, schedules, history=history_of(file),
-                                holds=file.holds, arrangement=file.arrangement, debtor=debtor)
+    found = kind_position(COUNCIL_TAX, account, file, schedules)
+    assert found is not None, "a council tax account keeps its own ledger"
+    return found
 
 
 def has_overdue(account: CtaxAccount, schedules: Mapping[FinancialYear, Schedule], day: dt.date) -> bool:
@@ -206,20 +217,21 @@ def has_overdue(account: CtaxAccount, schedules: Mapping[FinancialYear, Schedule
     return False
 
 
-def issued_keys(account: CtaxAccount, file: RecoveryFile | None) -> frozenset[str]:
-    """Keys of the actions already issued: steps in the recovery file, costs in the ledger."""
-    costs = {entry.source for entry in account.ledger.entries if entry.kind is EntryKind.COSTS and entry.source}
+def _ledger_keys(ledger: Ledger, file: RecoveryFile | None) -> frozenset[str]:
+    costs = {entry.source for entry in ledger.entries if entry.kind is EntryKind.COSTS and entry.source}
     return frozenset(costs | (file.issued_keys() if file else set()))
 
 
-def issue_actions(account: CtaxAccount, file: RecoveryFile | None, actions: Iterable[Action],
-                  day: dt.date) -> tuple[CtaxAccount, RecoveryFile]:
-    """The one way recovery actions are issued on an account: costs are posted to the ledger
-    (keyed by the action, so never twice), notices are noted on the account (the print run
-    completes the note), and every step goes into the recovery file beside the holds,
-    arrangement and means already there."""
-    file = file or RecoveryFile(account.reference)
-    ledger, notices, events = account.ledger, list(account.notices), []
+def issued_keys(account: CtaxAccount, file: RecoveryFile | None) -> frozenset[str]:
+    """Keys of the actions already issued: steps in the recovery file, costs in the ledger."""
+    return _ledger_keys(account.ledger, file)
+
+
+def _record_steps(ledger: Ledger, file: RecoveryFile, actions: Iterable[Action],
+                  day: dt.date) -> tuple[Ledger, RecoveryFile]:
+    """Costs posted to the ledger (keyed by the action, so never twice) and every other step
+    added to the recovery file beside the holds, arrangement and means already there."""
+    events = []
     for action in actions:
         if action.kind == "costs":
             if action.year and action.amount is not None and not ledger.has_source(action.key):
@@ -228,11 +240,52 @@ def issue_actions(account: CtaxAccount, file: RecoveryFile | None, actions: Iter
                                           officer="recovery run")
             continue
         events += [YearEvent(year, event_for(action)) for year in (action.years or (action.year,)) if year]
+    return ledger, attrs.evolve(file, history=(*file.history, *events))
+
+
+def issue_actions(account: CtaxAccount, file: RecoveryFile | None, actions: Iterable[Action],
+                  day: dt.date) -> tuple[CtaxAccount, RecoveryFile]:
+    """The one way recovery actions are issued on an account: costs are posted to the ledger
+    (keyed by the action, so never twice), notices are noted on the account (the print run
+    completes the note), and every step goes into the recovery file beside the holds,
+    arrangement and means already there."""
+    actions = list(actions)
+    ledger, after = _record_steps(account.ledger, file or RecoveryFile(account.reference), actions, day)
+    notices = list(account.notices)
+    for action in actions:
         if action.kind == "notice" and not any(n.number == action.key for n in notices):
             notices.append(NoticeRecord(action.key, action.stage, day,
                                         FinancialYear.parse(action.year).start_year if action.year else None))
-    return (attrs.evolve(account, ledger=ledger, notices=tuple(notices)),
-            attrs.evolve(file, history=(*file.history, *events)))
+    return attrs.evolve(account, ledger=ledger, notices=tuple(notices)), after
+
+
+def issue_on(kind: AccountKind, value: Any, file: RecoveryFile | None, actions: Iterable[Action],
+             day: dt.date) -> tuple[Any, RecoveryFile]:
+    """:func:`issue_actions` for an account of any other kind: its letters are stored by the run
+    (:mod:`revtui.services.recovery_letters`), not noted on the account."""
+    ledger = kind.ledger(value)
+    assert ledger is not None, "the run assesses only accounts that keep their own ledger"
+    after_ledger, after = _record_steps(ledger, file or RecoveryFile(kind.reference(value)), actions, day)
+    return (value if after_ledger is ledger else kind.with_ledger(value, after_ledger)), after
+
+
+def kind_position(kind: AccountKind, value: Any, file: RecoveryFile | None,
+                  schedules: Mapping[FinancialYear, Schedule] | None = None) -> AccountPosition | None:
+    """The engine's view of an account of ``kind``: what falls due by the kind's schedules (given
+    as ``schedules`` when the caller has them), its ledger, the recovery file's history, holds,
+    arrangement and means; None for an account without a ledger (an invoiced HB overpayment)."""
+    ledger = kind.ledger(value)
+    if ledger is None:
+        return None
+    identity = kind.recovery_party(value).identity
+    means = file.means if file else None
+    debtor = DebtorMeans(identity=identity) if means is None else DebtorMeans(
+        employment=means.employment, on_benefits=means.on_benefits, owns_property=means.owns_property,
+        identity=identity)
+    return position_from_ledger(ledger, kind.schedules(value) if schedules is None else schedules,
+                                history=history_of(file),
+                                holds=file.holds if file else (), arrangement=file.arrangement if file else None,
+                                debtor=debtor)
 
 
 def run_on_account(account: CtaxAccount, file: RecoveryFile | None, context: RunContext,
@@ -253,9 +306,15 @@ def standing(account: CtaxAccount, file: RecoveryFile | None, day: dt.date) -> t
     return plan.states, plan.actions
 
 
-def _debtors_other_holds(session: Session, account: CtaxAccount) -> list[Hold]:
-    """Holds on the other accounts of the account's debtor (a Breathing Space is the person's)."""
-    if not account.persons:
+def _reference(account: Any) -> str:
+    """The account's reference whatever its kind (a sundry debt's is its invoice number)."""
+    return str(account.invoice.number) if isinstance(account, SundryDebt) else str(account.reference)
+
+
+def _debtors_other_holds(session: Session, account: Any) -> list[Hold]:
+    """Holds on the other council tax accounts of the account's debtor (a Breathing Space is the
+    person's); none looked for from an account of another kind (no person is shared yet)."""
+    if not isinstance(account, CtaxAccount) or not account.persons:
         return []
     identity = debtor_identity(account)
     repo = recovery_repository(session.store)
@@ -268,8 +327,10 @@ def _debtors_other_holds(session: Session, account: CtaxAccount) -> list[Hold]:
     return found
 
 
-def propose_hold(session: Session, account: CtaxAccount, stored: Stored[RecoveryFile] | None, reason: str,
+def propose_hold(session: Session, account: Any, stored: Stored[RecoveryFile] | None, reason: str,
                  start_text: str, end_text: str, note: str) -> Proposal:
+    """A hold on an account of any kind (a council tax account, a business rates account, a
+    sundry debt): its recovery file gains the hold, the account itself is unchanged."""
     reasons = rules().hold_reasons
     code = reason.strip().lower().replace(" ", "_")
     if code not in reasons:
@@ -282,35 +343,35 @@ def propose_hold(session: Session, account: CtaxAccount, stored: Stored[Recovery
         raise ActionError(f"until: {end.isoformat()} is before the hold starts ({start.isoformat()})")
     if not note.strip():
         raise ActionError("note: say why (recorded in the audit trail)")
-    file = stored.value if stored else RecoveryFile(account.reference)
+    file = stored.value if stored else RecoveryFile(_reference(account))
     warning = hold_limit_warning((*file.holds, *_debtors_other_holds(session, account)),
                                  Hold(code, start, end), rules())
     hold = Hold(code, start, end, note=f"{note.strip()} ({session.officer})" + (" [review asked: too close to the "
                                                                                 "last one]" if warning else ""))
     until = end.isoformat() if end else "lifted by an officer"
-    effect = (f"Recovery of every year of {account.reference} paused: {reasons[code].label}, "
+    effect = (f"Recovery of every year of {_reference(account)} paused: {reasons[code].label}, "
               f"from {start.isoformat()} until {until}.\n[{reasons[code].rule}]")
     if warning:
         effect += f"\nWARNING: {warning}"
-    return Proposal(f"Hold: {account.reference}", account, effect,
+    return Proposal(f"Hold: {_reference(account)}", account, effect,
                     f"recovery hold ({code}) from {start.isoformat()}: {note.strip()}"
                     + ("; placed although it looks ineligible, review asked of the debt adviser" if warning else ""),
                     writes=(Write(recovery_repository, stored, attrs.evolve(file, holds=(*file.holds, hold))),))
 
 
-def propose_lift_hold(session: Session, account: CtaxAccount, stored: Stored[RecoveryFile] | None,
+def propose_lift_hold(session: Session, account: Any, stored: Stored[RecoveryFile] | None,
                       note: str) -> Proposal:
     file = stored.value if stored else None
     live = [h for h in (file.holds if file else ()) if h.active_on(session.today)]
     if not live:
-        raise ActionError(f"{account.reference} has no hold in force today")
+        raise ActionError(f"{_reference(account)} has no hold in force today")
     if not note.strip():
         raise ActionError("note: say why (recorded in the audit trail)")
     last = session.today - dt.timedelta(days=1)
     ended = tuple(attrs.evolve(h, end=max(last, h.start)) if h in live else h for h in file.holds)
     effect = "Ends " + ", ".join(f"{hold_words(h.reason)} hold from {h.start.isoformat()}" for h in live) + \
         f" on {max(last, live[0].start).isoformat()}: recovery resumes at the next run."
-    return Proposal(f"Lift hold: {account.reference}", account, effect, f"recovery hold lifted: {note.strip()}",
+    return Proposal(f"Lift hold: {_reference(account)}", account, effect, f"recovery hold lifted: {note.strip()}",
                     writes=(Write(recovery_repository, stored, attrs.evolve(file, holds=ended)),))
 
 
@@ -397,9 +458,16 @@ def propose_means(session: Session, account: CtaxAccount, stored: Stored[Recover
 class RunSummary:
     day: dt.date
     plan: RecoveryPlan
+    """Every kind's actions together (what training and the queues read)."""
     recorded: int = 0
     preview: bool = False
     """A preview lists each action with its rule, so an officer sees who would get what and why."""
+    kinds: dict[str, RecoveryPlan] = attrs.field(factory=dict)
+    """Each kind's own plan, by the kind's name (council tax first)."""
+    letters: int = 0
+    """Letters the run stored for business rates and invoiced debts (council tax's go by print run)."""
+    unsent: list[tuple[str, str]] = attrs.field(factory=list)
+    """Letters that could not be built (reference, why): the step is recorded, the letter is not."""
 
     def render(self) -> str:
         rows = [f"recovery run {self.day.isoformat()}: {len(self.plan.actions)} action(s) proposed, "
@@ -407,24 +475,141 @@ class RunSummary:
                 f"{len(self.plan.errors)} account(s) not assessed"]
         if self.plan.note:
             rows.append(f"  {self.plan.note}")
-        for summary in self.plan.summary():
-            rows.append(f"  {stage_words(summary.stage):<28} {summary.years:>6} year(s)  {summary.actions:>5} action(s)")
+        if self.letters:
+            rows.append(f"  {self.letters} letter(s) issued for business rates and sundry debts (reprint by number)")
+        for kind, plan in (self.kinds or {"council tax": self.plan}).items():
+            stages = plan.summary()
+            if not stages:
+                continue
+            rows.append(f"  {kind}:")
+            for summary in stages:
+                rows.append(f"    {stage_words(summary.stage):<28} {summary.years:>6} year(s)  "
+                            f"{summary.actions:>5} action(s)")
         rows += [f"  NOT ASSESSED {ref}: {why}" for ref, why in self.plan.errors]
+        rows += [f"  LETTER NOT ISSUED {ref}: {why}" for ref, why in self.unsent]
         if self.preview:
             rows.append(f"preview: nothing is issued; the run on {self.day.isoformat()} would do this:")
-            for action in self.plan.actions:
-                amount = f" {format_money(action.amount)}" if action.amount is not None else ""
-                rows.append(f"  {action.account} {action.year or ''} {action_words(action)}{amount}: {action.rule}")
-                rows += [f"      {reason}" for reason in action.reasons]
+            for kind, plan in (self.kinds or {"council tax": self.plan}).items():
+                for action in plan.actions:
+                    amount = f" {format_money(action.amount)}" if action.amount is not None else ""
+                    rows.append(f"  {kind}: {action.account} {action.year or ''} {action_words(action)}{amount}: "
+                                f"{action.rule}")
+                    rows += [f"      {reason}" for reason in action.reasons]
         return "\n".join(rows)
+
+
+def _combined(day: dt.date, plans: dict[str, RecoveryPlan]) -> RecoveryPlan:
+    """One plan of every kind's actions, states and errors (the court hearing is one for all)."""
+    every = list(plans.values())
+    return RecoveryPlan(
+        day, tuple(a for p in every for a in p.actions), tuple(s for p in every for s in p.states),
+        tuple(k for p in every for k in p.already_issued), next((p.hearing for p in every if p.hearing), None),
+        every[0].note, tuple(e for p in every for e in p.errors))
+
+
+@attrs.frozen
+class _Assessed:
+    """A kind's accounts the run assessed: positions, keys already issued, where each account is stored."""
+
+    kind: AccountKind
+    positions: list[AccountPosition]
+    individual: dict[str, bool]
+    issued: frozenset[str]
+    where: dict[str, int]
+
+
+def _assess_kind(session: Session, kind: AccountKind, files: Mapping[str, Stored[RecoveryFile]]) -> _Assessed:
+    positions, individual, issued, where = [], {}, set(), {}
+    repository = kind.repository(session.store)
+    for stored in repository:
+        value = stored.value
+        reference = kind.reference(value)
+        file = files[reference].value if reference in files else None
+        found = kind_position(kind, value, file)
+        if found is not None and found.years:
+            positions.append(found)
+            individual[reference] = kind.recovery_party(value).individual
+            ledger = kind.ledger(value)
+            assert ledger is not None
+            issued |= _ledger_keys(ledger, file)
+            where[reference] = stored.doc_id
+    return _Assessed(kind, positions, individual, frozenset(issued), where)
+
+
+def _plan_kind(assessed: _Assessed, day: dt.date, hearings: tuple[dt.date, ...], tomorrow: bool) -> RecoveryPlan:
+    """The run for one kind other than council tax: its court stage set, or the invoiced-debt stages."""
+    kind = assessed.kind
+    if kind.recovery_stages != "sundry":
+        court = kind_rules(kind.recovery_stages)
+        if tomorrow:
+            return preview_next_run(assessed.positions, day, court, hearings, assessed.issued)
+        return run_recovery(assessed.positions, day, court, hearings, assessed.issued)
+    invoiced = invoice_rules()
+
+    def debts(positions: Iterable[AccountPosition]) -> list[InvoicedDebt]:
+        return [InvoicedDebt(p, assessed.individual[p.reference]) for p in positions]
+
+    today = run_invoiced(debts(assessed.positions), day, invoiced, assessed.issued)
+    if not tomorrow:
+        return today
+    following = next_working_day(day + dt.timedelta(days=1), invoiced.stages.country)
+    return run_invoiced(debts(apply_plan(assessed.positions, today)), following, invoiced,
+                        assessed.issued | {a.key for a in today.actions})
+
+
+OTHER_KINDS: tuple[AccountKind, ...] = (BUSINESS_RATES, SUNDRY)
+"""The kinds the run recovers besides council tax: HB overpayments once invoiced are sundry debts;
+those recovered from ongoing benefit are recovered by deduction (see the module's docstring)."""
+
+
+def _issue_kind(session: Session, assessed: _Assessed, plan: RecoveryPlan, repo: Repository[RecoveryFile],
+                branding: Branding, unsent: list[tuple[str, str]]) -> tuple[int, int]:
+    """Record ``plan``'s actions on each account of the kind and store their letters (inside a change)."""
+    kind, day = assessed.kind, session.today
+    repository = kind.repository(session.store)
+    by_account: dict[str, list[Action]] = {}
+    for action in plan.actions:
+        by_account.setdefault(action.account, []).append(action)
+    recorded, letters = 0, []
+    council = session.tariff.council.code
+    for reference, actions in by_account.items():
+        stored = repository.get(assessed.where[reference])  # read again inside the write: no lost update
+        stored_file = repo.find_one("account", reference)
+        changed, file = issue_on(kind, stored.value, stored_file.value if stored_file else None, actions, day)
+        if changed != stored.value:
+            repository.save(stored, changed)
+        if stored_file is None:
+            repo.add(file)
+        else:
+            repo.save(stored_file, file)
+        recorded += len(actions)
+        for action in actions:
+            if action.kind != "notice":
+                continue
+            try:
+                if kind is BUSINESS_RATES:
+                    costs = next((a.amount for a in actions if a.kind == "costs" and a.amount is not None
+                                  and a.key == action.key.replace("/summons/", "/summons_costs/")), Decimal("0.00"))
+                    letter = rates_letter(council, stored.value, action,
+                                          kind_rules(kind.recovery_stages).stages.balance_due_after_failure_days,
+                                          costs)
+                else:
+                    letter = invoice_letter(council, stored.value, action)
+            except LetterError as error:
+                unsent.append((reference, str(error)))
+                continue
+            if letter is not None:
+                letters.append((action.key, letter))
+    return recorded, store_letters(session.store, branding, letters)
 
 
 def recovery_run(session: Session, *, issue: bool, tomorrow: bool = False,
                  progress: Callable[[int, int], None] | None = None, batch: int = 500,
                  hearings: tuple[dt.date, ...] = ()) -> RunSummary:
-    """Today's run over every account with a bill; with ``issue`` the actions are recorded in each
-    account's recovery history (keyed: running the same day twice records nothing twice).
-    Summonses go to the first of the court's ``hearings`` they can be served in time for.
+    """Today's run over every account with a bill or an invoice, of every kind; with ``issue``
+    the actions are recorded in each account's recovery history (keyed: running the same day
+    twice records nothing twice), and the letters of business rates and sundry debts are stored
+    for reprint. Summonses go to the first of the court's ``hearings`` they can be served in time for.
 
     With ``tomorrow``, a preview of the next working day's run (today's assumed issued), listing
     each action and its rule; nothing is recorded.
@@ -450,16 +635,20 @@ def recovery_run(session: Session, *, issue: bool, tomorrow: bool = False,
             where[account.reference] = doc_id
         if progress and (n % batch == 0 or n == len(ids)):
             progress(n, len(ids))
+    others = [_assess_kind(session, kind, files) for kind in OTHER_KINDS]
     if tomorrow:
         plan = preview_next_run(positions, session.today, rules(), hearings, frozenset(issued))
-        return RunSummary(plan.day, plan, preview=True)
+        plans = {COUNCIL_TAX.name: plan, **{a.kind.name: _plan_kind(a, session.today, hearings, True) for a in others}}
+        return RunSummary(plan.day, _combined(plan.day, plans), preview=True, kinds=plans)
     plan = run_recovery(positions, session.today, rules(), hearings, frozenset(issued))
-    summary = RunSummary(session.today, plan)
-    if not issue or not plan.actions:
+    plans = {COUNCIL_TAX.name: plan, **{a.kind.name: _plan_kind(a, session.today, hearings, False) for a in others}}
+    summary = RunSummary(session.today, _combined(session.today, plans), kinds=plans)
+    if not issue or not summary.plan.actions:
         return summary
     by_account: dict[str, list[Action]] = {}
     for action in plan.actions:
         by_account.setdefault(action.account, []).append(action)
+    branding = None
     with session.store.change(f"recovery run {session.today.isoformat()}", user=session.officer):
         for reference, actions in by_account.items():
             account = records.accounts.get(where[reference])  # read again inside the write: no lost update
@@ -472,4 +661,11 @@ def recovery_run(session: Session, *, issue: bool, tomorrow: bool = False,
             else:
                 repo.save(stored, file)
             summary.recorded += len(actions)
+        for assessed in others:
+            if plans[assessed.kind.name].actions:
+                branding = branding or load_branding(session.tariff.council.code)
+                recorded, letters = _issue_kind(session, assessed, plans[assessed.kind.name], repo, branding,
+                                                summary.unsent)
+                summary.recorded += recorded
+                summary.letters += letters
     return summary

@@ -98,3 +98,18 @@ def test_attachment_of_earnings(capsys, snapshot):
     # weekly above the top band: 17% of 505.00 (85.85) + 50% of 95.00 (47.50) = 133.35
     assert "total £133.35" in out
     assert out == snapshot
+
+
+def test_sundry_letter_of_claim(capsys):
+    out = run("sundry_letter_of_claim.py", capsys)
+    # due 31 May 2026 (1 May + 30 days' terms); a reminder once 14 days have passed: none on
+    # Friday 12 June, one on Monday 15 June, to pay by 15 + 13 = 28 June
+    assert "Run of Friday 12 June 2026: overdue, no reminder yet" in out
+    assert "reminder: £300.00 (until 28 June 2026)" in out
+    # final reminder on 29 June, by 29 + 13 = 12 July; letter of claim on 13 July, reply within
+    # 30 days of its date (Pre-Action Protocol for Debt Claims): by 12 August
+    assert "final reminder: £300.00 (until 12 July 2026)" in out
+    assert "letter of claim: £300.00 (until 12 August 2026)" in out
+    # nothing on the 30th day; the referral is proposed the day after
+    assert "Run of Wednesday 12 August 2026: letter of claim\n" in out
+    assert "Run of Thursday 13 August 2026: referral proposed" in out and "county court" in out

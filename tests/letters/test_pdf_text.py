@@ -29,6 +29,17 @@ ENGLISH_FIRST_PAGE = {
     "general_letter": ["22 July 2027", "we need some information"],
     "sundry_invoice": ["£160.01", "1 July 2027", "£25.00", "Garage 12 rent"],
     "sundry_statement": ["£100.00", "-£60.01", "15 July 2027"],
+    # Business rates (SI 1989/1058 reg. 8): the balance due 7 days after the pay-by day's failure.
+    "rates_reminder": ["Business rates reminder", "£258.00", "16 June 2027", "£2,322.00", "23 June 2027"],
+    "rates_final_notice": ["Business rates final notice", "£1,290.00", "10 November 2027"],
+    "rates_summons": ["business rates", "£1,290.00", "£110.00", "£1,400.00", "14 December 2027", "10:00"],
+    # Invoice S00001234 of 1 May 2027, £300.00 due 31 May; £50.00 paid: 300.00 - 50.00 = 250.00 owed.
+    # Reminder 14 June, pay within 14 days beginning with that day: by 27 June; final reminder 28 June: by 11 July.
+    "sundry_reminder": ["S00001234", "£250.00", "27 June 2027", "31 May 2027"],
+    "sundry_final_reminder": ["Final reminder", "£250.00", "11 July 2027", "letter of claim"],
+    # Letter of claim 12 July 2027: 30 days from its date (Pre-Action Protocol for Debt Claims) is 11 August.
+    "letter_of_claim": ["Letter of claim", "£250.00", "11 August 2027", "Reply Form", "Information Sheet",
+                        "Financial Statement", "-£50.00"],
 }
 # The same notices from the council in Wales: the Welsh page comes first.
 WELSH_FIRST_PAGE = {
@@ -42,6 +53,9 @@ WELSH_FIRST_PAGE = {
     "completion_notice": ["1 Awst 2027", "31 Mai 2027"],
     "sundry_invoice": ["£160.01", "1 Gorffennaf 2027", "Anfoneb", "Talwch"],
     "sundry_statement": ["£100.00", "Datganiad cyfrif"],
+    "rates_reminder": ["Hysbysiad atgoffa ardrethi busnes", "£258.00", "16 Mehefin 2027"],
+    "sundry_reminder": ["Nodyn atgoffa", "£250.00", "27 Mehefin 2027"],
+    "letter_of_claim": ["Llythyr hawlio", "£250.00", "11 Awst 2027", "Ffurflen Ymateb"],
 }
 
 
