@@ -26,7 +26,8 @@ class BusinessRates:
     prefix: str = "N"
     recovery_stages: str = "nndr"
     notices: tuple[str, ...] = ("rates demand notice", "adjustment notice", "reminder", "final notice", "summons")
-    actions: tuple[str, ...] = ("payments",)
+    actions: tuple[str, ...] = ("payments", "award relief", "end relief", "s.44A certificate", "occupation ends",
+                                "occupation starts", "change of ratepayer", "empty rate exclusion")
 
     def repository(self, store: Store) -> Repository[RatesAccount]:
         return _repository(store)

@@ -67,9 +67,15 @@ Changes to these accounts are not made from the application yet.
         yield OfficerBar(self.app.session, shown.title)
         with VerticalScroll(id="other-body"):
             yield Static(text, id="other-text", markup=False)
-        yield KeyLine(("esc", "Find"), ("↑↓", "Scroll"))
+        yield self.keyline()
+
+    def keyline(self) -> KeyLine:
+        return KeyLine(("esc", "Find"), ("↑↓", "Scroll"))
 
     def on_mount(self) -> None:
+        self.query_one("#other-body").focus()
+
+    def on_screen_resume(self) -> None:
         self.query_one("#other-body").focus()
 
     def action_back(self) -> None:
