@@ -18,7 +18,7 @@ from revcore.nndr.hereditament import Hereditament, RateableValue
 from revcore.nndr.liability import RatesLiability, empty_since
 from revcore.nndr.reliefs import EmptyExclusion, PartOccupation, Relief, ReliefKind
 from revcore.nndr.rules import (
-    CharityRelief, EmptyRules, Multiplier, MultiplierSet, RatesRules, RvCondition, SmallBusinessScheme,
+    CharityRelief, EmptyRules, Multiplier, MultiplierSet, RatesRules, RhlRelief, RvCondition, SmallBusinessScheme,
 )
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "RatesRules",
     "Relief",
     "ReliefKind",
+    "RhlRelief",
     "RvCondition",
     "SmallBusinessScheme",
     "charge",

@@ -27,6 +27,7 @@ import attrs
 from refdata.instalments import instalment_rules
 from refdata.nndr import load_rates_rules
 from revcore.council import Country
+from revcore.dated import NotInForce
 from revcore.ledger import Ledger
 from revcore.money import format_money
 from revcore.nndr import (EmptyExclusion, PartOccupation, RatesBill, RatesError, RatesLiability, RatesRules, Relief,
@@ -66,10 +67,11 @@ RELIEF_WORDS: dict[str, ReliefKind] = {
     "small-business": ReliefKind.SMALL_BUSINESS, "charity": ReliefKind.CHARITY, "charitable": ReliefKind.CHARITY,
     "discretionary": ReliefKind.DISCRETIONARY, "top-up": ReliefKind.DISCRETIONARY, "s47": ReliefKind.DISCRETIONARY,
     "hardship": ReliefKind.HARDSHIP, "s49": ReliefKind.HARDSHIP,
+    "rhl": ReliefKind.RETAIL_HOSPITALITY_LEISURE, "retail": ReliefKind.RETAIL_HOSPITALITY_LEISURE,
+    "retail-hospitality-leisure": ReliefKind.RETAIL_HOSPITALITY_LEISURE,
 }
 """What an officer may type for each relief (the storage keys too)."""
 
-_RHL_WORDS = ("rhl", "retail", "retail hospitality leisure", "retail, hospitality and leisure")
 
 EXCLUSION_WORDS: dict[str, EmptyExclusion] = {kind.value: kind for kind in EmptyExclusion}
 
@@ -200,17 +202,14 @@ def _relief_kind(text: str) -> ReliefKind:
     word = " ".join(text.strip().lower().split())
     if word in RELIEF_WORDS:
         return RELIEF_WORDS[word]
-    if word in _RHL_WORDS:
-        raise ActionError("relief: retail, hospitality and leisure relief is not in the charge engine yet; "
-                          "award it as discretionary relief at the year's percentage")
     raise ActionError(f"relief: {text.strip()!r} is not a relief; type sbrr (small business), charity, "
-                      "discretionary (also a charity's top-up) or hardship")
+                      "discretionary (also a charity's top-up), rhl (retail, hospitality and leisure) or hardship")
 
 
 def _percent(text: str, kind: ReliefKind) -> Decimal | None:
-    if kind.mandatory:
+    if kind.from_data:
         if text.strip():
-            raise ActionError(f"percent: {kind.label} is set by law (the tables); leave the percentage blank")
+            raise ActionError(f"percent: {kind.label} is set by the tables; leave the percentage blank")
         return None
     try:
         percent = Decimal(text.strip().rstrip("%").strip())
@@ -222,6 +221,21 @@ def _percent(text: str, kind: ReliefKind) -> Decimal | None:
     return percent
 
 
+def _rhl_runs(account: RatesAccount, start: dt.date) -> None:
+    """RHL relief needs a property recorded as retail, hospitality or leisure and a scheme that year."""
+    if not account.hereditament.rhl:
+        raise ActionError(f"relief: {account.hereditament.description.lower()} at {account.hereditament.address} is"
+                          " not recorded as a retail, hospitality or leisure property")
+    try:
+        scheme = _rules(account.hereditament.country).rhl.at(start)
+    except NotInForce:
+        scheme = None
+    if scheme is None or not scheme.percent:
+        raise ActionError(f"from: no retail, hospitality and leisure relief scheme runs in "
+                          f"{FinancialYear.containing(start).label} (from 2026/27 in England such properties pay"
+                          " the RHL multipliers)")
+
+
 def propose_relief(session: Session, stored: Stored[RatesAccount], kind_text: str, from_text: str,
                    until_text: str, percent_text: str, reason: str) -> RatesChange:
     """A relief awarded from a day (until a day, or open): small business rate relief and charity
@@ -231,6 +245,8 @@ def propose_relief(session: Session, stored: Stored[RatesAccount], kind_text: st
     start = parse_day(from_text, "from")
     end = _optional_day(until_text, "until")
     percent = _percent(percent_text, kind)
+    if kind is ReliefKind.RETAIL_HOSPITALITY_LEISURE:
+        _rhl_runs(stored.value, start)
     relief = _build("until", lambda: Relief(kind, start, end, percent=percent))
     until = f" until {end.isoformat()}" if end else ""
     what = f"{kind.label.capitalize()}{f' {percent}%' if percent is not None else ''} from {start.isoformat()}{until}"

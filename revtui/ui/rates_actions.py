@@ -39,15 +39,16 @@ def _spec(key: str, name: str, help: str, fields: tuple[Field, ...],
 
 
 RATES_ACTIONS: tuple[ActionSpec, ...] = (
-    _spec("r", "Award relief", "Small business (sbrr) or charity relief (figures from the tables), or the "
-          "council's discretionary (a charity's top-up) or hardship relief at a percentage",
-          (Field("kind", "Relief (sbrr, charity, discretionary, hardship)", "sbrr"),
+    _spec("r", "Award relief", "Small business (sbrr), charity or retail, hospitality and leisure (rhl, to "
+          "2025/26) relief from the tables, or the council's discretionary (a charity's top-up) or hardship "
+          "relief at a percentage",
+          (Field("kind", "Relief (sbrr charity rhl discretionary hardship)", "sbrr"),
            Field("day", "From", "01/04/2026", _today), Field("until", "Until (blank: open)", "31/03/2027"),
            Field("percent", "Percent (discretionary, hardship)", "100"), REASON),
           lambda s, f, v: rates.propose_relief(s, f.account, v["kind"], v["day"], v["until"], v["percent"],
                                                v["reason"])),
     _spec("e", "End relief", "A relief in force ends: the last day it is given",
-          (Field("kind", "Relief (sbrr, charity, discretionary, hardship)", "sbrr"),
+          (Field("kind", "Relief (sbrr charity rhl discretionary hardship)", "sbrr"),
            Field("day", "Last day relieved", "31/03/2027", _today), REASON),
           lambda s, f, v: rates.propose_end_relief(s, f.account, v["kind"], v["day"], v["reason"])),
     _spec("s", "s.44A certificate", "Part unoccupied for a short time: the valuation officer's certificate of "

@@ -42,15 +42,15 @@ def session(store, role="officer"):
 
 
 def add_account(store, rv, *, reference="N00000019", occupied=True, industrial=False, reliefs=(), start=D(2019, 9, 2),
-                empty_since=None, ratepayer="Hollins & Dale Books Ltd"):
-    """An account billed for 2026/27 on 10 March 2026 (annual billing), stored."""
+                empty_since=None, ratepayer="Hollins & Dale Books Ltd", year=YEAR, rhl=False):
+    """An account billed for ``year`` (2026/27) on 10 March before it (annual billing), stored."""
+    listed = RateableValue(year.start, Decimal(rv), 2026 if year.start_year >= 2026 else 2023)
     shop = Hereditament("NDR0000002", "8823100002", Address(("9 Market Place", "Brookfield"), "DM5 3CD"),
-                        "SHOP AND PREMISES", Country.ENGLAND, (RateableValue(D(2026, 4, 1), Decimal(rv), 2026),),
-                        qualifying_industrial=industrial)
+                        "SHOP AND PREMISES", Country.ENGLAND, (listed,), qualifying_industrial=industrial, rhl=rhl)
     liability = RatesLiability(reference, shop.reference, ratepayer, start, occupied=occupied, reliefs=reliefs,
                                empty_since=empty_since)
-    account = bill_rates_year(RatesAccount(reference, shop, liability, Ledger(reference)), RULES, YEAR,
-                              D(2026, 3, 10), instalment_rules("business_rates", "england", YEAR))
+    account = bill_rates_year(RatesAccount(reference, shop, liability, Ledger(reference)), RULES, year,
+                              D(year.start_year, 3, 10), instalment_rules("business_rates", "england", year))
     with store.change("test: a rates account", user="asmith"):
         return rates_accounts(store).add(account)
 
@@ -102,6 +102,35 @@ def test_charity_relief_and_a_discretionary_top_up_of_what_is_left(store):
     assert topped.value.bills[-1].explanation.total == Decimal("788.40")
     assert [b.explanation.total for b in topped.value.bills] == [Decimal("7884.00"), Decimal("1576.80"),
                                                                   Decimal("788.40")]
+
+
+def test_retail_hospitality_and_leisure_relief_2025_26_and_its_cash_cap(store):
+    shop = add_account(store, 24000, year=FinancialYear(2025), rhl=True)
+    # 2025/26: RV £24,000 x 0.499 (small business multiplier) = £11,976.00. RHL relief 40% for
+    # 2025/26 (a s.47 scheme; tables, UNVERIFIED) of what is left: 4,790.40 off, 7,185.60 to pay.
+    change = actions.propose_relief(session(store), shop, "rhl", "01/04/2025", "31/03/2026", "", "eligible, no opt-out")
+    assert "was £11,976.00, now £7,185.60, difference -£4,790.40" in change.effect
+    assert "retail, hospitality and leisure relief 40% of what is left" in change.effect
+    actions.apply_change(session(store), change)
+
+
+def test_rhl_relief_stops_at_the_cash_cap(store):
+    pub = add_account(store, 600000, year=FinancialYear(2025), rhl=True, reference="N00000027")
+    # RV £600,000 x 0.555 (standard multiplier, RV £51,000 or more) = £333,000.00; 40% would be
+    # 133,200, above the £110,000 cash cap for the year: 110,000 off, 223,000.00 to pay.
+    saved = actions.apply_change(session(store), actions.propose_relief(
+        session(store), pub, "retail", "01/04/2025", "", "", "eligible"))
+    assert saved.value.bills[-1].explanation.total == Decimal("223000.00")
+    assert "(cash cap reached)" in saved.value.bills[-1].render()
+
+
+def test_rhl_relief_is_refused_where_no_scheme_runs_or_the_property_is_not_rhl(store):
+    shop = add_account(store, 24000, rhl=True)
+    with pytest.raises(ActionError, match="from: no retail, hospitality and leisure relief scheme runs in 2026/27"):
+        actions.propose_relief(session(store), shop, "rhl", "01/04/2026", "", "", "asked")
+    office = add_account(store, 24000, year=FinancialYear(2025), reference="N00000027")
+    with pytest.raises(ActionError, match="not recorded as a retail, hospitality or leisure property"):
+        actions.propose_relief(session(store), office, "rhl", "01/04/2025", "", "", "asked")
 
 
 def test_a_section_44a_certificate_charges_the_occupied_part_for_its_days(store):
@@ -179,7 +208,7 @@ def test_refused_without_the_permission_and_nothing_changes(store):
     (lambda s, a: actions.propose_relief(s, a, "rural rate relief", "01/10/2026", "", "", "x"),
      "relief: 'rural rate relief' is not a relief; type sbrr"),
     (lambda s, a: actions.propose_relief(s, a, "sbrr", "01/10/2026", "", "50", "x"),
-     "percent: small business rate relief is set by law"),
+     "percent: small business rate relief is set by the tables"),
     (lambda s, a: actions.propose_relief(s, a, "hardship", "01/10/2026", "", "125", "x"),
      "percent: 125% must be more than 0 and at most 100"),
     (lambda s, a: actions.propose_relief(s, a, "hardship", "31/02/2026", "", "25", "x"),
