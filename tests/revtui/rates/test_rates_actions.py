@@ -248,3 +248,31 @@ def test_a_short_occupation_after_an_empty_spell_gets_no_new_free_period(store):
     # Free period 1 April to 30 June is over by 1 July: 24,000 x 0.432 x 274/365 = 7,783.10
     # (10,368 x 274 / 365 = 2,840,832 / 365 = 7,783.101...).
     assert again.value.bills[0].explanation.total == Decimal("7783.10")
+
+
+def test_a_change_saved_meanwhile_by_another_officer_is_not_overwritten(store):
+    from revtui.store import ConflictError
+
+    stored = add_account(store, 24000)
+    mine = actions.propose_relief(session(store), stored, "hardship", "01/10/2026", "", "25", "asked")
+    theirs = actions.propose_part_occupation(session(store), stored, "14/07/2026", "01/07/2026", "15500", "", "VO")
+    saved = actions.apply_change(session(store), theirs)
+    with pytest.raises(ConflictError):
+        actions.apply_change(session(store), mine)
+    assert rates_accounts(store).get(stored.doc_id).value == saved.value
+    assert len(rates_accounts(store)) == 1
+
+
+def test_an_empty_owner_in_liquidation_pays_no_empty_rate_from_the_day(store):
+    empty = add_account(store, 24000, occupied=False, start=D(2026, 4, 1), empty_since=D(2026, 4, 1),
+                        ratepayer="Northgate Estates Ltd")
+    # Empty from 1 April: 3 months free (SI 2008/386 reg 4(a)) to 30 June, then the empty rate on
+    # 10,368 a year (Sch 4ZB para 1(1)); from 1 December the company is being wound up (reg 4, the
+    # winding-up exclusion): nothing from then. 1 July to 30 November is 153 days:
+    # 10,368 x 153/365 = 1,586,304 / 365 = 4,346.04 (4,346.038...).
+    assert empty.value.ledger.balance == Decimal("7783.10")  # 1 July to 31 March, 274 days, before
+    change = actions.propose_empty_exclusion(session(store), empty, "winding-up", "01/12/2026", "liquidator's letter")
+    saved = actions.apply_change(session(store), change)
+    assert rates_accounts(store).get(empty.doc_id).value.ledger.balance == Decimal("4346.04")
+    assert saved.value.liability.since == D(2026, 4, 1) and saved.value.ledger.balance == Decimal("0.00")
+    assert "excluded from empty rate: owner company being wound up" in change.effect
