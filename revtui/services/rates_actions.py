@@ -28,6 +28,7 @@ from refdata.instalments import instalment_rules
 from refdata.nndr import load_rates_rules
 from revcore.council import Country
 from revcore.dated import NotInForce
+from revcore.dates import add_months
 from revcore.ledger import Ledger
 from revcore.money import format_money
 from revcore.nndr import (EmptyExclusion, PartOccupation, RatesBill, RatesError, RatesLiability, RatesRules, Relief,
@@ -36,7 +37,7 @@ from revcore.periods import ONE_DAY, FinancialYear
 from revcore.references import make_reference
 from revtui.records.rates import RatesAccount, rates_accounts
 from revtui.services.changes import ActionError, Proposal, parse_day
-from revtui.services.permissions import require
+from revtui.services.permissions import PermissionRefused, require
 from revtui.services.rates import bill_rates_year
 from revtui.services.session import Session
 from revtui.store import Repository, Stored
@@ -119,6 +120,18 @@ def _reason(reason: str) -> str:
     if not reason.strip():
         raise ActionError("reason: say why (recorded in the audit trail)")
     return reason.strip()
+
+
+def _effective(session: Session, text: str, field: str) -> dt.date:
+    """The day a change takes effect from; further back than the officer's backdating limit
+    (``backdate_years``, refdata/tables/authorisation.toml) a senior officer must make it."""
+    require(session, RATES_CHANGE)  # refused for the role before anything else is said
+    day = parse_day(text, field)
+    years = session.limits.backdate_years
+    if day < add_months(session.today, -12 * years):
+        raise PermissionRefused(f"{field}: {day.isoformat()} is more than {years} year(s) back, beyond your limit"
+                                " for a backdated change: a senior officer must make it; nothing was changed")
+    return day
 
 
 def _optional_day(text: str, field: str) -> dt.date | None:
@@ -242,7 +255,7 @@ def propose_relief(session: Session, stored: Stored[RatesAccount], kind_text: st
     relief take their figures from the tables; discretionary (s.47, also a charity's top-up of
     what is left after its 80%) and hardship (s.49) carry the council's percentage."""
     kind = _relief_kind(kind_text)
-    start = parse_day(from_text, "from")
+    start = _effective(session, from_text, "from")
     end = _optional_day(until_text, "until")
     percent = _percent(percent_text, kind)
     if kind is ReliefKind.RETAIL_HOSPITALITY_LEISURE:
@@ -259,7 +272,7 @@ def propose_end_relief(session: Session, stored: Stored[RatesAccount], kind_text
                        reason: str) -> RatesChange:
     """The relief of a kind in force on a day ends on it (the last day relieved)."""
     kind = _relief_kind(kind_text)
-    last = parse_day(last_text, "last day")
+    last = _effective(session, last_text, "last day")
 
     def make(liability: RatesLiability) -> RatesLiability:
         running = [r for r in liability.reliefs if r.kind is kind and r.start <= last and (r.end is None or r.end > last)]
@@ -285,7 +298,7 @@ def propose_part_occupation(session: Session, stored: Stored[RatesAccount], requ
     RV from the day part became unoccupied (LGFA 1988 s.44A; it stops applying when the list value
     apportioned changes, s.44A(3))."""
     requested = parse_day(requested_text, "requested on")
-    start = parse_day(from_text, "part empty from")
+    start = _effective(session, from_text, "part empty from")
     value = _whole_pounds(value_text, "occupied part's value")
     end = _optional_day(until_text, "until")
     listed = stored.value.hereditament.value_on(requested).value if requested >= stored.value.hereditament.values[0].effective_from else None
@@ -368,7 +381,7 @@ def propose_occupation_end(session: Session, stored: Stored[RatesAccount], last_
     account = stored.value
     if not account.liability.occupied:
         raise ActionError(f"{account.reference} is already an empty property's liability")
-    last = parse_day(last_text, "last day occupied")
+    last = _effective(session, last_text, "last day occupied")
     first = last + ONE_DAY
     owner = " ".join(owner_text.split())
     if not owner:
@@ -393,7 +406,7 @@ def propose_occupation_start(session: Session, stored: Stored[RatesAccount], fir
     account = stored.value
     if account.liability.occupied:
         raise ActionError(f"{account.reference} is already occupied: use change of ratepayer")
-    first = parse_day(first_text, "occupied from")
+    first = _effective(session, first_text, "occupied from")
     occupier = _name(occupier_text, "occupier")
     return _successor(session, stored, first, occupier, True, None, (),
                       f"Occupied by {occupier} from {first.isoformat()}", reason, "Occupation starts")
@@ -405,7 +418,7 @@ def propose_change_of_ratepayer(session: Session, stored: Stored[RatesAccount], 
     reliefs and certificates are the old ratepayer's and end with the liability; an empty
     property keeps its empty spell (the free period attaches to the property)."""
     account = stored.value
-    first = parse_day(first_text, "new ratepayer from")
+    first = _effective(session, first_text, "new ratepayer from")
     name = _name(name_text, "new ratepayer")
     liability = account.liability
     return _successor(session, stored, first, name, liability.occupied,
@@ -425,7 +438,7 @@ def propose_empty_exclusion(session: Session, stored: Stored[RatesAccount], code
     if code not in EXCLUSION_WORDS:
         raise ActionError(f"exclusion: {code_text.strip()!r} is not one; type one of {', '.join(EXCLUSION_WORDS)}")
     exclusion = EXCLUSION_WORDS[code]
-    first = parse_day(from_text, "from")
+    first = _effective(session, from_text, "from")
     liability = account.liability
     what = f"Empty rate exclusion from {first.isoformat()}: {exclusion.label} ({exclusion.rule})"
     if first == liability.start:
