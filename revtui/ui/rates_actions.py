@@ -39,23 +39,23 @@ def _spec(key: str, name: str, help: str, fields: tuple[Field, ...],
 
 
 RATES_ACTIONS: tuple[ActionSpec, ...] = (
-    _spec("r", "Award relief", "Small business (sbrr), charity or retail, hospitality and leisure (rhl, to "
-          "2025/26) relief from the tables, or the council's discretionary (a charity's top-up) or hardship "
-          "relief at a percentage",
-          (Field("kind", "Relief (sbrr charity rhl discretionary hardship)", "sbrr"),
+    _spec("r", "Award relief", "Kind: sbrr (small business), charity or rhl (retail, hospitality and leisure, "
+          "to 2025/26), figures from the tables; discretionary (a charity's top-up) or hardship at a percentage",
+          (Field("kind", "Relief kind", "sbrr"),
            Field("day", "From", "01/04/2026", _today), Field("until", "Until (blank: open)", "31/03/2027"),
-           Field("percent", "Percent (discretionary, hardship)", "100"), REASON),
+           Field("percent", "Percent (s.47, s.49 only)", "100"), REASON),
           lambda s, f, v: rates.propose_relief(s, f.account, v["kind"], v["day"], v["until"], v["percent"],
                                                v["reason"])),
-    _spec("e", "End relief", "A relief in force ends: the last day it is given",
-          (Field("kind", "Relief (sbrr charity rhl discretionary hardship)", "sbrr"),
+    _spec("e", "End relief", "A relief in force ends on the last day it is given (kind: sbrr, charity, rhl, "
+          "discretionary or hardship)",
+          (Field("kind", "Relief kind", "sbrr"),
            Field("day", "Last day relieved", "31/03/2027", _today), REASON),
           lambda s, f, v: rates.propose_end_relief(s, f.account, v["kind"], v["day"], v["reason"])),
     _spec("s", "s.44A certificate", "Part unoccupied for a short time: the valuation officer's certificate of "
           "the occupied part's value (LGFA 1988 s.44A)",
-          (Field("requested", "Apportionment requested on", "14/07/2026"),
+          (Field("requested", "Apportionment asked on", "14/07/2026"),
            Field("day", "Part empty from", "01/07/2026"),
-           Field("value", "Occupied part's value (£)", "15500"),
+           Field("value", "Occupied part's RV (£)", "15500"),
            Field("until", "Until (blank: open)", "31/10/2026"), REASON),
           lambda s, f, v: rates.propose_part_occupation(s, f.account, v["requested"], v["day"], v["value"],
                                                         v["until"], v["reason"])),
