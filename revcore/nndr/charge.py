@@ -260,8 +260,9 @@ def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: Fra
         given = max(min(given, cap - rhl_given), Fraction(0))
         rhl_given += given
         annual -= given * diy / days
+        reached = " (cash cap reached)" if capped else ""
         step(annual, rhl_rule, f"{ReliefKind.RETAIL_HOSPITALITY_LEISURE.label} {decimal(percent)}% of what is left,"
-                               f" at most £{decimal(cap):,} in the year{' (cash cap reached)' if capped else ''}{note}")
+                               f" at most £{decimal(cap):,} in the year{reached}{note}")
     award_step(hardship)
     line = RatesLine(first, last, days, year, diy, entry.value, entry.list_year, multiplier, occupied,
                      tuple(steps), shown - start_shown, line_exact)

@@ -18,7 +18,6 @@ reg 5 rule (:func:`revcore.nndr.empty_since`) decides whether a new free period 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
@@ -107,9 +106,8 @@ def open_rates_account(session: Session, doc_id: int) -> RatesFile:
     return RatesFile(_repository(session).get(doc_id))
 
 
-@functools.cache
 def _rules(country: Country) -> RatesRules:
-    return load_rates_rules(country)
+    return load_rates_rules(country)  # read once per country (cached by refdata)
 
 
 def _repository(session: Session) -> Repository[RatesAccount]:
@@ -275,7 +273,8 @@ def propose_end_relief(session: Session, stored: Stored[RatesAccount], kind_text
     last = _effective(session, last_text, "last day")
 
     def make(liability: RatesLiability) -> RatesLiability:
-        running = [r for r in liability.reliefs if r.kind is kind and r.start <= last and (r.end is None or r.end > last)]
+        running = [r for r in liability.reliefs
+                   if r.kind is kind and r.start <= last and (r.end is None or r.end > last)]
         if not running:
             raise ActionError(f"last day: no {kind.label} runs past {last.isoformat()} on {stored.value.reference}")
         kept = tuple(attrs.evolve(r, end=last) if r is running[0] else r for r in liability.reliefs)
@@ -301,7 +300,8 @@ def propose_part_occupation(session: Session, stored: Stored[RatesAccount], requ
     start = _effective(session, from_text, "part empty from")
     value = _whole_pounds(value_text, "occupied part's value")
     end = _optional_day(until_text, "until")
-    listed = stored.value.hereditament.value_on(requested).value if requested >= stored.value.hereditament.values[0].effective_from else None
+    hereditament = stored.value.hereditament
+    listed = hereditament.value_on(requested).value if requested >= hereditament.values[0].effective_from else None
     if listed is not None and value >= listed:
         raise ActionError(f"occupied part's value: £{value:,} is not less than the list value £{listed:,} on"
                           f" {requested.isoformat()}")

@@ -38,8 +38,8 @@ def store(tmp_path):
 
 
 def session(store, role="officer"):
-    return open_session(store, today=TODAY, officer={"officer": "asmith", "senior officer": "bjones"}.get(role, "jaudit"),
-                        roles=[role])
+    officer = {"officer": "asmith", "senior officer": "bjones"}.get(role, "jaudit")
+    return open_session(store, today=TODAY, officer=officer, roles=[role])
 
 
 def senior(store):
