@@ -41,6 +41,7 @@ async def test_an_officer_grants_hardship_relief_then_records_a_s44a_certificate
         await pilot.pause()
         assert isinstance(app.screen, RatesAccountScreen)
         assert app.screen.query_one("#other-text", Static).render().plain.count("Adjustment issued") == 2
+        assert "Liable from 2019-09-02 (current), occupied" in app.screen.query_one("#other-text", Static).render().plain
 
         # Hollins & Dale: RV £24,000 on the 38.2p small business RHL multiplier, £9,168.00 a year;
         # its s.44A certificate (occupied part £15,500, 1 July to 31 October, 123 days) takes off
@@ -85,3 +86,23 @@ async def test_a_mistake_in_the_form_is_named_and_nothing_is_saved(app, with_bus
         await pilot.pause()
         assert isinstance(app.screen, RatesAccountScreen)
         assert app.screen.query_one("#other-text", Static).render().plain.count("Adjustment issued") == 2
+
+
+@pytest.mark.asyncio
+async def test_a_change_of_ratepayer_ends_the_account_on_view(app, with_businesses):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"hollins", "enter")
+        await pilot.pause()
+        await act(pilot, app, "c", "01/12/2026", "Brookfield Bikes Ltd", "lease assigned")
+        effect = text_of(app, "#effect-text")
+        assert "Change of ratepayer: Brookfield Bikes Ltd liable from 2026-12-01" in effect
+        assert "New account N" in effect and "Brookfield Bikes Ltd (occupied) from 2026-12-01" in effect
+        await pilot.press("y")
+        await pilot.pause()
+        shown = app.screen.query_one("#other-text", Static).render().plain
+        assert "Liable from 2019-09-02 to 2026-11-30, occupied" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"brookfield bikes")
+        await pilot.pause()
+        assert [h.kind for h in app.screen.query_one("#results").hits] == ["business rates"]
