@@ -16,7 +16,7 @@ from revcore.dated import DatedTable, NotInForce
 from revcore.money import RoundingRule
 from revcore.nndr.errors import RatesError
 from revcore.nndr.rules import (
-    CharityRelief, EmptyRules, Multiplier, MultiplierSet, RatesRules, RvCondition, SmallBusinessScheme,
+    CharityRelief, EmptyRules, Multiplier, MultiplierSet, RatesRules, RhlRelief, RvCondition, SmallBusinessScheme,
 )
 
 __all__ = ["load_rates_rules", "rates_unverified", "MULTIPLIERS", "RELIEFS"]
@@ -132,6 +132,13 @@ def _charity(row: dict[str, Any], where: str) -> CharityRelief:
     return CharityRelief(percent, _text(row, "rule", where), tuple(marks(row)))
 
 
+def _rhl(row: dict[str, Any], where: str) -> RhlRelief:
+    percent = _decimal(row, "percent", where)
+    if percent > 100:
+        raise DataError(f"{where}.percent: {percent} is above 100")
+    return RhlRelief(percent, _decimal(row, "cash_cap", where), _text(row, "rule", where), tuple(marks(row)))
+
+
 def _empty(row: dict[str, Any], where: str) -> EmptyRules:
     return EmptyRules(_int(row, "free_months", where), _int(row, "industrial_free_months", where),
                       _decimal(row, "low_value_below", where), _int(row, "reoccupation_weeks", where),
@@ -152,6 +159,7 @@ def load_rates_rules(country: Country | str, data_dir: Path | None = None) -> Ra
         _table(RELIEFS, "small_business", country, data_dir, _small_business),
         _table(RELIEFS, "charity", country, data_dir, _charity),
         _table(RELIEFS, "empty", country, data_dir, _empty),
+        _table(RELIEFS, "rhl", country, data_dir, _rhl),
     )
 
 
@@ -161,7 +169,7 @@ def rates_unverified(country: Country | str, day: dt.date, data_dir: Path | None
     ``<relief section>.<key>`` (``charity.percent``...)."""
     rules = load_rates_rules(country, data_dir)  # the same errors for an unknown country
     found: dict[str, str] = {}
-    for section in ("", "small_business", "charity", "empty"):
+    for section in ("", "small_business", "charity", "empty", "rhl"):
         try:
             row = _table(RELIEFS if section else MULTIPLIERS, section, rules.country, data_dir, lambda row, where: row).at(day)
         except NotInForce:

@@ -21,7 +21,7 @@ from revcore.nndr.interest import (
 from revcore.nndr.liability import RatesLiability, empty_since
 from revcore.nndr.reliefs import EmptyExclusion, PartOccupation, Relief, ReliefKind
 from revcore.nndr.rules import (
-    CharityRelief, EmptyRules, Multiplier, MultiplierSet, RatesRules, RvCondition, SmallBusinessScheme,
+    CharityRelief, EmptyRules, Multiplier, MultiplierSet, RatesRules, RhlRelief, RvCondition, SmallBusinessScheme,
 )
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "Relief",
     "ReliefKind",
     "RepaymentInterest",
+    "RhlRelief",
     "RvCondition",
     "SmallBusinessScheme",
     "charge",

@@ -37,11 +37,13 @@ NO_STACKING = "mandatory reliefs do not stack, UNVERIFIED"
 
 _Mandatory = tuple[ReliefKind, Fraction, str, str]
 """The one mandatory relief on a day: (kind, percent, rule, description)."""
+_Rhl = tuple[Fraction, Fraction, str, str]
+"""The RHL scheme on a day: (percent, cash cap for the year, rule, unverified note)."""
 _State = tuple[int, int, RateableValue, Multiplier, str, "str | None", "tuple[str, str] | None",
-               "PartOccupation | None", "_Mandatory | None", "Relief | None", "Relief | None"]
+               "PartOccupation | None", "_Mandatory | None", "Relief | None", "_Rhl | None", "Relief | None"]
 """Everything that decides the charge on a day: (year, days in year, list entry, multiplier, rule,
 why a multiplier before it was refused, empty step, s.44A certificate, mandatory relief,
-discretionary relief, hardship relief)."""
+discretionary relief, RHL scheme, hardship relief)."""
 
 
 def decimal(value: Fraction) -> Decimal:
@@ -139,11 +141,11 @@ class _Engine:
         lines: list[RatesLine] = []
         gross: dict[int, Fraction] = {}
         total = ZERO
-        exact, shown = Fraction(0), ZERO
+        exact, shown, rhl_given = Fraction(0), ZERO, Fraction(0)
         for first, last, key in spans:
-            if key[0] not in gross:  # the rounding runs over one financial year: one bill
-                gross[key[0]], exact, shown = Fraction(0), Fraction(0), ZERO
-            line, exact, shown = _line(first, last, key, self.liability.occupied, exact, shown)
+            if key[0] not in gross:  # the rounding (and the RHL cash cap) runs over one financial year: one bill
+                gross[key[0]], exact, shown, rhl_given = Fraction(0), Fraction(0), ZERO, Fraction(0)
+            line, exact, shown, rhl_given = _line(first, last, key, self.liability.occupied, exact, shown, rhl_given)
             gross[key[0]] += Fraction(line.rateable_value) * Fraction(line.multiplier.value) * line.days / line.days_in_year
             total += line.amount
             lines.append(line)
@@ -170,8 +172,13 @@ class _Engine:
         for cert, start, end, listed in self.certificates:
             if start <= day <= end and entry.value == listed:
                 certificate = cert
+        rhl_scheme: _Rhl | None = None
+        if ReliefKind.RETAIL_HOSPITALITY_LEISURE in active:
+            scheme = self.rules.rhl.at(day)
+            rhl_scheme = (Fraction(scheme.percent), Fraction(scheme.cash_cap), scheme.rule,
+                          unverified_note(scheme.unverified))
         return (year.start_year, year.days, entry, multiplier, rule, passed, empty, certificate,
-                mandatory, active.get(ReliefKind.DISCRETIONARY), active.get(ReliefKind.HARDSHIP))
+                mandatory, active.get(ReliefKind.DISCRETIONARY), rhl_scheme, active.get(ReliefKind.HARDSHIP))
 
     def empty_step(self, day: dt.date, entry: RateableValue) -> tuple[str, str] | None:
         """(rule, description) where an unoccupied hereditament pays nothing on ``day``."""
@@ -208,9 +215,11 @@ class _Engine:
         return None
 
 
-def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: Fraction, shown: Decimal) -> tuple[RatesLine, Fraction, Decimal]:
-    """One line: its steps, given the year's running exact total and its rounded figure so far."""
-    year, diy, entry, multiplier, rule, passed, empty, certificate, mandatory, discretionary, hardship = key
+def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: Fraction, shown: Decimal,
+          rhl_given: Fraction) -> tuple[RatesLine, Fraction, Decimal, Fraction]:
+    """One line: its steps, given the year's running exact total, its rounded figure and the RHL
+    relief given so far in the year (for the cash cap)."""
+    year, diy, entry, multiplier, rule, passed, empty, certificate, mandatory, discretionary, rhl, hardship = key
     days = (last - first).days + 1
     rate = Fraction(multiplier.value)
     steps: list[Step] = []
@@ -237,13 +246,27 @@ def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: Fra
         kind, percent, relief_rule, description = mandatory
         annual = annual * (100 - percent) / 100
         step(annual, relief_rule, description)
-    for award in (discretionary, hardship):
+    def award_step(award: Relief | None) -> None:
+        nonlocal annual
         if award is not None and award.percent is not None and annual:  # s.47/s.49 awards always carry one
             annual = annual * (100 - Fraction(award.percent)) / 100
             step(annual, award.kind.rule, f"{award.kind.label} {award.percent}%")
+
+    award_step(discretionary)
+    if rhl is not None and rhl[0] and annual:
+        percent, cap, rhl_rule, note = rhl
+        given = annual * percent / 100 * days / diy
+        capped = given > cap - rhl_given
+        given = max(min(given, cap - rhl_given), Fraction(0))
+        rhl_given += given
+        annual -= given * diy / days
+        reached = " (cash cap reached)" if capped else ""
+        step(annual, rhl_rule, f"{ReliefKind.RETAIL_HOSPITALITY_LEISURE.label} {decimal(percent)}% of what is left,"
+                               f" at most £{decimal(cap):,} in the year{reached}{note}")
+    award_step(hardship)
     line = RatesLine(first, last, days, year, diy, entry.value, entry.list_year, multiplier, occupied,
                      tuple(steps), shown - start_shown, line_exact)
-    return line, exact, shown
+    return line, exact, shown, rhl_given
 
 
 def _certificate_text(certificate: PartOccupation, entry: RateableValue) -> str:

@@ -50,7 +50,7 @@ class RatesLiability:
         else:
             if self.part_occupations:
                 raise RatesError(f"{where}: a s.44A certificate needs an occupier; this liability is unoccupied")
-            mandatory = [r.label for r in self.reliefs if r.kind.mandatory]
+            mandatory = [r.label for r in self.reliefs if r.kind.from_data]
             if mandatory:
                 raise RatesError(f"{where}: {mandatory[0]} is for occupied hereditaments only")
             if self.empty_since is not None and self.empty_since > self.start:

@@ -22,7 +22,9 @@ __all__ = ["ReliefKind", "Relief", "PartOccupation", "EmptyExclusion", "whole_po
 
 class ReliefKind(enum.Enum):
     """Reliefs in the order the charge applies them (no statutory order was found:
-    UNVERIFIED, after GOV.UK's relief guidance): mandatory (charity or small business, never both), then s.47, then s.49.
+    UNVERIFIED, after GOV.UK's relief guidance): mandatory (charity or small business, never both),
+    then s.47, then the national retail, hospitality and leisure scheme (a s.47 relief computed on
+    what is left, then its cash cap), then s.49.
 
     Values are stable keys for storage; :attr:`label` and :attr:`rule` are the wording.
     """
@@ -31,6 +33,7 @@ class ReliefKind(enum.Enum):
     SMALL_BUSINESS = "small-business"
     DISCRETIONARY = "discretionary"
     HARDSHIP = "hardship"
+    RETAIL_HOSPITALITY_LEISURE = "retail-hospitality-leisure"
 
     @property
     def label(self) -> str:
@@ -45,6 +48,12 @@ class ReliefKind(enum.Enum):
         """Mandatory reliefs take their percentage from data; the council decides the others'."""
         return self in (ReliefKind.CHARITY, ReliefKind.SMALL_BUSINESS)
 
+    @property
+    def from_data(self) -> bool:
+        """Its percentage comes from the dated tables (the mandatory reliefs and the national RHL
+        scheme); these are for occupied hereditaments only."""
+        return self.mandatory or self is ReliefKind.RETAIL_HOSPITALITY_LEISURE
+
 
 # A mandatory relief's step cites the provision in its data row (it changed on 1 April 2024 in
 # England); these are the general provisions, for labels and the s.47 / s.49 steps.
@@ -53,11 +62,13 @@ _LABELS = {
     ReliefKind.SMALL_BUSINESS: ("small business rate relief", "LGFA 1988 s.43(4A)-(4B)"),
     ReliefKind.DISCRETIONARY: ("discretionary relief", "LGFA 1988 s.47"),
     ReliefKind.HARDSHIP: ("hardship relief", "LGFA 1988 s.49"),
+    ReliefKind.RETAIL_HOSPITALITY_LEISURE: ("retail, hospitality and leisure relief",
+                                            "LGFA 1988 s.47 (the national RHL scheme)"),
 }
 
 
 def _percent(instance: "Relief", attribute: AnyField, value: Decimal | None) -> None:
-    if instance.kind.mandatory:
+    if instance.kind.from_data:
         if value is not None:
             raise RatesError(f"{instance.kind.label}: the percentage comes from data; give none")
         return

@@ -25,7 +25,7 @@ from revcore.nndr.errors import RatesError
 from revcore.validation import AnyField, member_of, no_text_for_tuples
 
 __all__ = ["RvCondition", "Multiplier", "MultiplierSet", "SmallBusinessScheme", "CharityRelief", "EmptyRules",
-           "RatesRules"]
+           "RhlRelief", "RatesRules"]
 
 _OPERATORS: dict[str, Callable[[Decimal, Decimal], bool]] = {
     "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
@@ -200,6 +200,18 @@ class CharityRelief:
 
 
 @attrs.frozen(field_transformer=no_text_for_tuples)
+class RhlRelief:
+    """The national retail, hospitality and leisure relief scheme for a year (a s.47 relief the
+    government funds): ``percent`` of what is left after the other reliefs, at most ``cash_cap``
+    in a financial year (0% when no scheme runs)."""
+
+    percent: Decimal
+    cash_cap: Decimal
+    rule: str
+    unverified: tuple[str, ...] = attrs.field(default=(), converter=tuple[str, ...])
+
+
+@attrs.frozen(field_transformer=no_text_for_tuples)
 class EmptyRules:
     """Unoccupied hereditaments (SI 2008/386): the free periods in months from the day the
     hereditament became empty (reg 4(a), (b)), the low-value exclusion's threshold for the
@@ -230,9 +242,11 @@ class RatesRules:
     small_business: DatedTable[SmallBusinessScheme]
     charity: DatedTable[CharityRelief]
     empty: DatedTable[EmptyRules]
+    rhl: DatedTable[RhlRelief]
 
     @property
     def change_days(self) -> tuple[dt.date, ...]:
         """Days on which a relief or empty-property table changes (multipliers change only on 1 April)."""
-        tables: tuple[DatedTable[SmallBusinessScheme] | DatedTable[CharityRelief] | DatedTable[EmptyRules], ...] = (self.small_business, self.charity, self.empty)
+        tables: tuple[DatedTable[SmallBusinessScheme] | DatedTable[CharityRelief] | DatedTable[EmptyRules]
+                      | DatedTable[RhlRelief], ...] = (self.small_business, self.charity, self.empty, self.rhl)
         return tuple(sorted({day for table in tables for day in table.change_days()}))

@@ -26,7 +26,8 @@ class BusinessRates:
     prefix: str = "N"
     recovery_stages: str = "nndr"
     notices: tuple[str, ...] = ("rates demand notice", "adjustment notice", "reminder", "final notice", "summons")
-    actions: tuple[str, ...] = ("payments",)
+    actions: tuple[str, ...] = ("payments", "award relief", "end relief", "s.44A certificate", "occupation ends",
+                                "occupation starts", "change of ratepayer", "empty rate exclusion")
 
     def repository(self, store: Store) -> Repository[RatesAccount]:
         return _repository(store)
@@ -61,11 +62,20 @@ class BusinessRates:
         h = value.hereditament
         head = [f"Business rates: {value.names}", f"{h.description}, {h.address}",
                 f"UARN {h.uarn}; rateable value " + "; ".join(
-                    f"£{rv.value:,} from {rv.effective_from.isoformat()} ({rv.list_year} list)" for rv in h.values)]
+                    f"£{rv.value:,} from {rv.effective_from.isoformat()} ({rv.list_year} list)" for rv in h.values),
+                _liable(value)]
         bills = [f"{'Annual bill' if n == 0 else 'Adjustment'} issued {bill.issued.isoformat()}:\n" + bill.render()
                  for n, bill in enumerate(value.bills)]
         return AccountText(f"{value.reference}  {value.names}", ("\n".join(head), *bills), value.ledger,
                            value.reference)
+
+
+def _liable(value: RatesAccount) -> str:
+    """Who is liable when, and how: occupied, or empty since a day (the free period runs from it)."""
+    liability = value.liability
+    until = f"to {liability.end.isoformat()}" if liability.end else "(current)"
+    how = "occupied" if liability.occupied else f"empty since {liability.since.isoformat()}"
+    return f"Liable from {liability.start.isoformat()} {until}, {how}"
 
 
 BUSINESS_RATES = BusinessRates()

@@ -72,6 +72,11 @@ by reference or name after the council tax accounts.
         self.choose(event.hit)
 
     def choose(self, hit: Hit) -> None:
+        if hit.kind == "business rates":
+            from revtui.ui.screens.rates import RatesAccountScreen
+
+            self.app.push_screen(RatesAccountScreen(hit.doc_id))
+            return
         if hit.kind != "council tax":
             from revtui.ui.screens.other import OtherAccountScreen
 

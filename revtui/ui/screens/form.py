@@ -123,8 +123,10 @@ Nothing is saved until you confirm on the next screen.
 
     def after_confirm(self, saved: int | None) -> None:
         if saved == CONFLICT:  # the account changed under us: keep what was typed, work on it as it is now
-            if self.file is not None:
-                self.file = open_account(self.app.session, self.file.account.doc_id)
+            if self.file is not None:  # a rates account's file reads itself again
+                reopen = getattr(self.file, "reopen", None)
+                self.file = reopen(self.app.session) if reopen else open_account(self.app.session,
+                                                                                 self.file.account.doc_id)
             self.query_one("#form-error", Static).update(
                 f"NOT SAVED: {self.conflict}. What you typed is kept; check it against the account as it is now "
                 "and show the effect again.")

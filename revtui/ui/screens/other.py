@@ -58,18 +58,27 @@ Changes to these accounts are not made from the application yet.
         super().__init__()
         self.kind = kind
         self.doc_id = doc_id
+        self.viewed = False
 
     def compose(self) -> ComposeResult:
         shown = describe(self.app.session.store, self.kind, self.doc_id, self.app.session.today)
-        record_view(self.app.session, self.kind, shown.reference)
+        if not self.viewed:  # once, not again when shown afresh after a change
+            record_view(self.app.session, self.kind, shown.reference)
+            self.viewed = True
         parts = [*shown.parts, *(("Ledger\n" + ledger_rows(shown.ledger),) if shown.ledger else ())]
         text = fit("\n\n".join(parts), max(self.app.size.width - 3, 60))
         yield OfficerBar(self.app.session, shown.title)
         with VerticalScroll(id="other-body"):
             yield Static(text, id="other-text", markup=False)
-        yield KeyLine(("esc", "Find"), ("↑↓", "Scroll"))
+        yield self.keyline()
+
+    def keyline(self) -> KeyLine:
+        return KeyLine(("esc", "Find"), ("↑↓", "Scroll"))
 
     def on_mount(self) -> None:
+        self.query_one("#other-body").focus()
+
+    def on_screen_resume(self) -> None:
         self.query_one("#other-body").focus()
 
     def action_back(self) -> None:

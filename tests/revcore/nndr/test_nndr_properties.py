@@ -32,13 +32,13 @@ def cases(draw):
     shop = attrs.evolve(hereditament(rhl=draw(st.booleans()), qualifying_industrial=draw(st.booleans())), values=values)
     kinds = [ReliefKind.DISCRETIONARY, ReliefKind.HARDSHIP]
     if occupied:
-        kinds += [ReliefKind.CHARITY, ReliefKind.SMALL_BUSINESS]
+        kinds += [ReliefKind.CHARITY, ReliefKind.SMALL_BUSINESS, ReliefKind.RETAIL_HOSPITALITY_LEISURE]
     reliefs = []
     for kind in draw(st.lists(st.sampled_from(kinds), unique=True)):
         first = draw(st.integers(0, (end - start).days))
         length = draw(st.one_of(st.none(), st.integers(0, 500)))
         relief_start = start + dt.timedelta(days=first)
-        percent = None if kind.mandatory else draw(percents)
+        percent = None if kind.from_data else draw(percents)
         reliefs.append(Relief(kind, relief_start, None if length is None else relief_start + dt.timedelta(days=length), percent))
     certificates = ()
     if occupied and draw(st.booleans()):
