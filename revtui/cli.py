@@ -14,6 +14,8 @@
     revtui --store PATH notice preview|issue|reprint ...   (revtui.commands.notices)
     revtui --store PATH import-voa-schedule FILE          (revtui.commands.valuation)
     revtui --store PATH import-nndr-list FILE             (revtui.commands.rating_list)
+    revtui --store PATH migrate --from DIR [--dry-run | --reconcile]   load a council from its
+                                                incumbent system (revtui.commands.migration)
     revtui --store PATH sample --accounts 500   fill an empty store with an invented council
     revtui --store PATH store init --council CODE   create an empty store for a council
     revtui --store PATH access REFERENCE      who viewed or changed an account (auditor)
@@ -80,6 +82,8 @@ def _parser() -> argparse.ArgumentParser:
     from revtui.commands import rating_list
     rating_list.register(commands)  # import-nndr-list
     summons.register(commands)  # summons batch, list, withdraw, move-hearing, lo-list
+    from revtui.commands import migration
+    migration.register(commands)  # migrate --from DIR
     sample = commands.add_parser("sample", help="fill an empty store with an invented council (for trying it out)")
     sample.add_argument("--accounts", type=int, default=500)
     sample.add_argument("--year", type=int, default=2026)

@@ -48,6 +48,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "refunds.raise": ("senior officer", "administrator", TRAINER),  # refund requests for closed accounts in credit
     "training.clock": (TRAINER,),
     "store.sample": ("administrator", TRAINER),
+    "store.migrate": ("administrator", TRAINER),  # loading a council from its incumbent system
     "access.report": ("senior officer", "auditor", "administrator", TRAINER),  # who viewed or changed an account
 }
 
@@ -73,6 +74,7 @@ ACTION_NAMES = {
     "refunds.raise": "raising refund requests in bulk",
     "training.clock": "moving the training clock",
     "store.sample": "filling a store with a sample council",
+    "store.migrate": "loading a council from its incumbent system",
     "access.report": "reporting who viewed or changed an account",
 }
 
