@@ -75,6 +75,8 @@ class Extract:
     rows: Mapping[str, tuple[Row, ...]]
     """Each file's rows by file name (``accounts``...); a file not delivered has none."""
     go_live: dt.date
+    problems: tuple[ImportProblem, ...] = ()
+    """Fields that could not be read (the value is ``None`` in its row): the extract cannot be loaded."""
 
 
 def migration_layout(data_dir: Path | None = None) -> dict[str, FileLayout]:
@@ -171,8 +173,7 @@ def _read_file(path: Path, layout: FileLayout, reader: _Reader) -> tuple[list[Ro
         raise ImportRejected([ImportProblem(name, lines.line_num, "CSV", f"cannot be read as CSV ({error})")]) from None
     numbered = [(n, row) for n, row in enumerate(cells, start=1) if any(cell.strip() for cell in row)]
     if not numbered:
-        checks.add(1, "header", "the file is empty (it needs at least its header line)")
-        return [], []
+        raise ImportRejected([ImportProblem(name, 1, "header", "the file is empty (it needs at least its header line)")])
     header_line, header = numbered[0]
     header = [cell.strip() for cell in header]
     known = {column.name for column in layout.columns}
@@ -185,6 +186,8 @@ def _read_file(path: Path, layout: FileLayout, reader: _Reader) -> tuple[list[Ro
                                               f"(columns: {', '.join(c.name for c in layout.columns)})")
     if len(set(header)) != len(header):
         checks.add(header_line, "header", "a column is named twice")
+    if checks.found:  # a file whose columns are wrong is not read line by line
+        raise ImportRejected(checks.found)
     at = {heading: index for index, heading in enumerate(header)}
     rows, kept = [], []
     for number, row in numbered[1:]:
@@ -208,8 +211,11 @@ def _read_file(path: Path, layout: FileLayout, reader: _Reader) -> tuple[list[Ro
 def read_extract(folder: str | Path, country: Country, *, data_dir: Path | None = None) -> Extract:
     """Every file of the extract in ``folder``, read and checked field by field.
 
-    :raises ImportRejected: a missing file, a line that cannot be read, a field of the wrong kind;
-        every fault in every file is listed.
+    A field of the wrong kind is listed in :attr:`Extract.problems` (its value ``None``) so the
+    lines can still be mapped and every fault reported at once.
+
+    :raises ImportRejected: a missing file, a file that is not text or whose header is wrong, no
+        go-live day; every such fault in every file is listed.
     """
     folder = Path(folder)
     layouts = migration_layout(data_dir)
@@ -225,6 +231,7 @@ def read_extract(folder: str | Path, country: Country, *, data_dir: Path | None 
     go_live = _go_live(folder, layouts[CONTROL_FILE], rules, country, problems)
     rows: dict[str, tuple[Row, ...]] = {}
     identity: list[list[str]] = []
+    fields: list[ImportProblem] = []
     for name, layout in layouts.items():
         path = folder / f"{name}.csv"
         if not path.is_file():
@@ -236,17 +243,16 @@ def read_extract(folder: str | Path, country: Country, *, data_dir: Path | None 
         checks = Problems(path.name, rules)
         try:
             found, kept = _read_file(path, layout, _Reader(checks, rules, country, go_live))
-        except ImportRejected as rejected:
+        except ImportRejected as rejected:  # the file as a whole: its encoding, its header
             problems.extend(rejected.problems)
             continue
-        problems.extend(checks.found)
+        fields.extend(checks.found)
         rows[name] = tuple(found)
         identity.append([name])
         identity.extend(kept)
-    if problems:
-        raise ImportRejected(problems)
-    assert go_live is not None
-    return Extract(str(folder), content_identity("migration", identity), rows, go_live)
+    if problems or go_live is None:
+        raise ImportRejected(problems + fields)
+    return Extract(str(folder), content_identity("migration", identity), rows, go_live, tuple(fields))
 
 
 def _go_live(folder: Path, layout: FileLayout, rules: LayoutRules, country: Country,

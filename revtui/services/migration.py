@@ -143,6 +143,7 @@ class _Mapper:
         self.tariff = session.tariff
         self.go_live = extract.go_live
         self.tag = extract.identity[:12]
+        self.listed_properties = {row["property_reference"]: row.line for row in self.rows("properties")}
 
     def add(self, row: Row, field: str, message: str) -> None:
         self.problems.append(ImportProblem(row.file, row.line, field, message))
@@ -153,6 +154,8 @@ class _Mapper:
     def by_account(self, name: str, accounts: dict[str, Row]) -> dict[str, list[Row]]:
         grouped: dict[str, list[Row]] = defaultdict(list)
         for row in self.rows(name):
+            if row["account_reference"] is None:
+                continue  # reported when read
             if row["account_reference"] not in accounts:
                 self.add(row, "account_reference", f"{row['account_reference']!r} is not an account in accounts.csv")
                 continue
@@ -162,6 +165,8 @@ class _Mapper:
     def unique(self, name: str, key: str) -> dict[str, Row]:
         seen: dict[str, Row] = {}
         for row in self.rows(name):
+            if row[key] is None:
+                continue  # reported when read
             if row[key] in seen:
                 self.add(row, key, f"{row[key]!r} appears twice (first on line {seen[row[key]].line})")
                 continue
@@ -174,12 +179,12 @@ class _Mapper:
         areas = {area.code for area in self.tariff.council.areas}
         found, listing = {}, []
         for reference, row in self.unique("properties", "property_reference").items():
+            if None in (row["charging_area"], row["band"], row["band_from"], row["postcode"], row["address_1"]):
+                continue  # reported when read
             if row["charging_area"] not in areas:
                 self.add(row, "charging_area", f"{row['charging_area']!r} is not a charging area of "
                                                f"{self.tariff.council.name} ({', '.join(sorted(areas))})")
                 continue
-            if row["band"] is None or row["band_from"] is None:
-                continue  # reported when read
             lines = tuple(row[c] for c in ("address_1", "address_2", "address_3") if row[c])
             try:
                 prop = Property(reference, row["uprn"] or "", Address(lines, row["postcode"]), self.tariff.council.country,
@@ -208,8 +213,13 @@ class _Mapper:
                 self.add(row, "account_reference", f"{reference!r} is not a council tax reference (C, seven digits and "
                                                    f"a check digit): map the incumbent's references to ours")
                 continue
+            if row["property_reference"] is None:
+                continue  # reported when read
             if row["property_reference"] not in properties:
-                self.add(row, "property_reference", f"{row['property_reference']!r} is not a dwelling in properties.csv")
+                listed = self.listed_properties.get(row["property_reference"])
+                self.add(row, "property_reference", f"{row['property_reference']!r} is not a dwelling in properties.csv"
+                         if listed is None else f"dwelling {row['property_reference']} was refused "
+                                                f"(properties.csv line {listed})")
                 continue
             people = self.people(reference, row, persons.get(reference, []))
             liability = self.liability(reference, row, people, reliefs.get(reference, []))
@@ -235,6 +245,8 @@ class _Mapper:
             self.add(account, "account_reference", "no liable person in persons.csv")
         people, seen = [], set()
         for row in rows:
+            if row["person_reference"] is None or row["name"] is None:
+                continue  # reported when read
             if row["person_reference"] in seen:
                 self.add(row, "person_reference", f"{row['person_reference']!r} is named twice on {reference}")
                 continue
@@ -247,7 +259,7 @@ class _Mapper:
             return None
         discounts, exemptions = [], []
         for relief in rows:
-            if relief["start"] is None:
+            if None in (relief["start"], relief["kind"], relief["code"]):
                 continue
             try:
                 if relief["kind"] == "discount":
@@ -301,7 +313,8 @@ class _Mapper:
                 self.add(row, "account_reference", "a mandate, but the account does not pay by Direct Debit "
                                                    "in payment_methods.csv")
                 return account
-            if None in (row["signed_on"], row["lodged_on"]):
+            if None in (row["signed_on"], row["lodged_on"], row["sort_code"], row["account_number"],
+                        row["account_name"], row["mandate_reference"], row["collected"]):
                 return account
             try:
                 payer = BankAccount(row["sort_code"], row["account_number"], row["account_name"])
@@ -365,10 +378,13 @@ class _Mapper:
 
     def recovery(self, accounts: dict[str, CtaxAccount]) -> list[RecoveryFile]:
         files: dict[str, list[YearEvent]] = defaultdict(list)
+        listed = {row["account_reference"] for row in self.rows("accounts")}
         for row in self.rows("recovery_stages"):
             reference, year = row["account_reference"], row["year"]
+            if reference is None:
+                continue  # reported when read
             if reference not in accounts:
-                if reference not in {r["account_reference"] for r in self.rows("accounts")}:
+                if reference not in listed:  # else the account itself was refused, and said why
                     self.add(row, "account_reference", f"{reference!r} is not an account in accounts.csv")
                 continue
             if year is None or row["stage_date"] is None or row["stage"] is None:
@@ -471,6 +487,7 @@ def plan_migration(session: Session, folder: str | Path) -> MigrationPlan:
     """
     extract = read_extract(folder, session.tariff.council.country)
     mapper = _Mapper(session, extract)
+    mapper.problems.extend(extract.problems)
     properties, listing = mapper.properties()
     accounts = mapper.accounts(properties)
     by_reference = {account.reference: account for account in accounts}
