@@ -32,7 +32,7 @@ __all__ = ["Column", "FileLayout", "Row", "Extract", "migration_layout", "read_e
 
 _TABLE = "imports/migration.toml"
 CONTROL_FILE = "control_totals"
-_TYPES = frozenset({"text", "date", "birth_date", "amount", "signed_amount", "year", "count", "band", "uprn", "choice"})
+_TYPES = frozenset({"text", "date", "end_date", "birth_date", "amount", "signed_amount", "year", "count", "band", "uprn", "choice"})
 _EARLIEST_BIRTH = dt.date(1900, 1, 1)
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -123,17 +123,17 @@ class _Reader:
             return self.checks.amount(text, line, column.name, signed=kind == "signed_amount")
         if kind == "count":
             return self.checks.count(text, line, column.name)
-        if kind in ("date", "birth_date"):
+        if kind in ("date", "end_date", "birth_date"):
             day = _iso_day(text)
             if day is None:
                 add(line, column.name, f"{text!r} is not a date (YYYY-MM-DD, a day that exists)")
                 return None
-            earliest = self.rules.earliest_effective_date if kind == "date" else _EARLIEST_BIRTH
+            earliest = _EARLIEST_BIRTH if kind == "birth_date" else self.rules.earliest_effective_date
             if earliest is not None and day < earliest:
-                add(line, column.name, f"{text!r} is before " + ("council tax began" if kind == "date" else "1900")
+                add(line, column.name, f"{text!r} is before " + ("1900" if kind == "birth_date" else "council tax began")
                     + f" ({earliest.isoformat()})")
                 return None
-            if self.latest is not None and day > self.latest:
+            if self.latest is not None and day > self.latest and kind != "end_date":
                 add(line, column.name, f"{text!r} is after the go-live day {self.latest.isoformat()} "
                                        f"(an extract holds history up to go-live)")
                 return None
