@@ -31,7 +31,7 @@ def _write(path: str | None, rows: list[list[str]]) -> None:
 
 def _migrate(args: argparse.Namespace, store: Store) -> int:
     from revtui.imports.problems import ImportRejected
-    from revtui.services.migration import load_migration, plan_migration, reconcile
+    from revtui.services.migration import load_migration, plan_migration, previous_load, reconcile
 
     session = args.session
     try:
@@ -48,7 +48,10 @@ def _migrate(args: argparse.Namespace, store: Store) -> int:
         return 2
     print("\n".join(plan.describe()))
     if args.dry_run:
-        print("dry run: the extract has no defect; the above would load. Nothing was changed")
+        previous = previous_load(session, plan.extract.identity)
+        print(f"dry run: this extract was loaded on {previous.get('loaded_on')} by {previous.get('by')}; loading it "
+              f"again would load nothing" if previous else
+              "dry run: the extract has no defect; the above would load. Nothing was changed")
         return 0
     if not args.reconcile:
         result = load_migration(session, plan)

@@ -55,7 +55,7 @@ from revtui.services.recovery import RecoveryFile, YearEvent, recovery_repositor
 from revtui.services.session import Session
 
 __all__ = ["MigrationPlan", "LoadResult", "Reconciliation", "ReconciledFigure", "plan_migration", "load_migration",
-           "reconcile", "MIGRATIONS_TABLE", "SOURCE_PREFIX"]
+           "reconcile", "previous_load", "MIGRATIONS_TABLE", "SOURCE_PREFIX"]
 
 MIGRATIONS_TABLE = "migrations"
 SOURCE_PREFIX = "migration:"
@@ -475,7 +475,8 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def _previous_load(session: Session, identity: str) -> dict[str, Any] | None:
+def previous_load(session: Session, identity: str) -> dict[str, Any] | None:
+    """When, by whom and from where the extract of ``identity`` was loaded (None: never)."""
     found = session.store.table(MIGRATIONS_TABLE).search(lambda doc: doc.get("identity") == identity)
     return dict(found[0]) if found else None
 
@@ -494,7 +495,7 @@ def plan_migration(session: Session, folder: str | Path) -> MigrationPlan:
     recovery = mapper.recovery(by_reference)
     figures = mapper.figures(accounts)
     control = mapper.control(figures)
-    if _previous_load(session, extract.identity) is None:
+    if previous_load(session, extract.identity) is None:
         mapper.clashes(properties.values(), accounts)
     if mapper.problems:
         raise ImportRejected(sorted(mapper.problems, key=lambda p: (p.file, p.line)))
@@ -504,7 +505,7 @@ def plan_migration(session: Session, folder: str | Path) -> MigrationPlan:
 
 def load_migration(session: Session, plan: MigrationPlan) -> LoadResult:
     """Write the plan's records in one audited change, unless this extract was loaded before."""
-    previous = _previous_load(session, plan.extract.identity)
+    previous = previous_load(session, plan.extract.identity)
     if previous is not None:
         return LoadResult(False, previous)
     schemas = table_schemas(session.store)
