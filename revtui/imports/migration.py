@@ -23,10 +23,11 @@ from typing import Any
 import attrs
 
 from refdata import DataError, load_toml
-from revcore.council import BANDS, Country
+from revcore.council import Country
 from revcore.periods import FinancialYear, PeriodError
 from revtui.imports.problems import ImportProblem, ImportRejected
 from revtui.imports.rules import LayoutRules, Problems, content_identity, decode, layout_rules
+from revtui.imports.voa_schedule import bands_in, is_uprn
 
 __all__ = ["Column", "FileLayout", "Row", "Extract", "migration_layout", "read_extract", "CONTROL_FILE"]
 
@@ -112,7 +113,7 @@ class _Reader:
 
     def __init__(self, checks: Problems, rules: LayoutRules, country: Country, latest: dt.date | None):
         self.checks, self.rules, self.latest = checks, rules, latest
-        self.bands = BANDS if country is Country.WALES else BANDS[:8]
+        self.bands = bands_in(country)  # the Valuation Office list's rules, as its schedules are read
 
     def value(self, column: Column, text: str, line: int) -> Any:
         add = self.checks.add
@@ -151,7 +152,7 @@ class _Reader:
                 return None
             return band
         if kind == "uprn":
-            if not text.isdigit() or len(text) > 12 or not text.isascii():
+            if not is_uprn(text):
                 add(line, column.name, f"{text!r} is not a UPRN (up to 12 digits)")
                 return None
             return text

@@ -27,6 +27,7 @@ from typing import Any
 
 import attrs
 
+from refdata.instalments import instalment_rules
 from revcore.ctax import (
     Address,
     BandEntry,
@@ -143,6 +144,10 @@ class _Mapper:
         self.tariff = session.tariff
         self.go_live = extract.go_live
         self.tag = extract.identity[:12]
+        # the first year this system bills: the one after go-live's (a year-end go-live)
+        self.first_year = FinancialYear(FinancialYear.containing(self.go_live).start_year + 1)
+        self.twelve_allowed = instalment_rules("council_tax", self.tariff.council.country.value,
+                                               self.first_year).twelve is not None
         self.listed_properties = {row["property_reference"]: row.line for row in self.rows("properties")}
 
     def add(self, row: Row, field: str, message: str) -> None:
@@ -332,6 +337,11 @@ class _Mapper:
     def plan(self, account: CtaxAccount, rows: list[Row]) -> CtaxAccount:
         for extra in rows[1:]:
             self.add(extra, "account_reference", f"a second instalment plan for {account.reference}")
+        if rows and rows[0]["instalments"] == "12" and not self.twelve_allowed:
+            self.add(rows[0], "instalments", f"12 instalments cannot be requested under the "
+                                             f"{self.tariff.council.country.value.title()} instalment rules for "
+                                             f"{self.first_year.label} (refdata instalments.toml): map this payer to 10")
+            return account
         if rows and rows[0]["instalments"] == "12" and rows[0]["chosen_on"] is not None:
             preference = InstalmentPreference().choose(12, rows[0]["chosen_on"], _OFFICER,
                                                        "12 instalments asked for (reg. 21(1A)), from the incumbent system")

@@ -60,7 +60,8 @@ def _day(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
 
 
 def write_extract(folder: str | Path, dwellings: int, *, seed: int = 18, council: str = "demo-district",
-                  areas: tuple[str, ...] = ("UNP", "ASH", "BRK", "CDL"), defects: bool = False) -> ExtractFacts:
+                  areas: tuple[str, ...] = ("UNP", "ASH", "BRK", "CDL"), bands: str = "AABBBCCCDDEFGH",
+                  twelve: bool = True, defects: bool = False) -> ExtractFacts:
     """Write an extract of ``dwellings`` dwellings (about 1.1 accounts each) into ``folder``."""
     rng = random.Random(seed)
     folder = Path(folder)
@@ -71,7 +72,7 @@ def write_extract(folder: str | Path, dwellings: int, *, seed: int = 18, council
     for n in range(1, dwellings + 1):
         prop = f"P{n:07d}"
         rows["properties"].append([prop, f"1000{n:08d}", f"{n} {rng.choice(_STREETS)}", "Demo Town", "",
-                                   f"DM{n % 9 + 1} {n % 7 + 1}AB", rng.choice("AABBBCCCDDEFGH"), "1993-04-01",
+                                   f"DM{n % 9 + 1} {n % 7 + 1}AB", rng.choice(bands), "1993-04-01",
                                    rng.choice(areas)])
         moved_in = _day(rng, D(1995, 4, 1), D(2027, 2, 1))
         tenancies = []
@@ -105,7 +106,7 @@ def write_extract(folder: str | Path, dwellings: int, *, seed: int = 18, council
                                          "yes" if rng.random() < 0.9 else "no"])
             else:
                 rows["payment_methods"].append([reference, "cash", "1"])
-            if rng.random() < 0.15:
+            if rng.random() < 0.15 and twelve:
                 rows["instalment_plans"].append([reference, "12", max(start, D(2013, 4, 1)).isoformat()])
             _history(rng, rows, reference, start, end)
     facts_rows = rows
