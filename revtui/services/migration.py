@@ -17,7 +17,6 @@ store holds (counts, open liabilities, and balances brought forward by year to t
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
