@@ -368,17 +368,19 @@ class _Mapper:
                 continue
             source = f"{SOURCE_PREFIX}{self.tag}:{account.reference}:{year.label}"
             kwargs = dict(effective=self.go_live, posted=self.go_live, officer=_OFFICER)
-            amount = line["charge_balance"]
-            if amount > 0:
-                ledger = ledger.charge(year, amount, reason="balance brought forward from the incumbent system",
-                                       source=f"{source}:charge", **kwargs)
-            elif amount < 0:  # a credit the incumbent held for the year
-                ledger = ledger.adjust(year, amount, reason="credit brought forward from the incumbent system",
-                                       source=f"{source}:charge", **kwargs)
-            costs = line["costs_balance"]
-            if costs:
-                ledger = ledger.add_costs(year, costs, reason="costs brought forward from the incumbent system",
-                                          source=f"{source}:costs", **kwargs)
+            amount, costs = line["charge_balance"], line["costs_balance"]
+            try:
+                if amount > 0:
+                    ledger = ledger.charge(year, amount, reason="balance brought forward from the incumbent system",
+                                           source=f"{source}:charge", **kwargs)
+                elif amount < 0:  # a credit the incumbent held for the year
+                    ledger = ledger.adjust(year, amount, reason="credit brought forward from the incumbent system",
+                                           source=f"{source}:charge", **kwargs)
+                if costs:
+                    ledger = ledger.add_costs(year, costs, reason="costs brought forward from the incumbent system",
+                                              source=f"{source}:costs", **kwargs)
+            except ValueError as error:  # the ledger refuses it: say which line
+                self.add(line, "charge_balance", str(error))
         if account.liability.end is not None and account.liability.end < self.go_live:
             ledger = ledger.close(account.liability.end)
         return attrs.evolve(account, ledger=ledger)

@@ -234,10 +234,12 @@ def test_a_missing_file_and_an_unknown_column_are_reported_and_nothing_is_read(c
     (folder / "persons.csv").unlink()
     balances = folder / "balances.csv"
     balances.write_text(balances.read_text().replace("costs_balance", "costs"))
-    assert revtui(council, "migrate", "--from", str(folder), "--dry-run") == 2
+    defects = tmp_path / "defects.csv"
+    assert revtui(council, "migrate", "--from", str(folder), "--dry-run", "--report", str(defects)) == 2
     err = capsys.readouterr().err
     assert "persons.csv: line 0, file: missing: the extract must include the liable persons" in err
     assert "balances.csv: line 1, header: 'costs' is not a column of balances.csv" in err
+    assert "balances.csv,1,header,'costs' is not a column" in defects.read_text()  # for the mapping team
     assert held(council) == (0, [])
 
 
