@@ -7,6 +7,7 @@ the council can then bill and run recovery on what was loaded.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import os
 import stat
@@ -239,7 +240,8 @@ def test_a_missing_file_and_an_unknown_column_are_reported_and_nothing_is_read(c
     err = capsys.readouterr().err
     assert "persons.csv: line 0, file: missing: the extract must include the liable persons" in err
     assert "balances.csv: line 1, header: 'costs' is not a column of balances.csv" in err
-    assert "balances.csv,1,header,'costs' is not a column" in defects.read_text()  # for the mapping team
+    rows = list(csv.reader(defects.open()))  # for the mapping team
+    assert ["balances.csv", "1", "header"] in [row[:3] for row in rows] and rows[0] == ["file", "line", "field", "problem"]
     assert held(council) == (0, [])
 
 
