@@ -182,6 +182,7 @@ class _Mapper:
     def properties(self) -> tuple[dict[str, Property], list[ValuationListEntry]]:
         areas = {area.code for area in self.tariff.council.areas}
         found, listing = {}, []
+        self.unique("properties", "uprn")  # one dwelling a UPRN: reports a second
         for reference, row in self.unique("properties", "property_reference").items():
             if None in (row["charging_area"], row["band"], row["band_from"], row["postcode"], row["address_1"]):
                 continue  # reported when read
@@ -209,6 +210,7 @@ class _Mapper:
         reliefs = self.by_account("discounts", accounts)
         methods = self.by_account("payment_methods", accounts)
         mandates = self.by_account("mandates", accounts)
+        self.unique("mandates", "mandate_reference")  # Bacs reports name a mandate by it: reports a second
         plans = self.by_account("instalment_plans", accounts)
         balances = self.by_account("balances", accounts)
         built, liabilities = [], defaultdict(list)

@@ -177,6 +177,7 @@ def _spoil(rows: dict[str, list[list[str]]], control: list[tuple[str, str]]) -> 
     spoil("mandates", 7, "sort_code", "12-34")
     spoil("recovery_stages", 3, "stage", "bailiff")
     spoil("payment_methods", 50, "instalment_day", "31")
+    spoil("properties", 61, "uprn", rows["properties"][60][_HEADERS["properties"].index("uprn")])  # a second dwelling
     index = [item for item, _ in control].index("properties")
     control[index] = ("properties", str(int(control[index][1]) + 1))
     spoilt.append(("control_totals.csv", index + 2, "value"))
