@@ -16,6 +16,8 @@
     revtui --store PATH import-nndr-list FILE             (revtui.commands.rating_list)
     revtui --store PATH import-nndr-changes FILE          (revtui.commands.rating_list)
     revtui --store PATH sundry raise|import|credit|cancel|statement|run ...  (revtui.commands.sundry)
+    revtui --store PATH migrate --from DIR [--dry-run | --reconcile]   load a council from its
+                                                incumbent system (revtui.commands.migration)
     revtui --store PATH sample --accounts 500   fill an empty store with an invented council
     revtui --store PATH store init --council CODE   create an empty store for a council
     revtui --store PATH store migrate [--backup FILE]  after a new release: backup, then upgrade
@@ -97,6 +99,8 @@ def _parser() -> argparse.ArgumentParser:
     summons.register(commands)  # summons batch, list, withdraw, move-hearing, lo-list
     from revtui.commands import sundry
     sundry.register(commands)  # sundry debtor, raise, import, credit, cancel, statement, recurring, run
+    from revtui.commands import migration
+    migration.register(commands)  # migrate --from DIR
     sample = commands.add_parser("sample", help="fill an empty store with an invented council (for trying it out)")
     sample.add_argument("--accounts", type=int, default=500)
     sample.add_argument("--year", type=int, default=2026)

@@ -24,7 +24,8 @@ from revcore.ctax import Address
 from revtui.imports.problems import ImportProblem, ImportRejected
 from revtui.imports.rules import Problems, bytes_hash, content_identity, decode, layout_rules
 
-__all__ = ["AlterationLine", "ScheduleOfAlterations", "parse_schedule", "read_schedule", "BANDED_CHANGES"]
+__all__ = ["AlterationLine", "ScheduleOfAlterations", "parse_schedule", "read_schedule", "BANDED_CHANGES", "bands_in",
+           "is_uprn"]
 
 BANDED_CHANGES = frozenset({"new", "amended", "reinstated", "historic_new", "historic_amended", "historic_reinstated"})
 """Changes that put a band on the list: the line must give one."""
@@ -65,8 +66,14 @@ class ScheduleOfAlterations:
     """The file's bytes, as schedules were known before: to find an import recorded then."""
 
 
-def _band_list(country: Country) -> tuple[str, ...]:
+def bands_in(country: Country) -> tuple[str, ...]:
+    """The bands of the country's valuation lists: A to H in England, A to I in Wales."""
     return BANDS if country is Country.WALES else BANDS[:8]
+
+
+def is_uprn(text: str) -> bool:
+    """A Unique Property Reference Number as lists give it: up to 12 digits."""
+    return text.isascii() and text.isdigit() and len(text) <= 12
 
 
 def _day(text: str, formats: tuple[str, ...]) -> dt.date | None:
@@ -118,7 +125,7 @@ def parse_schedule(name: str, data: bytes, country: Country, layout: ScheduleLay
     if missing:
         raise ImportRejected([ImportProblem(name, 1, "header", f"no column {column!r}") for column in missing])
     at = {column: header.index(column) for column in wanted}
-    bands = _band_list(country)
+    bands = bands_in(country)
     lines = []
     for number, row in enumerate(rows[1:], start=2 + skipped):
         if not any(cell.strip() for cell in row):
@@ -146,7 +153,7 @@ def parse_schedule(name: str, data: bytes, country: Country, layout: ScheduleLay
             problem(number, layout.columns["voa_reference"], "missing")
         if not cell["property_reference"] and not cell["uprn"]:
             problem(number, layout.columns["property_reference"], "missing, and no UPRN either: which dwelling?")
-        if cell["uprn"] and (not cell["uprn"].isdigit() or len(cell["uprn"]) > 12):
+        if cell["uprn"] and not is_uprn(cell["uprn"]):
             problem(number, layout.columns["uprn"], f"{cell['uprn']!r} is not a UPRN (up to 12 digits)")
         address_lines = tuple(row[at[column]].strip() for column in layout.address_columns if row[at[column]].strip())
         address = Address(address_lines, cell["postcode"].upper()) if address_lines and cell["postcode"] else None

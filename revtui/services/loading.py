@@ -26,7 +26,8 @@ from revtui.services.session import set_council
 from revtui.store import Repository, Store, make_converter
 from revtui.store.repository import SCHEMA_KEY
 
-__all__ = ["Schemas", "documents", "BulkLoad", "add_records", "is_training_store", "TABLES"]
+__all__ = ["Schemas", "documents", "BulkLoad", "add_records", "is_training_store", "TABLES", "table_schemas",
+           "insert_documents"]
 
 Schemas = dict[str, tuple[type, int]]
 """Each table's record class and schema version, by the name a builder uses for it."""
@@ -68,15 +69,28 @@ def add_records(store: Store, reason: str, values: Mapping[str, Iterable[Any]]) 
                 repositories[name].add(value)
 
 
+def table_schemas(store: Store) -> Schemas:
+    """Each bulk-loaded table's record class and schema version in ``store``."""
+    repositories = _repositories(store)
+    classes = {"properties": Property, "accounts": CtaxAccount, "valuation_list": ValuationListEntry,
+               "recovery": RecoveryFile, "requests": RequestRecord, "suspense": SuspenseEntry}
+    return {name: (cls, repositories[name].schema_version) for name, cls in classes.items()}
+
+
+def insert_documents(store: Store, parts: Mapping[str, list[dict[str, Any]]]) -> None:
+    """Insert each table's documents (made by :func:`documents`) inside the caller's change."""
+    repositories = _repositories(store)
+    for name, docs in parts.items():
+        if docs:
+            repositories[name].table.insert_multiple(docs)
+
+
 class BulkLoad:
     """A new store at ``path`` being loaded part by part, each part one audited change."""
 
     def __init__(self, path: str | Path, *, user: str) -> None:
         self.store = Store(path, user=user)
-        self._repositories = _repositories(self.store)
-        classes = {"properties": Property, "accounts": CtaxAccount, "valuation_list": ValuationListEntry,
-                   "recovery": RecoveryFile, "requests": RequestRecord, "suspense": SuspenseEntry}
-        self.schemas: Schemas = {name: (cls, self._repositories[name].schema_version) for name, cls in classes.items()}
+        self.schemas: Schemas = table_schemas(self.store)
 
     def start(self, reason: str, council: str, settings: Mapping[str, Any], today: dt.date) -> None:
         """Record the council the store belongs to and the builder's settings document, and set
@@ -89,9 +103,7 @@ class BulkLoad:
     def load(self, reason: str, parts: Mapping[str, list[dict[str, Any]]]) -> None:
         """Insert each table's documents (made by :func:`documents`), all in one change."""
         with self.store.change(reason):
-            for name, docs in parts.items():
-                if docs:
-                    self._repositories[name].table.insert_multiple(docs)
+            insert_documents(self.store, parts)
 
     def add(self, reason: str, values: Mapping[str, Iterable[Any]]) -> None:
         """Add records through their repositories (checked on the way in), all in one change."""

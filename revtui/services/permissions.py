@@ -50,6 +50,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "training.clock": (TRAINER,),
     "store.sample": ("administrator", TRAINER),
     "store.migrate": ("administrator",),  # upgrading the store after a new release (a backup first)
+    "store.load": ("administrator", TRAINER),  # loading a council from its incumbent system
     "access.report": ("senior officer", "auditor", "administrator", TRAINER),  # who viewed or changed an account
     "sundry.raise": _OFFICE,  # sundry debtors, invoices, recurring charges
     "sundry.credit": _OFFICE,  # credit notes (above the write-off limit a second officer decides)
@@ -80,6 +81,7 @@ ACTION_NAMES = {
     "training.clock": "moving the training clock",
     "store.sample": "filling a store with a sample council",
     "store.migrate": "upgrading the store to a new release",
+    "store.load": "loading a council from its incumbent system",
     "access.report": "reporting who viewed or changed an account",
     "sundry.raise": "raising sundry invoices or setting up sundry debtors",
     "sundry.credit": "giving a credit note on a sundry invoice",
