@@ -1,0 +1,92 @@
+"""One debtor across accounts: a matching rule proposes, the officer links and unlinks, and the
+person's debts (council tax and sundry together) are stated with their balances and arrears."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from refdata.sundry import load_sundry_rules
+from revcore.references import make_reference
+from revcore.sundry import Debtor, LineItem, open_debt, raise_invoice
+from revtui.services.loading import add_records
+from revtui.services.permissions import PermissionRefused
+from revtui.services.persons import (OFFICER_RULE, PersonsError, link, person_of, proposals, unlink,
+                                     write_statement)
+from revtui.services.session import open_session
+from tests.revtui.sample_council import TODAY, council_file, session, store  # noqa: F401  (fixtures)
+
+ELERI = "C00000019"  # Eleri Hughes, 2 High Street, Brookfield DM2 2BA: £1,140.00 charged, nothing paid
+
+
+def garage_invoice(serial, name, address, issued=dt.date(2026, 9, 1)):
+    """Garage rent, 3 months at £40.00 (standard rated: 20% VAT = £24.00): £144.00, due in 30 days."""
+    invoice = raise_invoice(load_sundry_rules(), make_reference("S", serial), issued,
+                            Debtor(f"DEB{serial:07d}", name, address), "general", "GRGE",
+                            [LineItem("Garage rent", Decimal("3"), Decimal("40.00"))])
+    return open_debt(invoice, posted=issued, officer="test")
+
+
+@pytest.fixture()
+def with_invoices(session):
+    add_records(session.store, "test: sundry invoices", {"sundry": [
+        garage_invoice(901, "Mrs Eleri Hughes", ("2 High Street", "Brookfield", "DM2 2BA")),  # same person
+        garage_invoice(902, "Eleri Hughes", ("14 Quarry Road", "Coldale", "DM3 1ZZ")),  # same name elsewhere
+    ]})
+    return session
+
+
+def test_a_rule_proposes_the_invoice_with_the_same_name_and_address_and_says_why(with_invoices):
+    found = proposals(with_invoices.store, ELERI)
+    assert [(p.account, p.rule.name) for p in found] == [(make_reference("S", 901), "name_and_address")]
+    # the title is ignored; the facts that matched are shown to the officer
+    assert "2 High Street" in found[0].why and "DM2 2BA" in found[0].why
+    assert found[0].kind == "sundry debt" and found[0].names == "Mrs Eleri Hughes"
+
+
+def test_linking_by_a_rule_then_unlinking_keeps_who_and_why_and_stops_proposing_it(with_invoices):
+    s901 = make_reference("S", 901)
+    person = link(with_invoices, ELERI, s901, "name_and_address").value
+    assert person.name == "Eleri Hughes" and set(person.accounts) == {ELERI, s901}
+    assert person.link_of(s901).rule == "name_and_address" and person.link_of(s901).linked_by == "asmith"
+    assert person_of(with_invoices.store, s901).value.reference == person.reference
+    assert proposals(with_invoices.store, ELERI) == []  # already linked
+
+    with pytest.raises(PersonsError, match="why"):
+        unlink(with_invoices, s901, "  ")
+    after = unlink(with_invoices, s901, "a different Eleri Hughes: her date of birth differs").value
+    assert after.accounts == (ELERI,)
+    assert after.unlinked[0].link.account == s901 and after.unlinked[0].unlinked_by == "asmith"
+    assert person_of(with_invoices.store, s901) is None
+    assert proposals(with_invoices.store, ELERI) == []  # refused once: not proposed to this person again
+
+
+def test_a_rule_that_does_not_match_links_nothing_and_by_hand_needs_a_reason(with_invoices):
+    s902 = make_reference("S", 902)  # same name, another address and postcode
+    with pytest.raises(PersonsError, match="does not match"):
+        link(with_invoices, ELERI, s902, "name_and_address")
+    with pytest.raises(PersonsError, match="reason"):
+        link(with_invoices, ELERI, s902, OFFICER_RULE)
+    assert person_of(with_invoices.store, ELERI) is None
+    person = link(with_invoices, ELERI, s902, OFFICER_RULE, reason="she moved; confirmed by phone").value
+    assert person.link_of(s902).rule == OFFICER_RULE and "confirmed by phone" in person.link_of(s902).why
+
+
+def test_an_officer_without_the_role_cannot_link(with_invoices):
+    looker = open_session(with_invoices.store, today=TODAY, officer="visitor", roles=[])
+    with pytest.raises(PermissionRefused):
+        link(looker, ELERI, make_reference("S", 901), "name_and_address")
+    assert person_of(with_invoices.store, ELERI) is None
+
+
+def test_the_all_debts_statement_adds_council_tax_and_sundry(with_invoices, tmp_path):
+    s901 = make_reference("S", 901)
+    link(with_invoices, ELERI, s901, "name_and_address")
+    text_path, csv_path = write_statement(with_invoices, ELERI, tmp_path)
+    text = text_path.read_text()
+    # council tax £1,140.00 unpaid + the invoice £144.00 (3 x £40.00 + 20% VAT) = £1,284.00
+    assert "£1,140.00" in text and "£144.00" in text and "£1,284.00" in text
+    rows = csv_path.read_text().splitlines()
+    assert rows[0].startswith("person,name,as_at,kind,account")
+    assert any(row.startswith(f"PER0000001,Eleri Hughes,{TODAY.isoformat()},sundry debt,{s901}") for row in rows)
+    assert oct(csv_path.stat().st_mode & 0o777) == "0o600"
