@@ -18,11 +18,12 @@ from revtui.store import Index, Repository, Store, word_starts
 
 __all__ = ["PERSON_PREFIX", "person_reference", "AccountLink", "Unlinked", "PersonRecord", "persons"]
 
-PERSON_PREFIX = "PER"
+PERSON_PREFIX = "DBT"
+"""Not ``PER``: council tax accounts number their liable people ``PER...`` (a person on one account)."""
 
 
 def person_reference(serial: int) -> str:
-    """``PER0000012``: a person's reference (not an account's, so no payment can quote it)."""
+    """``DBT0000012``: a debtor's reference (not an account's, so no payment can quote it)."""
     if not 0 < serial < 10_000_000:
         raise ValueError(f"person serial {serial} is outside 1..9999999")
     return f"{PERSON_PREFIX}{serial:07d}"

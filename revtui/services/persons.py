@@ -34,7 +34,7 @@ from revtui.store import Store, Stored, normalise_postcode, normalise_text, once
 from safefiles import csv_text, write_private
 
 __all__ = ["Fact", "MatchRule", "Identity", "Proposal", "Debt", "PersonDebts", "PersonsError", "OFFICER_RULE",
-           "matching_rules", "identities", "proposals", "person_of", "link", "unlink", "person_debts",
+           "matching_rules", "identities", "proposals", "person_of", "link", "unlink", "load_links", "residents", "person_debts",
            "debts_of_account", "statement_rows", "write_statement"]
 
 _RULES_FILE = "persons/matching.toml"
@@ -208,13 +208,14 @@ def person_of(store: Store, reference: str) -> Stored[PersonRecord] | None:
 
 def _candidates(store: Store, name: str) -> set[str]:
     """References of accounts of every kind with someone of this name on them."""
-    wanted = _name(name)
     found: set[str] = set()
-    if not wanted:
-        return found
-    for kind in KINDS:
-        repository = kind.repository(store)
-        found.update(kind.summary(doc).reference for doc in repository.table.search(repository.indexes["name"].equals(wanted)))
+    # the name as written and without its title (the index holds each word onwards: "Mrs Ann Smith"
+    # is found by "ann smith"; a title inside, as in "Executors of the late Dr ...", by the first)
+    for wanted in {normalise_text(name), _name(name)} - {""}:
+        for kind in KINDS:
+            repository = kind.repository(store)
+            query = repository.indexes["name"].equals(wanted)
+            found.update(kind.summary(doc).reference for doc in repository.table.search(query))
     return found
 
 
@@ -248,7 +249,11 @@ def link(session: Session, reference: str, other: str, rule: str, *, reason: str
     ``rule`` (or by hand: ``rule`` :data:`OFFICER_RULE` with a ``reason``). A new person is made
     when neither account has one; two persons are merged when each has one."""
     require(session, "account.change")
-    store = session.store
+    return _link(session.store, session.today, session.officer, reference, other, rule, reason)
+
+
+def _link(store: Store, today: dt.date, officer: str, reference: str, other: str, rule: str,
+          reason: str) -> Stored[PersonRecord]:
     if reference == other:
         raise PersonsError(f"{reference} cannot be linked to itself")
     for ref in (reference, other):
@@ -267,7 +272,6 @@ def link(session: Session, reference: str, other: str, rule: str, *, reason: str
             raise PersonsError(f"rule {rule!r} does not match {reference} with {other} (or they are already linked): "
                                "nothing was linked")
         why, liable = proposal.why, proposal.liable_person
-    today, officer = session.today, session.officer
     mine, theirs = person_of(store, reference), person_of(store, other)
     repository = _repository(store)
     with store.change(f"{officer} linked {other} to the person of {reference} ({rule})"):
@@ -310,6 +314,37 @@ def unlink(session: Session, reference: str, reason: str) -> Stored[PersonRecord
                                                                       reason.strip())))
     with session.store.change(f"{session.officer} unlinked {reference} from {person.value.reference}: {reason}"):
         return _repository(session.store).save(person, record)
+
+
+def load_links(store: Store, pairs: Iterable[tuple[str, str, str]], *, officer: str,
+               on: dt.date) -> list[Stored[PersonRecord]]:
+    """Links made in bulk when records are loaded (a migration's known links, the demo council's):
+    each ``(account, other, reason)`` by the first rule that matches them, else by hand with
+    ``reason`` (a pair with neither is refused, naming it, and nothing is linked)."""
+    done = []
+    for reference, other, reason in pairs:
+        matched = next((p.rule.name for p in proposals(store, reference) if p.account == other), None)
+        if matched is None and not reason:
+            raise PersonsError(f"no rule matches {reference} with {other} and no reason was given to link them by hand")
+        done.append(_link(store, on, officer, reference, other, matched or OFFICER_RULE, reason))
+    return done
+
+
+def residents(store: Store, every: int) -> list[tuple[str, str, tuple[str, ...], str]]:
+    """Every ``every``th council tax account still liable, first liable person's name with the
+    dwelling's address: ``(account, name, address lines, postcode)`` (for the demo's debtors)."""
+    from revtui.records.ctax import open_records
+
+    records = open_records(store)
+    found = []
+    for n, doc in enumerate(records.accounts.table):
+        if n % every or doc["liability"].get("end") is not None or not doc["persons"]:
+            continue
+        prop = records.properties.find_one("reference", doc["property_reference"])
+        if prop is not None:
+            found.append((doc["reference"], doc["persons"][0]["name"], tuple(prop.value.address.lines),
+                          prop.value.address.postcode))
+    return found
 
 
 # --- the person's debts --------------------------------------------------------------------------

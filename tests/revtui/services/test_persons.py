@@ -88,5 +88,5 @@ def test_the_all_debts_statement_adds_council_tax_and_sundry(with_invoices, tmp_
     assert "£1,140.00" in text and "£144.00" in text and "£1,284.00" in text
     rows = csv_path.read_text().splitlines()
     assert rows[0].startswith("person,name,as_at,kind,account")
-    assert any(row.startswith(f"PER0000001,Eleri Hughes,{TODAY.isoformat()},sundry debt,{s901}") for row in rows)
+    assert any(row.startswith(f"DBT0000001,Eleri Hughes,{TODAY.isoformat()},sundry debt,{s901}") for row in rows)
     assert oct(csv_path.stat().st_mode & 0o777) == "0o600"

@@ -56,7 +56,7 @@ async def test_link_from_the_account_view_then_both_views_show_the_persons_debts
         await pilot.pause()
         assert person_of(with_invoice.store, INVOICE) is not None
         shown = text_of(app, "#person-text")
-        assert "Saved" in shown and "All debts of Eleri Hughes (PER0000001)" in shown
+        assert "Saved" in shown and "All debts of Eleri Hughes (DBT0000001)" in shown
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, AccountScreen)
