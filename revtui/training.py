@@ -14,6 +14,8 @@ day what happens on it:
   of that channel's file for the day, as the payment import posts it, so the cash report counts
   it under its channel;
 * payments the scenario scripts are posted on their day;
+* business rates and sundry payers (HB overpayments' invoices included) pay by the same habits,
+  as a payment file for the day imported by the live payment import (:mod:`revtui.training_kinds`);
 * on the council's weekly recovery run day the recovery engine runs over every account, and
   the live run (:func:`revtui.services.recovery.recovery_run`) issues what it proposes, exactly
   as it does for a council: holds, arrangements and the debtor's means recorded by officers are
@@ -47,6 +49,7 @@ from revtui.clock import SETTINGS_TABLE, is_training, set_training_date, today
 from revtui.demo.generator import DEMO_SETTINGS_ID
 from revtui.records.ctax import CtaxAccount, PaymentMethod, open_records
 from revtui.services.stores import Store, Stored, open_store
+from revtui.training_kinds import OtherKinds
 
 __all__ = [
     "ScriptedPayment", "Scenario", "SCENARIOS", "DayReport", "TrainingError",
@@ -285,6 +288,7 @@ def advance(store: Store, until: dt.date, *, council_jobs: bool = True) -> list[
     scenario = scenario_of(store)
     scripted = scenario.payments if scenario else ()
     policy = ledger_settings(until).policy
+    others = OtherKinds(store, country, played_from(store), until, habit=cash_habit, channel=cash_channel)
     reports = []
     day = current
     while day < until:
@@ -329,6 +333,7 @@ def advance(store: Store, until: dt.date, *, council_jobs: bool = True) -> list[
             changed[payment.account] = attrs.evolve(account, ledger=ledger)
             lines.append(f"{payment.account} paid {format_money(payment.amount)} by {payment.channel}"
                          f"{': ' + payment.note if payment.note else ''}")
+        lines += others.post(store, day)[2]  # business rates and sundry payers: the day's file, imported live
         ran = council_jobs and is_recovery_run_day(day, country)
         with store.change(f"training: the council's day {day.isoformat()}"):
             for reference, account in changed.items():
