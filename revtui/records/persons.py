@@ -84,7 +84,7 @@ class PersonRecord:
 
 
 def persons(store: Store) -> Repository[PersonRecord]:
-    """The persons, found by reference, by any account linked to them, or by name."""
+    """The persons, found by reference, by any account linked to them, by name or by NI number."""
     return Repository(
         store,
         "persons",
@@ -93,5 +93,6 @@ def persons(store: Store) -> Repository[PersonRecord]:
             Index.field("reference"),
             Index("account", lambda doc: [link["account"] for link in doc["links"]], reads=["links"]),
             Index("name", lambda doc: word_starts(doc["name"]), reads=["name"]),
+            Index.field("ni_number"),
         ],
     )

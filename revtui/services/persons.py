@@ -34,7 +34,8 @@ from revtui.store import Store, Stored, normalise_postcode, normalise_text, once
 from safefiles import csv_text, write_private
 
 __all__ = ["Fact", "MatchRule", "Identity", "Proposal", "Debt", "PersonDebts", "PersonsError", "OFFICER_RULE",
-           "matching_rules", "identities", "proposals", "person_of", "link", "unlink", "load_links", "residents", "person_debts",
+           "matching_rules", "identities", "proposals", "person_of", "link", "unlink", "load_links", "residents",
+           "record_ni_number", "person_debts",
            "debts_of_account", "statement_rows", "write_statement"]
 
 _RULES_FILE = "persons/matching.toml"
@@ -161,8 +162,10 @@ def identities(store: Store, reference: str) -> list[Identity]:
 
         prop = open_records(store).properties.find_one("reference", value.property_reference)
         first, postcode = (prop.value.address.lines[0], prop.value.address.postcode) if prop else ("", "")
-        return [Identity(reference, kind.name, p.name, p.date_of_birth, postcode, first, ni, p.reference)
-                for p in value.persons]
+        linked = person.value.link_of(reference) if person else None
+        who = linked.liable_person if linked else ""  # on a joint account the NI number is one person's
+        return [Identity(reference, kind.name, p.name, p.date_of_birth, postcode, first,
+                         ni if not who or who == p.reference else "", p.reference) for p in value.persons]
     if kind.name == "business rates":
         address = value.hereditament.address
         return [Identity(reference, kind.name, value.liability.ratepayer, None, address.postcode,
@@ -228,7 +231,11 @@ def proposals(store: Store, reference: str) -> list[Proposal]:
     rules = matching_rules()
     result: dict[str, Proposal] = {}
     for identity in mine:
-        for other in sorted(_candidates(store, identity.name) - linked - {reference}):
+        candidates = _candidates(store, identity.name)
+        if identity.ni_number:  # the NI rule reaches accounts in other names: those of persons with that number
+            candidates |= {account for same in _repository(store).find("ni_number", identity.ni_number)
+                           for account in same.value.accounts}
+        for other in sorted(candidates - linked - {reference}):
             other_person = person_of(store, other)
             if person and person.value.refused(other) or other_person and other_person.value.refused(reference):
                 continue
@@ -316,6 +323,25 @@ def unlink(session: Session, reference: str, reason: str) -> Stored[PersonRecord
         return _repository(session.store).save(person, record)
 
 
+# HMRC National Insurance Manual NIM39110: two prefix letters (not D, F, I, Q, U or V; the second
+# not O; never BG, GB, KN, NK, NT, TN or ZZ), six digits, a suffix A to D (format as read; the
+# manual was not re-read in this pass)
+_NI_NUMBER = re.compile(r"(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\d{6}[A-D]")
+
+
+def record_ni_number(session: Session, reference: str, ni_number: str) -> Stored[PersonRecord]:
+    """Record the National Insurance number of ``reference``'s person (then the NI rule can match)."""
+    require(session, "account.change")
+    cleaned = "".join(ni_number.split()).upper()
+    if not _NI_NUMBER.fullmatch(cleaned):
+        raise PersonsError(f"{ni_number!r} is not a National Insurance number such as AB123456C: nothing was recorded")
+    person = person_of(session.store, reference)
+    if person is None:
+        raise PersonsError(f"{reference} is not linked to a person: link the person's accounts first")
+    with session.store.change(f"{session.officer} recorded the NI number of {person.value.reference}"):
+        return _repository(session.store).save(person, attrs.evolve(person.value, ni_number=cleaned))
+
+
 def load_links(store: Store, pairs: Iterable[tuple[str, str, str]], *, officer: str,
                on: dt.date) -> list[Stored[PersonRecord]]:
     """Links made in bulk when records are loaded (a migration's known links, the demo council's):
@@ -381,6 +407,7 @@ class PersonDebts:
         """The person's debts as the account view and the statement show them."""
         p = self.person
         born = f", born {p.date_of_birth.isoformat()}" if p.date_of_birth else ""
+        born += f", NI {p.ni_number}" if p.ni_number else ""
         rows = [f"All debts of {p.name}{born} ({p.reference}) as at {self.as_at.isoformat()}",
                 f"  {'kind':<15}{'account':<11}{'balance':>12}{'arrears':>12}"]
         for d in self.debts:

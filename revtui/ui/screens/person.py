@@ -14,8 +14,8 @@ from textual.widgets import Static
 
 from revtui.services.changes import ActionError
 from revtui.services.permissions import PermissionRefused, require
-from revtui.services.persons import (OFFICER_RULE, Proposal, debts_of_account, link, person_of, proposals, unlink,
-                                     write_statement)
+from revtui.services.persons import (OFFICER_RULE, Proposal, debts_of_account, link, person_of, proposals,
+                                     record_ni_number, unlink, write_statement)
 from revtui.services.stores import ConflictError
 from revtui.ui.widgets.header import OfficerBar
 from revtui.ui.widgets.keyline import KeyLine
@@ -32,6 +32,7 @@ arrears, and the accounts a matching rule proposes as the same person's.
   1-9     link proposal n to this person (the rule and what matched are shown)
   h       link another account by hand (its reference, then the reason)
   u       unlink this account from the person (asks why)
+  i       record the person's National Insurance number
   ctrl+s  write the all-debts statement (text to print, and CSV) beside the store
   escape  back to the account
 """
@@ -40,6 +41,7 @@ arrears, and the accounts a matching rule proposes as the same person's.
         Binding("escape", "back", "Back"),
         Binding("h", "by_hand", "Link by hand"),
         Binding("u", "unlink", "Unlink"),
+        Binding("i", "ni_number", "NI number", show=False),
         Binding("ctrl+s", "statement", "Statement"),
         *[Binding(str(n), f"confirm({n})", f"Link proposal {n}", show=False) for n in range(1, 10)],
     ]
@@ -132,6 +134,14 @@ arrears, and the accounts a matching rule proposes as the same person's.
 
         self.app.push_screen(Prompt(f"Why is {self.reference} not this person's?"),
                              lambda why: self._act(unlink, self.reference, why) if why else None)
+
+    def action_ni_number(self) -> None:
+        if not self._allowed():
+            return
+        from revtui.ui.screens.prompt import Prompt
+
+        self.app.push_screen(Prompt("The person's National Insurance number:", "AB123456C"),
+                             lambda ni: self._act(record_ni_number, self.reference, ni) if ni else None)
 
     def action_statement(self) -> None:
         folder = Path(self.app.session.store.path).parent / "statements"

@@ -11,7 +11,7 @@ from revcore.references import make_reference
 from revcore.sundry import Debtor, LineItem, open_debt, raise_invoice
 from revtui.services.loading import add_records
 from revtui.services.permissions import PermissionRefused
-from revtui.services.persons import (OFFICER_RULE, PersonsError, link, person_of, proposals, unlink,
+from revtui.services.persons import (OFFICER_RULE, PersonsError, link, person_of, proposals, record_ni_number, unlink,
                                      write_statement)
 from revtui.services.session import open_session
 from tests.revtui.sample_council import TODAY, council_file, session, store  # noqa: F401  (fixtures)
@@ -90,3 +90,20 @@ def test_the_all_debts_statement_adds_council_tax_and_sundry(with_invoices, tmp_
     assert rows[0].startswith("person,name,as_at,kind,account")
     assert any(row.startswith(f"DBT0000001,Eleri Hughes,{TODAY.isoformat()},sundry debt,{s901}") for row in rows)
     assert oct(csv_path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_the_same_ni_number_on_two_persons_proposes_merging_them(with_invoices):
+    s901, s902 = make_reference("S", 901), make_reference("S", 902)
+    other = "C00000027"  # Brian and Carys Lewis, 3 High Street, Coldale
+    link(with_invoices, ELERI, s901, "name_and_address")
+    link(with_invoices, other, s902, OFFICER_RULE, reason="test: a second person")
+    with pytest.raises(PersonsError, match="not a National Insurance number"):
+        record_ni_number(with_invoices, ELERI, "QQ123456C")  # QQ is never allocated (the manuals' example)
+    record_ni_number(with_invoices, ELERI, "ab 12 34 56 c")
+    assert not [p for p in proposals(with_invoices.store, ELERI) if p.rule.name == "ni_number"]
+    record_ni_number(with_invoices, s902, "AB123456C")
+    found = [p for p in proposals(with_invoices.store, ELERI) if p.rule.name == "ni_number"]
+    assert {p.account for p in found} == {other, s902} and all(p.person == "DBT0000002" for p in found)
+    merged = link(with_invoices, ELERI, s902, "ni_number").value
+    assert set(merged.accounts) == {ELERI, s901, other, s902} and merged.reference == "DBT0000001"
+    assert person_of(with_invoices.store, other).value.reference == "DBT0000001"
