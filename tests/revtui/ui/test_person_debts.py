@@ -75,3 +75,25 @@ async def test_link_from_the_account_view_then_both_views_show_the_persons_debts
         assert isinstance(app.screen, OtherAccountScreen)
         text = text_of(app, "#other-text")
         assert "All debts of Eleri Hughes" in text and ELERI in text and "£1,284.00" in text
+
+
+async def test_unlink_from_the_person_screen_asks_why_and_the_debts_leave_the_account_view(app, with_invoice):
+    from revtui.services.persons import link
+
+    link(with_invoice, ELERI, INVOICE, "name_and_address")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*INVOICE, "enter")
+        await pilot.pause()
+        assert "All debts of Eleri Hughes" in text_of(app, "#other-text")
+        await pilot.press("P", "u")
+        await pilot.pause()
+        await pilot.press("enter")  # no reason given: nothing happens
+        await pilot.pause()
+        assert person_of(with_invoice.store, INVOICE) is not None
+        await pilot.press("u", *"another Eleri: her invoice address is her late mother's", "enter")
+        await pilot.pause()
+        assert person_of(with_invoice.store, INVOICE) is None
+        assert "not linked to a person yet" in text_of(app, "#person-text")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, OtherAccountScreen) and "All debts of" not in text_of(app, "#other-text")
