@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from refdata import DataError
 from revtui.services.changes import ActionError
 from revtui.services.permissions import PermissionRefused, require
 from revtui.services.persons import (OFFICER_RULE, Proposal, debts_of_account, link, person_of, proposals,
@@ -69,17 +70,13 @@ arrears, and the accounts a matching rule proposes as the same person's.
         parts = [self.message] if self.message else []
         parts.append(debts.text(width=width, exclude=self.reference) if debts else
                      f"{self.reference} is not linked to a person yet.")
-        self.proposed = proposals(store, self.reference)[:9]
-        if self.proposed:
-            rows = ["Proposed as the same person (press the number to link):"]
-            for n, p in enumerate(self.proposed, start=1):
-                rows.append(f" {n} {p.kind} {p.account} {p.names}"[:width])
-                rows.append(f"   rule {p.rule.name}: {p.why}"[:width])
-                if p.person:
-                    rows.append(f"   (already {p.person}'s: linking merges the two)")
-            parts.append("\n".join(rows))
+        try:
+            self.proposed = proposals(store, self.reference)[:9]
+        except DataError as problem:  # the council folder lacks its matching rules: say so, still show the debts
+            self.proposed = []
+            parts.append(f"No proposals: {problem}")
         else:
-            parts.append("No other account matches a rule.")
+            parts.append(self._proposals_text(width))
         person = person_of(store, self.reference)
         if person is not None:
             rows = ["Links"] + [f"  {k.account} by {k.rule} ({k.linked_by}, {k.linked_on.isoformat()})"
@@ -88,6 +85,17 @@ arrears, and the accounts a matching rule proposes as the same person's.
                      for u in person.value.unlinked]
             parts.append("\n".join(rows))
         self.query_one("#person-text", Static).update("\n\n".join(parts))
+
+    def _proposals_text(self, width: int) -> str:
+        if not self.proposed:
+            return "No other account matches a rule."
+        rows = ["Proposed as the same person (press the number to link):"]
+        for n, p in enumerate(self.proposed, start=1):
+            rows.append(f" {n} {p.kind} {p.account} {p.names}"[:width])
+            rows.append(f"   rule {p.rule.name}: {p.why}"[:width])
+            if p.person:
+                rows.append(f"   (already {p.person}'s: linking merges the two)")
+        return "\n".join(rows)
 
     def _act(self, what, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
         try:
