@@ -272,3 +272,15 @@ def test_hundreds_of_sundry_invoices_and_hb_overpayments_some_linked_to_council_
     assert summary.counts["persons linked"] >= len(people)
     assert {d.kind for d in shown.debts} >= {"council tax", "sundry debt"}
     assert shown.balance == sum(d.balance for d in shown.debts)
+
+
+def test_a_council_folder_kept_from_an_earlier_build_gets_new_settings_files_and_keeps_its_own(tmp_path):
+    from revtui.councils import BESIDE_STORE
+    from revtui.demo.settings import demo_councils_beside
+
+    folder = tmp_path / BESIDE_STORE
+    (folder / "demo").mkdir(parents=True)
+    (folder / "demo" / "council.toml").write_text("# the trainer's own settings\n")
+    demo_councils_beside(tmp_path / "demo.db")
+    assert (folder / "persons" / "matching.toml").read_text().count("[[rules]]") == 4  # added
+    assert (folder / "demo" / "council.toml").read_text() == "# the trainer's own settings\n"  # kept
