@@ -387,6 +387,8 @@ class Debt:
     arrears: Decimal
     arrangement: str = ""
     note: str = ""
+    years: tuple[tuple[str, Decimal, Decimal], ...] = ()
+    """Each financial year's charge and costs owed (the printed statement's detail)."""
 
 
 @attrs.frozen
@@ -403,7 +405,7 @@ class PersonDebts:
     def arrears(self) -> Decimal:
         return money_sum(d.arrears for d in self.debts)
 
-    def text(self, *, width: int = 76, exclude: str = "") -> str:
+    def text(self, *, width: int = 76, exclude: str = "", years: bool = False) -> str:
         """The person's debts as the account view and the statement show them."""
         p = self.person
         born = f", born {p.date_of_birth.isoformat()}" if p.date_of_birth else ""
@@ -415,6 +417,9 @@ class PersonDebts:
             rows.append(f"  {d.kind:<15}{d.account:<11}{format_money(d.balance):>12}{format_money(d.arrears):>12}"
                         f"{mark}"[: width])
             rows += [f"    {extra}"[: width] for extra in (d.arrangement, d.note) if extra]
+            if years:  # the printed statement: what each year owes, charge and costs
+                rows += [f"    {label:<9} charge {format_money(charge):>11}  costs {format_money(costs):>9}"
+                         for label, charge, costs in d.years]
         rows.append(f"  {'total':<26}{format_money(self.balance):>12}{format_money(self.arrears):>12}")
         arranged = [d for d in self.debts if d.arrangement]
         if len(arranged) > 1:
@@ -448,8 +453,9 @@ def _debt(store: Store, reference: str, as_at: dt.date) -> Debt | None:
         facts = ctax_facts(value, file.value if file else None, as_at)
     else:  # recovery history for these kinds is not kept yet: what falls due is the kind's schedules
         facts = account_facts(located.reference, located.ledger, located.kind.schedules(value), None, as_at)
+    years = tuple((str(b.year), b.charge, b.costs) for b in located.ledger.by_year() if b.total)
     return Debt(reference, kind.name, names, facts.balance, max(facts.arrears.total, ZERO),
-                _arrangement(store, reference, as_at), note)
+                _arrangement(store, reference, as_at), note, years)
 
 
 def person_debts(store: Store, person: PersonRecord, as_at: dt.date) -> PersonDebts:
@@ -485,6 +491,6 @@ def write_statement(session: Session, reference: str, folder: Path) -> tuple[Pat
         raise PersonsError(f"{reference} is not linked to a person: link the person's accounts first")
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"all-debts-{debts.person.reference}-{session.today.isoformat()}"
-    text = write_private(folder / f"{stem}.txt", debts.text(width=200) + "\n")
+    text = write_private(folder / f"{stem}.txt", debts.text(width=200, years=True) + "\n")
     csv = write_private(folder / f"{stem}.csv", csv_text(statement_rows(debts)))
     return text, csv

@@ -86,6 +86,11 @@ def test_the_all_debts_statement_adds_council_tax_and_sundry(with_invoices, tmp_
     text = text_path.read_text()
     # council tax £1,140.00 unpaid + the invoice £144.00 (3 x £40.00 + 20% VAT) = £1,284.00
     assert "£1,140.00" in text and "£144.00" in text and "£1,284.00" in text
+    # the printed statement gives each year's charge and costs: council tax 2026/27 £2,280.96
+    # charged less £1,140.96 paid = £1,140.00; the invoice (1 September 2026) is 2026/27's too
+    words = [line.split() for line in text.splitlines()]
+    assert words.count(["2026/27", "charge", "£1,140.00", "costs", "£0.00"]) == 1
+    assert words.count(["2026/27", "charge", "£144.00", "costs", "£0.00"]) == 1
     rows = csv_path.read_text().splitlines()
     assert rows[0].startswith("person,name,as_at,kind,account")
     assert any(row.startswith(f"DBT0000001,Eleri Hughes,{TODAY.isoformat()},sundry debt,{s901}") for row in rows)
