@@ -4,7 +4,8 @@ council tax payers, so that a person's debts show together.
 Volumes scale with the district (per 1,000 dwellings a year, :data:`SUNDRY_PER_1000` and
 :data:`HB_PER_1000`: the demo's own figures, a district of 50,000 dwellings raising some 15,000
 sundry invoices and 1,500 HB overpayment decisions a year), with a floor so a small demo still
-has hundreds of each. Built through :mod:`revcore.sundry` and :mod:`revcore.hb` exactly as the
+has hundreds of each, and a cap (:data:`CAP`) so a large one still builds quickly (a district of
+100,000 dwellings would raise 30,000 invoices a year; the demo stops at 2,000). Built through :mod:`revcore.sundry` and :mod:`revcore.hb` exactly as the
 hand-listed ones in ``businesses.py``; loaded by the caller through ``services/loading.py``, and
 linked to their council tax accounts through ``services/persons.load_links``.
 """
@@ -30,11 +31,12 @@ from revcore.references import make_reference
 from revcore.sundry import Debtor, LineItem, SundryDebt, open_debt, raise_invoice
 from revtui.records.sundry import HbOverpaymentAccount
 
-__all__ = ["SUNDRY_PER_1000", "HB_PER_1000", "FLOOR", "FIRST_SERIAL", "Resident", "DemoDebts", "build_debts"]
+__all__ = ["SUNDRY_PER_1000", "HB_PER_1000", "FLOOR", "CAP", "FIRST_SERIAL", "Resident", "DemoDebts", "build_debts"]
 
 SUNDRY_PER_1000 = 300
 HB_PER_1000 = 30
 FLOOR = 250
+CAP = {"sundry": 2000, "hb": 500}
 FIRST_SERIAL = 1001
 """References from S00010010/H00010018 on: the hand-listed accounts of businesses.py come first."""
 RESIDENT_SHARE = 0.5
@@ -150,8 +152,8 @@ def build_debts(residents: Sequence[Resident], names: Any, streets: Sequence[str
     them at most), claimants and many debtors drawn from ``residents``."""
     rng = random.Random(f"demo debts {seed}")
     share = min(1.0, (as_at - first).days / 365)
-    sundry_count = max(FLOOR, int(size * SUNDRY_PER_1000 * share / 1000))
-    hb_count = max(FLOOR, int(size * HB_PER_1000 * share / 1000)) if residents else 0
+    sundry_count = min(CAP["sundry"], max(FLOOR, int(size * SUNDRY_PER_1000 * share / 1000)))
+    hb_count = min(CAP["hb"], max(FLOOR, int(size * HB_PER_1000 * share / 1000))) if residents else 0
     sundry, hb, links = [], [], []
     for n in range(sundry_count):
         debt, resident = _invoice(rng, FIRST_SERIAL + n, names, streets, residents, first, as_at)

@@ -30,7 +30,8 @@ from revtui.services.changes import ActionError
 from revtui.services.permissions import require
 from revtui.services.recovery import facts as ctax_facts, recovery_repository
 from revtui.services.session import Session
-from revtui.store import Store, Stored, normalise_postcode, normalise_text, once_per_store
+from revtui.records.ctax import open_records
+from revtui.store import Store, Stored, StoredDocument, normalise_postcode, normalise_text, once_per_store
 from safefiles import csv_text, write_private
 
 __all__ = ["Fact", "MatchRule", "Identity", "Proposal", "Debt", "PersonDebts", "PersonsError", "OFFICER_RULE",
@@ -132,10 +133,15 @@ class Identity:
                 Fact.ADDRESS: self.address, Fact.NI_NUMBER: self.ni_number}[fact]
 
 
-def _value(store: Store, reference: str) -> tuple[Any, Any] | None:
+def _document(store: Store, reference: str) -> tuple[Any, StoredDocument] | None:
+    """The account's stored document, not converted (matching reads a few fields of many accounts)."""
     kind = kind_of_reference(reference)
-    stored = kind.repository(store).find_one("reference", reference)
-    return (kind, stored.value) if stored is not None else None
+    repository = kind.repository(store)
+    found = repository.table.search(repository.indexes["reference"].equals(reference), limit=1)
+    return (kind, found[0]) if found else None
+
+
+_ctax_records = once_per_store(open_records)
 
 
 def _looks_like_postcode(text: str) -> bool:
@@ -151,35 +157,37 @@ def _split_address(lines: Sequence[str]) -> tuple[str, str]:
 
 def identities(store: Store, reference: str) -> list[Identity]:
     """The people an account names, with what it knows of each (one per liable person on council tax)."""
-    found = _value(store, reference)
+    found = _document(store, reference)
     if found is None:
         return []
-    kind, value = found
+    kind, doc = found
     person = person_of(store, reference)
     ni = person.value.ni_number if person else ""
     if kind is COUNCIL_TAX:
-        from revtui.records.ctax import open_records
-
-        prop = open_records(store).properties.find_one("reference", value.property_reference)
-        first, postcode = (prop.value.address.lines[0], prop.value.address.postcode) if prop else ("", "")
+        properties = _ctax_records(store).properties
+        prop = properties.table.search(properties.indexes["reference"].equals(doc["property_reference"]), limit=1)
+        address = prop[0]["address"] if prop else {"lines": [""], "postcode": ""}
         linked = person.value.link_of(reference) if person else None
         who = linked.liable_person if linked else ""  # on a joint account the NI number is one person's
-        return [Identity(reference, kind.name, p.name, p.date_of_birth, postcode, first,
-                         ni if not who or who == p.reference else "", p.reference) for p in value.persons]
+        return [Identity(reference, kind.name, p["name"],
+                         dt.date.fromisoformat(p["date_of_birth"]) if p.get("date_of_birth") else None,
+                         address["postcode"], address["lines"][0] if address["lines"] else "",
+                         ni if not who or who == p["reference"] else "", p["reference"]) for p in doc["persons"]]
     if kind.name == "business rates":
-        address = value.hereditament.address
-        return [Identity(reference, kind.name, value.liability.ratepayer, None, address.postcode,
-                         address.lines[0] if address.lines else "", ni)]
+        address = doc["hereditament"]["address"]
+        return [Identity(reference, kind.name, doc["liability"]["ratepayer"], None, address["postcode"],
+                         address["lines"][0] if address["lines"] else "", ni)]
     if kind.name == "sundry debt":
-        first, postcode = _split_address(value.invoice.debtor.address)
-        return [Identity(reference, kind.name, value.invoice.debtor.name, None, postcode, first, ni)]
+        first, postcode = _split_address(doc["invoice"]["debtor"]["address"])
+        return [Identity(reference, kind.name, doc["invoice"]["debtor"]["name"], None, postcode, first, ni)]
     # an HB overpayment names only its claimant; once invoiced, the invoice has their address
     first = postcode = ""
-    if value.invoice:
-        invoice = kind_named("sundry debt").repository(store).find_one("reference", value.invoice)
-        if invoice is not None:
-            first, postcode = _split_address(invoice.value.invoice.debtor.address)
-    return [Identity(reference, kind.name, value.overpayment.claimant, None, postcode, first, ni)]
+    if doc.get("invoice"):
+        sundry = kind_named("sundry debt").repository(store)  # the invoice keeps the overpayment's number
+        docs = sundry.table.search(sundry.indexes["reference"].equals(doc["invoice"]), limit=1)
+        if docs:
+            first, postcode = _split_address(docs[0]["invoice"]["debtor"]["address"])
+    return [Identity(reference, kind.name, doc["overpayment"]["claimant"], None, postcode, first, ni)]
 
 
 def rule_matching(a: Identity, b: Identity, rules: Iterable[MatchRule] | None = None) -> MatchRule | None:
@@ -244,8 +252,8 @@ def proposals(store: Store, reference: str) -> list[Proposal]:
                 if rule is None or other in result:
                     continue
                 why = "; ".join(f"{f.value.replace('_', ' ')} {theirs.shown(f)}" for f in rule.facts)
-                kind = kind_of_reference(other)
-                names = kind.names(_value(store, other)[1])
+                kind, doc = _document(store, other) or (kind_of_reference(other), None)
+                names = kind.summary(doc).names if doc is not None else other
                 result[other] = Proposal(other, kind.name, names, rule, f"{rule.description}: {why}",
                                          other_person.value.reference if other_person else "", identity.liable_person)
     return sorted(result.values(), key=lambda p: ([r.name for r in rules].index(p.rule.name), p.account))
@@ -260,12 +268,12 @@ def link(session: Session, reference: str, other: str, rule: str, *, reason: str
 
 
 def _link(store: Store, today: dt.date, officer: str, reference: str, other: str, rule: str,
-          reason: str) -> Stored[PersonRecord]:
+          reason: str, proposal: Proposal | None = None) -> Stored[PersonRecord]:
     if reference == other:
         raise PersonsError(f"{reference} cannot be linked to itself")
     for ref in (reference, other):
         try:
-            if _value(store, ref) is None:
+            if _document(store, ref) is None:
                 raise PersonsError(f"there is no account {ref}: nothing was linked")
         except ValueError:
             raise PersonsError(f"{ref!r} is not an account reference: nothing was linked") from None
@@ -274,7 +282,8 @@ def _link(store: Store, today: dt.date, officer: str, reference: str, other: str
             raise PersonsError("linking by hand needs the reason (what shows they are the same person)")
         why, liable = f"linked by hand: {reason.strip()}", ""
     else:
-        proposal = next((p for p in proposals(store, reference) if p.account == other and p.rule.name == rule), None)
+        proposal = proposal or next((p for p in proposals(store, reference)
+                                     if p.account == other and p.rule.name == rule), None)
         if proposal is None:
             raise PersonsError(f"rule {rule!r} does not match {reference} with {other} (or they are already linked): "
                                "nothing was linked")
@@ -346,30 +355,33 @@ def load_links(store: Store, pairs: Iterable[tuple[str, str, str]], *, officer: 
                on: dt.date) -> list[Stored[PersonRecord]]:
     """Links made in bulk when records are loaded (a migration's known links, the demo council's):
     each ``(account, other, reason)`` by the first rule that matches them, else by hand with
-    ``reason`` (a pair with neither is refused, naming it, and nothing is linked)."""
+    ``reason`` (a pair with neither is refused, naming it, and nothing is linked), all in one change."""
     done = []
-    for reference, other, reason in pairs:
-        matched = next((p.rule.name for p in proposals(store, reference) if p.account == other), None)
-        if matched is None and not reason:
-            raise PersonsError(f"no rule matches {reference} with {other} and no reason was given to link them by hand")
-        done.append(_link(store, on, officer, reference, other, matched or OFFICER_RULE, reason))
+    with store.change(f"{officer}: links between accounts of the same person loaded"):  # one transaction
+        for reference, other, reason in pairs:
+            matched = next((p for p in proposals(store, reference) if p.account == other), None)
+            if matched is None and not reason:
+                raise PersonsError(f"no rule matches {reference} with {other} and no reason was given to link them "
+                                   "by hand: nothing was linked")
+            done.append(_link(store, on, officer, reference, other, matched.rule.name if matched else OFFICER_RULE,
+                              reason, matched))
     return done
 
 
 def residents(store: Store, every: int) -> list[tuple[str, str, tuple[str, ...], str]]:
-    """Every ``every``th council tax account still liable, first liable person's name with the
-    dwelling's address: ``(account, name, address lines, postcode)`` (for the demo's debtors)."""
-    from revtui.records.ctax import open_records
-
-    records = open_records(store)
+    """Every ``every``th council tax account (by its place in the store) still liable: its first
+    liable person's name and the dwelling's address, ``(account, name, address lines, postcode)``
+    (the demo's debtors)."""
+    records = _ctax_records(store)
+    properties = records.properties
     found = []
-    for n, doc in enumerate(records.accounts.table):
-        if n % every or doc["liability"].get("end") is not None or not doc["persons"]:
+    for doc in records.accounts.table.get(doc_ids=range(1, len(records.accounts.table) + 1, every)):
+        if doc["liability"].get("end") is not None or not doc["persons"]:
             continue
-        prop = records.properties.find_one("reference", doc["property_reference"])
-        if prop is not None:
-            found.append((doc["reference"], doc["persons"][0]["name"], tuple(prop.value.address.lines),
-                          prop.value.address.postcode))
+        prop = properties.table.search(properties.indexes["reference"].equals(doc["property_reference"]), limit=1)
+        if prop:
+            address = prop[0]["address"]
+            found.append((doc["reference"], doc["persons"][0]["name"], tuple(address["lines"]), address["postcode"]))
     return found
 
 
