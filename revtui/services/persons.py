@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+import textwrap
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from functools import lru_cache
@@ -428,7 +429,8 @@ class PersonDebts:
             mark = " (this account)" if d.account == exclude else ""
             rows.append(f"  {d.kind:<15}{d.account:<11}{format_money(d.balance):>12}{format_money(d.arrears):>12}"
                         f"{mark}"[: width])
-            rows += [f"    {extra}"[: width] for extra in (d.arrangement, d.note) if extra]
+            rows += [row for extra in (d.arrangement, d.note) if extra
+                     for row in textwrap.wrap(extra, width, initial_indent="    ", subsequent_indent="      ")]
             if years:  # the printed statement: what each year owes, charge and costs
                 rows += [f"    {label:<9} charge {format_money(charge):>11}  costs {format_money(costs):>9}"
                          for label, charge, costs in d.years]

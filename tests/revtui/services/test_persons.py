@@ -112,3 +112,20 @@ def test_the_same_ni_number_on_two_persons_proposes_merging_them(with_invoices):
     merged = link(with_invoices, ELERI, s902, "ni_number").value
     assert set(merged.accounts) == {ELERI, s901, other, s902} and merged.reference == "DBT0000001"
     assert person_of(with_invoices.store, other).value.reference == "DBT0000001"
+
+
+def test_the_persons_debts_show_the_arrangement_agreed_on_the_council_tax_account(with_invoices):
+    from revtui.services.account_file import open_account
+    from revtui.services.changes import commit
+    from revtui.services.persons import debts_of_account
+    from revtui.services.recovery import propose_arrangement
+
+    link(with_invoices, ELERI, make_reference("S", 901), "name_and_address")
+    stored = with_invoices.records.accounts.find_one("reference", ELERI)
+    f = open_account(with_invoices, stored.doc_id)
+    commit(with_invoices, stored, propose_arrangement(with_invoices, stored.value, f.recovery, "300.00",
+                                                      "2026-12-01", "agreed by phone"))
+    text = debts_of_account(with_invoices.store, make_reference("S", 901), TODAY).text()
+    # £1,140.00 owed at £300.00 a month from 1 December: 3 x £300.00 then £240.00 = 4 payments
+    assert "arrangement agreed 2026-11-23: 4 payments, £1,140.00; next £300.00 on 2026-12-01" in " ".join(text.split())
+    assert all(len(row) <= 76 for row in text.splitlines())
