@@ -14,6 +14,8 @@ day what happens on it:
   layout the next working day, and the live payment import (:func:`revtui.services.payments.import_payment_file`)
   posts it, so matching, suspense and the cash report work as they do for a council;
 * payments the scenario scripts (to an account of any kind) go in their channel's file for the day;
+* business rates and sundry payers (HB overpayments' invoices included) pay by the same habits,
+  as a payment file for the day imported by the live payment import (:mod:`revtui.training_kinds`);
 * on the council's weekly recovery run day the recovery engine runs over every account, and
   the live run (:func:`revtui.services.recovery.recovery_run`) issues what it proposes, exactly
   as it does for a council: holds, arrangements and the debtor's means recorded by officers are
@@ -49,6 +51,7 @@ from revtui.demo.generator import DEMO_SETTINGS_ID
 from revtui.imports.payment_files import CsvPayment, csv_payment_file
 from revtui.records.ctax import CtaxAccount, PaymentMethod, Records, open_records
 from revtui.services.stores import Store, Stored, open_store
+from revtui.training_kinds import OtherKinds
 
 if TYPE_CHECKING:
     from revtui.services.directdebit import RunOutcome
@@ -306,6 +309,7 @@ def advance(store: Store, until: dt.date, *, council_jobs: bool = True) -> list[
     calendar = _Day(accounts, country, played_from(store))
     scenario = scenario_of(store)
     scripted = scenario.payments if scenario else ()
+    others = OtherKinds(store, country, played_from(store), until, habit=cash_habit, channel=cash_channel)
     reports = []
     day = current
     while day < until:
@@ -336,6 +340,7 @@ def advance(store: Store, until: dt.date, *, council_jobs: bool = True) -> list[
             run = direct_debit_run(store, day, add_working_days(day, 2, country), country)
             counts["dd"] = [run.collected, from_pence(run.total_pence)]
             taken = run.collection_date if run.collected else None
+        lines += others.post(store, day)[2]  # business rates and sundry payers: the day's file, imported live
         ran = council_jobs and is_recovery_run_day(day, country)
         with store.change(f"training: the council's day {day.isoformat()}"):
             if ran:

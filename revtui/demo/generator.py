@@ -807,6 +807,8 @@ def build_demo(
         load.add("demo council: business rates accounts, sundry debts and HB overpayments", businesses)
         counts.update({"business rates accounts": len(businesses["rates"]), "sundry debts": len(businesses["sundry"]),
                        "HB overpayments": len(businesses["hb"])})
+        for name, count in _debts(load, _SHARED, settings, size, seed, accounts).items():
+            counts[name] = counts.get(name, 0) + count
     finally:
         if pool is not None:
             pool.close()
@@ -814,6 +816,21 @@ def build_demo(
         load.close()
     return BuildSummary(str(path), seed, size, accounts, entries, settings.as_at, time.perf_counter() - started,
                         counts)
+
+
+def _debts(load: BulkLoad, shared: _Shared, settings: DemoSettings, size: int, seed: int,
+           accounts: int) -> dict[str, int]:
+    """Sundry invoices and HB overpayments in volume (:mod:`revtui.demo.debts`), many owed by the
+    council tax payers, some of those linked to their council tax accounts as one person's."""
+    from revtui.demo.debts import build_debts
+    from revtui.services.persons import load_links, residents
+
+    living = residents(load.store, every=max(1, accounts // 800))
+    debts = build_debts(living, shared.names, shared.street_names, size=size, seed=seed,
+                        first=settings.as_at - dt.timedelta(days=365), as_at=settings.as_at)
+    load.add("demo council: sundry invoices and HB overpayments", {"sundry": debts.sundry, "hb": debts.hb})
+    linked = load_links(load.store, debts.links, officer="demo", on=settings.as_at)
+    return {"sundry debts": len(debts.sundry), "HB overpayments": len(debts.hb), "persons linked": len(linked)}
 
 
 def _clear_old_demo(path: Path) -> None:

@@ -30,13 +30,20 @@ DEMO_COUNCILS = Path(__file__).resolve().parent / "councils"
 
 
 def demo_councils_beside(store: str | Path) -> Path:
-    """Copy the demo councils' folder beside a demo ``store`` (``councils/``, kept if there), and use
+    """Copy the demo councils' folder beside a demo ``store`` (``councils/``, kept if there, with any
+    file it lacks added), and use
     it for this run unless ``REVTUI_COUNCILS`` already names a folder."""
     from revtui.councils import BESIDE_STORE, use_councils
 
     target = Path(store).expanduser().resolve().parent / BESIDE_STORE
     if not target.exists():
         shutil.copytree(DEMO_COUNCILS, target)
+    else:  # a folder kept from an earlier build gets the settings files added since (none overwritten)
+        for shipped in DEMO_COUNCILS.rglob("*"):
+            kept = target / shipped.relative_to(DEMO_COUNCILS)
+            if shipped.is_file() and not kept.exists():
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(shipped, kept)
     return use_councils(store, None if os.environ.get(COUNCILS_ENV, "").strip() else target)
 
 

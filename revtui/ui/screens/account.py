@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from revtui.services.access import record_view
 from revtui.services.account_file import AccountFile, open_account
+from revtui.services.persons import debts_of_account
 from revtui.ui.actions import ACCOUNT_ACTIONS
 from revtui.ui.widgets import sections
 from revtui.ui.widgets.header import OfficerBar
@@ -46,6 +47,8 @@ class AccountScreen(Screen):
             "  escape  back to Find       ctrl+r        reload from the store",
             "  ctrl+o  write the account's notices as PDFs (latest bill, each issued",
             "          notice exactly as issued) and show where they are",
+            "  P       the person: all their debts (every kind of account), accounts a",
+            "          matching rule proposes as theirs, link/unlink, all-debts statement",
             "",
             "Actions (each shows its effect and asks before saving):",
         ]
@@ -60,6 +63,8 @@ class AccountScreen(Screen):
         Binding("ctrl+o", "pdfs", "Notices as PDF", show=False,
                 tooltip="Write the account's notices as PDFs beside the store and show where"),
         Binding("tab", "next_section", "Next section", show=False),
+        Binding("P", "person", "Person's debts", show=False,
+                tooltip="All the debts of this account's person, and linking their other accounts"),
         *[Binding(str(n), f"section({n - 1})", f"Show {name.lower()}", show=False)
           for n, name in enumerate(SECTIONS, start=1)],
         *[Binding(spec.key, f"act('{spec.key}')", spec.name, show=spec.key in "opn", tooltip=spec.help)
@@ -100,7 +105,9 @@ class AccountScreen(Screen):
         f = self.file
         today = self.app.session.today
         if index == 0:
+            debts = debts_of_account(self.app.session.store, f.account.value.reference, today)
             return "\n\n".join([sections.timeline_text(f, today), sections.balance_text(f),
+                                *([debts.text(exclude=f.account.value.reference)] if debts else []),
                                 sections.recovery_text(f, today), sections.property_text(f)])
         return (sections.charges_text, lambda f: sections.instalments_text(f, today), sections.ledger_text,
                 sections.notes_text, sections.notices_text, sections.audit_text)[index - 1](f)
@@ -145,6 +152,11 @@ class AccountScreen(Screen):
             self.notify(f"No PDF: {problem}", severity="error")
             return
         self.notify(f"{len(written)} PDF(s) in {out_dir}" if written else "No notices to print yet.", timeout=10)
+
+    def action_person(self) -> None:
+        from revtui.ui.screens.person import PersonScreen
+
+        self.app.push_screen(PersonScreen(self.file.account.value.reference), lambda _: self.reload())
 
     def action_section(self, index: int) -> None:
         self.current = index

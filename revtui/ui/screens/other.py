@@ -12,8 +12,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from revtui.accounts import describe
+from revtui.accounts import AccountText, describe
 from revtui.services.access import record_view
+from revtui.services.persons import debts_of_account
 from revtui.ui.widgets.header import OfficerBar
 from revtui.ui.widgets.keyline import KeyLine
 from revtui.ui.widgets.sections import ledger_rows
@@ -50,9 +51,13 @@ the instalments, then the ledger: every entry and the balance by year.
 Changes to these accounts are not made from the application yet.
 
   up/down/pgup/pgdn  scroll          escape  back to Find
+  P  the person: all their debts, accounts a matching rule proposes as
+     theirs, link/unlink, the all-debts statement
 """
 
-    BINDINGS = [Binding("escape", "back", "Find")]
+    BINDINGS = [Binding("escape", "back", "Find"),
+                Binding("P", "person", "Person's debts", show=False,
+                        tooltip="All the debts of this account's person, and linking their other accounts")]
 
     def __init__(self, kind: str, doc_id: int) -> None:
         super().__init__()
@@ -65,21 +70,36 @@ Changes to these accounts are not made from the application yet.
         if not self.viewed:  # once, not again when shown afresh after a change
             record_view(self.app.session, self.kind, shown.reference)
             self.viewed = True
-        parts = [*shown.parts, *(("Ledger\n" + ledger_rows(shown.ledger),) if shown.ledger else ())]
-        text = fit("\n\n".join(parts), max(self.app.size.width - 3, 60))
+        self.reference = shown.reference
         yield OfficerBar(self.app.session, shown.title)
         with VerticalScroll(id="other-body"):
-            yield Static(text, id="other-text", markup=False)
+            yield Static(self.text(shown), id="other-text", markup=False)
         yield self.keyline()
 
     def keyline(self) -> KeyLine:
-        return KeyLine(("esc", "Find"), ("↑↓", "Scroll"))
+        return KeyLine(("esc", "Find"), ("↑↓", "Scroll"), ("P", "Person"))
+
+    def text(self, shown: AccountText) -> str:
+        # the person's debts first when the account is linked: what an officer taking a call needs
+        debts = debts_of_account(self.app.session.store, shown.reference, self.app.session.today)
+        parts = [*shown.parts[:1], *([debts.text(exclude=shown.reference)] if debts else []), *shown.parts[1:],
+                 *(("Ledger\n" + ledger_rows(shown.ledger),) if shown.ledger else ())]
+        return fit("\n\n".join(parts), max(self.app.size.width - 3, 60))
 
     def on_mount(self) -> None:
         self.query_one("#other-body").focus()
 
     def on_screen_resume(self) -> None:
         self.query_one("#other-body").focus()
+
+    def action_person(self) -> None:
+        from revtui.ui.screens.person import PersonScreen
+
+        self.app.push_screen(PersonScreen(self.reference), lambda _: self.refresh_text())
+
+    def refresh_text(self) -> None:
+        shown = describe(self.app.session.store, self.kind, self.doc_id, self.app.session.today)
+        self.query_one("#other-text", Static).update(self.text(shown))
 
     def action_back(self) -> None:
         self.app.pop_screen()

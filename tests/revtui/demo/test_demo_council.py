@@ -181,6 +181,7 @@ def test_the_council_is_the_same_built_by_one_process_or_two(tmp_path):
 def test_a_few_business_rates_accounts_sundry_debts_and_hb_overpayments_each_with_its_story(small_demo):
     from revcore.entries import EntryKind
     from revtui.records.rates import rates_accounts
+    from revtui.demo.debts import FIRST_SERIAL
     from revtui.records.sundry import hb_overpayments, sundry_debts
 
     path, summary = small_demo
@@ -210,6 +211,8 @@ def test_a_few_business_rates_accounts_sundry_debts_and_hb_overpayments_each_wit
         paid = sum(e.amount for e in debt.ledger.entries if e.kind is EntryKind.PAYMENT)
         assert debt.balance == debt.invoice.total + paid >= 0, debt.invoice.number
     assert debts["S00000019"].balance == Decimal("956.80") - Decimal("478.40")  # half the trade waste paid
+    # the hand-listed overpayments (demo/businesses.toml), before the volume ones of revtui.demo.debts
+    overpayments = [o for o in overpayments if int(o.reference[1:8]) < FIRST_SERIAL]
     invoiced = [o for o in overpayments if o.invoice]
     assert invoiced and all(o.invoice in debts and debts[o.invoice].balance == o.overpayment.recoverable_amount
                             for o in invoiced)
@@ -243,3 +246,41 @@ def test_a_council_built_as_at_an_earlier_day_holds_only_what_had_happened_by_th
     assert len(overpayments) == 1
     for account in rates.values():
         assert all(e.posted <= dt.date(2026, 7, 25) for e in account.ledger.entries)
+
+
+def test_hundreds_of_sundry_invoices_and_hb_overpayments_some_linked_to_council_tax_payers(small_demo):
+    from revtui.records.persons import persons
+    from revtui.records.sundry import hb_overpayments, sundry_debts
+    from revtui.services.persons import person_debts
+
+    path, summary = small_demo
+    store = Store(path)
+    try:
+        debts = [s.value for s in sundry_debts(store)]
+        overpayments = [s.value for s in hb_overpayments(store)]
+        people = [s.value for s in persons(store)]
+        kinds_of = [{link.account[0] for link in p.links} for p in people]
+        both = next(p for p in people if {"C", "S"} <= {link.account[0] for link in p.links})
+        shown = person_debts(store, both, dt.date(2026, 11, 20))
+    finally:
+        store.close()
+    assert len(debts) >= 250 and len(overpayments) >= 250
+    assert {d.invoice.income_code.code for d in debts} >= {"GRGE", "TWST", "LICN", "HALL", "CARE", "HBOP"}
+    assert 5 <= sum(d.invoice.total for d in debts) / len(debts) <= 2000  # pounds, not pennies or millions
+    # every person is a council tax payer with a sundry debt or an HB overpayment beside their account
+    assert len(people) >= 50 and all("C" in kinds and len(kinds) >= 2 for kinds in kinds_of)
+    assert summary.counts["persons linked"] >= len(people)
+    assert {d.kind for d in shown.debts} >= {"council tax", "sundry debt"}
+    assert shown.balance == sum(d.balance for d in shown.debts)
+
+
+def test_a_council_folder_kept_from_an_earlier_build_gets_new_settings_files_and_keeps_its_own(tmp_path):
+    from revtui.councils import BESIDE_STORE
+    from revtui.demo.settings import demo_councils_beside
+
+    folder = tmp_path / BESIDE_STORE
+    (folder / "demo").mkdir(parents=True)
+    (folder / "demo" / "council.toml").write_text("# the trainer's own settings\n")
+    demo_councils_beside(tmp_path / "demo.db")
+    assert (folder / "persons" / "matching.toml").read_text().count("[[rules]]") == 4  # added
+    assert (folder / "demo" / "council.toml").read_text() == "# the trainer's own settings\n"  # kept

@@ -1,0 +1,164 @@
+"""The person behind an account: all their debts together, the accounts a matching rule proposes
+as theirs (with the rule and the facts that matched, for the officer to confirm), linking by
+hand, unlinking, and the all-debts statement written to print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Static
+
+from refdata import DataError
+from revtui.services.changes import ActionError
+from revtui.services.permissions import PermissionRefused, require
+from revtui.services.persons import (OFFICER_RULE, Proposal, debts_of_account, link, person_of, proposals,
+                                     record_ni_number, unlink, write_statement)
+from revtui.services.stores import ConflictError
+from revtui.ui.widgets.header import OfficerBar
+from revtui.ui.widgets.keyline import KeyLine
+
+__all__ = ["PersonScreen"]
+
+
+class PersonScreen(Screen):
+    HELP = """\
+The person behind this account: every debt of theirs the council holds
+(council tax, business rates, sundry, HB overpayments) with balance and
+arrears, and the accounts a matching rule proposes as the same person's.
+
+  1-9     link proposal n to this person (the rule and what matched are shown)
+  h       link another account by hand (its reference, then the reason)
+  u       unlink this account from the person (asks why)
+  i       record the person's National Insurance number
+  ctrl+s  write the all-debts statement (text to print, and CSV) beside the store
+  escape  back to the account
+"""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("h", "by_hand", "Link by hand"),
+        Binding("u", "unlink", "Unlink"),
+        Binding("i", "ni_number", "NI number", show=False),
+        Binding("ctrl+s", "statement", "Statement"),
+        *[Binding(str(n), f"confirm({n})", f"Link proposal {n}", show=False) for n in range(1, 10)],
+    ]
+
+    def __init__(self, reference: str) -> None:
+        super().__init__()
+        self.reference = reference
+        self.proposed: list[Proposal] = []
+        self.message = ""
+
+    def compose(self) -> ComposeResult:
+        yield OfficerBar(self.app.session, f"Person: {self.reference}")
+        with VerticalScroll(id="person-body"):
+            yield Static(id="person-text", markup=False)
+        yield KeyLine(("esc", "Back"), ("1-9", "Link"), ("h", "By hand"), ("u", "Unlink"), ("^s", "Statement"))
+
+    def on_mount(self) -> None:
+        self.show()
+        self.query_one("#person-body").focus()
+
+    def show(self) -> None:
+        store, today = self.app.session.store, self.app.session.today
+        width = max(self.app.size.width - 4, 60)
+        debts = debts_of_account(store, self.reference, today)
+        parts = [self.message] if self.message else []
+        parts.append(debts.text(width=width, exclude=self.reference) if debts else
+                     f"{self.reference} is not linked to a person yet.")
+        try:
+            self.proposed = proposals(store, self.reference)[:9]
+        except DataError as problem:  # the council folder lacks its matching rules: say so, still show the debts
+            self.proposed = []
+            parts.append(f"No proposals: {problem}")
+        else:
+            parts.append(self._proposals_text(width))
+        person = person_of(store, self.reference)
+        if person is not None:
+            rows = ["Links"] + [f"  {k.account} by {k.rule} ({k.linked_by}, {k.linked_on.isoformat()})"
+                                for k in person.value.links]
+            rows += [f"  {u.link.account} unlinked {u.unlinked_on.isoformat()} by {u.unlinked_by}: {u.reason}"[:width]
+                     for u in person.value.unlinked]
+            parts.append("\n".join(rows))
+        self.query_one("#person-text", Static).update("\n\n".join(parts))
+
+    def _proposals_text(self, width: int) -> str:
+        if not self.proposed:
+            return "No other account matches a rule."
+        rows = ["Proposed as the same person (press the number to link):"]
+        for n, p in enumerate(self.proposed, start=1):
+            rows.append(f" {n} {p.kind} {p.account} {p.names}"[:width])
+            rows.append(f"   rule {p.rule.name}: {p.why}"[:width])
+            if p.person:
+                rows.append(f"   (already {p.person}'s: linking merges the two)")
+        return "\n".join(rows)
+
+    def _act(self, what, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        try:
+            saved = what(self.app.session, *args, **kwargs)
+            self.message = f"Saved: {saved.value.reference} now has {len(saved.value.links)} account(s)."
+        except (ActionError, PermissionRefused) as problem:
+            self.message = f"NOT DONE: {problem}"
+        except ConflictError as conflict:
+            self.message = f"NOT SAVED: someone else changed it meanwhile: {conflict}"
+        self.show()
+
+    def _allowed(self) -> bool:
+        try:
+            require(self.app.session, "account.change")
+        except PermissionRefused as refused:
+            self.message = f"NOT ALLOWED: {refused}"
+            self.show()
+            return False
+        return True
+
+    def action_confirm(self, n: int) -> None:
+        if n > len(self.proposed) or not self._allowed():
+            return
+        chosen = self.proposed[n - 1]
+        self._act(link, self.reference, chosen.account, chosen.rule.name)
+
+    def action_by_hand(self) -> None:
+        if not self._allowed():
+            return
+        from revtui.ui.screens.prompt import Prompt
+
+        def reason(other: str | None) -> None:
+            if other:
+                self.app.push_screen(Prompt(f"Why is {other.strip().upper()} the same person's as {self.reference}?"),
+                                     lambda why: self._act(link, self.reference, other.strip().upper(), OFFICER_RULE,
+                                                           reason=why) if why else None)
+
+        self.app.push_screen(Prompt("Account to link to this person (reference):", "S00000019"), reason)
+
+    def action_unlink(self) -> None:
+        if not self._allowed():
+            return
+        from revtui.ui.screens.prompt import Prompt
+
+        self.app.push_screen(Prompt(f"Why is {self.reference} not this person's?"),
+                             lambda why: self._act(unlink, self.reference, why) if why else None)
+
+    def action_ni_number(self) -> None:
+        if not self._allowed():
+            return
+        from revtui.ui.screens.prompt import Prompt
+
+        self.app.push_screen(Prompt("The person's National Insurance number:", "AB123456C"),
+                             lambda ni: self._act(record_ni_number, self.reference, ni) if ni else None)
+
+    def action_statement(self) -> None:
+        folder = Path(self.app.session.store.path).parent / "statements"
+        try:
+            text, csv = write_statement(self.app.session, self.reference, folder)
+        except (ActionError, PermissionRefused) as problem:
+            self.notify(f"No statement: {problem}", severity="error", timeout=10)
+            return
+        self.notify(f"All-debts statement written: {text.name} and {csv.name} in {folder}", timeout=10)
+
+    def action_back(self) -> None:
+        self.dismiss(None)  # the account view reloads: its list of the person's debts may have changed
