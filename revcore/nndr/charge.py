@@ -12,8 +12,9 @@ decides the multiplier and E is the list value for the day, also under a s.44A c
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from fractions import Fraction
+from math import gcd
 
 from revcore.dates import end_of_months
 from revcore.ctax.explanation import Step
@@ -24,7 +25,7 @@ from revcore.nndr.explanation import RatesExplanation, RatesLine
 from revcore.nndr.hereditament import Hereditament, RateableValue
 from revcore.nndr.liability import RatesLiability
 from revcore.nndr.reliefs import PartOccupation, Relief, ReliefKind
-from revcore.nndr.rules import Multiplier, RatesRules, unverified_note
+from revcore.nndr.rules import Multiplier, MultiplierSet, RatesRules, SmallBusinessScheme, unverified_note
 from revcore.periods import ONE_DAY, DateRange, FinancialYear
 
 __all__ = ["CHARGE_ROUNDING", "charge"]
@@ -33,6 +34,8 @@ CHARGE_ROUNDING: RoundingRule = RoundingRule("each year's total to the nearest p
 """No statutory rounding was found: UNVERIFIED (LGFA 1988 ss.43, 45 do not round)."""
 
 PART_OCCUPATION_RULE = "LGFA 1988 s.44A"
+_CHARITY, _SMALL_BUSINESS = ReliefKind.CHARITY.value, ReliefKind.SMALL_BUSINESS.value
+_DISCRETIONARY, _HARDSHIP = ReliefKind.DISCRETIONARY.value, ReliefKind.HARDSHIP.value
 NO_STACKING = "mandatory reliefs do not stack, UNVERIFIED"
 
 _Mandatory = tuple[ReliefKind, Fraction, str, str]
@@ -49,6 +52,65 @@ def decimal(value: Fraction) -> Decimal:
     with localcontext() as context:
         context.prec = 40
         return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+# The charge's exact arithmetic is done on integer ratios (numerator, denominator), reduced by
+# their gcd, rather than Fraction objects: the same values, a third of the time (benchmarks/
+# nndr_charges.py). :func:`_quotient` divides as :func:`decimal` does (40 digits, half even).
+_Ratio = tuple[int, int]
+_FORTY = Context(prec=40)
+
+
+def _quotient(numerator: int, denominator: int) -> Decimal:
+    return _FORTY.divide(Decimal(numerator), Decimal(denominator))
+
+
+# Results that depend only on a table row and a rateable value, remembered across charges (a
+# billing run charges thousands of hereditaments on the same rows): the row is kept beside its
+# answer, so an id reused by another object after the row was freed is never taken for it.
+_MEMO_LIMIT = 65_536
+_Choice = tuple[Multiplier, "str | None", str]
+_CHOICES: dict[tuple[int, Decimal, bool, bool, frozenset[str]], tuple[MultiplierSet, _Choice]] = {}
+_SMALL: dict[tuple[int, Decimal], tuple[SmallBusinessScheme, _Mandatory]] = {}
+
+
+def _choice(row: MultiplierSet, rv: Decimal, rhl: bool, occupied: bool, reliefs: frozenset[str]) -> _Choice:
+    """The multiplier charged, why one before it was refused, and the provision charged under."""
+    key = (id(row), rv, rhl, occupied, reliefs)
+    found = _CHOICES.get(key)
+    if found is not None and found[0] is row:
+        return found[1]
+    multiplier, passed = row.choose_explained(rv, rhl, occupied, reliefs)
+    answer = (multiplier, passed, row.rule(multiplier, occupied))
+    if len(_CHOICES) >= _MEMO_LIMIT:
+        _CHOICES.clear()
+    _CHOICES[key] = (row, answer)
+    return answer
+
+
+def _small_business(scheme: SmallBusinessScheme, rv: Decimal) -> _Mandatory:
+    """Small business rate relief's step for ``rv`` under ``scheme``: E, the percentage it comes to
+    and the working shown."""
+    key = (id(scheme), rv)
+    found = _SMALL.get(key)
+    if found is not None and found[0] is scheme:
+        return found[1]
+    e, working = scheme.divisor(rv)
+    percent = scheme.percent(rv)
+    shown = f"{decimal(percent).quantize(Decimal('0.01')).normalize():f}"
+    approx = "" if Fraction(Decimal(shown)) == percent else " (about)"
+    answer = (ReliefKind.SMALL_BUSINESS, percent, scheme.rule,
+              f"{ReliefKind.SMALL_BUSINESS.label} {shown}%{approx}: {working}; the charge is divided by E"
+              f"{unverified_note(scheme.unverified)}")
+    if len(_SMALL) >= _MEMO_LIMIT:
+        _SMALL.clear()
+    _SMALL[key] = (scheme, answer)
+    return answer
+
+
+def _reduced(numerator: int, denominator: int) -> _Ratio:
+    common = gcd(numerator, denominator)
+    return (numerator // common, denominator // common) if common > 1 else (numerator, denominator)
 
 
 def _window(liability: RatesLiability, period: DateRange | FinancialYear | None) -> tuple[dt.date, dt.date] | None:
@@ -95,7 +157,7 @@ class _Engine:
     def __init__(self, liability: RatesLiability, hereditament: Hereditament, rules: RatesRules,
                  first: dt.date, last: dt.date) -> None:
         self.liability, self.hereditament, self.rules, self.first, self.last = liability, hereditament, rules, first, last
-        self.reliefs = [(r, r.start, r.end or last) for r in liability.reliefs]
+        self.reliefs = [(r.kind.value, r, r.start, r.end or last) for r in liability.reliefs]
         self.certificates = []
         for cert in liability.part_occupations:
             listed = hereditament.value_on(cert.requested).value
@@ -118,7 +180,7 @@ class _Engine:
         days = [dt.date(year, 4, 1) for year in range(self.first.year, self.last.year + 1)]
         days += [entry.effective_from for entry in self.hereditament.values]
         days += self.rules.change_days
-        for _, start, end in self.reliefs:
+        for _, _, start, end in self.reliefs:
             days += [start, end + ONE_DAY]
         for _, start, end, _ in self.certificates:
             days += [start, end + ONE_DAY]
@@ -137,17 +199,22 @@ class _Engine:
                 spans.append((start, cut - ONE_DAY, key))
             start = cut
         lines: list[RatesLine] = []
-        gross: dict[int, Fraction] = {}
+        gross: dict[int, _Ratio] = {}
         total = ZERO
-        exact, shown = Fraction(0), ZERO
+        exact: _Ratio = (0, 1)
+        shown = ZERO
         for first, last, key in spans:
             if key[0] not in gross:  # the rounding runs over one financial year: one bill
-                gross[key[0]], exact, shown = Fraction(0), Fraction(0), ZERO
+                gross[key[0]], exact, shown = (0, 1), (0, 1), ZERO
             line, exact, shown = _line(first, last, key, self.liability.occupied, exact, shown)
-            gross[key[0]] += Fraction(line.rateable_value) * Fraction(line.multiplier.value) * line.days / line.days_in_year
+            rate_n, rate_d = line.multiplier.value.as_integer_ratio()
+            value_n, value_d = line.rateable_value.as_integer_ratio()
+            add_n, add_d = value_n * rate_n * line.days, value_d * rate_d * line.days_in_year
+            held_n, held_d = gross[key[0]]
+            gross[key[0]] = _reduced(held_n * add_d + add_n * held_d, held_d * add_d)
             total += line.amount
             lines.append(line)
-        gross_total = sum((CHARGE_ROUNDING(decimal(amount)) for amount in gross.values()), ZERO)
+        gross_total = sum((CHARGE_ROUNDING(_quotient(*amount)) for amount in gross.values()), ZERO)
         return RatesExplanation(self.liability.reference, self.hereditament.reference, tuple(lines), total,
                                 gross_total, CHARGE_ROUNDING.name)
 
@@ -157,21 +224,20 @@ class _Engine:
         entry = self.hereditament.value_on(day)
         # RHL ("wholly or mainly used" for retail...) read as needing occupation: UNVERIFIED.
         rhl = self.hereditament.rhl and self.liability.occupied
-        active = {r.kind: r for r, start, end in self.reliefs if start <= day <= end}
-        mandatory = self.mandatory_step(day, entry, active)
+        active = {code: r for code, r, start, end in self.reliefs if start <= day <= end} if self.reliefs else {}
+        mandatory = self.mandatory_step(day, entry, active) if active else None
         # Who a multiplier is for can depend on occupation and on the mandatory relief (England
         # before 1 April 2024: the small business multiplier only in the s.43(4A) SBRR formula).
-        row = self.rules.multipliers.at(year.start)
-        multiplier, passed = row.choose_explained(entry.value, rhl, self.liability.occupied,
-                                                  frozenset({mandatory[0].value} if mandatory else ()))
-        rule = row.rule(multiplier, self.liability.occupied)
+        multiplier, passed, rule = _choice(self.rules.multipliers.at(year.start), entry.value, rhl,
+                                           self.liability.occupied,
+                                           frozenset({mandatory[0].value}) if mandatory else frozenset())
         empty = None if self.liability.occupied else self.empty_step(day, entry)
         certificate: PartOccupation | None = None
         for cert, start, end, listed in self.certificates:
             if start <= day <= end and entry.value == listed:
                 certificate = cert
         return (year.start_year, year.days, entry, multiplier, rule, passed, empty, certificate,
-                mandatory, active.get(ReliefKind.DISCRETIONARY), active.get(ReliefKind.HARDSHIP))
+                mandatory, active.get(_DISCRETIONARY), active.get(_HARDSHIP))
 
     def empty_step(self, day: dt.date, entry: RateableValue) -> tuple[str, str] | None:
         """(rule, description) where an unoccupied hereditament pays nothing on ``day``."""
@@ -188,62 +254,66 @@ class _Engine:
             return self.free_rule, self.free_text
         return None
 
-    def mandatory_step(self, day: dt.date, entry: RateableValue, active: dict[ReliefKind, Relief]) -> _Mandatory | None:
+    def mandatory_step(self, day: dt.date, entry: RateableValue, active: dict[str, Relief]) -> _Mandatory | None:
         """(kind, percent, rule, description) of the one mandatory relief on ``day``: charity before SBRR."""
-        if ReliefKind.CHARITY in active:
+        if _CHARITY in active:
             charity = self.rules.charity.at(day)
             percent = Fraction(charity.percent)
-            also = f" (instead of small business rate relief: {NO_STACKING})" if ReliefKind.SMALL_BUSINESS in active else ""
+            also = f" (instead of small business rate relief: {NO_STACKING})" if _SMALL_BUSINESS in active else ""
             return (ReliefKind.CHARITY, percent, charity.rule,
                     f"{ReliefKind.CHARITY.label} {decimal(percent)}%{unverified_note(charity.unverified)}{also}")
-        if ReliefKind.SMALL_BUSINESS in active:
-            scheme = self.rules.small_business.at(day)
-            e, working = scheme.divisor(entry.value)
-            percent = scheme.percent(entry.value)
-            shown = f"{decimal(percent).quantize(Decimal('0.01')).normalize():f}"
-            approx = "" if Fraction(Decimal(shown)) == percent else " (about)"
-            return (ReliefKind.SMALL_BUSINESS, percent, scheme.rule,
-                    f"{ReliefKind.SMALL_BUSINESS.label} {shown}%{approx}: {working}; the charge is divided by E"
-                    f"{unverified_note(scheme.unverified)}")
+        if _SMALL_BUSINESS in active:
+            return _small_business(self.rules.small_business.at(day), entry.value)
         return None
 
 
-def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: Fraction, shown: Decimal) -> tuple[RatesLine, Fraction, Decimal]:
+def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: _Ratio,
+          shown: Decimal) -> tuple[RatesLine, _Ratio, Decimal]:
     """One line: its steps, given the year's running exact total and its rounded figure so far."""
     year, diy, entry, multiplier, rule, passed, empty, certificate, mandatory, discretionary, hardship = key
     days = (last - first).days + 1
-    rate = Fraction(multiplier.value)
+    rate_n, rate_d = multiplier.value.as_integer_ratio()
     steps: list[Step] = []
     start_shown = shown
-    line_exact = before = Fraction(0)
+    exact_n, exact_d = exact
+    line_n, line_d = 0, 1
+    before_n, before_d = 0, 1
 
-    def step(annual: Fraction, rule: str, description: str) -> None:
-        nonlocal exact, shown, line_exact, before
-        delta = (annual - before) * days / diy
-        exact, line_exact, before = exact + delta, line_exact + delta, annual
-        rounded = CHARGE_ROUNDING(decimal(exact))
-        steps.append(Step(rule, description, decimal(annual), rounded - shown))
+    def step(annual_n: int, annual_d: int, rule: str, description: str) -> None:
+        """The annual amount is now ``annual_n / annual_d``: this line's days of the change."""
+        nonlocal exact_n, exact_d, line_n, line_d, before_n, before_d, shown
+        delta_n = (annual_n * before_d - before_n * annual_d) * days
+        delta_d = annual_d * before_d * diy
+        exact_n, exact_d = _reduced(exact_n * delta_d + delta_n * exact_d, exact_d * delta_d)
+        line_n, line_d = _reduced(line_n * delta_d + delta_n * line_d, line_d * delta_d)
+        before_n, before_d = annual_n, annual_d
+        rounded = CHARGE_ROUNDING(_quotient(exact_n, exact_d))
+        steps.append(Step(rule, description, _quotient(annual_n, annual_d), rounded - shown))
         shown = rounded
 
-    annual = Fraction(entry.value) * rate
-    step(annual, rule, f"RV £{entry.value:,} x {multiplier.name} {multiplier.value}" + (f" ({passed})" if passed else ""))
+    value_n, value_d = entry.value.as_integer_ratio()
+    annual_n, annual_d = _reduced(value_n * rate_n, value_d * rate_d)
+    step(annual_n, annual_d, rule, f"RV £{entry.value:,} x {multiplier.name} {multiplier.value}" + (f" ({passed})" if passed else ""))
     if empty is not None:
-        annual = Fraction(0)
-        step(annual, *empty)
+        annual_n, annual_d = 0, 1
+        step(annual_n, annual_d, *empty)
     if certificate is not None:
-        annual = Fraction(certificate.occupied_value) * rate
-        step(annual, PART_OCCUPATION_RULE, _certificate_text(certificate, entry))
-    if mandatory is not None and annual:
+        value_n, value_d = certificate.occupied_value.as_integer_ratio()
+        annual_n, annual_d = _reduced(value_n * rate_n, value_d * rate_d)
+        step(annual_n, annual_d, PART_OCCUPATION_RULE, _certificate_text(certificate, entry))
+    if mandatory is not None and annual_n:
         kind, percent, relief_rule, description = mandatory
-        annual = annual * (100 - percent) / 100
-        step(annual, relief_rule, description)
+        annual_n, annual_d = _reduced(annual_n * (100 * percent.denominator - percent.numerator),
+                                      annual_d * 100 * percent.denominator)
+        step(annual_n, annual_d, relief_rule, description)
     for award in (discretionary, hardship):
-        if award is not None and award.percent is not None and annual:  # s.47/s.49 awards always carry one
-            annual = annual * (100 - Fraction(award.percent)) / 100
-            step(annual, award.kind.rule, f"{award.kind.label} {award.percent}%")
+        if award is not None and award.percent is not None and annual_n:  # s.47/s.49 awards always carry one
+            percent_n, percent_d = award.percent.as_integer_ratio()
+            annual_n, annual_d = _reduced(annual_n * (100 * percent_d - percent_n), annual_d * 100 * percent_d)
+            step(annual_n, annual_d, award.kind.rule, f"{award.kind.label} {award.percent}%")
     line = RatesLine(first, last, days, year, diy, entry.value, entry.list_year, multiplier, occupied,
-                     tuple(steps), shown - start_shown, line_exact)
-    return line, exact, shown
+                     tuple(steps), shown - start_shown, Fraction(line_n, line_d))
+    return line, (exact_n, exact_d), shown
 
 
 def _certificate_text(certificate: PartOccupation, entry: RateableValue) -> str:

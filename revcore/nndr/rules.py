@@ -230,9 +230,14 @@ class RatesRules:
     small_business: DatedTable[SmallBusinessScheme]
     charity: DatedTable[CharityRelief]
     empty: DatedTable[EmptyRules]
+    _change_days: tuple[dt.date, ...] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        tables: tuple[DatedTable[SmallBusinessScheme] | DatedTable[CharityRelief] | DatedTable[EmptyRules], ...] = (self.small_business, self.charity, self.empty)
+        object.__setattr__(self, "_change_days", tuple(sorted({day for table in tables for day in table.change_days()})))
 
     @property
     def change_days(self) -> tuple[dt.date, ...]:
-        """Days on which a relief or empty-property table changes (multipliers change only on 1 April)."""
-        tables: tuple[DatedTable[SmallBusinessScheme] | DatedTable[CharityRelief] | DatedTable[EmptyRules], ...] = (self.small_business, self.charity, self.empty)
-        return tuple(sorted({day for table in tables for day in table.change_days()}))
+        """Days on which a relief or empty-property table changes (multipliers change only on 1 April);
+        worked out once, when the rules are built (every charge asks)."""
+        return self._change_days
