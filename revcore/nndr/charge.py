@@ -61,8 +61,11 @@ _Ratio = tuple[int, int]
 _FORTY = Context(prec=40)
 
 
+_divide = _FORTY.divide
+
+
 def _quotient(numerator: int, denominator: int) -> Decimal:
-    return _FORTY.divide(Decimal(numerator), Decimal(denominator))
+    return _divide(Decimal(numerator), Decimal(denominator))
 
 
 # Results that depend only on a table row and a rateable value, remembered across charges (a
@@ -206,10 +209,7 @@ class _Engine:
         for first, last, key in spans:
             if key[0] not in gross:  # the rounding runs over one financial year: one bill
                 gross[key[0]], exact, shown = (0, 1), (0, 1), ZERO
-            line, exact, shown = _line(first, last, key, self.liability.occupied, exact, shown)
-            rate_n, rate_d = line.multiplier.value.as_integer_ratio()
-            value_n, value_d = line.rateable_value.as_integer_ratio()
-            add_n, add_d = value_n * rate_n * line.days, value_d * rate_d * line.days_in_year
+            line, exact, shown, (add_n, add_d) = _line(first, last, key, self.liability.occupied, exact, shown)
             held_n, held_d = gross[key[0]]
             gross[key[0]] = _reduced(held_n * add_d + add_n * held_d, held_d * add_d)
             total += line.amount
@@ -268,8 +268,9 @@ class _Engine:
 
 
 def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: _Ratio,
-          shown: Decimal) -> tuple[RatesLine, _Ratio, Decimal]:
-    """One line: its steps, given the year's running exact total and its rounded figure so far."""
+          shown: Decimal) -> tuple[RatesLine, _Ratio, Decimal, _Ratio]:
+    """One line: its steps, given the year's running exact total and its rounded figure so far;
+    then the year's new running total and its rounded figure, and the line's gross amount."""
     year, diy, entry, multiplier, rule, passed, empty, certificate, mandatory, discretionary, hardship = key
     days = (last - first).days + 1
     rate_n, rate_d = multiplier.value.as_integer_ratio()
@@ -285,14 +286,15 @@ def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: _Ra
         delta_n = (annual_n * before_d - before_n * annual_d) * days
         delta_d = annual_d * before_d * diy
         exact_n, exact_d = _reduced(exact_n * delta_d + delta_n * exact_d, exact_d * delta_d)
-        line_n, line_d = _reduced(line_n * delta_d + delta_n * line_d, line_d * delta_d)
+        line_n, line_d = line_n * delta_d + delta_n * line_d, line_d * delta_d  # reduced once, at the end
         before_n, before_d = annual_n, annual_d
-        rounded = CHARGE_ROUNDING(_quotient(exact_n, exact_d))
-        steps.append(Step(rule, description, _quotient(annual_n, annual_d), rounded - shown))
+        rounded = CHARGE_ROUNDING(_divide(Decimal(exact_n), Decimal(exact_d)))
+        steps.append(Step(rule, description, _divide(Decimal(annual_n), Decimal(annual_d)), rounded - shown))
         shown = rounded
 
     value_n, value_d = entry.value.as_integer_ratio()
     annual_n, annual_d = _reduced(value_n * rate_n, value_d * rate_d)
+    gross = (annual_n * days, annual_d * diy)
     step(annual_n, annual_d, rule, f"RV £{entry.value:,} x {multiplier.name} {multiplier.value}" + (f" ({passed})" if passed else ""))
     if empty is not None:
         annual_n, annual_d = 0, 1
@@ -313,7 +315,7 @@ def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: _Ra
             step(annual_n, annual_d, award.kind.rule, f"{award.kind.label} {award.percent}%")
     line = RatesLine(first, last, days, year, diy, entry.value, entry.list_year, multiplier, occupied,
                      tuple(steps), shown - start_shown, Fraction(line_n, line_d))
-    return line, (exact_n, exact_d), shown
+    return line, (exact_n, exact_d), shown, gross
 
 
 def _certificate_text(certificate: PartOccupation, entry: RateableValue) -> str:
