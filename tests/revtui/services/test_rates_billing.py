@@ -110,6 +110,9 @@ def test_the_annual_print_run_issues_rates_demand_notices_and_records_them_for_r
     shop = rates(council, "N0000001")
     assert [(n.number, n.kind, n.year) for n in shop.notices] == [
         ("N0000001/2026/annual/1", "rates_demand_notice", 2026)]
+    from revtui.accounts.rates import BUSINESS_RATES
+    view = "\n".join(BUSINESS_RATES.describe(shop, BILLED).parts)
+    assert "rates demand notice N0000001/2026/annual/1" in view
     pdf = notices.reprint_notice(session, "N0000001/2026/annual/1")
     assert pdf.startswith(b"%PDF")
     preview = notices.preview_bill(session, "N0000002")
