@@ -176,3 +176,21 @@ def test_a_welsh_demand_notice_is_in_welsh_and_english():
     from letters.render import reverse_html
     notes = str(reverse_html("rates_demand_notice", load_branding("demo-welsh"), "cy"))
     assert "Tribiwnlys Prisio Cymru" in notes.replace("Dribiwnlys", "Tribiwnlys") and "(Cymru) 2017" in notes
+
+
+def test_the_commands_bill_business_rates_and_print_their_demand_notices(council, tmp_path, capsys):
+    from revtui.cli import main as revtui
+    from revtui.commands.notices import main as notices_command
+
+    roles = tmp_path / "roles.toml"
+    roles.write_text('[roles.users]\nasmith = "senior officer"\n')
+    at = ["--store", str(council.store.path), "--roles", str(roles)]
+    council.store.close()  # the commands open the store themselves
+    assert revtui([*at, "billing", "--year", "2026"], officer="asmith") == 0
+    assert "business rates: 2 demand notices, 0 adjustments, 0 unchanged, 0 failed" in capsys.readouterr().out
+    out = tmp_path / "rates"
+    assert notices_command([*at, "print-run", "--kind", "rates_demand_notice", "--year", "2026", "--out", str(out),
+                            "--workers", "1"], officer="asmith") == 0
+    printed = capsys.readouterr().out
+    assert "print run rates_demand_notice-2026-1: checked, 2 notices" in printed
+    assert "business rates billing 2026/27" in printed
