@@ -40,10 +40,11 @@ NO_STACKING = "mandatory reliefs do not stack, UNVERIFIED"
 
 _Mandatory = tuple[ReliefKind, Fraction, str, str]
 """The one mandatory relief on a day: (kind, percent, rule, description)."""
-_State = tuple[int, int, RateableValue, Multiplier, str, "str | None", "tuple[str, str] | None",
+_State = tuple[int, int, RateableValue, Multiplier, str, str, "tuple[str, str] | None",
                "PartOccupation | None", "_Mandatory | None", "Relief | None", "Relief | None"]
 """Everything that decides the charge on a day: (year, days in year, list entry, multiplier, rule,
-why a multiplier before it was refused, empty step, s.44A certificate, mandatory relief,
+the gross step's description (naming why a multiplier before it was refused), empty step, s.44A
+certificate, mandatory relief,
 discretionary relief, hardship relief)."""
 
 
@@ -72,19 +73,21 @@ def _quotient(numerator: int, denominator: int) -> Decimal:
 # billing run charges thousands of hereditaments on the same rows): the row is kept beside its
 # answer, so an id reused by another object after the row was freed is never taken for it.
 _MEMO_LIMIT = 65_536
-_Choice = tuple[Multiplier, "str | None", str]
+_Choice = tuple[Multiplier, "str | None", str, str]
 _CHOICES: dict[tuple[int, Decimal, bool, bool, frozenset[str]], tuple[MultiplierSet, _Choice]] = {}
 _SMALL: dict[tuple[int, Decimal], tuple[SmallBusinessScheme, _Mandatory]] = {}
 
 
 def _choice(row: MultiplierSet, rv: Decimal, rhl: bool, occupied: bool, reliefs: frozenset[str]) -> _Choice:
-    """The multiplier charged, why one before it was refused, and the provision charged under."""
+    """The multiplier charged, why one before it was refused, the provision charged under and the
+    gross step's description."""
     key = (id(row), rv, rhl, occupied, reliefs)
     found = _CHOICES.get(key)
     if found is not None and found[0] is row:
         return found[1]
     multiplier, passed = row.choose_explained(rv, rhl, occupied, reliefs)
-    answer = (multiplier, passed, row.rule(multiplier, occupied))
+    described = f"RV £{rv:,} x {multiplier.name} {multiplier.value}" + (f" ({passed})" if passed else "")
+    answer = (multiplier, passed, row.rule(multiplier, occupied), described)
     if len(_CHOICES) >= _MEMO_LIMIT:
         _CHOICES.clear()
     _CHOICES[key] = (row, answer)
@@ -228,15 +231,15 @@ class _Engine:
         mandatory = self.mandatory_step(day, entry, active) if active else None
         # Who a multiplier is for can depend on occupation and on the mandatory relief (England
         # before 1 April 2024: the small business multiplier only in the s.43(4A) SBRR formula).
-        multiplier, passed, rule = _choice(self.rules.multipliers.at(year.start), entry.value, rhl,
-                                           self.liability.occupied,
-                                           frozenset({mandatory[0].value}) if mandatory else frozenset())
+        multiplier, passed, rule, gross = _choice(self.rules.multipliers.at(year.start), entry.value, rhl,
+                                                  self.liability.occupied,
+                                                  frozenset({mandatory[0].value}) if mandatory else frozenset())
         empty = None if self.liability.occupied else self.empty_step(day, entry)
         certificate: PartOccupation | None = None
         for cert, start, end, listed in self.certificates:
             if start <= day <= end and entry.value == listed:
                 certificate = cert
-        return (year.start_year, year.days, entry, multiplier, rule, passed, empty, certificate,
+        return (year.start_year, year.days, entry, multiplier, rule, gross, empty, certificate,
                 mandatory, active.get(_DISCRETIONARY), active.get(_HARDSHIP))
 
     def empty_step(self, day: dt.date, entry: RateableValue) -> tuple[str, str] | None:
@@ -271,7 +274,7 @@ def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: _Ra
           shown: Decimal) -> tuple[RatesLine, _Ratio, Decimal, _Ratio]:
     """One line: its steps, given the year's running exact total and its rounded figure so far;
     then the year's new running total and its rounded figure, and the line's gross amount."""
-    year, diy, entry, multiplier, rule, passed, empty, certificate, mandatory, discretionary, hardship = key
+    year, diy, entry, multiplier, rule, gross_text, empty, certificate, mandatory, discretionary, hardship = key
     days = (last - first).days + 1
     rate_n, rate_d = multiplier.value.as_integer_ratio()
     steps: list[Step] = []
@@ -295,7 +298,7 @@ def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: _Ra
     value_n, value_d = entry.value.as_integer_ratio()
     annual_n, annual_d = _reduced(value_n * rate_n, value_d * rate_d)
     gross = (annual_n * days, annual_d * diy)
-    step(annual_n, annual_d, rule, f"RV £{entry.value:,} x {multiplier.name} {multiplier.value}" + (f" ({passed})" if passed else ""))
+    step(annual_n, annual_d, rule, gross_text)
     if empty is not None:
         annual_n, annual_d = 0, 1
         step(annual_n, annual_d, *empty)
