@@ -36,6 +36,7 @@ CHARGE_ROUNDING: RoundingRule = RoundingRule("each year's total to the nearest p
 PART_OCCUPATION_RULE = "LGFA 1988 s.44A"
 _CHARITY, _SMALL_BUSINESS = ReliefKind.CHARITY.value, ReliefKind.SMALL_BUSINESS.value
 _DISCRETIONARY, _HARDSHIP = ReliefKind.DISCRETIONARY.value, ReliefKind.HARDSHIP.value
+_NO_RELIEF: frozenset[str] = frozenset()
 NO_STACKING = "mandatory reliefs do not stack, UNVERIFIED"
 
 _Mandatory = tuple[ReliefKind, Fraction, str, str]
@@ -163,6 +164,7 @@ class _Engine:
     def __init__(self, liability: RatesLiability, hereditament: Hereditament, rules: RatesRules,
                  first: dt.date, last: dt.date) -> None:
         self.liability, self.hereditament, self.rules, self.first, self.last = liability, hereditament, rules, first, last
+        self.years: dict[int, tuple[int, int, MultiplierSet]] = {}
         self.reliefs = [(r.kind.value, r, r.start, r.end or last) for r in liability.reliefs]
         self.certificates = []
         for cert in liability.part_occupations:
@@ -221,9 +223,18 @@ class _Engine:
         return RatesExplanation(self.liability.reference, self.hereditament.reference, tuple(lines), total,
                                 gross_total, CHARGE_ROUNDING.name)
 
+    def year_of(self, day: dt.date) -> tuple[int, int, MultiplierSet]:
+        """The financial year containing ``day`` (its start year), its days and its multipliers."""
+        start_year = day.year if day.month >= 4 else day.year - 1
+        found = self.years.get(start_year)
+        if found is None:
+            year = FinancialYear(start_year)
+            found = self.years[start_year] = (start_year, year.days, self.rules.multipliers.at(year.start))
+        return found
+
     def state(self, day: dt.date) -> _State:
         """Everything that decides the charge on ``day``, as a comparable key."""
-        year = FinancialYear.containing(day)
+        start_year, days_in_year, row = self.year_of(day)
         entry = self.hereditament.value_on(day)
         # RHL ("wholly or mainly used" for retail...) read as needing occupation: UNVERIFIED.
         rhl = self.hereditament.rhl and self.liability.occupied
@@ -231,15 +242,14 @@ class _Engine:
         mandatory = self.mandatory_step(day, entry, active) if active else None
         # Who a multiplier is for can depend on occupation and on the mandatory relief (England
         # before 1 April 2024: the small business multiplier only in the s.43(4A) SBRR formula).
-        multiplier, passed, rule, gross = _choice(self.rules.multipliers.at(year.start), entry.value, rhl,
-                                                  self.liability.occupied,
-                                                  frozenset({mandatory[0].value}) if mandatory else frozenset())
+        multiplier, passed, rule, gross = _choice(row, entry.value, rhl, self.liability.occupied,
+                                                  frozenset({mandatory[0].value}) if mandatory else _NO_RELIEF)
         empty = None if self.liability.occupied else self.empty_step(day, entry)
         certificate: PartOccupation | None = None
         for cert, start, end, listed in self.certificates:
             if start <= day <= end and entry.value == listed:
                 certificate = cert
-        return (year.start_year, year.days, entry, multiplier, rule, gross, empty, certificate,
+        return (start_year, days_in_year, entry, multiplier, rule, gross, empty, certificate,
                 mandatory, active.get(_DISCRETIONARY), active.get(_HARDSHIP))
 
     def empty_step(self, day: dt.date, entry: RateableValue) -> tuple[str, str] | None:
