@@ -234,8 +234,8 @@ class _Engine:
 
     def state(self, day: dt.date) -> _State:
         """Everything that decides the charge on ``day``, as a comparable key."""
+        entry = self.hereditament.value_on(day)  # first: a day before the list is the error to report
         start_year, days_in_year, row = self.year_of(day)
-        entry = self.hereditament.value_on(day)
         # RHL ("wholly or mainly used" for retail...) read as needing occupation: UNVERIFIED.
         rhl = self.hereditament.rhl and self.liability.occupied
         active = {code: r for code, r, start, end in self.reliefs if start <= day <= end} if self.reliefs else {}
