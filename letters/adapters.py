@@ -20,6 +20,7 @@ from revcore.ctax import ChargeError, Explanation, Tariff, recalculate
 from revcore.ctax.charge import BAND_RULE, DISABLED_RULE
 from revcore.instalments import Schedule
 from revcore.money import ZERO, RoundingRule, money_sum
+from revcore.nndr import Hereditament, MultiplierSet, RatesExplanation
 from revcore.recovery import StageEvent
 
 from letters.model import (
@@ -36,6 +37,10 @@ from letters.model import (
     Reminder,
     SecondReminder,
     Summons,
+    RatesAdjustmentNotice,
+    RatesDemandNotice,
+    RatesMultiplierRate,
+    RatesValue,
 )
 
 __all__ = [
@@ -49,6 +54,8 @@ __all__ = [
     "reminder",
     "summons",
     "final_notice",
+    "rates_charge_lines",
+    "rates_demand_notice",
 ]
 
 PERCENT_CHANGE_ROUNDING = RoundingRule("percentage change to one decimal place, half up", Decimal("0.1"), ROUND_HALF_UP)
@@ -313,3 +320,90 @@ def summons(header: NoticeHeader, year_label: str, event: StageEvent, costs: Dec
         amount_outstanding=event.amount,
         costs=costs,
     )
+
+
+# A rates step is named by what it does; the engine's description starts with the relief's label.
+_RATES_CODES = (
+    ("empty", "rates_empty"),
+    ("part unoccupied", "rates_part_occupied"),
+    ("mandatory charity relief", "rates_charity"),
+    ("small business rate relief", "rates_small_business"),
+    ("discretionary relief", "rates_discretionary"),
+    ("hardship relief", "rates_hardship"),
+)
+_RATES_PERCENT = re.compile(r" (\d+(?:\.\d+)?)%")
+
+
+def _rates_text(description: str) -> str:
+    """The engine's description, short enough for a bill line: without the working (after a
+    colon, for small business rate relief's E) and the UNVERIFIED marks (the account view has both)."""
+    text = description.split(" (UNVERIFIED", 1)[0]
+    if text.startswith(("small business", "part unoccupied")):
+        text = text.split(":", 1)[0]
+    return text[:1].upper() + text[1:]
+
+
+def rates_charge_lines(explanation: RatesExplanation) -> tuple[NoticeChargeLine, ...]:
+    """The calculation (SI 2003/2613 Sch 2 Part 1 para 6): for each span of days its gross amount
+    (RV x multiplier, ``rates_gross``), then each relief or rule that changed it, with its amount."""
+    lines = []
+    for span in explanation.lines:
+        for n, step in enumerate(span.steps):
+            if n == 0:
+                code = "rates_gross"
+                text = f"RV £{span.rateable_value:,} x {span.multiplier.value} {span.multiplier.name}"
+                percent = None
+            else:
+                code = next((c for prefix, c in _RATES_CODES if step.description.startswith(prefix)), "rates_relief")
+                text = _rates_text(step.description)
+                found = _RATES_PERCENT.search(step.description)
+                percent = Decimal(found.group(1)) if found and code not in ("rates_empty", "rates_part_occupied") else None
+            lines.append(NoticeChargeLine(code, text, step.amount, span.start, span.end, percent))
+    return tuple(lines)
+
+
+def rates_demand_notice(
+    header: NoticeHeader,
+    ratepayer: str,
+    hereditament: Hereditament,
+    explanation: RatesExplanation,
+    multipliers: MultiplierSet,
+    schedule: Schedule,
+    *,
+    paid: Decimal = ZERO,
+    previous: RatesExplanation | None = None,
+) -> RatesDemandNotice:
+    """The business rates demand notice for one financial year (``explanation`` is the year's
+    charge, ``multipliers`` the year's set), or with ``previous`` (the charge it replaces) the
+    adjustment notice; ``paid`` is what was paid or credited to the year's charge before it."""
+    if not explanation.lines:
+        raise ModelError(f"rates bill {header.account_reference}: the charge has no days in the year")
+    if len(explanation.years()) != 1:
+        raise ModelError(f"rates bill {header.account_reference}: the charge spans years {explanation.years()}")
+    year = explanation.lines[0].year
+    first, last = explanation.lines[0].start, explanation.lines[-1].end
+    charged = {line.multiplier.code for line in explanation.lines}
+    # every RV the list shows for the hereditament on a day of the bill (para 2)
+    values = [v for n, v in enumerate(hereditament.values)
+              if v.effective_from <= last and (n + 1 == len(hereditament.values)
+                                               or hereditament.values[n + 1].effective_from > first)]
+    amount = explanation.total - paid
+    fields = dict(
+        header=header,
+        financial_year=f"{year}/{(year + 1) % 100:02d}",
+        period_start=first,
+        period_end=last,
+        ratepayer=ratepayer,
+        description=hereditament.description,
+        uarn=hereditament.uarn,
+        rateable_values=tuple(RatesValue(v.value, v.effective_from, v.list_year) for v in values),
+        multipliers=tuple(RatesMultiplierRate(m.name, m.value, m.code in charged) for m in multipliers.multipliers),
+        charge_lines=rates_charge_lines(explanation),
+        total_charge=explanation.total,
+        paid=paid,
+        amount_payable=amount,
+        instalments=outstanding_instalments(schedule, paid) if amount > 0 else (),
+    )
+    if previous is None:
+        return RatesDemandNotice(**fields)
+    return RatesAdjustmentNotice(**fields, previous_charge=previous.total)

@@ -55,6 +55,10 @@ __all__ = [
     "SundryInvoiceNotice",
     "StatementRow",
     "SundryStatement",
+    "RatesMultiplierRate",
+    "RatesValue",
+    "RatesDemandNotice",
+    "RatesAdjustmentNotice",
 ]
 
 
@@ -633,3 +637,99 @@ class SundryStatement(Notice):
     @property
     def headline_amount(self) -> Decimal:
         return max(self.balance, ZERO)
+# ---------------------------------------------------------------------------------------------
+# Business rates billing
+
+
+@attrs.frozen
+class RatesMultiplierRate:
+    """One of the year's multipliers (pounds per £1 of rateable value, e.g. 0.499); ``charged``
+    is the one this hereditament pays (on some day of the period)."""
+
+    name: str = attrs.field(validator=_text)
+    value: Decimal
+    charged: bool = False
+
+
+@attrs.frozen
+class RatesValue:
+    """A rateable value shown in the local list for the hereditament, from ``effective_from``."""
+
+    value: Decimal
+    effective_from: dt.date = attrs.field(validator=_date)
+    list_year: int
+
+
+@notice_type("rates_demand_notice", version=1)
+@attrs.frozen
+class RatesDemandNotice(Notice):
+    """The business rates demand notice for a financial year: SI 2003/2613 Sch 2 Part 1 (England,
+    as substituted by SI 2008/387) and SI 2017/113 Sch 1 (Wales).
+
+    ``charge_lines`` are the calculation (para 6): for each span of days the gross amount (RV x
+    multiplier, code ``rates_gross``) then each relief or rule that reduced it, as a negative
+    line; they add up to ``total_charge``. ``paid`` is what was paid or credited before this
+    notice; the instalments add up to ``amount_payable``.
+    """
+
+    header: NoticeHeader
+    financial_year: str = attrs.field(validator=_fy)
+    period_start: dt.date = attrs.field(validator=_date)
+    period_end: dt.date = attrs.field(validator=_date)
+    ratepayer: str = attrs.field(validator=_text)
+    description: str = attrs.field(validator=_text)
+    uarn: str = attrs.field(validator=_text)
+    rateable_values: tuple[RatesValue, ...] = attrs.field(converter=_tuple)
+    multipliers: tuple[RatesMultiplierRate, ...] = attrs.field(converter=_tuple)
+    charge_lines: tuple[NoticeChargeLine, ...] = attrs.field(converter=_tuple)
+    total_charge: Decimal = attrs.field(validator=_non_negative)
+    paid: Decimal = attrs.field(validator=_money)
+    amount_payable: Decimal = attrs.field(validator=_money)
+    instalments: tuple[NoticeInstalment, ...] = attrs.field(converter=_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        ref = self.header.account_reference
+        if self.period_end < self.period_start:
+            raise ModelError(f"rates bill {ref}: period ends before it starts")
+        if not self.rateable_values or not self.multipliers:
+            raise ModelError(f"rates bill {ref}: a demand notice states the rateable value and the multipliers")
+        if not any(m.charged for m in self.multipliers):
+            raise ModelError(f"rates bill {ref}: none of the multipliers shown is the one charged")
+        lines = money_sum(line.amount for line in self.charge_lines)
+        if lines != self.total_charge:
+            raise ModelError(f"rates bill {ref}: charge lines add up to {lines}, not the total {self.total_charge}")
+        if self.total_charge - self.paid != self.amount_payable:
+            raise ModelError(f"rates bill {ref}: total {self.total_charge} less paid {self.paid} is not the amount "
+                             f"payable {self.amount_payable}")
+        if self.amount_payable > 0:
+            _check_instalments(f"rates bill {ref}", self.instalments, self.amount_payable)
+        elif self.instalments:
+            raise ModelError(f"rates bill {ref}: nothing to pay but instalments listed")
+
+    @property
+    def gross_charge(self) -> Decimal:
+        """The period's charge before any relief: the gross lines together."""
+        return money_sum(line.amount for line in self.charge_lines if line.code == "rates_gross")
+
+    @property
+    def reliefs(self) -> tuple[NoticeChargeLine, ...]:
+        """Each relief or rule that reduced the charge, with its days and amount (para 6)."""
+        return tuple(line for line in self.charge_lines if line.code != "rates_gross")
+
+    @property
+    def headline_amount(self) -> Decimal:
+        return self.amount_payable
+
+
+@notice_type("rates_adjustment_notice", version=1)
+@attrs.frozen
+class RatesAdjustmentNotice(RatesDemandNotice):
+    """A further demand notice after the year's rates charge changed: the demand notice's
+    content (the same Schedule applies to every demand notice) with the charge it replaces
+    (SI 1989/1058 reg 9: the adjusted instalments)."""
+
+    previous_charge: Decimal = attrs.field(default=ZERO, validator=_money, kw_only=True)
+
+    @property
+    def headline_amount(self) -> Decimal:
+        return self.amount_payable

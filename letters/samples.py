@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
+
+import attrs
 from typing import Iterator
 
 from revcore.money import PENNY, PENNY_HALF_UP, POUND_HALF_UP, money_sum
@@ -42,6 +44,10 @@ from letters.model import (
     SundryInvoiceLine,
     SundryInvoiceNotice,
     SundryStatement,
+    RatesAdjustmentNotice,
+    RatesDemandNotice,
+    RatesMultiplierRate,
+    RatesValue,
 )
 
 __all__ = ["ENGLISH", "WELSH", "sample_notices", "sample_bill", "demo_bills"]
@@ -208,6 +214,7 @@ def sample_notices(council: str = ENGLISH) -> dict[str, Notice]:
             balance_due=D(2027, 9, 22),
         ),
         **_recovery_kinds(header, court),
+        **_rates_samples(council, header(D(2027, 3, 10))),
         "final_notice": FinalNotice(
             header=header(D(2027, 11, 4)),
             financial_years=("2027/28",),
@@ -346,6 +353,36 @@ def _recovery_kinds(header, court: LocalText) -> dict[str, Notice]:
                                          statement=(StatementLine(D(2027, 5, 1), "invoice S00001234", Decimal("300.00")),
                                                     StatementLine(D(2027, 6, 5), "payment", Decimal("-50.00")))),
     }
+
+
+def _rates_samples(council: str, header: NoticeHeader) -> dict[str, Notice]:
+    """A shop on RV £20,000 for 2027/28 at a made-up 49.9p: 20,000 x 0.499 = 9,980.00, less 10%
+    discretionary relief 998.00 = 8,982.00; 10 instalments of 898 (nearest pound of 898.20), the
+    first 8,982.00 - 9 x 898 = 900.00. The adjustment: relief raised to 20% from 1 October 2027
+    (183 of 366 days): a further 998.00 x 183/366 = 499.00 off, 8,483.00."""
+    header = NoticeHeader(council, make_reference("N", 12), header.issue_date, header.addressee,
+                          ("Unit 2, Demo Retail Park", "Demoton", "DT1 4RP"), "NDR0000012")
+    gross = NoticeChargeLine("rates_gross", "RV £20,000 x 0.499 small business multiplier", Decimal("9980.00"),
+                             D(2027, 4, 1), D(2028, 3, 31))
+    relief = NoticeChargeLine("rates_discretionary", "Discretionary relief 10%", Decimal("-998.00"),
+                              D(2027, 4, 1), D(2028, 3, 31), Decimal(10))
+    common = dict(financial_year="2027/28", period_start=D(2027, 4, 1), period_end=D(2028, 3, 31),
+                  ratepayer="Demo Bicycles Ltd", description="SHOP AND PREMISES", uarn="8823100012",
+                  rateable_values=(RatesValue(Decimal(20000), D(2026, 4, 1), 2026),),
+                  multipliers=(RatesMultiplierRate("small business multiplier", Decimal("0.499"), True),
+                               RatesMultiplierRate("standard multiplier", Decimal("0.555"))),
+                  paid=Decimal("0.00"))
+    demand = RatesDemandNotice(header=header, charge_lines=(gross, relief), total_charge=Decimal("8982.00"),
+                               amount_payable=Decimal("8982.00"), instalments=_instalments(Decimal("8982.00"),
+                                                                                          D(2027, 4, 1)), **common)
+    more = NoticeChargeLine("rates_discretionary", "Discretionary relief 20%", Decimal("-499.00"),
+                            D(2027, 10, 1), D(2028, 3, 31), Decimal(20))
+    adjusted = RatesAdjustmentNotice(header=attrs.evolve(header, issue_date=D(2027, 10, 5)),
+                                     charge_lines=(gross, relief, more), total_charge=Decimal("8483.00"),
+                                     amount_payable=Decimal("8483.00"),
+                                     instalments=_instalments(Decimal("8483.00"), D(2027, 11, 1), 5),
+                                     previous_charge=Decimal("8982.00"), **common)
+    return {"rates_demand_notice": demand, "rates_adjustment_notice": adjusted}
 
 
 _FIRST = ["J", "A", "M", "S", "R", "K", "D", "L", "P", "T"]

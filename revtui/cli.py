@@ -1,7 +1,7 @@
 """``revtui``: the officer's application, and the batch jobs from the same program.
 
     revtui --store PATH                         open the application
-    revtui --store PATH billing --year 2027     bill every current account for a year
+    revtui --store PATH billing --year 2027     bill every current account for a year (council tax and business rates)
     revtui --store PATH recovery-run [--issue] [--hearing DATE ...]
                                                 today's recovery run (a plan; recorded with --issue);
                                                 summonses go to the first hearing they can be
@@ -261,7 +261,7 @@ def _run(args: argparse.Namespace, path: Path, officer: str | None) -> int:
             with progress_bar(f"billing {FinancialYear(args.year)}") as progress:
                 summary = bill_all(session, FinancialYear(args.year), progress=progress)
             print(summary.render())
-            return 1 if summary.failed else 0
+            return 1 if summary.failed or (summary.rates and summary.rates.failed) else 0
         if args.command == "recovery-run":
             from revtui.services.recovery import recovery_run
 

@@ -12,8 +12,9 @@ decides the multiplier and E is the list value for the day, also under a s.44A c
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from fractions import Fraction
+from math import gcd
 
 from revcore.dates import end_of_months
 from revcore.steps import Step
@@ -24,7 +25,7 @@ from revcore.nndr.explanation import RatesExplanation, RatesLine
 from revcore.nndr.hereditament import Hereditament, RateableValue
 from revcore.nndr.liability import RatesLiability
 from revcore.nndr.reliefs import PartOccupation, Relief, ReliefKind
-from revcore.nndr.rules import Multiplier, RatesRules, unverified_note
+from revcore.nndr.rules import Multiplier, MultiplierSet, RatesRules, SmallBusinessScheme, unverified_note
 from revcore.periods import ONE_DAY, DateRange, FinancialYear
 
 __all__ = ["CHARGE_ROUNDING", "charge"]
@@ -33,17 +34,21 @@ CHARGE_ROUNDING: RoundingRule = RoundingRule("each year's total to the nearest p
 """No statutory rounding was found: UNVERIFIED (LGFA 1988 ss.43, 45 do not round)."""
 
 PART_OCCUPATION_RULE = "LGFA 1988 s.44A"
+_CHARITY, _SMALL_BUSINESS = ReliefKind.CHARITY.value, ReliefKind.SMALL_BUSINESS.value
+_DISCRETIONARY, _HARDSHIP = ReliefKind.DISCRETIONARY.value, ReliefKind.HARDSHIP.value
+_RHL = ReliefKind.RETAIL_HOSPITALITY_LEISURE.value
+_NO_RELIEF: frozenset[str] = frozenset()
 NO_STACKING = "mandatory reliefs do not stack, UNVERIFIED"
 
 _Mandatory = tuple[ReliefKind, Fraction, str, str]
 """The one mandatory relief on a day: (kind, percent, rule, description)."""
 _Rhl = tuple[Fraction, Fraction, str, str]
 """The RHL scheme on a day: (percent, cash cap for the year, rule, unverified note)."""
-_State = tuple[int, int, RateableValue, Multiplier, str, "str | None", "tuple[str, str] | None",
+_State = tuple[int, int, RateableValue, Multiplier, str, str, "tuple[str, str] | None",
                "PartOccupation | None", "_Mandatory | None", "Relief | None", "_Rhl | None", "Relief | None"]
 """Everything that decides the charge on a day: (year, days in year, list entry, multiplier, rule,
-why a multiplier before it was refused, empty step, s.44A certificate, mandatory relief,
-discretionary relief, RHL scheme, hardship relief)."""
+the gross step's description (naming why a multiplier before it was refused), empty step, s.44A
+certificate, mandatory relief, discretionary relief, RHL scheme, hardship relief)."""
 
 
 def decimal(value: Fraction) -> Decimal:
@@ -51,6 +56,70 @@ def decimal(value: Fraction) -> Decimal:
     with localcontext() as context:
         context.prec = 40
         return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+# The charge's exact arithmetic is done on integer ratios (numerator, denominator), reduced by
+# their gcd, rather than Fraction objects: the same values, a third of the time (benchmarks/
+# nndr_charges.py). :func:`_quotient` divides as :func:`decimal` does (40 digits, half even).
+_Ratio = tuple[int, int]
+_FORTY = Context(prec=40)
+
+
+_divide = _FORTY.divide
+
+
+def _quotient(numerator: int, denominator: int) -> Decimal:
+    return _divide(Decimal(numerator), Decimal(denominator))
+
+
+# Results that depend only on a table row and a rateable value, remembered across charges (a
+# billing run charges thousands of hereditaments on the same rows): the row is kept beside its
+# answer, so an id reused by another object after the row was freed is never taken for it.
+_MEMO_LIMIT = 65_536
+_Choice = tuple[Multiplier, "str | None", str, str]
+_CHOICES: dict[tuple[int, Decimal, bool, bool, frozenset[str]], tuple[MultiplierSet, _Choice]] = {}
+_SMALL: dict[tuple[int, Decimal], tuple[SmallBusinessScheme, _Mandatory]] = {}
+
+
+def _choice(row: MultiplierSet, rv: Decimal, rhl: bool, occupied: bool, reliefs: frozenset[str]) -> _Choice:
+    """The multiplier charged, why one before it was refused, the provision charged under and the
+    gross step's description."""
+    key = (id(row), rv, rhl, occupied, reliefs)
+    found = _CHOICES.get(key)
+    if found is not None and found[0] is row:
+        return found[1]
+    multiplier, passed = row.choose_explained(rv, rhl, occupied, reliefs)
+    described = f"RV £{rv:,} x {multiplier.name} {multiplier.value}" + (f" ({passed})" if passed else "")
+    answer = (multiplier, passed, row.rule(multiplier, occupied), described)
+    if len(_CHOICES) >= _MEMO_LIMIT:
+        _CHOICES.clear()
+    _CHOICES[key] = (row, answer)
+    return answer
+
+
+def _small_business(scheme: SmallBusinessScheme, rv: Decimal) -> _Mandatory:
+    """Small business rate relief's step for ``rv`` under ``scheme``: E, the percentage it comes to
+    and the working shown."""
+    key = (id(scheme), rv)
+    found = _SMALL.get(key)
+    if found is not None and found[0] is scheme:
+        return found[1]
+    e, working = scheme.divisor(rv)
+    percent = scheme.percent(rv)
+    shown = f"{decimal(percent).quantize(Decimal('0.01')).normalize():f}"
+    approx = "" if Fraction(Decimal(shown)) == percent else " (about)"
+    answer = (ReliefKind.SMALL_BUSINESS, percent, scheme.rule,
+              f"{ReliefKind.SMALL_BUSINESS.label} {shown}%{approx}: {working}; the charge is divided by E"
+              f"{unverified_note(scheme.unverified)}")
+    if len(_SMALL) >= _MEMO_LIMIT:
+        _SMALL.clear()
+    _SMALL[key] = (scheme, answer)
+    return answer
+
+
+def _reduced(numerator: int, denominator: int) -> _Ratio:
+    common = gcd(numerator, denominator)
+    return (numerator // common, denominator // common) if common > 1 else (numerator, denominator)
 
 
 def _window(liability: RatesLiability, period: DateRange | FinancialYear | None) -> tuple[dt.date, dt.date] | None:
@@ -97,7 +166,8 @@ class _Engine:
     def __init__(self, liability: RatesLiability, hereditament: Hereditament, rules: RatesRules,
                  first: dt.date, last: dt.date) -> None:
         self.liability, self.hereditament, self.rules, self.first, self.last = liability, hereditament, rules, first, last
-        self.reliefs = [(r, r.start, r.end or last) for r in liability.reliefs]
+        self.years: dict[int, tuple[int, int, MultiplierSet]] = {}
+        self.reliefs = [(r.kind.value, r, r.start, r.end or last) for r in liability.reliefs]
         self.certificates = []
         for cert in liability.part_occupations:
             listed = hereditament.value_on(cert.requested).value
@@ -120,7 +190,7 @@ class _Engine:
         days = [dt.date(year, 4, 1) for year in range(self.first.year, self.last.year + 1)]
         days += [entry.effective_from for entry in self.hereditament.values]
         days += self.rules.change_days
-        for _, start, end in self.reliefs:
+        for _, _, start, end in self.reliefs:
             days += [start, end + ONE_DAY]
         for _, start, end, _ in self.certificates:
             days += [start, end + ONE_DAY]
@@ -139,46 +209,57 @@ class _Engine:
                 spans.append((start, cut - ONE_DAY, key))
             start = cut
         lines: list[RatesLine] = []
-        gross: dict[int, Fraction] = {}
+        gross: dict[int, _Ratio] = {}
         total = ZERO
-        exact, shown, rhl_given = Fraction(0), ZERO, Fraction(0)
+        exact: _Ratio = (0, 1)
+        shown = ZERO
+        rhl_given = Fraction(0)
         for first, last, key in spans:
             if key[0] not in gross:  # the rounding (and the RHL cash cap) runs over one financial year: one bill
-                gross[key[0]], exact, shown, rhl_given = Fraction(0), Fraction(0), ZERO, Fraction(0)
-            line, exact, shown, rhl_given = _line(first, last, key, self.liability.occupied, exact, shown, rhl_given)
-            gross[key[0]] += Fraction(line.rateable_value) * Fraction(line.multiplier.value) * line.days / line.days_in_year
+                gross[key[0]], exact, shown, rhl_given = (0, 1), (0, 1), ZERO, Fraction(0)
+            line, exact, shown, (add_n, add_d), rhl_given = _line(first, last, key, self.liability.occupied, exact,
+                                                                  shown, rhl_given)
+            held_n, held_d = gross[key[0]]
+            gross[key[0]] = _reduced(held_n * add_d + add_n * held_d, held_d * add_d)
             total += line.amount
             lines.append(line)
-        gross_total = sum((CHARGE_ROUNDING(decimal(amount)) for amount in gross.values()), ZERO)
+        gross_total = sum((CHARGE_ROUNDING(_quotient(*amount)) for amount in gross.values()), ZERO)
         return RatesExplanation(self.liability.reference, self.hereditament.reference, tuple(lines), total,
                                 gross_total, CHARGE_ROUNDING.name)
 
+    def year_of(self, day: dt.date) -> tuple[int, int, MultiplierSet]:
+        """The financial year containing ``day`` (its start year), its days and its multipliers."""
+        start_year = day.year if day.month >= 4 else day.year - 1
+        found = self.years.get(start_year)
+        if found is None:
+            year = FinancialYear(start_year)
+            found = self.years[start_year] = (start_year, year.days, self.rules.multipliers.at(year.start))
+        return found
+
     def state(self, day: dt.date) -> _State:
         """Everything that decides the charge on ``day``, as a comparable key."""
-        year = FinancialYear.containing(day)
-        entry = self.hereditament.value_on(day)
+        entry = self.hereditament.value_on(day)  # first: a day before the list is the error to report
+        start_year, days_in_year, row = self.year_of(day)
         # RHL ("wholly or mainly used" for retail...) read as needing occupation: UNVERIFIED.
         rhl = self.hereditament.rhl and self.liability.occupied
-        active = {r.kind: r for r, start, end in self.reliefs if start <= day <= end}
-        mandatory = self.mandatory_step(day, entry, active)
+        active = {code: r for code, r, start, end in self.reliefs if start <= day <= end} if self.reliefs else {}
+        mandatory = self.mandatory_step(day, entry, active) if active else None
         # Who a multiplier is for can depend on occupation and on the mandatory relief (England
         # before 1 April 2024: the small business multiplier only in the s.43(4A) SBRR formula).
-        row = self.rules.multipliers.at(year.start)
-        multiplier, passed = row.choose_explained(entry.value, rhl, self.liability.occupied,
-                                                  frozenset({mandatory[0].value} if mandatory else ()))
-        rule = row.rule(multiplier, self.liability.occupied)
+        multiplier, passed, rule, gross = _choice(row, entry.value, rhl, self.liability.occupied,
+                                                  frozenset({mandatory[0].value}) if mandatory else _NO_RELIEF)
         empty = None if self.liability.occupied else self.empty_step(day, entry)
         certificate: PartOccupation | None = None
         for cert, start, end, listed in self.certificates:
             if start <= day <= end and entry.value == listed:
                 certificate = cert
         rhl_scheme: _Rhl | None = None
-        if ReliefKind.RETAIL_HOSPITALITY_LEISURE in active:
+        if _RHL in active:
             scheme = self.rules.rhl.at(day)
             rhl_scheme = (Fraction(scheme.percent), Fraction(scheme.cash_cap), scheme.rule,
                           unverified_note(scheme.unverified))
-        return (year.start_year, year.days, entry, multiplier, rule, passed, empty, certificate,
-                mandatory, active.get(ReliefKind.DISCRETIONARY), rhl_scheme, active.get(ReliefKind.HARDSHIP))
+        return (start_year, days_in_year, entry, multiplier, rule, gross, empty, certificate,
+                mandatory, active.get(_DISCRETIONARY), rhl_scheme, active.get(_HARDSHIP))
 
     def empty_step(self, day: dt.date, entry: RateableValue) -> tuple[str, str] | None:
         """(rule, description) where an unoccupied hereditament pays nothing on ``day``."""
@@ -195,78 +276,86 @@ class _Engine:
             return self.free_rule, self.free_text
         return None
 
-    def mandatory_step(self, day: dt.date, entry: RateableValue, active: dict[ReliefKind, Relief]) -> _Mandatory | None:
+    def mandatory_step(self, day: dt.date, entry: RateableValue, active: dict[str, Relief]) -> _Mandatory | None:
         """(kind, percent, rule, description) of the one mandatory relief on ``day``: charity before SBRR."""
-        if ReliefKind.CHARITY in active:
+        if _CHARITY in active:
             charity = self.rules.charity.at(day)
             percent = Fraction(charity.percent)
-            also = f" (instead of small business rate relief: {NO_STACKING})" if ReliefKind.SMALL_BUSINESS in active else ""
+            also = f" (instead of small business rate relief: {NO_STACKING})" if _SMALL_BUSINESS in active else ""
             return (ReliefKind.CHARITY, percent, charity.rule,
                     f"{ReliefKind.CHARITY.label} {decimal(percent)}%{unverified_note(charity.unverified)}{also}")
-        if ReliefKind.SMALL_BUSINESS in active:
-            scheme = self.rules.small_business.at(day)
-            e, working = scheme.divisor(entry.value)
-            percent = scheme.percent(entry.value)
-            shown = f"{decimal(percent).quantize(Decimal('0.01')).normalize():f}"
-            approx = "" if Fraction(Decimal(shown)) == percent else " (about)"
-            return (ReliefKind.SMALL_BUSINESS, percent, scheme.rule,
-                    f"{ReliefKind.SMALL_BUSINESS.label} {shown}%{approx}: {working}; the charge is divided by E"
-                    f"{unverified_note(scheme.unverified)}")
+        if _SMALL_BUSINESS in active:
+            return _small_business(self.rules.small_business.at(day), entry.value)
         return None
 
 
-def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: Fraction, shown: Decimal,
-          rhl_given: Fraction) -> tuple[RatesLine, Fraction, Decimal, Fraction]:
-    """One line: its steps, given the year's running exact total, its rounded figure and the RHL
-    relief given so far in the year (for the cash cap)."""
-    year, diy, entry, multiplier, rule, passed, empty, certificate, mandatory, discretionary, rhl, hardship = key
+def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: _Ratio, shown: Decimal,
+          rhl_given: Fraction) -> tuple[RatesLine, _Ratio, Decimal, _Ratio, Fraction]:
+    """One line: its steps, given the year's running exact total, its rounded figure so far and the
+    RHL relief given so far in the year (for the cash cap); then the year's new running total, its
+    rounded figure, the line's gross amount and the RHL relief given."""
+    year, diy, entry, multiplier, rule, gross_text, empty, certificate, mandatory, discretionary, rhl, hardship = key
     days = (last - first).days + 1
-    rate = Fraction(multiplier.value)
+    rate_n, rate_d = multiplier.value.as_integer_ratio()
     steps: list[Step] = []
     start_shown = shown
-    line_exact = before = Fraction(0)
+    exact_n, exact_d = exact
+    line_n, line_d = 0, 1
+    before_n, before_d = 0, 1
 
-    def step(annual: Fraction, rule: str, description: str) -> None:
-        nonlocal exact, shown, line_exact, before
-        delta = (annual - before) * days / diy
-        exact, line_exact, before = exact + delta, line_exact + delta, annual
-        rounded = CHARGE_ROUNDING(decimal(exact))
-        steps.append(Step(description, rule, rounded - shown, decimal(annual)))
+    def step(annual_n: int, annual_d: int, rule: str, description: str) -> None:
+        """The annual amount is now ``annual_n / annual_d``: this line's days of the change."""
+        nonlocal exact_n, exact_d, line_n, line_d, before_n, before_d, shown
+        delta_n = (annual_n * before_d - before_n * annual_d) * days
+        delta_d = annual_d * before_d * diy
+        exact_n, exact_d = _reduced(exact_n * delta_d + delta_n * exact_d, exact_d * delta_d)
+        line_n, line_d = line_n * delta_d + delta_n * line_d, line_d * delta_d  # reduced once, at the end
+        before_n, before_d = annual_n, annual_d
+        rounded = CHARGE_ROUNDING(_divide(Decimal(exact_n), Decimal(exact_d)))
+        steps.append(Step(description, rule, rounded - shown, _divide(Decimal(annual_n), Decimal(annual_d))))
         shown = rounded
 
-    annual = Fraction(entry.value) * rate
-    step(annual, rule, f"RV £{entry.value:,} x {multiplier.name} {multiplier.value}" + (f" ({passed})" if passed else ""))
+    value_n, value_d = entry.value.as_integer_ratio()
+    annual_n, annual_d = _reduced(value_n * rate_n, value_d * rate_d)
+    gross = (annual_n * days, annual_d * diy)
+    step(annual_n, annual_d, rule, gross_text)
     if empty is not None:
-        annual = Fraction(0)
-        step(annual, *empty)
+        annual_n, annual_d = 0, 1
+        step(annual_n, annual_d, *empty)
     if certificate is not None:
-        annual = Fraction(certificate.occupied_value) * rate
-        step(annual, PART_OCCUPATION_RULE, _certificate_text(certificate, entry))
-    if mandatory is not None and annual:
+        value_n, value_d = certificate.occupied_value.as_integer_ratio()
+        annual_n, annual_d = _reduced(value_n * rate_n, value_d * rate_d)
+        step(annual_n, annual_d, PART_OCCUPATION_RULE, _certificate_text(certificate, entry))
+    if mandatory is not None and annual_n:
         kind, percent, relief_rule, description = mandatory
-        annual = annual * (100 - percent) / 100
-        step(annual, relief_rule, description)
+        annual_n, annual_d = _reduced(annual_n * (100 * percent.denominator - percent.numerator),
+                                      annual_d * 100 * percent.denominator)
+        step(annual_n, annual_d, relief_rule, description)
+
     def award_step(award: Relief | None) -> None:
-        nonlocal annual
-        if award is not None and award.percent is not None and annual:  # s.47/s.49 awards always carry one
-            annual = annual * (100 - Fraction(award.percent)) / 100
-            step(annual, award.kind.rule, f"{award.kind.label} {award.percent}%")
+        nonlocal annual_n, annual_d
+        if award is not None and award.percent is not None and annual_n:  # s.47/s.49 awards always carry one
+            percent_n, percent_d = award.percent.as_integer_ratio()
+            annual_n, annual_d = _reduced(annual_n * (100 * percent_d - percent_n), annual_d * 100 * percent_d)
+            step(annual_n, annual_d, award.kind.rule, f"{award.kind.label} {award.percent}%")
 
     award_step(discretionary)
-    if rhl is not None and rhl[0] and annual:
+    if rhl is not None and rhl[0] and annual_n:  # rare: worked in Fractions, then back to a ratio
         percent, cap, rhl_rule, note = rhl
+        annual = Fraction(annual_n, annual_d)
         given = annual * percent / 100 * days / diy
         capped = given > cap - rhl_given
         given = max(min(given, cap - rhl_given), Fraction(0))
         rhl_given += given
         annual -= given * diy / days
+        annual_n, annual_d = annual.numerator, annual.denominator
         reached = " (cash cap reached)" if capped else ""
-        step(annual, rhl_rule, f"{ReliefKind.RETAIL_HOSPITALITY_LEISURE.label} {decimal(percent)}% of what is left,"
-                               f" at most £{decimal(cap):,} in the year{reached}{note}")
+        step(annual_n, annual_d, rhl_rule, f"{ReliefKind.RETAIL_HOSPITALITY_LEISURE.label} {decimal(percent)}% of what"
+                                           f" is left, at most £{decimal(cap):,} in the year{reached}{note}")
     award_step(hardship)
     line = RatesLine(first, last, days, year, diy, entry.value, entry.list_year, multiplier, occupied,
-                     tuple(steps), shown - start_shown, line_exact)
-    return line, exact, shown, rhl_given
+                     tuple(steps), shown - start_shown, Fraction(line_n, line_d))
+    return line, (exact_n, exact_d), shown, gross, rhl_given
 
 
 def _certificate_text(certificate: PartOccupation, entry: RateableValue) -> str:

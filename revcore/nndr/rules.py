@@ -243,10 +243,15 @@ class RatesRules:
     charity: DatedTable[CharityRelief]
     empty: DatedTable[EmptyRules]
     rhl: DatedTable[RhlRelief]
+    _change_days: tuple[dt.date, ...] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        tables: tuple[DatedTable[SmallBusinessScheme] | DatedTable[CharityRelief] | DatedTable[EmptyRules]
+                      | DatedTable[RhlRelief], ...] = (self.small_business, self.charity, self.empty, self.rhl)
+        object.__setattr__(self, "_change_days", tuple(sorted({day for table in tables for day in table.change_days()})))
 
     @property
     def change_days(self) -> tuple[dt.date, ...]:
-        """Days on which a relief or empty-property table changes (multipliers change only on 1 April)."""
-        tables: tuple[DatedTable[SmallBusinessScheme] | DatedTable[CharityRelief] | DatedTable[EmptyRules]
-                      | DatedTable[RhlRelief], ...] = (self.small_business, self.charity, self.empty, self.rhl)
-        return tuple(sorted({day for table in tables for day in table.change_days()}))
+        """Days on which a relief or empty-property table changes (multipliers change only on 1 April);
+        worked out once, when the rules are built (every charge asks)."""
+        return self._change_days

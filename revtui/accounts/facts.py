@@ -20,14 +20,14 @@ from decimal import Decimal
 import attrs
 
 from revcore.arrears import Arrears, arrears
-from revcore.entries import EntryKind
+from revcore.entries import Category, EntryKind
 from revcore.instalments import Instalment, Plan, Schedule, ScheduleLine
 from revcore.ledger import Ledger
 from revcore.money import ZERO, format_money, money_sum
 from revcore.periods import FinancialYear
 from revcore.recovery import StageEvent
 
-__all__ = ["AccountFacts", "account_facts", "billed_schedules", "fallen_due", "History"]
+__all__ = ["AccountFacts", "account_facts", "billed_schedules", "charged_by", "fallen_due", "History"]
 
 History = Mapping[FinancialYear, Iterable[StageEvent]]
 BROUGHT_FORWARD = "brought forward"
@@ -47,6 +47,13 @@ class AccountFacts:
     @property
     def in_arrears(self) -> bool:
         return self.arrears.total > 0
+
+
+def charged_by(ledger: Ledger, year: FinancialYear, day: dt.date) -> Decimal:
+    """What the year's charge stood at in the ledger on ``day`` (entries posted by then): a
+    notice printed later still shows what was owed when it was issued."""
+    return money_sum(posting.amount for entry in ledger.entries if entry.posted <= day
+                     for posting in entry.postings if posting.year == year and posting.category is Category.CHARGE)
 
 
 def billed_schedules(bills: Iterable[tuple[FinancialYear, Schedule]], ledger: Ledger) -> dict[FinancialYear, Schedule]:

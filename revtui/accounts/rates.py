@@ -66,7 +66,9 @@ class BusinessRates:
                 _liable(value)]
         bills = [f"{'Annual bill' if n == 0 else 'Adjustment'} issued {bill.issued.isoformat()}:\n" + bill.render()
                  for n, bill in enumerate(value.bills)]
-        return AccountText(f"{value.reference}  {value.names}", ("\n".join(head), *bills), value.ledger,
+        issued = ["Notices issued (notice reprint NUMBER):\n" + "\n".join(
+            f"  {n.issued.isoformat()} {n.kind.replace('_', ' ')} {n.number}" for n in value.notices)] if value.notices else []
+        return AccountText(f"{value.reference}  {value.names}", ("\n".join(head), *bills, *issued), value.ledger,
                            value.reference)
 
 

@@ -2,6 +2,7 @@
 
     revtui --store PATH print-run --kind annual_bill --year 2027 --out DIR
     revtui --store PATH print-run --kind adjustment_notice|reminder|second_reminder|final_notice --date D --out DIR
+    revtui --store PATH print-run --kind rates_demand_notice --year 2027 --out DIR   (rates_adjustment_notice --date D)
     revtui --store PATH print-run approve RUN --officer NAME      (not the officer who drafted it)
     revtui --store PATH print-run release RUN
     revtui --store PATH notice preview REF [--kind annual|adjustment] [--out FILE]
@@ -116,7 +117,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     command.add_argument("action", nargs="?", choices=("draft", "approve", "release"), default="draft")
     command.add_argument("run_id", nargs="?", metavar="RUN", help="the run id (approve, release)")
     command.add_argument("--kind", choices=RUN_KINDS)
-    command.add_argument("--year", type=int, help="annual bills: start year of the financial year (2027 = 2027/28)")
+    command.add_argument("--year", type=int, help="annual bills and rates demand notices: start year of the financial year (2027 = 2027/28)")
     command.add_argument("--date", type=_date, help="adjustment and recovery notices: the day they were issued")
     command.add_argument("--out", help="folder for the batch PDFs and index CSVs")
     command.add_argument("--officer", help="approve: the approving officer, who must be the signed-in user (a check, not a proxy)")

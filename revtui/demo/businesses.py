@@ -36,7 +36,7 @@ from revtui.records.rates import RatesAccount
 from revtui.records.sundry import HbOverpaymentAccount
 from revtui.services.rates import bill_rates_year
 
-__all__ = ["build_businesses"]
+__all__ = ["build_businesses", "hand_listed_rates"]
 
 _FILE = "demo/businesses.toml"
 _LIST_YEAR = 2026
@@ -60,6 +60,12 @@ def build_businesses(annual_billing: dt.date, as_at: dt.date) -> dict[str, list[
         overpayments.append(account)
         invoiced += [debt] if debt else []
     return {"rates": rates, "sundry": [*invoices, *invoiced], "hb": overpayments}
+
+
+def hand_listed_rates() -> list[dict[str, Any]]:
+    """The business rates accounts listed by hand, as the file gives them (their hereditaments are
+    on the demo's rating list too)."""
+    return list(load_council_toml(_FILE).get("rates", ()))
 
 
 def _where(kind: str, n: int) -> str:

@@ -60,7 +60,8 @@ from revcore.recovery import DebtorMeans, Employment, StageEvent, aeo_deduction
 from revcore.recovery.engine import RunContext
 from revcore.recovery.rules import REMEDY_KINDS
 from revcore.references import make_reference
-from revtui.demo.businesses import build_businesses
+from revtui.demo.businesses import build_businesses, hand_listed_rates
+from revtui.demo.rating_list import load_rates
 from revtui.demo.people import NamePool, Streets, postcodes, street_names
 from revtui.demo.settings import DemoSettings, demo_councils_beside, load_settings
 from revcore.directdebit import (
@@ -805,8 +806,11 @@ def build_demo(
         load.load("demo council: unmatched payment lines", {"suspense": documents(load.schemas["suspense"], suspense)})
         businesses = build_businesses(settings.annual_billing, settings.as_at)
         load.add("demo council: business rates accounts, sundry debts and HB overpayments", businesses)
-        counts.update({"business rates accounts": len(businesses["rates"]), "sundry debts": len(businesses["sundry"]),
-                       "HB overpayments": len(businesses["hb"])})
+        # a few hundred more from a rating list file, imported, opened and billed through the services
+        _, opened, _ = load_rates(load.session(settings.annual_billing, "demo"), hand_listed_rates(),
+                                  seed, FinancialYear.containing(settings.as_at), settings.as_at)
+        counts.update({"business rates accounts": len(businesses["rates"]) + len(opened),
+                       "sundry debts": len(businesses["sundry"]), "HB overpayments": len(businesses["hb"])})
         for name, count in _debts(load, _SHARED, settings, size, seed, accounts).items():
             counts[name] = counts.get(name, 0) + count
     finally:

@@ -12,7 +12,7 @@ import attrs
 
 from revcore.ledger import Ledger
 from revcore.nndr import Hereditament, RatesBill, RatesLiability
-from revtui.records.ctax import Note
+from revtui.records.ctax import Note, NoticeRecord
 from revtui.store import Index, Repository, Store, normalise_postcode, word_starts
 
 __all__ = ["RatesAccount", "rates_accounts"]
@@ -28,10 +28,17 @@ class RatesAccount:
     ledger: Ledger
     bills: tuple[RatesBill, ...] = attrs.field(default=(), converter=tuple)
     notes: tuple[Note, ...] = attrs.field(default=(), converter=tuple)
+    notices: tuple[NoticeRecord, ...] = attrs.field(default=(), converter=tuple)
+    """The notices issued on the account (demand and adjustment notices), kept for reprint."""
 
     @property
     def names(self) -> str:
         return self.liability.ratepayer
+
+    def bill_kind(self, bill: RatesBill) -> str:
+        """``annual`` for the year's first demand notice, ``adjustment`` for a later one."""
+        first = next(b for b in self.bills if b.year == bill.year)
+        return "annual" if first is bill else "adjustment"
 
     def last_bill(self, year: int) -> RatesBill | None:
         found = [bill for bill in self.bills if bill.year.start_year == year]

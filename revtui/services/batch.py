@@ -1,4 +1,5 @@
-"""Batch jobs run from cron: annual billing of every current account, with a summary."""
+"""Batch jobs run from cron: annual billing of every current account (council tax, then business
+rates), with a summary."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from revcore.ledger import LedgerError
 from revcore.money import ZERO, format_money
 from revcore.periods import FinancialYear
 from revtui.services.billing import bill_year
+from revtui.services.rates_billing import RatesBilling, bill_rates_accounts
 from revtui.services.session import Session
 from revtui.store import ConflictError
 
@@ -26,11 +28,17 @@ class BatchSummary:
     unchanged: int = 0
     total: object = ZERO
     failed: list[str] = attrs.field(factory=list)
+    rates: RatesBilling | None = None
 
     def render(self) -> str:
         rows = [f"{self.job}: {self.done} billed, {self.unchanged} unchanged, {len(self.failed)} failed; "
                 f"net charged {format_money(self.total)}"]
         rows += [f"  FAILED {problem}" for problem in self.failed]
+        if self.rates is not None:
+            r = self.rates
+            rows.append(f"business rates: {r.demands} demand notices, {r.adjustments} adjustments, {r.unchanged} "
+                        f"unchanged, {len(r.failed)} failed; net charged {format_money(r.total)}")
+            rows += [f"  FAILED {problem}" for problem in r.failed]
         return "\n".join(rows)
 
 
@@ -70,4 +78,5 @@ def bill_all(session: Session, year: FinancialYear, *, batch: int = 500,
                     summary.failed.append(f"{account.reference}: {problem}")
         if progress:
             progress(min(offset + batch, len(ids)), len(ids))
+    summary.rates = bill_rates_accounts(session, year, batch=batch)
     return summary

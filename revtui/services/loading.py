@@ -109,5 +109,11 @@ class BulkLoad:
         """Add records through their repositories (checked on the way in), all in one change."""
         add_records(self.store, reason, values)
 
+    def session(self, today: dt.date, officer: str):  # noqa: ANN201 (a Session; imported late: no circle)
+        """A session on the store being loaded, for a builder that goes on through the services."""
+        from revtui.services.session import open_session
+
+        return open_session(self.store, today=today, officer=officer, roles=())
+
     def close(self) -> None:
         self.store.close()

@@ -28,14 +28,16 @@ from letters.render import preview_pdf
 from refdata.courts import load_court
 from revtui.branding import asc_shown_separately, load_branding, welsh_authority_names
 from revcore.council import Country
-from revcore.entries import Category
 from revcore.money import money_sum
 from revcore.periods import FinancialYear
 from revcore.recovery import StageEvent
 from safefiles import write_private
 from revtui.accounts.ctax import COUNCIL_TAX
+from revtui.accounts.facts import charged_by
 from revtui.records.ctax import Bill, CtaxAccount, NoticeRecord, PaymentMethod
 from revtui.records.notices import NoticeRecords, StoredNotice, open_notice_records
+from revtui.records.rates import RatesAccount
+from revtui.services import rates_notices
 from revtui.services.recovery import recovery_repository, rules
 from revtui.services.session import Session
 from revtui.store import Stored
@@ -63,7 +65,11 @@ __all__ = [
 ]
 
 RECOVERY_STAGES = ("reminder", "second_reminder", "final_notice", "summons")
-RUN_KINDS = ("annual_bill", "adjustment_notice", *RECOVERY_STAGES)
+RATES_KINDS = {"rates_demand_notice": "annual_bill", "rates_adjustment_notice": "adjustment_notice"}
+"""Business rates runs, each printed apart from council tax's (one notice type a run), and the
+council tax run each matches."""
+RUN_KINDS = ("annual_bill", "adjustment_notice", *RATES_KINDS, *RECOVERY_STAGES)
+YEAR_KINDS = ("annual_bill", "rates_demand_notice")
 ADJUSTMENT_REASON = LocalText(
     "The charge for the year was recalculated after a change; the lines below show it as it now stands.",
     "Ailgyfrifwyd tâl y flwyddyn ar ôl newid; mae'r llinellau isod yn ei ddangos fel y mae yn awr.",
@@ -80,7 +86,7 @@ class Pending:
     ``stored`` is its record when it was issued before (it is then printed from that)."""
 
     number: str
-    account: Stored[CtaxAccount]
+    account: Stored[CtaxAccount] | Stored[RatesAccount]
     notice: Notice
     stored: Stored[StoredNotice] | None = None
 
@@ -123,10 +129,7 @@ def bill_number(account: CtaxAccount, bill: Bill) -> str:
 
 
 def _owed_on(account: CtaxAccount, year: FinancialYear, day: dt.date) -> Decimal:
-    """What the year's charge stood at in the ledger on ``day`` (entries posted by then): a
-    notice printed later still shows what was owed when it was issued."""
-    return money_sum(posting.amount for entry in account.ledger.entries if entry.posted <= day
-                     for posting in entry.postings if posting.year == year and posting.category is Category.CHARGE)
+    return charged_by(account.ledger, year, day)
 
 
 def _owed_when_billed(account: CtaxAccount, bill: Bill) -> Decimal:
@@ -182,6 +185,22 @@ def _account(session: Session, reference: str) -> Stored[CtaxAccount]:
     return found
 
 
+def _any_account(session: Session, reference: str) -> Stored[CtaxAccount] | Stored[RatesAccount]:
+    """A council tax or business rates account by reference."""
+    found = session.records.accounts.find_one("reference", reference) or \
+        rates_notices.rates_repository(session.store).find_one("reference", reference)
+    if found is None:
+        raise NoticeError(f"no account {reference!r}")
+    return found
+
+
+def _rates_notice(session: Session, account: RatesAccount, bill) -> Notice:
+    try:
+        return rates_notices.rates_bill_notice(session.tariff.council.code, account, bill)
+    except ModelError as error:
+        raise NoticeError(f"{rates_notices.rates_bill_number(account, bill)}: {error}") from None
+
+
 def _record_on_account(account: CtaxAccount, number: str, notice: Notice, year: int | None) -> CtaxAccount:
     """The account noting the notice; a note the recovery run already made under the same number
     (its action key) is completed with where the notice is kept, not repeated."""
@@ -203,22 +222,29 @@ def _issue_all(session: Session, notes: NoticeRecords, pending: Sequence[Pending
     Accounts are read again here, under the write lock: an officer's change made while a long
     run was rendering is kept, not refused as a conflict."""
     saved = []
-    by_account: dict[int, tuple[Stored[CtaxAccount], CtaxAccount]] = {}
+    by_account: dict[tuple[bool, int], tuple[Stored, object]] = {}
     for item in pending:
         if item.stored is not None:
             continue
         if notes.issued.ids("number", item.number):
             raise NoticeError(f"notice {item.number} was already issued")
         saved.append(notes.issued.add(StoredNotice(item.number, issue(item.notice, branding), run_id)))
-        doc_id = item.account.doc_id
-        if doc_id not in by_account:
-            current = session.records.accounts.get(doc_id)
-            by_account[doc_id] = (current, current.value)
-        previous, account = by_account[doc_id]
-        by_account[doc_id] = (previous, _record_on_account(account, item.number, item.notice, _year_of(item.notice)))
-    if by_account:
-        session.records.accounts.save_many(by_account.values())
+        key = (isinstance(item.account.value, RatesAccount), item.account.doc_id)
+        if key not in by_account:
+            current = _repository(session, key[0]).get(key[1])
+            by_account[key] = (current, current.value)
+        previous, account = by_account[key]
+        by_account[key] = (previous, _record_on_account(account, item.number, item.notice, _year_of(item.notice)))
+    for rates in (False, True):
+        pairs = [pair for key, pair in by_account.items() if key[0] is rates]
+        if pairs:
+            _repository(session, rates).save_many(pairs)
     return saved
+
+
+def _repository(session: Session, rates: bool):
+    """Where council tax (``rates`` False) or business rates accounts are kept."""
+    return rates_notices.rates_repository(session.store) if rates else session.records.accounts
 
 
 def issue_notice(session: Session, account: Stored[CtaxAccount], number: str, notice: Notice,
@@ -239,7 +265,14 @@ def _latest_bill(account: CtaxAccount, year: int | None) -> Bill:
 
 def issue_bill(session: Session, reference: str, year: int | None = None) -> Stored[StoredNotice]:
     """Issue the notice for the account's latest bill (for ``year``, or any year)."""
-    stored = _account(session, reference)
+    stored = _any_account(session, reference)
+    if isinstance(stored.value, RatesAccount):
+        account = stored.value
+        bills = [b for b in account.bills if year is None or b.year.start_year == year]
+        if not bills:
+            raise NoticeError(f"{reference} has no bill" + (f" for {FinancialYear(year).label}" if year else ""))
+        return issue_notice(session, stored, rates_notices.rates_bill_number(account, bills[-1]),
+                            _rates_notice(session, account, bills[-1]))
     bill = _latest_bill(stored.value, year)
     return issue_notice(session, stored, bill_number(stored.value, bill), bill_notice(session, stored.value, bill))
 
@@ -254,18 +287,22 @@ def reprint_notice(session: Session, number: str) -> bytes:
 
 def preview_bill(session: Session, reference: str, kind: str | None = None) -> bytes:
     """A PDF of the account's latest bill (of ``kind``: ``annual``, ``adjustment``...), not issued."""
-    account = _account(session, reference).value
-    bills = [b for b in account.bills if kind is None or b.kind == kind]
+    account = _any_account(session, reference).value
+    if isinstance(account, RatesAccount):
+        bills = [b for b in account.bills if kind is None or account.bill_kind(b) == kind]
+    else:
+        bills = [b for b in account.bills if kind is None or b.kind == kind]
     if not bills:
         raise NoticeError(f"{reference} has no {kind + ' ' if kind else ''}bill")
-    notice = bill_notice(session, account, bills[-1])
+    notice = _rates_notice(session, account, bills[-1]) if isinstance(account, RatesAccount) else \
+        bill_notice(session, account, bills[-1])
     return preview_pdf(notice, branding_for(session))
 
 
 def account_pdfs(session: Session, reference: str, out_dir: Path) -> list[Path]:
     """Write the account's notices as PDFs in ``out_dir``: its latest bill as a preview (not
     issued), and each issued notice reprinted exactly as issued. Gives the files written."""
-    account = _account(session, reference).value
+    account = _any_account(session, reference).value
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     if account.bills:
@@ -291,7 +328,14 @@ def _with_stored(notes: NoticeRecords, pending: Pending) -> Pending:
 
 def bill_notices(session: Session, kind: str, *, year: int | None = None, day: dt.date | None = None) -> Iterator[Pending]:
     """The bills to print: ``annual_bill`` — each account's annual bill for ``year``;
-    ``adjustment_notice`` — every adjustment bill issued on ``day``."""
+    ``adjustment_notice`` — every adjustment bill issued on ``day``; council tax, then business
+    rates (:mod:`revtui.services.rates_notices`) for ``rates_demand_notice`` and
+    ``rates_adjustment_notice``."""
+    if kind in RATES_KINDS:
+        for stored, bill in rates_notices.rates_bills(session.store, RATES_KINDS[kind], year=year, day=day):
+            yield Pending(rates_notices.rates_bill_number(stored.value, bill), stored,
+                          _rates_notice(session, stored.value, bill))
+        return
     for stored in session.records.accounts:
         account = stored.value
         for bill in account.bills:
@@ -354,14 +398,19 @@ def producing_run(session: Session, kind: str, *, year: int | None = None, day: 
         total = money_sum(event.amount + (_summons_costs(session, reference, event) if kind == "summons" else 0)
                           for reference, _, event in found)
         return ProducingRun(f"recovery run {day.isoformat()}", kind, len(found), total)
-    wanted = "annual" if kind == "annual_bill" else "adjustment"
+    wanted = "annual" if kind in YEAR_KINDS else "adjustment"
     count, amounts = 0, []
-    for stored in session.records.accounts:
+    for stored in () if kind in RATES_KINDS else session.records.accounts:
         for bill in stored.value.bills:
             if bill.kind == wanted and (bill.year == year if wanted == "annual" else bill.issued == day):
                 count += 1
                 amounts.append(_owed_when_billed(stored.value, bill))
+    for stored, bill in rates_notices.rates_bills(session.store, RATES_KINDS[kind], year=year, day=day) \
+            if kind in RATES_KINDS else ():
+        count += 1
+        amounts.append(rates_notices.owed_when_billed(stored.value, bill))
     label = f"billing {FinancialYear(year).label}" if wanted == "annual" else f"adjustments {day.isoformat()}"
+    label = f"business rates {label}" if kind in RATES_KINDS else label
     return ProducingRun(label, kind, count, money_sum(amounts))
 
 
@@ -382,8 +431,9 @@ def draft_print_run(session: Session, kind: str, out_dir: Path, *, year: int | N
     it does not reconcile) and the discrepancies found."""
     if kind not in RUN_KINDS:
         raise NoticeError(f"print run kind {kind!r} is not one of {', '.join(RUN_KINDS)}")
-    if (kind == "annual_bill") != (year is not None) or (kind != "annual_bill") != (day is not None):
-        raise NoticeError("an annual bill run needs --year; adjustment and recovery runs need --date")
+    if (kind in YEAR_KINDS) != (year is not None) or (kind not in YEAR_KINDS) != (day is not None):
+        raise NoticeError("an annual bill or rates demand notice run needs --year; adjustment and recovery runs "
+                          "need --date")
     notes = open_notice_records(session.store)
     branding = branding_for(session)
     found = recovery_notices(session, kind, day) if kind in RECOVERY_STAGES else \

@@ -160,12 +160,15 @@ def import_payment_file(
     progress: Progress | None = None,
     attempts: int = 3,
     part_lines: int = PART_LINES,
+    run_id: str | None = None,
 ) -> ImportOutcome:
     """Import one payment file's bytes: check, match, post, store, ``part_lines`` lines per transaction.
 
     :raises ImportRejected: the file is malformed (file, line and field named); nothing stored.
     :raises ConflictError: officers kept changing the same accounts through ``attempts`` tries
         of one part; the parts before it stay committed and a new import posts the rest.
+
+    ``run_id`` names the run (default a random one): for a builder that must be reproducible (the demo).
     """
     if part_lines < 1:
         raise ValueError(f"part_lines must be at least 1, not {part_lines}")
@@ -175,7 +178,7 @@ def import_payment_file(
         f"({format_money(payment_file.trailer_total)})")
     run = _FileImport(cash, payment_file, today=today, officer=officer,
                       policy=policy or ledger_settings(today).policy, say=say, attempts=attempts,
-                      part_lines=part_lines, legacy_hash=bytes_hash(data))
+                      part_lines=part_lines, legacy_hash=bytes_hash(data), run_id=run_id)
     with _long_lived_objects_frozen():
         for attempt in range(1, attempts + 1):
             try:
@@ -209,11 +212,12 @@ class _FileImport:
     """One run of a payment file into the store, committed part by part."""
 
     def __init__(self, cash: CashRecords, payment_file: PaymentFile, *, today: dt.date, officer: str,
-                 policy: AllocationPolicy, say: Progress, attempts: int, part_lines: int, legacy_hash: str = ""):
+                 policy: AllocationPolicy, say: Progress, attempts: int, part_lines: int, legacy_hash: str = "",
+                 run_id: str | None = None):
         self.cash, self.file, self.today, self.officer = cash, payment_file, today, officer
         self.legacy_hash = legacy_hash  # imports recorded before files were known by content: by bytes
         self.policy, self.say, self.attempts, self.part_lines = policy, say, attempts, part_lines
-        self.run_id = uuid.uuid4().hex
+        self.run_id = run_id or uuid.uuid4().hex
         self.reason = f"payment file {payment_file.name} imported"
         # what this run has committed so far
         self.parts: list[Stored[PaymentImport]] = []

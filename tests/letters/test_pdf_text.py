@@ -40,7 +40,14 @@ ENGLISH_FIRST_PAGE = {
     # Letter of claim 12 July 2027: 30 days from its date (Pre-Action Protocol for Debt Claims) is 11 August.
     "letter_of_claim": ["Letter of claim", "£250.00", "11 August 2027", "Reply Form", "Information Sheet",
                         "Financial Statement", "-£50.00"],
+    # RV 20,000 x 49.9p = 9,980.00, less 10% discretionary relief 998.00 = 8,982.00: the first
+    # instalment 8,982.00 - 9 x 898 = 900.00 (SI 1989/1058 Sch 1 para 1(4)-(5)).
+    "rates_demand_notice": ["N00000124", "£20,000", "49.9p", "55.5p", "£9,980.00", "-£998.00", "£8,982.00",
+                            "£900.00", "Discretionary relief 10%"],
+    # relief 20% from 1 October 2027: a further 998.00 x 183/366 = 499.00 off: 8,483.00
+    "rates_adjustment_notice": ["N00000124", "£8,982.00", "-£499.00", "£8,483.00", "5 October 2027"],
 }
+_REFERENCE = {"rates_demand_notice": "N00000124", "rates_adjustment_notice": "N00000124"}
 # The same notices from the council in Wales: the Welsh page comes first.
 WELSH_FIRST_PAGE = {
     # Band D 1865.00 less 25% (466.25) = 1398.75: instalments 140 (nearest pound of 139.875),
@@ -85,10 +92,10 @@ def _text(pages, number):
 def test_english_first_page_shows_reference_amounts_and_dates(name, english):
     pages, (first, last) = english[name]
     text = _text(pages, first)
-    for expected in ["C00012343", *ENGLISH_FIRST_PAGE[name]]:
+    for expected in [_REFERENCE.get(name, "C00012343"), *ENGLISH_FIRST_PAGE[name]]:
         assert expected in text, f"{name}: {expected!r} not on page {first}"
     # One page per letter; the bill has its explanatory notes on the reverse.
-    assert last - first + 1 == (2 if name == "annual_bill" else 1)
+    assert last - first + 1 == (2 if name in ("annual_bill", "rates_demand_notice", "rates_adjustment_notice") else 1)
 
 
 def test_bill_notes_and_how_to_pay_are_on_the_reverse(english):
@@ -102,7 +109,7 @@ def test_bill_notes_and_how_to_pay_are_on_the_reverse(english):
 def test_welsh_notice_is_welsh_first_then_english(name, welsh):
     pages, (first, last) = welsh[name]
     text = _text(pages, first)
-    for expected in ["C00012343", *WELSH_FIRST_PAGE[name]]:
+    for expected in [_REFERENCE.get(name, "C00012343"), *WELSH_FIRST_PAGE[name]]:
         assert expected in text, f"{name}: {expected!r} not on page {first}"
     # The English version follows on its own page(s), headed with the council and reference.
     english_pages = [n for n in range(first + 1, last + 1) if "Demo County Council · Account reference C00012343" in _text(pages, n)]
