@@ -1,0 +1,362 @@
+"""HB overpayments in the store: recorded from a benefits decision (a form or the benefits
+system's file), classified, and recovered by the route an officer chooses: deduction from
+ongoing HB (the weekly rate of HB Regs 2006 reg 102, an export for the benefits system and an
+import of what it deducted), a direct earnings attachment (SI 2013/384 reg 14ff), or an invoice
+for the balance; the irrecoverable part written off with a second officer above the limits.
+
+Every function checks the officer's permission first and writes in one transaction: a refusal
+or a bad line changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+
+from refdata.hb import hb_file_layout, load_dea_schedules, load_deduction_rates
+from refdata.sundry import load_sundry_rules
+from revcore.hb import (Cause, Classification, ClassificationError, DeaDeduction, DeaError, DeaOrder, DecisionError,
+                        DeductionError, DeductionPlan, Overpayment, PayFrequency, Payee, WeeklyMaximum,
+                        dea_deduction, deduction_source, open_overpayment_ledger, overpayment_from_decision,
+                        overpayment_invoice, plan_recovery, post_deduction, weekly_maximum)
+from revcore.ledger import Ledger
+from revcore.money import ZERO, format_money, to_money
+from revcore.periods import DateRange, FinancialYear
+from revcore.references import make_reference
+from revcore.sundry import Debtor, InvoiceError
+from revtui.imports.hb_files import DecisionFile, DeductionFile
+from revtui.imports.problems import ImportProblem, ImportRejected
+from revtui.records.hb_files import HbFileImport, hb_file_imports
+from revtui.records.payments import RequestRecord
+from revtui.records.sundry import HbOverpaymentAccount, hb_overpayments, sundry_debts
+from revtui.services.approvals import request_write_off
+from revtui.services.changes import ActionError
+from revtui.services.permissions import require
+from revtui.services.session import Session
+from revtui.store import Stored
+from safefiles import open_private, write_csv
+
+__all__ = ["HbOverpaymentError", "record_overpayment", "record_decision", "import_decisions", "DecisionReport",
+           "start_deductions", "deductions_due", "export_deductions", "import_deductions", "DeductionReport",
+           "attach_earnings", "dea_for_pay", "invoice_balance", "request_hb_write_off", "route_of"]
+
+
+class HbOverpaymentError(ActionError):
+    """An overpayment action that cannot be taken; the message says why, and nothing changed."""
+
+
+def _find(session: Session, reference: str) -> Stored[HbOverpaymentAccount]:
+    stored = hb_overpayments(session.store).find_one("reference", reference)
+    if stored is None:
+        raise HbOverpaymentError(f"no HB overpayment {reference}")
+    return stored
+
+
+def _with_ledger(stored: Stored[HbOverpaymentAccount], what: str) -> Ledger:
+    if stored.value.ledger is None:
+        raise HbOverpaymentError(f"{stored.value.reference} was invoiced as {stored.value.invoice}: "
+                                 f"{what} is no longer possible; recover the invoice instead")
+    return stored.value.ledger
+
+
+def route_of(account: HbOverpaymentAccount) -> str:
+    """The recovery route chosen, in the officer's words."""
+    if account.invoice:
+        return f"invoiced as {account.invoice}"
+    if account.dea is not None:
+        return f"direct earnings attachment with {account.dea.employer}"
+    if account.plan is not None:
+        return "deduction from ongoing Housing Benefit"
+    if not account.overpayment.classification.recoverable:
+        return "not recoverable"
+    return "no recovery route chosen yet"
+
+
+def _next_reference(session: Session) -> str:
+    repository = hb_overpayments(session.store)
+    serial = len(repository) + 1
+    while repository.find_one("reference", make_reference("H", serial)) is not None:
+        serial += 1
+    return make_reference("H", serial)
+
+
+def _add(session: Session, overpayment: Overpayment) -> Stored[HbOverpaymentAccount]:
+    """Store ``overpayment`` under the next H reference (within the caller's transaction)."""
+    overpayment = attrs.evolve(overpayment, reference=_next_reference(session))
+    ledger = (open_overpayment_ledger(overpayment, officer=session.officer)
+              if overpayment.classification.recoverable else Ledger(overpayment.reference))
+    return hb_overpayments(session.store).add(HbOverpaymentAccount(overpayment, ledger))
+
+
+def record_overpayment(session: Session, overpayment: Overpayment) -> Stored[HbOverpaymentAccount]:
+    """Store a decided overpayment (its reference is given here) and charge what is recoverable."""
+    require(session, "account.change")
+    with session.store.change(f"HB overpayment recorded for {overpayment.claimant}", user=session.officer):
+        return _add(session, overpayment)
+
+
+def record_decision(session: Session, *, claimant: str, claim: DateRange, period: DateRange, amount: Decimal | str,
+                    cause: Cause, decided_on: dt.date, notified_on: dt.date, paid_to: Payee = Payee.CLAIMANT,
+                    could_have_realised: bool | None = None,
+                    found_guilty: bool = False) -> Stored[HbOverpaymentAccount]:
+    """The form: a benefits decision entered by an officer. The period overpaid must lie within
+    the claim; a bad entry raises :class:`HbOverpaymentError` naming the field, nothing stored."""
+    require(session, "account.change")
+    try:
+        value = to_money(amount, where="amount")
+        overpayment = overpayment_from_decision("", claimant, claim, period, value,
+                                                Classification(cause, paid_to, could_have_realised, found_guilty),
+                                                decided_on, notified_on)
+    except (ClassificationError, DecisionError, ValueError) as error:
+        raise HbOverpaymentError(str(error).replace("overpayment : ", "")) from None
+    return record_overpayment(session, overpayment)
+
+
+@attrs.frozen
+class DecisionReport:
+    name: str
+    created: tuple[tuple[int, str, str], ...]
+    """(line, decision number, overpayment reference) for each decision recorded."""
+    earlier: str = ""
+    """The import this file repeats ('' if new): nothing was done."""
+
+    def lines(self) -> list[str]:
+        if self.earlier:
+            return [f"{self.name}: already imported ({self.earlier}); nothing done"]
+        return [f"{self.name}: {len(self.created)} overpayment decision(s) recorded"] + [
+            f"  line {line}: decision {decision} -> {reference}" for line, decision, reference in self.created]
+
+
+def import_decisions(session: Session, decisions: DecisionFile) -> DecisionReport:
+    """Record every decision of a checked file, all in one transaction; a file (or a decision)
+    imported before is refused by meaning, and nothing is done."""
+    require(session, "batch.import")
+    imports = hb_file_imports(session.store)
+    with session.store.change(f"HB overpayment decisions imported from {decisions.name}", user=session.officer):
+        before = imports.find_one("hash", decisions.content_hash)
+        if before is not None:
+            return DecisionReport(decisions.name, (), f"as {before.value.name} on {before.value.imported_on.isoformat()}")
+        layout = hb_file_layout("decisions")
+        repeated = [ImportProblem(decisions.name, line.line, layout.columns["decision_id"],
+                                  f"decision {line.decision_id} was imported before, from {found.value.name} on "
+                                  f"{found.value.imported_on.isoformat()}")
+                    for line in decisions.lines if (found := imports.find_one("decision", line.decision_id))]
+        if repeated:
+            raise ImportRejected(repeated)
+        created = []
+        for line in decisions.lines:
+            stored = _add(session, line.overpayment)
+            created.append((line.line, line.decision_id, stored.value.reference))
+        imports.add(HbFileImport(decisions.content_hash, "decisions", decisions.name, session.today, session.officer,
+                                 tuple((decision, reference) for _, decision, reference in created),
+                                 len(decisions.lines)))
+    return DecisionReport(decisions.name, tuple(created))
+
+
+def start_deductions(session: Session, reference: str, first: dt.date, weekly_award: Decimal | str, *,
+                     earned_income_disregard: Decimal | str = ZERO,
+                     agreed: Decimal | str | None = None) -> tuple[DeductionPlan, WeeklyMaximum]:
+    """Recover the balance from ongoing HB from the benefit week starting ``first``, at the
+    prescribed weekly maximum (reg 102: the higher rate after fraud) or a lower ``agreed`` rate,
+    never more than the week's award. Gives the plan and the arithmetic of the maximum."""
+    require(session, "account.change")
+    with session.store.change(f"deduction from ongoing HB started on {reference}", user=session.officer):
+        stored = _find(session, reference)
+        ledger = _with_ledger(stored, "deduction from ongoing HB")
+        if stored.value.dea is not None:
+            raise HbOverpaymentError(f"{reference} is being recovered by direct earnings attachment with "
+                                     f"{stored.value.dea.employer}")
+        if ledger.balance <= 0:
+            raise HbOverpaymentError(f"{reference} has nothing to recover (balance {format_money(ledger.balance)})")
+        try:
+            award = to_money(weekly_award, where="weekly HB award")
+            disregard = to_money(earned_income_disregard, where="earned income disregard")
+            wanted = to_money(agreed, where="agreed weekly deduction") if agreed is not None else None
+            maximum = weekly_maximum(load_deduction_rates(), first,
+                                     fraud=stored.value.overpayment.classification.fraud_rates,
+                                     earned_income_disregard=disregard)
+            if wanted is not None and wanted > maximum.amount:
+                raise HbOverpaymentError(f"agreed weekly deduction {format_money(wanted)} is more than the prescribed "
+                                         f"maximum of {format_money(maximum.amount)} (HB Regs 2006 reg 102)")
+            if award <= 0:
+                raise HbOverpaymentError("weekly HB award: there is no ongoing HB to deduct from")
+            plan = plan_recovery(ledger.balance, maximum, award, first, agreed=wanted)
+        except (DeductionError, ValueError) as error:
+            if isinstance(error, HbOverpaymentError):
+                raise
+            raise HbOverpaymentError(str(error)) from None
+        hb_overpayments(session.store).save(stored, attrs.evolve(stored.value, plan=plan))
+    return plan, maximum
+
+
+def deductions_due(session: Session, week: dt.date) -> list[tuple[HbOverpaymentAccount, Decimal]]:
+    """Each overpayment being recovered from ongoing HB and what to deduct from the benefit week
+    starting ``week``: the plan's weekly amount, never more than the balance."""
+    due = []
+    for stored in hb_overpayments(session.store):
+        account = stored.value
+        if account.plan is None or account.ledger is None or account.dea is not None or account.plan.first > week:
+            continue
+        if account.ledger.has_source(deduction_source(account.reference, week)):
+            continue  # already deducted for that week
+        amount = min(account.plan.weekly, account.ledger.balance)
+        if amount > 0:
+            due.append((account, amount))
+    return due
+
+
+def export_deductions(session: Session, week: dt.date, path: Path) -> int:
+    """Write the deductions the benefits system is to make from the week starting ``week`` (a
+    private CSV file, formula-safe cells); gives the number of overpayments."""
+    require(session, "batch.import")
+    if week.weekday() != 0:
+        raise HbOverpaymentError(f"{week:%A %d %B %Y}: a benefit week starts on a Monday")
+    columns = hb_file_layout("deductions_export").columns
+    rows: list[list[object]] = [[columns[field] for field in ("reference", "claimant", "week", "amount", "balance")]]
+    due = deductions_due(session, week)
+    rows += [[account.reference, account.overpayment.claimant, week.isoformat(), amount, account.ledger.balance]
+             for account, amount in due if account.ledger is not None]
+    with open_private(path, "w", encoding="utf-8", newline="") as handle:
+        write_csv(handle, rows)
+    return len(due)
+
+
+@attrs.frozen
+class DeductionReport:
+    name: str
+    posted: tuple[tuple[int, str, Decimal], ...]
+    already: tuple[int, ...] = ()
+    """Lines whose deduction was posted before (from another delivery): skipped."""
+    earlier: str = ""
+
+    def lines(self) -> list[str]:
+        if self.earlier:
+            return [f"{self.name}: already imported ({self.earlier}); nothing done"]
+        total = sum((amount for _, _, amount in self.posted), ZERO)
+        out = [f"{self.name}: {len(self.posted)} deduction(s) posted, {format_money(total)}"]
+        out += [f"  line {line}: {reference} {format_money(amount)}" for line, reference, amount in self.posted]
+        out += [f"  line {line}: posted before; skipped" for line in self.already]
+        return out
+
+
+def import_deductions(session: Session, deductions: DeductionFile) -> DeductionReport:
+    """Post what the benefits system deducted to each overpayment's ledger, all or nothing: a
+    line naming an unknown or invoiced overpayment, or deducting more than is owed, refuses the
+    file (every such line named). A week's deduction already posted is not posted again."""
+    require(session, "batch.import")
+    imports, repository = hb_file_imports(session.store), hb_overpayments(session.store)
+    with session.store.change(f"HB deductions imported from {deductions.name}", user=session.officer):
+        before = imports.find_one("hash", deductions.content_hash)
+        if before is not None:
+            return DeductionReport(deductions.name, (), (), f"as {before.value.name} on "
+                                                            f"{before.value.imported_on.isoformat()}")
+        columns = hb_file_layout("deductions_import").columns
+        problems, ledgers, stored_by = [], {}, {}
+        posted, already = [], []
+        for line in deductions.lines:
+            stored = stored_by.get(line.reference) or repository.find_one("reference", line.reference)
+            if stored is None or stored.value.ledger is None:
+                why = "no such HB overpayment" if stored is None else f"invoiced as {stored.value.invoice}"
+                problems.append(ImportProblem(deductions.name, line.line, columns["reference"], f"{line.reference}: {why}"))
+                continue
+            stored_by[line.reference] = stored
+            ledger = ledgers.get(line.reference, stored.value.ledger)
+            if ledger.has_source(deduction_source(line.reference, line.week)):
+                already.append(line.line)
+                continue
+            if line.amount > ledger.balance:
+                problems.append(ImportProblem(deductions.name, line.line, columns["amount"],
+                                              f"{format_money(line.amount)} is more than {line.reference} owes "
+                                              f"({format_money(ledger.balance)})"))
+                continue
+            ledgers[line.reference] = post_deduction(ledger, line.week, line.amount, posted=session.today,
+                                                     officer=session.officer)
+            posted.append((line.line, line.reference, line.amount))
+        if problems:
+            raise ImportRejected(problems)
+        repository.save_many([(stored_by[reference], attrs.evolve(stored_by[reference].value, ledger=ledger))
+                              for reference, ledger in ledgers.items()])
+        imports.add(HbFileImport(deductions.content_hash, "deductions", deductions.name, session.today,
+                                 session.officer, (), len(deductions.lines)))
+    return DeductionReport(deductions.name, tuple(posted), tuple(already))
+
+
+def attach_earnings(session: Session, reference: str, *, employer: str, employer_address: tuple[str, ...],
+                    payroll_number: str, frequency: PayFrequency, starts: dt.date) -> DeaOrder:
+    """Recover by direct earnings attachment: the employer deducts by the statutory tables (the
+    higher ones after a conviction for the overpayment, SI 2013/384 reg 20(3A)); ends any
+    deduction from ongoing HB. The DEA notice to the employer follows (``letters``)."""
+    require(session, "account.change")
+    with session.store.change(f"direct earnings attachment on {reference}", user=session.officer):
+        stored = _find(session, reference)
+        ledger = _with_ledger(stored, "a direct earnings attachment")
+        if ledger.balance <= 0:
+            raise HbOverpaymentError(f"{reference} has nothing to recover (balance {format_money(ledger.balance)})")
+        try:
+            order = DeaOrder(employer, employer_address, payroll_number, frequency,
+                             stored.value.overpayment.classification.dea_higher_tables, starts)
+        except DecisionError as error:
+            raise HbOverpaymentError(str(error)) from None
+        hb_overpayments(session.store).save(stored, attrs.evolve(stored.value, dea=order, plan=None))
+    return order
+
+
+def dea_for_pay(account: HbOverpaymentAccount, net_earnings: Decimal, pay_day: dt.date) -> DeaDeduction:
+    """What the employer deducts from ``net_earnings`` paid on ``pay_day`` under the account's
+    DEA, by the table in force that day; never more than is still owed."""
+    if account.dea is None:
+        raise HbOverpaymentError(f"{account.reference} has no direct earnings attachment")
+    try:
+        deduction = dea_deduction(load_dea_schedules(), account.dea.frequency.value, net_earnings, pay_day,
+                                  higher=account.dea.higher)
+    except DeaError as error:
+        raise HbOverpaymentError(str(error)) from None
+    owed = account.ledger.balance if account.ledger is not None else ZERO
+    if deduction.amount > owed:
+        deduction = attrs.evolve(deduction, amount=max(owed, ZERO),
+                                 explanation=deduction.explanation + f"; limited to the {format_money(owed)} still owed")
+    return deduction
+
+
+def invoice_balance(session: Session, reference: str, address: tuple[str, ...]) -> str:
+    """Recover the balance by invoice: it moves to a sundry invoice (same reference) on the same
+    ledger; gives the invoice's number."""
+    require(session, "account.change")
+    with session.store.change(f"HB overpayment {reference} invoiced", user=session.officer):
+        stored = _find(session, reference)
+        ledger = _with_ledger(stored, "an invoice")
+        overpayment = stored.value.overpayment
+        try:
+            debtor = Debtor(f"HBC-{reference}", overpayment.claimant, address)
+            debt = overpayment_invoice(load_sundry_rules(), overpayment, ledger, session.today, debtor)
+        except (InvoiceError, ValueError) as error:
+            raise HbOverpaymentError(str(error)) from None
+        sundry_debts(session.store).add(debt)
+        hb_overpayments(session.store).save(stored, attrs.evolve(stored.value, ledger=None, plan=None, dea=None,
+                                                                 invoice=debt.invoice.number))
+    return debt.invoice.number
+
+
+def request_hb_write_off(session: Session, reference: str, amount: Decimal | str,
+                         reason: str) -> Stored[RequestRecord]:
+    """Write off the irrecoverable part (of the year charged, oldest first); above the officer's
+    limits it waits for a second, different officer (:mod:`revtui.services.approvals`)."""
+    require(session, "write_off.request")
+    if not reason.strip():
+        raise HbOverpaymentError("reason: say why this part cannot be recovered")
+    stored = _find(session, reference)
+    ledger = stored.value.ledger
+    if ledger is None:
+        raise HbOverpaymentError(f"{reference} was invoiced as {stored.value.invoice}: write off on the invoice")
+    try:
+        value = to_money(amount, where="amount")
+    except ValueError as error:
+        raise HbOverpaymentError(str(error)) from None
+    if value <= 0:
+        raise HbOverpaymentError(f"amount: write off more than nothing, not {format_money(value)}")
+    years = [balance.year for balance in ledger.by_year() if balance.charge > 0] or [FinancialYear.containing(session.today)]
+    return request_write_off(session.cash, reference, years[0], value, reason, today=session.today,
+                             officer=session.officer, limits=session.limits)
