@@ -14,6 +14,8 @@
     revtui --store PATH notice preview|issue|reprint ...   (revtui.commands.notices)
     revtui --store PATH import-voa-schedule FILE          (revtui.commands.valuation)
     revtui --store PATH import-nndr-list FILE             (revtui.commands.rating_list)
+    revtui --store PATH import-hb-decisions FILE | hb-deductions-export | import-hb-deductions FILE
+                                                (revtui.commands.hb_overpayments)
     revtui --store PATH sample --accounts 500   fill an empty store with an invented council
     revtui --store PATH store init --council CODE   create an empty store for a council
     revtui --store PATH access REFERENCE      who viewed or changed an account (auditor)
@@ -79,6 +81,8 @@ def _parser() -> argparse.ArgumentParser:
     valuation.register(commands)  # import-voa-schedule
     from revtui.commands import rating_list
     rating_list.register(commands)  # import-nndr-list
+    from revtui.commands import hb_overpayments
+    hb_overpayments.register(commands)  # import-hb-decisions, hb-deductions-export, import-hb-deductions
     summons.register(commands)  # summons batch, list, withdraw, move-hearing, lo-list
     sample = commands.add_parser("sample", help="fill an empty store with an invented council (for trying it out)")
     sample.add_argument("--accounts", type=int, default=500)
