@@ -4,7 +4,7 @@ what is left. Pure: the dated figures come in as :class:`~revcore.dated.DatedTab
 ``refdata.hb``."""
 
 from revcore.hb.classification import Cause, Classification, ClassificationError, Overpayment, Payee
-from revcore.hb.decision import (DeaOrder, DecisionError, PayFrequency, YEAR_SHARE, apportion_by_year,
+from revcore.hb.decision import (DEA_NOTICE_DAYS, DeaOrder, DecisionError, PayFrequency, YEAR_SHARE, apportion_by_year,
                                  overpayment_from_decision)
 from revcore.hb.dea import DeaDeduction, DeaError, DeaSchedule, DeaTable, DeaBand, dea_deduction
 from revcore.hb.deductions import (
@@ -31,7 +31,7 @@ from revcore.hb.overpayment import (
 
 __all__ = [
     "Cause", "Classification", "ClassificationError", "Overpayment", "Payee",
-    "DeaOrder", "DecisionError", "PayFrequency", "YEAR_SHARE", "apportion_by_year", "overpayment_from_decision",
+    "DEA_NOTICE_DAYS", "DeaOrder", "DecisionError", "PayFrequency", "YEAR_SHARE", "apportion_by_year", "overpayment_from_decision",
     "DeaBand", "DeaDeduction", "DeaError", "DeaSchedule", "DeaTable", "dea_deduction",
     "UP_TO_5P", "DeductionError", "DeductionRates", "DeductionPlan", "WeeklyMaximum", "plan_recovery", "weekly_maximum",
     "deduct_from_benefit", "deduction_source", "post_deduction", "open_overpayment_ledger", "overpayment_invoice",

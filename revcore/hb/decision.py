@@ -22,7 +22,7 @@ from revcore.periods import DateRange
 from revcore.steps import Step
 from revcore.validation import member_of
 
-__all__ = ["DecisionError", "YEAR_SHARE", "apportion_by_year", "overpayment_from_decision", "PayFrequency", "DeaOrder"]
+__all__ = ["DEA_NOTICE_DAYS", "DecisionError", "YEAR_SHARE", "apportion_by_year", "overpayment_from_decision", "PayFrequency", "DeaOrder"]
 
 YEAR_SHARE = PENNY_HALF_UP
 """Each financial year's share of the decision's amount, days in the year / days in the period,
@@ -63,6 +63,10 @@ def overpayment_from_decision(reference: str, claimant: str, claim: DateRange, p
                        notified_on, claim)
 
 
+DEA_NOTICE_DAYS = 22
+"""A DEA notice has effect from the next pay day at least 22 days after it is given (SI 2013/384 reg 19(3))."""
+
+
 class PayFrequency(enum.Enum):
     WEEKLY = "weekly"
     MONTHLY = "monthly"
@@ -75,8 +79,8 @@ def _text(instance: object, attribute: attrs.Attribute[str], value: str) -> None
 
 @attrs.frozen
 class DeaOrder:
-    """A direct earnings attachment (SI 2013/384 reg 14ff): the employer told to deduct from the
-    debtor's pay each pay day, by the tables for the pay frequency (the higher tables after a
+    """A direct earnings attachment (SI 2013/384 Part 6, regs 17-30): the employer told to deduct
+    from the debtor's pay each pay day, by the tables for the pay frequency (the higher tables after a
     conviction for the overpayment), from ``starts``."""
 
     employer: str = attrs.field(validator=_text)
@@ -85,7 +89,11 @@ class DeaOrder:
     frequency: PayFrequency = attrs.field(validator=member_of(PayFrequency))
     higher: bool
     starts: dt.date
+    """The notice's date plus :data:`DEA_NOTICE_DAYS`: deductions from the first pay day on or after."""
+    national_insurance: str = ""
+    """The liable person's National Insurance number: the notice must give it (reg 19(2)(d))."""
 
     def __attrs_post_init__(self) -> None:
-        if not any(line.strip() for line in self.employer_address):
-            raise DecisionError("direct earnings attachment: give the employer's address for the notice")
+        if len([line for line in self.employer_address if line.strip()]) < 2:
+            raise DecisionError("direct earnings attachment: give the employer's address for the notice "
+                                "(at least a line and the postcode)")

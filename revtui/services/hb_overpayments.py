@@ -16,9 +16,11 @@ from pathlib import Path
 
 import attrs
 
+from letters.model import Addressee, DeaNotice, DeductionRate, LocalText, NoticeHeader
+from letters.render import preview_pdf
 from refdata.hb import hb_file_layout, load_dea_schedules, load_deduction_rates
 from refdata.sundry import load_sundry_rules
-from revcore.hb import (Cause, Classification, ClassificationError, DeaDeduction, DeaError, DeaOrder, DecisionError,
+from revcore.hb import (DEA_NOTICE_DAYS, Cause, Classification, ClassificationError, DeaDeduction, DeaError, DeaOrder, DecisionError,
                         DeductionError, DeductionPlan, Overpayment, PayFrequency, Payee, WeeklyMaximum,
                         dea_deduction, deduction_source, open_overpayment_ledger, overpayment_from_decision,
                         overpayment_invoice, plan_recovery, post_deduction, weekly_maximum)
@@ -27,6 +29,7 @@ from revcore.money import ZERO, format_money, to_money
 from revcore.periods import DateRange, FinancialYear
 from revcore.references import make_reference
 from revcore.sundry import Debtor, InvoiceError
+from revtui.branding import load_branding
 from revtui.imports.hb_files import DecisionFile, DeductionFile
 from revtui.imports.problems import ImportProblem, ImportRejected
 from revtui.records.hb_files import HbFileImport, hb_file_imports
@@ -41,7 +44,7 @@ from safefiles import open_private, write_csv
 
 __all__ = ["HbOverpaymentError", "record_overpayment", "record_decision", "import_decisions", "DecisionReport",
            "start_deductions", "deductions_due", "export_deductions", "import_deductions", "DeductionReport",
-           "attach_earnings", "dea_for_pay", "invoice_balance", "request_hb_write_off", "route_of"]
+           "attach_earnings", "dea_for_pay", "dea_notice", "dea_notice_pdf", "invoice_balance", "request_hb_write_off", "route_of"]
 
 
 class HbOverpaymentError(ActionError):
@@ -285,10 +288,11 @@ def import_deductions(session: Session, deductions: DeductionFile) -> DeductionR
 
 
 def attach_earnings(session: Session, reference: str, *, employer: str, employer_address: tuple[str, ...],
-                    payroll_number: str, frequency: PayFrequency, starts: dt.date) -> DeaOrder:
+                    payroll_number: str, frequency: PayFrequency, national_insurance: str = "") -> DeaOrder:
     """Recover by direct earnings attachment: the employer deducts by the statutory tables (the
-    higher ones after a conviction for the overpayment, SI 2013/384 reg 20(3A)); ends any
-    deduction from ongoing HB. The DEA notice to the employer follows (``letters``)."""
+    higher ones after a conviction for the overpayment, SI 2013/384 reg 20(3A)) from the first
+    pay day 22 days after today's notice (reg 19(3)); ends any deduction from ongoing HB. The
+    notice to the employer is :func:`dea_notice`."""
     require(session, "account.change")
     with session.store.change(f"direct earnings attachment on {reference}", user=session.officer):
         stored = _find(session, reference)
@@ -297,7 +301,8 @@ def attach_earnings(session: Session, reference: str, *, employer: str, employer
             raise HbOverpaymentError(f"{reference} has nothing to recover (balance {format_money(ledger.balance)})")
         try:
             order = DeaOrder(employer, employer_address, payroll_number, frequency,
-                             stored.value.overpayment.classification.dea_higher_tables, starts)
+                             stored.value.overpayment.classification.dea_higher_tables,
+                             session.today + dt.timedelta(days=DEA_NOTICE_DAYS), national_insurance.strip().upper())
         except DecisionError as error:
             raise HbOverpaymentError(str(error)) from None
         hb_overpayments(session.store).save(stored, attrs.evolve(stored.value, dea=order, plan=None))
@@ -319,6 +324,36 @@ def dea_for_pay(account: HbOverpaymentAccount, net_earnings: Decimal, pay_day: d
         deduction = attrs.evolve(deduction, amount=max(owed, ZERO),
                                  explanation=deduction.explanation + f"; limited to the {format_money(owed)} still owed")
     return deduction
+
+
+_TABLES = {(PayFrequency.WEEKLY, False): "A", (PayFrequency.MONTHLY, False): "B",
+           (PayFrequency.WEEKLY, True): "C", (PayFrequency.MONTHLY, True): "D"}
+"""SI 2013/384 Sch 2: the table each pay frequency uses, and the higher ones after a conviction."""
+
+
+def dea_notice(session: Session, reference: str) -> DeaNotice:
+    """The notice to the employer (SI 2013/384 reg 19): who, how much, from when, and the table
+    in force today, in English and Welsh."""
+    account = _find(session, reference).value
+    order = account.dea
+    if order is None or account.ledger is None:
+        raise HbOverpaymentError(f"{reference} has no direct earnings attachment")
+    schedule = load_dea_schedules().at(session.today)
+    table = schedule.table(order.frequency.value, order.higher)
+    letter = _TABLES[order.frequency, order.higher]
+    *lines, postcode = [line for line in order.employer_address if line.strip()]
+    header = NoticeHeader(session.tariff.council.code, reference, session.today,
+                          Addressee(("The Payroll Manager", order.employer), lines, postcode))
+    return DeaNotice(header, account.overpayment.claimant, order.payroll_number or None,
+                     order.national_insurance or None, order.starts, account.ledger.balance, order.frequency.value,
+                     LocalText(f"Table {letter}", f"Tabl {letter}"),
+                     tuple(DeductionRate(band.upper, band.rate * 100) for band in table.bands),
+                     schedule.protected_proportion * 100)
+
+
+def dea_notice_pdf(session: Session, reference: str) -> bytes:
+    """The DEA notice as a PDF, to send to the employer (not kept as an issued notice yet)."""
+    return preview_pdf(dea_notice(session, reference), load_branding(session.tariff.council.code))
 
 
 def invoice_balance(session: Session, reference: str, address: tuple[str, ...]) -> str:

@@ -23,6 +23,7 @@ ENGLISH_FIRST_PAGE = {
     "summons": ["£940.00", "£80.50", "£1,020.50", "14 December 2027", "10:00"],
     "liability_order_notice": ["£1,020.50", "-£100.00", "£920.50", "14 December 2027", "30 December 2027"],
     "attachment_of_earnings_order": ["£920.50", "P-00417", "12 January 2028", "£2,020.00", "17%", "£343.40 plus 50%"],
+    "dea_notice": ["£1,190.00", "P-00417", "QQ123456C", "29 February 2028", "£2,240.00", "20%", "60%", "Table B"],
     "enforcement_referral": ["£920.50", "£75.00", "31 January 2028", "Demo Enforcement Services Ltd"],
     "refund_letter": ["£127.45", "4821", "4 May 2028"],
     "completion_notice": ["1 August 2027", "31 May 2027", "Demo Homes Ltd"],
@@ -37,6 +38,7 @@ WELSH_FIRST_PAGE = {
     "final_notice": ["£940.00", "10 Tachwedd 2027"],
     "summons": ["£1,020.50", "14 Rhagfyr 2027", "Gwŷs"],
     "refund_letter": ["£127.45", "4 Mai 2028", "Ad-daliad"],
+    "dea_notice": ["£1,190.00", "29 Chwefror 2028", "QQ123456C", "Atafaelu enillion yn uniongyrchol"],
     "completion_notice": ["1 Awst 2027", "31 Mai 2027"],
 }
 

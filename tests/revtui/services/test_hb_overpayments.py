@@ -259,7 +259,7 @@ MONTHLY_B = [  # Table B (monthly)
 def attached(officer, frequency, **changes):
     account = decide(officer, **{"amount": "5000.00", **changes})
     hb.attach_earnings(officer, account.reference, employer="Ashby Foods Ltd", employer_address=("Unit 4", "DM2 2BB"),
-                       payroll_number="AF1234", frequency=frequency, starts=D(2026, 12, 4))
+                       payroll_number="AF1234", frequency=frequency, national_insurance="qq123456c")
     return hb_overpayments(officer.store).find_one("reference", account.reference).value
 
 
@@ -286,11 +286,28 @@ def test_a_dea_after_a_conviction_uses_the_higher_table_and_never_takes_more_tha
     assert result.amount == Decimal("50.00") and "limited to the £50.00 still owed" in result.explanation
 
 
+def test_the_dea_notice_tells_the_employer_the_table_the_start_and_the_protected_earnings(officer):
+    """SI 2013/384 reg 19: the notice names the person, the payroll and NI numbers, the rate (the
+    table) and the protected earnings proportion; it has effect from the first pay day at least
+    22 days after it is given (reg 19(3)): 23 November 2026 + 22 days = 15 December 2026."""
+    account = attached(officer, PayFrequency.MONTHLY)
+    notice = hb.dea_notice(officer, account.reference)
+    assert notice.start_date == D(2026, 12, 15) and notice.amount == Decimal("5000.00")
+    assert notice.national_insurance == "QQ123456C" and notice.header.addressee.postcode == "DM2 2BB"
+    assert notice.table_name.en == "Table B" and notice.table_name.cy == "Tabl B"
+    assert [(r.up_to, r.percent) for r in notice.rates][:2] == [(Decimal("430.00"), Decimal("0")),
+                                                                (Decimal("690.00"), Decimal("3.00"))]
+    assert notice.rates[-1].up_to is None and notice.protected_percent == Decimal("60.00")
+    convicted = attached(officer, PayFrequency.WEEKLY, cause=Cause.FRAUD, found_guilty=True)
+    assert hb.dea_notice(officer, convicted.reference).table_name.en == "Table C"
+    assert hb.dea_notice_pdf(officer, account.reference).startswith(b"%PDF")
+
+
 def test_a_dea_needs_an_employer_and_an_address(officer, cash):
     account = decide(officer)
     with pytest.raises(hb.HbOverpaymentError, match="employer's address"):
         hb.attach_earnings(officer, account.reference, employer="Ashby Foods Ltd", employer_address=("", ""),
-                           payroll_number="", frequency=PayFrequency.WEEKLY, starts=D(2026, 12, 4))
+                           payroll_number="", frequency=PayFrequency.WEEKLY)
     assert hb_overpayments(cash.store).find_one("reference", account.reference).value.dea is None
 
 
