@@ -36,13 +36,13 @@ from revtui.records.hb_files import HbFileImport, hb_file_imports
 from revtui.records.payments import RequestRecord
 from revtui.records.sundry import HbOverpaymentAccount, hb_overpayments, sundry_debts
 from revtui.services.approvals import request_write_off
-from revtui.services.changes import ActionError
+from revtui.services.changes import ActionError, Proposal, parse_day, parse_yes_no
 from revtui.services.permissions import require
 from revtui.services.session import Session
 from revtui.store import Stored
 from safefiles import open_private, write_csv
 
-__all__ = ["HbOverpaymentError", "record_overpayment", "record_decision", "import_decisions", "DecisionReport",
+__all__ = ["HbOverpaymentError", "record_overpayment", "record_decision", "propose_decision", "import_decisions", "DecisionReport",
            "start_deductions", "deductions_due", "export_deductions", "import_deductions", "DeductionReport",
            "attach_earnings", "dea_for_pay", "dea_notice", "dea_notice_pdf", "invoice_balance", "request_hb_write_off", "route_of"]
 
@@ -116,6 +116,67 @@ def record_decision(session: Session, *, claimant: str, claim: DateRange, period
     except (ClassificationError, DecisionError, ValueError) as error:
         raise HbOverpaymentError(str(error).replace("overpayment : ", "")) from None
     return record_overpayment(session, overpayment)
+
+
+def _choice(text: str, codes: dict[str, str], field: str, default: str | None = None) -> str:
+    """A code (``CE``) or the words (``claimant error``) typed for ``field``; blank is ``default``."""
+    typed = text.strip()
+    if not typed and default is not None:
+        return default
+    value = codes.get(typed.upper()) or next((v for v in codes.values() if v.lower() == typed.lower()), None)
+    if value is None:
+        raise HbOverpaymentError(f"{field}: type one of {', '.join(f'{code} ({value})' for code, value in codes.items())}")
+    return value
+
+
+def _days(text: str, field: str) -> tuple[dt.date, dt.date | None]:
+    """Two days typed as ``01/04/2024 to 31/10/2026`` (or with ``-`` or a space between); the second may be left off."""
+    parts = [part for part in text.replace(" to ", " ").replace(" - ", " ").replace(",", " ").split() if part]
+    if not 1 <= len(parts) <= 2:
+        raise HbOverpaymentError(f"{field}: type two dates, e.g. 01/04/2024 to 31/10/2026")
+    return parse_day(parts[0], field), parse_day(parts[1], field) if len(parts) == 2 else None
+
+
+def propose_decision(session: Session, values: dict[str, str]) -> Proposal:
+    """The form's typed values checked and the overpayment shown (split by year, its rule of
+    recoverability) before it is saved; saving records it (:func:`record_overpayment`).
+
+    ``answer`` is y or n to the one question the cause asks: official error, could the claimant
+    have realised (reg 100(2)); fraud, were they found guilty (the DEA higher tables)."""
+    require(session, "account.change")
+    layout = hb_file_layout("decisions")
+    decided, notified = _days(values["dates"], "decided and notified")
+    notified = notified or decided
+    claim_from, claim_to = _days(values["claim"], "claim")
+    start, end = _days(values["overpaid"], "overpaid")
+    if end is None:
+        raise HbOverpaymentError("overpaid: type the first and last day overpaid, e.g. 05/01/2026 to 03/05/2026")
+    period = DateRange(start, end)
+    claim_to = claim_to or decided  # a claim that continues: to the day of the decision
+    cause = Cause(_choice(values["cause"], layout.causes, "cause"))
+    paid_to = Payee(_choice(values.get("paid_to", ""), layout.payees, "paid to", Payee.CLAIMANT.value))
+    answer = values.get("answer", "")
+    realised = parse_yes_no(answer, "could have realised") if cause.official_error else None
+    guilty = parse_yes_no(answer, "found guilty", blank=False) if cause is Cause.FRAUD else False
+    try:
+        if claim_to < claim_from:
+            raise HbOverpaymentError(f"claim to: {claim_to.isoformat()} is before the claim began")
+        amount = to_money(values["amount"].strip().replace("£", ""), where="amount")
+        overpayment = overpayment_from_decision("", values["claimant"], DateRange(claim_from, claim_to), period,
+                                                amount, Classification(cause, paid_to, realised, guilty),
+                                                decided, notified)
+    except (ClassificationError, DecisionError, ValueError) as error:
+        if isinstance(error, HbOverpaymentError):
+            raise
+        raise HbOverpaymentError(str(error).replace("overpayment : ", "")) from None
+    c = overpayment.classification
+    effect = "\n".join([overpayment.calculation.render(f"Housing Benefit overpaid to {overpayment.claimant}"),
+                        f"Claim {overpayment.claim}; cause {c.cause.value}, paid to the {c.paid_to.value}",
+                        f"{c.rule[:1].upper()}{c.rule[1:]}; recover from: {', '.join(c.recover_from) or 'nobody'}",
+                        f"To be charged: {format_money(overpayment.recoverable_amount)}"])
+    return Proposal(f"New HB overpayment: {overpayment.claimant}", None, effect,
+                    f"HB overpayment recorded for {overpayment.claimant}",
+                    apply=lambda s: record_overpayment(s, overpayment))
 
 
 @attrs.frozen
