@@ -35,7 +35,8 @@ from revtui.imports.problems import ImportProblem, ImportRejected
 from revtui.records.hb_files import HbFileImport, hb_file_imports
 from revtui.records.payments import RequestRecord
 from revtui.records.sundry import HbOverpaymentAccount, hb_overpayments, sundry_debts
-from revtui.services.approvals import request_write_off
+from revcore.approvals import ApprovalKind
+from revtui.services.approvals import needs_second_officer, request_write_off
 from revtui.services.changes import ActionError, Proposal, parse_day, parse_yes_no
 from revtui.services.permissions import require
 from revtui.services.session import Session
@@ -43,7 +44,8 @@ from revtui.store import Stored
 from safefiles import open_private, write_csv
 
 __all__ = ["HbOverpaymentError", "record_overpayment", "record_decision", "propose_decision", "import_decisions", "DecisionReport",
-           "start_deductions", "deductions_due", "export_deductions", "import_deductions", "DeductionReport",
+           "start_deductions", "propose_deductions", "propose_dea", "propose_invoice", "propose_write_off",
+           "deductions_due", "export_deductions", "import_deductions", "DeductionReport",
            "attach_earnings", "dea_for_pay", "dea_notice", "dea_notice_pdf", "invoice_balance", "request_hb_write_off", "route_of"]
 
 
@@ -220,6 +222,34 @@ def import_decisions(session: Session, decisions: DecisionFile) -> DecisionRepor
     return DecisionReport(decisions.name, tuple(created))
 
 
+def _plan(session: Session, stored: Stored[HbOverpaymentAccount], first: dt.date, weekly_award: Decimal | str,
+          earned_income_disregard: Decimal | str, agreed: Decimal | str | None) -> tuple[DeductionPlan, WeeklyMaximum]:
+    reference = stored.value.reference
+    ledger = _with_ledger(stored, "deduction from ongoing HB")
+    if stored.value.dea is not None:
+        raise HbOverpaymentError(f"{reference} is being recovered by direct earnings attachment with "
+                                 f"{stored.value.dea.employer}")
+    if ledger.balance <= 0:
+        raise HbOverpaymentError(f"{reference} has nothing to recover (balance {format_money(ledger.balance)})")
+    try:
+        award = to_money(weekly_award, where="weekly HB award")
+        disregard = to_money(earned_income_disregard, where="earned income disregard")
+        wanted = to_money(agreed, where="agreed weekly deduction") if agreed is not None else None
+        maximum = weekly_maximum(load_deduction_rates(), first,
+                                 fraud=stored.value.overpayment.classification.fraud_rates,
+                                 earned_income_disregard=disregard)
+        if wanted is not None and wanted > maximum.amount:
+            raise HbOverpaymentError(f"agreed weekly deduction {format_money(wanted)} is more than the prescribed "
+                                     f"maximum of {format_money(maximum.amount)} (HB Regs 2006 reg 102)")
+        if award <= 0:
+            raise HbOverpaymentError("weekly HB award: there is no ongoing HB to deduct from")
+        return plan_recovery(ledger.balance, maximum, award, first, agreed=wanted), maximum
+    except (DeductionError, ValueError) as error:
+        if isinstance(error, HbOverpaymentError):
+            raise
+        raise HbOverpaymentError(str(error)) from None
+
+
 def start_deductions(session: Session, reference: str, first: dt.date, weekly_award: Decimal | str, *,
                      earned_income_disregard: Decimal | str = ZERO,
                      agreed: Decimal | str | None = None) -> tuple[DeductionPlan, WeeklyMaximum]:
@@ -229,31 +259,83 @@ def start_deductions(session: Session, reference: str, first: dt.date, weekly_aw
     require(session, "account.change")
     with session.store.change(f"deduction from ongoing HB started on {reference}", user=session.officer):
         stored = _find(session, reference)
-        ledger = _with_ledger(stored, "deduction from ongoing HB")
-        if stored.value.dea is not None:
-            raise HbOverpaymentError(f"{reference} is being recovered by direct earnings attachment with "
-                                     f"{stored.value.dea.employer}")
-        if ledger.balance <= 0:
-            raise HbOverpaymentError(f"{reference} has nothing to recover (balance {format_money(ledger.balance)})")
-        try:
-            award = to_money(weekly_award, where="weekly HB award")
-            disregard = to_money(earned_income_disregard, where="earned income disregard")
-            wanted = to_money(agreed, where="agreed weekly deduction") if agreed is not None else None
-            maximum = weekly_maximum(load_deduction_rates(), first,
-                                     fraud=stored.value.overpayment.classification.fraud_rates,
-                                     earned_income_disregard=disregard)
-            if wanted is not None and wanted > maximum.amount:
-                raise HbOverpaymentError(f"agreed weekly deduction {format_money(wanted)} is more than the prescribed "
-                                         f"maximum of {format_money(maximum.amount)} (HB Regs 2006 reg 102)")
-            if award <= 0:
-                raise HbOverpaymentError("weekly HB award: there is no ongoing HB to deduct from")
-            plan = plan_recovery(ledger.balance, maximum, award, first, agreed=wanted)
-        except (DeductionError, ValueError) as error:
-            if isinstance(error, HbOverpaymentError):
-                raise
-            raise HbOverpaymentError(str(error)) from None
+        plan, maximum = _plan(session, stored, first, weekly_award, earned_income_disregard, agreed)
         hb_overpayments(session.store).save(stored, attrs.evolve(stored.value, plan=plan))
     return plan, maximum
+
+
+def propose_deductions(session: Session, reference: str, values: dict[str, str]) -> Proposal:
+    """The form: the plan and the weekly maximum's arithmetic shown before it is saved."""
+    require(session, "account.change")
+    first = parse_day(values["first"], "first benefit week")
+    disregard = values.get("disregard", "").strip() or "0.00"
+    agreed = values.get("agreed", "").strip() or None
+    plan, maximum = _plan(session, _find(session, reference), first, values["award"].strip(), disregard, agreed)
+    return Proposal(f"Deduct from ongoing HB: {reference}", None, maximum.render() + "\n\n" + plan.describe(),
+                    f"deduction from ongoing HB started on {reference}",
+                    apply=lambda s: start_deductions(s, reference, first, values["award"].strip(),
+                                                     earned_income_disregard=disregard, agreed=agreed))
+
+
+def propose_dea(session: Session, reference: str, values: dict[str, str]) -> Proposal:
+    """The form: the employer, the table the employer will use and from when, before it is saved."""
+    require(session, "account.change")
+    stored = _find(session, reference)
+    ledger = _with_ledger(stored, "a direct earnings attachment")
+    typed = values["frequency"].strip().lower()
+    frequency = {"w": PayFrequency.WEEKLY, "weekly": PayFrequency.WEEKLY, "m": PayFrequency.MONTHLY,
+                 "monthly": PayFrequency.MONTHLY}.get(typed)
+    if frequency is None:
+        raise HbOverpaymentError("pay: type w (weekly) or m (monthly); other pay periods are not modelled")
+    address = tuple(part.strip() for part in values["address"].split(",") if part.strip())
+    higher = stored.value.overpayment.classification.dea_higher_tables
+    try:
+        DeaOrder(values["employer"], address, values["payroll"], frequency, higher, session.today)
+    except DecisionError as error:
+        raise HbOverpaymentError(str(error)) from None
+    starts = session.today + dt.timedelta(days=DEA_NOTICE_DAYS)
+    effect = (f"{values['employer'].strip()} deducts from {frequency.value} net earnings by Table "
+              f"{_TABLES[frequency, higher]} of SI 2013/384 Sch 2 from the first pay day on or after "
+              f"{starts.isoformat()} (reg 19(3)) until {format_money(ledger.balance)} is repaid; any deduction "
+              "from ongoing HB stops. Print the notice to the employer from the account.")
+    return Proposal(f"Direct earnings attachment: {reference}", None, effect,
+                    f"direct earnings attachment on {reference}",
+                    apply=lambda s: attach_earnings(s, reference, employer=values["employer"].strip(),
+                                                    employer_address=address, payroll_number=values["payroll"].strip(),
+                                                    frequency=frequency, national_insurance=values.get("ni", "")))
+
+
+def propose_invoice(session: Session, reference: str, values: dict[str, str]) -> Proposal:
+    """The form: the balance that moves to a sundry invoice, before it is raised."""
+    require(session, "account.change")
+    ledger = _with_ledger(_find(session, reference), "an invoice")
+    address = tuple(part.strip() for part in values["address"].split(",") if part.strip())
+    if not address:
+        raise HbOverpaymentError("address: the invoice needs the debtor's address (lines separated by commas)")
+    return Proposal(f"Invoice the balance: {reference}", None,
+                    f"The balance of {format_money(ledger.balance)} moves to sundry invoice {reference}, issued "
+                    f"{session.today.isoformat()}; payments quoting {reference} go to it.",
+                    f"HB overpayment {reference} invoiced", apply=lambda s: invoice_balance(s, reference, address))
+
+
+def propose_write_off(session: Session, reference: str, values: dict[str, str]) -> Proposal:
+    """The form: how much is written off and whether it waits for a second officer."""
+    require(session, "write_off.request")
+    ledger = _with_ledger(_find(session, reference), "a write-off here")
+    try:
+        amount = to_money(values["amount"].strip(), where="amount")
+    except ValueError as error:
+        raise HbOverpaymentError(str(error)) from None
+    if not 0 < amount <= ledger.balance:
+        raise HbOverpaymentError(f"amount: between £0.01 and the balance of {format_money(ledger.balance)}")
+    if not values["reason"].strip():
+        raise HbOverpaymentError("reason: say why this part cannot be recovered")
+    why = needs_second_officer(session.cash, ApprovalKind.WRITE_OFF, reference, amount, today=session.today,
+                               officer=session.officer, limits=session.limits)
+    effect = f"Write off {format_money(amount)} of {format_money(ledger.balance)}: " + (
+        f"it waits for a second officer ({why})" if why else "posted now, within your limit")
+    return Proposal(f"Write off: {reference}", None, effect, f"write-off requested on {reference}",
+                    apply=lambda s: request_hb_write_off(s, reference, amount, values["reason"]))
 
 
 def deductions_due(session: Session, week: dt.date) -> list[tuple[HbOverpaymentAccount, Decimal]]:
