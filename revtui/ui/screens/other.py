@@ -47,7 +47,9 @@ class OtherAccountScreen(Screen):
 Business rates account, sundry debt or HB overpayment (read-only)
 What is charged and why, line by line with the rule behind each figure,
 the instalments, then the ledger: every entry and the balance by year.
-Changes to these accounts are not made from the application yet.
+Changes to business rates and sundry accounts are not made here yet.
+An HB overpayment: d deduct from ongoing HB, e direct earnings
+attachment, i invoice the balance, w write off (each shows its effect).
 
   up/down/pgup/pgdn  scroll          escape  back to Find
 """
@@ -61,16 +63,37 @@ Changes to these accounts are not made from the application yet.
 
     def compose(self) -> ComposeResult:
         shown = describe(self.app.session.store, self.kind, self.doc_id, self.app.session.today)
+        self.reference = shown.reference
         record_view(self.app.session, self.kind, shown.reference)
         parts = [*shown.parts, *(("Ledger\n" + ledger_rows(shown.ledger),) if shown.ledger else ())]
         text = fit("\n\n".join(parts), max(self.app.size.width - 3, 60))
         yield OfficerBar(self.app.session, shown.title)
         with VerticalScroll(id="other-body"):
             yield Static(text, id="other-text", markup=False)
-        yield KeyLine(("esc", "Find"), ("↑↓", "Scroll"))
+        hb = (("d", "Deduct"), ("e", "DEA"), ("i", "Invoice"), ("w", "Write off")) \
+            if self.kind == "HB overpayment" and shown.ledger is not None else ()
+        yield KeyLine(("esc", "Find"), ("↑↓", "Scroll"), *hb)
 
     def on_mount(self) -> None:
         self.query_one("#other-body").focus()
+
+    def on_key(self, event) -> None:
+        """An HB overpayment's actions (:mod:`revtui.ui.hb_actions`): d, e, i, w open their forms."""
+        if self.kind != "HB overpayment" or event.key not in "deiw" or len(event.key) != 1:
+            return
+        from revtui.services.permissions import PermissionRefused
+        from revtui.ui.actions import check
+        from revtui.ui.hb_actions import hb_actions
+        from revtui.ui.screens.form import ActionForm
+
+        spec = next(spec for spec in hb_actions(self.reference) if spec.key == event.key)
+        event.stop()
+        try:
+            check(spec, self.app.session)
+        except PermissionRefused as refused:
+            self.app.notify(f"Not allowed: {refused}", severity="error", timeout=10)
+            return
+        self.app.push_screen(ActionForm(spec, None), lambda saved: self.refresh(recompose=True) if saved is not None else None)
 
     def action_back(self) -> None:
         self.app.pop_screen()
