@@ -4,6 +4,7 @@
     revtui --store PATH hb-deductions-export --week YYYY-MM-DD --out FILE
                                                         what to deduct from ongoing HB that week
     revtui --store PATH import-hb-deductions FILE       post what the benefits system deducted
+    revtui --store PATH hb-dea-notice REFERENCE --out FILE.pdf   the DEA notice to the employer
 
 A rejected file exits 2 and lists every fault (file, line, field) on stderr; nothing is applied.
 A file imported before (by what it says, whatever its name or line endings) does nothing.
@@ -75,6 +76,19 @@ def _export(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
+def _dea_notice(args: argparse.Namespace, store: Store) -> int:
+    from safefiles import write_private
+    from revtui.services.hb_overpayments import HbOverpaymentError, dea_notice_pdf
+
+    try:
+        write_private(Path(args.out), dea_notice_pdf(args.session, args.reference.strip().upper()))
+    except (HbOverpaymentError, OSError) as error:
+        print(f"revtui hb-dea-notice: {error}; nothing written", file=sys.stderr)
+        return 2
+    print(f"{args.out}: the direct earnings attachment notice to the employer for {args.reference}")
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``import-hb-decisions``, ``hb-deductions-export`` and ``import-hb-deductions``."""
     decisions = subparsers.add_parser("import-hb-decisions",
@@ -90,6 +104,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                      help="post what the benefits system deducted from ongoing HB (safe to re-run)")
     deducted.add_argument("file")
     deducted.set_defaults(run=_import_deductions, permission="batch.import")
+    notice = subparsers.add_parser("hb-dea-notice", help="the direct earnings attachment notice to the employer (PDF)")
+    notice.add_argument("reference", help="the HB overpayment's reference, e.g. H00000019")
+    notice.add_argument("--out", required=True, help="the PDF file to write (private)")
+    notice.set_defaults(run=_dea_notice, permission="notice.issue")
 
 
 def main(argv: list[str] | None = None, *, officer: str | None = None) -> int:

@@ -129,7 +129,11 @@ def parse_decisions(name: str, data: bytes, *, today: dt.date | None = None,
         claim_start, claim_end = day("claim_start"), day("claim_end", blank_ok=True)
         start, end = day("period_start"), day("period_end")
         decided, notified = day("decided_on"), day("notified_on")
-        amount = checks.amount(row["amount"], n, layout.columns["amount"])
+        if row["amount"].startswith("-"):
+            checks.add(n, layout.columns["amount"], f"{row['amount']!r} is negative: an overpayment is more than nothing")
+            amount = None
+        else:
+            amount = checks.amount(row["amount"], n, layout.columns["amount"])
         cause = layout.causes.get(row["cause"].upper())
         if cause is None:
             checks.add(n, layout.columns["cause"], f"{row['cause']!r} is not a cause code ({', '.join(layout.causes)})")

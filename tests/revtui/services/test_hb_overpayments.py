@@ -115,7 +115,7 @@ def test_a_decision_file_records_each_decision_and_a_second_delivery_does_nothin
 
 @pytest.mark.parametrize("row, line_fault", [
     (GOOD[1].replace("2025-06-02,2025-08-31", "2025-05-05,2025-08-31"), "outside the claim"),  # starts before the claim
-    (GOOD[1].replace("455.00", "-455.00"), "is not an amount"),
+    (GOOD[1].replace("455.00", "-455.00"), "'-455.00' is negative"),
     (GOOD[1].replace(",FR,", ",XX,"), "'XX' is not a cause code"),
     (GOOD[1].replace("2025-08-31", "2025-02-30"), "'2025-02-30' is not a date"),
     (GOOD[1].replace(",Y,2026", ",maybe,2026"), "give Y, N or leave it blank"),
@@ -344,3 +344,36 @@ def test_a_write_off_over_the_officers_limit_needs_a_second_officer(officer, sen
         hb.request_hb_write_off(officer, account.reference, "10.00", " ")
     with pytest.raises(ApprovalError, match="owes only"):
         hb.request_hb_write_off(officer, account.reference, "551.00", "too much")
+
+
+def test_the_commands_export_and_import_deductions_and_print_the_dea_notice(officer, cash, tmp_path, capsys):
+    from revtui.clock import set_training_date
+    from revtui.commands.hb_overpayments import main
+
+    deducted = decide(officer)
+    hb.start_deductions(officer, deducted.reference, D(2026, 11, 30), "150.00")
+    attachment = attached(officer, PayFrequency.WEEKLY)
+    set_training_date(cash.store, TODAY, reason="test clock")  # the commands' "today" is the store's clock
+    path = str(cash.store.path)
+    cash.store.close()
+    (tmp_path / "roles.toml").write_text('[roles.users]\nbenefits = ["senior officer"]\n')
+    run = ["--store", path, "--roles", str(tmp_path / "roles.toml")]
+    out = tmp_path / "week.csv"
+    assert main([*run, "hb-deductions-export", "--week", "2026-11-30", "--out", str(out)], officer="benefits") == 0
+    assert f"{deducted.reference},Kerry Jones,2026-11-30,13.95,1190.00" in out.read_text()  # not the DEA one
+    assert attachment.reference not in out.read_text()
+    back = tmp_path / "deducted.csv"
+    back.write_text(f"overpayment_reference,benefit_week_from,amount_deducted\n{deducted.reference},2026-11-16,13.95\n"
+                    f"{deducted.reference},2026-11-23,13.9x\n")
+    assert main([*run, "import-hb-deductions", str(back)], officer="benefits") == 2
+    assert "line 3" in capsys.readouterr().err
+    back.write_text(f"overpayment_reference,benefit_week_from,amount_deducted\n{deducted.reference},2026-11-16,13.95\n")
+    assert main([*run, "import-hb-deductions", str(back)], officer="benefits") == 0
+    assert "1 deduction(s) posted, £13.95" in capsys.readouterr().out
+    assert main([*run, "import-hb-deductions", str(back)], officer="benefits") == 0
+    assert "already imported" in capsys.readouterr().out
+    pdf = tmp_path / "dea.pdf"
+    assert main([*run, "hb-dea-notice", attachment.reference, "--out", str(pdf)], officer="benefits") == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert main([*run, "hb-dea-notice", deducted.reference, "--out", str(pdf)], officer="benefits") == 2
+    assert "has no direct earnings attachment" in capsys.readouterr().err
