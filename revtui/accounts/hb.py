@@ -34,7 +34,8 @@ class HbOverpayment:
     recovery_stages: str = "sundry"
     notices: tuple[str, ...] = ("overpayment invoice", "reminder", "letter of claim",
                                 "direct earnings attachment notice")
-    actions: tuple[str, ...] = ("payments",)
+    actions: tuple[str, ...] = ("payments", "deduction from ongoing HB", "direct earnings attachment", "invoice",
+                                 "write-off")
 
     def repository(self, store: Store) -> Repository[HbOverpaymentAccount]:
         return _repository(store)
