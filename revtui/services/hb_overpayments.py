@@ -1,7 +1,7 @@
 """HB overpayments in the store: recorded from a benefits decision (a form or the benefits
 system's file), classified, and recovered by the route an officer chooses: deduction from
 ongoing HB (the weekly rate of HB Regs 2006 reg 102, an export for the benefits system and an
-import of what it deducted), a direct earnings attachment (SI 2013/384 reg 14ff), or an invoice
+import of what it deducted), a direct earnings attachment (SI 2013/384 Part 6, regs 17-30), or an invoice
 for the balance; the irrecoverable part written off with a second officer above the limits.
 
 Every function checks the officer's permission first and writes in one transaction: a refusal
@@ -20,8 +20,9 @@ from letters.model import Addressee, DeaNotice, DeductionRate, LocalText, Notice
 from letters.render import preview_pdf
 from refdata.hb import hb_file_layout, load_dea_schedules, load_deduction_rates
 from refdata.sundry import load_sundry_rules
-from revcore.hb import (DEA_NOTICE_DAYS, Cause, Classification, ClassificationError, DeaDeduction, DeaError, DeaOrder, DecisionError,
-                        DeductionError, DeductionPlan, Overpayment, PayFrequency, Payee, WeeklyMaximum,
+from revcore.approvals import ApprovalKind
+from revcore.hb import (DEA_NOTICE_DAYS, Cause, Classification, ClassificationError, DeaDeduction, DeaError, DeaOrder,
+                        DecisionError, DeductionError, DeductionPlan, Overpayment, PayFrequency, Payee, WeeklyMaximum,
                         dea_deduction, deduction_source, open_overpayment_ledger, overpayment_from_decision,
                         overpayment_invoice, plan_recovery, post_deduction, weekly_maximum)
 from revcore.ledger import Ledger
@@ -35,7 +36,6 @@ from revtui.imports.problems import ImportProblem, ImportRejected
 from revtui.records.hb_files import HbFileImport, hb_file_imports
 from revtui.records.payments import RequestRecord
 from revtui.records.sundry import HbOverpaymentAccount, hb_overpayments, sundry_debts
-from revcore.approvals import ApprovalKind
 from revtui.services.approvals import needs_second_officer, request_write_off
 from revtui.services.changes import ActionError, Proposal, parse_day, parse_yes_no
 from revtui.services.permissions import require
@@ -43,10 +43,11 @@ from revtui.services.session import Session
 from revtui.store import Stored
 from safefiles import open_private, write_csv
 
-__all__ = ["HbOverpaymentError", "record_overpayment", "record_decision", "propose_decision", "import_decisions", "DecisionReport",
-           "start_deductions", "propose_deductions", "propose_dea", "propose_invoice", "propose_write_off",
-           "deductions_due", "export_deductions", "import_deductions", "DeductionReport",
-           "attach_earnings", "dea_for_pay", "dea_notice", "dea_notice_pdf", "invoice_balance", "request_hb_write_off", "route_of"]
+__all__ = ["HbOverpaymentError", "route_of", "record_overpayment", "record_decision", "propose_decision",
+           "import_decisions", "DecisionReport", "start_deductions", "propose_deductions", "deductions_due",
+           "export_deductions", "import_deductions", "DeductionReport", "attach_earnings", "propose_dea", "dea_for_pay",
+           "dea_notice", "dea_notice_pdf", "invoice_balance", "propose_invoice", "request_hb_write_off",
+           "propose_write_off"]
 
 
 class HbOverpaymentError(ActionError):
