@@ -84,7 +84,7 @@ class DeaOrder:
     conviction for the overpayment), from ``starts``."""
 
     employer: str = attrs.field(validator=_text)
-    employer_address: tuple[str, ...] = attrs.field(converter=tuple)
+    employer_address: tuple[str, ...] = attrs.field(converter=tuple[str, ...])
     payroll_number: str
     frequency: PayFrequency = attrs.field(validator=member_of(PayFrequency))
     higher: bool

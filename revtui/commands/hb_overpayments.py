@@ -51,7 +51,7 @@ def _import_decisions(args: argparse.Namespace, store: Store) -> int:
 def _import_deductions(args: argparse.Namespace, store: Store) -> int:
     from revtui.imports.hb_files import parse_deductions
     from revtui.imports.problems import ImportRejected
-    from revtui.services.hb_overpayments import import_deductions
+    from revtui.services.hb_deductions import import_deductions
 
     session = args.session
     path = Path(args.file)
@@ -65,7 +65,8 @@ def _import_deductions(args: argparse.Namespace, store: Store) -> int:
 
 
 def _export(args: argparse.Namespace, store: Store) -> int:
-    from revtui.services.hb_overpayments import HbOverpaymentError, export_deductions
+    from revtui.services.hb_deductions import export_deductions
+    from revtui.services.hb_overpayments import HbOverpaymentError
 
     try:
         count = export_deductions(args.session, args.week, Path(args.out))
@@ -78,7 +79,8 @@ def _export(args: argparse.Namespace, store: Store) -> int:
 
 def _dea_notice(args: argparse.Namespace, store: Store) -> int:
     from safefiles import write_private
-    from revtui.services.hb_overpayments import HbOverpaymentError, dea_notice_pdf
+    from revtui.services.hb_overpayments import HbOverpaymentError
+    from revtui.services.hb_recovery import dea_notice_pdf
 
     try:
         write_private(Path(args.out), dea_notice_pdf(args.session, args.reference.strip().upper()))

@@ -105,7 +105,8 @@ def parse_decisions(name: str, data: bytes, *, today: dt.date | None = None,
     rules = layout_rules("hb_decisions")
     checks = Problems(name, rules)  # the period overpaid may be years back: no window on its dates
     formats = " or ".join(f.replace("%Y", "YYYY").replace("%m", "MM").replace("%d", "DD") for f in layout.date_formats)
-    found, seen = [], {}
+    found: list[DecisionLine] = []
+    seen: dict[str, int] = {}
     for n, row in _table(name, data, layout, rules.encoding):
         before = len(checks.found)
 
@@ -177,7 +178,8 @@ def parse_deductions(name: str, data: bytes, *, today: dt.date | None = None,
     layout = layout or hb_file_layout("deductions_import")
     rules = layout_rules("hb_deductions")
     checks = Problems(name, rules, today)
-    found, seen = [], {}
+    found: list[DeductionLine] = []
+    seen: dict[tuple[str, dt.date], int] = {}
     for n, row in _table(name, data, layout, rules.encoding):
         before = len(checks.found)
         try:

@@ -23,7 +23,7 @@ class HbFileImport:
     name: str
     imported_on: dt.date
     officer: str
-    decisions: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=tuple)
+    decisions: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=tuple[tuple[str, str], ...])
     lines: int = 0
 
 

@@ -13,6 +13,7 @@ from revtui.imports.hb_files import parse_decisions, parse_deductions
 from revtui.imports.problems import ImportRejected
 from revtui.records.hb_files import hb_file_imports
 from revtui.records.sundry import hb_overpayments, sundry_debts
+from revtui.services import hb_deductions, hb_recovery
 from revtui.services import hb_overpayments as hb
 from revtui.services.approvals import ApprovalError, decide_request
 from revtui.services.session import open_session
@@ -162,54 +163,54 @@ def test_the_command_imports_a_decision_file_and_refuses_a_bad_one(cash, tmp_pat
 def test_deductions_at_each_prescribed_weekly_rate(officer, monday, allowance, ordinary, fraud):
     ordinary_account = decide(officer, decided_on=D(2026, 11, 2))
     fraud_account = decide(officer, cause=Cause.FRAUD)
-    plan, maximum = hb.start_deductions(officer, ordinary_account.reference, monday, "150.00")
+    plan, maximum = hb_deductions.start_deductions(officer, ordinary_account.reference, monday, "150.00")
     assert plan.weekly == Decimal(ordinary) and f"£{allowance}" in maximum.render()
-    plan, maximum = hb.start_deductions(officer, fraud_account.reference, monday, "150.00")
+    plan, maximum = hb_deductions.start_deductions(officer, fraud_account.reference, monday, "150.00")
     assert plan.weekly == Decimal(fraud) and "fraud" in maximum.render()
 
 
 def test_the_weekly_rate_adds_half_the_earned_income_disregard_and_never_exceeds_the_award(officer, cash):
     account = decide(officer)
     # 2026/27 uses the 2025/26 row (£92.05): £13.95, plus half a £10.00 disregard = £18.95
-    plan, maximum = hb.start_deductions(officer, account.reference, D(2026, 11, 30), "150.00",
+    plan, maximum = hb_deductions.start_deductions(officer, account.reference, D(2026, 11, 30), "150.00",
                                         earned_income_disregard="10.00")
     assert plan.weekly == Decimal("18.95")
     # the award is only £9.50 a week: deduct £9.50
-    plan, _ = hb.start_deductions(officer, account.reference, D(2026, 11, 30), "9.50")
+    plan, _ = hb_deductions.start_deductions(officer, account.reference, D(2026, 11, 30), "9.50")
     assert plan.weekly == Decimal("9.50")
     # £1,190.00 at £13.95: 1190 / 13.95 = 85.3 -> 86 weeks, 85 x 13.95 = 1,185.75, the last £4.25
-    plan, _ = hb.start_deductions(officer, account.reference, D(2026, 11, 30), "150.00")
+    plan, _ = hb_deductions.start_deductions(officer, account.reference, D(2026, 11, 30), "150.00")
     assert (plan.weeks, plan.last_amount) == (86, Decimal("4.25"))
     with pytest.raises(hb.HbOverpaymentError, match="more than the prescribed maximum of £13.95"):
-        hb.start_deductions(officer, account.reference, D(2026, 11, 30), "150.00", agreed="20.00")
+        hb_deductions.start_deductions(officer, account.reference, D(2026, 11, 30), "150.00", agreed="20.00")
     with pytest.raises(hb.HbOverpaymentError, match="Monday"):
-        hb.start_deductions(officer, account.reference, D(2026, 12, 1), "150.00")
+        hb_deductions.start_deductions(officer, account.reference, D(2026, 12, 1), "150.00")
     assert hb_overpayments(cash.store).find_one("reference", account.reference).value.plan == plan
 
 
 def test_deductions_are_exported_and_what_was_deducted_is_posted_once(officer, senior, cash, tmp_path):
     account = decide(officer)
-    hb.start_deductions(officer, account.reference, D(2026, 11, 30), "150.00")
+    hb_deductions.start_deductions(officer, account.reference, D(2026, 11, 30), "150.00")
     out = tmp_path / "deductions.csv"
-    assert hb.export_deductions(senior, D(2026, 11, 30), out) == 1
+    assert hb_deductions.export_deductions(senior, D(2026, 11, 30), out) == 1
     assert out.read_text().splitlines() == [
         "overpayment_reference,claimant,benefit_week_from,weekly_deduction,balance_outstanding",
         f"{account.reference},Kerry Jones,2026-11-30,13.95,1190.00"]
     assert out.stat().st_mode & 0o077 == 0  # personal data: a private file
     back = (f"overpayment_reference,benefit_week_from,amount_deducted\n{account.reference},2026-11-16,13.95\n"
             f"{account.reference},2026-11-23,13.95\n").encode()
-    report = hb.import_deductions(senior, parse_deductions("deducted.csv", back, today=TODAY))
+    report = hb_deductions.import_deductions(senior, parse_deductions("deducted.csv", back, today=TODAY))
     assert len(report.posted) == 2
     ledger = hb_overpayments(cash.store).find_one("reference", account.reference).value.ledger
     assert ledger.balance == Decimal("1162.10")  # 1,190.00 - 2 x 13.95
     # the same file again (another name): nothing; a new file repeating a week: that line skipped
-    assert hb.import_deductions(senior, parse_deductions("again.csv", back, today=TODAY)).earlier
+    assert hb_deductions.import_deductions(senior, parse_deductions("again.csv", back, today=TODAY)).earlier
     overlap = back + f"{account.reference},2026-11-30,13.95\n".encode()
-    report = hb.import_deductions(senior, parse_deductions("overlap.csv", overlap, today=TODAY))
+    report = hb_deductions.import_deductions(senior, parse_deductions("overlap.csv", overlap, today=TODAY))
     assert report.already == (2, 3) and len(report.posted) == 1
     assert hb_overpayments(cash.store).find_one("reference", account.reference).value.ledger.balance == Decimal("1148.15")
     # a week already deducted is not asked for again
-    assert hb.deductions_due(senior, D(2026, 11, 30)) == []
+    assert hb_deductions.deductions_due(senior, D(2026, 11, 30)) == []
 
 
 @pytest.mark.parametrize("row, fault", [
@@ -225,7 +226,7 @@ def test_a_bad_deduction_line_is_named_and_nothing_is_posted(officer, senior, ca
     data = ("overpayment_reference,benefit_week_from,amount_deducted\n"
             f"{account.reference},2026-11-09,13.95\n" + row.format(ref=account.reference) + "\n").encode()
     with pytest.raises(ImportRejected) as refused:
-        hb.import_deductions(senior, parse_deductions("deducted.csv", data, today=TODAY))
+        hb_deductions.import_deductions(senior, parse_deductions("deducted.csv", data, today=TODAY))
     assert "line 3" in str(refused.value) and fault in str(refused.value)
     assert hb_overpayments(cash.store).find_one("reference", account.reference).value.ledger.balance == Decimal("1190.00")
 
@@ -258,7 +259,7 @@ MONTHLY_B = [  # Table B (monthly)
 
 def attached(officer, frequency, **changes):
     account = decide(officer, **{"amount": "5000.00", **changes})
-    hb.attach_earnings(officer, account.reference, employer="Ashby Foods Ltd", employer_address=("Unit 4", "DM2 2BB"),
+    hb_recovery.attach_earnings(officer, account.reference, employer="Ashby Foods Ltd", employer_address=("Unit 4", "DM2 2BB"),
                        payroll_number="AF1234", frequency=frequency, national_insurance="qq123456c")
     return hb_overpayments(officer.store).find_one("reference", account.reference).value
 
@@ -269,7 +270,7 @@ def test_a_dea_at_the_edges_of_each_band_of_tables_a_and_b(officer):
     assert hb.route_of(weekly) == "direct earnings attachment with Ashby Foods Ltd"
     for account, table, rows in ((weekly, "Table A", WEEKLY_A), (monthly, "Table B", MONTHLY_B)):
         for net, deduction in rows:
-            result = hb.dea_for_pay(account, Decimal(net), D(2026, 12, 4))
+            result = hb_recovery.dea_for_pay(account, Decimal(net), D(2026, 12, 4))
             assert result.amount == Decimal(deduction), (table, net, result.explanation)
             assert table in result.explanation and "SI 2013/384" in result.source
 
@@ -278,11 +279,11 @@ def test_a_dea_after_a_conviction_uses_the_higher_table_and_never_takes_more_tha
     """Found guilty (SI 2013/384 reg 20(3A)): Table C. £520.01 a week exceeds £520: 40% = £208.00
     (208.004 rounded down), within the 60% of net earnings protected (reg 17)."""
     convicted = attached(officer, PayFrequency.WEEKLY, cause=Cause.FRAUD, found_guilty=True)
-    result = hb.dea_for_pay(convicted, Decimal("520.01"), D(2026, 12, 4))
+    result = hb_recovery.dea_for_pay(convicted, Decimal("520.01"), D(2026, 12, 4))
     assert result.amount == Decimal("208.00") and "Table C" in result.explanation
     # 20% of £520.01 would be £104.00, but only £50.00 is owed: the employer deducts £50.00
     nearly_paid = attached(officer, PayFrequency.WEEKLY, amount="50.00")
-    result = hb.dea_for_pay(nearly_paid, Decimal("520.01"), D(2026, 12, 4))
+    result = hb_recovery.dea_for_pay(nearly_paid, Decimal("520.01"), D(2026, 12, 4))
     assert result.amount == Decimal("50.00") and "limited to the £50.00 still owed" in result.explanation
 
 
@@ -291,7 +292,7 @@ def test_the_dea_notice_tells_the_employer_the_table_the_start_and_the_protected
     table) and the protected earnings proportion; it has effect from the first pay day at least
     22 days after it is given (reg 19(3)): 23 November 2026 + 22 days = 15 December 2026."""
     account = attached(officer, PayFrequency.MONTHLY)
-    notice = hb.dea_notice(officer, account.reference)
+    notice = hb_recovery.dea_notice(officer, account.reference)
     assert notice.start_date == D(2026, 12, 15) and notice.amount == Decimal("5000.00")
     assert notice.national_insurance == "QQ123456C" and notice.header.addressee.postcode == "DM2 2BB"
     assert notice.table_name.en == "Table B" and notice.table_name.cy == "Tabl B"
@@ -299,14 +300,14 @@ def test_the_dea_notice_tells_the_employer_the_table_the_start_and_the_protected
                                                                 (Decimal("690.00"), Decimal("3.00"))]
     assert notice.rates[-1].up_to is None and notice.protected_percent == Decimal("60.00")
     convicted = attached(officer, PayFrequency.WEEKLY, cause=Cause.FRAUD, found_guilty=True)
-    assert hb.dea_notice(officer, convicted.reference).table_name.en == "Table C"
-    assert hb.dea_notice_pdf(officer, account.reference).startswith(b"%PDF")
+    assert hb_recovery.dea_notice(officer, convicted.reference).table_name.en == "Table C"
+    assert hb_recovery.dea_notice_pdf(officer, account.reference).startswith(b"%PDF")
 
 
 def test_a_dea_needs_an_employer_and_an_address(officer, cash):
     account = decide(officer)
     with pytest.raises(hb.HbOverpaymentError, match="employer's address"):
-        hb.attach_earnings(officer, account.reference, employer="Ashby Foods Ltd", employer_address=("", ""),
+        hb_recovery.attach_earnings(officer, account.reference, employer="Ashby Foods Ltd", employer_address=("", ""),
                            payroll_number="", frequency=PayFrequency.WEEKLY)
     assert hb_overpayments(cash.store).find_one("reference", account.reference).value.dea is None
 
@@ -315,21 +316,21 @@ def test_a_dea_needs_an_employer_and_an_address(officer, cash):
 
 def test_invoicing_moves_the_balance_to_a_sundry_invoice(officer, cash):
     account = decide(officer)
-    number = hb.invoice_balance(officer, account.reference, ("1 Mill Lane", "Ashby Parva", "DM1 1AB"))
+    number = hb_recovery.invoice_balance(officer, account.reference, ("1 Mill Lane", "Ashby Parva", "DM1 1AB"))
     stored = hb_overpayments(cash.store).find_one("reference", account.reference).value
     assert stored.ledger is None and stored.invoice == number
     debt = sundry_debts(cash.store).find_one("reference", number).value
     assert debt.balance == Decimal("1190.00")
     assert locate(cash.store, account.reference).kind.name != "HB overpayment"  # payments go to the invoice
     with pytest.raises(hb.HbOverpaymentError, match="invoiced"):
-        hb.start_deductions(officer, account.reference, D(2026, 11, 30), "150.00")
+        hb_deductions.start_deductions(officer, account.reference, D(2026, 11, 30), "150.00")
 
 
 def test_a_write_off_over_the_officers_limit_needs_a_second_officer(officer, senior, cash):
     """authorisation.toml: an officer writes off up to £100.00 alone; £600.00 waits for a second,
     different officer with the authoriser role, whose approval posts it."""
     account = decide(officer)
-    waiting = hb.request_hb_write_off(officer, account.reference, "600.00", "claimant died; no estate")
+    waiting = hb_recovery.request_hb_write_off(officer, account.reference, "600.00", "claimant died; no estate")
     assert waiting.value.request.needs_second_officer and not waiting.value.entry
     ledger = lambda: hb_overpayments(cash.store).find_one("reference", account.reference).value.ledger  # noqa: E731
     assert ledger().balance == Decimal("1190.00")
@@ -338,12 +339,12 @@ def test_a_write_off_over_the_officers_limit_needs_a_second_officer(officer, sen
     decide_request(cash, waiting.value.request.id, today=TODAY, officer="sam", approve=True)
     assert ledger().balance == Decimal("590.00")
     # within the limit: posted at once
-    small = hb.request_hb_write_off(officer, account.reference, "40.00", "part not recoverable")
+    small = hb_recovery.request_hb_write_off(officer, account.reference, "40.00", "part not recoverable")
     assert small.value.entry and ledger().balance == Decimal("550.00")
     with pytest.raises(hb.HbOverpaymentError, match="reason"):
-        hb.request_hb_write_off(officer, account.reference, "10.00", " ")
+        hb_recovery.request_hb_write_off(officer, account.reference, "10.00", " ")
     with pytest.raises(ApprovalError, match="owes only"):
-        hb.request_hb_write_off(officer, account.reference, "551.00", "too much")
+        hb_recovery.request_hb_write_off(officer, account.reference, "551.00", "too much")
 
 
 def test_the_commands_export_and_import_deductions_and_print_the_dea_notice(officer, cash, tmp_path, capsys):
@@ -351,7 +352,7 @@ def test_the_commands_export_and_import_deductions_and_print_the_dea_notice(offi
     from revtui.commands.hb_overpayments import main
 
     deducted = decide(officer)
-    hb.start_deductions(officer, deducted.reference, D(2026, 11, 30), "150.00")
+    hb_deductions.start_deductions(officer, deducted.reference, D(2026, 11, 30), "150.00")
     attachment = attached(officer, PayFrequency.WEEKLY)
     set_training_date(cash.store, TODAY, reason="test clock")  # the commands' "today" is the store's clock
     path = str(cash.store.path)
