@@ -47,6 +47,7 @@ __all__ = [
     "LiabilityOrderNotice",
     "DeductionRate",
     "AttachmentOfEarningsOrder",
+    "DeaNotice",
     "EnforcementReferral",
     "RefundLetter",
     "CompletionNotice",
@@ -489,6 +490,35 @@ class AttachmentOfEarningsOrder(Notice):
     rates: tuple[DeductionRate, ...] = attrs.field(converter=_tuple)
     top_rate_note: LocalText
     admin_fee: Decimal = attrs.field(validator=_non_negative)
+
+    @property
+    def headline_amount(self) -> Decimal:
+        return self.amount
+
+
+@notice_type("dea_notice", version=1)
+@attrs.frozen
+class DeaNotice(Notice):
+    """Direct earnings attachment notice to the employer, to recover a Housing Benefit
+    overpayment (Social Security (Overpayments and Recovery) Regulations 2013, SI 2013/384 reg 14ff;
+    no court order). ``header.addressee`` is the employer; ``rates`` are the table in force (Table
+    A or B, or C or D after a conviction for the overpayment), as the engine's dated data holds it."""
+
+    header: NoticeHeader
+    debtor_name: str = attrs.field(validator=_text)
+    payroll_number: str | None
+    national_insurance: str | None
+    start_date: dt.date = attrs.field(validator=_date)
+    """The notice has effect from the first pay day at least 22 days after it is given (reg 19(3))."""
+    amount: Decimal = attrs.field(validator=_non_negative)
+    pay_period: str = attrs.field(validator=attrs.validators.in_(("weekly", "monthly")))
+    table_name: LocalText
+    rates: tuple[DeductionRate, ...] = attrs.field(converter=_tuple)
+    protected_percent: Decimal = attrs.field()
+
+    def __attrs_post_init__(self) -> None:
+        if not self.rates or self.rates[-1].up_to is not None:
+            raise ModelError("DeaNotice: the table must end with a band without an upper limit")
 
     @property
     def headline_amount(self) -> Decimal:

@@ -27,6 +27,7 @@ from letters.model import (
     AuthorityCharge,
     NoticeChargeLine,
     CompletionNotice,
+    DeaNotice,
     DeductionRate,
     EnforcementReferral,
     FinalNotice,
@@ -264,6 +265,30 @@ def sample_notices(council: str = ENGLISH) -> dict[str, Notice]:
                 "Dros £2,020.00: didynnwch £343.40 a 50% o'r enillion net dros £2,020.00.",
             ),
             admin_fee=Decimal("1.00"),
+        ),
+        "dea_notice": DeaNotice(
+            header=header(
+                D(2028, 2, 7),
+                to=(("The Payroll Manager", "Demo Widgets Ltd"), ("Unit 4, Demo Business Park", "Demoton"), "DT5 6GH"),
+            ),
+            debtor_name=names[0],
+            payroll_number="P-00417",
+            national_insurance="QQ123456C",
+            start_date=D(2028, 2, 29),  # 22 days after the notice (SI 2013/384 reg 19(3))
+            amount=Decimal("1190.00"),
+            pay_period="monthly",
+            table_name=text("Table B", "Tabl B"),
+            # SI 2013/384 Sch 2 Table B (monthly), as refdata/tables/hb/dea.toml holds it (GB values UNVERIFIED).
+            rates=(
+                DeductionRate(Decimal("430.00"), Decimal("0")),
+                DeductionRate(Decimal("690.00"), Decimal("3")),
+                DeductionRate(Decimal("950.00"), Decimal("5")),
+                DeductionRate(Decimal("1160.00"), Decimal("7")),
+                DeductionRate(Decimal("1615.00"), Decimal("11")),
+                DeductionRate(Decimal("2240.00"), Decimal("15")),
+                DeductionRate(None, Decimal("20")),
+            ),
+            protected_percent=Decimal("60"),
         ),
         "enforcement_referral": EnforcementReferral(
             header=header(D(2028, 2, 1)),

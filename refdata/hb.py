@@ -17,7 +17,7 @@ from revcore.dated import DatedTable, NotInForce
 from revcore.hb.dea import DeaBand, DeaError, DeaSchedule, DeaTable
 from revcore.hb.deductions import DeductionError, DeductionRates
 
-__all__ = ["OverpaymentLimits", "load_deduction_rates", "deduction_unverified", "load_dea_schedules", "load_overpayment_limits"]
+__all__ = ["HbFileLayout", "hb_file_layout", "OverpaymentLimits", "load_deduction_rates", "deduction_unverified", "load_dea_schedules", "load_overpayment_limits"]
 
 T = TypeVar("T")
 
@@ -139,3 +139,48 @@ def load_overpayment_limits(data_dir: Path | None = None) -> OverpaymentLimits:
         {f"{name}_{key}": source for name, table in (("notice", notice), ("limitation", limitation))
          for key, source in marks(table).items()},
     )
+
+
+_FILES = "hb/files.toml"
+
+
+@attrs.frozen
+class HbFileLayout:
+    """The columns (our field -> heading) of one file exchanged with the benefits system, and for
+    a decision file the cause and payee codes (code -> the value of revcore.hb.Cause / Payee)."""
+
+    name: str
+    delimiter: str
+    date_formats: tuple[str, ...]
+    columns: dict[str, str]
+    causes: dict[str, str] = attrs.field(factory=dict)
+    payees: dict[str, str] = attrs.field(factory=dict)
+
+
+_FIELDS = {
+    "decisions": ("decision_id", "claimant", "claim_start", "claim_end", "period_start", "period_end", "amount",
+                  "cause", "paid_to", "could_have_realised", "found_guilty", "decided_on", "notified_on"),
+    "deductions_export": ("reference", "claimant", "week", "amount", "balance"),
+    "deductions_import": ("reference", "week", "amount"),
+}
+
+
+def hb_file_layout(name: str, data_dir: Path | None = None) -> HbFileLayout:
+    """The layout of ``decisions``, ``deductions_export`` or ``deductions_import`` (``hb/files.toml``)."""
+    document = load_toml(_FILES, data_dir)
+    table = _need(document, name, _FILES)
+    columns = _need(table, "columns", f"{_FILES} [{name}]")
+    absent = [field for field in _FIELDS[name] if field not in columns]
+    if absent:
+        raise DataError(f"{_FILES} [{name}.columns]: does not say where {', '.join(absent)} is")
+    file = document.get("file", {})
+    from revcore.hb import Cause, Payee  # the codes must map to the values the domain knows
+
+    causes = {str(code).upper(): str(value) for code, value in table.get("causes", {}).items()}
+    payees = {str(code).upper(): str(value) for code, value in table.get("payees", {}).items()}
+    for codes, kind, what in ((causes, Cause, "causes"), (payees, Payee, "payees")):
+        unknown = sorted(set(codes.values()) - {member.value for member in kind})
+        if unknown:
+            raise DataError(f"{_FILES} [{name}.{what}]: {unknown} not one of {', '.join(m.value for m in kind)}")
+    return HbFileLayout(name, str(file.get("delimiter", ",")), tuple(file.get("date_formats", ["%Y-%m-%d"])),
+                        {field: str(columns[field]) for field in _FIELDS[name]}, causes, payees)

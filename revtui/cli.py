@@ -18,6 +18,8 @@
     revtui --store PATH sundry raise|import|credit|cancel|statement|run ...  (revtui.commands.sundry)
     revtui --store PATH migrate --from DIR [--dry-run | --reconcile]   load a council from its
                                                 incumbent system (revtui.commands.migration)
+    revtui --store PATH import-hb-decisions FILE | hb-deductions-export | import-hb-deductions FILE
+                                                (revtui.commands.hb_overpayments)
     revtui --store PATH sample --accounts 500   fill an empty store with an invented council
     revtui --store PATH store init --council CODE   create an empty store for a council
     revtui --store PATH store migrate [--backup FILE]  after a new release: backup, then upgrade
@@ -96,6 +98,8 @@ def _parser() -> argparse.ArgumentParser:
     valuation.register(commands)  # import-voa-schedule
     from revtui.commands import rating_list
     rating_list.register(commands)  # import-nndr-list
+    from revtui.commands import hb_overpayments
+    hb_overpayments.register(commands)  # import-hb-decisions, hb-deductions-export, import-hb-deductions
     summons.register(commands)  # summons batch, list, withdraw, move-hearing, lo-list
     from revtui.commands import sundry
     sundry.register(commands)  # sundry debtor, raise, import, credit, cancel, statement, recurring, run

@@ -20,6 +20,7 @@ import attrs
 from revcore.hb.overpayment import OverpaymentCalculation
 from revcore.money import ZERO, format_money
 from revcore.dates import ONE_DAY, end_of_years
+from revcore.periods import DateRange
 from revcore.validation import member_of
 
 __all__ = ["Cause", "Payee", "Classification", "Overpayment", "ClassificationError"]
@@ -120,8 +121,15 @@ class Overpayment:
     classification: Classification
     decided_on: dt.date
     notified_on: dt.date
+    claim: DateRange | None = None
+    """The HB claim the overpaid benefit was paid on (the benefits decision says); None in records
+    made before it was kept."""
 
     def __attrs_post_init__(self) -> None:
+        period = self.calculation.period
+        if self.claim is not None and not (self.claim.start <= period.start and period.end <= self.claim.end):
+            raise ClassificationError(f"overpayment {self.reference}: the overpayment period {period} is outside the "
+                                      f"claim {self.claim}: HB can only be overpaid on a claim (HB Regs 2006 reg 99)")
         if self.notified_on < self.decided_on:
             raise ClassificationError(f"overpayment {self.reference}: notified {self.notified_on.isoformat()} "
                                       f"before it was decided ({self.decided_on.isoformat()})")

@@ -21,7 +21,7 @@ from revcore.periods import FinancialYear
 from revcore.sundry.debt import SundryDebt
 from revcore.sundry.invoice import Debtor, InvoiceError, LineItem, SundryRules, raise_invoice
 
-__all__ = ["open_overpayment_ledger", "deduct_from_benefit", "overpayment_invoice"]
+__all__ = ["open_overpayment_ledger", "deduction_source", "post_deduction", "deduct_from_benefit", "overpayment_invoice"]
 
 
 def open_overpayment_ledger(overpayment: Overpayment, *, officer: str = "") -> Ledger:
@@ -35,12 +35,23 @@ def open_overpayment_ledger(overpayment: Overpayment, *, officer: str = "") -> L
         source=f"hb-overpayment:{overpayment.reference}", officer=officer)
 
 
+def deduction_source(account: str, week: dt.date) -> str:
+    """What a week's deduction is posted as: one deduction per overpayment per benefit week."""
+    return f"hb-deduction:{account}:{week.isoformat()}"
+
+
+def post_deduction(ledger: Ledger, week: dt.date, amount: Decimal, *, posted: dt.date | None = None,
+                   officer: str = "") -> Ledger:
+    """Post what the benefits system deducted from the HB of the benefit week starting ``week``."""
+    return ledger.pay(amount, effective=week, posted=posted or week, policy=AllocationPolicy(),
+                      reason=f"deducted from HB for the benefit week starting {week.isoformat()}",
+                      source=deduction_source(ledger.account, week), officer=officer)
+
+
 def deduct_from_benefit(ledger: Ledger, plan: DeductionPlan, *, until: dt.date | None = None) -> Ledger:
     """Post each benefit week's deduction under ``plan`` up to ``until`` (e.g. the claim ends)."""
     for week, amount in plan.deductions(until):
-        ledger = ledger.pay(amount, effective=week, posted=week, policy=AllocationPolicy(),
-                            reason=f"deducted from HB for the benefit week starting {week.isoformat()}",
-                            source=f"hb-deduction:{ledger.account}:{week.isoformat()}")
+        ledger = post_deduction(ledger, week, amount)
     return ledger
 
 

@@ -34,7 +34,8 @@ class HbOverpayment:
     recovery_stages: str = "sundry"
     notices: tuple[str, ...] = ("overpayment invoice", "reminder", "letter of claim",
                                 "direct earnings attachment notice")
-    actions: tuple[str, ...] = ("payments",)
+    actions: tuple[str, ...] = ("payments", "deduction from ongoing HB", "direct earnings attachment", "invoice",
+                                 "write-off")
 
     def repository(self, store: Store) -> Repository[HbOverpaymentAccount]:
         return _repository(store)
@@ -85,8 +86,15 @@ class HbOverpayment:
         parts = [o.calculation.render(f"Housing Benefit overpaid to {o.claimant}"),
                  f"Cause: {o.classification.cause.value}; decided {o.decided_on.isoformat()}, notified "
                  f"{o.notified_on.isoformat()}; recoverable {format_money(o.recoverable_amount)}"]
+        if o.claim is not None:
+            parts.append(f"Claim {o.claim}; {o.classification.rule}")
         if value.plan is not None:
             parts.append("Recovery from ongoing HB: " + value.plan.describe())
+        if value.dea is not None:
+            d = value.dea
+            parts.append(f"Direct earnings attachment with {d.employer} ({d.frequency.value} pay, "
+                         f"{'higher tables after a conviction' if d.higher else 'ordinary tables'}), deductions from the "
+                         f"first pay day on or after {d.starts.isoformat()} (SI 2013/384 Part 6)")
         if value.ledger is None:
             parts.append(f"The balance was invoiced: see sundry debt {value.invoice}.")
         return AccountText(f"{o.reference}  {o.claimant}", tuple(parts), value.ledger, o.reference)

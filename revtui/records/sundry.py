@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import attrs
 
-from revcore.hb import Overpayment, DeductionPlan
+from revcore.hb import DeaOrder, Overpayment, DeductionPlan
 from revcore.ledger import Ledger
 from revcore.sundry import SundryDebt
 from revtui.store import Index, Repository, Store, word_starts
@@ -28,6 +28,8 @@ class HbOverpaymentAccount:
     ledger: Ledger | None = None
     plan: DeductionPlan | None = None
     invoice: str = ""
+    dea: DeaOrder | None = None
+    """A direct earnings attachment the employer was told to make (revtui.services.hb_overpayments)."""
 
     def __attrs_post_init__(self) -> None:
         if (self.ledger is None) == (not self.invoice):

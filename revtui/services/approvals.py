@@ -26,6 +26,7 @@ from revcore.entries import Category
 from revcore.ledger import LedgerError
 from revcore.money import format_money, to_money
 from revcore.periods import FinancialYear
+from revtui.accounts import locate
 from revtui.records.ctax import CtaxAccount
 from revtui.records.payments import CashRecords, RequestRecord
 from revtui.identity import same_officer
@@ -70,10 +71,26 @@ def _with_limits(cash: CashRecords, request: ApprovalRequest, limits: OfficerLim
 
 
 def _account(cash: CashRecords, reference: str) -> Stored[CtaxAccount]:
+    """The account (of any kind: an HB overpayment's write-off, say) holding ``reference``'s ledger;
+    each kind's account keeps its ledger as ``ledger``, so posting below is the same for all."""
+    if reference[:1] != "C":
+        located = locate(cash.store, reference)
+        if located is None:
+            raise ApprovalError(f"no account {reference}")
+        return located.stored
     stored = cash.accounts.find_one("reference", reference)
     if stored is None:
         raise ApprovalError(f"no account {reference}")
     return stored
+
+
+def _save(cash: CashRecords, reference: str, stored: Stored[CtaxAccount], account: CtaxAccount) -> None:
+    if reference[:1] != "C":
+        located = locate(cash.store, reference)
+        assert located is not None  # found by _account in the same transaction
+        located.kind.repository(cash.store).save(stored, account)
+    else:
+        cash.accounts.save(stored, account)
 
 
 def _next_id(cash: CashRecords, kind: ApprovalKind, reference: str) -> str:
@@ -101,7 +118,7 @@ def _store_request(cash: CashRecords, stored: Stored[CtaxAccount], account: Ctax
     else:
         record = RequestRecord(request)
     if account is not stored.value:
-        cash.accounts.save(stored, account)
+        _save(cash, request.account, stored, account)
     return cash.requests.add(record)
 
 
@@ -207,7 +224,7 @@ def decide_request(cash: CashRecords, request_id: str, *, today: dt.date, office
         if request.ready:
             account = _account(cash, request.account)
             posted = _post(account.value, request, today)
-            cash.accounts.save(account, posted)
+            _save(cash, request.account, account, posted)
             record = attrs.evolve(record, entry=posted.ledger.last.id)
         return cash.requests.save(stored, record)
 

@@ -24,7 +24,7 @@ from revtui.services.changes import ActionError, Proposal, parse_day
 from revtui.services.permissions import PermissionRefused, require
 from revtui.services.session import Session
 
-__all__ = ["Choice", "Field", "ActionSpec", "ACCOUNT_ACTIONS", "NEW_DWELLING", "action_for_key", "move_in_at",
+__all__ = ["Choice", "Field", "ActionSpec", "ACCOUNT_ACTIONS", "NEW_DWELLING", "NEW_HB_OVERPAYMENT", "action_for_key", "move_in_at",
            "propose", "check", "make_held_change"]
 
 Values = dict[str, str]
@@ -395,6 +395,27 @@ NEW_DWELLING = ActionSpec(
     permission="dwelling.record",
 )
 """Not on an account: from anywhere with f4."""
+
+
+def _hb():
+    from revtui.services import hb_overpayments
+
+    return hb_overpayments
+
+
+NEW_HB_OVERPAYMENT = ActionSpec(
+    "f10", "New HB overpayment", "From a benefits decision: the claim, the period overpaid, the amount and its cause",
+    (Field("claimant", "Claimant", "Kerry Jones"),
+     Field("claim", "Claim (to: blank if it continues)", "01/04/2024 to 31/10/2026"),
+     Field("overpaid", "Overpaid", "05/01/2026 to 03/05/2026"),
+     Field("amount", "Amount overpaid", "1190.00"),
+     Field("cause", "Cause: CE FR LAE DWP POA TE", "CE (claimant error)"),
+     Field("paid_to", "Paid to: C claimant, L landlord", "C"),
+     Field("answer", "LAE/DWP: could have realised? FR: found guilty? y/n", "n"),
+     Field("dates", "Decided, notified", "02/11/2026 04/11/2026")),
+    lambda s, f, v: _hb().propose_decision(s, v),
+)
+"""Not on an account: from anywhere with f10."""
 
 
 def move_in_at(prop) -> ActionSpec:

@@ -17,7 +17,7 @@ from revtui import clock, training
 from revtui.accounts import KINDS
 from revtui.services.session import Session
 from revtui.services.stores import StoreError
-from revtui.ui.actions import NEW_DWELLING
+from revtui.ui.actions import NEW_DWELLING, NEW_HB_OVERPAYMENT
 from revtui.ui.screens.account import AccountScreen
 from revtui.ui.screens.find import FindScreen
 from revtui.ui.screens.help import HelpScreen
@@ -36,6 +36,7 @@ class RevenuesApp(App[None]):
         Binding("f3", "queues", "Work queues", tooltip="Approvals, recovery proposed today, suspense, dwellings, "
                 "returned mail, referrals"),
         Binding("f4", "new_dwelling", "New dwelling", tooltip=NEW_DWELLING.help),
+        Binding("f10", "new_hb_overpayment", "New HB overpayment", tooltip=NEW_HB_OVERPAYMENT.help),
         Binding("f5", "reports", "Reports", tooltip="Collection, arrears, valuation, cash, suspense, approvals: "
                 "as at any day, shown and written as CSV"),
         Binding("question_mark", "help", "Help", show=False),
@@ -159,6 +160,17 @@ class RevenuesApp(App[None]):
             self.notify(f"Not allowed: {refused}", severity="error", timeout=10)
             return
         self.push_screen(ActionForm(NEW_SUNDRY_INVOICE, None))
+    def action_new_hb_overpayment(self) -> None:
+        from revtui.services.permissions import PermissionRefused
+        from revtui.ui.actions import check
+        from revtui.ui.screens.form import ActionForm
+
+        try:
+            check(NEW_HB_OVERPAYMENT, self.session)
+        except PermissionRefused as refused:
+            self.notify(f"Not allowed: {refused}", severity="error", timeout=10)
+            return
+        self.push_screen(ActionForm(NEW_HB_OVERPAYMENT, None))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key of the screen the palette was opened on, then the application's keys (the

@@ -48,7 +48,9 @@ class OtherAccountScreen(Screen):
 Business rates account, sundry debt or HB overpayment (read-only)
 What is charged and why, line by line with the rule behind each figure,
 the instalments, then the ledger: every entry and the balance by year.
-Changes to these accounts are not made from the application yet.
+Changes to business rates and sundry accounts are not made here yet.
+An HB overpayment: d deduct from ongoing HB, e direct earnings
+attachment, i invoice the balance, w write off (each shows its effect).
 
   up/down/pgup/pgdn  scroll          escape  back to Find
   P  the person: all their debts, accounts a matching rule proposes as
@@ -71,13 +73,15 @@ Changes to these accounts are not made from the application yet.
             record_view(self.app.session, self.kind, shown.reference)
             self.viewed = True
         self.reference = shown.reference
+        self.hb_routes = self.kind == "HB overpayment" and shown.ledger is not None
         yield OfficerBar(self.app.session, shown.title)
         with VerticalScroll(id="other-body"):
             yield Static(self.text(shown), id="other-text", markup=False)
         yield self.keyline()
 
     def keyline(self) -> KeyLine:
-        return KeyLine(("esc", "Find"), ("↑↓", "Scroll"), ("P", "Person"))
+        hb = (("d", "Deduct"), ("e", "DEA"), ("i", "Invoice"), ("w", "Write off")) if self.hb_routes else ()
+        return KeyLine(("esc", "Find"), ("↑↓", "Scroll"), *hb, ("P", "Person"))
 
     def text(self, shown: AccountText) -> str:
         # the person's debts first when the account is linked: what an officer taking a call needs
@@ -100,6 +104,24 @@ Changes to these accounts are not made from the application yet.
     def refresh_text(self) -> None:
         shown = describe(self.app.session.store, self.kind, self.doc_id, self.app.session.today)
         self.query_one("#other-text", Static).update(self.text(shown))
+
+    def on_key(self, event) -> None:
+        """An HB overpayment's actions (:mod:`revtui.ui.hb_actions`): d, e, i, w open their forms."""
+        if self.kind != "HB overpayment" or event.key not in "deiw" or len(event.key) != 1:
+            return
+        from revtui.services.permissions import PermissionRefused
+        from revtui.ui.actions import check
+        from revtui.ui.hb_actions import hb_actions
+        from revtui.ui.screens.form import ActionForm
+
+        spec = next(spec for spec in hb_actions(self.reference) if spec.key == event.key)
+        event.stop()
+        try:
+            check(spec, self.app.session)
+        except PermissionRefused as refused:
+            self.app.notify(f"Not allowed: {refused}", severity="error", timeout=10)
+            return
+        self.app.push_screen(ActionForm(spec, None), lambda saved: self.refresh(recompose=True) if saved is not None else None)
 
     def action_back(self) -> None:
         self.app.pop_screen()
