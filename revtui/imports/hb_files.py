@@ -23,7 +23,7 @@ from revcore.hb import overpayment_from_decision
 from revcore.periods import DateRange
 from revcore.references import ReferenceError, parse_reference
 from revtui.imports.problems import ImportProblem, ImportRejected
-from revtui.imports.rules import Problems, content_identity, decode, layout_rules
+from revtui.imports.rules import Problems, content_identity, decode, layout_rules, day_in_formats
 
 __all__ = ["DecisionLine", "DecisionFile", "parse_decisions", "DeductionLine", "DeductionFile", "parse_deductions"]
 
@@ -59,15 +59,6 @@ class DeductionFile:
     lines: tuple[DeductionLine, ...]
 
 
-def _day(text: str, formats: tuple[str, ...]) -> dt.date | None:
-    if not text.isascii():
-        return None
-    for fmt in formats:
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 def _table(name: str, data: bytes, layout: HbFileLayout, encoding: str) -> list[tuple[int, dict[str, str]]]:
@@ -114,7 +105,7 @@ def parse_decisions(name: str, data: bytes, *, today: dt.date | None = None,
             text = row[field]
             if not text and blank_ok:
                 return None
-            value = _day(text, layout.date_formats)
+            value = day_in_formats(text, layout.date_formats)
             if value is None:
                 checks.add(n, layout.columns[field], f"{text!r} is not a date ({formats})")
             elif today is not None and field in ("decided_on", "notified_on") and value > today:
@@ -189,7 +180,7 @@ def parse_deductions(name: str, data: bytes, *, today: dt.date | None = None,
         except ReferenceError as error:
             checks.add(n, layout.columns["reference"], str(error))
             reference = ""
-        week = checks.date(_day(row["week"], layout.date_formats), row["week"], n, layout.columns["week"], "YYYY-MM-DD")
+        week = checks.date(day_in_formats(row["week"], layout.date_formats), row["week"], n, layout.columns["week"], "YYYY-MM-DD")
         if week is not None and week.weekday() != 0:
             checks.add(n, layout.columns["week"], f"{row['week']!r} is a {week:%A}: a benefit week starts on a Monday")
         amount = checks.amount(row["amount"], n, layout.columns["amount"])

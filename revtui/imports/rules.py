@@ -28,6 +28,7 @@ from refdata import DataError, load_toml, parse_date
 from revtui.imports.problems import ImportProblem, ImportRejected
 
 __all__ = ["LayoutRules", "DateWindow", "layout_rules", "date_window", "Problems", "decode", "content_identity",
+           "day_in_formats",
            "bytes_hash"]
 
 _RULES = "imports/rules.toml"
@@ -125,6 +126,18 @@ def content_identity(kind: str, records: Iterable[Iterable[object]]) -> str:
     for record in records:
         digest.update(b"\n" + json.dumps([str(value) for value in record], ensure_ascii=True).encode())
     return digest.hexdigest()
+
+
+def day_in_formats(text: str, formats: tuple[str, ...]) -> dt.date | None:
+    """The day ``text`` gives in the first of ``formats`` (strptime's) it fits, else None."""
+    if not text.isascii():  # strptime's digits would take other scripts' digits too
+        return None
+    for fmt in formats:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
 
 
 def bytes_hash(data: bytes) -> str:

@@ -23,7 +23,7 @@ from refdata import DataError, load_council_toml
 from refdata.sundry import ServiceArea, load_services, load_sundry_rules
 from revcore.sundry import LineItem, SundryRules
 from revtui.imports.problems import ImportProblem, ImportRejected
-from revtui.imports.rules import Problems, content_identity, decode, layout_rules
+from revtui.imports.rules import Problems, content_identity, decode, layout_rules, day_in_formats
 
 __all__ = ["FileLayout", "FileInvoice", "InvoiceFile", "file_layout", "parse_invoice_file"]
 
@@ -72,15 +72,6 @@ class InvoiceFile:
     invoices: tuple[FileInvoice, ...]
 
 
-def _day(text: str, formats: tuple[str, ...]) -> dt.date | None:
-    if not text.isascii():
-        return None
-    for fmt in formats:
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 def _code(checks: Problems, line: int, heading: str, value: str, known: dict[str, Any], what: str) -> None:
@@ -135,7 +126,7 @@ def parse_invoice_file(name: str, data: bytes, *, today: dt.date, layout: FileLa
                        f"{service.description} ({', '.join(service.income_codes)})")
         issued = None
         if cell["invoice_date"]:
-            issued = checks.date(_day(cell["invoice_date"], layout.date_formats), cell["invoice_date"], number,
+            issued = checks.date(day_in_formats(cell["invoice_date"], layout.date_formats), cell["invoice_date"], number,
                                  heading["invoice_date"], " or ".join(layout.date_formats))
         quantity = None
         if cell["quantity"]:

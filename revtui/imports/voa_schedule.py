@@ -22,7 +22,7 @@ from refdata.voa import ScheduleLayout, schedule_layout
 from revcore.council import BANDS, Country
 from revcore.ctax import Address
 from revtui.imports.problems import ImportProblem, ImportRejected
-from revtui.imports.rules import Problems, bytes_hash, content_identity, decode, layout_rules
+from revtui.imports.rules import Problems, bytes_hash, content_identity, decode, layout_rules, day_in_formats
 
 __all__ = ["AlterationLine", "ScheduleOfAlterations", "parse_schedule", "read_schedule", "BANDED_CHANGES", "bands_in",
            "is_uprn"]
@@ -76,15 +76,6 @@ def is_uprn(text: str) -> bool:
     return text.isascii() and text.isdigit() and len(text) <= 12
 
 
-def _day(text: str, formats: tuple[str, ...]) -> dt.date | None:
-    if not text.isascii():  # strptime's digits would take other scripts' digits too
-        return None
-    for fmt in formats:
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 def _rows(name: str, text: str, delimiter: str) -> list[list[str]]:
@@ -141,7 +132,7 @@ def parse_schedule(name: str, data: bytes, country: Country, layout: ScheduleLay
         days = {}
         for field in ("schedule_date", "effective_date"):
             earliest = rules.earliest_effective_date if field == "effective_date" else None
-            days[field] = checks.date(_day(cell[field], layout.date_formats), cell[field], number,
+            days[field] = checks.date(day_in_formats(cell[field], layout.date_formats), cell[field], number,
                                       layout.columns[field], " or ".join(layout.date_formats), earliest)
         band = cell["band"].upper()
         if band and band not in bands:

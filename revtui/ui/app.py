@@ -137,40 +137,28 @@ class RevenuesApp(App[None]):
             self.push_screen(ReportsScreen())
 
     def action_new_dwelling(self) -> None:
-        from revtui.services.permissions import PermissionRefused
-        from revtui.ui.actions import check
-        from revtui.ui.screens.form import ActionForm
-
-        try:
-            check(NEW_DWELLING, self.session)
-        except PermissionRefused as refused:
-            self.notify(f"Not allowed: {refused}", severity="error", timeout=10)
-            return
-        self.push_screen(ActionForm(NEW_DWELLING, None))
+        self._open_form(NEW_DWELLING)
 
     def action_new_sundry_invoice(self) -> None:
-        from revtui.services.permissions import PermissionRefused
-        from revtui.ui.actions import check
-        from revtui.ui.screens.form import ActionForm
         from revtui.ui.sundry_actions import NEW_SUNDRY_INVOICE
 
-        try:
-            check(NEW_SUNDRY_INVOICE, self.session)
-        except PermissionRefused as refused:
-            self.notify(f"Not allowed: {refused}", severity="error", timeout=10)
-            return
-        self.push_screen(ActionForm(NEW_SUNDRY_INVOICE, None))
+        self._open_form(NEW_SUNDRY_INVOICE)
+
     def action_new_hb_overpayment(self) -> None:
+        self._open_form(NEW_HB_OVERPAYMENT)
+
+    def _open_form(self, spec) -> None:  # noqa: ANN001 - an ActionSpec not on an account
+        """A form from anywhere in the application, if the officer's roles allow it."""
         from revtui.services.permissions import PermissionRefused
         from revtui.ui.actions import check
         from revtui.ui.screens.form import ActionForm
 
         try:
-            check(NEW_HB_OVERPAYMENT, self.session)
+            check(spec, self.session)
         except PermissionRefused as refused:
             self.notify(f"Not allowed: {refused}", severity="error", timeout=10)
             return
-        self.push_screen(ActionForm(NEW_HB_OVERPAYMENT, None))
+        self.push_screen(ActionForm(spec, None))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key of the screen the palette was opened on, then the application's keys (the
