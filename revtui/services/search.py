@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from revcore.money import ZERO
+from revcore.references import KINDS as REFERENCE_PREFIXES
 from revtui.records.ctax import Records
 from revtui.accounts import COUNCIL_TAX, Summary, find_by_reference_or_name
 from revtui.store import normalise_postcode
@@ -25,6 +26,12 @@ LIMIT = 20
 _REFERENCE = re.compile(r"^[A-Za-z]\d{3,}[Xx]?$")  # check digit X = 10
 _POSTCODE = re.compile(r"^[A-Za-z]{1,2}\d[A-Za-z\d]?(\s*\d[A-Za-z]{0,2})?$")
 _UPRN = re.compile(r"^\d{5,}$")
+_SHORT_REFERENCE = re.compile(r"^[A-Za-z]\d{1,2}$")  # "C0": a reference begun, or a postcode ("N1")
+
+
+def _reference_begun(text: str) -> bool:
+    """A kind's letter and its first digits: Find lists references as the box asks for two characters."""
+    return bool(_SHORT_REFERENCE.match(text)) and text[0].upper() in REFERENCE_PREFIXES
 
 
 Hit = Summary
@@ -54,6 +61,8 @@ def find(records: Records, text: str, *, limit: int = LIMIT) -> list[Hit]:
             property_docs += properties.search(ix_properties["address"].prefix(text), limit=limit)
         else:
             account_docs = accounts.search(ix_accounts["name"].prefix(text), limit=limit)
+            if _reference_begun(text) and len(account_docs) < limit:
+                account_docs += accounts.search(ix_accounts["reference"].prefix(text), limit=limit - len(account_docs))
             if len(account_docs) < limit:
                 property_docs += properties.search(ix_properties["address"].prefix(text), limit=limit)
     hits: dict[int, Hit] = {}
@@ -75,9 +84,9 @@ def find(records: Records, text: str, *, limit: int = LIMIT) -> list[Hit]:
                                      prop["address"]["postcode"], ZERO, False, prop["reference"])
     ordered = sorted(hits.values(), key=lambda h: (not h.current, h.names.casefold()))
     found = ordered[:limit] if account_docs else list(hits.values())[:limit]
-    if len(found) < limit and (_REFERENCE.match(text) or not (_UPRN.match(text) or text[0].isdigit())):
-        found += find_by_reference_or_name(records.store, text, by_reference=bool(_REFERENCE.match(text)),
-                                           limit=limit - len(found))
+    by_reference = bool(_REFERENCE.match(text)) or _reference_begun(text)
+    if len(found) < limit and (by_reference or not (_UPRN.match(text) or text[0].isdigit())):
+        found += find_by_reference_or_name(records.store, text, by_reference=by_reference, limit=limit - len(found))
     return found
 
 

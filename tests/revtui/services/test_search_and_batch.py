@@ -20,6 +20,15 @@ def test_find_by_reference_name_address_postcode_and_uprn(session):
     assert [h.reference for h in find(records, "c0000006x")] == ["C0000006X"]  # check digit 10 is X
 
 
+def test_two_characters_of_a_reference_list_accounts_as_the_box_promises(session):
+    """The box asks for at least two characters: "c0" is a reference begun, so it lists references
+    (a postcode district such as "N1" still finds its dwellings too)."""
+    hits = find(session.records, "c0")
+    assert hits and all(h.reference.startswith("C0") for h in hits)
+    assert "C00000019" in [h.reference for h in find(session.records, "C00")]
+    assert find(session.records, "x0") == []  # no kind of account starts with X
+
+
 def test_a_property_search_lists_the_current_resident_before_the_past_one(session):
     prop = session.records.properties.find_one("reference", "P0000010").value
     hits = find(session.records, prop.uprn)
