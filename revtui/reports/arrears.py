@@ -30,7 +30,7 @@ from revcore.periods import FinancialYear
 from revcore.recovery import StageEvent
 from revtui.accounts import COUNCIL_TAX, account_facts
 from revtui.reports.ledger_view import AccountLedger, account_ledgers, kind_order, totals_as_at
-from revtui.services.recovery import NO_STAGE, history_of, recovery_repository, stage_on
+from revtui.services.recovery import NO_STAGE, history_of, recovery_repository, stage_on, stage_words
 from revtui.reports.report import Report
 from revtui.store import Store
 
@@ -103,7 +103,7 @@ def arrears_by_year(store: Store, as_at: dt.date, *, stage_of: StageOf | None = 
             stages = sorted((s for k, y, s in groups if (k, y) == (kind, year)), key=lambda s: (s == IN_CREDIT, s))
             for stage in stages:
                 count, charge, costs, overdue = groups[(kind, year, stage)]
-                rows.append((kind, str(year), stage, count, charge, costs, charge + costs, overdue))
+                rows.append((kind, str(year), stage_words(stage), count, charge, costs, charge + costs, overdue))
             owed = [groups[(kind, year, s)] for s in stages if s != IN_CREDIT]
             rows.append((kind, str(year), "total arrears", *_sums(owed)))
             kind_owed += owed

@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from revcore.money import format_money
 from safefiles import csv_text
 
 __all__ = ["Report", "cell"]
@@ -44,8 +45,12 @@ class Report:
         for a formula (a payer's reference such as ``=HYPERLINK(...)``) quoted as text."""
         return csv_text([self.columns, *([_csv_value(v) for v in row] for row in self.rows)])
 
-    def to_text(self) -> str:
-        table = [list(self.columns)] + [[cell(v) for v in row] for row in self.rows]
+    def to_text(self, *, pounds: bool = False) -> str:
+        """The report as a text table; ``pounds``: amounts as a bill shows them (£1,234.50), for
+        the screen (a CSV keeps plain numbers)."""
+        shown = cell if not pounds else _pounds
+        table = [list(self.columns)] + [[shown(v) if not column.endswith(_NOT_MONEY) else cell(v)
+                                         for v, column in zip(row, self.columns)] for row in self.rows]
         widths = [max(len(r[i]) for r in table) for i in range(len(self.columns))]
         numeric = [all(_numeric(r[i]) for r in table[1:]) and len(table) > 1 for i in range(len(self.columns))]
         lines = [f"{self.title} as at {self.as_at.isoformat()}"]
@@ -64,5 +69,13 @@ def _csv_value(value: Any) -> Any:
     return cell(value)
 
 
+_NOT_MONEY = ("_pct", "rate")  # percentages, not pounds
+
+
+def _pounds(value: Any) -> str:
+    return format_money(value) if isinstance(value, Decimal) else cell(value)
+
+
 def _numeric(text: str) -> bool:
+    text = text.replace("£", "", 1).replace(",", "")
     return text.replace(".", "", 1).replace("-", "", 1).replace("%", "").isdigit() or text == ""

@@ -117,10 +117,14 @@ The same reports run from the command line: python -m revtui.reports NAME
         if run != self.runs or not self.is_mounted:  # another report was asked for meanwhile
             return
         self.report = report
-        text = report.to_text()
+        text = report.to_text(pounds=True)
         if report.name == "collection":
             text += "\n\n" + collection_chart(report)
         self.query_one("#report-text", Static).update(Text(text, no_wrap=True))
+        # the list gives way to the report's rows once one is shown (f1 lists the keys again)
+        self.query_one("#report-choices", Static).update(
+            " " + " ".join(f"{n} {name.replace('valuation-exceptions', 'exceptions')}"
+                            for n, (name, _) in enumerate(CHOICES, 1)))
         body = self.query_one("#report-body")
         body.scroll_home(animate=False)
         body.focus()

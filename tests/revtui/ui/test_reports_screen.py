@@ -72,3 +72,16 @@ async def test_each_kind_of_account_is_shown_in_the_first_columns_at_80_by_24(ap
         lines = [line[:78] for line in shown(app).splitlines()]
         assert [kind for kind in kinds if any(line.startswith(kind) for line in lines)] == list(kinds)
         assert "business rates:" in lines  # the chart has a section for each kind
+
+
+async def test_amounts_read_as_on_a_bill_and_stages_in_words(app, session):
+    """On screen the arrears read as a bill would (£ and thousands); stages are words, not codes;
+    the CSV keeps plain numbers for a spreadsheet."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await run(pilot, "f5", "2")
+        text = shown(app)
+        report = REPORTS["arrears"](session.store, session.today)
+        total = next(row for row in report.rows if row[1] == "all years")[6]
+        assert f"£{total:,.2f}" in text
+        assert not any("_" in row[2] for row in report.rows)
+        assert f"{total:.2f}" in report.to_csv() and "£" not in report.to_csv()
