@@ -14,8 +14,9 @@ GLOBAL_HELP = """\
 Everywhere
   f1 / ?     this help             ctrl+p   every action with its key
   f3         work queues           escape   back / cancel
-  f4         new dwelling          ctrl+q   quit
-  f5         reports
+  f4         new dwelling          f9       new sundry invoice
+  f5         reports               f10      new HB overpayment
+  ctrl+q     quit                  f6 f7 f8 training: a day, a month, to the run
 """
 
 
