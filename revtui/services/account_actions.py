@@ -120,14 +120,15 @@ def propose_reversal(session: Session, account: CtaxAccount, entry_id: str, reas
 
 
 def with_change(session: Session, account: CtaxAccount, prop: Property, change, reason: str,
-                 title: str) -> Proposal:
+                 title: str, *, changed_from: dt.date | None = None) -> Proposal:
     """The account with ``change`` applied to its liability (and property), rebilled for every year billed."""
     try:
         liability, new_prop = change.apply(account.liability, prop)
     except CtaxError as error:
         raise ActionError(str(error)) from None
     changed = attrs.evolve(account, liability=liability)
-    billed, effect = rebill(changed, new_prop, session.tariff, session.today, session.officer)
+    billed, effect = rebill(changed, new_prop, session.tariff, session.today, session.officer,
+                            changed_from=changed_from)
     return Proposal(title, billed, f"{change.describe()}\n\n{effect}", f"{change.describe()}: {_reason(reason)}",
                     prop=new_prop if new_prop != prop else None)
 
@@ -138,13 +139,14 @@ def propose_band_change(session: Session, account: CtaxAccount, prop: Property, 
     if band not in BANDS:
         raise ActionError(f"band: {band!r} is not a band (A to H, I in Wales)")
     day = parse_day(from_text, "effective from")
-    return with_change(session, account, prop, BandChange(band, day), reason, f"Band change: {prop.reference}")
+    return with_change(session, account, prop, BandChange(band, day), reason, f"Band change: {prop.reference}",
+                       changed_from=day)
 
 
 def propose_discount(session: Session, account: CtaxAccount, prop: Property, from_text: str, reason: str) -> Proposal:
     day = parse_day(from_text, "from")
     return with_change(session, account, prop, AddDiscount(DiscountReason.SINGLE_PERSON, day), reason,
-                        f"Single person discount: {account.reference}")
+                        f"Single person discount: {account.reference}", changed_from=day)
 
 
 def propose_end_discount(session: Session, account: CtaxAccount, prop: Property, from_text: str,

@@ -100,10 +100,13 @@ def describe_recalculation(recalculation: Recalculation, width: int = 74) -> str
     return "\n".join(rows) if rows else "No change to any year's charge."
 
 
-def rebill(account: CtaxAccount, prop: Property, tariff: Tariff, issued: dt.date, officer: str) -> tuple[CtaxAccount, str]:
+def rebill(account: CtaxAccount, prop: Property, tariff: Tariff, issued: dt.date, officer: str,
+           *, changed_from: dt.date | None = None) -> tuple[CtaxAccount, str]:
     """The account rebilled for every year already billed, and the recalculation as text.
 
-    Bills stand as issued: a changed year gets an adjustment bill and ledger entry.
+    Bills stand as issued: a changed year gets an adjustment bill and ledger entry. A change from
+    ``changed_from`` that reaches back into years this system never billed (their balances came
+    from the council's earlier system) is said so: those years are not re-billed here.
     """
     billed = account
     parts = []
@@ -115,11 +118,29 @@ def rebill(account: CtaxAccount, prop: Property, tariff: Tariff, issued: dt.date
         after = billed.last_bill(year)
         if before is not None and after is not before:
             parts.append(describe_recalculation(recalculate(before.explanation, after.explanation)))
+    unbilled = _years_not_billed(account, changed_from)
+    note = (f"{unbilled} not re-billed: this system issued no bill for {unbilled} (a balance brought forward "
+            f"from the earlier system is not a bill); adjust by hand if the change reaches back there."
+            if unbilled else "")
     if not parts:
-        return billed, "No change to any year's charge."
+        return billed, "\n\n".join(filter(None, ["No change to any year's charge.", note]))
     parts.append(f"Balance now {format_money(account.ledger.balance)}; after the change "
                  f"{format_money(billed.ledger.balance)}.")
+    parts += [note] if note else []
     return billed, "\n\n".join(parts)
+
+
+def _years_not_billed(account: CtaxAccount, changed_from: dt.date | None) -> str:
+    """The years from ``changed_from`` to the first billed one that have no bill here, as words."""
+    if changed_from is None or not account.bills:
+        return ""
+    first = min(bill.year for bill in account.bills)
+    start = max(FinancialYear.containing(changed_from).start_year,
+                FinancialYear.containing(account.liability.start).start_year)
+    years = [FinancialYear(year).label for year in range(start, first)]
+    if not years:
+        return ""
+    return years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
 
 
 def commit(session: Session, stored: Stored[CtaxAccount] | None, proposal: Proposal,

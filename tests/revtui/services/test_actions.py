@@ -117,3 +117,17 @@ def test_backdated_band_change_changes_the_property_and_the_charge(session):
     assert saved.value.bills[-1].explanation.lines[0].band == new_band
     with pytest.raises(ActionError, match="'Z' is not a band"):
         propose_band_change(session, f.account.value, f.prop.value, "z", "01/04/2026", "x")
+
+
+def test_a_band_change_back_before_the_first_bill_says_which_years_are_not_re_billed(session):
+    """The sample accounts were first billed here for 2026/27; a change from 1 June 2023 re-bills
+    2026/27 and says 2023/24 to 2025/26 were not billed by this system (issue 20)."""
+    f = account_file(session, "C00000027")
+    assert min(bill.year for bill in f.account.value.bills) == 2026 and f.account.value.liability.start < D(2023, 4, 1)
+    band = f.prop.value.bands[-1].band
+    proposal = propose_band_change(session, f.account.value, f.prop.value, "A" if band != "A" else "B",
+                                   "01/06/2023", "VO schedule, backdated")
+    assert "2026/27: was" in proposal.effect
+    assert "2023/24 to 2025/26 not re-billed: this system issued no bill for 2023/24 to 2025/26" in proposal.effect
+    later = propose_band_change(session, f.account.value, f.prop.value, "A" if band != "A" else "B", "01/06/2026", "x")
+    assert "not re-billed" not in later.effect
