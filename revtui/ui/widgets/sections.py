@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
-from revcore.entries import Category
+from revcore.entries import Category, EntryKind
 from revcore.ledger import Ledger
 from revcore.money import format_money
 from revcore.periods import FinancialYear
@@ -128,9 +129,9 @@ def recovery_text(file: AccountFile, today: dt.date) -> str:
 
 def charges_text(file: AccountFile) -> str:
     account = file.account.value
+    rows = _brought_forward_rows(account.ledger, {bill.year for bill in account.bills})
     if not account.bills:
-        return "No bills issued yet."
-    rows = []
+        return "\n".join([*rows, "No bills issued yet."])
     for year in sorted({bill.year for bill in account.bills}):
         bills = [bill for bill in account.bills if bill.year == year]
         issued = ", ".join(f"{b.kind} {b.issued.isoformat()}" for b in bills)
@@ -145,6 +146,20 @@ def charges_text(file: AccountFile) -> str:
         rows.append("")
     rows.append(f"Rounding: {account.bills[-1].explanation.rounding}, at each step of each line")
     return "\n".join(rows)
+
+
+def _brought_forward_rows(ledger: Ledger, billed: set[int]) -> list[str]:
+    """The years charged on the ledger with no bill here: balances brought forward from the
+    council's earlier system (the account's whole history by year, not only what was billed here)."""
+    charged: dict[int, Decimal] = {}
+    for entry in ledger.entries:
+        if entry.kind is EntryKind.CHARGE and entry.year.start_year not in billed:
+            charged[entry.year.start_year] = charged.get(entry.year.start_year, Decimal("0.00")) + entry.amount
+    if not charged:
+        return []
+    rows = ["Brought forward from the earlier system (no bill issued here):"]
+    rows += [f"  {FinancialYear(year).label}: charged {_money(amount)}" for year, amount in sorted(charged.items())]
+    return [*rows, ""]
 
 
 def instalments_text(file: AccountFile, today: dt.date) -> str:
