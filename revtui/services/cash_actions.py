@@ -125,6 +125,23 @@ def propose_cancel_direct_debit(session: Session, account: CtaxAccount, reason: 
                         s.cash, account.reference, today=s.today, officer=s.officer, reason=why)))
 
 
+def propose_instalments(session: Session, account: CtaxAccount, instalments: str, reason: str) -> Proposal:
+    """The payer asks for 10 or 12 monthly instalments (12 on request: SI 1992/613 Sch 1 para
+    1(2A), England); each year not ended is re-profiled by a revised instalment notice."""
+    require(session, "account.change")
+    wanted = instalments.strip()
+    if wanted not in ("10", "12"):
+        raise ActionError(f"instalments: {instalments!r}: type 10 or 12")
+    if account.preference.plan.value == wanted:
+        raise ActionError(f"{account.reference} already pays by {wanted} instalments")
+    why = _reason(reason)
+    effect = (f"{account.reference} pays by {wanted} instalments from now: each year not ended is re-profiled from "
+              f"the next instalment, by a revised instalment notice (the charge does not change).")
+    return Proposal(f"{wanted} instalments: {account.reference}", account, effect, f"{wanted} instalments: {why}",
+                    apply=_refusing(lambda s: directdebit.choose_instalments(
+                        s.cash, account.reference, int(wanted), today=s.today, officer=s.officer, reason=why)))
+
+
 def place_suspense(session: Session, doc_id: int, reference: str) -> str:
     """Place a suspense item on the account the officer traced it to; says what was posted."""
     require(session, "suspense.place")

@@ -306,7 +306,7 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
         permission="write_off.request",
     ),
     ActionSpec(
-        "h", "Place hold", "Pause recovery (dispute, appeal, ctr_claim, breathing_space, vulnerable...)",
+        "h", "Place hold", "Pause recovery (a dispute, an appeal, a CTR claim, Breathing Space, a vulnerable debtor...)",
         (Field("reason", "Hold reason", "dispute"), Field("start", "From", "23/11/2026", _today),
          Field("end", "Until (blank: default/open)", "31/12/2026"), Field("note", "Why (for the audit)", "")),
         lambda s, f, v: recovery.propose_hold(s, f.account.value, f.recovery,
@@ -347,6 +347,12 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
         lambda s, f, v: cash_actions.propose_direct_debit(s, f.account.value, v["sort_code"], v["account_number"],
                                                           v["name"]),
         permission="direct_debit.manage",
+    ),
+    ActionSpec(
+        "I", "10 or 12 instalments", "The payer asks for 12 monthly instalments (or back to 10) (shift+i)",
+        (Field("instalments", "Instalments (10 or 12)", "12"), REASON),
+        lambda s, f, v: cash_actions.propose_instalments(s, f.account.value, v["instalments"], v["reason"]),
+        permission="account.change",
     ),
     ActionSpec(
         "C", "Cancel Direct Debit", "Cancel the mandate (an AUDDIS 0C goes to the bank) (shift+c)",

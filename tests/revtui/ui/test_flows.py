@@ -259,6 +259,25 @@ async def test_set_up_a_direct_debit_with_shift_d(app):
         assert "paying by direct debit" in text_of(app, "#section-text")
 
 
+async def test_a_payers_request_for_12_instalments_with_shift_i(app, store):
+    """The payer phones to ask for 12 instalments: shift+i records it and the year's remaining
+    instalments are re-profiled by a revised instalment notice (the charge is unchanged)."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_reference(pilot, "C00000019")
+        await pilot.press("I")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionForm) and app.screen.spec.name == "10 or 12 instalments"
+        await pilot.press(*"12", "enter", *"asked on the phone", "enter")
+        await pilot.pause()
+        assert "pays by 12 instalments from now" in text_of(app, "#effect-text")
+        await pilot.press("y")
+        await pilot.pause()
+    account = open_session(store).records.accounts.find_one("reference", "C00000019").value
+    assert account.plan.value == "12" and account.bills[-1].kind == "instalments"
+    assert account.bills[-1].explanation == account.bills[-2].explanation  # the charge stands
+    assert account.bills[-1].schedule.plan.value == "12"
+
+
 async def test_new_dwelling_reported_listed_by_the_voa_then_a_move_in(app):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f4")
