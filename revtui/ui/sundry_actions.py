@@ -93,6 +93,12 @@ SUNDRY_ACTIONS: tuple[ActionSpec, ...] = (
         permission="recovery.act",
     ),
     ActionSpec(
+        "l", "Lift hold", "End the hold in force today: recovery resumes at the next run",
+        (Field("note", "Why (for the audit)", "dispute resolved"),),
+        lambda s, f, v: recovery.propose_lift_hold(s, _on(f).account.value, _on(f).recovery, v["note"]),
+        permission="recovery.act",
+    ),
+    ActionSpec(
         "c", "Credit note", "Take part (or all) off the invoice; above your write-off limit a second officer decides",
         (Field("amount", "Amount (£)", "20.00"), Field("reason", "Reason (printed on the credit note)",
                                                         "garage returned early")),

@@ -42,8 +42,8 @@ class SundryAccountScreen(OtherAccountScreen):
         super().__init__("sundry debt", doc_id)
 
     def keyline(self) -> KeyLine:
-        return KeyLine(("esc", "Find"), ("p", "Pay"), ("a", "Arrange"), ("h", "Hold"), ("c", "Credit"),
-                       ("x", "Cancel"), ("P", "Person"))
+        # the commonest keys within 80 columns; l (lift hold), x (cancel) and escape are in f1 help
+        return KeyLine(("p", "Pay"), ("a", "Arrange"), ("h", "Hold"), ("c", "Credit"), ("P", "Person"))
 
     def action_act(self, key: str) -> None:
         from revtui.ui.screens.form import ActionForm
