@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 import attrs
 
@@ -13,9 +14,13 @@ from revcore.council import BANDS
 from revcore.ctax import AddDiscount, BandChange, CtaxError, DiscountReason, EndDiscount, Property
 from revcore.ledger import LedgerError
 from revcore.money import format_money
+from revcore.sundry import SundryDebt
+from revtui.accounts.ctax import COUNCIL_TAX
+from revtui.accounts.registry import kind_of_reference
 from revtui.records.ctax import CtaxAccount, Note, NoticeRecord
-from revtui.services.changes import ActionError, Proposal, parse_day, rebill
+from revtui.services.changes import ActionError, Proposal, Write, parse_day, rebill
 from revtui.services.session import Session
+from revtui.store import Stored
 
 __all__ = [
     "propose_note",
@@ -26,6 +31,7 @@ __all__ = [
     "propose_discount",
     "propose_end_discount",
     "parse_amount",
+    "stored_reference",
     "with_change",
 ]
 
@@ -81,25 +87,43 @@ def propose_letter(session: Session, account: CtaxAccount, direction: str, subje
                     f"letter {direction} {day.isoformat()}: {subject.strip()}")
 
 
-def propose_payment(session: Session, account: CtaxAccount, amount_text: str, received_text: str,
-                    method: str, reason: str) -> Proposal:
+def propose_payment(session: Session, account: Any, amount_text: str, received_text: str,
+                    method: str, reason: str, stored: Stored[Any] | None = None) -> Proposal:
+    """A payment taken by an officer on an account of any kind (:mod:`revtui.accounts`), allocated
+    by the council's ledger policy as the payment files' are. A council tax account is the
+    proposal's account; any other kind's ``stored`` document is written back with the new ledger."""
+    kind = COUNCIL_TAX if isinstance(account, CtaxAccount) else kind_of_reference(stored_reference(account))
+    before = kind.ledger(account)
+    if before is None:
+        raise ActionError(f"{kind.reference(account)}: its money is kept on its invoice; take the payment there")
     amount = parse_amount(amount_text, "amount")
     received = parse_day(received_text, "received on") if received_text.strip() else session.today
     if received > session.today:
         raise ActionError(f"received on: {received.isoformat()} is in the future")
     policy = ledger_settings(received).policy
     try:
-        ledger = account.ledger.pay(amount, effective=received, posted=session.today,
-                                    reason=f"{method or 'payment'}: {_reason(reason)}", policy=policy,
-                                    officer=session.officer)
+        ledger = before.pay(amount, effective=received, posted=session.today,
+                            reason=f"{method or 'payment'}: {_reason(reason)}", policy=policy,
+                            officer=session.officer)
     except LedgerError as error:
         raise ActionError(str(error)) from None
     entry = ledger.last
     lines = "\n".join(f"  {p}" for p in entry.postings)
+    reference = kind.reference(account)
     effect = (f"Payment of {format_money(amount)} received {received.isoformat()}, allocated "
-              f"({policy.rule}):\n{lines}\nBalance {format_money(account.ledger.balance)} -> {format_money(ledger.balance)}")
-    return Proposal(f"Payment to {account.reference}", attrs.evolve(account, ledger=ledger), effect,
-                    f"payment of {format_money(amount)} posted: {reason.strip()}")
+              f"({policy.rule}):\n{lines}\nBalance {format_money(before.balance)} -> {format_money(ledger.balance)}")
+    title, why = f"Payment to {reference}", f"payment of {format_money(amount)} posted: {reason.strip()}"
+    changed = kind.with_ledger(account, ledger)
+    if kind is COUNCIL_TAX:
+        return Proposal(title, changed, effect, why)
+    if stored is None:
+        raise ValueError("a payment to an account of another kind needs the account as read")
+    return Proposal(title, None, effect, why, writes=(Write(kind.repository, stored, changed),))
+
+
+def stored_reference(account: Any) -> str:
+    """The reference of an account of any kind (a sundry debt's is its invoice number)."""
+    return str(account.invoice.number) if isinstance(account, SundryDebt) else str(account.reference)
 
 
 def propose_reversal(session: Session, account: CtaxAccount, entry_id: str, reason: str) -> Proposal:

@@ -52,7 +52,6 @@ from revcore.recovery.holds import hold_limit_warning
 from revcore.recovery.run import apply_plan, event_for
 from revcore.calendar import next_working_day
 from revcore.entries import EntryKind
-from revcore.sundry import SundryDebt
 from revcore.ledger import Ledger
 from revtui.accounts import AccountFacts, AccountKind, account_facts
 from revtui.accounts.ctax import COUNCIL_TAX, debtor_identity
@@ -308,7 +307,9 @@ def standing(account: CtaxAccount, file: RecoveryFile | None, day: dt.date) -> t
 
 def _reference(account: Any) -> str:
     """The account's reference whatever its kind (a sundry debt's is its invoice number)."""
-    return str(account.invoice.number) if isinstance(account, SundryDebt) else str(account.reference)
+    from revtui.services.account_actions import stored_reference
+
+    return stored_reference(account)
 
 
 def _debtors_other_holds(session: Session, account: Any) -> list[Hold]:
@@ -375,20 +376,26 @@ def propose_lift_hold(session: Session, account: Any, stored: Stored[RecoveryFil
                     writes=(Write(recovery_repository, stored, attrs.evolve(file, holds=ended)),))
 
 
-def propose_arrangement(session: Session, account: CtaxAccount, stored: Stored[RecoveryFile] | None,
+def propose_arrangement(session: Session, account: Any, stored: Stored[RecoveryFile] | None,
                         amount_text: str, first_text: str, note: str) -> Proposal:
-    """Monthly payments agreed to clear everything unpaid on the account's years in arrears.
+    """Monthly payments agreed to clear everything unpaid on the account's years in arrears, on
+    an account of any kind that keeps its own ledger (council tax, business rates, a sundry debt).
 
     The last payment is the remainder, so the payments add up to the debt exactly.
     """
     from revcore.instalments import Instalment
+    from revtui.accounts.registry import kind_of_reference
     from revtui.services.account_actions import parse_amount
 
-    states, _ = standing(account, stored.value if stored else None, session.today)
-    owing = [s for s in states if s.balance > 0]
+    reference = _reference(account)
+    found = kind_position(kind_of_reference(reference), account, stored.value if stored else None)
+    if found is None:
+        raise ActionError(f"{reference}: its money is kept on its invoice; agree the arrangement there")
+    # what each year still owes (charge and costs less payments): what the run's states show
+    owing = [(p.year.label, p.balance(session.today)) for p in found.years if p.balance(session.today) > 0]
     if not owing:
-        raise ActionError(f"{account.reference} owes nothing: there is nothing to arrange")
-    total = sum((s.balance for s in owing), start=owing[0].balance * 0)
+        raise ActionError(f"{reference} owes nothing: there is nothing to arrange")
+    total = sum((balance for _, balance in owing), start=ZERO)
     monthly = parse_amount(amount_text, "monthly amount")
     first = parse_day(first_text, "first payment")
     if first < session.today:
@@ -406,14 +413,14 @@ def propose_arrangement(session: Session, account: CtaxAccount, stored: Stored[R
         amount = min(monthly, left)
         payments.append(Instalment(n + 1, due, amount))
         left -= amount
-    arrangement = Arrangement(session.today, tuple(s.year for s in owing), tuple(payments),
+    arrangement = Arrangement(session.today, tuple(year for year, _ in owing), tuple(payments),
                               agreed_by=session.officer)
-    file = stored.value if stored else RecoveryFile(account.reference)
+    file = stored.value if stored else RecoveryFile(reference)
     effect = (f"Arrangement for {', '.join(arrangement.years)}: {format_money(total)} by {len(payments)} "
               f"payment(s) of {format_money(monthly)} from {first.isoformat()}"
               f"{'' if payments[-1].amount == monthly else ', the last ' + format_money(payments[-1].amount)}.\n"
               "Recovery of those years pauses while it is kept; a missed payment brings a reminder.")
-    return Proposal(f"Arrangement: {account.reference}", account, effect,
+    return Proposal(f"Arrangement: {reference}", account, effect,
                     f"arrangement agreed: {note.strip()}",
                     writes=(Write(recovery_repository, stored, attrs.evolve(file, arrangement=arrangement)),))
 

@@ -35,7 +35,7 @@ from revtui.records.sundry_debtors import (
     CreditRequest, SundryBatch, SundryDebtor, credit_requests, sundry_batches, sundry_debtors,
 )
 from revtui.services.account_actions import parse_amount
-from revtui.services.changes import ActionError, parse_day
+from revtui.services.changes import ActionError, Proposal, parse_day
 from revtui.services.permissions import require
 from revtui.services.session import Session
 from revtui.store import Repository, Store, Stored, once_per_store
@@ -45,7 +45,7 @@ __all__ = [
     "debtors", "add_debtor", "find_debtor", "price_invoice", "raise_invoices", "raise_from_form",
     "import_invoice_file", "credit_invoice", "cancel_invoice", "decide_credit", "statement",
     "set_recurring", "recurring_run", "debts_of", "form_request", "new_debtor", "raise_for_new_debtor",
-    "pending_credits", "find_invoice",
+    "pending_credits", "find_invoice", "propose_credit",
 ]
 
 debtors = once_per_store(sundry_debtors)
@@ -297,6 +297,47 @@ def _apply(debt: SundryDebt, amount: Decimal, cancelling: bool, reason: str, tod
         raise SundryError(str(error)) from None
 
 
+def _credited(session: Session, debt: SundryDebt, amount: Decimal | None, reason: str) -> tuple[Decimal, SundryDebt]:
+    """What is credited (all not yet credited when cancelling: ``amount`` None) and the debt after."""
+    value = creditable(debt) if amount is None else amount
+    return value, _apply(debt, value, amount is None, reason, session.today, session.officer)
+
+
+def _over_limit(session: Session, value: Decimal) -> bool:
+    """A credit forgoes money as a write-off does: above the officer's single limit a second officer decides."""
+    return value > session.limits.write_off.single
+
+
+def propose_credit(session: Session, number: str, amount: str | None, reason: str) -> Proposal:
+    """A credit note (``amount`` None: a cancellation) shown before it is saved: the balance before
+    and after, or that it will wait for a second officer; saving is :func:`credit_invoice` or
+    :func:`cancel_invoice` (which check the permission again and write it)."""
+    cancelling = amount is None
+    require(session, "sundry.cancel" if cancelling else "sundry.credit")
+    if not reason.strip():
+        raise SundryError("reason: say why (it is printed on the credit note)")
+    value_asked = None if amount is None else parse_amount(amount, "amount")
+    debt = find_invoice(session.store, number).value
+    value, changed = _credited(session, debt, value_asked, reason)
+    what = "Cancellation" if cancelling else "Credit note"
+    if _over_limit(session, value):
+        effect = (f"{what} of {format_money(value)} on {debt.invoice.number} is above your limit of "
+                  f"{format_money(session.limits.write_off.single)}: it is saved as a request a second officer "
+                  f"decides; nothing is posted until then. Balance stays {format_money(debt.balance)}.")
+    else:
+        effect = (f"{what} of {format_money(value)} on {debt.invoice.number}: {reason.strip()}.\n"
+                  f"Balance {format_money(debt.balance)} -> {format_money(changed.balance)}")
+
+    def save(s: Session) -> CreditOutcome:
+        if cancelling:
+            return cancel_invoice(s, number, reason)
+        assert amount is not None
+        return credit_invoice(s, number, amount, reason)
+
+    return Proposal(f"{what}: {debt.invoice.number}", None, effect,
+                    f"{what.lower()} of {format_money(value)}: {reason.strip()}", apply=save)
+
+
 def _credit(session: Session, number: str, amount: Decimal | None, reason: str) -> CreditOutcome:
     cancelling = amount is None
     require(session, "sundry.cancel" if cancelling else "sundry.credit")
@@ -304,10 +345,8 @@ def _credit(session: Session, number: str, amount: Decimal | None, reason: str) 
     with store.change(f"{'cancellation' if cancelling else 'credit note'} on {number}", user=session.officer):
         stored = find_invoice(store, number)
         debt = stored.value
-        value = creditable(debt) if amount is None else amount
-        changed = _apply(debt, value, cancelling, reason, session.today, session.officer)  # checks before asking
-        limit = session.limits.write_off.single
-        if value > limit:
+        value, changed = _credited(session, debt, amount, reason)  # checks before asking
+        if _over_limit(session, value):
             requests = _requests(store)
             request_id = f"CR-{debt.invoice.number}-{len(requests.find('invoice', debt.invoice.number)) + 1}"
             requests.add(CreditRequest(request_id, debt.invoice.number, value, reason.strip(), session.officer,

@@ -1,15 +1,20 @@
 """Raising a sundry invoice from anywhere in the application (f9): the form's fields and the
-service that prices and raises it (:mod:`revtui.services.sundry_invoices`)."""
+service that prices and raises it (:mod:`revtui.services.sundry_invoices`); and what an officer
+does on a sundry debt's account view (:data:`SUNDRY_ACTIONS`): a payment (council tax's own
+payment service), an arrangement or a hold (the recovery services every kind shares), a credit
+note or a cancellation (the sundry services the ``revtui sundry`` commands use)."""
 
 from __future__ import annotations
 
+from revtui.services import account_actions, recovery
 from revtui.services import sundry_invoices as sundry
 from revtui.services.account_file import AccountFile
 from revtui.services.changes import Proposal
 from revtui.services.session import Session
+from revtui.services.sundry_file import SundryFile
 from revtui.ui.actions import ActionSpec, Field, Values
 
-__all__ = ["NEW_SUNDRY_INVOICE"]
+__all__ = ["NEW_SUNDRY_INVOICE", "SUNDRY_ACTIONS"]
 
 
 def _propose(session: Session, _file: AccountFile | None, values: Values) -> Proposal:
@@ -46,3 +51,67 @@ NEW_SUNDRY_INVOICE = ActionSpec(
     permission="sundry.raise",
 )
 """Not on an account: from anywhere with f9."""
+
+
+def _today(session: Session, file: object) -> str:
+    return session.today.strftime("%d/%m/%Y")
+
+
+def _on(file: AccountFile | None) -> SundryFile:
+    assert isinstance(file, SundryFile), "a sundry debt's actions work on its file"
+    return file
+
+
+def _number(file: AccountFile | None) -> str:
+    return _on(file).account.value.invoice.number
+
+
+SUNDRY_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        "p", "Take payment", "Money received for this invoice: see how it is allocated and the balance after",
+        (Field("amount", "Amount (£)", "50.00"), Field("received", "Received on", "23/11/2026", _today),
+         Field("method", "How paid", "card by phone", lambda s, f: "card by phone"),
+         Field("reason", "Reference (for the audit)", "card receipt 004512")),
+        lambda s, f, v: account_actions.propose_payment(s, _on(f).account.value, v["amount"], v["received"],
+                                                        v["method"], v["reason"], stored=_on(f).account),
+        permission="payment.post",
+    ),
+    ActionSpec(
+        "a", "Agree arrangement", "Monthly payments to clear the invoice; recovery pauses while they are kept",
+        (Field("amount", "Monthly amount (£)", "25.00"), Field("first", "First payment", "01/12/2026"),
+         Field("note", "How agreed (for the audit)", "phone call, income and outgoings taken")),
+        lambda s, f, v: recovery.propose_arrangement(s, _on(f).account.value, _on(f).recovery, v["amount"],
+                                                     v["first"], v["note"]),
+        permission="recovery.act",
+    ),
+    ActionSpec(
+        "h", "Place hold", "Pause recovery (dispute, breathing_space, vulnerable...)",
+        (Field("reason", "Hold reason", "dispute"), Field("start", "From", "23/11/2026", _today),
+         Field("end", "Until (blank: default/open)", "31/12/2026"), Field("note", "Why (for the audit)", "")),
+        lambda s, f, v: recovery.propose_hold(s, _on(f).account.value, _on(f).recovery, v["reason"], v["start"],
+                                              v["end"], v["note"]),
+        permission="recovery.act",
+    ),
+    ActionSpec(
+        "l", "Lift hold", "End the hold in force today: recovery resumes at the next run",
+        (Field("note", "Why (for the audit)", "dispute resolved"),),
+        lambda s, f, v: recovery.propose_lift_hold(s, _on(f).account.value, _on(f).recovery, v["note"]),
+        permission="recovery.act",
+    ),
+    ActionSpec(
+        "c", "Credit note", "Take part (or all) off the invoice; above your write-off limit a second officer decides",
+        (Field("amount", "Amount (£)", "20.00"), Field("reason", "Reason (printed on the credit note)",
+                                                        "garage returned early")),
+        lambda s, f, v: sundry.propose_credit(s, _number(f), v["amount"], v["reason"]),
+        opens_account=True,  # saved by the sundry service itself (the confirmation saves no council tax account)
+        permission="sundry.credit",
+    ),
+    ActionSpec(
+        "x", "Cancel invoice", "Everything not yet credited is credited, with the reason",
+        (Field("reason", "Reason", "raised in error: wrong debtor"),),
+        lambda s, f, v: sundry.propose_credit(s, _number(f), None, v["reason"]),
+        opens_account=True,
+        permission="sundry.cancel",
+    ),
+)
+"""On a sundry debt's account view (:class:`~revtui.ui.screens.sundry.SundryAccountScreen`)."""

@@ -77,6 +77,11 @@ by reference or name after the council tax accounts.
 
             self.app.push_screen(RatesAccountScreen(hit.doc_id))
             return
+        if hit.kind == "sundry debt":
+            from revtui.ui.screens.sundry import SundryAccountScreen
+
+            self.app.push_screen(SundryAccountScreen(hit.doc_id))
+            return
         if hit.kind != "council tax":
             from revtui.ui.screens.other import OtherAccountScreen
 

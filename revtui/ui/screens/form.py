@@ -62,7 +62,8 @@ Nothing is saved until you confirm on the next screen.
 
     def compose(self) -> ComposeResult:
         session = self.app.session
-        on = f": {self.file.account.value.reference} {self.file.account.value.names}" if self.file else ""
+        heading = getattr(self.file, "heading", None)  # an account of another kind names itself
+        on = f": {heading or f'{self.file.account.value.reference} {self.file.account.value.names}'}" if self.file else ""
         values = {field.name: field.default(session, self.file) if field.default else "" for field in self.spec.fields}
         for field in self.spec.fields:
             if field.choices:

@@ -48,7 +48,7 @@ class OtherAccountScreen(Screen):
 Business rates account, sundry debt or HB overpayment (read-only)
 What is charged and why, line by line with the rule behind each figure,
 the instalments, then the ledger: every entry and the balance by year.
-Changes to business rates and sundry accounts are not made here yet.
+A business rates account's or a sundry debt's actions are on its own keys.
 An HB overpayment: d deduct from ongoing HB, e direct earnings
 attachment, i invoice the balance, w write off (each shows its effect).
 
