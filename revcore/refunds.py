@@ -39,7 +39,7 @@ class Payee:
     method: RefundMethod = attrs.field(validator=member_of(RefundMethod))
     name: str = attrs.field(validator=_text)
     bank: BankAccount | None = None
-    address: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    address: tuple[str, ...] = attrs.field(default=(), converter=tuple[str, ...])
 
     def __attrs_post_init__(self) -> None:
         if self.method is RefundMethod.BACS and self.bank is None:

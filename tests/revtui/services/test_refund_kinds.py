@@ -139,3 +139,24 @@ def test_a_write_off_needs_a_category_and_the_report_shows_it(cash):
     report = refunds_and_write_offs(cash.store, TODAY)
     assert ("write-off", "deceased, no estate", "(within the officer's own limit)", "amy", 1, Decimal("80.00")) in report.rows
     assert ("write-off", "all", "total", "", 1, Decimal("80.00")) in report.rows
+
+
+def test_the_approvals_command_raises_lists_and_sends_refunds_once(cash, tmp_path, capsys):
+    from revtui.clock import set_training_date
+    from revtui.commands.payments import main
+
+    _invoice(cash, payments=[(D(2026, 5, 20), Decimal("350.00"))])  # £50.00 overpaid
+    set_training_date(cash.store, TODAY, reason="test clock")
+    path = cash.store.path
+    cash.store.close()
+    command = ["--store", path]  # a training store: whoever runs it is a trainer
+    assert main([*command, "approvals", "--raise-refunds"]) == 0
+    raised = capsys.readouterr().out
+    assert "S00000019: £50.00" in raised and "pay cheque to Lee Archer, 9 Mill Lane, Brookfield, DM5 2AB" in raised
+    out = tmp_path / "refunds.csv"
+    assert main([*command, "approvals", "--payment-file", str(out)]) == 0
+    assert "1 refund(s), £50.00, written to" in capsys.readouterr().out
+    assert main([*command, "approvals", "--payment-file", str(tmp_path / "again.csv"), "--date", "2027-02-01"]) == 0
+    assert "no file written" in capsys.readouterr().out and not (tmp_path / "again.csv").exists()
+    assert main([*command, "approvals", "--payment-file", str(out)]) == 0  # nothing new: the file is left as it is
+    assert len(out.read_text().splitlines()) == 2
