@@ -26,9 +26,9 @@ import attrs
 from refdata.ledger import ledger_settings
 from revcore.approvals import ApprovalError, ApprovalKind, ApprovalRequest, decide, request_refund as _refund
 from revcore.approvals import request_write_off as _write_off
-from revcore.entries import Category
-from revcore.ledger import LedgerError
-from revcore.money import format_money, to_money
+from revcore.entries import Category, EntryKind
+from revcore.ledger import Ledger, LedgerError
+from revcore.money import ZERO, format_money, to_money
 from revcore.periods import FinancialYear
 from refdata.write_offs import write_off_categories
 from revcore.refunds import Payee, PayeeError, WriteOffCategory, bacs_payee, cheque_payee
@@ -36,6 +36,7 @@ from revtui.accounts import KINDS, Located, locate
 from revtui.records.payments import CashRecords, RequestRecord
 from revtui.identity import same_officer
 from revtui.services.limits import OfficerLimits, default_limits, within
+from revtui.services.rating_schedule import INTEREST_FROM
 from revtui.store import Stored
 
 __all__ = [
@@ -134,6 +135,18 @@ def _closed(located: Located, today: dt.date) -> Any | None:
     return kind.with_ledger(value, located.ledger.close(end))
 
 
+def _interest_since_last_refund(ledger: Ledger) -> Decimal:
+    """Interest on repayments credited to the ledger since its last refund (business rates after a
+    backdated reduction, :mod:`revtui.services.rating_schedule`): the refund pays it out with the credit."""
+    interest = ZERO
+    for entry in ledger.entries:
+        if entry.kind is EntryKind.REFUND:
+            interest = ZERO
+        elif entry.kind is EntryKind.TRANSFER and entry.counterpart == INTEREST_FROM and not ledger.is_reversed(entry.id):
+            interest -= entry.amount
+    return max(interest, ZERO)
+
+
 def _open_refund(cash: CashRecords, reference: str) -> RequestRecord | None:
     for stored in cash.requests.find("account", reference):
         record = stored.value
@@ -202,7 +215,8 @@ def request_refund(cash: CashRecords, reference: str, *, today: dt.date, officer
             request = _refund(request_id, located.reference,
                               to_money(amount if amount is not None else credit, where="amount"),
                               reason, officer, today, first)
-        record = RequestRecord(_with_limits(cash, request, limits), payee=payee)
+        record = RequestRecord(_with_limits(cash, request, limits), payee=payee,
+                               interest=min(request.amount, _interest_since_last_refund(ledger)))
         return _store_request(cash, located, value, record, today)
 
 

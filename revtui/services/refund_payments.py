@@ -27,7 +27,7 @@ from safefiles import csv_text, write_private
 __all__ = ["HEADER", "RefundPaymentFile", "refunds_to_pay", "write_refund_payment_file"]
 
 HEADER = ("request", "account", "payee", "method", "sort_code", "account_number", "address", "amount",
-          "requested_by", "approved_by", "posted_on")
+          "of_which_interest", "requested_by", "approved_by", "posted_on")
 
 
 @attrs.frozen
@@ -61,7 +61,8 @@ def _row(record: RequestRecord) -> tuple[object, ...]:
     bank = payee.bank
     approved = request.authorised_by or f"{request.requested_by} (within their own limit)"
     return (request.id, request.account, payee.name, payee.method.value, bank.sort_code if bank else "",
-            bank.account_number if bank else "", ", ".join(payee.address), request.amount, request.requested_by,
+            bank.account_number if bank else "", ", ".join(payee.address), request.amount, record.interest,
+            request.requested_by,
             approved, _posted_on(record).isoformat())
 
 

@@ -160,3 +160,37 @@ def test_the_approvals_command_raises_lists_and_sends_refunds_once(cash, tmp_pat
     assert "no file written" in capsys.readouterr().out and not (tmp_path / "again.csv").exists()
     assert main([*command, "approvals", "--payment-file", str(out)]) == 0  # nothing new: the file is left as it is
     assert len(out.read_text().splitlines()) == 2
+
+
+def test_a_backdated_reduction_s_credit_and_its_interest_are_refunded_together(tmp_path):
+    """The worked example of tests/revtui/rates/test_rating_schedule.py: a £40,000 shop reduced to
+    £30,000 from 1 April 2023 leaves 2 x £4,990.00 overpaid and £344.51 + £194.64 = £539.15 interest
+    on repayments (SI 1990/1904) credited, £10,519.15 in all; the refund pays both, the interest
+    shown apart in the payment file, once a second officer approves."""
+    from revtui.imports.nndr_schedule import parse_schedule
+    from revtui.records.payments import open_cash_records
+    from revtui.records.rates import rates_accounts
+    from revtui.services.rating_schedule import import_schedule
+    from revtui.services.session import set_council
+    from revtui.store import Store
+    from tests.revtui.rates.test_rating_schedule import NAME, UARN, billed_and_paid, change, data
+
+    store = Store(tmp_path / "council.db", user="rates.officer")
+    set_council(store, "demo-district")
+    rates_accounts(store).add(billed_and_paid(), reason="test account")
+    today = D(2025, 3, 3)
+    import_schedule(store, parse_schedule(NAME, data(change(1, "A", UARN, "30000", "01-APR-2023", "26641211778"))),
+                    officer="rates.officer", today=today)
+    cash = open_cash_records(store)
+    asked = request_refund(cash, "N00000777", today=today, officer="amy", reason="RV reduced from 1 April 2023",
+                           payee=payee_from("bacs", "Mill Lane Traders Ltd", "20-00-00", "55667788"))
+    assert (asked.value.request.amount, asked.value.interest) == (Decimal("10519.15"), Decimal("539.15"))
+    assert "of which £539.15 interest on repayments" in asked.value.explain()
+    assert not asked.value.entry
+    decide_request(cash, asked.value.request.id, today=today, officer="ben", approve=True)
+    assert rates_accounts(store).find_one("reference", "N00000777").value.ledger.balance == Decimal("0.00")
+    out = tmp_path / "refunds.csv"
+    write_refund_payment_file(cash, out, day=today, officer="ben")
+    [cells] = list(csv.DictReader(out.open(newline="")))
+    assert (cells["amount"], cells["of_which_interest"], cells["approved_by"]) == ("10519.15", "539.15", "ben")
+    store.close()
