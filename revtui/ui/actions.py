@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import attrs
 
+from revtui.accounts import COUNCIL_TAX
 from revtui.services import account_actions as acts
 from revcore.periods import FinancialYear
 from revtui.services import cases, cash_actions, dwellings, moves, recovery, valuation
@@ -184,7 +185,8 @@ REFUND_PAYEE = (
     Field("payee", "Paid to (name)", "Ann Smith", lambda s, f: f.account.value.names),
     Field("sort_code", "Sort code (bacs)", "12-34-56"),
     Field("account_number", "Account number (bacs)", "12345678"),
-    Field("address", "Address (cheque), commas between lines", "1 High St, Town, AB1 2CD"),
+    Field("address", "Address (cheque), commas between lines", "1 High St, Town, AB1 2CD",
+          lambda s, f: ", ".join(COUNCIL_TAX.postal_address(s.store, f.account.value))),
 )
 WRITE_OFF_CATEGORY = Field("category", "Write-off category", "uneconomic, statute_barred, deceased_no_estate...")
 

@@ -194,3 +194,29 @@ def test_a_backdated_reduction_s_credit_and_its_interest_are_refunded_together(t
     [cells] = list(csv.DictReader(out.open(newline="")))
     assert (cells["amount"], cells["of_which_interest"], cells["approved_by"]) == ("10519.15", "539.15", "ben")
     store.close()
+
+
+def test_the_refund_form_refuses_a_bad_sort_code_and_names_the_payee_before_saving(session):
+    from tests.revtui.services.test_direct_debit_and_letters import account_file
+    from revtui.services.cash_actions import propose_refund
+    from revtui.services.changes import ActionError, commit
+
+    f = account_file(session, "C00000019")
+    owed = f.account.value.ledger.balance
+    ledger = f.account.value.ledger.pay(owed + Decimal("30.00"), effective=session.today, posted=session.today,
+                                        reason="paid too much", policy=ledger_settings(session.today).policy)
+    with session.store.change("test: overpaid"):
+        session.cash.accounts.save(f.account, attrs.evolve(f.account.value, ledger=ledger))
+    f = account_file(session, "C00000019")
+    bacs = {"method": "bacs", "payee": "E Hughes", "sort_code": "12-34-5X", "account_number": "12345678"}
+    with pytest.raises(ActionError, match=r"payee: bank details: sort code '12345X': expected 6 digits"):
+        propose_refund(session, f.account.value, "30.00", "overpaid", bacs)
+    with pytest.raises(ActionError, match="pay by: 'paypal'"):
+        propose_refund(session, f.account.value, "30.00", "overpaid", {**bacs, "method": "paypal"})
+    assert session.cash.requests.find("account", "C00000019") == []
+    proposal = propose_refund(session, f.account.value, "30.00", "overpaid", {**bacs, "sort_code": "12-34-56"})
+    assert "BACS to E Hughes, sort code 12-34-56, account ****5678" in proposal.effect
+    commit(session, f.account, proposal)
+    [made] = session.cash.requests.find("account", "C00000019")
+    assert made.value.entry and made.value.payee.bank.account_number == "12345678"
+    assert account_file(session, "C00000019").account.value.ledger.balance == Decimal("0.00")
