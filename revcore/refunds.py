@@ -46,6 +46,8 @@ class Payee:
             raise PayeeError("a BACS refund needs the payee's sort code and account number")
         if self.method is RefundMethod.CHEQUE and not any(line.strip() for line in self.address):
             raise PayeeError("a cheque refund needs the address the cheque is sent to")
+        if self.method is RefundMethod.CHEQUE and self.bank is not None:
+            raise PayeeError("a cheque refund is not paid to a bank account: choose BACS or leave the bank out")
 
     def describe(self) -> str:
         """For screens and listings: the account number masked to its last four digits."""

@@ -13,6 +13,8 @@ that does not exist is refused (exit 2), Ctrl-C exits 130, a conflict outlasting
     revtui --store PATH suspense [--place DOC_ID --to REFERENCE [--note TEXT]]
     revtui --store PATH approvals [--raise-refunds | --approve ID | --refuse ID] [--note TEXT]
     revtui --store PATH approvals --payment-file OUT [--date YYYY-MM-DD]
+    revtui --store PATH approvals --refund REFERENCE --reason TEXT [--amount AMOUNT] --pay-by bacs|cheque
+           --payee NAME (--sort-code S --account-number N | --address "LINE, LINE, POSTCODE")
 
 Until the lead wires them into ``revtui.cli``, ``python -m revtui.commands.payments --store
 PATH ...`` runs the same commands. "Today" is the council's clock (:func:`revtui.clock.today`);
@@ -150,6 +152,20 @@ def _approvals(args: argparse.Namespace, store: Store) -> int:
                                             "marked as sent"))
             print("\n".join(written.lines()))
             return 0
+        if args.refund:
+            from revcore.money import MoneyError, to_money
+            from revtui.services.approvals import payee_from, request_refund
+
+            try:
+                amount = to_money(args.amount, where="--amount") if args.amount else None
+            except MoneyError as error:
+                return _rejected(error)
+            payee = payee_from(args.pay_by or "", args.payee or "", args.sort_code or "", args.account_number or "",
+                               args.address or "")
+            made = request_refund(cash, args.refund, today=today, officer=args.session.officer, payee=payee,
+                                  amount=amount, reason=args.reason or "", limits=args.session.limits)
+            print(made.value.explain() + (f"; posted as {made.value.entry}" if made.value.entry else ""))
+            return 0
         if args.raise_refunds:
             not_raised: list[str] = []
             made = request_refunds_for_closed_accounts(cash, today=today, officer=args.session.officer,
@@ -212,10 +228,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     action.add_argument("--refuse", metavar="ID")
     action.add_argument("--payment-file", metavar="OUT",
                         help="write the approved refunds not yet sent to the finance system's CSV file OUT")
+    action.add_argument("--refund", metavar="REFERENCE", help="ask for a refund on an account of any kind in credit")
     command.add_argument("--date", type=_date, help="with --payment-file: refunds posted up to this day (default today)")
+    refund = command.add_argument_group("with --refund")
+    refund.add_argument("--amount", help="default: the whole credit")
+    refund.add_argument("--reason")
+    refund.add_argument("--pay-by", choices=("bacs", "cheque"))
+    refund.add_argument("--payee", metavar="NAME")
+    refund.add_argument("--sort-code")
+    refund.add_argument("--account-number")
+    refund.add_argument("--address", help="for a cheque: lines separated by commas, the postcode last")
     command.add_argument("--note")
     command.set_defaults(run=_approvals, permission=lambda a: "request.decide" if a.approve or a.refuse
-                        else "refunds.raise" if a.raise_refunds else "refunds.pay" if a.payment_file else "view")
+                        else "refunds.raise" if a.raise_refunds else "refunds.pay" if a.payment_file
+                        else "refund.request" if a.refund else "view")
 
 
 def main(argv: list[str] | None = None, *, officer: str | None = None) -> int:

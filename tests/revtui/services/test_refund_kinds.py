@@ -220,3 +220,25 @@ def test_the_refund_form_refuses_a_bad_sort_code_and_names_the_payee_before_savi
     [made] = session.cash.requests.find("account", "C00000019")
     assert made.value.entry and made.value.payee.bank.account_number == "12345678"
     assert account_file(session, "C00000019").account.value.ledger.balance == Decimal("0.00")
+
+
+def test_the_approvals_command_asks_a_refund_on_a_rates_account_and_refuses_bad_bank_details(cash, capsys):
+    from revtui.clock import set_training_date
+    from revtui.commands.payments import main
+    from revtui.records.payments import open_cash_records
+    from revtui.store import Store
+
+    reference = _rates_in_credit(cash, "400.00")
+    set_training_date(cash.store, TODAY, reason="test clock")
+    path = cash.store.path
+    cash.store.close()
+    command = ["--store", path, "approvals", "--refund", reference, "--reason", "paid twice", "--pay-by", "bacs",
+               "--payee", "Corner Shop Ltd", "--account-number", "55667788"]
+    assert main([*command, "--sort-code", "20-00"]) == 2
+    assert "payee: bank details: sort code '2000': expected 6 digits" in capsys.readouterr().err
+    assert main([*command, "--sort-code", "20-00-00"]) == 0
+    said = capsys.readouterr().out
+    assert f"refund RF-{reference}-1 on {reference}: £400.00" in said and "waiting for a second officer" in said
+    with Store(path, user="test") as store:
+        [made] = open_cash_records(store).requests.find("account", reference)
+        assert made.value.payee.bank.sort_code == "200000"
