@@ -72,6 +72,17 @@ class CouncilTax:
     def with_ledger(self, value: CtaxAccount, ledger: Ledger) -> CtaxAccount:
         return attrs.evolve(value, ledger=ledger)
 
+    def liability_ended(self, value: CtaxAccount) -> dt.date | None:
+        return value.liability.end
+
+    def postal_address(self, store: Store, value: CtaxAccount) -> tuple[str, ...]:
+        """The correspondence address (a forwarding address after a move out), else the dwelling's."""
+        address = value.correspondence
+        if address is None:
+            prop = _records(store).properties.find_one("reference", value.property_reference)
+            address = prop.value.address if prop is not None else None
+        return (*address.lines, address.postcode) if address is not None else ()
+
     def schedules(self, value: CtaxAccount) -> dict[FinancialYear, Schedule]:
         return billed_schedules(((FinancialYear(bill.year), bill.schedule) for bill in value.bills), value.ledger)
 

@@ -54,6 +54,15 @@ class HbOverpayment:
             raise ValueError(f"{value.reference} was invoiced as {value.invoice}: its money is kept there")
         return attrs.evolve(value, ledger=ledger)
 
+    def liability_ended(self, value: HbOverpaymentAccount) -> dt.date | None:
+        """Recovery may still be running (a revised decision changes the amount): a refund of a credit
+        is asked for by an officer, with a reason."""
+        return None
+
+    def postal_address(self, store: Store, value: HbOverpaymentAccount) -> tuple[str, ...]:
+        """None kept here: the benefits system holds the claimant's (an invoice carries it)."""
+        return ()
+
     def schedules(self, value: HbOverpaymentAccount) -> dict[FinancialYear, Schedule]:
         """Recovered from ongoing benefit, each year's charge is due by the plan's last deduction
         (deductions pay it on the way); with no plan yet, from the day the decision was notified.

@@ -86,6 +86,13 @@ class AccountKind(Protocol):
     def with_ledger(self, value: Any, ledger: Ledger) -> Any:
         """``value`` with ``ledger`` in place of its ledger (what payments write back)."""
 
+    def liability_ended(self, value: Any) -> dt.date | None:
+        """The day liability ended, after which nothing more falls due and a credit left is the
+        payer's to refund (None while it runs)."""
+
+    def postal_address(self, store: Store, value: Any) -> tuple[str, ...]:
+        """Where post to the payer goes (a refund cheque, by default): its lines, postcode last."""
+
     def schedules(self, value: Any) -> Mapping[FinancialYear, Schedule]:
         """What falls due for each year, before recovery (see :mod:`revtui.accounts.facts`)."""
 

@@ -44,6 +44,14 @@ class BusinessRates:
     def with_ledger(self, value: RatesAccount, ledger: Ledger) -> RatesAccount:
         return attrs.evolve(value, ledger=ledger)
 
+    def liability_ended(self, value: RatesAccount) -> dt.date | None:
+        return value.liability.end
+
+    def postal_address(self, store: Store, value: RatesAccount) -> tuple[str, ...]:
+        """The hereditament's address: the account keeps no other for the ratepayer."""
+        address = value.hereditament.address
+        return (*address.lines, address.postcode)
+
     def schedules(self, value: RatesAccount) -> dict[FinancialYear, Schedule]:
         return billed_schedules(((bill.year, bill.schedule) for bill in value.bills), value.ledger)
 

@@ -43,6 +43,14 @@ class Sundry:
     def with_ledger(self, value: SundryDebt, ledger: Ledger) -> SundryDebt:
         return attrs.evolve(value, ledger=ledger)
 
+    def liability_ended(self, value: SundryDebt) -> dt.date | None:
+        """Charged in full when invoiced (a recurring charge raises a new invoice): a credit on it is
+        an overpayment as soon as it arises."""
+        return value.invoice.issued
+
+    def postal_address(self, store: Store, value: SundryDebt) -> tuple[str, ...]:
+        return tuple(value.invoice.debtor.address)
+
     def schedules(self, value: SundryDebt) -> dict[FinancialYear, Schedule]:
         """The invoice falls due in full on its due date (its payment terms)."""
         invoice, year = value.invoice, value.charge_year

@@ -12,6 +12,9 @@ that does not exist is refused (exit 2), Ctrl-C exits 130, a conflict outlasting
     revtui --store PATH import-arudd FILE
     revtui --store PATH suspense [--place DOC_ID --to REFERENCE [--note TEXT]]
     revtui --store PATH approvals [--raise-refunds | --approve ID | --refuse ID] [--note TEXT]
+    revtui --store PATH approvals --payment-file OUT [--date YYYY-MM-DD]
+    revtui --store PATH approvals --refund REFERENCE --reason TEXT [--amount AMOUNT] --pay-by bacs|cheque
+           --payee NAME (--sort-code S --account-number N | --address "LINE, LINE, POSTCODE")
 
 Until the lead wires them into ``revtui.cli``, ``python -m revtui.commands.payments --store
 PATH ...`` runs the same commands. "Today" is the council's clock (:func:`revtui.clock.today`);
@@ -135,11 +138,42 @@ def _approvals(args: argparse.Namespace, store: Store) -> int:
     cash = _cash(store)
     today = council_today(store)
     try:
+        if args.payment_file:
+            from revtui.services.refund_payments import write_refund_payment_file
+
+            try:
+                written = write_refund_payment_file(cash, Path(args.payment_file), day=args.date or today,
+                                                    officer=args.session.officer)
+            except FileExistsError:
+                return _rejected(ValueError(f"{args.payment_file} already exists: name a new file (nothing was "
+                                            "marked as sent)"))
+            except OSError as error:
+                return _rejected(ValueError(f"{args.payment_file}: cannot write it ({error.strerror}); nothing was "
+                                            "marked as sent"))
+            print("\n".join(written.lines()))
+            return 0
+        if args.refund:
+            from revcore.money import MoneyError, to_money
+            from revtui.services.approvals import payee_from, request_refund
+
+            try:
+                amount = to_money(args.amount, where="--amount") if args.amount else None
+            except MoneyError as error:
+                return _rejected(error)
+            payee = payee_from(args.pay_by or "", args.payee or "", args.sort_code or "", args.account_number or "",
+                               args.address or "")
+            made = request_refund(cash, args.refund, today=today, officer=args.session.officer, payee=payee,
+                                  amount=amount, reason=args.reason or "", limits=args.session.limits)
+            print(made.value.explain() + (f"; posted as {made.value.entry}" if made.value.entry else ""))
+            return 0
         if args.raise_refunds:
+            not_raised: list[str] = []
             made = request_refunds_for_closed_accounts(cash, today=today, officer=args.session.officer,
-                                                       limits=args.session.limits)
+                                                       limits=args.session.limits, not_raised=not_raised)
             for stored in made:
-                print(stored.value.request.explain())
+                print(stored.value.explain())
+            for text in not_raised:
+                print(f"not raised: {text}")
             print(f"{len(made)} refund requests raised")
             return 0
         if (args.approve or args.refuse or "").startswith("CH-"):
@@ -148,13 +182,13 @@ def _approvals(args: argparse.Namespace, store: Store) -> int:
         if args.approve or args.refuse:
             decided = decide_request(cash, args.approve or args.refuse, today=today, officer=args.session.officer,
                                      approve=bool(args.approve), note=args.note or "")
-            print(decided.value.request.explain() + (f"; posted as {decided.value.entry}" if decided.value.entry else ""))
+            print(decided.value.explain() + (f"; posted as {decided.value.entry}" if decided.value.entry else ""))
             return 0
     except ApprovalError as error:
         return _rejected(error)
     from revtui.services.change_requests import waiting_changes
 
-    waiting = [s.value.request for s in pending_requests(cash)] + [s.value for s in waiting_changes(store)]
+    waiting = [s.value for s in pending_requests(cash)] + [s.value for s in waiting_changes(store)]
     for request in waiting:
         print(request.explain())
     print(f"{len(waiting)} requests waiting for a second officer")
@@ -192,9 +226,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     action.add_argument("--raise-refunds", action="store_true", help="a refund request for each closed account in credit")
     action.add_argument("--approve", metavar="ID")
     action.add_argument("--refuse", metavar="ID")
+    action.add_argument("--payment-file", metavar="OUT",
+                        help="write the approved refunds not yet sent to the finance system's CSV file OUT")
+    action.add_argument("--refund", metavar="REFERENCE", help="ask for a refund on an account of any kind in credit")
+    command.add_argument("--date", type=_date, help="with --payment-file: refunds posted up to this day (default today)")
+    refund = command.add_argument_group("with --refund")
+    refund.add_argument("--amount", help="default: the whole credit")
+    refund.add_argument("--reason")
+    refund.add_argument("--pay-by", choices=("bacs", "cheque"))
+    refund.add_argument("--payee", metavar="NAME")
+    refund.add_argument("--sort-code")
+    refund.add_argument("--account-number")
+    refund.add_argument("--address", help="for a cheque: lines separated by commas, the postcode last")
     command.add_argument("--note")
     command.set_defaults(run=_approvals, permission=lambda a: "request.decide" if a.approve or a.refuse
-                        else "refunds.raise" if a.raise_refunds else "view")
+                        else "refunds.raise" if a.raise_refunds else "refunds.pay" if a.payment_file
+                        else "refund.request" if a.refund else "view")
 
 
 def main(argv: list[str] | None = None, *, officer: str | None = None) -> int:

@@ -33,7 +33,9 @@ from refdata.instalments import instalment_rules
 from refdata.ledger import ledger_settings
 from refdata.recovery import load_recovery_rules
 from revcore.allocation import Direction
+from refdata.write_offs import write_off_categories
 from revcore.approvals import decide, request_write_off
+from revcore.refunds import WriteOffCategory
 from revcore.calendar import add_working_days, is_working_day, next_working_day
 from revcore.ctax import (
     Address,
@@ -673,13 +675,17 @@ class _Builder:
         if owed <= 0 or oldest == self.year:
             return ledger
         amount = owed if owed <= Decimal("250.00") else (owed / 4).quantize(PENNY)
-        reason = self.rng.choice(("debtor deceased, no estate", "gone away, no trace after tracing",
-                                  "uneconomical to pursue", "statute barred after six years"))
+        reason, code = self.rng.choice((("debtor deceased, no estate", "deceased_no_estate"),
+                                        ("gone away, no trace after tracing", "absconded_untraced"),
+                                        ("uneconomical to pursue", "uneconomic"),
+                                        ("statute barred after six years", "statute_barred")))
         request = request_write_off(self.approval_id("W"), ledger.account, oldest, amount, reason,
                                     self.rng.choice(self.s.staff), on, self.ledger.limits)
         self.count("write-off")
         approved = self.approve(request, on)
-        return self.keep(approved, ledger.write_off(approved, effective=on, posted=on))
+        rule = write_off_categories()[code]
+        return self.keep(approved, ledger.write_off(approved, effective=on, posted=on),
+                         WriteOffCategory(rule.code, rule.label))
 
     def refund(self, ledger: Ledger, on: dt.date) -> Ledger:
         request = ledger.refund_request(self.approval_id("R"), on, self.rng.choice(self.s.staff), self.ledger.limits)
@@ -689,9 +695,10 @@ class _Builder:
         approved = self.approve(request, on)
         return self.keep(approved, ledger.refund(approved, effective=on, posted=on))
 
-    def keep(self, request, ledger: Ledger) -> Ledger:
-        """Keep the decided request with the entry it posted (the approvals queue's history)."""
-        self.requests.append(RequestRecord(request, ledger.last.id))
+    def keep(self, request, ledger: Ledger, category: WriteOffCategory | None = None) -> Ledger:
+        """Keep the decided request with the entry it posted (the approvals queue's history); the
+        demo's refunds were paid before payees were recorded."""
+        self.requests.append(RequestRecord(request, ledger.last.id, write_off_category=category))
         return ledger
 
     # --- suspense -----------------------------------------------------------------------------

@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from decimal import Decimal
 
 import attrs
 
 from revcore.approvals import ApprovalRequest, ApprovalStatus
 from revcore.cashposting import PaymentLine, PostingReport
 from revcore.directdebit import Collection
+from revcore.money import format_money
+from revcore.refunds import Payee, WriteOffCategory
 from revtui.records.ctax import CtaxAccount, Records, open_records
 from revtui.store import Index, Repository, Store
 
@@ -130,10 +133,34 @@ class BacsReportImport:
 
 @attrs.frozen
 class RequestRecord:
-    """A refund or write-off request as stored; ``entry`` is the ledger entry it posted, once posted."""
+    """A refund or write-off request as stored; ``entry`` is the ledger entry it posted, once posted.
+
+    A refund names its ``payee`` (and method) and, once sent to the finance system, the
+    ``payment_file`` it went in (so no refund is paid twice); a write-off its ``write_off_category``.
+    Requests stored before these were recorded have none.
+    """
 
     request: ApprovalRequest
     entry: str = ""
+    payee: Payee | None = None
+    write_off_category: WriteOffCategory | None = None
+    payment_file: str = ""
+    interest: Decimal = Decimal("0.00")
+    """Of a refund, the interest on repayments credited to the account since its last refund
+    (business rates, SI 1990/1904): paid out with it and shown apart for the finance system."""
+
+    def explain(self) -> str:
+        """The request as the approvals queue and ``revtui approvals`` list it."""
+        extra = []
+        if self.payee is not None:
+            extra.append(f"pay {self.payee.describe()}")
+        if self.interest:
+            extra.append(f"of which {format_money(self.interest)} interest on repayments")
+        if self.write_off_category is not None:
+            extra.append(f"category: {self.write_off_category.describe()}")
+        if self.payment_file:
+            extra.append(f"sent for payment in {self.payment_file}")
+        return "; ".join([self.request.explain(), *extra])
 
     @property
     def waiting(self) -> bool:

@@ -116,11 +116,28 @@ def suspense_held(store: Store, as_at: dt.date) -> Report:
                   ("received", "age_days", "source", "channel", "reference_given", "reason", "amount"), tuple(rows))
 
 
+NOT_RECORDED = "(not recorded)"
+
+
+def _request_categories(store: Store) -> dict[str, str]:
+    """Each request's category as the report groups it: a write-off's category, a refund's method."""
+    found = {}
+    for stored in open_cash_records(store).requests.find("state", "posted"):
+        record = stored.value
+        if record.write_off_category is not None:
+            found[record.request.id] = record.write_off_category.label
+        elif record.payee is not None:
+            found[record.request.id] = f"paid by {record.payee.method.value}"
+    return found
+
+
 def refunds_and_write_offs(store: Store, as_at: dt.date, *, since: dt.date | None = None) -> Report:
     """Refunds and write-offs posted from ``since`` (default: the financial year's start) to
-    ``as_at``, by kind, authorising officer and requesting officer."""
+    ``as_at``, by kind, category (a write-off's; a refund's method of payment), authorising
+    officer and requesting officer."""
     since = since or FinancialYear.containing(as_at).start
-    groups: dict[tuple[str, str, str], list] = {}
+    categories = _request_categories(store)
+    groups: dict[tuple[str, str, str, str], list] = {}
     for account in account_ledgers(store):
         for entry in account.ledger.entries:
             if entry.posted > as_at:
@@ -128,13 +145,21 @@ def refunds_and_write_offs(store: Store, as_at: dt.date, *, since: dt.date | Non
             if entry.posted < since or entry.kind not in (EntryKind.REFUND, EntryKind.WRITE_OFF):
                 continue
             approver = entry.authorised_by or "(within the officer's own limit)"
-            group = groups.setdefault((entry.kind.value.replace("_", "-"), approver, entry.officer), [0, ZERO])
+            category = categories.get(entry.source.removeprefix("approval:"), NOT_RECORDED)
+            group = groups.setdefault((entry.kind.value.replace("_", "-"), category, approver, entry.officer),
+                                      [0, ZERO])
             group[0] += 1
             group[1] += abs(entry.amount)
-    rows = [(kind, approver, officer, count, amount) for (kind, approver, officer), (count, amount) in sorted(groups.items())]
-    for kind in sorted({k for k, _, _ in groups}):
-        mine = [g for (k, _, _), g in groups.items() if k == kind]
-        rows.append((kind, "total", "", sum(g[0] for g in mine), sum((g[1] for g in mine), ZERO)))
-    return Report("approvals", "Refunds and write-offs by approver", as_at,
-                  ("kind", "authorised_by", "requested_by", "count", "amount"), tuple(rows),
-                  (f"posted from {since.isoformat()} to {as_at.isoformat()}",))
+    rows = [(*key, count, amount) for key, (count, amount) in sorted(groups.items())]
+    for kind in sorted({key[0] for key in groups}):
+        mine = {key: g for key, g in groups.items() if key[0] == kind}
+        for category in sorted({key[1] for key in mine}):
+            these = [g for key, g in mine.items() if key[1] == category]
+            rows.append((kind, category, "total", "", sum(g[0] for g in these), sum((g[1] for g in these), ZERO)))
+        rows.append((kind, "all", "total", "", sum(g[0] for g in mine.values()),
+                     sum((g[1] for g in mine.values()), ZERO)))
+    return Report("approvals", "Refunds and write-offs by category and approver", as_at,
+                  ("kind", "category", "authorised_by", "requested_by", "count", "amount"), tuple(rows),
+                  (f"posted from {since.isoformat()} to {as_at.isoformat()}",
+                   f"category: a write-off's category, a refund's method of payment; {NOT_RECORDED} for those "
+                   "posted before categories were recorded"))

@@ -8,7 +8,10 @@ and approval posts it, in the same transaction as the decision. A refusal is rec
 "Different" is compared case-insensitively. That the deciding officer holds the authoriser role
 is checked by the callers (the commands and the screens, :mod:`revtui.services.permissions`).
 
-A credit left on a closed account (the liability ended) becomes a refund request
+Every kind of account goes through the one code path here, found by its reference
+(:func:`revtui.accounts.locate`) and its ledger read and written through its kind. A refund names
+its payee and method (:mod:`revcore.refunds`); a write-off its category (council data). A credit
+left on a closed account (the liability ended) becomes a refund request
 (:func:`request_refunds_for_closed_accounts`, a batch job, or :func:`request_refund` for one).
 """
 
@@ -16,21 +19,24 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
 from refdata.ledger import ledger_settings
 from revcore.approvals import ApprovalError, ApprovalKind, ApprovalRequest, decide, request_refund as _refund
 from revcore.approvals import request_write_off as _write_off
-from revcore.entries import Category
-from revcore.ledger import LedgerError
-from revcore.money import format_money, to_money
+from revcore.entries import Category, EntryKind
+from revcore.ledger import Ledger, LedgerError
+from revcore.money import ZERO, format_money, to_money
 from revcore.periods import FinancialYear
-from revtui.accounts import locate
-from revtui.records.ctax import CtaxAccount
+from refdata.write_offs import write_off_categories
+from revcore.refunds import Payee, PayeeError, WriteOffCategory, bacs_payee, cheque_payee
+from revtui.accounts import KINDS, Located, locate
 from revtui.records.payments import CashRecords, RequestRecord
 from revtui.identity import same_officer
 from revtui.services.limits import OfficerLimits, default_limits, within
+from revtui.services.rating_schedule import INTEREST_FROM
 from revtui.store import Stored
 
 __all__ = [
@@ -38,6 +44,9 @@ __all__ = [
     "request_refund",
     "request_refunds_for_closed_accounts",
     "request_write_off",
+    "write_off_category",
+    "account_payee",
+    "payee_from",
     "decide_request",
     "pending_requests",
     "needs_second_officer",
@@ -70,27 +79,19 @@ def _with_limits(cash: CashRecords, request: ApprovalRequest, limits: OfficerLim
     return attrs.evolve(request, needs_second_officer=bool(why))
 
 
-def _account(cash: CashRecords, reference: str) -> Stored[CtaxAccount]:
-    """The account (of any kind: an HB overpayment's write-off, say) holding ``reference``'s ledger;
-    each kind's account keeps its ledger as ``ledger``, so posting below is the same for all."""
-    if reference[:1] != "C":
+def _account(cash: CashRecords, reference: str) -> Located:
+    """The account (of any kind) holding ``reference``'s ledger (an invoiced HB overpayment's is its invoice)."""
+    try:
         located = locate(cash.store, reference)
-        if located is None:
-            raise ApprovalError(f"no account {reference}")
-        return located.stored
-    stored = cash.accounts.find_one("reference", reference)
-    if stored is None:
+    except ValueError as error:
+        raise ApprovalError(str(error)) from None
+    if located is None:
         raise ApprovalError(f"no account {reference}")
-    return stored
+    return located
 
 
-def _save(cash: CashRecords, reference: str, stored: Stored[CtaxAccount], account: CtaxAccount) -> None:
-    if reference[:1] != "C":
-        located = locate(cash.store, reference)
-        assert located is not None  # found by _account in the same transaction
-        located.kind.repository(cash.store).save(stored, account)
-    else:
-        cash.accounts.save(stored, account)
+def _save(cash: CashRecords, located: Located, value: Any) -> None:
+    located.kind.repository(cash.store).save(located.stored, value)
 
 
 def _next_id(cash: CashRecords, kind: ApprovalKind, reference: str) -> str:
@@ -98,38 +99,52 @@ def _next_id(cash: CashRecords, kind: ApprovalKind, reference: str) -> str:
     return f"{prefix}-{reference}-{len(cash.requests.find('account', reference)) + 1}"
 
 
-def _post(account: CtaxAccount, request: ApprovalRequest, today: dt.date) -> CtaxAccount:
+def _post(located: Located, value: Any, request: ApprovalRequest, today: dt.date) -> Any:
+    """``value`` (``located``'s account) with the request posted to its ledger."""
+    ledger = located.kind.ledger(value)
+    assert ledger is not None  # locate() follows an account without a ledger to its money
     try:
         if request.kind is ApprovalKind.REFUND:
-            ledger = account.ledger.refund(request, effective=today, posted=today)
+            ledger = ledger.refund(request, effective=today, posted=today)
         else:
-            ledger = account.ledger.write_off(request, effective=today, posted=today)
+            ledger = ledger.write_off(request, effective=today, posted=today)
     except LedgerError as error:
         raise ApprovalError(f"{request.id} cannot be posted: {error}") from None
-    return attrs.evolve(account, ledger=ledger)
+    return located.kind.with_ledger(value, ledger)
 
 
-def _store_request(cash: CashRecords, stored: Stored[CtaxAccount], account: CtaxAccount, request: ApprovalRequest,
+def _store_request(cash: CashRecords, located: Located, value: Any, record: RequestRecord,
                    today: dt.date) -> Stored[RequestRecord]:
     """Store the request; post it now if no second officer is needed."""
-    if request.ready:
-        account = _post(account, request, today)
-        record = RequestRecord(request, account.ledger.last.id)
-    else:
-        record = RequestRecord(request)
-    if account is not stored.value:
-        _save(cash, request.account, stored, account)
+    if record.request.ready:
+        value = _post(located, value, record.request, today)
+        record = attrs.evolve(record, entry=located.kind.ledger(value).last.id)
+    if value is not located.stored.value:
+        _save(cash, located, value)
     return cash.requests.add(record)
 
 
-def _closed(account: CtaxAccount, today: dt.date) -> CtaxAccount | None:
+def _closed(located: Located, today: dt.date) -> Any | None:
     """The account with its ledger closed if its liability has ended (None if still open)."""
-    if account.ledger.closed_on is not None:
-        return account
-    end = account.liability.end
+    kind, value = located.kind, located.stored.value
+    if located.ledger.closed_on is not None:
+        return value
+    end = kind.liability_ended(value)
     if end is None or end >= today:
         return None
-    return attrs.evolve(account, ledger=account.ledger.close(end))
+    return kind.with_ledger(value, located.ledger.close(end))
+
+
+def _interest_since_last_refund(ledger: Ledger) -> Decimal:
+    """Interest on repayments credited to the ledger since its last refund (business rates after a
+    backdated reduction, :mod:`revtui.services.rating_schedule`): the refund pays it out with the credit."""
+    interest = ZERO
+    for entry in ledger.entries:
+        if entry.kind is EntryKind.REFUND:
+            interest = ZERO
+        elif entry.kind is EntryKind.TRANSFER and entry.counterpart == INTEREST_FROM and not ledger.is_reversed(entry.id):
+            interest -= entry.amount
+    return max(interest, ZERO)
 
 
 def _open_refund(cash: CashRecords, reference: str) -> RequestRecord | None:
@@ -140,64 +155,126 @@ def _open_refund(cash: CashRecords, reference: str) -> RequestRecord | None:
     return None
 
 
-def request_refund(cash: CashRecords, reference: str, *, today: dt.date, officer: str,
+def payee_from(method: str, name: str, sort_code: str = "", account_number: str = "",
+               address: str = "") -> Payee:
+    """A payee from what an officer typed: ``bacs`` with the sort code and account number (checked as
+    a Direct Debit payer's are), or ``cheque`` with the address (lines separated by commas)."""
+    how = method.strip().lower()
+    try:
+        if how == "bacs":
+            return bacs_payee(sort_code, account_number, name)
+        if how == "cheque":
+            return cheque_payee(name, [line for line in address.split(",")])
+    except PayeeError as error:
+        raise ApprovalError(f"payee: {error}") from None
+    raise ApprovalError(f"pay by: {method!r}: type bacs (to a bank account) or cheque")
+
+
+def account_payee(cash: CashRecords, reference: str) -> Payee:
+    """A cheque to the account's payer at its postal address: the batch's refund when no other
+    payee was given (an officer can refuse it and raise one by BACS instead)."""
+    located = _account(cash, reference)
+    value = located.stored.value
+    try:
+        return cheque_payee(located.kind.names(value), located.kind.postal_address(cash.store, value))
+    except PayeeError as error:
+        raise ApprovalError(f"{reference}: {error}") from None
+
+
+def request_refund(cash: CashRecords, reference: str, *, today: dt.date, officer: str, payee: Payee | None,
                    amount: Decimal | None = None, reason: str = "",
                    limits: OfficerLimits | None = None) -> Stored[RequestRecord]:
-    """Ask for a refund of ``amount`` (the whole credit if not given) on an account in credit.
+    """Ask for a refund of ``amount`` (the whole credit if not given) on an account of any kind in
+    credit, paid to ``payee`` (required: :func:`revcore.refunds.bacs_payee` or ``cheque_payee``).
 
     A closed account's credit needs no reason (it says so); an open account's needs one.
     ``limits`` are the officer's (their session's); an officer's by default.
     """
+    if payee is None:
+        raise ApprovalError("payee: say who the refund is paid to and how (BACS to a bank account, or a cheque "
+                            "to a name and address)")
     first = ledger_settings(today).limits  # makes the request; the officer's limits then decide if it waits
     with cash.store.change(f"refund requested on {reference}", user=officer):
-        stored = _account(cash, reference)
-        waiting = _open_refund(cash, reference)
+        located = _account(cash, reference)
+        waiting = _open_refund(cash, located.reference)
         if waiting is not None:
             raise ApprovalError(f"{reference}: refund {waiting.request.id} of {format_money(waiting.request.amount)} "
                                 "is already waiting for a decision")
-        account = _closed(stored.value, today) or stored.value
-        credit = -account.ledger.balance
+        value = _closed(located, today) or located.stored.value
+        ledger = located.kind.ledger(value)
+        credit = -ledger.balance
         if credit <= 0:
-            raise ApprovalError(f"{reference} is not in credit (balance {format_money(account.ledger.balance)})")
-        request_id = _next_id(cash, ApprovalKind.REFUND, reference)
-        if amount is None and account.ledger.closed_on is not None and not reason:
-            request = account.ledger.refund_request(request_id, today, officer, first)
+            raise ApprovalError(f"{reference} is not in credit (balance {format_money(ledger.balance)})")
+        request_id = _next_id(cash, ApprovalKind.REFUND, located.reference)
+        if amount is None and ledger.closed_on is not None and not reason:
+            request = ledger.refund_request(request_id, today, officer, first)
             assert request is not None
         else:
             if not reason.strip():
                 raise ApprovalError("reason: say why the refund is due")
-            request = _refund(request_id, reference, to_money(amount if amount is not None else credit, where="amount"),
+            request = _refund(request_id, located.reference,
+                              to_money(amount if amount is not None else credit, where="amount"),
                               reason, officer, today, first)
-        return _store_request(cash, stored, account, _with_limits(cash, request, limits), today)
+        record = RequestRecord(_with_limits(cash, request, limits), payee=payee,
+                               interest=min(request.amount, _interest_since_last_refund(ledger)))
+        return _store_request(cash, located, value, record, today)
 
 
 def request_refunds_for_closed_accounts(cash: CashRecords, *, today: dt.date, officer: str,
-                                        limits: OfficerLimits | None = None) -> list[Stored[RequestRecord]]:
-    """Every closed account left in credit without a refund request gets one (a batch job)."""
+                                        limits: OfficerLimits | None = None,
+                                        not_raised: list[str] | None = None) -> list[Stored[RequestRecord]]:
+    """Every closed account of any kind left in credit without a refund request gets one, paid by
+    cheque to the payer at the account's postal address (a batch job). An account with no address
+    to send it to is left, with the reason added to ``not_raised``."""
     made = []
-    for stored in cash.accounts:  # every account, a page at a time
-        account = stored.value
-        if account.ledger.balance >= 0 or _closed(account, today) is None or _open_refund(cash, account.reference):
-            continue
-        made.append(request_refund(cash, account.reference, today=today, officer=officer, limits=limits))
+    for kind in KINDS:
+        for stored in kind.repository(cash.store):  # every account, a page at a time
+            ledger = kind.ledger(stored.value)
+            if ledger is None or ledger.balance >= 0:
+                continue
+            reference = kind.reference(stored.value)
+            if _closed(Located(reference, kind, stored), today) is None or _open_refund(cash, reference):
+                continue
+            try:
+                payee = account_payee(cash, reference)
+            except ApprovalError as error:
+                if not_raised is not None:
+                    not_raised.append(f"{error}: raise its refund in the application")
+                continue
+            made.append(request_refund(cash, reference, today=today, officer=officer, payee=payee, limits=limits))
     return made
 
 
+def write_off_category(code: str) -> WriteOffCategory:
+    """The council's write-off category ``code`` (``write_off_categories.toml``), or a message listing them."""
+    categories = write_off_categories()
+    rule = categories.get(code.strip().lower().replace(" ", "_").replace("-", "_"))
+    if rule is None:
+        known = "; ".join(f"{c} ({r.label})" for c, r in categories.items())
+        what = f"{code!r} is not a write-off category" if code.strip() else "say why the debt is written off"
+        raise ApprovalError(f"category: {what}: one of {known}")
+    return WriteOffCategory(rule.code, rule.label)
+
+
 def request_write_off(cash: CashRecords, reference: str, year: FinancialYear, amount: Decimal, reason: str, *,
-                      today: dt.date, officer: str, category: Category = Category.CHARGE,
+                      today: dt.date, officer: str, write_off: str, category: Category = Category.CHARGE,
                       limits: OfficerLimits | None = None) -> Stored[RequestRecord]:
-    """Ask to write off ``amount`` of ``year``'s charge (or costs); above the limits a second officer decides."""
+    """Ask to write off ``amount`` of ``year``'s charge (or costs) on an account of any kind, in the
+    write-off category ``write_off`` (required, :func:`write_off_category`); above the limits a
+    second officer decides."""
+    grounds = write_off_category(write_off)
     first = ledger_settings(today).limits  # makes the request; the officer's limits then decide if it waits
     with cash.store.change(f"write-off requested on {reference}", user=officer):
-        stored = _account(cash, reference)
-        owed = stored.value.ledger.balance_of(year, category)
+        located = _account(cash, reference)
+        owed = located.ledger.balance_of(year, category)
         amount = to_money(amount, where="amount")
         if amount > owed:
             raise ApprovalError(f"{reference}: {year} {category.value} owes only {format_money(owed)}, "
                                 f"not {format_money(amount)}")
-        request = _write_off(_next_id(cash, ApprovalKind.WRITE_OFF, reference), reference, year, amount, reason,
-                             officer, today, first, category=category)
-        return _store_request(cash, stored, stored.value, _with_limits(cash, request, limits), today)
+        request = _write_off(_next_id(cash, ApprovalKind.WRITE_OFF, located.reference), located.reference, year,
+                             amount, reason, officer, today, first, category=category)
+        record = RequestRecord(_with_limits(cash, request, limits), write_off_category=grounds)
+        return _store_request(cash, located, located.stored.value, record, today)
 
 
 def _by_id(cash: CashRecords, request_id: str) -> Stored[RequestRecord]:
@@ -222,10 +299,10 @@ def decide_request(cash: CashRecords, request_id: str, *, today: dt.date, office
         request = decide(record.request, officer, today, approve=approve, note=note)
         record = attrs.evolve(record, request=request)
         if request.ready:
-            account = _account(cash, request.account)
-            posted = _post(account.value, request, today)
-            _save(cash, request.account, account, posted)
-            record = attrs.evolve(record, entry=posted.ledger.last.id)
+            located = _account(cash, request.account)
+            posted = _post(located, located.stored.value, request, today)
+            _save(cash, located, posted)
+            record = attrs.evolve(record, entry=located.kind.ledger(posted).last.id)
         return cash.requests.save(stored, record)
 
 

@@ -55,26 +55,37 @@ def _limit_text(session: Session, kind: ApprovalKind, reference: str, amount) ->
     return "Within your limits: posted at once."
 
 
-def propose_refund(session: Session, account: CtaxAccount, amount_text: str, reason: str) -> Proposal:
+def propose_refund(session: Session, account: CtaxAccount, amount_text: str, reason: str,
+                   payee: dict[str, str]) -> Proposal:
+    """``payee``: the form's method (bacs or cheque), name, sort code and account number, or address."""
     require(session, "refund.request")
     amount = parse_amount(amount_text, "amount")
+    try:
+        paid_to = approvals.payee_from(payee.get("method", ""), payee.get("payee", ""), payee.get("sort_code", ""),
+                                       payee.get("account_number", ""), payee.get("address", ""))
+    except ApprovalError as error:
+        raise ActionError(str(error)) from None
     credit = -account.ledger.balance
     if credit < amount:
         raise ActionError(f"amount: the account's credit is {format_money(max(credit, 0))}; "
                           f"{format_money(amount)} cannot be refunded")
     why = _reason(reason)
-    effect = (f"Refund of {format_money(amount)} from a credit of {format_money(credit)}.\n"
-              f"{_limit_text(session, ApprovalKind.REFUND, account.reference, amount)}")
+    effect = (f"Refund of {format_money(amount)} from a credit of {format_money(credit)}, "
+              f"{paid_to.describe()}.\n{_limit_text(session, ApprovalKind.REFUND, account.reference, amount)}")
     return Proposal(f"Refund request: {account.reference}", account, effect, f"refund requested: {why}",
                     apply=_refusing(lambda s: approvals.request_refund(
-                        s.cash, account.reference, today=s.today, officer=s.officer, amount=amount, reason=why,
-                        limits=s.limits)))
+                        s.cash, account.reference, today=s.today, officer=s.officer, payee=paid_to, amount=amount,
+                        reason=why, limits=s.limits)))
 
 
 def propose_write_off(session: Session, account: CtaxAccount, year_text: str, amount_text: str,
-                      reason: str) -> Proposal:
+                      reason: str, category: str) -> Proposal:
     require(session, "write_off.request")
     amount = parse_amount(amount_text, "amount")
+    try:
+        grounds = approvals.write_off_category(category)
+    except ApprovalError as error:
+        raise ActionError(str(error)) from None
     try:
         year = FinancialYear.parse(year_text.strip())
     except (PeriodError, ValueError):
@@ -83,12 +94,13 @@ def propose_write_off(session: Session, account: CtaxAccount, year_text: str, am
     if amount > owed:
         raise ActionError(f"amount: {year.label} owes {format_money(owed)}; {format_money(amount)} is more")
     why = _reason(reason)
-    effect = (f"Write off {format_money(amount)} of {year.label} (owing {format_money(owed)}).\n"
+    effect = (f"Write off {format_money(amount)} of {year.label} (owing {format_money(owed)}), "
+              f"{grounds.label}.\n"
               f"{_limit_text(session, ApprovalKind.WRITE_OFF, account.reference, amount)}")
     return Proposal(f"Write-off request: {account.reference}", account, effect, f"write-off requested: {why}",
                     apply=_refusing(lambda s: approvals.request_write_off(
                         s.cash, account.reference, year, amount, why, today=s.today, officer=s.officer,
-                        limits=s.limits)))
+                        write_off=grounds.code, limits=s.limits)))
 
 
 def propose_direct_debit(session: Session, account: CtaxAccount, sort_code: str, account_number: str,

@@ -24,7 +24,7 @@ from revcore.sundry import Debtor, InvoiceError
 from revtui.branding import load_branding
 from revtui.records.payments import RequestRecord
 from revtui.records.sundry import HbOverpaymentAccount, hb_overpayments, sundry_debts
-from revtui.services.approvals import needs_second_officer, request_write_off
+from revtui.services.approvals import ApprovalError, needs_second_officer, request_write_off, write_off_category
 from revtui.services.changes import Proposal
 from revtui.services.hb_overpayments import HbOverpaymentError, find_overpayment, with_ledger
 from revtui.services.permissions import require
@@ -88,12 +88,17 @@ def propose_write_off(session: Session, reference: str, values: dict[str, str]) 
         raise HbOverpaymentError(f"amount: between £0.01 and the balance of {format_money(ledger.balance)}")
     if not values["reason"].strip():
         raise HbOverpaymentError("reason: say why this part cannot be recovered")
+    try:
+        grounds = write_off_category(values.get("category", ""))
+    except ApprovalError as error:
+        raise HbOverpaymentError(str(error)) from None
     why = needs_second_officer(session.cash, ApprovalKind.WRITE_OFF, reference, amount, today=session.today,
                                officer=session.officer, limits=session.limits)
-    effect = f"Write off {format_money(amount)} of {format_money(ledger.balance)}: " + (
+    effect = f"Write off {format_money(amount)} of {format_money(ledger.balance)} ({grounds.label}): " + (
         f"it waits for a second officer ({why})" if why else "posted now, within your limit")
     return Proposal(f"Write off: {reference}", None, effect, f"write-off requested on {reference}",
-                    apply=lambda s: request_hb_write_off(s, reference, amount, values["reason"]))
+                    apply=lambda s: request_hb_write_off(s, reference, amount, values["reason"],
+                                                                      grounds.code))
 
 
 def attach_earnings(session: Session, reference: str, *, employer: str, employer_address: tuple[str, ...],
@@ -185,7 +190,7 @@ def invoice_balance(session: Session, reference: str, address: tuple[str, ...]) 
 
 
 def request_hb_write_off(session: Session, reference: str, amount: Decimal | str,
-                         reason: str) -> Stored[RequestRecord]:
+                         reason: str, category: str) -> Stored[RequestRecord]:
     """Write off the irrecoverable part (of the year charged, oldest first); above the officer's
     limits it waits for a second, different officer (:mod:`revtui.services.approvals`)."""
     require(session, "write_off.request")
@@ -203,4 +208,4 @@ def request_hb_write_off(session: Session, reference: str, amount: Decimal | str
         raise HbOverpaymentError(f"amount: write off more than nothing, not {format_money(value)}")
     years = [balance.year for balance in ledger.by_year() if balance.charge > 0] or [FinancialYear.containing(session.today)]
     return request_write_off(session.cash, reference, years[0], value, reason, today=session.today,
-                             officer=session.officer, limits=session.limits)
+                             officer=session.officer, write_off=category, limits=session.limits)

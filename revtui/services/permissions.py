@@ -47,6 +47,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "batch.import": ("senior officer", "administrator", TRAINER),  # payment files, Bacs reports, VOA schedules, dd-run
     "billing.run": ("senior officer", "administrator", TRAINER),
     "refunds.raise": ("senior officer", "administrator", TRAINER),  # refund requests for closed accounts in credit
+    "refunds.pay": ("senior officer", "administrator", TRAINER),  # the approved refunds' payment file
     "training.clock": (TRAINER,),
     "store.sample": ("administrator", TRAINER),
     "store.migrate": ("administrator",),  # upgrading the store after a new release (a backup first)
@@ -78,6 +79,7 @@ ACTION_NAMES = {
     "batch.import": "importing payment, Bacs or Valuation Office files",
     "billing.run": "annual billing",
     "refunds.raise": "raising refund requests in bulk",
+    "refunds.pay": "writing the refund payment file for the finance system",
     "training.clock": "moving the training clock",
     "store.sample": "filling a store with a sample council",
     "store.migrate": "upgrading the store to a new release",

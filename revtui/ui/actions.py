@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import attrs
 
+from revtui.accounts import COUNCIL_TAX
 from revtui.services import account_actions as acts
 from revcore.periods import FinancialYear
 from revtui.services import cases, cash_actions, dwellings, moves, recovery, valuation
@@ -179,6 +180,15 @@ def _band_change(session: Session, file: AccountFile, values: Values) -> Proposa
 
 
 REASON = Field("reason", "Reason (for the audit)", "phoned in by the resident")
+REFUND_PAYEE = (
+    Field("method", "Pay by (bacs or cheque)", "bacs", lambda s, f: "cheque"),
+    Field("payee", "Paid to (name)", "Ann Smith", lambda s, f: f.account.value.names),
+    Field("sort_code", "Sort code (bacs)", "12-34-56"),
+    Field("account_number", "Account number (bacs)", "12345678"),
+    Field("address", "Address (cheque), commas between lines", "1 High St, Town, AB1 2CD",
+          lambda s, f: ", ".join(COUNCIL_TAX.postal_address(s.store, f.account.value))),
+)
+WRITE_OFF_CATEGORY = Field("category", "Write-off category", "uneconomic, statute_barred, deceased_no_estate...")
 
 ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
@@ -294,15 +304,15 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "r", "Request refund", "Pay back a credit; above the council's limit a second officer authorises",
-        (Field("amount", "Amount (£)", "25.00"), REASON),
-        lambda s, f, v: cash_actions.propose_refund(s, f.account.value, v["amount"], v["reason"]),
+        (Field("amount", "Amount (£)", "25.00"), REASON, *REFUND_PAYEE),
+        lambda s, f, v: cash_actions.propose_refund(s, f.account.value, v["amount"], v["reason"], v),
         permission="refund.request",
     ),
     ActionSpec(
         "w", "Request write-off", "Stop pursuing part of a year's charge; a second officer authorises above the limit",
-        (Field("year", "Financial year", "2026/27", lambda s, f: FinancialYear.containing(s.today).label), Field("amount", "Amount (£)", "50.00"), REASON),
+        (Field("year", "Financial year", "2026/27", lambda s, f: FinancialYear.containing(s.today).label), Field("amount", "Amount (£)", "50.00"), REASON, WRITE_OFF_CATEGORY),
         lambda s, f, v: cash_actions.propose_write_off(s, f.account.value, v["year"], v["amount"],
-                                                        v["reason"]),
+                                                        v["reason"], v["category"]),
         permission="write_off.request",
     ),
     ActionSpec(

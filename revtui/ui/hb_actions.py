@@ -29,6 +29,7 @@ def hb_actions(reference: str) -> tuple[ActionSpec, ...]:
                    (Field("address", "Debtor's address (commas)", "1 Mill Lane, Ashby Parva, DM1 1AB"),),
                    lambda s, f, v: hb_recovery.propose_invoice(s, reference, v)),
         ActionSpec("w", "Write off", "The irrecoverable part; above your limit a second officer authorises",
-                   (Field("amount", "Amount", "50.00"), Field("reason", "Why it cannot be recovered", "claimant died")),
+                   (Field("amount", "Amount", "50.00"), Field("reason", "Why it cannot be recovered", "claimant died"),
+                    Field("category", "Write-off category", "deceased_no_estate, absconded_untraced...")),
                    lambda s, f, v: hb_recovery.propose_write_off(s, reference, v), permission="write_off.request"),
     )

@@ -126,7 +126,9 @@ def ask_refund(term: Terminal, amount: str, reason: str) -> None:
     term.send("r")
     term.wait_for("Amount (£)")
     term.send(amount, "Enter", reason, "Enter")
-    term.wait_for("it waits for a senior officer")
+    # the payee: a cheque to the account holder at the address the form fills in
+    term.send("Enter", "Enter", "Enter", "Enter", "Enter")
+    term.wait_for("it waits for a senior officer", "cheque to Eleri Hughes")
     term.send("y")
     term.wait_for("Saved")
 
@@ -154,7 +156,8 @@ def test_an_officer_s_refund_is_authorised_by_a_senior_officer_never_by_who_aske
         term.send("F3")
         term.wait_for("RF-C00000019-1")
         term.send("a")
-        shown = term.wait_for("Authorise this request?", "£300.00", "C00000019", officer, "paid twice")
+        shown = term.wait_for("Authorise this request?", "£300.00", "C00000019", officer, "paid twice",
+                              "cheque to Eleri Hughes")
         assert "y: authorise" in shown
         term.send("y")
         term.wait_for(f"authorised by {senior}")

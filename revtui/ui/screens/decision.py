@@ -14,16 +14,21 @@ from revcore.money import format_money
 __all__ = ["ConfirmDecision", "describe_request", "describe_change"]
 
 
-def describe_request(request: ApprovalRequest) -> str:
+def describe_request(request: ApprovalRequest, record=None) -> str:  # noqa: ANN001 - a RequestRecord
     kind = request.kind.value.replace("_", "-")
     year = f" of {request.year.label}" if request.year else ""
-    return "\n".join([
+    lines = [
         f"{kind.capitalize()} {request.id}",
         f"Amount:     {format_money(request.amount)}{year}",
         f"Account:    {request.account}",
         f"Asked by:   {request.requested_by} on {request.requested_on.isoformat()}",
         f"Reason:     {request.reason}",
-    ])
+    ]
+    if record is not None and record.payee is not None:
+        lines.append(f"Pay:        {record.payee.describe()}")
+    if record is not None and record.write_off_category is not None:
+        lines.append(f"Category:   {record.write_off_category.describe()}")
+    return "\n".join(lines)
 
 
 def describe_change(change) -> str:

@@ -106,10 +106,11 @@ Work queues
             c = item.value
             return f"{c.id} {c.title} by {c.requested_by} {c.requested_on.isoformat()}: {c.reason}"[:76]
         if self.current == 0:
-            r = item.value.request
+            r, payee, grounds = item.value.request, item.value.payee, item.value.write_off_category
             year = f" {r.year.label}" if r.year else ""
+            detail = payee.describe() if payee else f"{grounds.label}: {r.reason}" if grounds else r.reason
             return (f"{r.id} {r.account} {r.kind.value.replace('_', '-'):<9}{year:<8} {format_money(r.amount):>10}  "
-                    f"by {r.requested_by} {r.requested_on.isoformat()}: {r.reason}")[:76]
+                    f"by {r.requested_by} {r.requested_on.isoformat()}: {detail}")[:76]
         if self.current >= 4:
             c = item.value
             last = c.steps[-1].text if c.steps else "no steps yet"
@@ -247,7 +248,7 @@ Work queues
             return
         stored = self.items[self.cursor]
         held = isinstance(stored.value, ChangeRequest)
-        text = describe_change(stored.value) if held else describe_request(stored.value.request)
+        text = describe_change(stored.value) if held else describe_request(stored.value.request, stored.value)
         self.app.push_screen(ConfirmDecision(text, approve),
                              lambda confirmed: self.after_decide(stored, approve) if confirmed else None)
 

@@ -7,6 +7,8 @@ from decimal import Decimal
 import attrs
 import pytest
 
+from revcore.refunds import cheque_payee
+
 from refdata.ledger import ledger_settings
 from revcore.approvals import ApprovalError
 from revcore.entries import EntryKind
@@ -20,6 +22,7 @@ from revtui.services.approvals import (
 
 from tests.revtui.services.conftest import YEAR, account, billed_account
 
+PAYEE = cheque_payee("A Payer", ["1 High Street", "Ashby", "DM1 1AB"])
 TODAY = dt.date(2026, 8, 3)
 # Liable 1 April to 30 June 2026: 2537.21 x 91/365 = 632.5565, 632.56 to pay.
 CHARGE = Decimal("632.56")
@@ -68,11 +71,11 @@ def test_a_large_refund_waits_for_a_second_officer_and_is_posted_on_approval(cas
 
 def test_a_small_refund_is_posted_at_once_and_a_refused_one_never(cash):
     small = moved_out_having_paid(cash, 1234, "700.00")  # credit 700.00 - 632.56 = 67.44, within 250.00
-    made = request_refund(cash, small, today=TODAY, officer="amy")
+    made = request_refund(cash, small, payee=PAYEE, today=TODAY, officer="amy")
     assert made.value.entry and account(cash, small).ledger.balance == Decimal("0.00")
 
     large = moved_out_having_paid(cash, 1235, "1000.00")  # credit 367.44
-    asked = request_refund(cash, large, today=TODAY, officer="amy")
+    asked = request_refund(cash, large, payee=PAYEE, today=TODAY, officer="amy")
     refused = decide_request(cash, asked.value.request.id, today=TODAY, officer="ben", approve=False, note="paid by cheque")
     assert refused.value.entry == "" and refused.value.request.decision.approved is False
     assert account(cash, large).ledger.balance == Decimal("-367.44")
@@ -81,11 +84,12 @@ def test_a_small_refund_is_posted_at_once_and_a_refused_one_never(cash):
 def test_a_write_off_above_the_limit_needs_a_second_officer(cash):
     billed_account(cash, 1234)
     request = request_write_off(cash, "C00012343", YEAR, Decimal("150.00"), "payer untraced after enquiries",
-                                today=TODAY, officer="amy").value.request
+                                write_off="absconded_untraced", today=TODAY, officer="amy").value.request
     assert request.needs_second_officer and account(cash, "C00012343").ledger.balance == Decimal("2537.21")
     decide_request(cash, request.id, today=TODAY, officer="ben", approve=True)
     # 2537.21 - 150.00 = 2387.21
     ledger = account(cash, "C00012343").ledger
     assert ledger.balance == Decimal("2387.21") and ledger.last.kind is EntryKind.WRITE_OFF
     with pytest.raises(ApprovalError, match="owes only"):
-        request_write_off(cash, "C00012343", YEAR, Decimal("3000.00"), "too much", today=TODAY, officer="amy")
+        request_write_off(cash, "C00012343", YEAR, Decimal("3000.00"), "too much", today=TODAY, officer="amy",
+                          write_off="other")

@@ -40,7 +40,7 @@ def test_a_write_off_above_the_limit_waits_for_a_second_officer(session, store):
     f = account_file(session, "C00000019")
     balance = f.account.value.ledger.balance
     # The demo council's write-off limit for an officer is £100.00 (refdata/tables/authorisation.toml)
-    proposal = propose_write_off(session, f.account.value, "2026/27", "150", "long stay in hospital")
+    proposal = propose_write_off(session, f.account.value, "2026/27", "150", "long stay in hospital", "uneconomic")
     assert "Above your limit of £100.00 for one: it waits for a senior officer" in proposal.effect
     commit(session, f.account, proposal)
     assert account_file(session, "C00000019").account.value.ledger.balance == balance

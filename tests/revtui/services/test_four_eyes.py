@@ -12,6 +12,7 @@ from pathlib import Path
 import attrs
 import pytest
 
+
 from refdata.ledger import ledger_settings
 from revcore.approvals import ApprovalError
 from revcore.references import make_reference
@@ -20,7 +21,7 @@ from revtui.identity import os_user
 from revtui.services.limits import limits_for
 
 from tests.revtui.services.conftest import YEAR, account, billed_account
-from tests.revtui.services.test_approvals_service import TODAY
+from tests.revtui.services.test_approvals_service import PAYEE, TODAY
 
 from revtui.demo.settings import DEMO_COUNCILS  # noqa: E402 - the installation's council folder
 
@@ -39,7 +40,7 @@ def moved_out_having_paid(cash, serial: int, paid: str) -> str:
 
 
 def refund(cash, reference, amount, officer="amy", today=TODAY):
-    stored = request_refund(cash, reference, today=today, officer=officer, amount=Decimal(amount),
+    stored = request_refund(cash, reference, payee=PAYEE, today=today, officer=officer, amount=Decimal(amount),
                             reason="overpaid", limits=OFFICER)
     return stored.value
 
@@ -80,21 +81,21 @@ def test_the_officer_day_limit_holds_across_accounts_whatever_the_name_s_case(ca
 
 def test_three_write_offs_of_100_need_a_second_officer_after_the_first(cash):
     reference = moved_out_having_paid(cash, 1234, "100.00")  # owes 532.56 of 2026/27
-    made = [request_write_off(cash, reference, YEAR, Decimal("100.00"), "cannot trace", today=TODAY,
+    made = [request_write_off(cash, reference, YEAR, Decimal("100.00"), "cannot trace", today=TODAY, write_off="absconded_untraced",
                               officer="amy", limits=OFFICER).value for _ in range(3)]
     assert [posted(r) for r in made] == [True, False, False]
 
 
 def test_write_offs_across_accounts_stop_at_the_officer_s_day_total(cash):
     references = [moved_out_having_paid(cash, serial, "100.00") for serial in (1234, 1235, 1236)]
-    made = [request_write_off(cash, reference, YEAR, Decimal("100.00"), "cannot trace", today=TODAY,
+    made = [request_write_off(cash, reference, YEAR, Decimal("100.00"), "cannot trace", today=TODAY, write_off="absconded_untraced",
                               officer="amy", limits=OFFICER).value for reference in references]
     assert [posted(r) for r in made] == [True, True, False]  # £200 a day alone
 
 
 def test_a_senior_officer_s_limits_are_the_higher_ones(cash):
     reference = moved_out_having_paid(cash, 1234, "2000.00")
-    record = request_refund(cash, reference, today=TODAY, officer="sam", amount=Decimal("900.00"), reason="overpaid",
+    record = request_refund(cash, reference, payee=PAYEE, today=TODAY, officer="sam", amount=Decimal("900.00"), reason="overpaid",
                             limits=limits_for(["officer", "senior officer"])).value
     assert posted(record)
 

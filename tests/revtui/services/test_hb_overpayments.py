@@ -330,7 +330,7 @@ def test_a_write_off_over_the_officers_limit_needs_a_second_officer(officer, sen
     """authorisation.toml: an officer writes off up to £100.00 alone; £600.00 waits for a second,
     different officer with the authoriser role, whose approval posts it."""
     account = decide(officer)
-    waiting = hb_recovery.request_hb_write_off(officer, account.reference, "600.00", "claimant died; no estate")
+    waiting = hb_recovery.request_hb_write_off(officer, account.reference, "600.00", "claimant died; no estate", "other")
     assert waiting.value.request.needs_second_officer and not waiting.value.entry
     ledger = lambda: hb_overpayments(cash.store).find_one("reference", account.reference).value.ledger  # noqa: E731
     assert ledger().balance == Decimal("1190.00")
@@ -339,12 +339,12 @@ def test_a_write_off_over_the_officers_limit_needs_a_second_officer(officer, sen
     decide_request(cash, waiting.value.request.id, today=TODAY, officer="sam", approve=True)
     assert ledger().balance == Decimal("590.00")
     # within the limit: posted at once
-    small = hb_recovery.request_hb_write_off(officer, account.reference, "40.00", "part not recoverable")
+    small = hb_recovery.request_hb_write_off(officer, account.reference, "40.00", "part not recoverable", "other")
     assert small.value.entry and ledger().balance == Decimal("550.00")
     with pytest.raises(hb.HbOverpaymentError, match="reason"):
-        hb_recovery.request_hb_write_off(officer, account.reference, "10.00", " ")
+        hb_recovery.request_hb_write_off(officer, account.reference, "10.00", " ", "other")
     with pytest.raises(ApprovalError, match="owes only"):
-        hb_recovery.request_hb_write_off(officer, account.reference, "551.00", "too much")
+        hb_recovery.request_hb_write_off(officer, account.reference, "551.00", "too much", "other")
 
 
 def test_the_commands_export_and_import_deductions_and_print_the_dea_notice(officer, cash, tmp_path, capsys):

@@ -165,9 +165,10 @@ async def test_write_off_request_then_a_second_officer_authorises_it_from_the_qu
         balance = app.screen.file.account.value.ledger.balance
         await pilot.press("w")
         await pilot.pause()
-        await pilot.press("enter", *"150", "enter", *"long stay in hospital", "enter")
+        await pilot.press("enter", *"150", "enter", *"long stay in hospital", "enter", *"uneconomic", "enter")
         await pilot.pause()
         assert "it waits for a senior officer" in text_of(app, "#effect-text")
+        assert "uneconomical to pursue" in text_of(app, "#effect-text")
         await pilot.press("y")
         await pilot.pause()
         await pilot.press("f3")
@@ -197,7 +198,7 @@ async def test_write_off_request_then_a_second_officer_authorises_it_from_the_qu
         await pilot.pause()
         shown = text_of(second, "#decision-text")  # what is authorised, before y
         assert "£150.00 of 2026/27" in shown and "C00000019" in shown and "asmith" in shown
-        assert "long stay in hospital" in shown
+        assert "long stay in hospital" in shown and "Category:   uneconomical to pursue" in shown
         await pilot.press("y")
         await pilot.pause()
         assert "authorised by bjones" in text_of(second, "#queue-message")

@@ -75,12 +75,14 @@ async def test_an_officer_chooses_deduction_from_ongoing_hb_then_asks_to_write_o
         assert "Recovery from ongoing HB" in text_of(app, "#other-text")
         await pilot.press("w")
         await pilot.pause()
-        await pilot.press(*"600.00", "enter", *"claimant died, no estate", "enter")
+        await pilot.press(*"600.00", "enter", *"claimant died, no estate", "enter", *"deceased_no_estate", "enter")
         await pilot.pause()
         assert "waits for a second officer" in text_of(app, "#effect-text")
+        assert "deceased, no estate" in text_of(app, "#effect-text")
         await pilot.press("y")
         await pilot.pause()
     [account] = [stored.value for stored in hb_overpayments(store)]
     assert account.plan.weekly == Decimal("13.95") and account.ledger.balance == Decimal("1190.00")
-    [request] = [stored.value.request for stored in session.cash.requests.find("account", account.reference)]
-    assert request.amount == Decimal("600.00") and request.needs_second_officer
+    [record] = [stored.value for stored in session.cash.requests.find("account", account.reference)]
+    assert record.request.amount == Decimal("600.00") and record.request.needs_second_officer
+    assert record.write_off_category.code == "deceased_no_estate"
