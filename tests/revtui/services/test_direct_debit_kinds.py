@@ -205,3 +205,23 @@ def test_a_sundry_invoice_raised_before_the_mandate_waits_for_a_notice(cash, tmp
     assert stored.direct_debit.collect_from == D(2026, 5, 11)
     run(cash, tmp_path, D(2026, 4, 28), today=D(2026, 4, 24))
     assert run(cash, tmp_path, D(2026, 5, 5), today=D(2026, 4, 30)).run is None  # before collect_from
+
+
+def test_dd_setup_and_cancel_commands_take_a_rates_account_and_refuse_a_bad_reference(on_dd, capsys):
+    from revtui.clock import set_training_date
+    from revtui.commands.payments import main
+
+    cash = on_dd
+    cancel_direct_debit(cash, WORKSHOP, today=SET_UP, officer="amy", reason="ratepayer's request")  # never lodged
+    set_training_date(cash.store, D(2026, 5, 12), reason="test clock")
+    path = cash.store.path
+    cash.store.close()
+    command = ["--store", path]
+    assert main([*command, "dd-setup", WORKSHOP, "--sort-code", "30-00-00", "--account-number", "12345678",
+                 "--name", "Ashby Precision Eng"]) == 0
+    assert f"Direct Debit set up on {WORKSHOP}" in capsys.readouterr().out
+    assert main([*command, "dd-setup", "X1", "--sort-code", "30-00-00", "--account-number", "12345678",
+                 "--name", "Nobody"]) == 2
+    assert "sundry debtor (SD...)" in capsys.readouterr().err
+    assert main([*command, "dd-cancel", WORKSHOP, "--reason", "closing down"]) == 0
+    assert "cancelled: closing down" in capsys.readouterr().out
