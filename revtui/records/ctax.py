@@ -32,6 +32,7 @@ __all__ = [
     "DirectDebit",
     "CtaxAccount",
     "direct_debit_indexes",
+    "mandate_indexes",
     "Records",
     "open_records",
 ]
@@ -179,13 +180,19 @@ def _direct_debit_to_review(doc: dict) -> list[str]:
     return ["yes"] if latest_bill > (direct_debit.get("reviewed_on") or "") else []
 
 
-def direct_debit_indexes() -> list[Index]:
-    """What the daily Direct Debit run and the banks' reports find mandates by, on any record with a
-    ``direct_debit`` and (for ``dd_due``/``dd_review``) ``bills`` with a ``schedule`` (council tax and
-    business rates accounts alike)."""
+def mandate_indexes() -> list[Index]:
+    """What the banks' reports and the daily run find mandates by, on any record with a ``direct_debit``."""
     return [
         Index("mandate", _mandate_reference, reads=["direct_debit"]),
         Index("mandate_status", _mandate_status, reads=["direct_debit"]),
+    ]
+
+
+def direct_debit_indexes() -> list[Index]:
+    """The mandate indexes and what the daily run finds collections by, on any record with a
+    ``direct_debit`` and ``bills`` with a ``schedule`` (council tax and business rates accounts alike)."""
+    return [
+        *mandate_indexes(),
         Index("dd_due", _direct_debit_due_days, reads=["direct_debit", "bills"]),
         Index("dd_review", _direct_debit_to_review, reads=["direct_debit", "bills"]),
     ]

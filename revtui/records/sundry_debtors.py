@@ -17,7 +17,7 @@ import attrs
 
 from revcore.sundry import Debtor, RecurringCharge
 from revcore.validation import no_text_for_tuples
-from revtui.records.ctax import DirectDebit, Note, direct_debit_indexes
+from revtui.records.ctax import DirectDebit, Note, mandate_indexes
 from revtui.store import Index, Repository, Store, word_starts
 
 __all__ = ["SundryDebtor", "SundryBatch", "CreditRequest", "sundry_debtors", "sundry_batches", "credit_requests"]
@@ -75,7 +75,7 @@ def sundry_debtors(store: Store) -> Repository[SundryDebtor]:
     return Repository(store, "sundry_debtors", SundryDebtor, indexes=[
         Index("reference", lambda doc: [doc["debtor"]["reference"]], reads=["debtor"]),
         Index("name", lambda doc: word_starts(doc["debtor"]["name"]), reads=["debtor"]),
-        *direct_debit_indexes()[:2],  # mandate, mandate_status; what falls due is the invoices' "due" index
+        *mandate_indexes(),  # what falls due is found by the invoices' "due" index
     ])
 
 
