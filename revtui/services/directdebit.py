@@ -70,7 +70,7 @@ from revtui.accounts.direct_debit import CTAX_PAYER, PAYERS, DebitPayer, Debt, p
 from revtui.formats.standard18 import ServiceUser, auddis_records, collection_records, write_standard18
 from revtui.imports.bacs_reports import parse_addacs_report, parse_arudd
 from revtui.imports.rules import bytes_hash
-from revtui.records.ctax import Bill, CtaxAccount, DirectDebit, Note, NoticeSent, PaymentMethod
+from revtui.records.ctax import CtaxAccount, DirectDebit, Note, NoticeSent
 from revtui.records.payments import (
     BacsReportImport,
     BacsReportKind,
@@ -620,6 +620,9 @@ def import_arudd(cash: CashRecords, name: str, data: bytes, *, today: dt.date, o
         for item in unpaid:
             reference = item.collection.account_reference
             if (reference, item.collection.key) in failed_keys:
+                continue
+            if item.collection.mandate_reference not in holders:
+                problems.append(f"{item.item.source}: no payer holds mandate {item.collection.mandate_reference} now")
                 continue
             if ledgers[reference].has_source(f"{item.collection.key}:unpaid"):
                 problems.append(f"{item.item.source}: collection {item.collection.key} was already reversed")
