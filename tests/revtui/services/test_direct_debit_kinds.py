@@ -225,3 +225,23 @@ def test_dd_setup_and_cancel_commands_take_a_rates_account_and_refuse_a_bad_refe
     assert "sundry debtor (SD...)" in capsys.readouterr().err
     assert main([*command, "dd-cancel", WORKSHOP, "--reason", "closing down"]) == 0
     assert "cancelled: closing down" in capsys.readouterr().out
+
+
+def test_addacs_cancels_a_sundry_debtors_mandate_and_its_invoices_are_not_collected(cash, tmp_path):
+    senior = open_session(cash.store, today=D(2026, 3, 2), officer="bjones", roles=["senior officer"])
+    debtor = add_debtor(senior, "Edna Pryce", ["3 Orchard Close", "Brookfield", "DM5 3CD"])
+    set_recurring(senior, debtor.reference, RecurringCharge(
+        "CARE1", "Contribution to care and support", "CARE", "care", M("87.50"), D(2026, 4, 6)))
+    set_up_direct_debit(cash, debtor.reference, "40-11-22", "87654321", "Mrs E Pryce", today=D(2026, 3, 2),
+                        officer="amy")
+    run(cash, tmp_path, D(2026, 3, 4), today=D(2026, 3, 2))
+    recurring_run(senior, D(2026, 4, 6))
+    report = f"""<BACSDocument><Data><MessagingAdvices>
+<MessagingAdvice effective-date="2026-04-20" reference="{debtor.reference}" reason-code="1"/>
+</MessagingAdvices></Data></BACSDocument>""".encode()
+    outcome = import_addacs(cash, "addacs.xml", report, today=D(2026, 4, 20), officer="cron")
+    assert len(outcome.applied) == 1 and debtor.reference in outcome.applied[0]
+    after = sundry_debtors(cash.store).find_one("reference", debtor.reference).value
+    assert after.direct_debit.mandate.status is MandateStatus.CANCELLED
+    assert after.notes[-1].text == "To do: agree another way to pay with the payer"
+    assert run(cash, tmp_path, D(2026, 5, 5), today=D(2026, 4, 30)).run is None  # the care invoice is not taken
