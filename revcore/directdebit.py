@@ -259,6 +259,10 @@ class MandateEvent:
 
 
 def _account_reference(instance: object, attribute: AnyField, value: str) -> None:
+    # a sundry debtor's one mandate collects each of their invoices: it is held under the debtor's
+    # reference (SD and six digits), not an account's
+    if len(value) == 8 and value.startswith("SD") and value[2:].isdigit():
+        return
     try:
         if parse_reference(value) != value:
             raise ReferenceError(f"{value!r} is not in normal form")
@@ -268,7 +272,8 @@ def _account_reference(instance: object, attribute: AnyField, value: str) -> Non
 
 @attrs.frozen(field_transformer=no_text_for_tuples)
 class Mandate:
-    """A Direct Debit Instruction (DDI) from a payer for one revenues account.
+    """A Direct Debit Instruction (DDI) from a payer for one revenues account (or one sundry
+    debtor, whose invoices it collects each on its own ledger).
 
     ``reference`` is the DD reference quoted in Bacs files and reports (often the account
     reference itself). ``collected`` says whether a collection has been made under it, which

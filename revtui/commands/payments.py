@@ -8,6 +8,10 @@ that does not exist is refused (exit 2), Ctrl-C exits 130, a conflict outlasting
 
     revtui --store PATH import-payments FILE --layout csv|allpay
     revtui --store PATH dd-run [--date YYYY-MM-DD] [--out DIR]
+    revtui --store PATH dd-setup REFERENCE --sort-code S --account-number A --name NAME [--mandate REF]
+    revtui --store PATH dd-cancel REFERENCE --reason TEXT
+        (REFERENCE: a council tax or business rates account, or a sundry debtor SD... whose mandate
+        collects each of their invoices)
     revtui --store PATH import-addacs FILE
     revtui --store PATH import-arudd FILE
     revtui --store PATH suspense [--place DOC_ID --to REFERENCE [--note TEXT]]
@@ -85,6 +89,36 @@ def _dd_run(args: argparse.Namespace, store: Store) -> int:
     except DirectDebitError as error:
         return _rejected(error)
     print("\n".join(outcome.lines()))
+    return 0
+
+
+def _dd_setup(args: argparse.Namespace, store: Store) -> int:
+    from revcore.directdebit import DirectDebitError, earliest_collection_date
+    from revtui.services.directdebit import set_up_direct_debit
+
+    today = council_today(store)
+    try:
+        set_up_direct_debit(_cash(store), args.reference, args.sort_code, args.account_number, args.name, today=today,
+                            officer=args.session.officer, mandate_reference=args.mandate)
+    except DirectDebitError as error:
+        return _rejected(error)
+    print(f"Direct Debit set up on {args.reference.strip().upper()}: the instruction goes to the bank (AUDDIS 0N) "
+          f"with the next dd-run; collections from {earliest_collection_date(today).isoformat()}, after the notice")
+    return 0
+
+
+def _dd_cancel(args: argparse.Namespace, store: Store) -> int:
+    from revcore.directdebit import DirectDebitError
+    from revtui.services.directdebit import cancel_direct_debit
+
+    if not args.reason.strip():
+        return _rejected(ValueError("--reason: say why the Direct Debit ends"))
+    try:
+        cancel_direct_debit(_cash(store), args.reference, today=council_today(store), officer=args.session.officer,
+                            reason=args.reason.strip())
+    except DirectDebitError as error:
+        return _rejected(error)
+    print(f"Direct Debit on {args.reference.strip().upper()} cancelled: {args.reason.strip()}")
     return 0
 
 
@@ -206,6 +240,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     command.add_argument("--date", type=_date, help="collection (entry) day; default two banking days from today")
     command.add_argument("--out", default="bacs-out", help="folder for the files to submit (default bacs-out)")
     command.set_defaults(run=_dd_run, permission="batch.import")
+
+    command = subparsers.add_parser("dd-setup", help="set up a Direct Debit on a council tax or business rates "
+                                    "account, or a sundry debtor (each of their invoices)")
+    command.add_argument("reference", help="C..., N... or a sundry debtor SD...")
+    command.add_argument("--sort-code", required=True)
+    command.add_argument("--account-number", required=True)
+    command.add_argument("--name", required=True, help="the account holder's name")
+    command.add_argument("--mandate", help="the DD reference (default: the account or debtor reference)")
+    command.set_defaults(run=_dd_setup, permission="direct_debit.manage")
+
+    command = subparsers.add_parser("dd-cancel", help="end a Direct Debit (the 0C goes with the next dd-run)")
+    command.add_argument("reference")
+    command.add_argument("--reason", required=True)
+    command.set_defaults(run=_dd_cancel, permission="direct_debit.manage")
 
     command = subparsers.add_parser("import-addacs", help="apply an ADDACS report to mandates")
     command.add_argument("file")

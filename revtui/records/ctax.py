@@ -31,6 +31,8 @@ __all__ = [
     "NoticeSent",
     "DirectDebit",
     "CtaxAccount",
+    "direct_debit_indexes",
+    "mandate_indexes",
     "Records",
     "open_records",
 ]
@@ -178,6 +180,24 @@ def _direct_debit_to_review(doc: dict) -> list[str]:
     return ["yes"] if latest_bill > (direct_debit.get("reviewed_on") or "") else []
 
 
+def mandate_indexes() -> list[Index]:
+    """What the banks' reports and the daily run find mandates by, on any record with a ``direct_debit``."""
+    return [
+        Index("mandate", _mandate_reference, reads=["direct_debit"]),
+        Index("mandate_status", _mandate_status, reads=["direct_debit"]),
+    ]
+
+
+def direct_debit_indexes() -> list[Index]:
+    """The mandate indexes and what the daily run finds collections by, on any record with a
+    ``direct_debit`` and ``bills`` with a ``schedule`` (council tax and business rates accounts alike)."""
+    return [
+        *mandate_indexes(),
+        Index("dd_due", _direct_debit_due_days, reads=["direct_debit", "bills"]),
+        Index("dd_review", _direct_debit_to_review, reads=["direct_debit", "bills"]),
+    ]
+
+
 def _property_postcode(doc: dict) -> list[str]:
     return [doc["address"]["postcode"]]
 
@@ -218,10 +238,7 @@ def open_records(store: Store) -> Records:
             Index.field("reference"),
             Index.field("property", "property_reference"),
             Index("name", _account_names, reads=["persons"]),
-            Index("mandate", _mandate_reference, reads=["direct_debit"]),
-            Index("mandate_status", _mandate_status, reads=["direct_debit"]),
-            Index("dd_due", _direct_debit_due_days, reads=["direct_debit", "bills"]),
-            Index("dd_review", _direct_debit_to_review, reads=["direct_debit", "bills"]),
+            *direct_debit_indexes(),
         ],
     )
     return Records(store, properties, accounts)

@@ -12,7 +12,7 @@ import attrs
 
 from revcore.ledger import Ledger
 from revcore.nndr import Hereditament, RatesBill, RatesLiability
-from revtui.records.ctax import Note, NoticeRecord
+from revtui.records.ctax import DirectDebit, Note, NoticeRecord, direct_debit_indexes
 from revtui.store import Index, Repository, Store, normalise_postcode, word_starts
 
 __all__ = ["RatesAccount", "rates_accounts"]
@@ -30,6 +30,8 @@ class RatesAccount:
     notes: tuple[Note, ...] = attrs.field(default=(), converter=tuple)
     notices: tuple[NoticeRecord, ...] = attrs.field(default=(), converter=tuple)
     """The notices issued on the account (demand and adjustment notices), kept for reprint."""
+    direct_debit: DirectDebit | None = None
+    """The ratepayer's Direct Debit: the mandate collects each bill's instalments (the daily run)."""
 
     @property
     def names(self) -> str:
@@ -63,5 +65,6 @@ def rates_accounts(store: Store) -> Repository[RatesAccount]:
                   normalise=normalise_postcode, reads=["hereditament"]),
             Index("address", lambda doc: [", ".join(doc["hereditament"]["address"]["lines"])],
                   reads=["hereditament"]),
+            *direct_debit_indexes(),
         ],
     )

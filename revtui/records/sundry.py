@@ -9,6 +9,8 @@ ledger is ever held twice.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 
 from revcore.hb import DeaOrder, Overpayment, DeductionPlan
@@ -41,6 +43,13 @@ class HbOverpaymentAccount:
         return self.overpayment.reference
 
 
+def _due(doc: dict) -> list[str]:
+    # the day the invoice falls due (its date plus its type's terms): the Direct Debit run collects by it
+    invoice = doc["invoice"]
+    issued = dt.date.fromisoformat(invoice["issued"])
+    return [(issued + dt.timedelta(days=invoice["invoice_type"]["terms_days"])).isoformat()]
+
+
 def sundry_debts(store: Store) -> Repository[SundryDebt]:
     """Sundry debts (invoices and their ledgers) by invoice number, debtor's name and debtor's reference."""
     return Repository(
@@ -51,6 +60,7 @@ def sundry_debts(store: Store) -> Repository[SundryDebt]:
             Index("reference", lambda doc: [doc["invoice"]["number"]], reads=["invoice"]),
             Index("name", lambda doc: word_starts(doc["invoice"]["debtor"]["name"]), reads=["invoice"]),
             Index("debtor", lambda doc: [doc["invoice"]["debtor"]["reference"]], reads=["invoice"]),
+            Index("due", _due, reads=["invoice"]),
         ],
     )
 

@@ -17,6 +17,7 @@ import attrs
 
 from revcore.sundry import Debtor, RecurringCharge
 from revcore.validation import no_text_for_tuples
+from revtui.records.ctax import DirectDebit, Note, mandate_indexes
 from revtui.store import Index, Repository, Store, word_starts
 
 __all__ = ["SundryDebtor", "SundryBatch", "CreditRequest", "sundry_debtors", "sundry_batches", "credit_requests"]
@@ -26,6 +27,11 @@ __all__ = ["SundryDebtor", "SundryBatch", "CreditRequest", "sundry_debtors", "su
 class SundryDebtor:
     debtor: Debtor
     recurring: tuple[RecurringCharge, ...] = attrs.field(default=(), converter=tuple[RecurringCharge, ...])
+    direct_debit: DirectDebit | None = None
+    """The debtor's Direct Debit: one mandate collects each of their invoices on its due date (the
+    four-weekly care invoices), each posted to that invoice's ledger; the invoice is its advance notice."""
+    notes: tuple[Note, ...] = attrs.field(default=(), converter=tuple[Note, ...])
+    """Notes on the debtor (the tasks the banks' Direct Debit reports raise)."""
 
     @property
     def reference(self) -> str:
@@ -69,6 +75,7 @@ def sundry_debtors(store: Store) -> Repository[SundryDebtor]:
     return Repository(store, "sundry_debtors", SundryDebtor, indexes=[
         Index("reference", lambda doc: [doc["debtor"]["reference"]], reads=["debtor"]),
         Index("name", lambda doc: word_starts(doc["debtor"]["name"]), reads=["debtor"]),
+        *mandate_indexes(),  # what falls due is found by the invoices' "due" index
     ])
 
 

@@ -1,5 +1,10 @@
 """Direct Debit in the store: mandates, the 10/12 choice, the daily run, ADDACS and ARUDD reports.
 
+Every kind of payer goes through the same functions (:data:`revtui.accounts.direct_debit.PAYERS`):
+council tax and business rates accounts (their bills' instalments) and sundry debtors (each of
+their invoices on its due date, posted to the invoice). One run writes one Standard 18 file with
+every kind's collections; one ADDACS or ARUDD report matches mandates of any kind.
+
 Each function reads what it needs, applies the pure rules of :mod:`revcore.directdebit`, and
 writes in one ``store.change`` so a crash leaves nothing half-done:
 
@@ -24,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -59,10 +65,12 @@ from revcore.instalments import switch_plan
 from revcore.money import format_money, from_pence, to_pence
 from revcore.periods import FinancialYear
 from safefiles import open_private
+from revtui.accounts import kind_of_reference, locate
+from revtui.accounts.direct_debit import CTAX_PAYER, PAYERS, DebitPayer, Debt, payer_of_reference
 from revtui.formats.standard18 import ServiceUser, auddis_records, collection_records, write_standard18
 from revtui.imports.bacs_reports import parse_addacs_report, parse_arudd
 from revtui.imports.rules import bytes_hash
-from revtui.records.ctax import Bill, CtaxAccount, DirectDebit, Note, NoticeSent, PaymentMethod
+from revtui.records.ctax import CtaxAccount, DirectDebit, Note, NoticeSent
 from revtui.records.payments import (
     BacsReportImport,
     BacsReportKind,
@@ -70,7 +78,7 @@ from revtui.records.payments import (
     CollectionRunRecord,
     HeldCollection,
 )
-from revtui.store import ConflictError, Stored
+from revtui.store import ConflictError, Repository, Store, Stored
 
 __all__ = [
     "service_user",
@@ -113,47 +121,86 @@ def _account(cash: CashRecords, reference: str) -> Stored[CtaxAccount]:
     return stored
 
 
+def _payer(cash: CashRecords, reference: str) -> tuple[DebitPayer, Stored[Any]]:
+    try:
+        payer = payer_of_reference(reference)
+    except ValueError as error:
+        raise DirectDebitError(str(error)) from None
+    stored = payer.repository(cash.store).find_one("reference", reference.strip().upper())
+    if stored is None:
+        raise DirectDebitError(f"no {payer.name} {reference}")
+    return payer, stored
+
+
 # --- collections and notices -----------------------------------------------------------------
 
 
-def upcoming_collections(account: CtaxAccount) -> list[Collection]:
-    """Collections still to take under the account's mandate: its current bill schedules'
+def _ledger_of(debt: Debt, holder: Any) -> Any:
+    return debt.kind.ledger(debt.stored.value if debt.stored is not None else holder)
+
+
+def _collections(payer: DebitPayer, store: Store | None, value: Any) -> list[tuple[Collection, Debt]]:
+    """Collections still to take under the payer's mandate, with the debt each is for: every debt's
     instalments from the first day the advance notice allows, less those already collected."""
-    direct_debit = account.direct_debit
+    direct_debit = payer.direct_debit(value)
     if direct_debit is None:
         return []
-    mandate, ledger = direct_debit.mandate, account.ledger
-    collections: list[Collection] = []
-    for year in sorted({bill.year for bill in account.bills}):
-        schedule = account.last_bill(year).schedule  # type: ignore[union-attr]
-        every = collection_schedule(mandate, [(i.due, i.amount) for i in schedule.instalments])
+    mandate = direct_debit.mandate
+    found: list[tuple[Collection, Debt]] = []
+    for debt in payer.debts(store, value):  # type: ignore[arg-type]
+        ledger = _ledger_of(debt, value)
+        # a sundry debtor's mandate collects into each invoice: the collection names the invoice
+        under = mandate if debt.reference == mandate.account_reference else attrs.evolve(
+            mandate, account_reference=debt.reference)
+        every = collection_schedule(under, debt.instalments)
         left = [(c.due_date, c.amount) for c in every
                 if c.collection_date >= direct_debit.collect_from and not ledger.has_source(c.key)]
         # codes again over what is left, so the first collection ever made under the mandate is an 01
-        collections += collection_schedule(attrs.evolve(mandate, collected=mandate.collected or bool(collections)), left)
-    return collections
+        again = collection_schedule(attrs.evolve(under, collected=mandate.collected or bool(found)), left)
+        found += [(collection, debt) for collection in again]
+    return found
+
+
+def upcoming_collections(account: CtaxAccount) -> list[Collection]:
+    """Collections still to take under a council tax account's mandate: its current bill
+    schedules' instalments from the first day the advance notice allows, less those collected."""
+    return [collection for collection, _ in _collections(CTAX_PAYER, None, account)]
+
+
+def _notify(payer: DebitPayer, store: Store | None, value: Any, today: dt.date) -> Any:
+    """``value`` with an advance notice recorded if its collections changed since the last one.
+    A collection whose debt was itself the notice (a sundry invoice) needs none."""
+    direct_debit = payer.direct_debit(value)
+    if direct_debit is None or direct_debit.mandate.status not in _NOTIFIABLE:
+        return value
+    pairs = _collections(payer, store, value)
+    current = [c for c, debt in pairs if debt.notified_on is None]
+    ledgers = {debt.reference: _ledger_of(debt, value) for debt in payer.debts(store, value)}  # type: ignore[arg-type]
+    previous: list[Collection] = []
+    if direct_debit.notices:
+        previous = [c for c in direct_debit.notices[-1].notice.collections
+                    if c.account_reference not in ledgers or not ledgers[c.account_reference].has_source(c.key)]
+    sent = tuple(NoticeSent(notice, today) for notice in advance_notices(previous, current))
+    return payer.with_direct_debit(value, attrs.evolve(direct_debit, notices=direct_debit.notices + sent,
+                                                       reviewed_on=today))
 
 
 def notify_changes(account: CtaxAccount, today: dt.date) -> CtaxAccount:
     """The account with an advance notice recorded if its collections changed since the last one
     (call it after re-billing a Direct Debit payer; the daily run calls it for bills issued since)."""
-    direct_debit = account.direct_debit
-    if direct_debit is None or direct_debit.mandate.status not in _NOTIFIABLE:
-        return account
-    current = upcoming_collections(account)
-    previous: list[Collection] = []
-    if direct_debit.notices:
-        previous = [c for c in direct_debit.notices[-1].notice.collections if not account.ledger.has_source(c.key)]
-    sent = tuple(NoticeSent(notice, today) for notice in advance_notices(previous, current))
-    return attrs.evolve(account, direct_debit=attrs.evolve(direct_debit, notices=direct_debit.notices + sent,
-                                                           reviewed_on=today))
+    return _notify(CTAX_PAYER, None, account, today)  # type: ignore[no-any-return]
 
 
-def _notice_gap(account: CtaxAccount, collection: Collection) -> str | None:
+def _notice_gap(direct_debit: DirectDebit, collection: Collection, debt: Debt) -> str | None:
     """Why ``collection`` may not be taken yet for want of notice (None: properly notified)."""
-    assert account.direct_debit is not None
-    for sent in reversed(account.direct_debit.notices):
-        notified = next((c for c in sent.notice.collections if c.due_date == collection.due_date), None)
+    if debt.notified_on is not None:  # the invoice stating this amount and due day is the notice
+        if earliest_collection_date(debt.notified_on) > collection.collection_date:
+            return (f"invoice {debt.reference} issued {debt.notified_on.isoformat()} is the advance notice: it allows "
+                    f"collection from {earliest_collection_date(debt.notified_on).isoformat()}")
+        return None
+    for sent in reversed(direct_debit.notices):
+        notified = next((c for c in sent.notice.collections if c.due_date == collection.due_date
+                         and c.account_reference == collection.account_reference), None)
         if notified is None:
             continue
         if (notified.amount, notified.collection_date) != (collection.amount, collection.collection_date):
@@ -168,6 +215,15 @@ def _notice_gap(account: CtaxAccount, collection: Collection) -> str | None:
 # --- mandates and the instalment choice ------------------------------------------------------
 
 
+def _mandate_taken(cash: CashRecords, reference: str, holder: str) -> str:
+    """Another payer (of any kind) already known by the mandate reference ``reference``, or ''."""
+    for payer in PAYERS:
+        for stored in payer.repository(cash.store).find("mandate", reference):
+            if payer.reference(stored.value) != holder:
+                return f"{payer.name} {payer.reference(stored.value)}"
+    return ""
+
+
 def set_up_direct_debit(
     cash: CashRecords,
     reference: str,
@@ -179,39 +235,42 @@ def set_up_direct_debit(
     officer: str,
     mandate_reference: str | None = None,
     modulus_check: ModulusCheck | None = None,
-) -> Stored[CtaxAccount]:
-    """Set up a Direct Debit on an account (bank details validated; see the module docstring).
+) -> Stored[Any]:
+    """Set up a Direct Debit on a council tax or business rates account or a sundry debtor (bank
+    details validated; see the module docstring). A sundry debtor's mandate collects each invoice.
 
     :raises DirectDebitError: bad bank details or reference, or a mandate already in force.
     """
-    payer = parse_bank_account(sort_code, account_number, account_name, modulus_check)
+    payer_details = parse_bank_account(sort_code, account_number, account_name, modulus_check)
+    reference = reference.strip().upper()
     with cash.store.change(f"Direct Debit set up on {reference}", user=officer):
-        stored = _account(cash, reference)
-        account = stored.value
-        current = account.direct_debit
+        payer, stored = _payer(cash, reference)
+        current = payer.direct_debit(stored.value)
         if current is not None and current.mandate.status is MandateStatus.CANCELLING:
             raise DirectDebitError(f"{reference}: mandate {current.mandate.reference} is {current.mandate.status.value}; "
                                    "set up the new one after the next Direct Debit run has lodged it")
         if current is not None and current.mandate.status is not MandateStatus.CANCELLED:
             raise DirectDebitError(f"{reference} already has mandate {current.mandate.reference} "
                                    f"({current.mandate.status.value}): cancel it first")
-        mandate = new_mandate(mandate_reference or account.reference, account.reference, payer, today)
+        mandate = new_mandate(mandate_reference or reference, reference, payer_details, today)
+        if taken := _mandate_taken(cash, mandate.reference, reference):
+            raise DirectDebitError(f"mandate reference {mandate.reference} is already used by {taken}")
         direct_debit = DirectDebit(mandate, earliest_collection_date(today))
-        updated = notify_changes(attrs.evolve(account, direct_debit=direct_debit,
-                                              payment_method=PaymentMethod.DIRECT_DEBIT), today)
-        return cash.accounts.save(stored, updated)
+        updated = _notify(payer, cash.store, payer.with_direct_debit(stored.value, direct_debit), today)
+        return payer.repository(cash.store).save(stored, updated)
 
 
-def cancel_direct_debit(cash: CashRecords, reference: str, *, today: dt.date, officer: str, reason: str) -> Stored[CtaxAccount]:
+def cancel_direct_debit(cash: CashRecords, reference: str, *, today: dt.date, officer: str, reason: str) -> Stored[Any]:
     """The council ends the Direct Debit: the 0C goes in the next AUDDIS file; the account pays by cash."""
+    reference = reference.strip().upper()
     with cash.store.change(f"Direct Debit cancelled on {reference}: {reason}", user=officer):
-        stored = _account(cash, reference)
-        direct_debit = stored.value.direct_debit
+        payer, stored = _payer(cash, reference)
+        direct_debit = payer.direct_debit(stored.value)
         if direct_debit is None:
             raise DirectDebitError(f"{reference} has no Direct Debit")
         mandate = cancel_mandate(direct_debit.mandate, today, reason)
-        return cash.accounts.save(stored, attrs.evolve(stored.value, payment_method=PaymentMethod.CASH,
-                                                       direct_debit=attrs.evolve(direct_debit, mandate=mandate)))
+        return payer.repository(cash.store).save(
+            stored, payer.with_direct_debit(stored.value, attrs.evolve(direct_debit, mandate=mandate)))
 
 
 def choose_instalments(cash: CashRecords, reference: str, instalments: int, *, today: dt.date, officer: str,
@@ -265,71 +324,108 @@ class RunOutcome:
         return rows
 
 
-def _accounts_for_run(cash: CashRecords, collection_date: dt.date, country: str) -> dict[str, Stored[CtaxAccount]]:
-    """Accounts with an instalment collected on ``collection_date`` (due that day, or on the
-    non-banking days just before it), mandates to lodge, and bills to review for notice."""
+@attrs.define
+class _Doc:
+    """A stored record the run or a report changes: a payer, or the account a collection posts to
+    (the same record for council tax and business rates; an invoice of a sundry debtor)."""
+
+    repository: Repository[Any]
+    stored: Stored[Any]
+    value: Any
+    changed: bool = False
+
+    def set(self, value: Any) -> None:
+        self.value, self.changed = value, True
+
+
+def _days_collected_on(collection_date: dt.date, country: str) -> list[dt.date]:
+    """Due days collected on ``collection_date``: that day and the non-banking days just before it."""
     days = [collection_date]
     while not is_working_day(days[-1] - dt.timedelta(days=1), country):
         days.append(days[-1] - dt.timedelta(days=1))
-    found: dict[str, Stored[CtaxAccount]] = {}
-    lookups = [("dd_due", day.isoformat()) for day in days] + [
-        ("mandate_status", MandateStatus.NEW.name), ("mandate_status", MandateStatus.CANCELLING.name), ("dd_review", "yes")]
-    for index, value in lookups:
-        for stored in cash.accounts.find(index, value):
-            found[stored.value.reference] = stored
+    return days
+
+
+def _payers_for_run(cash: CashRecords, collection_date: dt.date,
+                    country: str) -> dict[str, tuple[DebitPayer, Stored[Any]]]:
+    """Payers of every kind with something collected on ``collection_date``, mandates to lodge,
+    and bills to review for notice."""
+    days = _days_collected_on(collection_date, country)
+    found: dict[str, tuple[DebitPayer, Stored[Any]]] = {}
+    for payer in PAYERS:
+        repository = payer.repository(cash.store)
+        lodging = [stored for status in (MandateStatus.NEW, MandateStatus.CANCELLING)
+                   for stored in repository.find("mandate_status", status.name)]
+        for stored in (*payer.due_on(cash.store, days), *lodging, *payer.to_review(cash.store)):
+            found[payer.reference(stored.value)] = (payer, stored)
     return found
 
 
 @attrs.frozen
 class _Plan:
-    """A run worked out from accounts read at their versions, ready to write."""
+    """A run worked out from records read at their versions, ready to write."""
 
     run: CollectionRun
     held: tuple[HeldCollection, ...]
     instructions: tuple[AuddisInstruction, ...]
-    updated: dict[str, CtaxAccount]
+    docs: dict[str, _Doc]
     notices: int
 
 
-def _plan_run(accounts: dict[str, Stored[CtaxAccount]], collection_date: dt.date, today: dt.date,
-              policy: AllocationPolicy, country: str) -> _Plan:
-    updated: dict[str, CtaxAccount] = {}
+def _plan_run(cash: CashRecords, payers: dict[str, tuple[DebitPayer, Stored[Any]]], collection_date: dt.date,
+              today: dt.date, policy: AllocationPolicy, country: str) -> _Plan:
+    store = cash.store
+    docs = {reference: _Doc(payer.repository(store), stored, stored.value) for reference, (payer, stored) in payers.items()}
+    holder_of: dict[str, str] = {}  # mandate reference -> payer reference
+    owner_of: dict[str, Debt] = {}  # account a collection posts to -> its debt
     candidates: list[Collection] = []
     held: list[HeldCollection] = []
     notices = 0
-    for reference, stored in accounts.items():
-        account = notify_changes(stored.value, today)
-        if account is not stored.value:
-            updated[reference] = account
-            notices += len(account.direct_debit.notices) - len(stored.value.direct_debit.notices)
-        if account.direct_debit.mandate.status not in _COLLECTING:
+    for reference, (payer, stored) in payers.items():
+        before = payer.direct_debit(stored.value)
+        value = _notify(payer, store, stored.value, today)
+        direct_debit = payer.direct_debit(value)
+        if value is not stored.value:
+            docs[reference].set(value)
+            notices += len(direct_debit.notices) - len(before.notices)
+        holder_of[direct_debit.mandate.reference] = reference
+        if direct_debit.mandate.status not in _COLLECTING:
             continue  # a cancellation to lodge: nothing to collect
-        for collection in upcoming_collections(account):
+        for collection, debt in _collections(payer, store, value):
             if collection.collection_date != collection_date:
                 continue
-            gap = _notice_gap(account, collection) if account.direct_debit.mandate.collectable else None
+            owner_of[debt.reference] = debt
+            if debt.stored is not None and debt.reference not in docs:
+                docs[debt.reference] = _Doc(debt.kind.repository(store), debt.stored, debt.stored.value)
+            gap = _notice_gap(direct_debit, collection, debt) if direct_debit.mandate.collectable else None
             if gap is None:
                 candidates.append(collection)
             else:
                 held.append(HeldCollection(collection, gap))
-    current = {r: updated.get(r, s.value) for r, s in accounts.items()}
-    mandates = {a.direct_debit.mandate.reference: a.direct_debit.mandate for a in current.values()}
+    payer_of = {reference: payer for reference, (payer, _) in payers.items()}
+
+    def direct_debit_of(reference: str) -> DirectDebit:
+        return payer_of[reference].direct_debit(docs[reference].value)  # type: ignore[return-value]
+
+    def with_mandate(mandate: Mandate) -> None:
+        reference = holder_of[mandate.reference]
+        doc = docs[reference]
+        doc.set(payer_of[reference].with_direct_debit(doc.value, attrs.evolve(direct_debit_of(reference), mandate=mandate)))
+
+    mandates = {m: direct_debit_of(r).mandate for m, r in holder_of.items()}
     run = collection_run(candidates, mandates, collection_date, country)
     held += [HeldCollection(collection, reason) for collection, reason in run.held]
-    posted, collected = post_collections(run, {r: a.ledger for r, a in current.items()}, posted_on=today, policy=policy)
+    ledgers = {reference: debt.kind.ledger(docs[reference].value) for reference, debt in owner_of.items()}
+    posted, collected = post_collections(run, ledgers, posted_on=today, policy=policy)
     for reference, ledger in posted.items():
-        current[reference] = updated[reference] = attrs.evolve(current[reference], ledger=ledger)
+        docs[reference].set(owner_of[reference].kind.with_ledger(docs[reference].value, ledger))
     for mandate in collected.values():
-        account = current[mandate.account_reference]
-        current[account.reference] = updated[account.reference] = attrs.evolve(
-            account, direct_debit=attrs.evolve(account.direct_debit, mandate=mandate))
+        with_mandate(mandate)
     instructions = tuple(auddis_instructions(mandates.values()))
     for instruction in instructions:
-        account = current[instruction.mandate.account_reference]
-        lodged = attrs.evolve(mark_lodged(instruction, today), collected=account.direct_debit.mandate.collected)
-        current[account.reference] = updated[account.reference] = attrs.evolve(
-            account, direct_debit=attrs.evolve(account.direct_debit, mandate=lodged))
-    return _Plan(run, tuple(held), instructions, updated, notices)
+        current = direct_debit_of(holder_of[instruction.mandate.reference]).mandate
+        with_mandate(attrs.evolve(mark_lodged(instruction, today), collected=current.collected))
+    return _Plan(run, tuple(held), instructions, docs, notices)
 
 
 def run_direct_debits(
@@ -345,7 +441,8 @@ def run_direct_debits(
     progress: Progress | None = None,
     attempts: int = 3,
 ) -> RunOutcome:
-    """Collect the instalments due on ``collection_date`` and lodge new and cancelled mandates.
+    """Collect what falls due on ``collection_date`` on every kind (council tax and business rates
+    instalments, sundry invoices) and lodge new and cancelled mandates, in one Standard 18 file.
 
     Safe to re-run: collections already posted are not collected again, lodged mandates are
     not lodged again; a run with nothing to do writes no file. The run is worked out outside the
@@ -360,11 +457,11 @@ def run_direct_debits(
         raise DirectDebitError(f"collection on {collection_date.isoformat()} needs its file processed by "
                                f"{processing.isoformat()}, before today ({today.isoformat()})")
     for attempt in range(1, attempts + 1):
-        accounts = _accounts_for_run(cash, collection_date, country)
-        say(f"{len(accounts)} accounts to collect from, lodge or review")
-        plan = _plan_run(accounts, collection_date, today, policy, country)
+        payers = _payers_for_run(cash, collection_date, country)
+        say(f"{len(payers)} accounts and debtors to collect from, lodge or review")
+        plan = _plan_run(cash, payers, collection_date, today, policy, country)
         try:
-            record = _write_run(cash, plan, accounts, out_dir, today=today, officer=officer, user=user)
+            record = _write_run(cash, plan, out_dir, today=today, officer=officer, user=user)
             break
         except ConflictError as error:
             if attempt == attempts:
@@ -377,7 +474,7 @@ def run_direct_debits(
     return RunOutcome(collection_date, record, len(run.items), total, plan.held, auddis, plan.notices)
 
 
-def _write_run(cash: CashRecords, plan: _Plan, accounts: dict[str, Stored[CtaxAccount]], out_dir: Path, *,
+def _write_run(cash: CashRecords, plan: _Plan, out_dir: Path, *,
                today: dt.date, officer: str, user: ServiceUser) -> Stored[CollectionRunRecord] | None:
     """Files, accounts and the run record, all or nothing (files are removed if the store rolls back)."""
     run, instructions = plan.run, plan.instructions
@@ -399,8 +496,9 @@ def _write_run(cash: CashRecords, plan: _Plan, accounts: dict[str, Stored[CtaxAc
                                               created_on=today, processing_date=run.processing_date))
                 files.append(path)
                 auddis_file = str(path)
-            for reference, account in plan.updated.items():
-                cash.accounts.save(accounts[reference], account)
+            for doc in plan.docs.values():
+                if doc.changed:
+                    doc.repository.save(doc.stored, doc.value)
             if not (run.items or instructions):
                 return None
             return cash.runs.add(CollectionRunRecord(
@@ -448,22 +546,24 @@ def _already(cash: CashRecords, content_hash: str, data: bytes) -> str:
     return ""
 
 
-def _by_mandate(cash: CashRecords, references: Iterable[str]) -> dict[str, Stored[CtaxAccount]]:
+def _by_mandate(cash: CashRecords, references: Iterable[str]) -> dict[str, tuple[DebitPayer, _Doc]]:
+    """The payer (of any kind) holding each mandate reference."""
     found = {}
     for reference in set(references):
-        for stored in cash.accounts.find("mandate", reference):
-            found[reference] = stored
+        for payer in PAYERS:
+            repository = payer.repository(cash.store)
+            for stored in repository.find("mandate", reference):
+                found[reference] = (payer, _Doc(repository, stored, stored.value))
     return found
 
 
-def _with_mandate(account: CtaxAccount, mandate: Mandate, today: dt.date, task: str | None) -> CtaxAccount:
-    assert account.direct_debit is not None
-    changes: dict = {"direct_debit": attrs.evolve(account.direct_debit, mandate=mandate)}
-    if mandate.status is MandateStatus.CANCELLED:
-        changes["payment_method"] = PaymentMethod.CASH
+def _with_mandate(payer: DebitPayer, value: Any, mandate: Mandate, today: dt.date, task: str | None) -> Any:
+    direct_debit = payer.direct_debit(value)
+    assert direct_debit is not None
+    changed = payer.with_direct_debit(value, attrs.evolve(direct_debit, mandate=mandate))
     if task:
-        changes["notes"] = (*account.notes, Note(today, _TASK_AUTHOR, f"To do: {task}"))
-    return attrs.evolve(account, **changes)
+        changed = attrs.evolve(changed, notes=(*changed.notes, Note(today, _TASK_AUTHOR, f"To do: {task}")))
+    return changed
 
 
 def import_addacs(cash: CashRecords, name: str, data: bytes, *, today: dt.date, officer: str) -> ReportOutcome:
@@ -473,19 +573,18 @@ def import_addacs(cash: CashRecords, name: str, data: bytes, *, today: dt.date, 
     with cash.store.change(f"ADDACS report {name} applied", user=officer):
         if earlier := _already(cash, content_hash, data):
             return ReportOutcome(name, (), (), already=True, earlier=earlier)
-        accounts = _by_mandate(cash, (a.reference for a in advices))
-        mandates = {r: s.value.direct_debit.mandate for r, s in accounts.items()}
+        holders = _by_mandate(cash, (a.reference for a in advices))
+        mandates = {r: payer.direct_debit(doc.value).mandate for r, (payer, doc) in holders.items()}
         outcomes, unknown = apply_addacs_report(advices, mandates)
-        updated: dict[str, CtaxAccount] = {}
         applied = []
         for outcome in outcomes:
-            reference = outcome.advice.reference
-            account = updated.get(reference, accounts[reference].value)
-            updated[reference] = _with_mandate(account, outcome.mandate, today, outcome.task)
-            applied.append(f"{outcome.advice.source}: {account.reference} {outcome.mandate.history[-1].reason}"
+            payer, doc = holders[outcome.advice.reference]
+            doc.set(_with_mandate(payer, doc.value, outcome.mandate, today, outcome.task))
+            applied.append(f"{outcome.advice.source}: {payer.reference(doc.value)} {outcome.mandate.history[-1].reason}"
                            + (f"; to do: {outcome.task}" if outcome.task else ""))
-        for reference, account in updated.items():
-            cash.accounts.save(accounts[reference], account)
+        for _payer_, doc in holders.values():
+            if doc.changed:
+                doc.repository.save(doc.stored, doc.value)
         problems = tuple(reason for _, reason in unknown)
         cash.reports.add(BacsReportImport(BacsReportKind.ADDACS, content_hash, name, today, officer, applied, problems))
     return ReportOutcome(name, tuple(applied), problems)
@@ -501,29 +600,42 @@ def import_arudd(cash: CashRecords, name: str, data: bytes, *, today: dt.date, o
             return ReportOutcome(name, (), (), already=True, earlier=earlier)
         collections = [c for day in {i.original_processing_date for i in report.items}
                        for run in cash.runs.find("processing", day.isoformat()) for c in run.value.collections]
-        accounts = _by_mandate(cash, (i.reference for i in report.items))
-        mandates = {r: s.value.direct_debit.mandate for r, s in accounts.items()}
+        holders = _by_mandate(cash, (i.reference for i in report.items))
+        mandates = {r: payer.direct_debit(doc.value).mandate for r, (payer, doc) in holders.items()}
         unpaid, unmatched = match_unpaid(report.items, collections, mandates, today, country)
-        ledgers = {s.value.reference: s.value.ledger for s in accounts.values()}
+        # the accounts the collections went to: the payer's own record, or a sundry debtor's invoice
+        docs: dict[str, _Doc] = {payer.reference(doc.value): doc for payer, doc in holders.values()}
+        kinds = {}
+        for item in unpaid:
+            account = item.collection.account_reference
+            if account not in docs and (located := locate(cash.store, account)) is not None:
+                docs[account] = _Doc(located.kind.repository(cash.store), located.stored, located.stored.value)
+            if account in docs:
+                kinds[account] = kind_of_reference(account)
+        ledgers = {r: kinds[r].ledger(docs[r].value) for r in kinds}
         reversed_ledgers, failed = reverse_unpaid(unpaid, ledgers, posted_on=today)
-        by_account = {s.value.reference: s for s in accounts.values()}
-        updated: dict[str, CtaxAccount] = {}
         applied = []
-        failed_keys = {item.collection.key for item, _ in failed}
+        failed_keys = {(item.collection.account_reference, item.collection.key) for item, _ in failed}
         problems = [reason for _, reason in unmatched] + [f"{i.item.source}: {reason}" for i, reason in failed]
         for item in unpaid:
-            if item.collection.key in failed_keys:
+            reference = item.collection.account_reference
+            if (reference, item.collection.key) in failed_keys:
                 continue
-            if ledgers[item.collection.account_reference].has_source(f"{item.collection.key}:unpaid"):
+            if item.collection.mandate_reference not in holders:
+                problems.append(f"{item.item.source}: no payer holds mandate {item.collection.mandate_reference} now")
+                continue
+            if ledgers[reference].has_source(f"{item.collection.key}:unpaid"):
                 problems.append(f"{item.item.source}: collection {item.collection.key} was already reversed")
                 continue
-            reference = item.collection.account_reference
-            account = updated.get(reference, by_account[reference].value)
-            account = attrs.evolve(account, ledger=reversed_ledgers.get(reference, account.ledger))
-            updated[reference] = _with_mandate(account, item.mandate or account.direct_debit.mandate, today, item.task)
+            if reference in reversed_ledgers:
+                docs[reference].set(kinds[reference].with_ledger(docs[reference].value, reversed_ledgers[reference]))
+            payer, holder = holders[item.collection.mandate_reference]
+            mandate = item.mandate or payer.direct_debit(holder.value).mandate
+            holder.set(_with_mandate(payer, holder.value, mandate, today, item.task))
             applied.append(f"{item.item.source}: {reference} collection of {item.collection.amount} due "
                            f"{item.collection.due_date.isoformat()} reversed ({item.reason}); to do: {item.task}")
-        for reference, account in updated.items():
-            cash.accounts.save(by_account[reference], account)
+        for doc in docs.values():
+            if doc.changed:
+                doc.repository.save(doc.stored, doc.value)
         cash.reports.add(BacsReportImport(BacsReportKind.ARUDD, content_hash, name, today, officer, applied, problems))
     return ReportOutcome(name, tuple(applied), tuple(problems))
