@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from bisect import bisect_right
 from fractions import Fraction
 from math import gcd
 
@@ -25,7 +26,7 @@ from revcore.nndr.explanation import RatesExplanation, RatesLine
 from revcore.nndr.hereditament import Hereditament, RateableValue
 from revcore.nndr.liability import RatesLiability
 from revcore.nndr.reliefs import PartOccupation, Relief, ReliefKind
-from revcore.nndr.rules import Multiplier, MultiplierSet, RatesRules, SmallBusinessScheme, unverified_note
+from revcore.nndr.rules import CharityRelief, Multiplier, MultiplierSet, RatesRules, SmallBusinessScheme, unverified_note
 from revcore.periods import ONE_DAY, DateRange, FinancialYear
 
 __all__ = ["CHARGE_ROUNDING", "charge"]
@@ -79,6 +80,10 @@ _MEMO_LIMIT = 65_536
 _Choice = tuple[Multiplier, "str | None", str, str]
 _CHOICES: dict[tuple[int, Decimal, bool, bool, frozenset[str]], tuple[MultiplierSet, _Choice]] = {}
 _SMALL: dict[tuple[int, Decimal], tuple[SmallBusinessScheme, _Mandatory]] = {}
+_CHARITY_STEPS: dict[tuple[int, bool], tuple[CharityRelief, _Mandatory]] = {}
+_ONLY: dict[ReliefKind, frozenset[str]] = {kind: frozenset({kind.value}) for kind in ReliefKind}
+"""The mandatory relief's code, as the multiplier's choice asks for it."""
+_NOTHING = Fraction(0)
 
 
 def _choice(row: MultiplierSet, rv: Decimal, rhl: bool, occupied: bool, reliefs: frozenset[str]) -> _Choice:
@@ -117,9 +122,45 @@ def _small_business(scheme: SmallBusinessScheme, rv: Decimal) -> _Mandatory:
     return answer
 
 
+def _charity(scheme: CharityRelief, small_business_too: bool) -> _Mandatory:
+    """Charity relief's step under ``scheme`` (saying so when it takes the place of small business rate relief)."""
+    key = (id(scheme), small_business_too)
+    found = _CHARITY_STEPS.get(key)
+    if found is not None and found[0] is scheme:
+        return found[1]
+    percent = Fraction(scheme.percent)
+    also = f" (instead of small business rate relief: {NO_STACKING})" if small_business_too else ""
+    answer = (ReliefKind.CHARITY, percent, scheme.rule,
+              f"{ReliefKind.CHARITY.label} {decimal(percent)}%{unverified_note(scheme.unverified)}{also}")
+    if len(_CHARITY_STEPS) >= _MEMO_LIMIT:
+        _CHARITY_STEPS.clear()
+    _CHARITY_STEPS[key] = (scheme, answer)
+    return answer
+
+
+_YEARS: dict[int, tuple[dt.date, int]] = {}
+
+
+def _year(start_year: int) -> tuple[dt.date, int]:
+    """A financial year's first day and its number of days, remembered (every charge asks)."""
+    year = FinancialYear(start_year)
+    found = _YEARS[start_year] = (year.start, year.days)
+    return found
+
+
 def _reduced(numerator: int, denominator: int) -> _Ratio:
     common = gcd(numerator, denominator)
     return (numerator // common, denominator // common) if common > 1 else (numerator, denominator)
+
+
+def _year_gross(lines: list[tuple[_Ratio, Decimal]]) -> Decimal:
+    """A year's gross charge, rounded once: its lines' exact gross added up (one line's is rounded already)."""
+    if len(lines) == 1:
+        return lines[0][1]
+    held_n, held_d = 0, 1
+    for (add_n, add_d), _ in lines:
+        held_n, held_d = _reduced(held_n * add_d + add_n * held_d, held_d * add_d)
+    return CHARGE_ROUNDING(_quotient(held_n, held_d)) if lines else ZERO
 
 
 def _window(liability: RatesLiability, period: DateRange | FinancialYear | None) -> tuple[dt.date, dt.date] | None:
@@ -187,16 +228,18 @@ class _Engine:
                               f"{unverified_note(empty_rules.unverified)}")
 
     def cuts(self) -> list[dt.date]:
-        days = [dt.date(year, 4, 1) for year in range(self.first.year, self.last.year + 1)]
+        first, last = self.first, self.last
+        changes = self.rules.change_days  # sorted: only those inside the window
+        days = [*changes[bisect_right(changes, first):bisect_right(changes, last)]]
+        days += [dt.date(year, 4, 1) for year in range(first.year, last.year + 1)]
         days += [entry.effective_from for entry in self.hereditament.values]
-        days += self.rules.change_days
         for _, _, start, end in self.reliefs:
             days += [start, end + ONE_DAY]
         for _, start, end, _ in self.certificates:
             days += [start, end + ONE_DAY]
         if self.free_last is not None:
             days.append(self.free_last + ONE_DAY)
-        return sorted({day for day in days if self.first < day <= self.last})
+        return sorted({day for day in days if first < day <= last})
 
     def explain(self) -> RatesExplanation:
         spans: list[tuple[dt.date, dt.date, _State]] = []
@@ -209,21 +252,25 @@ class _Engine:
                 spans.append((start, cut - ONE_DAY, key))
             start = cut
         lines: list[RatesLine] = []
-        gross: dict[int, _Ratio] = {}
-        total = ZERO
+        total = gross_total = ZERO
         exact: _Ratio = (0, 1)
         shown = ZERO
-        rhl_given = Fraction(0)
+        rhl_given = _NOTHING
+        occupied = self.liability.occupied
+        year = 0
+        year_gross: list[tuple[_Ratio, Decimal]] = []  # the year's lines' gross, exact and rounded alone
         for first, last, key in spans:
-            if key[0] not in gross:  # the rounding (and the RHL cash cap) runs over one financial year: one bill
-                gross[key[0]], exact, shown, rhl_given = (0, 1), (0, 1), ZERO, Fraction(0)
-            line, exact, shown, (add_n, add_d), rhl_given = _line(first, last, key, self.liability.occupied, exact,
-                                                                  shown, rhl_given)
-            held_n, held_d = gross[key[0]]
-            gross[key[0]] = _reduced(held_n * add_d + add_n * held_d, held_d * add_d)
+            if key[0] != year:  # the rounding (and the RHL cash cap) runs over one financial year: one bill
+                gross_total += _year_gross(year_gross)
+                year, year_gross = key[0], []
+                made = _opening_line(first, last, key, occupied)
+            else:
+                made = _line(first, last, key, occupied, exact, shown, rhl_given)
+            line, exact, shown, gross, rhl_given = made
+            year_gross.append(gross)
             total += line.amount
             lines.append(line)
-        gross_total = sum((CHARGE_ROUNDING(_quotient(*amount)) for amount in gross.values()), ZERO)
+        gross_total += _year_gross(year_gross)
         return RatesExplanation(self.liability.reference, self.hereditament.reference, tuple(lines), total,
                                 gross_total, CHARGE_ROUNDING.name)
 
@@ -232,8 +279,8 @@ class _Engine:
         start_year = day.year if day.month >= 4 else day.year - 1
         found = self.years.get(start_year)
         if found is None:
-            year = FinancialYear(start_year)
-            found = self.years[start_year] = (start_year, year.days, self.rules.multipliers.at(year.start))
+            start, days = _YEARS.get(start_year) or _year(start_year)
+            found = self.years[start_year] = (start_year, days, self.rules.multipliers.at(start))
         return found
 
     def state(self, day: dt.date) -> _State:
@@ -247,7 +294,7 @@ class _Engine:
         # Who a multiplier is for can depend on occupation and on the mandatory relief (England
         # before 1 April 2024: the small business multiplier only in the s.43(4A) SBRR formula).
         multiplier, passed, rule, gross = _choice(row, entry.value, rhl, self.liability.occupied,
-                                                  frozenset({mandatory[0].value}) if mandatory else _NO_RELIEF)
+                                                  _ONLY[mandatory[0]] if mandatory else _NO_RELIEF)
         empty = None if self.liability.occupied else self.empty_step(day, entry)
         certificate: PartOccupation | None = None
         for cert, start, end, listed in self.certificates:
@@ -279,18 +326,41 @@ class _Engine:
     def mandatory_step(self, day: dt.date, entry: RateableValue, active: dict[str, Relief]) -> _Mandatory | None:
         """(kind, percent, rule, description) of the one mandatory relief on ``day``: charity before SBRR."""
         if _CHARITY in active:
-            charity = self.rules.charity.at(day)
-            percent = Fraction(charity.percent)
-            also = f" (instead of small business rate relief: {NO_STACKING})" if _SMALL_BUSINESS in active else ""
-            return (ReliefKind.CHARITY, percent, charity.rule,
-                    f"{ReliefKind.CHARITY.label} {decimal(percent)}%{unverified_note(charity.unverified)}{also}")
+            return _charity(self.rules.charity.at(day), _SMALL_BUSINESS in active)
         if _SMALL_BUSINESS in active:
             return _small_business(self.rules.small_business.at(day), entry.value)
         return None
 
 
+_Made = tuple[RatesLine, _Ratio, Decimal, tuple[_Ratio, Decimal], Fraction]
+"""A line, then the year's running exact total, its rounded figure, the line's gross (exact, and
+rounded as if it were the year's only line) and the RHL relief given in the year."""
+_OPENINGS: dict[tuple[object, ...], tuple[Multiplier, "_Mandatory | None", _Made]] = {}
+
+
+def _opening_line(first: dt.date, last: dt.date, key: _State, occupied: bool) -> _Made:
+    """:func:`_line` for a span that opens its financial year (nothing charged before it in the
+    year). Its line depends only on the span and the state, so when the state holds nothing of one
+    liability's own (a certificate or an award) it is remembered: a billing run charges thousands
+    of whole years in the same states. The RV is keyed by its text as shown (equal Decimals can be
+    written differently); the multiplier and mandatory relief by identity, kept beside the answer."""
+    year, diy, entry, multiplier, rule, gross_text, empty, certificate, mandatory, discretionary, rhl, hardship = key
+    if certificate is not None or discretionary is not None or rhl is not None or hardship is not None:
+        return _line(first, last, key, occupied, (0, 1), ZERO, _NOTHING)
+    memo_key = (first, last, occupied, year, diy, str(entry.value), entry.list_year, id(multiplier), rule, gross_text,
+                empty, id(mandatory))
+    found = _OPENINGS.get(memo_key)
+    if found is not None and found[0] is multiplier and found[1] is mandatory:
+        return found[2]
+    made = _line(first, last, key, occupied, (0, 1), ZERO, _NOTHING)
+    if len(_OPENINGS) >= _MEMO_LIMIT:
+        _OPENINGS.clear()
+    _OPENINGS[memo_key] = (multiplier, mandatory, made)
+    return made
+
+
 def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: _Ratio, shown: Decimal,
-          rhl_given: Fraction) -> tuple[RatesLine, _Ratio, Decimal, _Ratio, Fraction]:
+          rhl_given: Fraction) -> _Made:
     """One line: its steps, given the year's running exact total, its rounded figure so far and the
     RHL relief given so far in the year (for the cash cap); then the year's new running total, its
     rounded figure, the line's gross amount and the RHL relief given."""
@@ -317,7 +387,7 @@ def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: _Ra
 
     value_n, value_d = entry.value.as_integer_ratio()
     annual_n, annual_d = _reduced(value_n * rate_n, value_d * rate_d)
-    gross = (annual_n * days, annual_d * diy)
+    gross = _reduced(annual_n * days, annual_d * diy)
     step(annual_n, annual_d, rule, gross_text)
     if empty is not None:
         annual_n, annual_d = 0, 1
@@ -345,7 +415,7 @@ def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: _Ra
         annual = Fraction(annual_n, annual_d)
         given = annual * percent / 100 * days / diy
         capped = given > cap - rhl_given
-        given = max(min(given, cap - rhl_given), Fraction(0))
+        given = max(min(given, cap - rhl_given), _NOTHING)
         rhl_given += given
         annual -= given * diy / days
         annual_n, annual_d = annual.numerator, annual.denominator
@@ -355,7 +425,7 @@ def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: _Ra
     award_step(hardship)
     line = RatesLine(first, last, days, year, diy, entry.value, entry.list_year, multiplier, occupied,
                      tuple(steps), shown - start_shown, Fraction(line_n, line_d))
-    return line, (exact_n, exact_d), shown, gross, rhl_given
+    return line, (exact_n, exact_d), shown, (gross, CHARGE_ROUNDING(_quotient(*gross))), rhl_given
 
 
 def _certificate_text(certificate: PartOccupation, entry: RateableValue) -> str:
