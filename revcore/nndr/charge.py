@@ -67,6 +67,8 @@ _FORTY = Context(prec=40)
 
 
 _divide = _FORTY.divide
+_ROUND_TO, _ROUNDING = CHARGE_ROUNDING.quantum, CHARGE_ROUNDING.rounding
+"""CHARGE_ROUNDING, applied inline where every step of every line rounds."""
 
 
 def _quotient(numerator: int, denominator: int) -> Decimal:
@@ -359,55 +361,65 @@ def _opening_line(first: dt.date, last: dt.date, key: _State, occupied: bool) ->
     return made
 
 
+_Annual = tuple[int, int, str, str]
+"""The annual amount after a step (numerator, denominator), its rule and its description."""
+
+
 def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: _Ratio, shown: Decimal,
           rhl_given: Fraction) -> _Made:
     """One line: its steps, given the year's running exact total, its rounded figure so far and the
     RHL relief given so far in the year (for the cash cap); then the year's new running total, its
     rounded figure, the line's gross amount and the RHL relief given."""
-    year, diy, entry, multiplier, rule, gross_text, empty, certificate, mandatory, discretionary, rhl, hardship = key
+    year, diy, entry, multiplier = key[0], key[1], key[2], key[3]
     days = (last - first).days + 1
-    rate_n, rate_d = multiplier.value.as_integer_ratio()
+    chain, rhl_given = _annuals(key, days, rhl_given)
     steps: list[Step] = []
     start_shown = shown
     exact_n, exact_d = exact
     line_n, line_d = 0, 1
     before_n, before_d = 0, 1
-
-    def step(annual_n: int, annual_d: int, rule: str, description: str) -> None:
-        """The annual amount is now ``annual_n / annual_d``: this line's days of the change."""
-        nonlocal exact_n, exact_d, line_n, line_d, before_n, before_d, shown
+    for annual_n, annual_d, rule, description in chain:  # each step charges this line's days of its change
         delta_n = (annual_n * before_d - before_n * annual_d) * days
         delta_d = annual_d * before_d * diy
         exact_n, exact_d = _reduced(exact_n * delta_d + delta_n * exact_d, exact_d * delta_d)
         line_n, line_d = line_n * delta_d + delta_n * line_d, line_d * delta_d  # reduced once, at the end
         before_n, before_d = annual_n, annual_d
-        rounded = CHARGE_ROUNDING(_divide(Decimal(exact_n), Decimal(exact_d)))
+        rounded = _divide(Decimal(exact_n), Decimal(exact_d)).quantize(_ROUND_TO, rounding=_ROUNDING)
         steps.append(Step(description, rule, rounded - shown, _divide(Decimal(annual_n), Decimal(annual_d))))
         shown = rounded
+    gross = _reduced(chain[0][0] * days, chain[0][1] * diy)
+    line = RatesLine(first, last, days, year, diy, entry.value, entry.list_year, multiplier, occupied,
+                     tuple(steps), shown - start_shown, Fraction(line_n, line_d))
+    return line, (exact_n, exact_d), shown, (gross, CHARGE_ROUNDING(_quotient(*gross))), rhl_given
 
+
+def _annuals(key: _State, days: int, rhl_given: Fraction) -> tuple[list[_Annual], Fraction]:
+    """The annual amount after each step of a line in ``key``'s state, in the order of calculation,
+    given the RHL relief given so far in the year (for the cash cap); and the RHL relief given after it."""
+    _, diy, entry, multiplier, rule, gross_text, empty, certificate, mandatory, discretionary, rhl, hardship = key
+    rate_n, rate_d = multiplier.value.as_integer_ratio()
     value_n, value_d = entry.value.as_integer_ratio()
     annual_n, annual_d = _reduced(value_n * rate_n, value_d * rate_d)
-    gross = _reduced(annual_n * days, annual_d * diy)
-    step(annual_n, annual_d, rule, gross_text)
+    chain = [(annual_n, annual_d, rule, gross_text)]
     if empty is not None:
         annual_n, annual_d = 0, 1
-        step(annual_n, annual_d, *empty)
+        chain.append((annual_n, annual_d, *empty))
     if certificate is not None:
         value_n, value_d = certificate.occupied_value.as_integer_ratio()
         annual_n, annual_d = _reduced(value_n * rate_n, value_d * rate_d)
-        step(annual_n, annual_d, PART_OCCUPATION_RULE, _certificate_text(certificate, entry))
+        chain.append((annual_n, annual_d, PART_OCCUPATION_RULE, _certificate_text(certificate, entry)))
     if mandatory is not None and annual_n:
         kind, percent, relief_rule, description = mandatory
         annual_n, annual_d = _reduced(annual_n * (100 * percent.denominator - percent.numerator),
                                       annual_d * 100 * percent.denominator)
-        step(annual_n, annual_d, relief_rule, description)
+        chain.append((annual_n, annual_d, relief_rule, description))
 
     def award_step(award: Relief | None) -> None:
         nonlocal annual_n, annual_d
         if award is not None and award.percent is not None and annual_n:  # s.47/s.49 awards always carry one
             percent_n, percent_d = award.percent.as_integer_ratio()
             annual_n, annual_d = _reduced(annual_n * (100 * percent_d - percent_n), annual_d * 100 * percent_d)
-            step(annual_n, annual_d, award.kind.rule, f"{award.kind.label} {award.percent}%")
+            chain.append((annual_n, annual_d, award.kind.rule, f"{award.kind.label} {award.percent}%"))
 
     award_step(discretionary)
     if rhl is not None and rhl[0] and annual_n:  # rare: worked in Fractions, then back to a ratio
@@ -420,12 +432,10 @@ def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: _Ra
         annual -= given * diy / days
         annual_n, annual_d = annual.numerator, annual.denominator
         reached = " (cash cap reached)" if capped else ""
-        step(annual_n, annual_d, rhl_rule, f"{ReliefKind.RETAIL_HOSPITALITY_LEISURE.label} {decimal(percent)}% of what"
-                                           f" is left, at most £{decimal(cap):,} in the year{reached}{note}")
+        chain.append((annual_n, annual_d, rhl_rule, f"{ReliefKind.RETAIL_HOSPITALITY_LEISURE.label} {decimal(percent)}%"
+                                                    f" of what is left, at most £{decimal(cap):,} in the year{reached}{note}"))
     award_step(hardship)
-    line = RatesLine(first, last, days, year, diy, entry.value, entry.list_year, multiplier, occupied,
-                     tuple(steps), shown - start_shown, Fraction(line_n, line_d))
-    return line, (exact_n, exact_d), shown, (gross, CHARGE_ROUNDING(_quotient(*gross))), rhl_given
+    return chain, rhl_given
 
 
 def _certificate_text(certificate: PartOccupation, entry: RateableValue) -> str:
