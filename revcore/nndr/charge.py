@@ -230,35 +230,43 @@ class _Engine:
                               f"{unverified_note(empty_rules.unverified)}")
 
     def cuts(self) -> list[dt.date]:
+        """The days a span may begin on after the first, in order, then the day after the last."""
         first, last = self.first, self.last
         changes = self.rules.change_days  # sorted: only those inside the window
         days = [*changes[bisect_right(changes, first):bisect_right(changes, last)]]
-        days += [dt.date(year, 4, 1) for year in range(first.year, last.year + 1)]
-        days += [entry.effective_from for entry in self.hereditament.values]
+        days += [dt.date(year, 4, 1) for year in range(first.year + (first.month >= 4), last.year + (last.month >= 4))]
+        days += [entry.effective_from for entry in self.hereditament.values if first < entry.effective_from <= last]
         for _, _, start, end in self.reliefs:
             days += [start, end + ONE_DAY]
         for _, start, end, _ in self.certificates:
             days += [start, end + ONE_DAY]
         if self.free_last is not None:
             days.append(self.free_last + ONE_DAY)
-        return sorted({day for day in days if first < day <= last})
+        after = last + ONE_DAY
+        if not days:
+            return [after]
+        return [*sorted({day for day in days if first < day <= last}), after]
 
     def explain(self) -> RatesExplanation:
         spans: list[tuple[dt.date, dt.date, _State]] = []
         start = self.first
-        for cut in (*self.cuts(), self.last + ONE_DAY):
+        for cut in self.cuts():
             key = self.state(start)
             if spans and spans[-1][2] == key:
                 spans[-1] = (spans[-1][0], cut - ONE_DAY, key)
             else:
                 spans.append((start, cut - ONE_DAY, key))
             start = cut
+        occupied = self.liability.occupied
+        if len(spans) == 1:  # most charges: one state all through
+            line, _, _, (_, gross), _ = _opening_line(*spans[0], occupied)
+            return RatesExplanation(self.liability.reference, self.hereditament.reference, (line,), ZERO + line.amount,
+                                    ZERO + gross, CHARGE_ROUNDING.name)
         lines: list[RatesLine] = []
         total = gross_total = ZERO
         exact: _Ratio = (0, 1)
         shown = ZERO
         rhl_given = _NOTHING
-        occupied = self.liability.occupied
         year = 0
         year_gross: list[tuple[_Ratio, Decimal]] = []  # the year's lines' gross, exact and rounded alone
         for first, last, key in spans:
