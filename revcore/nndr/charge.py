@@ -345,43 +345,63 @@ class _Engine:
 _Made = tuple[RatesLine, _Ratio, Decimal, tuple[_Ratio, Decimal], Fraction]
 """A line, then the year's running exact total, its rounded figure, the line's gross (exact, and
 rounded as if it were the year's only line) and the RHL relief given in the year."""
-_OPENINGS: dict[tuple[object, ...], tuple[Multiplier, "_Mandatory | None", _Made]] = {}
+_Working = tuple[tuple[tuple[str, str, Decimal, Decimal], ...], Decimal, _Ratio, _Ratio, Decimal, tuple[_Ratio, Decimal]]
+"""A line's working in plain values: its steps (description, rule, amount, annual amount after
+it), its amount and exact amount (reduced), the year's running exact total and its rounded figure
+after it, and its gross (exact, and rounded alone)."""
+_OPENINGS: dict[tuple[object, ...], _Working] = {}
 
 
 def _opening_line(first: dt.date, last: dt.date, key: _State, occupied: bool) -> _Made:
     """:func:`_line` for a span that opens its financial year (nothing charged before it in the
-    year). Its line depends only on the span and the state, so when the state holds nothing of one
-    liability's own (a certificate or an award) it is remembered: a billing run charges thousands
-    of whole years in the same states. The RV is keyed by its text as shown (equal Decimals can be
-    written differently); the multiplier and mandatory relief by identity, kept beside the answer."""
+    year). Its working depends only on the span and the state, so when the state holds no
+    certificate or RHL relief it is remembered: a billing run charges thousands of whole years in
+    the same states. Decimals are keyed by their text as shown (equal Decimals can be written
+    differently; the gross step's text shows the multiplier's), an award by its kind and
+    percentage (its dates are not in the line). The working is kept in plain values (no objects
+    for the garbage collector to go through); the line is made again from it."""
     year, diy, entry, multiplier, rule, gross_text, empty, certificate, mandatory, discretionary, rhl, hardship = key
-    if certificate is not None or discretionary is not None or rhl is not None or hardship is not None:
+    if certificate is not None or rhl is not None:
         return _line(first, last, key, occupied, (0, 1), ZERO, _NOTHING)
-    memo_key = (first, last, occupied, year, diy, str(entry.value), entry.list_year, id(multiplier), rule, gross_text,
-                empty, id(mandatory))
-    found = _OPENINGS.get(memo_key)
-    if found is not None and found[0] is multiplier and found[1] is mandatory:
-        return found[2]
-    made = _line(first, last, key, occupied, (0, 1), ZERO, _NOTHING)
-    if len(_OPENINGS) >= _MEMO_LIMIT:
-        _OPENINGS.clear()
-    _OPENINGS[memo_key] = (multiplier, mandatory, made)
-    return made
+    memo_key = (first, last, occupied, year, str(entry.value), entry.list_year, rule, gross_text, empty,
+                mandatory and (mandatory[0].value, mandatory[1].numerator, mandatory[1].denominator, *mandatory[2:]),
+                _award_key(discretionary), _award_key(hardship))
+    working = _OPENINGS.get(memo_key)
+    if working is None:
+        working = _work(first, last, key, (0, 1), ZERO, _NOTHING)[0]
+        if len(_OPENINGS) >= _MEMO_LIMIT:
+            _OPENINGS.clear()
+        _OPENINGS[memo_key] = working
+    return _made(first, last, key, occupied, working), working[3], working[4], working[5], _NOTHING
 
 
-_Annual = tuple[int, int, str, str]
-"""The annual amount after a step (numerator, denominator), its rule and its description."""
+def _award_key(award: Relief | None) -> tuple[str, str] | None:
+    return None if award is None or award.percent is None else (award.kind.value, str(award.percent))
 
 
 def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: _Ratio, shown: Decimal,
           rhl_given: Fraction) -> _Made:
-    """One line: its steps, given the year's running exact total, its rounded figure so far and the
-    RHL relief given so far in the year (for the cash cap); then the year's new running total, its
+    """One line, given the year's running exact total, its rounded figure so far and the RHL
+    relief given so far in the year (for the cash cap); then the year's new running total, its
     rounded figure, the line's gross amount and the RHL relief given."""
-    year, diy, entry, multiplier = key[0], key[1], key[2], key[3]
+    working, rhl_given = _work(first, last, key, exact, shown, rhl_given)
+    return _made(first, last, key, occupied, working), working[3], working[4], working[5], rhl_given
+
+
+def _made(first: dt.date, last: dt.date, key: _State, occupied: bool, working: _Working) -> RatesLine:
+    steps, amount, (exact_n, exact_d) = working[0], working[1], working[2]
+    entry = key[2]
+    return RatesLine(first, last, (last - first).days + 1, key[0], key[1], entry.value, entry.list_year, key[3],
+                     occupied, tuple([Step(*step) for step in steps]), amount, Fraction(exact_n, exact_d))
+
+
+def _work(first: dt.date, last: dt.date, key: _State, exact: _Ratio, shown: Decimal,
+          rhl_given: Fraction) -> tuple[_Working, Fraction]:
+    """A line's working (:data:`_Working`) and the RHL relief given in the year after it."""
+    diy = key[1]
     days = (last - first).days + 1
     chain, rhl_given = _annuals(key, days, rhl_given)
-    steps: list[Step] = []
+    steps: list[tuple[str, str, Decimal, Decimal]] = []
     start_shown = shown
     exact_n, exact_d = exact
     line_n, line_d = 0, 1
@@ -393,12 +413,11 @@ def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: _Ra
         line_n, line_d = line_n * delta_d + delta_n * line_d, line_d * delta_d  # reduced once, at the end
         before_n, before_d = annual_n, annual_d
         rounded = _divide(Decimal(exact_n), Decimal(exact_d)).quantize(_ROUND_TO, rounding=_ROUNDING)
-        steps.append(Step(description, rule, rounded - shown, _divide(Decimal(annual_n), Decimal(annual_d))))
+        steps.append((description, rule, rounded - shown, _divide(Decimal(annual_n), Decimal(annual_d))))
         shown = rounded
     gross = _reduced(chain[0][0] * days, chain[0][1] * diy)
-    line = RatesLine(first, last, days, year, diy, entry.value, entry.list_year, multiplier, occupied,
-                     tuple(steps), shown - start_shown, Fraction(line_n, line_d))
-    return line, (exact_n, exact_d), shown, (gross, CHARGE_ROUNDING(_quotient(*gross))), rhl_given
+    return ((tuple(steps), shown - start_shown, _reduced(line_n, line_d), (exact_n, exact_d), shown,
+             (gross, CHARGE_ROUNDING(_quotient(*gross)))), rhl_given)
 
 
 def _annuals(key: _State, days: int, rhl_given: Fraction) -> tuple[list[_Annual], Fraction]:
