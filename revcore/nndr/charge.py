@@ -233,9 +233,14 @@ class _Engine:
         """The days a span may begin on after the first, in order, then the day after the last."""
         first, last = self.first, self.last
         changes = self.rules.change_days  # sorted: only those inside the window
-        days = [*changes[bisect_right(changes, first):bisect_right(changes, last)]]
-        days += [dt.date(year, 4, 1) for year in range(first.year + (first.month >= 4), last.year + (last.month >= 4))]
-        days += [entry.effective_from for entry in self.hereditament.values if first < entry.effective_from <= last]
+        days = list(changes[bisect_right(changes, first):bisect_right(changes, last)])
+        april = dt.date(first.year + (first.month >= 4), 4, 1)  # each financial year after the first
+        while april <= last:
+            days.append(april)
+            april = dt.date(april.year + 1, 4, 1)
+        for entry in self.hereditament.values:
+            if first < entry.effective_from <= last:
+                days.append(entry.effective_from)
         for _, _, start, end in self.reliefs:
             days += [start, end + ONE_DAY]
         for _, start, end, _ in self.certificates:
@@ -259,9 +264,9 @@ class _Engine:
             start = cut
         occupied = self.liability.occupied
         if len(spans) == 1:  # most charges: one state all through
-            line, _, _, (_, gross), _ = _opening_line(*spans[0], occupied)
+            line, _, _, (_, alone), _ = _opening_line(*spans[0], occupied)
             return RatesExplanation(self.liability.reference, self.hereditament.reference, (line,), ZERO + line.amount,
-                                    ZERO + gross, CHARGE_ROUNDING.name)
+                                    ZERO + alone, CHARGE_ROUNDING.name)
         lines: list[RatesLine] = []
         total = gross_total = ZERO
         exact: _Ratio = (0, 1)
@@ -365,7 +370,7 @@ def _opening_line(first: dt.date, last: dt.date, key: _State, occupied: bool) ->
         return _line(first, last, key, occupied, (0, 1), ZERO, _NOTHING)
     memo_key = (first, last, occupied, year, str(entry.value), entry.list_year, rule, gross_text, empty,
                 mandatory and (mandatory[0].value, mandatory[1].numerator, mandatory[1].denominator, *mandatory[2:]),
-                _award_key(discretionary), _award_key(hardship))
+                discretionary and _award_key(discretionary), hardship and _award_key(hardship))
     working = _OPENINGS.get(memo_key)
     if working is None:
         working = _work(first, last, key, (0, 1), ZERO, _NOTHING)[0]
@@ -375,8 +380,8 @@ def _opening_line(first: dt.date, last: dt.date, key: _State, occupied: bool) ->
     return _made(first, last, key, occupied, working), working[3], working[4], working[5], _NOTHING
 
 
-def _award_key(award: Relief | None) -> tuple[str, str] | None:
-    return None if award is None or award.percent is None else (award.kind.value, str(award.percent))
+def _award_key(award: Relief) -> tuple[str, str] | None:
+    return None if award.percent is None else (award.kind.value, str(award.percent))
 
 
 def _line(first: dt.date, last: dt.date, key: _State, occupied: bool, exact: _Ratio, shown: Decimal,
@@ -418,6 +423,10 @@ def _work(first: dt.date, last: dt.date, key: _State, exact: _Ratio, shown: Deci
     gross = _reduced(chain[0][0] * days, chain[0][1] * diy)
     return ((tuple(steps), shown - start_shown, _reduced(line_n, line_d), (exact_n, exact_d), shown,
              (gross, CHARGE_ROUNDING(_quotient(*gross)))), rhl_given)
+
+
+_Annual = tuple[int, int, str, str]
+"""The annual amount after a step (numerator, denominator), its rule and its description."""
 
 
 def _annuals(key: _State, days: int, rhl_given: Fraction) -> tuple[list[_Annual], Fraction]:
