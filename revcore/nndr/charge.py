@@ -80,28 +80,35 @@ def _quotient(numerator: int, denominator: int) -> Decimal:
 # answer, so an id reused by another object after the row was freed is never taken for it.
 _MEMO_LIMIT = 65_536
 _Choice = tuple[Multiplier, "str | None", str, str]
-_CHOICES: dict[tuple[int, Decimal, bool, bool, frozenset[str]], tuple[MultiplierSet, _Choice]] = {}
+_Chosen = tuple[int, "str | None", str, str]
+"""A choice kept as plain values (the multiplier by its place in the row): no objects for the
+garbage collector to go through, however many RVs are remembered."""
+_CHOICES: dict[int, tuple[MultiplierSet, dict[tuple[Decimal, bool, bool, str], _Chosen]]] = {}
 _SMALL: dict[tuple[int, Decimal], tuple[SmallBusinessScheme, _Mandatory]] = {}
 _CHARITY_STEPS: dict[tuple[int, bool], tuple[CharityRelief, _Mandatory]] = {}
-_ONLY: dict[ReliefKind, frozenset[str]] = {kind: frozenset({kind.value}) for kind in ReliefKind}
-"""The mandatory relief's code, as the multiplier's choice asks for it."""
 _NOTHING = Fraction(0)
 
 
-def _choice(row: MultiplierSet, rv: Decimal, rhl: bool, occupied: bool, reliefs: frozenset[str]) -> _Choice:
+def _choice(row: MultiplierSet, rv: Decimal, rhl: bool, occupied: bool, mandatory: str) -> _Choice:
     """The multiplier charged, why one before it was refused, the provision charged under and the
-    gross step's description."""
-    key = (id(row), rv, rhl, occupied, reliefs)
-    found = _CHOICES.get(key)
-    if found is not None and found[0] is row:
-        return found[1]
-    multiplier, passed = row.choose_explained(rv, rhl, occupied, reliefs)
-    described = f"RV £{rv:,} x {multiplier.name} {multiplier.value}" + (f" ({passed})" if passed else "")
-    answer = (multiplier, passed, row.rule(multiplier, occupied), described)
-    if len(_CHOICES) >= _MEMO_LIMIT:
-        _CHOICES.clear()
-    _CHOICES[key] = (row, answer)
-    return answer
+    gross step's description; ``mandatory`` is the code of the mandatory relief on the day, or ""."""
+    held = _CHOICES.get(id(row))
+    if held is None or held[0] is not row:
+        if len(_CHOICES) >= 64:  # rules loaded again and again (tests): forget the old rows
+            _CHOICES.clear()
+        held = _CHOICES[id(row)] = (row, {})
+    answers = held[1]
+    key = (rv, rhl, occupied, mandatory)
+    found = answers.get(key)
+    if found is None:
+        multiplier, passed = row.choose_explained(rv, rhl, occupied, frozenset({mandatory}) if mandatory else _NO_RELIEF)
+        described = f"RV £{rv:,} x {multiplier.name} {multiplier.value}" + (f" ({passed})" if passed else "")
+        place = next(place for place, candidate in enumerate(row.multipliers) if candidate is multiplier)
+        found = (place, passed, row.rule(multiplier, occupied), described)
+        if len(answers) >= _MEMO_LIMIT:
+            answers.clear()
+        answers[key] = found
+    return row.multipliers[found[0]], found[1], found[2], found[3]
 
 
 def _small_business(scheme: SmallBusinessScheme, rv: Decimal) -> _Mandatory:
@@ -309,7 +316,7 @@ class _Engine:
         # Who a multiplier is for can depend on occupation and on the mandatory relief (England
         # before 1 April 2024: the small business multiplier only in the s.43(4A) SBRR formula).
         multiplier, passed, rule, gross = _choice(row, entry.value, rhl, self.liability.occupied,
-                                                  _ONLY[mandatory[0]] if mandatory else _NO_RELIEF)
+                                                  mandatory[0].value if mandatory else "")
         empty = None if self.liability.occupied else self.empty_step(day, entry)
         certificate: PartOccupation | None = None
         for cert, start, end, listed in self.certificates:
