@@ -216,7 +216,6 @@ class _Engine:
     def __init__(self, liability: RatesLiability, hereditament: Hereditament, rules: RatesRules,
                  first: dt.date, last: dt.date) -> None:
         self.liability, self.hereditament, self.rules, self.first, self.last = liability, hereditament, rules, first, last
-        self.years: dict[int, tuple[int, int, MultiplierSet]] = {}
         self.reliefs = [(r.kind.value, r, r.start, r.end or last) for r in liability.reliefs]
         self.certificates = []
         for cert in liability.part_occupations:
@@ -299,11 +298,8 @@ class _Engine:
     def year_of(self, day: dt.date) -> tuple[int, int, MultiplierSet]:
         """The financial year containing ``day`` (its start year), its days and its multipliers."""
         start_year = day.year if day.month >= 4 else day.year - 1
-        found = self.years.get(start_year)
-        if found is None:
-            start, days = _YEARS.get(start_year) or _year(start_year)
-            found = self.years[start_year] = (start_year, days, self.rules.multipliers.at(start))
-        return found
+        start, days = _YEARS.get(start_year) or _year(start_year)
+        return start_year, days, self.rules.multipliers.at(start)
 
     def state(self, day: dt.date) -> _State:
         """Everything that decides the charge on ``day``, as a comparable key."""
@@ -427,9 +423,11 @@ def _work(first: dt.date, last: dt.date, key: _State, exact: _Ratio, shown: Deci
         rounded = _divide(Decimal(exact_n), Decimal(exact_d)).quantize(_ROUND_TO, rounding=_ROUNDING)
         steps.append((description, rule, rounded - shown, _divide(Decimal(annual_n), Decimal(annual_d))))
         shown = rounded
-    gross = _reduced(chain[0][0] * days, chain[0][1] * diy)
+        if len(steps) == 1:  # the gross step's change is the line's gross; opening the year, so is the total
+            gross = _reduced(delta_n, delta_d)
+            alone = rounded if exact == (0, 1) else CHARGE_ROUNDING(_quotient(*gross))
     return ((tuple(steps), shown - start_shown, _reduced(line_n, line_d), (exact_n, exact_d), shown,
-             (gross, CHARGE_ROUNDING(_quotient(*gross)))), rhl_given)
+             (gross, alone)), rhl_given)
 
 
 _Annual = tuple[int, int, str, str]
