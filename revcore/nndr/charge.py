@@ -358,6 +358,8 @@ _Working = tuple[tuple[tuple[str, str, Decimal, Decimal], ...], Decimal, _Ratio,
 it), its amount and exact amount (reduced), the year's running exact total and its rounded figure
 after it, and its gross (exact, and rounded alone)."""
 _OPENINGS: dict[tuple[object, ...], _Working] = {}
+_OPENING_LINES: dict[tuple[object, ...], RatesLine] = {}
+_LINES_LIMIT = 8_192
 
 
 def _opening_line(first: dt.date, last: dt.date, key: _State, occupied: bool) -> _Made:
@@ -380,7 +382,17 @@ def _opening_line(first: dt.date, last: dt.date, key: _State, occupied: bool) ->
         if len(_OPENINGS) >= _MEMO_LIMIT:
             _OPENINGS.clear()
         _OPENINGS[memo_key] = working
-    return _made(first, last, key, occupied, working), working[3], working[4], working[5], _NOTHING
+        line = _made(first, last, key, occupied, working)
+    else:  # a state seen before: its line too is kept (a few thousand, so the collector's work stays small)
+        kept = _OPENING_LINES.get(memo_key)
+        if kept is not None and kept.multiplier is multiplier:
+            line = kept
+        else:
+            line = _made(first, last, key, occupied, working)
+            if len(_OPENING_LINES) >= _LINES_LIMIT:
+                _OPENING_LINES.clear()
+            _OPENING_LINES[memo_key] = line
+    return line, working[3], working[4], working[5], _NOTHING
 
 
 def _award_key(award: Relief) -> tuple[str, str] | None:
