@@ -303,7 +303,8 @@ class _Engine:
 
     def state(self, day: dt.date) -> _State:
         """Everything that decides the charge on ``day``, as a comparable key."""
-        entry = self.hereditament.value_on(day)  # first: a day before the list is the error to report
+        latest = self.hereditament.values[-1]  # the list's entries are in date order: mostly the last applies
+        entry = latest if latest.effective_from <= day else self.hereditament.value_on(day)  # (or the error to report)
         start_year, days_in_year, row = self.year_of(day)
         # RHL ("wholly or mainly used" for retail...) read as needing occupation: UNVERIFIED.
         rhl = self.hereditament.rhl and self.liability.occupied
