@@ -430,17 +430,23 @@ def _work(first: dt.date, last: dt.date, key: _State, exact: _Ratio, shown: Deci
     for annual_n, annual_d, rule, description in chain:  # each step charges this line's days of its change
         delta_n = (annual_n * before_d - before_n * annual_d) * days
         delta_d = annual_d * before_d * diy
-        exact_n, exact_d = _reduced(exact_n * delta_d + delta_n * exact_d, exact_d * delta_d)
+        if steps or exact_n:
+            exact_n, exact_d = _reduced(exact_n * delta_d + delta_n * exact_d, exact_d * delta_d)
+        else:  # the gross step opening the year: the running total is its change, the line's gross
+            exact_n, exact_d = _reduced(delta_n, delta_d)
         line_n, line_d = line_n * delta_d + delta_n * line_d, line_d * delta_d  # reduced once, at the end
         before_n, before_d = annual_n, annual_d
         rounded = _divide(Decimal(exact_n), Decimal(exact_d)).quantize(_ROUND_TO, rounding=_ROUNDING)
         steps.append((description, rule, rounded - shown, _divide(Decimal(annual_n), Decimal(annual_d))))
         shown = rounded
-        if len(steps) == 1:  # the gross step's change is the line's gross; opening the year, so is the total
-            gross = _reduced(delta_n, delta_d)
-            alone = rounded if exact == (0, 1) else CHARGE_ROUNDING(_quotient(*gross))
-    return ((tuple(steps), shown - start_shown, _reduced(line_n, line_d), (exact_n, exact_d), shown,
-             (gross, alone)), rhl_given)
+        if len(steps) == 1:  # the gross step's change is the line's gross
+            if exact == (0, 1):
+                gross, alone = (exact_n, exact_d), rounded
+            else:
+                gross = _reduced(delta_n, delta_d)
+                alone = CHARGE_ROUNDING(_quotient(*gross))
+    return ((tuple(steps), shown - start_shown, gross if len(steps) == 1 else _reduced(line_n, line_d),
+             (exact_n, exact_d), shown, (gross, alone)), rhl_given)
 
 
 _Annual = tuple[int, int, str, str]
