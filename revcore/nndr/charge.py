@@ -473,15 +473,9 @@ def _annuals(key: _State, days: int, rhl_given: Fraction) -> tuple[list[_Annual]
         annual_n, annual_d = _reduced(annual_n * (100 * percent.denominator - percent.numerator),
                                       annual_d * 100 * percent.denominator)
         chain.append((annual_n, annual_d, relief_rule, description))
-
-    def award_step(award: Relief | None) -> None:
-        nonlocal annual_n, annual_d
-        if award is not None and award.percent is not None and annual_n:  # s.47/s.49 awards always carry one
-            percent_n, percent_d = award.percent.as_integer_ratio()
-            annual_n, annual_d = _reduced(annual_n * (100 * percent_d - percent_n), annual_d * 100 * percent_d)
-            chain.append((annual_n, annual_d, award.kind.rule, f"{award.kind.label} {award.percent}%"))
-
-    award_step(discretionary)
+    if discretionary is not None and discretionary.percent is not None and annual_n:
+        chain.append(_award(annual_n, annual_d, discretionary, discretionary.percent))
+        annual_n, annual_d = chain[-1][0], chain[-1][1]
     if rhl is not None and rhl[0] and annual_n:  # rare: worked in Fractions, then back to a ratio
         percent, cap, rhl_rule, note = rhl
         annual = Fraction(annual_n, annual_d)
@@ -494,8 +488,16 @@ def _annuals(key: _State, days: int, rhl_given: Fraction) -> tuple[list[_Annual]
         reached = " (cash cap reached)" if capped else ""
         chain.append((annual_n, annual_d, rhl_rule, f"{ReliefKind.RETAIL_HOSPITALITY_LEISURE.label} {decimal(percent)}%"
                                                     f" of what is left, at most £{decimal(cap):,} in the year{reached}{note}"))
-    award_step(hardship)
+    if hardship is not None and hardship.percent is not None and annual_n:
+        chain.append(_award(annual_n, annual_d, hardship, hardship.percent))
     return chain, rhl_given
+
+
+def _award(annual_n: int, annual_d: int, award: Relief, percent: Decimal) -> _Annual:
+    """A s.47 or s.49 award's step (such awards always carry their ``percent``) on the annual amount left."""
+    percent_n, percent_d = percent.as_integer_ratio()
+    reduced_n, reduced_d = _reduced(annual_n * (100 * percent_d - percent_n), annual_d * 100 * percent_d)
+    return reduced_n, reduced_d, award.kind.rule, f"{award.kind.label} {percent}%"
 
 
 def _certificate_text(certificate: PartOccupation, entry: RateableValue) -> str:
