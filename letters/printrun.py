@@ -18,7 +18,7 @@ import multiprocessing
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
@@ -190,9 +190,11 @@ def produce_batches(
     *,
     batch_size: int = 500,
     workers: int = 2,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Batch, ...]:
     """Sort ``notices`` for the post, render them ``batch_size`` to a PDF on ``workers``
-    processes, and write ``<run_id>-NNN.pdf`` and ``<run_id>-NNN.csv`` into ``out_dir``.
+    processes, and write ``<run_id>-NNN.pdf`` and ``<run_id>-NNN.csv`` into ``out_dir``;
+    ``progress(done, total)`` is told the notices rendered as each batch is written.
 
     Each batch is one WeasyPrint document: laying out many letters in one document is several
     times faster per letter than one document each. Sequence numbers run across the run.
@@ -205,12 +207,22 @@ def produce_batches(
         (number, start + 1, ordered[start : start + batch_size], brandings, out_dir, run_id)
         for number, start in enumerate(range(0, len(ordered), batch_size), start=1)
     ]
+    say = progress or (lambda _done, _total: None)
+    say(0, len(ordered))
+
+    def counted(batches: Iterable[Batch]) -> tuple[Batch, ...]:
+        done: list[Batch] = []
+        for batch in batches:
+            done.append(batch)
+            say(min(len(done) * batch_size, len(ordered)), len(ordered))
+        return tuple(done)
+
     if workers == 1 or len(jobs) == 1:
         with _bulk_gc():
-            return tuple(_render_batch(job) for job in jobs)
+            return counted(_render_batch(job) for job in jobs)
     # fork: workers inherit the loaded fonts, templates and stylesheet instead of reloading them.
     with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init) as pool:
-        return tuple(pool.imap(_render_batch, jobs))
+        return counted(pool.imap(_render_batch, jobs))
 
 
 class RunState(enum.Enum):

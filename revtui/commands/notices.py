@@ -76,8 +76,12 @@ def _print_run(args: argparse.Namespace, store: Store) -> int:
             return 0
         if not args.kind or not args.out:
             return _failed(ValueError("print-run: give --kind and --out (or approve RUN / release RUN)"))
-        run, problems = notices.draft_print_run(session, args.kind, Path(args.out), year=args.year, day=args.date,
-                                                batch_size=args.batch_size, workers=args.workers)
+        from revtui.commands.progress import progress_bar
+
+        with progress_bar(f"print run {args.kind}: notices rendered") as progress:
+            run, problems = notices.draft_print_run(session, args.kind, Path(args.out), year=args.year,
+                                                    day=args.date, batch_size=args.batch_size, workers=args.workers,
+                                                    progress=progress)
     except _errors() as error:
         return _failed(error)
     print(_describe(run))

@@ -13,7 +13,7 @@ run drafted again prints the same notices.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -423,7 +423,8 @@ def _run_id(notes: NoticeRecords, stem: str) -> str:
 
 
 def draft_print_run(session: Session, kind: str, out_dir: Path, *, year: int | None = None,
-                    day: dt.date | None = None, batch_size: int = 500, workers: int = 2) -> tuple[PrintRun, list[str]]:
+                    day: dt.date | None = None, batch_size: int = 500, workers: int = 2,
+                    progress: Callable[[int, int], None] | None = None) -> tuple[PrintRun, list[str]]:
     """Draft a print run of ``kind`` (:data:`RUN_KINDS`; an annual bill run for ``year``, the
     others of the notices issued on ``day``): issue the notices not yet issued,
     write the batches (PDF + index CSV, postcode order) into ``out_dir``, check the run against
@@ -445,7 +446,7 @@ def draft_print_run(session: Session, kind: str, out_dir: Path, *, year: int | N
     run_id = _run_id(notes, f"{kind}-{year or day.isoformat()}")
     notices = [item.notice for item in pending]
     batches = produce_batches(run_id, notices, {branding.council_id: branding}, out_dir,
-                              batch_size=batch_size, workers=workers)
+                              batch_size=batch_size, workers=workers, progress=progress)
     at = _now()
     run = draft(run_id, source, notices, batches, drafted_by=session.officer, at=at)
     problems = discrepancies(run)

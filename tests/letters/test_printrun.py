@@ -41,7 +41,10 @@ def bulk(brandings, tmp_path_factory):
     notices = list(demo_bills(7)) + list(demo_bills(3, council=WELSH, seed=9))
     notices = [attrs.evolve(n, header=attrs.evolve(n.header, account_reference=f"C{i:08d}")) for i, n in enumerate(notices)]
     out = tmp_path_factory.mktemp("run")
-    batches = produce_batches("bills-2027", notices, brandings, out, batch_size=4, workers=2)
+    told = []
+    batches = produce_batches("bills-2027", notices, brandings, out, batch_size=4, workers=2,
+                              progress=lambda done, total: told.append((done, total)))
+    assert told == [(0, 10), (4, 10), (8, 10), (10, 10)]  # a long run says how far it has got, batch by batch
     return notices, batches, out
 
 
