@@ -203,7 +203,7 @@ def reset(path: str | Path, scenario: str | Scenario) -> Scenario:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     chosen.build(path, chosen.start)
-    store = open_store(path, user="training")
+    store = open_store(path)  # the operating-system account, as every change records
     try:
         with store.change(f"training store reset to scenario {chosen.name}"):
             store.table(SETTINGS_TABLE).insert({"name": _SCENARIO_ID, "scenario": chosen.name,
@@ -439,7 +439,7 @@ def main(argv: list[str] | None = None) -> int:
         if not Path(args.store).exists():
             raise TrainingError(f"no store at {args.store}")
         use_councils(args.store)
-        store = open_store(args.store, user="training")
+        store = open_store(args.store)
         try:
             if args.command == "status":
                 scenario = scenario_of(store)
