@@ -16,7 +16,7 @@ import enum
 import re
 import textwrap
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -24,10 +24,10 @@ from typing import Any
 import attrs
 
 from refdata import DataError, load_council_toml
-from revcore.money import ZERO, format_money, money_sum
+from revcore.money import PENNY, ZERO, format_money, money_sum
 from revtui.accounts import COUNCIL_TAX, KINDS, account_facts, kind_named, kind_of_reference, locate
 from revtui.records.persons import AccountLink, PersonRecord, Unlinked, person_reference, persons
-from revtui.services.changes import ActionError
+from revtui.services.changes import ActionError, Proposal as ChangeProposal
 from revtui.services.permissions import require
 from revtui.services.recovery import facts as ctax_facts, recovery_repository
 from revtui.services.session import Session
@@ -435,9 +435,6 @@ class PersonDebts:
                 rows += [f"    {label:<9} charge {format_money(charge):>11}  costs {format_money(costs):>9}"
                          for label, charge, costs in d.years]
         rows.append(f"  {'total':<26}{format_money(self.balance):>12}{format_money(self.arrears):>12}")
-        arranged = [d for d in self.debts if d.arrangement]
-        if len(arranged) > 1:
-            rows.append("  Arrangements are agreed account by account; one arrangement across them is not built yet.")
         return "\n".join(rows)
 
 
@@ -508,3 +505,44 @@ def write_statement(session: Session, reference: str, folder: Path) -> tuple[Pat
     text = write_private(folder / f"{stem}.txt", debts.text(width=200, years=True) + "\n")
     csv = write_private(folder / f"{stem}.csv", csv_text(statement_rows(debts)))
     return text, csv
+
+
+def propose_person_arrangement(session: Session, reference: str, amount_text: str, first_text: str,
+                               note: str) -> ChangeProposal:
+    """One arrangement across the person's debts: the monthly amount shared between the accounts
+    with something owing, in proportion to what each owes (pennies rounded down, the remainder to
+    the largest), each account's part agreed by the one account arrangement rule
+    (:func:`revtui.services.recovery.propose_arrangement`) and saved together, all or nothing."""
+    from revtui.services.account_actions import parse_amount
+    from revtui.services.recovery import propose_arrangement
+
+    require(session, "recovery.act")
+    person = person_of(session.store, reference)
+    if person is None:
+        raise PersonsError(f"{reference} is linked to no person: link the person's accounts first (P)")
+    owing = [d for d in person_debts(session.store, person.value, session.today).debts
+             if d.balance > 0 and not d.note]  # an invoiced overpayment is arranged on its invoice
+    if not owing:
+        raise PersonsError(f"{person.value.name} owes nothing on any account: there is nothing to arrange")
+    monthly = parse_amount(amount_text, "monthly amount")
+    total = money_sum(d.balance for d in owing)
+    shares = {d.account: (monthly * d.balance / total).quantize(PENNY, rounding=ROUND_DOWN) for d in owing}
+    largest = max(owing, key=lambda d: d.balance).account
+    shares[largest] += monthly - money_sum(shares.values())
+    if any(share <= 0 for share in shares.values()):
+        raise PersonsError(f"monthly amount: {format_money(monthly)} is too little to share between "
+                           f"{len(owing)} accounts")
+    writes, effects = [], []
+    for debt in owing:
+        located = locate(session.store, debt.account)
+        assert located is not None
+        file = recovery_repository(session.store).find_one("account", debt.account)
+        part = propose_arrangement(session, located.stored.value, file, str(shares[debt.account]), first_text, note)
+        writes += part.writes
+        effects.append(f"{debt.kind} {debt.account}: {format_money(shares[debt.account])} a month of "
+                       f"{format_money(monthly)}.\n{part.effect}")
+    return ChangeProposal(f"Arrangement across {person.value.name}'s debts", None,
+                          f"One arrangement for {person.value.name} ({person.value.reference}): "
+                          f"{format_money(total)} owed on {len(owing)} accounts.\n\n" + "\n\n".join(effects),
+                          f"arrangement across {len(owing)} accounts of {person.value.reference}: {note.strip()}",
+                          writes=tuple(writes))

@@ -34,6 +34,8 @@ arrears, and the accounts a matching rule proposes as the same person's.
   h       link another account by hand (its reference, then the reason)
   u       unlink this account from the person (asks why)
   i       record the person's National Insurance number
+  a       one arrangement across the person's debts: the monthly amount is
+          shared in proportion to what each account owes (shows the effect)
   ctrl+s  write the all-debts statement (text to print, and CSV) beside the store
   escape  back to the account
 """
@@ -43,6 +45,7 @@ arrears, and the accounts a matching rule proposes as the same person's.
         Binding("h", "by_hand", "Link by hand"),
         Binding("u", "unlink", "Unlink"),
         Binding("i", "ni_number", "NI number", show=False),
+        Binding("a", "arrangement", "Arrangement across debts"),
         Binding("ctrl+s", "statement", "Statement"),
         *[Binding(str(n), f"confirm({n})", f"Link proposal {n}", show=False) for n in range(1, 10)],
     ]
@@ -57,7 +60,8 @@ arrears, and the accounts a matching rule proposes as the same person's.
         yield OfficerBar(self.app.session, f"Person: {self.reference}")
         with VerticalScroll(id="person-body"):
             yield Static(id="person-text", markup=False)
-        yield KeyLine(("esc", "Back"), ("1-9", "Link"), ("h", "By hand"), ("u", "Unlink"), ("^s", "Statement"))
+        yield KeyLine(("esc", "Back"), ("1-9", "Link"), ("h", "By hand"), ("u", "Unlink"), ("a", "Arrange"),
+                      ("^s", "Statement"))
 
     def on_mount(self) -> None:
         self.show()
@@ -121,6 +125,26 @@ arrears, and the accounts a matching rule proposes as the same person's.
             return
         chosen = self.proposed[n - 1]
         self._act(link, self.reference, chosen.account, chosen.rule.name)
+
+    def action_arrangement(self) -> None:
+        """One arrangement across the person's debts, through the form and its effect."""
+        from revtui.services.persons import propose_person_arrangement
+        from revtui.ui.actions import ActionSpec, Field, check
+        from revtui.ui.screens.form import ActionForm
+
+        reference = self.reference
+        spec = ActionSpec(
+            "a", "Arrangement across debts", "Monthly payments shared between the person's accounts owing money",
+            (Field("amount", "Monthly amount (all)", "150.00"), Field("first", "First payment", "01/12/2026"),
+             Field("note", "How it was agreed", "agreed by phone")),
+            lambda s, f, v: propose_person_arrangement(s, reference, v["amount"], v["first"], v["note"]),
+            permission="recovery.act")
+        try:
+            check(spec, self.app.session)
+        except PermissionRefused as refused:
+            self.app.notify(f"Not allowed: {refused}", severity="error", timeout=10)
+            return
+        self.app.push_screen(ActionForm(spec, None), lambda _saved: self.show())
 
     def action_by_hand(self) -> None:
         if not self._allowed():

@@ -129,3 +129,27 @@ def test_the_persons_debts_show_the_arrangement_agreed_on_the_council_tax_accoun
     # £1,140.00 owed at £300.00 a month from 1 December: 3 x £300.00 then £240.00 = 4 payments
     assert "arrangement agreed 2026-11-23: 4 payments, £1,140.00; next £300.00 on 2026-12-01" in " ".join(text.split())
     assert all(len(row) <= 76 for row in text.splitlines())
+
+
+def test_one_arrangement_across_the_persons_council_tax_and_sundry_debts(with_invoices):
+    """£128.40 a month across £1,140.00 of council tax and £144.00 of garage rent (£1,284.00):
+    council tax gets 128.40 x 1,140/1,284 = 114.0000... -> £114.00, the invoice 128.40 x 144/1,284 =
+    14.4000... -> £14.40 (pennies rounded down, the remainder to the larger debt: none here). Each
+    account's arrangement clears its own debt: council tax 1,140/114 = 10 payments; the invoice
+    144/14.40 = 10 payments. Saved together; both accounts' recovery pauses."""
+    from revtui.services.changes import commit
+    from revtui.services.persons import propose_person_arrangement
+    from revtui.services.recovery import recovery_repository
+
+    s901 = make_reference("S", 901)
+    link(with_invoices, ELERI, s901, "name_and_address")
+    proposal = propose_person_arrangement(with_invoices, s901, "128.40", "2026-12-01", "agreed on the phone")
+    assert "£1,284.00 owed on 2 accounts" in proposal.effect
+    commit(with_invoices, None, proposal)
+    files = {ref: recovery_repository(with_invoices.store).find_one("account", ref).value.arrangement
+             for ref in (ELERI, s901)}
+    assert [p.amount for p in files[ELERI].payments] == [Decimal("114.00")] * 10
+    assert [p.amount for p in files[s901].payments] == [Decimal("14.40")] * 10
+    assert files[ELERI].payments[0].due == files[s901].payments[0].due == dt.date(2026, 12, 1)
+    with pytest.raises(PersonsError, match="linked to no person"):
+        propose_person_arrangement(with_invoices, "C00000027", "10.00", "2026-12-01", "x")

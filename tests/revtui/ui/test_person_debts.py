@@ -97,3 +97,29 @@ async def test_unlink_from_the_person_screen_asks_why_and_the_debts_leave_the_ac
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, OtherAccountScreen) and "All debts of" not in text_of(app, "#other-text")
+
+
+async def test_one_arrangement_across_the_persons_debts_from_the_person_screen(app, with_invoice):
+    """a on the person screen: £128.40 a month across £1,284.00 is £114.00 on the council tax
+    (128.40 x 1,140/1,284) and £14.40 on the invoice (128.40 x 144/1,284), shown before saving;
+    both accounts then show their arrangement."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*ELERI, "enter")
+        await pilot.pause()
+        await pilot.press("P")
+        await pilot.pause()
+        await pilot.press("1")  # link the invoice by its rule
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"128.40", "enter", "ctrl+u", *"01/12/2026", "enter", *"agreed by phone", "enter")
+        await pilot.pause()
+        effect = " ".join(str(app.screen.query_one("#effect-text", Static).render()).split())
+        assert "£1,284.00 owed on 2 accounts" in effect
+        assert f"council tax {ELERI}: £114.00 a month" in effect and f"sundry debt {INVOICE}: £14.40 a month" in effect
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+        shown = " ".join(text_of(app, "#person-text").split())
+        assert "arrangement agreed 2026-11-23: 10 payments, £1,140.00" in shown
+        assert "arrangement agreed 2026-11-23: 10 payments, £144.00" in shown
