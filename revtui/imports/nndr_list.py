@@ -124,6 +124,33 @@ def _encoding(data: bytes, declared: str) -> str:
     return "utf-8"
 
 
+def open_list_file(name: str, data: bytes, layout: ListLayout, list_year: int | None,
+                   what: str) -> tuple[int, dt.date, dt.date | None, str]:
+    """A VOA ``what`` file (list entries, changes) opened: the list it is of (``list_year``, else
+    its name's), the days that list is in force from and until, and its text; ImportRejected if
+    the year is unknown or contradicted, or the file is empty or not '*'-separated."""
+    named = list_year_of(name, layout)
+    if list_year is None and named is None:
+        raise ImportRejected([ImportProblem(name, 1, "list year", "the file name does not say which list "
+                                            "(as the VOA's uk-englandwales-ndr-2023-listentries-... does): give it")])
+    if list_year is not None and named is not None and named != list_year:
+        raise ImportRejected([ImportProblem(name, 1, "list year", f"the file name says the {named} list, "
+                                                                  f"not {list_year}: which is it?")])
+    year = list_year if list_year is not None else named
+    assert year is not None
+    if year not in layout.lists:
+        raise ImportRejected([ImportProblem(name, 1, "list year", f"{year} is not a rating list "
+                                            f"({', '.join(map(str, layout.lists))})")])
+    ends = min((day for y, day in layout.lists.items() if y > year), default=None)
+    text = decode(name, data, _encoding(data, layout.encoding))
+    if not text.strip():
+        raise ImportRejected([ImportProblem(name, 1, "file", "the file is empty")])
+    if layout.delimiter not in text:
+        raise ImportRejected([ImportProblem(name, 1, "file", f"no {layout.delimiter!r} anywhere: not a VOA {what} "
+                                                             "file (fields are separated by '*')")])
+    return year, layout.lists[year], ends, text
+
+
 def list_year_of(name: str, layout: ListLayout | None = None) -> int | None:
     """The list year a VOA file name gives (``uk-englandwales-ndr-2023-listentries-...``), if any."""
     layout = layout or list_layout()
@@ -228,26 +255,7 @@ def parse_rating_list(name: str, data: bytes, list_year: int | None = None, layo
     :raises ImportRejected: anything wrong; every fault is listed.
     """
     layout = layout or list_layout()
-    named = list_year_of(name, layout)
-    if list_year is None and named is None:
-        raise ImportRejected([ImportProblem(name, 1, "list year", "the file name does not say which list "
-                                            "(as the VOA's uk-englandwales-ndr-2023-listentries-... does): give it")])
-    if list_year is not None and named is not None and named != list_year:
-        raise ImportRejected([ImportProblem(name, 1, "list year", f"the file name says the {named} list, "
-                                                                  f"not {list_year}: which is it?")])
-    year = list_year if list_year is not None else named
-    assert year is not None
-    if year not in layout.lists:
-        raise ImportRejected([ImportProblem(name, 1, "list year", f"{year} is not a rating list "
-                                            f"({', '.join(map(str, layout.lists))})")])
-    starts = layout.lists[year]
-    ends = min((day for y, day in layout.lists.items() if y > year), default=None)
-    text = decode(name, data, _encoding(data, layout.encoding))
-    if not text.strip():
-        raise ImportRejected([ImportProblem(name, 1, "file", "the file is empty")])
-    if layout.delimiter not in text:
-        raise ImportRejected([ImportProblem(name, 1, "file", f"no {layout.delimiter!r} anywhere: not a VOA list "
-                                                             "entries file (fields are separated by '*')")])
+    year, starts, ends, text = open_list_file(name, data, layout, list_year, "list entries")
     checks = Problems(name)
     records: list[ListRecord] = []
     seen: dict[tuple[str, str], int] = {}

@@ -22,9 +22,9 @@ from pathlib import Path
 import attrs
 
 from refdata.nndr_schedule import ScheduleLayout, schedule_layout
-from revtui.imports.nndr_list import ListRecord, _encoding, _fields, _physical_records, _record, list_year_of
+from revtui.imports.nndr_list import ListRecord, _fields, _physical_records, _record, open_list_file
 from revtui.imports.problems import ImportProblem, ImportRejected
-from revtui.imports.rules import Problems, bytes_hash, content_identity, decode
+from revtui.imports.rules import Problems, bytes_hash, content_identity
 
 __all__ = ["Change", "ScheduleRecord", "ScheduleFile", "parse_schedule", "read_schedule"]
 
@@ -110,26 +110,7 @@ def parse_schedule(name: str, data: bytes, list_year: int | None = None, layout:
     """
     layout = layout or schedule_layout()
     record_layout = layout.record
-    named = list_year_of(name, record_layout)
-    if list_year is None and named is None:
-        raise ImportRejected([ImportProblem(name, 1, "list year", "the file name does not say which list "
-                                            "(uk-englandwales-ndr-2023-...): give it")])
-    if list_year is not None and named is not None and named != list_year:
-        raise ImportRejected([ImportProblem(name, 1, "list year", f"the file name says the {named} list, "
-                                                                  f"not {list_year}: which is it?")])
-    year = list_year if list_year is not None else named
-    assert year is not None
-    if year not in record_layout.lists:
-        raise ImportRejected([ImportProblem(name, 1, "list year", f"{year} is not a rating list "
-                                            f"({', '.join(map(str, record_layout.lists))})")])
-    starts = record_layout.lists[year]
-    ends = min((day for y, day in record_layout.lists.items() if y > year), default=None)
-    text = decode(name, data, _encoding(data, record_layout.encoding))
-    if not text.strip():
-        raise ImportRejected([ImportProblem(name, 1, "file", "the file is empty")])
-    if record_layout.delimiter not in text:
-        raise ImportRejected([ImportProblem(name, 1, "file", f"no {record_layout.delimiter!r} anywhere: not a VOA "
-                                                             "change file (fields are separated by '*')")])
+    year, starts, ends, text = open_list_file(name, data, record_layout, list_year, "change")
     checks = Problems(name)
     records: list[ScheduleRecord] = []
     seen: dict[tuple[str, str, str], int] = {}
