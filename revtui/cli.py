@@ -87,9 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     when.add_argument("--issue", action="store_true", help="record the actions (default: only show the plan)")
     when.add_argument("--tomorrow", action="store_true",
                       help="preview the next working day's run: who would get what, and why (nothing recorded)")
-    from revtui.commands import notices, payments, summons, valuation
+    from revtui.commands import date_argument, notices, payments, summons, valuation
 
-    run.add_argument("--hearing", action="append", default=[], type=notices._date,
+    run.add_argument("--hearing", action="append", default=[], type=date_argument,
                      help="a court hearing date (YYYY-MM-DD) summonses may be issued for; repeat for several")
     run.set_defaults(permission=lambda args: "recovery.issue" if args.issue else "view")
 

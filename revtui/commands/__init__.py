@@ -22,13 +22,23 @@ from pathlib import Path
 
 from revtui.store import Store
 
-__all__ = ["run_standalone", "open_command_session", "refuse_store", "run_batch", "INTERRUPTED", "CONFLICT",
+__all__ = ["date_argument", "run_standalone", "open_command_session", "refuse_store", "run_batch", "INTERRUPTED", "CONFLICT",
            "INTERNAL", "REFUSED"]
 
 INTERRUPTED = 130  # the shell's status for a command stopped by Ctrl-C
 CONFLICT = 3  # officers kept changing the same records: run the command again
 INTERNAL = 70  # a fault in the program (sysexits EX_SOFTWARE); the message says what
 REFUSED = 77  # the officer's roles do not allow it, or the roles file is unusable (sysexits EX_NOPERM)
+
+
+def date_argument(text: str) -> "dt.date":
+    """An option's day, as YYYY-MM-DD (argparse's type: a wrong one is a usage error, exit 2)."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _say(prog: str, message: str) -> None:

@@ -14,21 +14,15 @@ A file imported before (by what it says, whatever its name or line endings) does
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
-from revtui.commands import run_standalone
+from revtui.commands import run_standalone, date_argument
 from revtui.store import Store
 
 __all__ = ["register", "main"]
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _import_decisions(args: argparse.Namespace, store: Store) -> int:
@@ -99,7 +93,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     decisions.set_defaults(run=_import_decisions, permission="batch.import")
     export = subparsers.add_parser("hb-deductions-export",
                                    help="the deductions from ongoing HB for the benefits system, for one benefit week")
-    export.add_argument("--week", type=_date, required=True, help="the Monday the benefit week starts (YYYY-MM-DD)")
+    export.add_argument("--week", type=date_argument, required=True, help="the Monday the benefit week starts (YYYY-MM-DD)")
     export.add_argument("--out", required=True, help="the CSV file to write (private)")
     export.set_defaults(run=_export, permission="batch.import")
     deducted = subparsers.add_parser("import-hb-deductions",

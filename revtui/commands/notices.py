@@ -17,22 +17,16 @@ when it does not reconcile with the store (the run is recorded as drafted, and c
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
 from safefiles import write_private
 from revtui.store import Store
-from revtui.commands import run_standalone
+from revtui.commands import run_standalone, date_argument
 
 __all__ = ["register", "main"]
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _session(args: argparse.Namespace):
@@ -122,7 +116,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     command.add_argument("run_id", nargs="?", metavar="RUN", help="the run id (approve, release)")
     command.add_argument("--kind", choices=RUN_KINDS)
     command.add_argument("--year", type=int, help="annual bills and rates demand notices: start year of the financial year (2027 = 2027/28)")
-    command.add_argument("--date", type=_date, help="adjustment and recovery notices: the day they were issued")
+    command.add_argument("--date", type=date_argument, help="adjustment and recovery notices: the day they were issued")
     command.add_argument("--out", help="folder for the batch PDFs and index CSVs")
     command.add_argument("--officer", help="approve: the approving officer, who must be the signed-in user (a check, not a proxy)")
     command.add_argument("--batch-size", type=int, default=500)

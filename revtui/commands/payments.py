@@ -28,7 +28,6 @@ the officer is the operating-system account (``args.session``, :mod:`revtui.comm
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -36,7 +35,7 @@ from pathlib import Path
 from revtui.clock import today as council_today
 from revtui.records.payments import CashRecords, open_cash_records
 from revtui.store import Store
-from revtui.commands import run_standalone
+from revtui.commands import run_standalone, date_argument
 
 __all__ = ["register", "main"]
 
@@ -45,11 +44,6 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _cash(store: Store) -> CashRecords:
@@ -237,7 +231,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     command.set_defaults(run=_import_payments, permission="batch.import")
 
     command = subparsers.add_parser("dd-run", help="the Direct Debit run: Standard 18 and AUDDIS files, postings")
-    command.add_argument("--date", type=_date, help="collection (entry) day; default two banking days from today")
+    command.add_argument("--date", type=date_argument, help="collection (entry) day; default two banking days from today")
     command.add_argument("--out", default="bacs-out", help="folder for the files to submit (default bacs-out)")
     command.set_defaults(run=_dd_run, permission="batch.import")
 
@@ -277,7 +271,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     action.add_argument("--payment-file", metavar="OUT",
                         help="write the approved refunds not yet sent to the finance system's CSV file OUT")
     action.add_argument("--refund", metavar="REFERENCE", help="ask for a refund on an account of any kind in credit")
-    command.add_argument("--date", type=_date, help="with --payment-file: refunds posted up to this day (default today)")
+    command.add_argument("--date", type=date_argument, help="with --payment-file: refunds posted up to this day (default today)")
     refund = command.add_argument_group("with --refund")
     refund.add_argument("--amount", help="default: the whole credit")
     refund.add_argument("--reason")

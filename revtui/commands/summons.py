@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from revtui.commands import run_standalone
-from revtui.commands.notices import _date
+from revtui.commands import date_argument
 from revtui.store import Store
 
 __all__ = ["register", "main"]
@@ -72,11 +72,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     for parser in (batch, withdraw, move, lo_list):
         parser.add_argument("--court", required=True, help="the council's court in the council folder's recovery/courts.toml")
     for parser in (batch, withdraw, lo_list):
-        parser.add_argument("--hearing", type=_date, required=True, help="the hearing date (YYYY-MM-DD)")
+        parser.add_argument("--hearing", type=date_argument, required=True, help="the hearing date (YYYY-MM-DD)")
     batch.add_argument("--officer", required=True, help="the officer who authorised the complaints")
     withdraw.add_argument("--reason", required=True)
-    move.add_argument("--from", type=_date, required=True, help="the hearing date the summonses were for")
-    move.add_argument("--to", type=_date, required=True, help="the new hearing date")
+    move.add_argument("--from", type=date_argument, required=True, help="the hearing date the summonses were for")
+    move.add_argument("--to", type=date_argument, required=True, help="the new hearing date")
     move.add_argument("--reason", default="hearing moved by the court")
     lo_list.add_argument("--out", help="CSV file for the court")
     command.set_defaults(run=_run, permission=lambda a: "view" if a.action in ("list", "lo-list") else "recovery.issue")

@@ -21,12 +21,11 @@ A refused entry or file exits 2 with the reason (a file's faults each with its l
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from revtui.commands import run_standalone
+from revtui.commands import run_standalone, date_argument
 from revtui.store import Store
 
 __all__ = ["register", "main"]
@@ -36,11 +35,6 @@ _PERMISSIONS = {"debtor": "sundry.raise", "raise": "sundry.raise", "import": "ba
                 "refuse": "request.decide", "statement": "view", "notice": "view", "requests": "view", "recurring": "sundry.raise", "run": "billing.run"}
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _run(args: argparse.Namespace, store: Store) -> int:
@@ -114,7 +108,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     for name in ("debtor", "service", "income", "type"):
         raise_.add_argument(f"--{name}", required=True)
     raise_.add_argument("--line", action="append", default=[], help="description|quantity|unit price[|VAT code]")
-    raise_.add_argument("--date", type=_date, help="the invoice date (default today)")
+    raise_.add_argument("--date", type=date_argument, help="the invoice date (default today)")
     file = sub.add_parser("import", help="raise the invoices of a service area's CSV file (safe to re-run)")
     file.add_argument("file")
     credit = sub.add_parser("credit", help="a credit note for part or all of an invoice")
@@ -138,12 +132,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     recurring.add_argument("debtor")
     for name in ("code", "description", "income", "type", "amount"):
         recurring.add_argument(f"--{name}", required=True)
-    recurring.add_argument("--first", type=_date, required=True, help="the first invoice date")
+    recurring.add_argument("--first", type=date_argument, required=True, help="the first invoice date")
     recurring.add_argument("--every", type=int, default=28, help="days between invoices (default 28: four-weekly)")
     recurring.add_argument("--every-months", type=int, default=0, help="monthly instead: every so many calendar months")
-    recurring.add_argument("--until", type=_date, help="no invoice after this day")
+    recurring.add_argument("--until", type=date_argument, help="no invoice after this day")
     run = sub.add_parser("run", help="raise every recurring invoice due by a day")
-    run.add_argument("--by", type=_date, required=True)
+    run.add_argument("--by", type=date_argument, required=True)
     command.set_defaults(run=_run, permission=lambda a: _PERMISSIONS[a.sundry_command])
 
 
