@@ -24,6 +24,7 @@
     revtui --store PATH store init --council CODE   create an empty store for a council
     revtui --store PATH store migrate [--backup FILE]  after a new release: backup, then upgrade
     revtui --store PATH access REFERENCE      who viewed or changed an account (auditor)
+    revtui --store PATH report NAME [--as-at DATE] [--text|--chart]   (revtui.commands.reports)
     revtui --store PATH demo build | training ... | council check   (revtui.commands.admin)
     revtui --version
 
@@ -114,6 +115,8 @@ def _parser() -> argparse.ArgumentParser:
     access.set_defaults(permission="access.report")
     from revtui.commands import admin
     admin.register(commands)  # demo build, training ..., council check
+    from revtui.commands import reports
+    reports.register(commands)  # report NAME
     store = commands.add_parser("store", help="create a store (`store init --council CODE`), or upgrade it "
                                               "after a new release (`store migrate`)")
     store_commands = store.add_subparsers(dest="store_command", required=True)

@@ -1,7 +1,7 @@
 """The reports managers run, each as at any past day from the ledger's posting dates.
 
 Every report is a function ``(store, as_at, **options) -> Report`` (rows, CSV, text); the
-command line gives CSV: ``python -m revtui.reports NAME --store PATH --as-at DATE``. Collection,
+command line gives CSV: ``revtui --store PATH report NAME --as-at DATE``. Collection,
 arrears and cash read every kind of account and show each kind on its own (``kind`` column).
 
 ============================  ==========================================================

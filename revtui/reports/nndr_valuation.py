@@ -161,4 +161,4 @@ def nndr_valuation_exceptions(store: Store, as_at: dt.date) -> Report:
 
 
 NNDR_REPORTS = {"nndr-valuation": nndr_valuation, "nndr-valuation-exceptions": nndr_valuation_exceptions}
-"""The reports this module gives, by the name ``python -m revtui.reports`` runs them by."""
+"""The reports this module gives, by the name ``revtui report`` runs them by."""

@@ -1,4 +1,4 @@
-"""Reports in the application: the same reports as ``python -m revtui.reports``, as at today or
+"""Reports in the application: the same reports as ``revtui report``, as at today or
 any past day, shown as a table (the collection report with its chart) and written as CSV.
 Collection, arrears and cash show each kind of account in their first column, so the kind is
 seen at 80 columns without scrolling sideways."""
@@ -45,7 +45,7 @@ Reports, as the ledger stood at the end of a day
   ctrl+s     write the report shown as CSV beside the store (reports/)
   up/down/left/right/pgup/pgdn  scroll a wide or long report
   escape     back
-The same reports run from the command line: python -m revtui.reports NAME
+The same reports run from the command line: revtui --store PATH report NAME
 """
 
     BINDINGS = [

@@ -18,7 +18,6 @@ from revtui.imports.problems import ImportRejected
 from revtui.records.rates import RatesAccount, rates_accounts
 from revtui.records.rating_list import rating_list
 from revtui.reports import REPORTS
-from revtui.reports.__main__ import main as reports_main
 from revtui.services.rating_list import import_rating_list
 from revtui.services.session import set_council
 from revtui.store import Store
@@ -237,7 +236,7 @@ def test_the_commands_import_a_list_refuse_a_bad_one_untouched_and_report_the_re
     assert "0 new, 1 changed" in out and "£27,500 -> £27,600" in out
     assert revtui_main(["--store", str(path), "import-nndr-list", str(changed), "--list-year", "2023"], officer="batch") == 2
 
-    assert reports_main(["nndr-valuation", "--store", str(path), "--as-at", "2026-12-01"]) == 0
+    assert revtui_main(["--store", str(path), "report", "nndr-valuation", "--as-at", "2026-12-01"], officer="batch") == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "list_year,taken_on,our_count,list_count,count_difference,our_rv,list_rv,rv_difference"
     assert out[1].startswith("2026,2026-12-01,0,35,-35,0,")

@@ -3,6 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from revcore.allocation import AllocationPolicy
 from revcore.approvals import AuthorisationLimits, request_write_off
 from revcore.entries import Category
@@ -68,16 +70,28 @@ def test_suspense_as_at_shows_an_item_until_the_day_it_was_allocated(tmp_path):
     store.close()
 
 
-def test_command_line_writes_csv_as_at_a_day(demo_store_path, capsys):
-    from revtui.reports.__main__ import main
+def test_command_line_writes_csv_as_at_a_day(demo_store_path, tmp_path, capsys):
+    from revtui.cli import main
 
-    assert main(["collection", "--store", str(demo_store_path), "--as-at", "2026-06-30"]) == 0
+    def report(*args: str) -> int:
+        return main(["--store", str(demo_store_path), "report", *args], officer="clerk")
+
+    assert report("collection", "--as-at", "2026-06-30") == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == ("kind,period,to,net_debit,collected,written_off,transferred,outstanding,rate_pct,profile_pct,"
                         "difference_pct")
     ctax = [line.split(",")[1] for line in lines[1:] if line.startswith("council tax,")]
     assert ctax == ["Apr 2026", "May 2026", "Jun 2026"]
-    assert main(["arrears", "--store", str(demo_store_path)]) == 0
-    assert capsys.readouterr().out.startswith("kind,year,stage,accounts,charge,costs,total")
-    assert main(["cash", "--store", str(tmp_missing := demo_store_path.parent / "nope.db")]) == 1
-    assert not tmp_missing.exists()
+    out = tmp_path / "arrears.csv"
+    assert report("arrears", "--out", str(out)) == 0
+    assert out.read_text().startswith("kind,year,stage,accounts,charge,costs,total")
+    assert out.stat().st_mode & 0o077 == 0  # it names people: the officer's own file
+    capsys.readouterr()
+    assert report("arrears", "--chart") == 2
+    assert "--chart is for the collection report" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as usage:  # not a day: argparse's usage error, naming it
+        report("cash", "--as-at", "2026-02-30")
+    assert usage.value.code == 2 and "'2026-02-30' is not a date" in capsys.readouterr().err
+    missing = demo_store_path.parent / "nope.db"
+    assert main(["--store", str(missing), "report", "cash"], officer="clerk") == 2
+    assert not missing.exists()
