@@ -210,7 +210,10 @@ def _frequency(text: str, *, daily: bool) -> str:
 
 def _money(text: str, field: str) -> Decimal:
     from revtui.services.account_actions import parse_amount
-    amount: Decimal = parse_amount(text, field)
+    try:
+        amount: Decimal = parse_amount(text, field)
+    except ActionError as error:
+        raise AttachmentsError(str(error)) from None
     return amount
 
 

@@ -16,7 +16,7 @@ from revtui.accounts import locate
 from revtui.records.attachments import earnings_attachments, remittances
 from revtui.services import attachments as att
 from revtui.services import hb_overpayments as hb
-from revtui.services.changes import commit
+from revtui.services.changes import ActionError, commit
 from revtui.services.permissions import PermissionRefused
 from revtui.services.persons import OFFICER_RULE, link, person_of
 from revtui.services.recovery import RecoveryFile, YearEvent, recovery_repository
@@ -155,7 +155,7 @@ def test_a_bad_remittance_is_refused_and_nothing_posted(session, person):
                              ({"employer": "Acme"}, "no attachment of earnings in force at 'Acme'"),
                              ({"pay_day": "31/02/2026"}, "pay day: '31/02/2026' is not a date"),
                              ({"pay_day": "01/12/2026"}, "after today")]:
-        with pytest.raises(att.AttachmentsError, match=message):
+        with pytest.raises(ActionError, match=message):
             att.propose_remittance(session, ELERI, {**base, **changes})
     assert locate(session.store, ELERI).ledger.balance == Decimal("1140.00")
     assert remittances(session.store).find("person", "DBT0000001") == []
