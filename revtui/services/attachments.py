@@ -25,7 +25,7 @@ from revcore.allocation import Direction
 from revcore.hb import DEA_NOTICE_DAYS, DeaOrder, DecisionError, PayFrequency
 from revcore.money import ZERO, format_money, money_sum
 from revcore.periods import FinancialYear
-from revcore.recovery import StageEvent
+from revcore.recovery import Employment, StageEvent
 from revcore.recovery.attachments import (AttachmentError, AttachmentKind, CoveredDebt, OrderInForce, check_aeo_limit,
                                           pay_day_deductions, share_remittance, split_across_debts)
 from revtui.accounts import COUNCIL_TAX, kind_of_reference, locate
@@ -40,7 +40,7 @@ from revtui.services.session import Session
 from revtui.store import Store, Stored
 
 __all__ = ["AttachmentsError", "AttachmentLine", "attachments_in_force", "attachments_text", "propose_person_aeo",
-           "propose_person_dea", "propose_remittance"]
+           "propose_person_dea", "propose_remittance", "known_employment"]
 
 AEO_STAGE = "attachment_of_earnings"
 
@@ -72,6 +72,15 @@ class AttachmentLine:
                 self.frequency, "Sch 4")
         letter = {("weekly", False): "A", ("monthly", False): "B", ("weekly", True): "C", ("monthly", True): "D"}
         return f"Sch 2 Table {letter.get((self.frequency, self.higher), '?')}"
+
+    @property
+    def first_pay_day(self) -> dt.date:
+        """The first pay day the employer deducts on: a DEA 22 days after its notice (SI 2013/384
+        reg 19(3)); a council tax order from when it is made (the employer's duty is on service,
+        reg 37(3): our reading counts from the order's date)."""
+        if self.kind is AttachmentKind.HB_DEA:
+            return self.made_on + dt.timedelta(days=DEA_NOTICE_DAYS)
+        return self.made_on
 
     def order(self) -> OrderInForce:
         return OrderInForce(self.number, self.kind, self.made_on, self.outstanding, self.higher)
@@ -372,6 +381,10 @@ def propose_remittance(session: Session, reference: str, values: dict[str, str])
     lines = [line for line in attachments_in_force(store, person) if _same_employer(line.employer, employer)]
     if not lines:
         raise AttachmentsError(f"employer: {person.name} has no attachment of earnings in force at {employer!r}")
+    lines = [line for line in lines if line.first_pay_day <= pay_day]
+    if not lines:
+        raise AttachmentsError(f"pay day: no order at {employer} was in force on {pay_day.isoformat()} (deductions "
+                               "start from the order's date, a DEA's 22 days after its notice)")
     frequencies = {line.frequency for line in lines}
     if len(frequencies) > 1:
         raise AttachmentsError(f"the orders at {employer} name different pay periods ({', '.join(sorted(frequencies))}):"
@@ -420,3 +433,14 @@ def _postings(session: Session, parts: Iterable[RemittancePart], key: str, emplo
     writes = [Write(located.kind.repository, located.stored, located.with_ledger(ledgers[account]))
               for account, located in located_by.items()]
     return writes, rows
+
+
+def known_employment(store: Store, reference: str) -> Employment | None:
+    """The employment last recorded in the means of any of the person's council tax accounts (the
+    reg 36 information), to start the forms with."""
+    person = persons(store).find_one("account", reference)
+    if person is None:
+        return None
+    found = [(file.value.means.recorded_on, file.value.means.employment) for _, file in _ctax(store, person.value)
+             if file is not None and file.value.means is not None and file.value.means.employment is not None]
+    return max(found, key=lambda pair: pair[0])[1] if found else None

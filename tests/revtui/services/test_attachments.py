@@ -150,11 +150,12 @@ def test_a_bad_aeo_entry_is_refused_with_a_clear_message_and_nothing_saved(sessi
 
 def test_a_bad_remittance_is_refused_and_nothing_posted(session, person):
     commit(session, None, aeo(session))
-    base = {"employer": EMPLOYER, "pay_day": "20/11/2026", "net": "1500.00", "amount": "255.00"}
+    base = {"employer": EMPLOYER, "pay_day": "23/11/2026", "net": "1500.00", "amount": "255.00"}
     for changes, message in [({"amount": "300.00"}, "£300.00 is more than the £255.00 the orders take"),
                              ({"employer": "Acme"}, "no attachment of earnings in force at 'Acme'"),
                              ({"pay_day": "31/02/2026"}, "pay day: '31/02/2026' is not a date"),
-                             ({"pay_day": "01/12/2026"}, "after today")]:
+                             ({"pay_day": "01/12/2026"}, "after today"),
+                             ({"pay_day": "20/11/2026"}, "no order at Brookfield Foods Ltd was in force on 2026-11-20")]:
         with pytest.raises(ActionError, match=message):
             att.propose_remittance(session, ELERI, {**base, **changes})
     assert locate(session.store, ELERI).ledger.balance == Decimal("1140.00")
