@@ -269,6 +269,7 @@ def propose_person_aeo(session: Session, reference: str, values: dict[str, str])
         raise AttachmentsError(str(error)) from None
     attached = {(d.account, d.year) for line in aeos for d in line.covers}
     covers: list[CoveredDebt] = []
+    paused: list[str] = []
     files: dict[str, tuple[Stored[RecoveryFile], RecoveryFile]] = {}
     for stored, file in _ctax(store, person):
         if file is None:
@@ -276,12 +277,18 @@ def propose_person_aeo(session: Session, reference: str, values: dict[str, str])
         years = sorted({item.year for item in file.value.history if item.event.stage == "liability_order"})
         for year in years:
             debt = _year_debt(stored.value.ledger, file.value, stored.value.reference, year)
-            if debt.outstanding > 0 and (debt.account, year) not in attached:
-                covers.append(debt)
-                files[stored.value.reference] = (file, file.value)
+            if debt.outstanding <= 0 or (debt.account, year) in attached:
+                continue
+            hold = _hold_on(file.value, year, today)
+            if hold:  # a hold (Breathing Space, insolvency, a death...) pauses enforcement: no new order
+                paused.append(f"{debt.account} {year} ({hold})")
+                continue
+            covers.append(debt)
+            files[stored.value.reference] = (file, file.value)
     if not covers:
         raise AttachmentsError(f"{person.name} has no liability order with money owed that is not already under an "
-                               "attachment: an order secures sums under a liability order (reg 37(1))")
+                               "attachment: an order secures sums under a liability order (reg 37(1))"
+                               + (f"; on hold: {', '.join(paused)}" if paused else ""))
     number = _next_number(store, person.reference, AttachmentKind.COUNCIL_TAX_AEO)
     total = money_sum(d.outstanding for d in covers)
     new = OrderInForce(number, AttachmentKind.COUNCIL_TAX_AEO, today, total)
@@ -296,6 +303,8 @@ def propose_person_aeo(session: Session, reference: str, values: dict[str, str])
         writes.append(Write(recovery_repository, stored_file, attrs.evolve(file, history=(*file.history, *events))))
     listed = "\n".join(f"  {d.account} {d.year}: {format_money(d.outstanding)} under the liability order of "
                        f"{d.since.isoformat()}" for d in covers)
+    if paused:
+        listed += f"\nLeft out, recovery paused by a hold: {', '.join(paused)}"
     effect = (f"Attachment of earnings order {number} to {employer}, made {today.isoformat()}, for "
               f"{format_money(total)}:\n{listed}\nIt is order {len(aeos) + 1} of at most 2 in force (reg 37(4)); "
               f"payments under it go to the oldest liability order first.\n\n{preview}")
@@ -317,7 +326,8 @@ def propose_person_dea(session: Session, reference: str, values: dict[str, str])
     net = _money(values.get("net", ""), "net earnings")
     address = tuple(part.strip() for part in values.get("address", "").split(",") if part.strip())
     chosen = [stored for stored in _hb(store, person) if stored.value.dea is None
-              and stored.value.overpayment.classification.recoverable and _hb_debt(store, stored).outstanding > 0]
+              and stored.value.overpayment.classification.recoverable and _hb_debt(store, stored).outstanding > 0
+              and not _hb_hold(store, stored.value.reference, today)]
     if not chosen:
         raise AttachmentsError(f"{person.name} has no recoverable HB overpayment with money owed that is not already "
                                "under a direct earnings attachment")
@@ -350,6 +360,19 @@ def propose_person_dea(session: Session, reference: str, values: dict[str, str])
               f"attachment at the same employer comes first (reg 29).\n\n{preview}")
     return Proposal(f"Direct earnings attachment across {person.name}'s HB overpayments", None, effect,
                     f"direct earnings attachment {number} on {len(chosen)} HB overpayment(s)", writes=tuple(writes))
+
+
+def _hold_on(file: RecoveryFile, year: str, day: dt.date) -> str:
+    """The reason of a hold on ``year`` today, '' when none."""
+    for hold in file.holds:
+        if hold.active_on(day) and hold.covers_year(FinancialYear.parse(year)):
+            return hold.reason.replace("_", " ")
+    return ""
+
+
+def _hb_hold(store: Store, reference: str, day: dt.date) -> bool:
+    file = recovery_repository(store).find_one("account", reference)
+    return file is not None and any(hold.active_on(day) for hold in file.value.holds)
 
 
 def _remittance_key(person: str, employer: str, pay_day: dt.date) -> str:

@@ -167,3 +167,17 @@ def test_an_officer_without_the_role_cannot_attach_or_post(store, person):
     for propose in (att.propose_person_aeo, att.propose_person_dea, att.propose_remittance):
         with pytest.raises(PermissionRefused):
             propose(auditor, ELERI, {})
+
+
+def test_a_debt_under_a_breathing_space_hold_is_left_out_of_a_new_order(session, person):
+    """A moratorium stops new enforcement (no new attachment): C00000027's year is on hold, so the
+    order covers C00000019's £1,140.00 only and says why the other is left out."""
+    from revcore.recovery import Hold
+
+    with session.store.change("test: a hold", user="test"):
+        stored = recovery_repository(session.store).find_one("account", SECOND)
+        recovery_repository(session.store).save(stored, RecoveryFile(
+            SECOND, stored.value.history, holds=(Hold("breathing_space", D(2026, 11, 1)),)))
+    proposal = aeo(session)
+    assert "for £1,140.00" in proposal.effect
+    assert "Left out, recovery paused by a hold: C00000027 2026/27 (breathing space)" in proposal.effect
