@@ -18,7 +18,7 @@ from decimal import Decimal
 
 import attrs
 
-from revcore.recovery.attachments import AttachmentKind
+from revcore.recovery import AttachmentKind
 from revcore.validation import no_text_for_tuples
 from revtui.store import Index, Repository, Store
 

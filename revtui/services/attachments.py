@@ -25,9 +25,8 @@ from revcore.allocation import Direction
 from revcore.hb import DEA_NOTICE_DAYS, DeaOrder, DecisionError, PayFrequency
 from revcore.money import ZERO, format_money, money_sum
 from revcore.periods import FinancialYear
-from revcore.recovery import Employment, StageEvent
-from revcore.recovery.attachments import (AttachmentError, AttachmentKind, CoveredDebt, OrderInForce, check_aeo_limit,
-                                          pay_day_deductions, share_remittance, split_across_debts)
+from revcore.recovery import (AttachmentError, AttachmentKind, CoveredDebt, Employment, OrderInForce, StageEvent,
+                             check_aeo_limit, pay_day_deductions, share_remittance, split_across_debts)
 from revtui.accounts import COUNCIL_TAX, kind_of_reference, locate
 from revtui.accounts.hb import HB_OVERPAYMENT
 from revtui.records.attachments import (Covered, EarningsAttachment, Remittance, RemittancePart, earnings_attachments,

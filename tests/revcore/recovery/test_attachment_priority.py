@@ -9,8 +9,8 @@ import pytest
 
 from refdata.hb import load_dea_schedules
 from refdata.recovery import load_aeo_tables
-from revcore.recovery.attachments import (AttachmentError, AttachmentKind, CoveredDebt, OrderInForce, check_aeo_limit,
-                                          in_priority, pay_day_deductions, share_remittance, split_across_debts)
+from revcore.recovery import (AttachmentError, AttachmentKind, CoveredDebt, OrderInForce, check_aeo_limit, in_priority,
+                             pay_day_deductions, share_remittance, split_across_debts)
 
 D = dt.date
 AEO, DEA = AttachmentKind.COUNCIL_TAX_AEO, AttachmentKind.HB_DEA
