@@ -66,3 +66,39 @@ async def test_one_order_over_both_accounts_then_a_remittance_from_the_person_sc
         await pilot.pause()
         assert locate(linked.store, ELERI).ledger.balance == Decimal("885.00")  # £1,140.00 - £255.00
         assert "£2,649.00 owed" in shown(app)  # £2,904.00 - £255.00
+
+
+async def test_a_dea_from_the_person_screen_comes_after_the_council_tax_order(app, linked):
+    """The HB overpayment (£1,190.00, claimant error) linked too; an order is already at the
+    employer. The DEA's preview applies Table B to the residue £1,500.00 - £255.00 = £1,245.00:
+    11% = £136.95 (SI 2013/384 reg 29); the list then shows both, the council tax order first."""
+    from revcore.hb import Cause
+    from revcore.periods import DateRange
+    from revtui.services import hb_overpayments as hb
+    from revtui.services.attachments import propose_person_aeo
+    from revtui.services.changes import commit
+
+    overpayment = hb.record_decision(
+        linked, claimant="Eleri Hughes", claim=DateRange(dt.date(2024, 4, 1), dt.date(2026, 10, 31)),
+        period=DateRange(dt.date(2026, 1, 5), dt.date(2026, 5, 3)), amount="1190.00", cause=Cause.CLAIMANT_ERROR,
+        decided_on=dt.date(2026, 11, 2), notified_on=dt.date(2026, 11, 4)).value.reference
+    link(linked, ELERI, overpayment, OFFICER_RULE, reason="the claimant")
+    commit(linked, None, propose_person_aeo(linked, ELERI, {"employer": "Brookfield Foods Ltd", "frequency": "m",
+                                                            "net": "1500.00"}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*ELERI, "enter")
+        await pilot.pause()
+        await pilot.press("P")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press(*"Brookfield Foods Ltd", "enter", *"Unit 4 Mill Lane, Brookfield, DM1 4XY", "enter",
+                          "m", "enter", *"1500.00", "enter", *"E123", "enter", *"AB123456C", "enter")
+        await pilot.pause()
+        effect = " ".join(str(app.screen.query_one("#effect-text", Static).render()).split())
+        assert "AEO DBT0000001/AEO/1: £255.00" in effect and "(this new order): £136.95" in effect
+        await pilot.press("y")
+        await pilot.pause()
+        text = shown(app)
+        assert text.index("AEO DBT0000001/AEO/1") < text.index("DEA DBT0000001/DEA/1 made 2026-11-23, £1,190.00 owed")
+        assert all(len(row) <= 78 for row in text.splitlines())
