@@ -304,6 +304,9 @@ def propose_person_aeo(session: Session, reference: str, values: dict[str, str])
                        f"{d.since.isoformat()}" for d in covers)
     if paused:
         listed += f"\nLeft out, recovery paused by a hold: {', '.join(paused)}"
+    arranged = [account for account, (_, file) in files.items() if file.arrangement is not None]
+    if arranged:  # lawful, but an order beside a kept arrangement is for the officer to weigh
+        listed += f"\nNote: an arrangement is recorded on {', '.join(arranged)}: is it broken?"
     effect = (f"Attachment of earnings order {number} to {employer}, made {today.isoformat()}, for "
               f"{format_money(total)}:\n{listed}\nIt is order {len(aeos) + 1} of at most 2 in force (reg 37(4)); "
               f"payments under it go to the oldest liability order first.\n\n{preview}")
