@@ -39,7 +39,7 @@ from revtui.services.session import Session
 from revtui.store import Store, Stored
 
 __all__ = ["AttachmentsError", "AttachmentLine", "attachments_in_force", "attachments_text", "propose_person_aeo",
-           "propose_person_dea", "propose_remittance", "known_employment"]
+           "propose_person_dea", "propose_remittance", "known_employment", "propose_end_attachment"]
 
 AEO_STAGE = "attachment_of_earnings"
 
@@ -469,3 +469,45 @@ def known_employment(store: Store, reference: str) -> Employment | None:
     found = [(file.value.means.recorded_on, file.value.means.employment) for _, file in _ctax(store, person.value)
              if file is not None and file.value.means is not None and file.value.means.employment is not None]
     return max(found, key=lambda pair: pair[0])[1] if found else None
+
+
+def propose_end_attachment(session: Session, reference: str, which: str, why: str) -> Proposal:
+    """Discharge an order in force (SI 1992/613 Sch 3 para 2: the authority may discharge it of its
+    own motion or on the debtor's or employer's application; a DEA's notice likewise, SI 2013/384
+    reg 26): ``which`` is its place in the list (1, 2...) or its number. Each covered year gets the
+    order's end in its recovery file (the run then counts it no longer, reg 37(4)); each covered
+    overpayment loses its DEA. The employer is to be told (Sch 3 paras 1-2): not printed here."""
+    require(session, "recovery.act")
+    store, today = session.store, session.today
+    person = _person(store, reference).value
+    if not why.strip():
+        raise AttachmentsError("why: say why the order ends (left the job, paid, discharged on application...)")
+    lines = attachments_in_force(store, person)
+    typed = which.strip()
+    chosen = next((line for n, line in enumerate(lines, start=1) if typed in (str(n), line.number)), None)
+    if chosen is None:
+        raise AttachmentsError(f"order: {typed!r} is not one of the {len(lines)} in force (type its place in the list)")
+    writes: list[Write] = []
+    made = earnings_attachments(store).find_one("number", chosen.number)
+    if made is not None:
+        writes.append(Write(earnings_attachments, made, attrs.evolve(made.value, ended_on=today, ended_why=why.strip())))
+    if chosen.kind is AttachmentKind.COUNCIL_TAX_AEO:
+        for account in sorted({debt.account for debt in chosen.covers}):
+            file = recovery_repository(store).find_one("account", account)
+            if file is None:
+                continue
+            ended = [YearEvent(debt.year, StageEvent(AEO_STAGE, today, key=chosen.number, outcome="ended"))
+                     for debt in chosen.covers if debt.account == account]
+            writes.append(Write(recovery_repository, file,
+                                attrs.evolve(file.value, history=(*file.value.history, *ended))))
+    else:
+        for debt in chosen.covers:
+            stored = HB_OVERPAYMENT.repository(store).find_one("reference", debt.account)
+            if stored is not None and stored.value.dea is not None:
+                writes.append(Write(HB_OVERPAYMENT.repository, stored, attrs.evolve(stored.value, dea=None)))
+    covered = ", ".join(f"{d.account} {d.year}".strip() for d in chosen.covers)
+    return Proposal(f"End {chosen.number}", None,
+                    f"{chosen.kind.value} {chosen.number} at {chosen.employer} ends {today.isoformat()}: {why.strip()}.\n"
+                    f"It covered {covered} ({format_money(chosen.outstanding)} still owed, now recovered otherwise). "
+                    "Tell the employer in writing to stop deducting.",
+                    f"{chosen.number} ended: {why.strip()}", writes=tuple(writes))

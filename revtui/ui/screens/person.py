@@ -44,6 +44,7 @@ arrears, and the accounts a matching rule proposes as the same person's.
           (after any council tax order at the same employer, SI 2013/384 reg 29)
   r       an employer's remittance for a pay day: shared between the orders
           in priority order, then the oldest debt first, posted to each account
+  x       end (discharge) an attachment in force: its place in the list and why
   ctrl+s  write the all-debts statement (text to print, and CSV) beside the store
   escape  back to the account
 """
@@ -58,6 +59,7 @@ arrears, and the accounts a matching rule proposes as the same person's.
         Binding("o", "aeo", "Attachment of earnings (council tax)"),
         Binding("d", "dea", "Direct earnings attachment (HB)"),
         Binding("r", "remittance", "Employer's remittance"),
+        Binding("x", "end_attachment", "End an attachment", show=False),
         *[Binding(str(n), f"confirm({n})", f"Link proposal {n}", show=False) for n in range(1, 10)],
     ]
 
@@ -219,6 +221,17 @@ arrears, and the accounts a matching rule proposes as the same person's.
              Field("pay_day", "Pay day", "20/11/2026"), Field("net", "Net earnings that pay day", "1500.00"),
              Field("amount", "Amount sent", "391.95")),
             lambda s, f, v: propose_remittance(s, reference, v), permission="payment.post"))
+
+    def action_end_attachment(self) -> None:
+        """Discharge an attachment in force (the employer is then told to stop)."""
+        from revtui.services.attachments import propose_end_attachment
+        from revtui.ui.actions import ActionSpec, Field
+
+        reference = self.reference
+        self._form(ActionSpec(
+            "x", "End an attachment of earnings", "Discharge an order in force: its place in the list, and why",
+            (Field("which", "Order (place in the list)", "1"), Field("why", "Why it ends", "left the job")),
+            lambda s, f, v: propose_end_attachment(s, reference, v["which"], v["why"]), permission="recovery.act"))
 
     def action_by_hand(self) -> None:
         if not self._allowed():

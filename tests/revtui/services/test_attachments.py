@@ -181,3 +181,27 @@ def test_a_debt_under_a_breathing_space_hold_is_left_out_of_a_new_order(session,
     proposal = aeo(session)
     assert "for £1,140.00" in proposal.effect
     assert "Left out, recovery paused by a hold: C00000027 2026/27 (breathing space)" in proposal.effect
+
+
+def test_an_order_ended_no_longer_counts_and_a_new_one_may_be_made(session, person):
+    """Two orders in force (the run's on C00000027, ours on C00000019); ours is discharged (Sch 3
+    para 2: the debtor left the job), so the third account's liability order may have one (reg 37(4))."""
+    with session.store.change("test: the run's order", user="test"):
+        stored = recovery_repository(session.store).find_one("account", SECOND)
+        recovery_repository(session.store).save(stored, RecoveryFile(SECOND, (*stored.value.history, YearEvent(
+            "2026/27", StageEvent("attachment_of_earnings", D(2026, 11, 10), key=f"{SECOND}/2026/27/aeo/1")))))
+    commit(session, None, aeo(session))
+    liability_order(session, THIRD, D(2026, 11, 3))
+    link(session, ELERI, THIRD, OFFICER_RULE, reason="same person")
+    with pytest.raises(att.AttachmentsError, match="reg 37"):
+        aeo(session)
+    with pytest.raises(att.AttachmentsError, match="'9' is not one of the 2 in force"):
+        att.propose_end_attachment(session, ELERI, "9", "left the job")
+    ending = att.propose_end_attachment(session, ELERI, "DBT0000001/AEO/1", "left Brookfield Foods")
+    assert "ends 2026-11-23: left Brookfield Foods" in ending.effect
+    commit(session, None, ending)
+    lines = att.attachments_in_force(session.store, person_of(session.store, ELERI).value)
+    assert [line.number for line in lines] == [f"{SECOND}/2026/27/aeo/1"]
+    proposal = aeo(session)  # C00000019 and C00000035 now: £1,140.00 + £1,691.47 = £2,831.47
+    assert "for £2,831.47" in proposal.effect and "order 2 of at most 2" in proposal.effect
+    assert proposal.title.startswith("Attachment of earnings")

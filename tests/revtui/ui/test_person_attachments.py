@@ -66,6 +66,13 @@ async def test_one_order_over_both_accounts_then_a_remittance_from_the_person_sc
         await pilot.pause()
         assert locate(linked.store, ELERI).ledger.balance == Decimal("885.00")  # £1,140.00 - £255.00
         assert "£2,649.00 owed" in shown(app)  # £2,904.00 - £255.00
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("1", "enter", *"left the job", "enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert "Attachments of earnings in force: none." in shown(app)
 
 
 async def test_a_dea_from_the_person_screen_comes_after_the_council_tax_order(app, linked):
