@@ -12,12 +12,17 @@ Public API (see each module):
 - :mod:`revcore.recovery.court`: summons batches, moved hearings, the liability order list.
 - :mod:`revcore.recovery.aeo` and :mod:`revcore.recovery.fees`: the attachment of earnings
   tables and enforcement agent fees.
+- :mod:`revcore.recovery.attachments`: several attachments at one employer (council tax orders
+  and DEAs): priority, each on the residue, the two-order limit, one remittance shared.
 - :mod:`revcore.recovery.holds`: Breathing Space holds and days paused.
 - :mod:`revcore.recovery.invoiced`: sundry debts and invoiced HB overpayments (reminder, final
   reminder, letter of claim, referral), the same actions and plan.
 """
 
 from revcore.recovery.aeo import AeoDeduction, aeo_deduction
+from revcore.recovery.attachments import (AEO_LIMIT, AttachmentError, AttachmentKind, CoveredDebt, OrderDeduction,
+                                          OrderInForce, check_aeo_limit, in_priority, pay_day_deductions,
+                                          share_remittance, split_across_debts)
 from revcore.recovery.court import (
     LateService,
     LiabilityOrderList,
@@ -53,4 +58,6 @@ __all__ = [
     "apply_actions", "apply_plan", "breathing_space", "days_paused", "ea_fee", "liability_order_list",
     "mental_health_crisis", "move_hearing", "position_from_ledger", "preview_next_run", "run_recovery", "summons_batch",
     "InvoicedDebt", "InvoiceRecoveryRules", "InvoiceStages", "assess_invoiced", "run_invoiced",
+    "AEO_LIMIT", "AttachmentError", "AttachmentKind", "CoveredDebt", "OrderDeduction", "OrderInForce",
+    "check_aeo_limit", "in_priority", "pay_day_deductions", "share_remittance", "split_across_debts",
 ]

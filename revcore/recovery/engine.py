@@ -121,11 +121,18 @@ def action_key(account: str, year: str, stage: str, number: int) -> str:
 _key = action_key
 
 
-def count_live_remedies(account: AccountPosition, live: dict[str, int]) -> None:
-    """Add the account's live remedies (orders not yet ended) to ``live``, by kind."""
+def count_live_remedies(account: AccountPosition, live: dict[str, int], seen: set[str] | None = None) -> None:
+    """Add the account's live remedies (orders not yet ended) to ``live``, by kind. One order
+    over several years or accounts (a person's attachment of earnings: one key on each year)
+    counts once: ``seen`` holds the keys counted, shared across the debtor's accounts."""
+    seen = set() if seen is None else seen
     for position in account.years:
         if position.last("liability_order") is not None:
-            for kind in _live_remedies(position):
+            for kind, event in _live_remedies(position).items():
+                if event.key and event.key in seen:
+                    continue
+                if event.key:
+                    seen.add(event.key)
                 live[kind] = live.get(kind, 0) + 1
 
 
@@ -148,8 +155,8 @@ class _Account:
                 self.order_debt += position.balance(day)
 
 
-def _live_remedies(position: YearPosition) -> dict[str, object]:
-    live: dict[str, object] = {}
+def _live_remedies(position: YearPosition) -> dict[str, StageEvent]:
+    live: dict[str, StageEvent] = {}
     for event in position.history:
         if event.stage in REMEDY_KINDS:
             if event.outcome is None:
@@ -562,7 +569,7 @@ def _review_once(
 
 def _after_order(
     account: AccountPosition, position: YearPosition, ctx: RunContext, facts: _Account | None,
-    live: dict[str, object], balance: Decimal,
+    live: dict[str, StageEvent], balance: Decimal,
 ) -> tuple[str, list[Action]]:
     day = ctx.day
     rules = ctx.rules

@@ -88,9 +88,11 @@ def run_recovery(
     ctx = RunContext.build(day, rules, tuple(sorted(hearing_dates)))
     accounts = list(accounts)
     by_debtor: dict[str, dict[str, int]] = {}
+    counted: dict[str, set[str]] = {}
     for account in accounts:
         if account.debtor.identity:
-            count_live_remedies(account, by_debtor.setdefault(account.debtor.identity, {}))
+            identity = account.debtor.identity
+            count_live_remedies(account, by_debtor.setdefault(identity, {}), counted.setdefault(identity, set()))
     actions: list[Action] = []
     states: list[YearState] = []
     skipped: list[str] = []

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from refdata import DataError
+from revtui.services.attachments import attachments_text
 from revtui.services.changes import ActionError
 from revtui.services.permissions import PermissionRefused, require
 from revtui.services.persons import (OFFICER_RULE, Proposal, debts_of_account, link, person_of, proposals,
@@ -36,6 +37,14 @@ arrears, and the accounts a matching rule proposes as the same person's.
   i       record the person's National Insurance number
   a       one arrangement across the person's debts: the monthly amount is
           shared in proportion to what each account owes (shows the effect)
+  o       one council tax attachment of earnings order over the person's
+          liability orders on all their council tax accounts (at most two
+          in force at once, reg 37(4)); previews each order's deduction
+  d       one direct earnings attachment over the person's HB overpayments
+          (after any council tax order at the same employer, SI 2013/384 reg 29)
+  r       an employer's remittance for a pay day: shared between the orders
+          in priority order, then the oldest debt first, posted to each account
+  x       end (discharge) an attachment in force: its place in the list and why
   ctrl+s  write the all-debts statement (text to print, and CSV) beside the store
   escape  back to the account
 """
@@ -47,6 +56,10 @@ arrears, and the accounts a matching rule proposes as the same person's.
         Binding("i", "ni_number", "NI number", show=False),
         Binding("a", "arrangement", "Arrangement across debts"),
         Binding("ctrl+s", "statement", "Statement"),
+        Binding("o", "aeo", "Attachment of earnings (council tax)"),
+        Binding("d", "dea", "Direct earnings attachment (HB)"),
+        Binding("r", "remittance", "Employer's remittance"),
+        Binding("x", "end_attachment", "End an attachment", show=False),
         *[Binding(str(n), f"confirm({n})", f"Link proposal {n}", show=False) for n in range(1, 10)],
     ]
 
@@ -60,8 +73,8 @@ arrears, and the accounts a matching rule proposes as the same person's.
         yield OfficerBar(self.app.session, f"Person: {self.reference}")
         with VerticalScroll(id="person-body"):
             yield Static(id="person-text", markup=False)
-        yield KeyLine(("esc", "Back"), ("1-9", "Link"), ("h", "By hand"), ("u", "Unlink"), ("a", "Arrange"),
-                      ("^s", "Statement"))
+        yield KeyLine(("esc", "Back"), ("1-9", "Link"), ("h", "Hand"), ("u", "Unlink"), ("a", "Arrange"),
+                      ("o", "AEO"), ("d", "DEA"), ("r", "Remit"), ("^s", "Stmt"))
 
     def on_mount(self) -> None:
         self.show()
@@ -83,6 +96,7 @@ arrears, and the accounts a matching rule proposes as the same person's.
             parts.append(self._proposals_text(width))
         person = person_of(store, self.reference)
         if person is not None:
+            parts.append(attachments_text(store, self.reference, width=width))
             rows = ["Links"] + [f"  {k.account} by {k.rule} ({k.linked_by}, {k.linked_on.isoformat()})"
                                 for k in person.value.links]
             rows += [f"  {u.link.account} unlinked {u.unlinked_on.isoformat()} by {u.unlinked_by}: {u.reason}"[:width]
@@ -145,6 +159,79 @@ arrears, and the accounts a matching rule proposes as the same person's.
             self.app.notify(f"Not allowed: {refused}", severity="error", timeout=10)
             return
         self.app.push_screen(ActionForm(spec, None), lambda _saved: self.show())
+
+    def _form(self, spec) -> None:  # noqa: ANN001
+        from revtui.ui.actions import check
+        from revtui.ui.screens.form import ActionForm
+
+        try:
+            check(spec, self.app.session)
+        except PermissionRefused as refused:
+            self.app.notify(f"Not allowed: {refused}", severity="error", timeout=10)
+            return
+        self.app.push_screen(ActionForm(spec, None), lambda _saved: self.show())
+
+    def _known(self, what: str) -> str:
+        from revtui.services.attachments import known_employment
+        found = known_employment(self.app.session.store, self.reference)
+        return "" if found is None else {"employer": found.employer, "frequency": found.frequency[:1],
+                                         "net": str(found.net_earnings)}[what]
+
+    def action_aeo(self) -> None:
+        """One council tax attachment of earnings order over the person's liability orders."""
+        from revtui.services.attachments import propose_person_aeo
+        from revtui.ui.actions import ActionSpec, Field
+
+        reference = self.reference
+        self._form(ActionSpec(
+            "o", "Attachment of earnings (council tax)",
+            "One order to the employer over the person's liability orders on all their council tax accounts",
+            (Field("employer", "Employer", "Brookfield Foods Ltd", default=lambda s, f: self._known("employer")),
+             Field("frequency", "Pay (w/m/d)", "m", default=lambda s, f: self._known("frequency")),
+             Field("net", "Net earnings a pay day", "1500.00", default=lambda s, f: self._known("net")),
+             Field("payroll", "Payroll number", "E1234")),
+            lambda s, f, v: propose_person_aeo(s, reference, v), permission="recovery.act"))
+
+    def action_dea(self) -> None:
+        """One direct earnings attachment over the person's HB overpayments."""
+        from revtui.services.attachments import propose_person_dea
+        from revtui.ui.actions import ActionSpec, Field
+
+        reference = self.reference
+        self._form(ActionSpec(
+            "d", "Direct earnings attachment (HB)",
+            "One DEA to the employer over the person's recoverable HB overpayments (SI 2013/384 Part 6)",
+            (Field("employer", "Employer", "Brookfield Foods Ltd", default=lambda s, f: self._known("employer")),
+             Field("address", "Employer's address", "Unit 4 Mill Lane, Brookfield, DM1 4XY"),
+             Field("frequency", "Pay (w/m)", "m", default=lambda s, f: self._known("frequency")),
+             Field("net", "Net earnings a pay day", "1500.00", default=lambda s, f: self._known("net")),
+             Field("payroll", "Payroll number", "E1234"), Field("ni", "NI number", "AB123456C")),
+            lambda s, f, v: propose_person_dea(s, reference, v), permission="account.change"))
+
+    def action_remittance(self) -> None:
+        """An employer's payment for the person for one pay day, shared between the orders."""
+        from revtui.services.attachments import propose_remittance
+        from revtui.ui.actions import ActionSpec, Field
+
+        reference = self.reference
+        self._form(ActionSpec(
+            "r", "Employer's remittance",
+            "One payment from the employer for a pay day: shared between the orders, posted to each account",
+            (Field("employer", "Employer", "Brookfield Foods Ltd", default=lambda s, f: self._known("employer")),
+             Field("pay_day", "Pay day", "20/11/2026"), Field("net", "Net earnings that pay day", "1500.00"),
+             Field("amount", "Amount sent", "391.95")),
+            lambda s, f, v: propose_remittance(s, reference, v), permission="payment.post"))
+
+    def action_end_attachment(self) -> None:
+        """Discharge an attachment in force (the employer is then told to stop)."""
+        from revtui.services.attachments import propose_end_attachment
+        from revtui.ui.actions import ActionSpec, Field
+
+        reference = self.reference
+        self._form(ActionSpec(
+            "x", "End an attachment of earnings", "Discharge an order in force: its place in the list, and why",
+            (Field("which", "Order (place in the list)", "1"), Field("why", "Why it ends", "left the job")),
+            lambda s, f, v: propose_end_attachment(s, reference, v["which"], v["why"]), permission="recovery.act"))
 
     def action_by_hand(self) -> None:
         if not self._allowed():

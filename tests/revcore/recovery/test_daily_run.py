@@ -265,3 +265,16 @@ def test_an_account_with_bad_data_is_listed_and_the_run_goes_on(rules):
     assert [a.account for a in plan.actions] == ["C00000022"]
     assert plan.errors == (("C00000011", "unknown hold reason 'holiday': expected one of appeal, breathing_space, "
                                          "ctr_claim, death, dispute, insolvency, mental_health_crisis, vulnerable"),)
+
+
+def test_one_order_over_two_accounts_counts_once_towards_the_limit(rules):
+    # A person's attachment of earnings order (one key on a year of each of two accounts) is one
+    # order (SI 1992/613 reg 37(4) counts orders), so a third year may still get a second order.
+    employed = Employment("Acme Ltd", "monthly", M("1600.00"))
+    order = (StageEvent("attachment_of_earnings", D(2026, 7, 1), key="DBT0000001/AEO/1"),)
+    debtor = DebtorMeans(employment=employed, identity="ann smith|1980-02-01")
+    old = AccountPosition("C00000011", (_ordered_year(2023, order),), debtor=debtor)
+    new = AccountPosition("C00000022", (_ordered_year(2024, order), _ordered_year(2025)), debtor=debtor)
+    [action] = run_recovery([old, new], D(2026, 7, 8), rules).actions
+    assert (action.account, action.year, action.stage) == ("C00000022", "2025/26", "attachment_of_earnings")
+    assert "the debtor has 1 live attachment of earnings order(s)" in action.reasons[1]

@@ -129,8 +129,11 @@ def test_one_debtor_on_three_accounts_has_at_most_two_attachments_of_earnings_ac
                 for a, name in zip(accounts, names)]
     assert len({debtor_identity(a) for a in accounts}) == 1
     order = StageEvent("liability_order", dt.date(2026, 6, 24), "lo")
-    live = StageEvent("attachment_of_earnings", dt.date(2026, 7, 8), "aeo")
-    files = [RecoveryFile(a.reference, (YearEvent("2026/27", order),) + ((YearEvent("2026/27", live),) if n < 2 else ()))
+
+    def live(account):  # each order keyed as the run keys it (one order over several years shares a key)
+        return StageEvent("attachment_of_earnings", dt.date(2026, 7, 8), f"{account}/2026/27/attachment_of_earnings/1")
+    files = [RecoveryFile(a.reference, (YearEvent("2026/27", order),)
+                          + ((YearEvent("2026/27", live(a.reference)),) if n < 2 else ()))
              for n, a in enumerate(accounts)]
 
     def employed(account, file):  # the application does not record employment yet: the engine is given it
