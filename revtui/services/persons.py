@@ -35,7 +35,7 @@ from revtui.records.ctax import open_records
 from revtui.store import Store, Stored, StoredDocument, normalise_postcode, normalise_text, once_per_store
 from safefiles import csv_text, write_private
 
-__all__ = ["Fact", "MatchRule", "Identity", "Proposal", "Debt", "PersonDebts", "PersonsError", "OFFICER_RULE",
+__all__ = ["rule_words", "Fact", "MatchRule", "Identity", "Proposal", "Debt", "PersonDebts", "PersonsError", "OFFICER_RULE",
            "matching_rules", "identities", "proposals", "person_of", "link", "unlink", "load_links", "residents",
            "record_ni_number", "person_debts",
            "debts_of_account", "statement_rows", "write_statement"]
@@ -86,6 +86,16 @@ def _load_rules(folder: str) -> tuple[MatchRule, ...]:  # noqa: ARG001 - the cac
     if not rules:
         raise DataError(f"{_RULES_FILE}: no [[rules]]")
     return tuple(rules)
+
+
+def rule_words(name: str) -> str:
+    """What a link's rule means, in the officer's words (the rule's name if the council dropped it)."""
+    if name == OFFICER_RULE:
+        return "linked by hand"
+    try:
+        return next((rule.description for rule in matching_rules() if rule.name == name), name)
+    except DataError:
+        return name
 
 
 def matching_rules() -> tuple[MatchRule, ...]:

@@ -16,7 +16,7 @@ from refdata import DataError
 from revtui.services.attachments import attachments_text
 from revtui.services.changes import ActionError
 from revtui.services.permissions import PermissionRefused, require
-from revtui.services.persons import (OFFICER_RULE, Proposal, debts_of_account, link, person_of, proposals,
+from revtui.services.persons import (OFFICER_RULE, Proposal, debts_of_account, link, person_of, proposals, rule_words,
                                      record_ni_number, unlink, write_statement)
 from revtui.services.stores import ConflictError
 from revtui.ui.widgets.header import OfficerBar
@@ -97,7 +97,7 @@ arrears, and the accounts a matching rule proposes as the same person's.
         person = person_of(store, self.reference)
         if person is not None:
             parts.append(attachments_text(store, self.reference, width=width))
-            rows = ["Links"] + [f"  {k.account} by {k.rule} ({k.linked_by}, {k.linked_on.isoformat()})"
+            rows = ["Links"] + [f"  {k.account} {k.linked_on.isoformat()} {k.linked_by}: {rule_words(k.rule)}"[:width]
                                 for k in person.value.links]
             rows += [f"  {u.link.account} unlinked {u.unlinked_on.isoformat()} by {u.unlinked_by}: {u.reason}"[:width]
                      for u in person.value.unlinked]
