@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Mapping
 
 import attrs
 
 from letters.model import MAX_ADDRESS_LINES
 from revcore.ctax import Address
+from revcore.recovery import RecoveryPlan
 from revtui.records.contacts import ContactChange, ContactRecord, ContactSource, GoneAway, PersonContact, contact_records
 from revtui.records.ctax import CtaxAccount
 from revtui.services.cases import Case, CaseStep, cases_repository, new_case_id
@@ -24,7 +26,8 @@ from revtui.services.session import Session
 from revtui.store import Store, Stored
 
 __all__ = ["TraceOutcome", "parse_source", "parse_outcome", "contact_of", "gone_away_accounts", "correspondence_address",
-           "propose_contact", "propose_correspondence", "propose_gone_away", "propose_trace_outcome", "SOURCE_WORDS"]
+           "propose_contact", "propose_correspondence", "propose_gone_away", "propose_trace_outcome", "SOURCE_WORDS",
+           "hold_post"]
 
 SOURCE_WORDS = ", ".join(source.value for source in ContactSource)
 
@@ -249,3 +252,22 @@ def propose_trace_outcome(session: Session, account: CtaxAccount, outcome_text: 
     return Proposal(f"Trace outcome: {account.reference}", changed_account,
                     "\n".join(said) + f"\nSource: {source.value}", f"trace outcome ({source.value}): {words}",
                     writes=tuple(writes))
+
+
+def hold_post(plans: Mapping[str, RecoveryPlan], gone: Mapping[str, GoneAway]) -> tuple[dict[str, RecoveryPlan],
+                                                                                         list[tuple[str, str]]]:
+    """Each kind's plan without the letters to gone-away accounts, and what was held back
+    (reference, in words). A year whose notice is held keeps none of that day's steps (a
+    summons's costs go with it): the step is not recorded, so a notice not sent is never
+    counted as served, and the next run proposes it again once the payer is traced."""
+    kept: dict[str, RecoveryPlan] = {}
+    held: list[tuple[str, str]] = []
+    for name, plan in plans.items():
+        stopped = {(a.account, a.year) for a in plan.actions if a.kind == "notice" and a.account in gone}
+        kept[name] = attrs.evolve(plan, actions=tuple(a for a in plan.actions if (a.account, a.year) not in stopped))
+        for action in plan.actions:
+            if action.kind == "notice" and action.account in gone:
+                since = gone[action.account].since.isoformat()
+                held.append((action.account, f"{action.stage.replace('_', ' ')} {action.year}".strip()
+                             + f" not issued: gone away since {since} (not sent, so not served)"))
+    return kept, held
