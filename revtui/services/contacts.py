@@ -9,6 +9,7 @@ the returned mail case, records where the payer was traced to and lifts the flag
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import re
 from collections.abc import Mapping
@@ -27,7 +28,7 @@ from revtui.store import Store, Stored
 
 __all__ = ["TraceOutcome", "parse_source", "parse_outcome", "contact_of", "gone_away_accounts", "correspondence_address",
            "propose_contact", "propose_correspondence", "propose_gone_away", "propose_trace_outcome", "SOURCE_WORDS",
-           "hold_post"]
+           "hold_post", "TraceItem", "tracing_queue"]
 
 SOURCE_WORDS = ", ".join(source.value for source in ContactSource)
 
@@ -271,3 +272,32 @@ def hold_post(plans: Mapping[str, RecoveryPlan], gone: Mapping[str, GoneAway]) -
                 held.append((action.account, f"{action.stage.replace('_', ' ')} {action.year}".strip()
                              + f" not issued: gone away since {since} (not sent, so not served)"))
     return kept, held
+
+
+@attrs.frozen
+class TraceItem:
+    """An account on the tracing queue: gone away, or with a returned mail case open (or both)."""
+
+    reference: str
+    doc_id: int
+    names: str
+    gone_away: GoneAway | None
+    case: Case | None
+
+    @property
+    def since(self) -> dt.date:
+        days = [d for d in (self.gone_away and self.gone_away.since, self.case and self.case.opened) if d]
+        return min(days)
+
+
+def tracing_queue(session: Session) -> list[TraceItem]:
+    """Every council tax account gone away or with returned mail to trace, longest waiting first."""
+    gone = gone_away_accounts(session.store)
+    cases = {c.value.account: c.value for c in cases_repository(session.store).find("queue", "returned mail")}
+    items = []
+    for reference in sorted(set(gone) | set(cases)):
+        stored = session.records.accounts.find_one("reference", reference)
+        if stored is not None:
+            items.append(TraceItem(reference, stored.doc_id, stored.value.names, gone.get(reference),
+                                   cases.get(reference)))
+    return sorted(items, key=lambda item: (item.since, item.reference))

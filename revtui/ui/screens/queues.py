@@ -42,6 +42,8 @@ Work queues
       b records the band the VOA listed (makes the property)
   5   returned mail (gone away) to trace; 6  referrals (inspection, fraud)
       t records a step taken, c closes the case with its outcome
+  T   the tracing queue: accounts gone away (post stopped) or with returned
+      mail, with the trace outcome form (shift+t)
   up/down  choose an item      enter  open its account
   a   authorise the chosen request    x  refuse it (you cannot decide your own)
   escape   back to Find
@@ -53,6 +55,7 @@ Work queues
           for n, name in enumerate(QUEUES, start=1)],
         Binding("t", "case_step", "Step", tooltip="Record a step taken on the chosen case"),
         Binding("c", "case_close", "Close", tooltip="Close the chosen case with its outcome"),
+        Binding("T", "tracing", "Tracing", tooltip="Accounts gone away or with returned mail to trace"),
         Binding("b", "band", "Band", tooltip="Record the band the VOA listed for the chosen new dwelling"),
         Binding("p", "place", "Place", tooltip="Place the chosen suspense payment on an account"),
         Binding("up", "move(-1)", "Previous item", show=False),
@@ -198,6 +201,11 @@ Work queues
         except ConflictError as conflict:
             self.message = f"NOT SAVED: someone else changed it meanwhile: {conflict}"
         self.load()
+
+    def action_tracing(self) -> None:
+        from revtui.ui.screens.tracing import TracingScreen
+
+        self.app.push_screen(TracingScreen())
 
     def action_case_step(self) -> None:
         self._ask_case("Step taken (e.g. electoral register checked: not listed):", add_step)

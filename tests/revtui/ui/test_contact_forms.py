@@ -84,3 +84,26 @@ async def test_gone_away_then_traced_from_the_account_view(app):
         await pilot.press("y")
         await pilot.pause()
         assert "GONE AWAY" not in text_of(app, "#account-heading")
+
+
+async def test_the_tracing_queue_lists_a_gone_away_account_and_its_outcome_form_clears_it(app):
+    from revtui.ui.screens.tracing import TracingScreen
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot, app, "G")
+        await type_in(pilot, "bill returned", "returned mail trace")
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("f3", "T")
+        await pilot.pause()
+        assert isinstance(app.screen, TracingScreen)
+        listed = text_of(app, "#tracing-text")
+        assert "1 account(s) to trace" in listed and "C00000019" in listed and "GONE AWAY 2026-11-23" in listed
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionForm) and all_on_screen(app)
+        await type_in(pilot, "still at", "", "", "", "", "officer visit")
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, TracingScreen)
+        assert "Nothing to trace." in text_of(app, "#tracing-text")
