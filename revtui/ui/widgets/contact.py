@@ -18,7 +18,7 @@ def _cut(text: str) -> str:
 
 def contact_text(file: AccountFile) -> str:
     account, record = file.account.value, file.contact
-    rows = ["Contact (c phone/email, k correspondence address, G gone away, O trace outcome):"]
+    rows = ["Contact (c phone, email; k notices address; G gone away; O trace outcome):"]
     for person in account.persons:
         known = record.person(person.reference) if record else None
         said = ", ".join(filter(None, (known.phone, known.email))) if known else ""
