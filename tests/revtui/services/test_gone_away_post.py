@@ -57,3 +57,23 @@ def test_a_reminder_run_skips_an_account_gone_away_since_the_recovery_run_and_wi
                     "(the step is withdrawn: not served)"]
     assert steps(session, GONE) == []
     assert all(n.number != f"{GONE}/2026/27/reminder/1" for n in account_file(session, GONE).account.value.notices)
+
+
+def test_an_annual_bill_run_leaves_out_a_gone_away_account_and_still_reconciles(cash, tmp_path):
+    import datetime as dt
+
+    from revtui.services.session import open_session
+    from tests.revtui.services.conftest import account, billed_account
+
+    session = open_session(cash.store, today=dt.date(2026, 3, 10), officer=cash.store.user)
+    stays, gone = billed_account(cash, 41), billed_account(cash, 42)
+    gone_away(session, gone.reference)
+    held: list[str] = []
+
+    run, problems = draft_print_run(session, "annual_bill", tmp_path, year=2026, workers=1, held=held)
+
+    # one band D bill of 2,537.21 printed; the producing run counts the same one account
+    assert problems == [] and run.count == 1 and run.source.count == 1
+    assert held == [f"{gone.reference}: annual bill {gone.reference}/2026/annual/1 not printed, "
+                    "gone away since 2026-03-10"]
+    assert account(cash, gone.reference).notices == () and len(account(cash, stays.reference).notices) == 1
