@@ -19,14 +19,16 @@ import attrs
 from letters.model import MAX_ADDRESS_LINES
 from revcore.ctax import Address
 from revcore.recovery import RecoveryPlan
-from revtui.records.contacts import ContactChange, ContactRecord, ContactSource, GoneAway, PersonContact, contact_records
+from revtui.records.contacts import (ContactChange, ContactRecord, ContactSource, GoneAway, PersonContact,
+                                     contact_records)
 from revtui.records.ctax import CtaxAccount
 from revtui.services.cases import Case, CaseStep, cases_repository, new_case_id
 from revtui.services.changes import ActionError, Proposal, Write
 from revtui.services.session import Session
 from revtui.store import Store, Stored
 
-__all__ = ["TraceOutcome", "parse_source", "parse_outcome", "contact_of", "gone_away_accounts", "correspondence_address",
+__all__ = ["TraceOutcome", "parse_source", "parse_outcome", "contact_of", "gone_away_accounts",
+           "correspondence_address",
            "propose_contact", "propose_correspondence", "propose_gone_away", "propose_trace_outcome", "SOURCE_WORDS",
            "hold_post", "TraceItem", "tracing_queue"]
 
@@ -106,7 +108,8 @@ def propose_contact(session: Session, account: CtaxAccount, person_text: str, ph
     """A liable person's phone and email as now known (blank: none known), from ``source``."""
     number = person_text.strip() or "1"
     if not number.isdigit() or not 1 <= int(number) <= len(account.persons):
-        raise ActionError(f"person: {person_text.strip()!r} is not one of the liable people (1 to {len(account.persons)})")
+        raise ActionError(f"person: {person_text.strip()!r} is not one of the liable people "
+                          f"(1 to {len(account.persons)})")
     person = account.persons[int(number) - 1]
     phone, email, source = _phone(phone_text), _email(email_text), parse_source(source_text)
     stored, record = _record(session.store, account.reference)
@@ -199,8 +202,8 @@ def propose_gone_away(session: Session, account: CtaxAccount, why: str, source_t
               "recovery run skip it (a notice not sent is not served) and say so.\n"
               f"Traced under case {case_id}{' (opened now)' if case is None else ''} on the tracing queue; "
               "a trace outcome (shift+o) lifts the flag.")
-    return Proposal(f"Gone away: {account.reference}", account, effect, f"marked gone away ({source.value}): {why.strip()}",
-                    writes=tuple(writes))
+    return Proposal(f"Gone away: {account.reference}", account, effect,
+                    f"marked gone away ({source.value}): {why.strip()}", writes=tuple(writes))
 
 
 def propose_trace_outcome(session: Session, account: CtaxAccount, outcome_text: str, lines_text: str,

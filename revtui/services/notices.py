@@ -488,7 +488,8 @@ def _held_words(item: Pending, since: dt.date) -> str:
         return (f"{reference}: summons {item.number} NOT PRINTED, gone away since {since.isoformat()}: it is not "
                 "served; withdraw it from the court's list and reverse its costs")
     withdrawn = " (the step is withdrawn: not served)" if any(s in item.number for s in WITHDRAWN) else ""
-    return f"{reference}: {item.notice.notice_type.replace('_', ' ')} {item.number} not printed, gone away since {since.isoformat()}{withdrawn}"
+    what = item.notice.notice_type.replace("_", " ")
+    return f"{reference}: {what} {item.number} not printed, gone away since {since.isoformat()}{withdrawn}"
 
 
 def _withdraw_unsent(session: Session, stopped: Sequence[Pending]) -> None:
