@@ -72,14 +72,19 @@ def _print_run(args: argparse.Namespace, store: Store) -> int:
             return _failed(ValueError("print-run: give --kind and --out (or approve RUN / release RUN)"))
         from revtui.commands.progress import progress_bar
 
+        held: list[str] = []  # gone-away accounts: post stopped
         with progress_bar(f"print run {args.kind}: notices rendered") as progress:
             run, problems = notices.draft_print_run(session, args.kind, Path(args.out), year=args.year,
                                                     day=args.date, batch_size=args.batch_size, workers=args.workers,
-                                                    progress=progress)
+                                                    progress=progress, held=held)
     except _errors() as error:
         return _failed(error)
     print(_describe(run))
     print(f"  producing run {run.source.run_id}: {run.source.count} notices, total {run.source.total}")
+    if held:
+        print(f"  {len(held)} notice(s) held back: post to the account is stopped (gone away)")
+    for words in held:
+        print(f"  POST STOPPED {words}")
     for problem in problems:
         print(f"  DOES NOT RECONCILE: {problem}")
     return 1 if problems else 0

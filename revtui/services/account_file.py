@@ -9,8 +9,10 @@ import attrs
 from revcore.arrears import Arrears
 from revcore.ctax import Property
 from revcore.recovery import Action, YearState
+from revtui.records.contacts import ContactRecord
 from revtui.records.ctax import CtaxAccount
 from revtui.services.cases import Case, cases_repository
+from revtui.services.contacts import contact_of
 from revtui.services.recovery import RecoveryFile, facts, recovery_repository, standing
 from revtui.services.session import Session
 from revtui.services.valuation import WaitingLine, waiting_band_changes
@@ -37,6 +39,8 @@ class AccountFile:
     """Returned mail and referrals, open or closed."""
     band_changes: tuple[WaitingLine, ...] = ()
     """Valuation Office band changes for the dwelling left for an officer (``b`` applies one)."""
+    contact: ContactRecord | None = None
+    """Phones and emails, changes to them and to the correspondence address, gone away."""
 
 
 def open_account(session: Session, doc_id: int) -> AccountFile:
@@ -58,4 +62,5 @@ def open_account(session: Session, doc_id: int) -> AccountFile:
     return AccountFile(stored, prop, tuple(at), owed, tuple(records.accounts.history(doc_id)), recovery,
                        states, proposed,
                        tuple(c.value for c in cases_repository(session.store).find("account", account.reference)),
-                       tuple(waiting_band_changes(session, prop.value)))
+                       tuple(waiting_band_changes(session, prop.value)),
+                       getattr(contact_of(session.store, account.reference), "value", None))

@@ -14,7 +14,7 @@ from revtui.services.session import Session
 from revtui.store import Index, Repository, Store, Stored
 
 __all__ = ["KINDS", "CaseStep", "Case", "cases_repository", "open_cases", "propose_returned_mail",
-           "propose_referral", "add_step", "close_case"]
+           "propose_referral", "add_step", "close_case", "new_case_id"]
 
 KINDS = {
     "returned mail": "RM",
@@ -63,7 +63,8 @@ def open_cases(session: Session, *kinds: str) -> list[Stored[Case]]:
     return sorted(found, key=lambda c: (c.value.opened, c.value.id))
 
 
-def _new_id(session: Session, kind: str) -> str:
+def new_case_id(session: Session, kind: str) -> str:
+    """The next number of a case of ``kind`` (``RM-000001``)."""
     return f"{KINDS[kind]}-{len(cases_repository(session.store)) + 1:06d}"
 
 
@@ -74,7 +75,7 @@ def propose_returned_mail(session: Session, account: CtaxAccount, what: str, day
     day = parse_day(day_text, "returned on") if day_text.strip() else session.today
     if day > session.today:
         raise ActionError(f"returned on: {day.isoformat()} is in the future")
-    case = Case(_new_id(session, "returned mail"), "returned mail", account.reference,
+    case = Case(new_case_id(session, "returned mail"), "returned mail", account.reference,
                 f"{what.strip()} returned {day.isoformat()}", session.today, session.officer,
                 (CaseStep(session.today, session.officer, f"returned mail logged: {what.strip()}"),))
     effect = (f"Case {case.id} opened for {account.reference} ({account.names}): {case.subject}.\n"
@@ -90,7 +91,7 @@ def propose_referral(session: Session, account: CtaxAccount, kind: str, reason: 
         raise ActionError("kind: inspection or fraud")
     if not reason.strip():
         raise ActionError("what to check: say what the inspection or the fraud team should look at")
-    case = Case(_new_id(session, kind), kind, account.reference, reason.strip(), session.today, session.officer)
+    case = Case(new_case_id(session, kind), kind, account.reference, reason.strip(), session.today, session.officer)
     effect = f"{kind.capitalize()} referral {case.id} for {account.reference}: {case.subject}"
     return Proposal(f"Referral: {account.reference}", account, effect, f"{kind} referral: {case.subject}",
                     writes=(Write(cases_repository, None, case),))

@@ -38,6 +38,7 @@ from revtui.records.ctax import Bill, CtaxAccount, NoticeRecord, PaymentMethod
 from revtui.records.notices import NoticeRecords, StoredNotice, open_notice_records
 from revtui.records.rates import RatesAccount
 from revtui.services import rates_notices
+from revtui.services.contacts import gone_away_accounts
 from revtui.services.recovery import recovery_repository, rules
 from revtui.services.session import Session
 from revtui.store import Stored
@@ -389,11 +390,13 @@ def recovery_notices(session: Session, stage: str, day: dt.date) -> Iterator[Pen
         yield Pending(event.key, stored, notice)
 
 
-def producing_run(session: Session, kind: str, *, year: int | None = None, day: dt.date | None = None) -> ProducingRun:
+def producing_run(session: Session, kind: str, *, year: int | None = None, day: dt.date | None = None,
+                  skip: frozenset[str] = frozenset()) -> ProducingRun:
     """What the store says the run must hold, counted from the bills and recovery history
-    themselves (not from the notices): how many, and the sum they ask for."""
+    themselves (not from the notices): how many, and the sum they ask for; the accounts in
+    ``skip`` (gone away: post stopped) left out."""
     if kind in RECOVERY_STAGES:
-        found = list(_recovery_events(session, kind, day))
+        found = [event for event in _recovery_events(session, kind, day) if event[0] not in skip]
         # a summons asks for the outstanding sum and the costs raised with it
         total = money_sum(event.amount + (_summons_costs(session, reference, event) if kind == "summons" else 0)
                           for reference, _, event in found)
@@ -401,12 +404,14 @@ def producing_run(session: Session, kind: str, *, year: int | None = None, day: 
     wanted = "annual" if kind in YEAR_KINDS else "adjustment"
     count, amounts = 0, []
     for stored in () if kind in RATES_KINDS else session.records.accounts:
-        for bill in stored.value.bills:
+        for bill in () if stored.value.reference in skip else stored.value.bills:
             if bill.kind == wanted and (bill.year == year if wanted == "annual" else bill.issued == day):
                 count += 1
                 amounts.append(_owed_when_billed(stored.value, bill))
     for stored, bill in rates_notices.rates_bills(session.store, RATES_KINDS[kind], year=year, day=day) \
             if kind in RATES_KINDS else ():
+        if stored.value.reference in skip:
+            continue
         count += 1
         amounts.append(rates_notices.owed_when_billed(stored.value, bill))
     label = f"billing {FinancialYear(year).label}" if wanted == "annual" else f"adjustments {day.isoformat()}"
@@ -424,12 +429,17 @@ def _run_id(notes: NoticeRecords, stem: str) -> str:
 
 def draft_print_run(session: Session, kind: str, out_dir: Path, *, year: int | None = None,
                     day: dt.date | None = None, batch_size: int = 500, workers: int = 2,
-                    progress: Callable[[int, int], None] | None = None) -> tuple[PrintRun, list[str]]:
+                    progress: Callable[[int, int], None] | None = None,
+                    held: list[str] | None = None) -> tuple[PrintRun, list[str]]:
     """Draft a print run of ``kind`` (:data:`RUN_KINDS`; an annual bill run for ``year``, the
     others of the notices issued on ``day``): issue the notices not yet issued,
     write the batches (PDF + index CSV, postcode order) into ``out_dir``, check the run against
     the store's bills or recovery history and record it. Gives the run (checked, or drafted if
-    it does not reconcile) and the discrepancies found."""
+    it does not reconcile) and the discrepancies found.
+
+    A notice to a gone-away account is not printed nor issued, and is added to ``held`` in words;
+    a reminder or final notice the recovery run recorded for it is withdrawn from its recovery
+    history (not sent, so not served: the run proposes it again once the payer is traced)."""
     if kind not in RUN_KINDS:
         raise NoticeError(f"print run kind {kind!r} is not one of {', '.join(RUN_KINDS)}")
     if (kind in YEAR_KINDS) != (year is not None) or (kind not in YEAR_KINDS) != (day is not None):
@@ -439,10 +449,18 @@ def draft_print_run(session: Session, kind: str, out_dir: Path, *, year: int | N
     branding = branding_for(session)
     found = recovery_notices(session, kind, day) if kind in RECOVERY_STAGES else \
         bill_notices(session, kind, year=year, day=day)
-    pending = [_with_stored(notes, item) for item in found]
+    gone = gone_away_accounts(session.store)
+    pending, stopped = [], []
+    for item in found:
+        (stopped if item.account.value.reference in gone else pending).append(item)
+    pending = [_with_stored(notes, item) for item in pending]
+    words = [_held_words(item, gone[item.account.value.reference].since) for item in stopped]
+    if held is not None:
+        held.extend(words)
     if not pending:
-        raise NoticeError(f"nothing to print for {kind} {year or day}")
-    source = producing_run(session, kind, year=year, day=day)
+        raise NoticeError(f"nothing to print for {kind} {year or day}" + "".join(f"; {w}" for w in words))
+    source = producing_run(session, kind, year=year, day=day,
+                           skip=frozenset(item.account.value.reference for item in stopped))
     run_id = _run_id(notes, f"{kind}-{year or day.isoformat()}")
     notices = [item.notice for item in pending]
     batches = produce_batches(run_id, notices, {branding.council_id: branding}, out_dir,
@@ -454,8 +472,40 @@ def draft_print_run(session: Session, kind: str, out_dir: Path, *, year: int | N
         run = check(run, checked_by=session.officer, at=at)
     with session.store.change(f"print run {run_id} drafted ({run.count} notices)", user=session.officer):
         _issue_all(session, notes, pending, branding, run_id)
+        _withdraw_unsent(session, [item for item in stopped if kind in WITHDRAWN])
         notes.runs.add(run)
     return run, problems
+
+
+WITHDRAWN = ("reminder", "second_reminder", "final_notice")
+"""Recovery notices withdrawn when held back from a gone-away account. A summons is not: its costs
+are on the ledger and the court's list; an officer withdraws it (the run's summary says so)."""
+
+
+def _held_words(item: Pending, since: dt.date) -> str:
+    reference = item.account.value.reference
+    if item.notice.notice_type == "summons":
+        return (f"{reference}: summons {item.number} NOT PRINTED, gone away since {since.isoformat()}: it is not "
+                "served; withdraw it from the court's list and reverse its costs")
+    withdrawn = " (the step is withdrawn: not served)" if any(s in item.number for s in WITHDRAWN) else ""
+    what = item.notice.notice_type.replace("_", " ")
+    return f"{reference}: {what} {item.number} not printed, gone away since {since.isoformat()}{withdrawn}"
+
+
+def _withdraw_unsent(session: Session, stopped: Sequence[Pending]) -> None:
+    """Take the recovery steps of notices not sent off their recovery history and the account's
+    notices (call inside ``store.change``)."""
+    repo = recovery_repository(session.store)
+    for item in stopped:
+        reference = item.account.value.reference
+        file = repo.find_one("account", reference)
+        if file is not None:
+            repo.save(file, attrs.evolve(file.value, history=tuple(
+                e for e in file.value.history if e.event.key != item.number)))
+        account = session.records.accounts.find_one("reference", reference)
+        if account is not None and any(n.number == item.number for n in account.value.notices):
+            session.records.accounts.save(account, attrs.evolve(account.value, notices=tuple(
+                n for n in account.value.notices if n.number != item.number)))
 
 
 def _stored_run(notes: NoticeRecords, run_id: str) -> Stored[PrintRun]:

@@ -30,6 +30,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "view": _EVERYONE,  # find, accounts, reports, work queues, notices reprinted, PDFs of notices
     "account.change": _OFFICE,  # moves, bands, discounts, exemptions, reliefs, CTR
     "account.note": (*_OFFICE, "recovery officer"),  # notes, letters, returned mail, referrals, case steps
+    "contact.change": (*_OFFICE, "recovery officer"),  # phone, email, correspondence address, gone away, trace outcome
     "rates.change": _OFFICE,  # business rates: occupation, empty periods, reliefs, s.44A, change of ratepayer
     "payment.post": _OFFICE,
     "entry.reverse": _OFFICE,
@@ -62,6 +63,7 @@ ACTION_NAMES = {
     "view": "looking at the records",
     "account.change": "changing an account",
     "account.note": "recording a note, letter or case step",
+    "contact.change": "changing contact details, the correspondence address or gone away",
     "rates.change": "changing a business rates account",
     "payment.post": "posting a payment",
     "entry.reverse": "reversing a ledger entry",

@@ -60,6 +60,7 @@ from revtui.accounts.sundry import SUNDRY
 from revtui.services.recovery_letters import LetterError, invoice_letter, rates_letter, store_letters
 from revtui.records.ctax import CtaxAccount, NoticeRecord
 from revtui.services.changes import ActionError, Proposal, Write, parse_day, parse_yes_no
+from revtui.services.contacts import gone_away_accounts, hold_post
 from revtui.services.session import Session
 from revtui.store import Index, Repository, Store, Stored, once_per_store
 
@@ -475,6 +476,8 @@ class RunSummary:
     """Letters the run stored for business rates and invoiced debts (council tax's go by print run)."""
     unsent: list[tuple[str, str]] = attrs.field(factory=list)
     """Letters that could not be built (reference, why): the step is recorded, the letter is not."""
+    held: list[tuple[str, str]] = attrs.field(factory=list)
+    """Letters held back from gone-away accounts (reference, what): neither recorded nor sent."""
 
     def render(self) -> str:
         rows = [f"recovery run {self.day.isoformat()}: {len(self.plan.actions)} action(s) proposed, "
@@ -494,6 +497,9 @@ class RunSummary:
                             f"{summary.actions:>5} action(s)")
         rows += [f"  NOT ASSESSED {ref}: {why}" for ref, why in self.plan.errors]
         rows += [f"  LETTER NOT ISSUED {ref}: {why}" for ref, why in self.unsent]
+        if self.held:
+            rows.append(f"  {len(self.held)} letter(s) held back: post to the account is stopped (gone away)")
+        rows += [f"  POST STOPPED {ref}: {what}" for ref, what in self.held]
         if self.preview:
             rows.append(f"preview: nothing is issued; the run on {self.day.isoformat()} would do this:")
             for kind, plan in (self.kinds or {"council tax": self.plan}).items():
@@ -646,10 +652,13 @@ def recovery_run(session: Session, *, issue: bool, tomorrow: bool = False,
     if tomorrow:
         plan = preview_next_run(positions, session.today, rules(), hearings, frozenset(issued))
         plans = {COUNCIL_TAX.name: plan, **{a.kind.name: _plan_kind(a, session.today, hearings, True) for a in others}}
-        return RunSummary(plan.day, _combined(plan.day, plans), preview=True, kinds=plans)
+        plans, held = hold_post(plans, gone_away_accounts(session.store))  # gone away: no letter, nothing served
+        return RunSummary(plan.day, _combined(plan.day, plans), preview=True, kinds=plans, held=held)
     plan = run_recovery(positions, session.today, rules(), hearings, frozenset(issued))
     plans = {COUNCIL_TAX.name: plan, **{a.kind.name: _plan_kind(a, session.today, hearings, False) for a in others}}
-    summary = RunSummary(session.today, _combined(session.today, plans), kinds=plans)
+    plans, held = hold_post(plans, gone_away_accounts(session.store))  # gone away: no letter, nothing served
+    plan = plans[COUNCIL_TAX.name]
+    summary = RunSummary(session.today, _combined(session.today, plans), kinds=plans, held=held)
     if not issue or not summary.plan.actions:
         return summary
     by_account: dict[str, list[Action]] = {}

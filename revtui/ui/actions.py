@@ -18,7 +18,7 @@ import attrs
 from revtui.accounts import COUNCIL_TAX
 from revtui.services import account_actions as acts
 from revcore.periods import FinancialYear
-from revtui.services import cases, cash_actions, dwellings, moves, recovery, valuation
+from revtui.services import cases, cash_actions, contacts, dwellings, moves, recovery, valuation
 from revtui.services import relief_actions as reliefs
 from revtui.services.account_file import AccountFile
 from revtui.services.changes import ActionError, Proposal, parse_day
@@ -177,6 +177,63 @@ def _band_change(session: Session, file: AccountFile, values: Values) -> Proposa
         raise ActionError(f"the schedule line says band {line.band} from {line.effective_from.strftime('%d/%m/%Y')}: "
                           "clear the schedule line to change the band by hand")
     return valuation.propose_waiting_line(session, file.prop, chosen, values["reason"])
+
+
+def _contact(session: Session, file: AccountFile, name: str) -> str:
+    """A liable person's phone or email as recorded (the first person's)."""
+    stored = contacts.contact_of(session.store, file.account.value.reference)
+    persons = file.account.value.persons
+    return getattr(stored.value.person(persons[0].reference), name) if stored and persons else ""
+
+
+def _correspondence(file: AccountFile, part: str) -> str:
+    address = file.account.value.correspondence
+    return "" if address is None else ", ".join(address.lines) if part == "lines" else address.postcode
+
+
+def contact_actions() -> tuple[ActionSpec, ...]:
+    """Contact details, the correspondence address, gone away and the trace outcome
+    (:mod:`revtui.services.contacts`); each change recorded with its source."""
+    source = Field("source", "Source", "phone call, DWP, credit reference agency...")
+    return (
+        ActionSpec(
+            "c", "Contact details", "A liable person's phone and email (blank: none known), with where they came from",
+            (Field("person", "Liable person (1, 2...)", "1", lambda s, f: "1"),
+             Field("phone", "Phone", "01632 960123", lambda s, f: _contact(s, f, "phone")),
+             Field("email", "Email", "ann@example.org", lambda s, f: _contact(s, f, "email")), source),
+            lambda s, f, v: contacts.propose_contact(s, f.account.value, v["person"], v["phone"], v["email"],
+                                                     v["source"]),
+            permission="contact.change",
+        ),
+        ActionSpec(
+            "k", "Correspondence address", "Where notices go when not the dwelling (blank: the dwelling again)",
+            (Field("lines", "Address lines, commas between", "9 Elm Road, Otherton",
+                   lambda s, f: _correspondence(f, "lines")),
+             Field("postcode", "Postcode", "OT1 9ER", lambda s, f: _correspondence(f, "postcode")), source),
+            lambda s, f, v: contacts.propose_correspondence(s, f.account.value, v["lines"], v["postcode"],
+                                                            v["source"]),
+            permission="contact.change",
+        ),
+        ActionSpec(
+            "G", "Gone away", "Stop post: the payer is not at the address (shift+g); traced from the tracing queue",
+            (Field("why", "What shows it", "reminder returned: not known at this address"),
+             Field("source", "Source", "returned mail trace", lambda s, f: "returned mail trace")),
+            lambda s, f, v: contacts.propose_gone_away(s, f.account.value, v["why"], v["source"]),
+            permission="contact.change",
+        ),
+        ActionSpec(
+            "O", "Trace outcome", "Traced to a new address, still there, not traced or deceased: closes the "
+            "returned mail case (shift+o)",
+            (Field("outcome", "Outcome", "traced, still at, not traced, deceased"),
+             Field("lines", "New address (traced)", "9 Elm Road, Otherton"),
+             Field("postcode", "New postcode", "OT1 9ER"),
+             Field("phone", "Phone (if found)", "01632 960123"),
+             Field("email", "Email (if found)", "ann@example.org"), source),
+            lambda s, f, v: contacts.propose_trace_outcome(s, f.account.value, v["outcome"], v["lines"], v["postcode"],
+                                                           v["phone"], v["email"], v["source"]),
+            permission="contact.change",
+        ),
+    )
 
 
 REASON = Field("reason", "Reason (for the audit)", "phoned in by the resident")
@@ -397,6 +454,7 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
         lambda s, f, v: acts.propose_note(s, f.account.value, v["text"]),
         permission="account.note",
     ),
+    *contact_actions(),
 )
 
 

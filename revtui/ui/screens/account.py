@@ -21,6 +21,7 @@ from revtui.services.account_file import AccountFile, open_account
 from revtui.services.persons import debts_of_account
 from revtui.ui.actions import ACCOUNT_ACTIONS
 from revtui.ui.widgets import sections
+from revtui.ui.widgets.contact import contact_text
 from revtui.ui.widgets.header import OfficerBar
 from revtui.ui.widgets.keyline import KeyLine
 
@@ -108,7 +109,7 @@ class AccountScreen(Screen):
             debts = debts_of_account(self.app.session.store, f.account.value.reference, today)
             return "\n\n".join([sections.timeline_text(f, today), sections.balance_text(f),
                                 *([debts.text(exclude=f.account.value.reference)] if debts else []),
-                                sections.recovery_text(f, today), sections.property_text(f)])
+                                sections.recovery_text(f, today), sections.property_text(f), contact_text(f)])
         return (sections.charges_text, lambda f: sections.instalments_text(f, today), sections.ledger_text,
                 sections.notes_text, sections.notices_text, sections.audit_text)[index - 1](f)
 

@@ -41,7 +41,10 @@ Work queues
   4   new dwellings reported to the Valuation Office, awaiting a band:
       b records the band the VOA listed (makes the property)
   5   returned mail (gone away) to trace; 6  referrals (inspection, fraud)
-      t records a step taken, c closes the case with its outcome
+      t records a step taken, c closes the case with its outcome (returned
+      mail: the trace outcome form, which moves the notices to where traced)
+  T   the tracing queue: accounts gone away (post stopped) or with returned
+      mail, with the trace outcome form (shift+t)
   up/down  choose an item      enter  open its account
   a   authorise the chosen request    x  refuse it (you cannot decide your own)
   escape   back to Find
@@ -53,6 +56,7 @@ Work queues
           for n, name in enumerate(QUEUES, start=1)],
         Binding("t", "case_step", "Step", tooltip="Record a step taken on the chosen case"),
         Binding("c", "case_close", "Close", tooltip="Close the chosen case with its outcome"),
+        Binding("T", "tracing", "Tracing", tooltip="Accounts gone away or with returned mail to trace"),
         Binding("b", "band", "Band", tooltip="Record the band the VOA listed for the chosen new dwelling"),
         Binding("p", "place", "Place", tooltip="Place the chosen suspense payment on an account"),
         Binding("up", "move(-1)", "Previous item", show=False),
@@ -199,10 +203,26 @@ Work queues
             self.message = f"NOT SAVED: someone else changed it meanwhile: {conflict}"
         self.load()
 
+    def action_tracing(self) -> None:
+        from revtui.ui.screens.tracing import TracingScreen
+
+        self.app.push_screen(TracingScreen())
+
     def action_case_step(self) -> None:
         self._ask_case("Step taken (e.g. electoral register checked: not listed):", add_step)
 
     def action_case_close(self) -> None:
+        if self.current == 4 and self.items and self._allowed("contact.change"):
+            # returned mail closes with the trace outcome: it moves the notices and lifts gone away
+            from revtui.services.account_file import open_account
+            from revtui.ui.actions import action_for_key
+            from revtui.ui.screens.form import ActionForm
+
+            found = self.app.session.records.accounts.find_one("reference", self.items[self.cursor].value.account)
+            if found is not None:
+                self.app.push_screen(ActionForm(action_for_key("O"), open_account(self.app.session, found.doc_id)),
+                                     lambda _: self.load())
+                return
         self._ask_case("Outcome (e.g. traced to 4 New Road, Otherton; moved out 30/09):", close_case)
 
     def _ask_case(self, question: str, act) -> None:

@@ -42,6 +42,8 @@ def _cut(text: str, width: int = WIDTH) -> str:
 def heading_text(file: AccountFile) -> str:
     account, prop = file.account.value, file.prop.value
     status = "current" if account.liability.end is None else f"ended {account.liability.end.isoformat()}"
+    if file.contact is not None and file.contact.gone_away is not None:
+        status += "; GONE AWAY: post stopped"
     return (f"{account.reference}  {account.names}  ({status})\n"
             f"{_cut(str(prop.address), 52)}  band {prop.bands[-1].band}  balance {_money(account.ledger.balance)}")
 

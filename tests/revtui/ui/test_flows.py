@@ -339,12 +339,19 @@ async def test_returned_mail_logged_on_the_account_and_traced_from_the_queue(app
         await pilot.pause()
         await pilot.press(*"electoral register: not listed", "enter")
         await pilot.pause()
-        await pilot.press("c")
+        await pilot.press("c")  # closed with the trace outcome, which moves the notices (issue 20 item 2)
         await pilot.pause()
-        await pilot.press(*"traced to 4 New Road", "enter")
+        for entry in ("traced", "4 New Road, Otherton", "OT1 2AB", "", "", "electoral register"):
+            await pilot.press(*entry, "enter")
         await pilot.pause()
-        assert "RM-000001 closed: traced to 4 New Road" in text_of(app, "#queue-message")
+        assert "Case RM-000001 closed: traced to a new address: 4 New Road, Otherton, OT1 2AB" in \
+            text_of(app, "#effect-text")
+        await pilot.press("y")
+        await pilot.pause()
         assert "Nothing waiting." in text_of(app, "#queue-text")
+        await pilot.press("escape", "ctrl+r")  # back to the account, read again
+        await pilot.pause()
+        assert "Notices to: 4 New Road, Otherton, OT1 2AB" in text_of(app, "#section-text")
 
 
 async def test_an_unreadable_account_is_reported_and_the_app_goes_on(app, store):
