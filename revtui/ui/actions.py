@@ -344,10 +344,13 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
         (Field("employer", "Employer", "Acme Ltd (blank: not employed)", lambda s, f: _means(f, "employer")),
          Field("paid", "Pay period", "weekly, monthly or daily", lambda s, f: _means(f, "frequency")),
          Field("net", "Net pay each time (£)", "1600.00", lambda s, f: _means(f, "net_earnings")),
+         Field("payroll", "Employer's payroll address, commas", "Unit 4, Demo Park, Demoton, DT5 6GH",
+               lambda s, f: ", ".join(f.recovery.value.means.employer_address)
+               if f.recovery and f.recovery.value.means else ""),
          Field("benefits", "On benefits (y/n)", "n"), Field("property", "Owns property (y/n)", "n"),
          Field("source", "Where from (audit)", "reg. 36 form returned")),
         lambda s, f, v: recovery.propose_means(s, f.account.value, f.recovery, v["employer"], v["paid"], v["net"],
-                                               v["benefits"], v["property"], v["source"]),
+                                               v["benefits"], v["property"], v["source"], v.get("payroll", "")),
         permission="recovery.act",
     ),
     ActionSpec(
