@@ -8,6 +8,8 @@
     revtui --store PATH notice preview REF [--kind annual|adjustment] [--out FILE]
     revtui --store PATH notice issue REF [--year 2027]             the latest bill, stored as issued
     revtui --store PATH notice reprint NUMBER [--out FILE]         exactly as issued
+    revtui --store PATH notice refund-letter REQUEST               the letter for an approved, posted refund
+    revtui --store PATH print-run --kind liability_order_notice|attachment_of_earnings_order|enforcement_referral --date D --out DIR
 
 Until the lead wires them into ``revtui.cli``, ``python -m revtui.commands.notices --store
 PATH ...`` runs the same commands. A print run is drafted and checked in one step; it exits 1
@@ -94,6 +96,12 @@ def _notice(args: argparse.Namespace, store: Store) -> int:
             stored = notices.issue_bill(session, args.target, args.year)
             print(f"notice {stored.value.number} issued ({stored.value.record.notice_type})")
             return 0
+        if args.action == "refund-letter":
+            from revtui.services.officer_letters import issue_refund_letter
+
+            stored = issue_refund_letter(session, args.target)
+            print(f"notice {stored.value.number} issued ({stored.value.record.notice_type})")
+            return 0
         if args.action == "preview":
             pdf = notices.preview_bill(session, args.target, args.kind)
             out = Path(args.out or f"preview-{args.target}.pdf")
@@ -124,12 +132,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     command.set_defaults(run=_print_run, permission=lambda a: "print_run.approve" if a.action == "approve" else "print_run.run")
 
     command = subparsers.add_parser("notice", help="a single notice: preview an account's bill, issue it, reprint one")
-    command.add_argument("action", choices=("preview", "issue", "reprint"))
-    command.add_argument("target", help="account reference (preview, issue) or notice number (reprint)")
+    command.add_argument("action", choices=("preview", "issue", "reprint", "refund-letter"))
+    command.add_argument("target", help="account reference (preview, issue), notice number (reprint) or refund "
+                                        "request (refund-letter, e.g. RF-C00012343-1)")
     command.add_argument("--kind", help="preview: the bill's kind (annual, adjustment ...); default the latest")
     command.add_argument("--year", type=int, help="issue: the bill's year (default the latest bill)")
     command.add_argument("--out", help="PDF file to write")
-    command.set_defaults(run=_notice, permission=lambda a: "notice.issue" if a.action == "issue" else "view")
+    command.set_defaults(run=_notice, permission=lambda a: "notice.issue" if a.action in ("issue", "refund-letter")
+                         else "view")
 
 
 def main(argv: list[str] | None = None, *, officer: str | None = None) -> int:

@@ -382,6 +382,14 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
         permission="account.note",
     ),
     ActionSpec(
+        "W", "Write letter", "A letter typed to the liable people, stored exactly as issued (shift+w)",
+        (Field("subject", "Subject", "Council Tax: we need some information"),
+         Field("body", "Letter (' / ' between paragraphs)", "Please tell us the date you moved in. / Thank you."),
+         Field("reply_by", "Reply by (optional)", "14/12/2026")),
+        lambda s, f, v: _letters().propose_general_letter(s, f.account.value, v["subject"], v["body"], v["reply_by"]),
+        permission="notice.issue",
+    ),
+    ActionSpec(
         "g", "Returned mail", "A letter came back (gone away): open a case to trace the resident",
         (Field("what", "What came back", "annual bill 2026/27"), Field("day", "Returned on", "23/11/2026", _today)),
         lambda s, f, v: cases.propose_returned_mail(s, f.account.value, v["what"], v["day"]),
@@ -414,6 +422,12 @@ NEW_DWELLING = ActionSpec(
     permission="dwelling.record",
 )
 """Not on an account: from anywhere with f4."""
+
+
+def _letters():
+    from revtui.services import officer_letters  # rendering imports: loaded when a letter is written
+
+    return officer_letters
 
 
 def _hb():
