@@ -214,3 +214,20 @@ def test_an_officers_letter_is_stored_as_issued_and_reprints_from_the_account(ca
     text = text_of(path.read_bytes())
     for expected in ("Council Tax: your move", "Please tell us the date you moved in.", "14 December 2026"):
         assert expected in text, expected
+
+
+def test_the_summons_and_the_reminder_state_the_balance_at_issue_and_the_ledgers_costs(cash, recovered, tmp_path):
+    referred, _ = recovered
+    summons, problems = notices.draft_print_run(on(cash, D(2026, 6, 2)), "summons", tmp_path / "s", day=D(2026, 6, 2),
+                                                workers=1)
+    # 2537.21 - 300.00 = 2237.21 outstanding on 2 June, and the £70.00 the run posted to the ledger: 2307.21 each
+    assert problems == [] and summons.total == 2 * M("2307.21")
+    ledger = account(cash, referred).ledger
+    assert ledger.entry_for_source(f"{referred}/2026/27/summons_costs/1").amount == M("70.00")
+    reminders, problems = notices.draft_print_run(on(cash, D(2026, 5, 11)), "reminder", tmp_path / "r",
+                                                  day=D(2026, 5, 11), workers=1)
+    notice, _ = restore(open_notice_records(cash.store).issued.find_one(
+        "number", f"{referred}/2026/27/reminder/1").value.record)
+    # instalments 251.21 (1 April) + 254.00 (1 May) due, 300.00 paid: 205.21 asked for; the year's
+    # balance on 11 May 2537.21 - 300.00 = 2237.21, whatever was paid later
+    assert problems == [] and (notice.amount_due, notice.balance) == (M("205.21"), M("2237.21"))
