@@ -344,7 +344,7 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
         (Field("employer", "Employer", "Acme Ltd (blank: not employed)", lambda s, f: _means(f, "employer")),
          Field("paid", "Pay period", "weekly, monthly or daily", lambda s, f: _means(f, "frequency")),
          Field("net", "Net pay each time (£)", "1600.00", lambda s, f: _means(f, "net_earnings")),
-         Field("payroll", "Employer's payroll address, commas", "Unit 4, Demo Park, Demoton, DT5 6GH",
+         Field("payroll", "Payroll address (commas)", "Unit 4, Demo Park, Demoton, DT5 6GH",
                lambda s, f: ", ".join(f.recovery.value.means.employer_address)
                if f.recovery and f.recovery.value.means else ""),
          Field("benefits", "On benefits (y/n)", "n"), Field("property", "Owns property (y/n)", "n"),
@@ -384,7 +384,7 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "W", "Write letter", "A letter typed to the liable people, stored exactly as issued (shift+w)",
         (Field("subject", "Subject", "Council Tax: we need some information"),
-         Field("body", "Letter (' / ' between paragraphs)", "Please tell us the date you moved in. / Thank you."),
+         Field("body", "Text (' / ' new paragraph)", "Please tell us the date you moved in. / Thank you."),
          Field("reply_by", "Reply by (optional)", "14/12/2026")),
         lambda s, f, v: _letters().propose_general_letter(s, f.account.value, v["subject"], v["body"], v["reply_by"]),
         permission="notice.issue",
