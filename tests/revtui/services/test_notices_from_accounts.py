@@ -158,10 +158,11 @@ def test_the_refund_letter_is_for_an_approved_posted_refund(cash):
     record = approvals.request_refund(cash, first.reference, today=session.today, officer="batch",
                                       payee=bacs_payee("12-34-56", "87654321", "Payer 11"), amount=M("62.79"),
                                       reason="Paid more than the year's charge", limits=session.limits)
-    if not record.value.entry:  # above the officer's limit: a second officer approves and it is posted
-        with pytest.raises(notices.NoticeError, match="not yet posted"):
-            issue_refund_letter(session, record.value.request.id)
-        approvals.decide_request(cash, record.value.request.id, today=session.today, officer="bjones", approve=True)
+    # above this officer's limit (none): no letter until a second officer approves and it is posted
+    assert not record.value.entry
+    with pytest.raises(notices.NoticeError, match="pending and not yet posted"):
+        issue_refund_letter(session, record.value.request.id)
+    approvals.decide_request(cash, record.value.request.id, today=session.today, officer="bjones", approve=True)
 
     stored = issue_refund_letter(session, record.value.request.id)
 
