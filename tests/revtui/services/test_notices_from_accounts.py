@@ -151,7 +151,7 @@ def test_an_order_without_the_employers_address_is_refused_naming_the_step(cash,
         notices.draft_print_run(session, "attachment_of_earnings_order", tmp_path, day=D(2026, 7, 9), workers=1)
 
 
-def test_the_refund_letter_is_for_an_approved_posted_refund(cash):
+def test_the_refund_letter_is_for_an_approved_posted_refund(cash, tmp_path, capsys):
     first = billed_account(cash, 11)
     pay(cash, first.reference, "2600.00", D(2026, 4, 20))  # 2600.00 - 2537.21 = 62.79 in credit
     session = on(cash, D(2026, 4, 21))
@@ -164,7 +164,17 @@ def test_the_refund_letter_is_for_an_approved_posted_refund(cash):
         issue_refund_letter(session, record.value.request.id)
     approvals.decide_request(cash, record.value.request.id, today=session.today, officer="bjones", approve=True)
 
-    stored = issue_refund_letter(session, record.value.request.id)
+    from revtui.commands.notices import main
+
+    roles = tmp_path / "roles.toml"
+    roles.write_text('[roles.users]\nasmith = "officer"\n')
+    at = ["--store", str(cash.store.path), "--roles", str(roles)]
+    assert main([*at, "notice", "refund-letter", "RF-nothing"], officer="asmith") == 2
+    assert "no refund request 'RF-nothing'" in capsys.readouterr().err
+    assert main([*at, "notice", "refund-letter", record.value.request.id], officer="asmith") == 0
+    number = f"{first.reference}/refund/{record.value.request.id}"
+    assert f"notice {number} issued (refund_letter)" in capsys.readouterr().out
+    stored = open_notice_records(cash.store).issued.find_one("number", number)
 
     notice, _ = restore(stored.value.record)
     assert (notice.amount, notice.financial_year, notice.method, notice.account_ending) == (
