@@ -33,7 +33,7 @@ from revtui.services.session import Session
 from revtui.store import Repository, Store, Stored
 
 __all__ = ["OWNER", "issued_on_account", "reprint_to_file", "propose_general_letter", "general_letter_number",
-           "refund_letter", "issue_refund_letter", "completion_notice", "completion_number", "completion_write"]
+           "refund_letter", "issue_refund_letter", "completion_notice", "completion_number", "completion_write", "issue_completion_notice"]
 
 OWNER = "The Owner"
 """How a completion notice is addressed when the owner is not named: the record of a new dwelling
@@ -146,6 +146,22 @@ def completion_notice(council: str, reference: str, lines: tuple[str, ...], post
         return adapters.completion_notice(header, completion_day, completion_appeal_days(served))
     except (ModelError, DataError) as error:
         raise ActionError(f"completion notice for {reference}: {error}") from None
+
+
+def issue_completion_notice(session: Session, reference: str, lines: tuple[str, ...], postcode: str,
+                            completion_day: dt.date, served: dt.date) -> Stored[StoredNotice]:
+    """Store the completion notice of a dwelling recorded before notices were stored with it (as
+    served on ``served``), once."""
+    try:
+        notice = completion_notice(session.tariff.council.code, reference, lines, postcode, completion_day, served)
+    except ActionError as error:
+        raise NoticeError(str(error)) from None
+    number = completion_number(reference)
+    issued = _issued(session.store)
+    with session.store.change(f"notice {number} issued", user=session.officer):
+        if issued.ids("number", number):
+            raise NoticeError(f"notice {number} was already issued")
+        return issued.add(StoredNotice(number, issue(notice, branding_for(session))))
 
 
 def completion_write(session: Session, notice: Notice) -> Write:

@@ -24,6 +24,7 @@ from revtui.services.account_actions import propose_payment
 from revtui.services.changes import ActionError, commit
 from revtui.services.dwellings import propose_new_dwelling
 from revtui.services.officer_letters import (
+    issue_completion_notice,
     issue_refund_letter,
     issued_on_account,
     propose_general_letter,
@@ -203,6 +204,9 @@ def test_recording_a_new_dwelling_serves_its_completion_notice(cash):
     text = text_of(reprint(stored.record))
     for expected in ("The Owner", "1 New Close", "DM1 9ZZ", "1 December 2026", "20 December 2026"):
         assert expected in text, expected
+    with pytest.raises(notices.NoticeError, match="completion_notice/1 was already issued"):
+        issue_completion_notice(session, notice.header.account_reference, ("1 New Close", "Ashby Parva"), "DM1 9ZZ",
+                                D(2026, 12, 1), D(2026, 11, 23))
 
 
 def test_an_officers_letter_is_stored_as_issued_and_reprints_from_the_account(cash, tmp_path):
@@ -242,3 +246,27 @@ def test_the_summons_and_the_reminder_state_the_balance_at_issue_and_the_ledgers
     # instalments 251.21 (1 April) + 254.00 (1 May) due, 300.00 paid: 205.21 asked for; the year's
     # balance on 11 May 2537.21 - 300.00 = 2237.21, whatever was paid later
     assert problems == [] and (notice.amount_due, notice.balance) == (M("205.21"), M("2237.21"))
+
+
+def test_a_dwelling_recorded_before_notices_were_stored_gets_its_completion_notice_by_command(cash, tmp_path,
+                                                                                               capsys):
+    from revcore.ctax import Address
+    from revtui.commands.notices import main
+    from revtui.services.dwellings import NewDwelling, dwellings_repository
+
+    with cash.store.change("an older store: the dwelling alone"):
+        dwellings_repository(cash.store).add(NewDwelling(
+            "P0000077", "100099990077", Address(("7 New Close", "Ashby Parva"), "DM1 9ZZ"), "ASH", "BC/2026/0001",
+            D(2026, 10, 1), D(2026, 9, 14), D(2026, 9, 14)))
+    roles = tmp_path / "roles.toml"
+    roles.write_text('[roles.users]\nasmith = "officer"\n')
+    at = ["--store", str(cash.store.path), "--roles", str(roles)]
+    assert main([*at, "notice", "completion", "P0000077"], officer="asmith") == 0
+    assert "notice P0000077/completion_notice/1 issued (completion_notice)" in capsys.readouterr().out
+    notice, _ = restore(open_notice_records(cash.store).issued.find_one(
+        "number", "P0000077/completion_notice/1").value.record)
+    # served 14 September 2026; 28 days beginning with that day end on 11 October
+    assert (notice.header.issue_date, notice.completion_day, notice.appeal_by) == (
+        D(2026, 9, 14), D(2026, 10, 1), D(2026, 10, 11))
+    assert main([*at, "notice", "completion", "P0000099"], officer="asmith") == 2
+    assert "no new dwelling 'P0000099'" in capsys.readouterr().err
