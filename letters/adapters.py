@@ -19,14 +19,23 @@ from revcore.council import AuthorityKind
 from revcore.ctax import ChargeError, Explanation, Tariff, recalculate
 from revcore.ctax.charge import BAND_RULE, DISABLED_RULE
 from revcore.instalments import Schedule
-from revcore.money import ZERO, RoundingRule, money_sum
+from revcore.money import PENNY_DOWN, ZERO, RoundingRule, money_sum
 from revcore.nndr import Hereditament, MultiplierSet, RatesExplanation
 from revcore.recovery import StageEvent
+from revcore.recovery.aeo import AeoTable
 
 from letters.model import (
     AdjustmentNotice,
+    Addressee,
     AnnualBill,
+    AttachmentOfEarningsOrder,
     AuthorityCharge,
+    CompletionNotice,
+    DeductionRate,
+    EnforcementReferral,
+    GeneralLetter,
+    LiabilityOrderNotice,
+    RefundLetter,
     NoticeChargeLine,
     FinalNotice,
     NoticeInstalment,
@@ -56,6 +65,14 @@ __all__ = [
     "final_notice",
     "rates_charge_lines",
     "rates_demand_notice",
+    "liability_order_notice",
+    "deduction_rates",
+    "attachment_of_earnings_order",
+    "enforcement_referral",
+    "refund_letter",
+    "completion_notice",
+    "general_letter",
+    "addressee",
 ]
 
 PERCENT_CHANGE_ROUNDING = RoundingRule("percentage change to one decimal place, half up", Decimal("0.1"), ROUND_HALF_UP)
@@ -407,3 +424,94 @@ def rates_demand_notice(
     if previous is None:
         return RatesDemandNotice(**fields)
     return RatesAdjustmentNotice(**fields, previous_charge=previous.total)
+
+
+# ---------------------------------------------------------------------------------------------
+# After a liability order, and the other letters from account data
+
+
+def _order_date(order: StageEvent) -> dt.date:
+    """The day the court made the order: the hearing (the run records it on the day after, or later)."""
+    return order.until or order.day
+
+
+def liability_order_notice(header: NoticeHeader, year_label: str, order: StageEvent, owed_at_issue: Decimal,
+                           court_name: LocalText, information_days: int) -> LiabilityOrderNotice:
+    """The notice of the liability order the run recorded (``order``: its amount, the sum and costs
+    the order was sought for; ``until``, the hearing). ``owed_at_issue`` is what the year owed (tax
+    and costs, from the ledger) on the notice's day: anything less was paid since the order. The
+    debtor is asked for the reg. 36 information within ``information_days``."""
+    if order.stage != "liability_order" or order.amount is None:
+        raise ModelError(f"liability order notice {header.account_reference}: event {order.key or order.stage} "
+                         "is not a liability order with an amount")
+    return LiabilityOrderNotice(
+        header=header, financial_years=(year_label,), court_name=court_name, order_date=_order_date(order),
+        order_amount=order.amount, paid_since=max(order.amount - owed_at_issue, ZERO),
+        reply_by=header.issue_date + dt.timedelta(days=information_days))
+
+
+def deduction_rates(table: AeoTable) -> tuple[tuple[DeductionRate, ...], str, Decimal]:
+    """The deduction table an order prints: each band's upper limit and percentage, and the top
+    rate in words (English) with what the top band itself deducts (its percentage of its limit)."""
+    rates = tuple(DeductionRate(band.upper.quantize(Decimal("0.01")), (band.rate * 100).normalize())
+                  for band in table.bands)
+    top = table.bands[-1]
+    on_top = PENNY_DOWN(top.upper * top.rate)  # as the engine deducts it (revcore.recovery.aeo)
+    return rates, f"{(table.excess_rate * 100).normalize():f}%", on_top
+
+
+def attachment_of_earnings_order(header: NoticeHeader, debtor_name: str, year_label: str, order: StageEvent,
+                                 attachment: StageEvent, amount: Decimal, frequency: str, table: AeoTable,
+                                 admin_fee: Decimal, payroll_number: str | None = None) -> AttachmentOfEarningsOrder:
+    """The order to the employer (``header.addressee``) the run recorded as ``attachment``: ``amount``
+    (what the year owed when it was made) is deducted at ``table``'s rates for the pay ``frequency``."""
+    if attachment.stage != "attachment_of_earnings":
+        raise ModelError(f"attachment of earnings {header.account_reference}: event {attachment.key} is not one")
+    rates, excess, on_top = deduction_rates(table)
+    limit = rates[-1].up_to
+    note = LocalText(f"Above £{limit:,}: deduct £{on_top:,} plus {excess} of the net earnings above £{limit:,}.",
+                     f"Dros £{limit:,}: didynnwch £{on_top:,} a {excess} o'r enillion net dros £{limit:,}.")
+    return AttachmentOfEarningsOrder(
+        header=header, debtor_name=debtor_name, payroll_number=payroll_number, order_date=attachment.day,
+        liability_order_date=_order_date(order), amount=amount, pay_period=frequency, rates=rates,
+        top_rate_note=note, admin_fee=admin_fee)
+
+
+def enforcement_referral(header: NoticeHeader, year_label: str, order: StageEvent, referral: StageEvent,
+                         agent_name: str, agent_contact: tuple[str, ...], compliance_fee: Decimal) -> EnforcementReferral:
+    """The letter telling the debtor the run referred the year to enforcement agents (``referral``:
+    its amount, the balance then) and the compliance fee the agent will add."""
+    if referral.stage != "enforcement_agent" or referral.amount is None:
+        raise ModelError(f"enforcement referral {header.account_reference}: event {referral.key} is not a referral")
+    return EnforcementReferral(
+        header=header, financial_years=(year_label,), liability_order_date=_order_date(order),
+        amount=referral.amount, agent_name=agent_name, agent_contact=agent_contact, compliance_fee=compliance_fee,
+        referral_date=referral.day)
+
+
+def refund_letter(header: NoticeHeader, year_label: str, amount: Decimal, reason: str, *, bank_ending: str | None,
+                  cheque: bool) -> RefundLetter:
+    """The letter for an approved refund: ``amount`` paid by cheque or into the account ending ``bank_ending``."""
+    return RefundLetter(header=header, financial_year=year_label, amount=amount, reason=LocalText(reason),
+                        method="cheque" if cheque else "bank", account_ending=None if cheque else bank_ending)
+
+
+def completion_notice(header: NoticeHeader, completion_day: dt.date, appeal_days: int) -> CompletionNotice:
+    """The completion notice served on ``header.issue_date``: an appeal within ``appeal_days``
+    beginning with the day of service (so the last day is ``appeal_days - 1`` days after it)."""
+    return CompletionNotice(header=header, completion_day=completion_day,
+                            appeal_by=header.issue_date + dt.timedelta(days=appeal_days - 1))
+
+
+def general_letter(header: NoticeHeader, subject: str, body: str, reply_by: dt.date | None = None) -> GeneralLetter:
+    """A letter an officer typed: ``body``'s paragraphs are separated by blank lines (or `` / ``
+    typed on one line)."""
+    parts = [" ".join(chunk.split()) for chunk in body.replace(" / ", "\n\n").split("\n\n") if chunk.strip()]
+    return GeneralLetter(header=header, subject=LocalText(subject.strip()),
+                         paragraphs=tuple(LocalText(p) for p in parts), reply_by=reply_by)
+
+
+def addressee(names: tuple[str, ...], lines: tuple[str, ...]) -> Addressee:
+    """An addressee from address lines with the postcode last."""
+    *address, postcode = lines
+    return Addressee(names, tuple(address), postcode)

@@ -27,7 +27,7 @@ from revcore.money import ZERO, format_money, money_sum
 from revcore.periods import FinancialYear
 from revcore.recovery import StageEvent
 
-__all__ = ["AccountFacts", "account_facts", "billed_schedules", "charged_by", "fallen_due", "History"]
+__all__ = ["AccountFacts", "account_facts", "billed_schedules", "charged_by", "owed_by", "fallen_due", "History"]
 
 History = Mapping[FinancialYear, Iterable[StageEvent]]
 BROUGHT_FORWARD = "brought forward"
@@ -54,6 +54,13 @@ def charged_by(ledger: Ledger, year: FinancialYear, day: dt.date) -> Decimal:
     notice printed later still shows what was owed when it was issued."""
     return money_sum(posting.amount for entry in ledger.entries if entry.posted <= day
                      for posting in entry.postings if posting.year == year and posting.category is Category.CHARGE)
+
+
+def owed_by(ledger: Ledger, year: FinancialYear, day: dt.date) -> Decimal:
+    """What the year owed in the ledger on ``day``, tax and costs less what was paid or credited
+    (entries posted by then): the balance a recovery notice states as at its issue."""
+    return money_sum(posting.amount for entry in ledger.entries if entry.posted <= day
+                     for posting in entry.postings if posting.year == year)
 
 
 def billed_schedules(bills: Iterable[tuple[FinancialYear, Schedule]], ledger: Ledger) -> dict[FinancialYear, Schedule]:

@@ -203,12 +203,14 @@ def _settings_loaders(code: str):  # noqa: ANN202
     from refdata.bacs import load_service_user
     from refdata.courts import load_court
     from refdata.ledger import ledger_settings
+    from refdata.notice_terms import load_agent
     from refdata.recovery import load_recovery_rules
     from revtui.branding import load_branding
 
     return [
         ("Bacs service user (bacs/service_user.toml)", lambda: load_service_user(code)),
         ("court (recovery/courts.toml)", lambda: load_court(code)),
+        ("enforcement agent (recovery/enforcement_agents.toml)", lambda: load_agent(code)),
         ("council tax recovery timetable (recovery/ctax_stages.toml)", lambda: load_recovery_rules("ctax")),
         ("ledger settings (ledger.toml)", lambda: ledger_settings(dt.date.today())),
         (f"letters (letters/{code}.toml)", lambda: load_branding(code)),

@@ -8,6 +8,9 @@
     revtui --store PATH notice preview REF [--kind annual|adjustment] [--out FILE]
     revtui --store PATH notice issue REF [--year 2027]             the latest bill, stored as issued
     revtui --store PATH notice reprint NUMBER [--out FILE]         exactly as issued
+    revtui --store PATH notice refund-letter REQUEST               the letter for an approved, posted refund
+    revtui --store PATH notice completion PROPERTY                 a new dwelling's completion notice, if not stored
+    revtui --store PATH print-run --kind liability_order_notice|attachment_of_earnings_order|enforcement_referral --date D --out DIR
 
 Until the lead wires them into ``revtui.cli``, ``python -m revtui.commands.notices --store
 PATH ...`` runs the same commands. A print run is drafted and checked in one step; it exits 1
@@ -99,6 +102,24 @@ def _notice(args: argparse.Namespace, store: Store) -> int:
             stored = notices.issue_bill(session, args.target, args.year)
             print(f"notice {stored.value.number} issued ({stored.value.record.notice_type})")
             return 0
+        if args.action == "refund-letter":
+            from revtui.services.officer_letters import issue_refund_letter
+
+            stored = issue_refund_letter(session, args.target)
+            print(f"notice {stored.value.number} issued ({stored.value.record.notice_type})")
+            return 0
+        if args.action == "completion":
+            from revtui.services.dwellings import dwellings_repository
+            from revtui.services.officer_letters import issue_completion_notice
+
+            found = dwellings_repository(session.store).find_one("reference", args.target)
+            if found is None:
+                raise notices.NoticeError(f"no new dwelling {args.target!r}")
+            d = found.value
+            stored = issue_completion_notice(session, d.reference, d.address.lines, d.address.postcode,
+                                             d.completion_day, d.notice_served)
+            print(f"notice {stored.value.number} issued ({stored.value.record.notice_type})")
+            return 0
         if args.action == "preview":
             pdf = notices.preview_bill(session, args.target, args.kind)
             out = Path(args.out or f"preview-{args.target}.pdf")
@@ -129,12 +150,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     command.set_defaults(run=_print_run, permission=lambda a: "print_run.approve" if a.action == "approve" else "print_run.run")
 
     command = subparsers.add_parser("notice", help="a single notice: preview an account's bill, issue it, reprint one")
-    command.add_argument("action", choices=("preview", "issue", "reprint"))
-    command.add_argument("target", help="account reference (preview, issue) or notice number (reprint)")
+    command.add_argument("action", choices=("preview", "issue", "reprint", "refund-letter", "completion"))
+    command.add_argument("target", help="account reference (preview, issue), notice number (reprint) or refund "
+                                        "request (refund-letter, e.g. RF-C00012343-1) or new dwelling (completion)")
     command.add_argument("--kind", help="preview: the bill's kind (annual, adjustment ...); default the latest")
     command.add_argument("--year", type=int, help="issue: the bill's year (default the latest bill)")
     command.add_argument("--out", help="PDF file to write")
-    command.set_defaults(run=_notice, permission=lambda a: "notice.issue" if a.action == "issue" else "view")
+    command.set_defaults(run=_notice, permission=lambda a: "notice.issue" if a.action in ("issue", "refund-letter", "completion")
+                         else "view")
 
 
 def main(argv: list[str] | None = None, *, officer: str | None = None) -> int:

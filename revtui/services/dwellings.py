@@ -70,13 +70,18 @@ def propose_new_dwelling(session: Session, uprn: str, lines_text: str, postcode:
     completion = parse_day(completion_text, "completion day")
     dwelling = NewDwelling(_next_reference(session), uprn, Address(lines, postcode.strip().upper()), area,
                            source.strip(), completion, session.today, session.today)
+    from revtui.services.officer_letters import completion_notice, completion_number, completion_write
+
+    notice = completion_notice(session.tariff.council.code, dwelling.reference, dwelling.address.lines,
+                               dwelling.address.postcode, completion, session.today)
     effect = (f"New dwelling {dwelling.reference} at {dwelling.address} ({codes[area]}), UPRN {uprn}, from "
               f"{dwelling.source}.\nCompletion notice served {session.today.isoformat()} stating completion on "
-              f"{completion.isoformat()} (LGFA 1992 s.17, Sch 4A).\nReported to the Valuation Office for banding: "
-              "it waits in work queue 4 until the band arrives.")
+              f"{completion.isoformat()} (LGFA 1992 s.17, Sch 4A), to the owner at the dwelling, appeal by "
+              f"{notice.appeal_by.isoformat()}: stored as notice {completion_number(dwelling.reference)}.\n"
+              "Reported to the Valuation Office for banding: it waits in work queue 4 until the band arrives.")
     return Proposal(f"New dwelling {dwelling.reference}", None, effect,
                     f"new dwelling from {dwelling.source}: completion notice served, reported to the VOA",
-                    writes=(Write(dwellings_repository, None, dwelling),))
+                    writes=(Write(dwellings_repository, None, dwelling), completion_write(session, notice)))
 
 
 def awaiting_band(session: Session) -> list[Stored[NewDwelling]]:

@@ -25,15 +25,18 @@ from letters.issued import ReprintError, issue, reprint, restore
 from letters.model import MAX_ADDRESS_LINES, Addressee, LocalText, ModelError, Notice, NoticeHeader
 from letters.printrun import PrintRun, ProducingRun, approve, check, discrepancies, draft, produce_batches, release
 from letters.render import preview_pdf
+from refdata import DataError
 from refdata.courts import load_court
+from refdata.notice_terms import employer_admin_fee, load_agent
 from revtui.branding import asc_shown_separately, load_branding, welsh_authority_names
 from revcore.council import Country
 from revcore.money import money_sum
 from revcore.periods import FinancialYear
 from revcore.recovery import StageEvent
+from revcore.recovery.fees import ea_fee
 from safefiles import write_private
 from revtui.accounts.ctax import COUNCIL_TAX
-from revtui.accounts.facts import charged_by
+from revtui.accounts.facts import charged_by, owed_by
 from revtui.records.ctax import Bill, CtaxAccount, NoticeRecord, PaymentMethod
 from revtui.records.notices import NoticeRecords, StoredNotice, open_notice_records
 from revtui.records.rates import RatesAccount
@@ -59,6 +62,7 @@ __all__ = [
     "account_pdfs",
     "bill_notices",
     "recovery_notices",
+    "after_order_notice",
     "producing_run",
     "draft_print_run",
     "approve_print_run",
@@ -66,10 +70,14 @@ __all__ = [
 ]
 
 RECOVERY_STAGES = ("reminder", "second_reminder", "final_notice", "summons")
+AFTER_ORDER = {"liability_order_notice": "liability_order", "attachment_of_earnings_order": "attachment_of_earnings",
+               "enforcement_referral": "enforcement_agent"}
+"""The letters after a liability order, each printed in a run of its own, and the recovery step
+(:data:`revtui.services.recovery.LETTER_STEPS`) each is printed from."""
 RATES_KINDS = {"rates_demand_notice": "annual_bill", "rates_adjustment_notice": "adjustment_notice"}
 """Business rates runs, each printed apart from council tax's (one notice type a run), and the
 council tax run each matches."""
-RUN_KINDS = ("annual_bill", "adjustment_notice", *RATES_KINDS, *RECOVERY_STAGES)
+RUN_KINDS = ("annual_bill", "adjustment_notice", *RATES_KINDS, *RECOVERY_STAGES, *AFTER_ORDER)
 YEAR_KINDS = ("annual_bill", "rates_demand_notice")
 ADJUSTMENT_REASON = LocalText(
     "The charge for the year was recalculated after a change; the lines below show it as it now stands.",
@@ -371,6 +379,12 @@ def _summons_costs(session: Session, reference: str, summons: StageEvent) -> Dec
 
 def recovery_notices(session: Session, stage: str, day: dt.date) -> Iterator[Pending]:
     """The notices of ``stage`` (:data:`RECOVERY_STAGES`) the recovery run recorded on ``day``."""
+    if stage in AFTER_ORDER:
+        for reference, year, event in _recovery_events(session, AFTER_ORDER[stage], day):
+            if event.outcome is None:  # a remedy's end (failed, cleared) sends no letter from here
+                stored = _account(session, reference)
+                yield Pending(event.key, stored, after_order_notice(session, stored.value, year, event))
+        return
     days = rules().stages.balance_due_after_failure_days
     for reference, year, event in _recovery_events(session, stage, day):
         stored = _account(session, reference)
@@ -390,11 +404,80 @@ def recovery_notices(session: Session, stage: str, day: dt.date) -> Iterator[Pen
         yield Pending(event.key, stored, notice)
 
 
+def _order_of(session: Session, reference: str, year: str, step: StageEvent) -> StageEvent:
+    """The year's liability order a remedy follows: the latest recorded on or before ``step``."""
+    stored = recovery_repository(session.store).find_one("account", reference)
+    orders = [item.event for item in (stored.value.history if stored else ())
+              if item.year == year and item.event.stage == "liability_order" and item.event.day <= step.day]
+    if not orders:
+        raise NoticeError(f"{step.key}: no liability order recorded for {year} before it")
+    return orders[-1]
+
+
+def _after_order_amount(session: Session, account: CtaxAccount, year: str, event: StageEvent) -> Decimal:
+    """What a letter after the order asks for, from the history and the ledger on the day it was
+    issued: the order less what was paid since (a liability order notice), the year's balance of
+    tax and costs (an attachment of earnings order), the balance referred (an enforcement referral)."""
+    owed = owed_by(account.ledger, FinancialYear.parse(year), event.day)
+    if event.stage == "liability_order":
+        return min(event.amount or Decimal("0.00"), owed)
+    if event.stage == "attachment_of_earnings":
+        return owed
+    return event.amount or Decimal("0.00")
+
+
+def after_order_notice(session: Session, account: CtaxAccount, year: str, event: StageEvent) -> Notice:
+    """The letter of a step after a liability order (:data:`AFTER_ORDER`) as the run recorded it:
+    to the debtor (the order, the referral) or to their employer (the attachment of earnings)."""
+    council = session.tariff.council.code
+    stages = rules()
+    try:
+        if event.stage == "liability_order":
+            court = load_court(council)
+            return adapters.liability_order_notice(
+                header_for(session, account, event.day), year, event,
+                owed_by(account.ledger, FinancialYear.parse(year), event.day),
+                LocalText(court.name, court.name_cy), stages.stages.debtor_information_days)
+        order = _order_of(session, account.reference, year, event)
+        if event.stage == "enforcement_agent":
+            agent = load_agent(council)
+            # the agent's compliance fee on the sum referred (TCGR 2013 as the dated fee table holds it)
+            fee = ea_fee(stages.ea_fees, "compliance", _after_order_amount(session, account, year, event), event.day)
+            return adapters.enforcement_referral(header_for(session, account, event.day), year, order, event,
+                                                 agent.name, agent.contact, fee.amount)
+        file = recovery_repository(session.store).find_one("account", account.reference)
+        means = file.value.means if file else None
+        if means is None or means.employment is None:
+            raise NoticeError(f"{event.key}: no employer recorded (m, Record means)")
+        if not means.employer_address:
+            raise NoticeError(f"{event.key}: record {means.employment.employer}'s payroll address "
+                              "(m, Record means) to send the order")
+        employment = means.employment
+        try:
+            to = adapters.addressee(("The Payroll Manager", employment.employer), means.employer_address)
+        except ModelError as error:
+            raise NoticeError(f"{event.key}: the employer's address cannot be printed: {error}") from None
+        header = NoticeHeader(council_id=council, account_reference=account.reference, issue_date=event.day,
+                              addressee=to)
+        return adapters.attachment_of_earnings_order(
+            header, account.persons[0].name if account.persons else account.names, year, order, event,
+            _after_order_amount(session, account, year, event), employment.frequency,
+            stages.aeo.at(event.day).table(employment.frequency), employer_admin_fee(event.day))
+    except (DataError, ModelError) as error:
+        raise NoticeError(f"{event.key}: {error}") from None
+
+
 def producing_run(session: Session, kind: str, *, year: int | None = None, day: dt.date | None = None,
                   skip: frozenset[str] = frozenset()) -> ProducingRun:
     """What the store says the run must hold, counted from the bills and recovery history
     themselves (not from the notices): how many, and the sum they ask for; the accounts in
     ``skip`` (gone away: post stopped) left out."""
+    if kind in AFTER_ORDER:
+        found = [(reference, year, event) for reference, year, event in _recovery_events(session, AFTER_ORDER[kind], day)
+                 if event.outcome is None and reference not in skip]
+        total = money_sum(_after_order_amount(session, _account(session, reference).value, year, event)
+                          for reference, year, event in found)
+        return ProducingRun(f"recovery run {day.isoformat()}", kind, len(found), total)
     if kind in RECOVERY_STAGES:
         found = [event for event in _recovery_events(session, kind, day) if event[0] not in skip]
         # a summons asks for the outstanding sum and the costs raised with it
@@ -447,7 +530,7 @@ def draft_print_run(session: Session, kind: str, out_dir: Path, *, year: int | N
                           "need --date")
     notes = open_notice_records(session.store)
     branding = branding_for(session)
-    found = recovery_notices(session, kind, day) if kind in RECOVERY_STAGES else \
+    found = recovery_notices(session, kind, day) if kind in RECOVERY_STAGES or kind in AFTER_ORDER else \
         bill_notices(session, kind, year=year, day=day)
     gone = gone_away_accounts(session.store)
     pending, stopped = [], []

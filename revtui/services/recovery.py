@@ -76,6 +76,7 @@ __all__ = [
     "has_overdue",
     "issued_keys",
     "issue_actions",
+    "LETTER_STEPS",
     "run_on_account",
     "stage_words",
     "hold_words",
@@ -112,6 +113,8 @@ class Means:
     owns_property: bool = False
     source: str = ""
     """Where it came from, e.g. "reg. 36 form returned", "telephone call"."""
+    employer_address: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    """Where the employer's payroll is, postcode last: an attachment of earnings order is sent there."""
 
 
 @attrs.frozen
@@ -243,6 +246,12 @@ def _record_steps(ledger: Ledger, file: RecoveryFile, actions: Iterable[Action],
     return ledger, attrs.evolve(file, history=(*file.history, *events))
 
 
+LETTER_STEPS = ("liability_order", "attachment_of_earnings", "enforcement_agent")
+"""Council tax steps that are not notices but send a letter all the same (the liability order
+notice, the order to the employer, the referral letter): noted on the account like a notice, so
+the print run of their day prints them (:mod:`revtui.services.notices`)."""
+
+
 def issue_actions(account: CtaxAccount, file: RecoveryFile | None, actions: Iterable[Action],
                   day: dt.date) -> tuple[CtaxAccount, RecoveryFile]:
     """The one way recovery actions are issued on an account: costs are posted to the ledger
@@ -253,7 +262,8 @@ def issue_actions(account: CtaxAccount, file: RecoveryFile | None, actions: Iter
     ledger, after = _record_steps(account.ledger, file or RecoveryFile(account.reference), actions, day)
     notices = list(account.notices)
     for action in actions:
-        if action.kind == "notice" and not any(n.number == action.key for n in notices):
+        sends_letter = action.kind == "notice" or action.stage in LETTER_STEPS and action.kind != "recall"
+        if sends_letter and not any(n.number == action.key for n in notices):
             notices.append(NoticeRecord(action.key, action.stage, day,
                                         FinancialYear.parse(action.year).start_year if action.year else None))
     return attrs.evolve(account, ledger=ledger, notices=tuple(notices)), after
@@ -427,7 +437,8 @@ def propose_arrangement(session: Session, account: Any, stored: Stored[RecoveryF
 
 
 def propose_means(session: Session, account: CtaxAccount, stored: Stored[RecoveryFile] | None, employer: str,
-                  frequency: str, net_text: str, benefits_text: str, property_text: str, source: str) -> Proposal:
+                  frequency: str, net_text: str, benefits_text: str, property_text: str, source: str,
+                  employer_address: str = "") -> Proposal:
     """Record the debtor's employer and net pay, benefits and property; the effect shows what
     today's run would then propose (an attachment of earnings, and its deduction, once an order
     stands and an employer is known)."""
@@ -443,13 +454,16 @@ def propose_means(session: Session, account: CtaxAccount, stored: Stored[Recover
         raise ActionError("employer: name the employer, or leave the pay period and net pay blank (not employed)")
     if not source.strip():
         raise ActionError("source: say where this came from (e.g. reg. 36 form returned)")
+    address = tuple(part.strip() for part in employer_address.split(",") if part.strip())
+    if address and (employment is None or len(address) < 2):
+        raise ActionError("employer's address: the lines and the postcode, separated by commas (only with an employer)")
     means = Means(session.today, employment, parse_yes_no(benefits_text, "on benefits", blank=False),
-                  parse_yes_no(property_text, "owns property", blank=False), source.strip())
+                  parse_yes_no(property_text, "owns property", blank=False), source.strip(), address)
     before = stored.value if stored else RecoveryFile(account.reference)
     after = attrs.evolve(before, means=means)
     _, actions = standing(account, after, session.today)
     work = (f"employed by {employment.employer}, {format_money(employment.net_earnings)} net {employment.frequency}"
-            if employment else "not employed")
+            + (f" (payroll at {', '.join(address)})" if address else "") if employment else "not employed")
     effect = [f"Means of {account.names} as at {session.today.isoformat()}: {work}; "
               f"{'on' if means.on_benefits else 'not on'} benefits; "
               f"{'owns' if means.owns_property else 'does not own'} property ({means.source})."]

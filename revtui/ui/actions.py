@@ -401,10 +401,13 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
         (Field("employer", "Employer", "Acme Ltd (blank: not employed)", lambda s, f: _means(f, "employer")),
          Field("paid", "Pay period", "weekly, monthly or daily", lambda s, f: _means(f, "frequency")),
          Field("net", "Net pay each time (£)", "1600.00", lambda s, f: _means(f, "net_earnings")),
+         Field("payroll", "Payroll address (commas)", "Unit 4, Demo Park, Demoton, DT5 6GH",
+               lambda s, f: ", ".join(f.recovery.value.means.employer_address)
+               if f.recovery and f.recovery.value.means else ""),
          Field("benefits", "On benefits (y/n)", "n"), Field("property", "Owns property (y/n)", "n"),
          Field("source", "Where from (audit)", "reg. 36 form returned")),
         lambda s, f, v: recovery.propose_means(s, f.account.value, f.recovery, v["employer"], v["paid"], v["net"],
-                                               v["benefits"], v["property"], v["source"]),
+                                               v["benefits"], v["property"], v["source"], v.get("payroll", "")),
         permission="recovery.act",
     ),
     ActionSpec(
@@ -434,6 +437,14 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
          Field("document", "Scan / PDF path (optional)", "/scans/2026/11/123.pdf")),
         lambda s, f, v: acts.propose_letter(s, f.account.value, v["direction"], v["subject"], v["day"], v["document"]),
         permission="account.note",
+    ),
+    ActionSpec(
+        "W", "Write letter", "A letter typed to the liable people, stored exactly as issued (shift+w)",
+        (Field("subject", "Subject", "Council Tax: we need some information"),
+         Field("body", "Text (' / ' new paragraph)", "Please tell us the date you moved in. / Thank you."),
+         Field("reply_by", "Reply by (optional)", "14/12/2026")),
+        lambda s, f, v: _letters().propose_general_letter(s, f.account.value, v["subject"], v["body"], v["reply_by"]),
+        permission="notice.issue",
     ),
     ActionSpec(
         "g", "Returned mail", "A letter came back (gone away): open a case to trace the resident",
@@ -469,6 +480,12 @@ NEW_DWELLING = ActionSpec(
     permission="dwelling.record",
 )
 """Not on an account: from anywhere with f4."""
+
+
+def _letters():
+    from revtui.services import officer_letters  # rendering imports: loaded when a letter is written
+
+    return officer_letters
 
 
 def _hb():

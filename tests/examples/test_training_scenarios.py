@@ -83,7 +83,9 @@ def test_missed_instalment_to_liability_order(capsys, snapshot):
     assert "Tue 02 Jun: summons £1,800.00, hearing 2026-06-24" in out and "costs £70.00" in out
     # 1,800.00 + 70.00 = 1,870.00 under the order
     assert "liability order £1,870.00, hearing 2026-06-24" in out
-    assert "Balance £1,870.00" in out and "reminder (2026-05-12), summons (2026-06-02)" in out
+    assert "Balance £1,870.00" in out
+    # the order's notice is noted on the account like the notices before it, for its print run
+    assert "reminder (2026-05-12), summons (2026-06-02), liability order (2026-06-30)." in out
     assert out == snapshot
 
 

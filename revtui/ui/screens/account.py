@@ -48,8 +48,11 @@ class AccountScreen(Screen):
             "  escape  back to Find       ctrl+r        reload from the store",
             "  ctrl+o  write the account's notices as PDFs (latest bill, each issued",
             "          notice exactly as issued) and show where they are",
-            "  P       the person: all their debts (every kind of account), accounts a",
-            "          matching rule proposes as theirs, link/unlink, all-debts statement",
+            "  N       reprint a notice issued (6) exactly as issued, to a PDF",
+            "          beside the store (its stored hash checked first)",
+            "  P       the person: all their debts (every kind of account), the",
+            "          accounts a matching rule proposes as theirs, link/unlink,",
+            "          the all-debts statement",
             "",
             "Actions (each shows its effect and asks before saving):",
         ]
@@ -63,6 +66,8 @@ class AccountScreen(Screen):
         Binding("ctrl+r", "reload", "Reload", show=False, tooltip="Read the account again from the store"),
         Binding("ctrl+o", "pdfs", "Notices as PDF", show=False,
                 tooltip="Write the account's notices as PDFs beside the store and show where"),
+        Binding("N", "reprint", "Reprint notice", show=False,
+                tooltip="Choose an issued notice and write it, exactly as issued, as a PDF beside the store"),
         Binding("tab", "next_section", "Next section", show=False),
         Binding("P", "person", "Person's debts", show=False,
                 tooltip="All the debts of this account's person, and linking their other accounts"),
@@ -110,6 +115,11 @@ class AccountScreen(Screen):
             return "\n\n".join([sections.timeline_text(f, today), sections.balance_text(f),
                                 *([debts.text(exclude=f.account.value.reference)] if debts else []),
                                 sections.recovery_text(f, today), sections.property_text(f), contact_text(f)])
+        if index == 5:
+            from revtui.services.officer_letters import issued_on_account
+
+            stored = {n.number for n in issued_on_account(self.app.session, f.account.value.reference)}
+            return sections.notices_text(f, stored)
         return (sections.charges_text, lambda f: sections.instalments_text(f, today), sections.ledger_text,
                 sections.notes_text, sections.notices_text, sections.audit_text)[index - 1](f)
 
@@ -153,6 +163,34 @@ class AccountScreen(Screen):
             self.notify(f"No PDF: {problem}", severity="error")
             return
         self.notify(f"{len(written)} PDF(s) in {out_dir}" if written else "No notices to print yet.", timeout=10)
+
+    def action_reprint(self) -> None:
+        from revtui.services.officer_letters import issued_on_account
+        from revtui.ui.screens.reprint import ReprintPicker
+
+        reference = self.file.account.value.reference
+        issued = issued_on_account(self.app.session, reference)
+        if not issued:
+            self.notify("No notice of this account is stored as issued yet.", severity="warning")
+            return
+        self.app.push_screen(ReprintPicker(reference, issued), self.reprint_chosen)
+
+    def reprint_chosen(self, number: str | None) -> None:
+        from pathlib import Path
+
+        from revtui.services.notices import NoticeError
+        from revtui.services.officer_letters import reprint_to_file
+
+        if number is None:
+            return
+        reference = self.file.account.value.reference
+        out_dir = Path(self.app.session.store.path).parent / "previews" / reference
+        try:
+            path = reprint_to_file(self.app.session, number, out_dir)
+        except NoticeError as problem:
+            self.notify(f"Not reprinted: {problem}", severity="error", timeout=10)
+            return
+        self.notify(f"Notice {number} reprinted as issued: {path}", timeout=10)
 
     def action_person(self) -> None:
         from revtui.ui.screens.person import PersonScreen

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from decimal import Decimal
 
 from revcore.entries import Category, EntryKind
@@ -227,13 +228,20 @@ def notes_text(file: AccountFile) -> str:
     return "\n".join(rows)
 
 
-def notices_text(file: AccountFile) -> str:
+def notices_text(file: AccountFile, stored: Collection[str] = ()) -> str:
+    """The bills, then each notice noted on the account: ``stored`` are the numbers kept exactly as
+    issued (N reprints them); the others were recorded by the recovery run and await their print run."""
     notices = file.account.value.notices
     bills = file.account.value.bills
     rows = [f"{b.issued.isoformat()} {b.kind} bill {FinancialYear(b.year).label} {_money(b.explanation.total)}"
             for b in bills]
-    rows += [f"{n.issued.isoformat()} {n.kind} {n.number}  {n.document or '(not printed)'}" for n in notices]
-    return "\n".join(rows) if rows else "No notices issued."
+    rows += [_cut(f"{n.issued.isoformat()} {n.kind.replace('_', ' ')} {n.number}  "
+                  f"{'stored as issued' if n.number in stored else 'awaiting its print run'}") for n in notices]
+    if any(n.number in stored for n in notices):
+        rows += ["", "N reprints a stored notice exactly as issued; W writes a letter."]
+    elif rows:
+        rows += ["", "W writes a letter."]
+    return "\n".join(rows) if rows else "No notices issued. W writes a letter."
 
 
 def audit_text(file: AccountFile) -> str:

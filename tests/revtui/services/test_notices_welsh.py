@@ -81,3 +81,37 @@ def test_an_authority_without_a_welsh_name_is_named_and_nothing_is_printed(cash,
                                                   "Heddlu Demo Police and Crime Commissioner"):
         notices.draft_print_run(welsh_session, "annual_bill", tmp_path / "out", year=2026, workers=1)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_welsh_councils_liability_order_notice_and_referral_print_in_welsh_and_english(cash, tmp_path):
+    from revtui.services.account_actions import propose_payment
+    from revtui.services.changes import commit
+    from revtui.services.recovery import recovery_run
+
+    first = welsh_account(cash, 22)
+
+    def on(day):
+        return open_session(cash.store, council="demo-welsh", today=day, officer=cash.store.user)
+
+    stored = cash.accounts.find_one("reference", first.reference)
+    commit(on(dt.date(2026, 4, 20)), stored, propose_payment(on(dt.date(2026, 4, 20)), stored.value, "300.00", "",
+                                                              "cash", "at the desk"))
+    hearing = dt.date(2026, 6, 24)
+    for day in (dt.date(2026, 5, 11), dt.date(2026, 5, 19), dt.date(2026, 6, 2), hearing, dt.date(2026, 7, 9)):
+        recovery_run(on(day), issue=True, hearings=(hearing,))
+
+    order, problems = notices.draft_print_run(on(hearing), "liability_order_notice", tmp_path / "lo", day=hearing,
+                                              workers=1)
+    referral, more = notices.draft_print_run(on(dt.date(2026, 7, 9)), "enforcement_referral", tmp_path / "ea",
+                                             day=dt.date(2026, 7, 9), workers=1)
+
+    # 2193.87 charged - 300.00 paid + 70.00 summons costs = 1963.87, the order and the sum referred
+    assert problems == more == [] and order.total == referral.total == Decimal("1963.87")
+    lo = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(
+        (tmp_path / "lo" / order.batches[0].pdf_name).read_bytes())).pages)
+    ea = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(
+        (tmp_path / "ea" / referral.batches[0].pdf_name).read_bytes())).pages)
+    for expected in ("Llys Ynadon Tref Demo", "Gwnaed gorchymyn atebolrwydd", "Demo Town Magistrates", "£1,963.87"):
+        assert expected in lo, expected
+    for expected in ("Gwasanaethau Gorfodi Demo Cyf", "£1,963.87", "£75.00"):
+        assert expected in ea, expected

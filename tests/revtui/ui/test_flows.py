@@ -399,11 +399,12 @@ async def test_record_the_debtors_means_and_see_the_attachment_of_earnings_the_r
         assert "today's run would issue: enforcement agent" in text_of(app, "#section-text")
         await pilot.press("m")
         await pilot.pause()
-        await pilot.press(*"Acme Ltd", "enter", *"monthly", "enter", *"1600.00", "enter", "enter", "enter",
-                          *"reg. 36 form", "enter")
+        await pilot.press(*"Acme Ltd", "enter", *"monthly", "enter", *"1600.00", "enter",
+                          *"Unit 4, Demo Park, DT5 6GH", "enter", "enter", "enter", *"reg. 36 form", "enter")
         await pilot.pause()
         # Sch 4 Table B: £1,600.00 a month is deducted at 17%: £272.00 each pay day
         assert "attachment of earnings 2026/27 £272.00" in text_of(app, "#effect-text")
+        assert "(payroll at Unit 4, Demo Park, DT5 6GH)" in text_of(app, "#effect-text")
         await pilot.press("y")
         await pilot.pause()
         await pilot.press("1")
