@@ -21,6 +21,7 @@ from revcore.ctax import (
     EndAwards,
     EndExemption,
     Exemption,
+    exemption_problem,
     Property,
     Reduction,
     ReductionKind,
@@ -36,6 +37,9 @@ __all__ = [
     "propose_empty_period",
     "propose_disabled_reduction",
     "propose_ctr",
+    "propose_discretionary",
+    "exemption_listing",
+    "discretionary_limit",
     "propose_end_empty_period",
     "propose_end_disabled_reduction",
     "propose_end_ctr",
@@ -67,8 +71,23 @@ def propose_exemption(session: Session, account: CtaxAccount, prop: Property, co
         raise ActionError(f"class: {code!r} is not an exemption class in {rules.country.title} on "
                           f"{start.isoformat()} (classes: {known})")
     exemption = _build(lambda: Exemption(code, start, end), "until")
+    klass = schedule.get(code)
+    assert klass is not None
+    last = end or account.liability.end or dt.date.max
+    problem = exemption_problem(rules, klass, account.liability, account.residents, account.statuses, start, last)
+    if problem:
+        raise ActionError(problem.replace(f" to {dt.date.max.isoformat()}", " onwards"))
     return with_change(session, account, prop, AddExemption(exemption), reason,
                        f"Exemption class {code}: {account.reference}")
+
+
+def exemption_listing(session: Session, day: dt.date, columns: int = 3, width: int = 24) -> str:
+    """The classes in force on ``day``, code and the officer's short words, in columns (80x24)."""
+    classes = session.tariff.rules.exemptions_on(day).classes
+    cells = [f"{k.code} {k.short or k.description}"[:width - 1] for k in classes]
+    rows = -(-len(cells) // columns)
+    return "\n".join("".join(f"{cells[r + c * rows]:<{width}}" for c in range(columns) if r + c * rows < len(cells))
+                     .rstrip() for r in range(rows))
 
 
 def propose_end_exemption(session: Session, account: CtaxAccount, prop: Property, from_text: str,
@@ -127,6 +146,43 @@ def propose_ctr(session: Session, account: CtaxAccount, prop: Property, award: s
     reduction = _build(lambda: Reduction(ReductionKind.COUNCIL_TAX_REDUCTION, start, end, **amounts), "until")
     return with_change(session, account, prop, AddReduction(reduction), reason,
                        f"Council tax reduction: {account.reference}")
+
+
+def propose_discretionary(session: Session, account: CtaxAccount, prop: Property, award: str, from_text: str,
+                          until_text: str, reason: str) -> Proposal:
+    """A discretionary reduction (LGFA 1992 s.13A(1)(c)) of a percentage or an annual amount for a period,
+    shown on the bill as its own step after any council tax reduction. The reason is required: the
+    council decides each case under its own policy."""
+    if not reason.strip():
+        raise ActionError("reason: say why the council reduces the charge (its policy and the case)")
+    start = parse_day(from_text, "from")
+    end = _optional_day(until_text, "until")
+    if award.strip().endswith("%"):
+        amounts = {"percent": _percent(award)}
+    else:
+        amounts = {"annual_amount": parse_amount(award, "award")}
+        if amounts["annual_amount"] <= 0:
+            raise ActionError(f"award: {award!r}: give an amount above nil")
+    reduction = _build(lambda: Reduction(ReductionKind.DISCRETIONARY, start, end, **amounts), "until")
+    return with_change(session, account, prop, AddReduction(reduction), reason,
+                       f"Discretionary reduction: {account.reference}", changed_from=start)
+
+
+def discretionary_limit(session: Session, before: CtaxAccount, after: CtaxAccount) -> str:
+    """Why the reduction needs a senior officer: it takes more off the charge, over the years billed,
+    than the officer's limit under the council's policy ('' when it does not, or no limit is set)."""
+    limit = session.limits.discretionary_single
+    if limit is None:
+        return ""
+    years = {bill.year for bill in after.bills}
+    off = sum((before.last_bill(y).explanation.total - after.last_bill(y).explanation.total  # type: ignore[union-attr]
+               for y in years if before.last_bill(y) is not None), start=Decimal(0))
+    if off <= limit:
+        return ""
+    from revcore.money import format_money
+
+    return (f"the reduction takes {format_money(off)} off the charge, above your limit of {format_money(limit)} "
+            "for a discretionary reduction")
 
 
 def _propose_end(session: Session, account: CtaxAccount, prop: Property, from_text: str, reason: str,

@@ -18,7 +18,7 @@ import attrs
 from revtui.accounts import COUNCIL_TAX
 from revtui.services import account_actions as acts
 from revcore.periods import FinancialYear
-from revtui.services import cases, cash_actions, dwellings, moves, recovery, valuation
+from revtui.services import cases, cash_actions, disregards, dwellings, moves, recovery, valuation
 from revtui.services import relief_actions as reliefs
 from revtui.services.account_file import AccountFile
 from revtui.services.changes import ActionError, Proposal, parse_day
@@ -48,6 +48,8 @@ class Field:
     default: Callable[[Session, AccountFile], str] | None = None
     choices: Callable[[Session, AccountFile], list[Choice]] | None = None
     """Listed under the field; the first is chosen to begin with (a blank field chooses none)."""
+    listing: Callable[[Session, AccountFile | None], str] | None = None
+    """Text listed under the field (what may be typed there: the exemption classes), chosen by nothing."""
 
 
 @attrs.frozen
@@ -240,6 +242,17 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
         dated="day",
     ),
     ActionSpec(
+        "s", "Disregard a resident", "A resident's status (student, carer, SMI...: LGFA 1992 Sch 1) from a date: "
+        "the discount follows from who is still counted",
+        (Field("who", "Resident (number or name)", "1", listing=lambda s, f: disregards.resident_listing(f.account.value)),
+         Field("code", "Status", "student", listing=lambda s, f: disregards.disregard_listing(s)),
+         Field("day", "From", "23/11/2026", _today), Field("until", "Until (blank: open)", "30/06/2027"),
+         Field("evidence", "Evidence seen", "student certificate, Otherton College"), REASON),
+        lambda s, f, v: disregards.propose_disregard(s, f.account.value, f.prop.value, v["who"], v["code"], v["day"],
+                                                     v["until"], v["evidence"], v["reason"]),
+        dated="day",
+    ),
+    ActionSpec(
         "e", "End discount", "The discount in force ends (a second adult moved in)",
         (Field("day", "No discount from", "23/11/2026", _today), REASON),
         lambda s, f, v: acts.propose_end_discount(s, f.account.value, f.prop.value, v["day"], v["reason"]),
@@ -247,7 +260,8 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "x", "Award exemption", "An exempt dwelling: a class of the country's exemptions from a date",
-        (Field("code", "Exemption class", "E"), Field("day", "From", "23/11/2026", _today),
+        (Field("code", "Exemption class", "E", listing=lambda s, f: reliefs.exemption_listing(s, s.today)),
+         Field("day", "From", "23/11/2026", _today),
          Field("until", "Until (blank: open)", "31/03/2027"), REASON),
         lambda s, f, v: reliefs.propose_exemption(s, f.account.value, f.prop.value, v["code"], v["day"], v["until"],
                                                   v["reason"]),
@@ -301,6 +315,18 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
         (Field("day", "No CTR from", "23/11/2026", _today), REASON),
         lambda s, f, v: reliefs.propose_end_ctr(s, f.account.value, f.prop.value, v["day"], v["reason"]),
         dated="day",
+    ),
+    ActionSpec(
+        "z", "Discretionary reduction", "The council reduces the charge (LGFA 1992 s.13A(1)(c)): a percentage or an "
+        "annual amount for a period; above the officer's limit a senior officer authorises",
+        (Field("award", "Reduction (% or £ a year)", "50%"), Field("day", "From", "23/11/2026", _today),
+         Field("until", "Until (blank: open)", "31/03/2027"), Field("reason", "Reason (policy and case)", "flooding")),
+        lambda s, f, v: reliefs.propose_discretionary(s, f.account.value, f.prop.value, v["award"], v["day"],
+                                                      v["until"], v["reason"]),
+        dated="day",
+        limit=lambda s, f, v: reliefs.discretionary_limit(
+            s, f.account.value, reliefs.propose_discretionary(s, f.account.value, f.prop.value, v["award"], v["day"],
+                                                              v["until"], v["reason"]).account),
     ),
     ActionSpec(
         "r", "Request refund", "Pay back a credit; above the council's limit a second officer authorises",

@@ -81,6 +81,8 @@ Nothing is saved until you confirm on the next screen.
                                 id=f"field-{field.name}")
                 if field.name in self.choices:
                     yield Static(self.listing(field.name), classes="field-choices")
+                elif field.listing is not None:
+                    yield Static(field.listing(session, self.file), classes="field-choices")
             yield Static("", id="form-error")
             yield Static("enter: next / show effect   esc: cancel", classes="dialog-keys")
 

@@ -52,12 +52,22 @@ async def save(pilot, app):
 
 async def test_award_an_exemption_then_end_it(app, store):
     async with app.run_test(size=(80, 24)) as pilot:
-        await fill(pilot, app, "x", "e", "01/10/2026", "", "moved into a care home")
+        # Class E needs the dwelling unoccupied (SI 1992/558 art. 3): the empty period comes first.
+        # Empty and unfurnished from 1 Oct: the council's class C discount is 100% for one month
+        # (demo-district.toml), so Oct's 31 days are nil and Nov-Mar's 151 days are charged:
+        #   2,280.96 x 151/365 = 943.629 -> 943.63; 1,143.60 + 0.00 + 943.63 = 2,087.23
+        await fill(pilot, app, "u", "01/10/2026", "n", "", "", "moved into a care home")
+        await save(pilot, app)
+        assert saved_charge(store) == Decimal("2087.23")
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press(*"e", "enter", "ctrl+u", *"01/10/2026", "enter", "enter", *"moved into a care home", "enter")
+        await pilot.pause()
         assert isinstance(app.screen, ConfirmChange)
         effect = text_of(app, "#effect-text")
-        # class E from 1 Oct: the 182 days' £1,137.36 is exempt, leaving 1,143.60
-        assert "exempt, class E" in effect and "-£1,137.36" in effect
-        assert "was £2,280.96, now £1,143.60, difference -£1,137.36" in effect
+        # class E from 1 Oct: the 182 days are exempt, leaving 1,143.60
+        assert "exempt, class E" in effect
+        assert "was £2,087.23, now £1,143.60, difference -£943.63" in effect
         await save(pilot, app)
         assert saved_charge(store) == Decimal("1143.60")
 
@@ -66,8 +76,8 @@ async def test_award_an_exemption_then_end_it(app, store):
         await pilot.press("ctrl+u", *"01/01/2027", "enter", *"returned home", "enter")
         await pilot.pause()
         effect = text_of(app, "#effect-text")
-        # exempt 1 Oct-31 Dec (92 days); charged again 1 Jan-31 Mar: 2,280.96 x 90/365 = 562.43
-        # 1,143.60 + 0.00 + 562.43 = 1,706.03
+        # exempt 1 Oct-31 Dec (92 days); still empty 1 Jan-31 Mar but the class C month is used up,
+        # so charged in full: 2,280.96 x 90/365 = 562.43; 1,143.60 + 0.00 + 562.43 = 1,706.03
         assert "2027-01-01 to 2027-03-31 90/365 days band C" in effect and "now £1,706.03" in effect
         await save(pilot, app)
         assert saved_charge(store) == Decimal("1706.03")

@@ -1,0 +1,123 @@
+"""Awards checked against the account: an exemption class against who lives there, a resident's
+Sch 1 status against the person, the s.11 discount that follows, and a discretionary reduction.
+
+C00000019 is band C in England, liable all 2026/27 (365 days), billed £2,280.96 for the year;
+today is 23 November 2026.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+import attrs
+import pytest
+
+from revcore.ctax import Person
+from revtui.services.account_file import open_account
+from revtui.services.changes import ActionError, commit
+from revtui.services.disregards import propose_disregard
+from revtui.services.moves import propose_move_in, propose_move_out
+from revtui.services.relief_actions import discretionary_limit, propose_discretionary, propose_exemption
+
+D = dt.date
+
+
+def account_file(session, reference):
+    [stored] = session.records.accounts.find("reference", reference)
+    return open_account(session, stored.doc_id)
+
+
+def two_new_residents(session):
+    """C00000019 moves out on 1 Oct; Kit Marlowe and Tom Kyd move in the same day."""
+    f = account_file(session, "C00000019")
+    commit(session, f.account, propose_move_out(session, f.account.value, f.prop.value, D(2026, 10, 1),
+                                                "4 New Road", "OT1 2AB", "phoned in"))
+    saved = commit(session, None, propose_move_in(session, f.prop.value, D(2026, 10, 1), "Kit Marlowe & Tom Kyd",
+                                                  "tenancy"))
+    return open_account(session, saved.doc_id)
+
+
+def test_class_q_is_refused_on_an_account_two_residents_have_just_moved_into(session):
+    f = two_new_residents(session)
+    with pytest.raises(ActionError) as refused:
+        propose_exemption(session, f.account.value, f.prop.value, "Q", "01/10/2026", "", "trustee in bankruptcy")
+    message = str(refused.value)
+    assert "class Q (unoccupied, liable only as trustee in bankruptcy) is only for an unoccupied dwelling" in message
+    assert "Kit Marlowe & Tom Kyd are resident here from 2026-10-01 onwards" in message
+    assert "record the move out or the empty period first" in message
+
+
+def test_class_n_needs_every_resident_recorded_as_a_student(session):
+    f = two_new_residents(session)
+    with pytest.raises(ActionError, match="Kit Marlowe is resident on 2026-10-01 and is not recorded as one of: "
+                                          "student, student nurse"):
+        propose_exemption(session, f.account.value, f.prop.value, "N", "01/10/2026", "", "both students")
+    for who in ("1", "2"):
+        f = open_account(session, f.account.doc_id)
+        commit(session, f.account, propose_disregard(session, f.account.value, f.prop.value, who, "student",
+                                                     "01/10/2026", "", "certificate, Otherton College", "certificates"))
+    f = open_account(session, f.account.doc_id)
+    proposal = propose_exemption(session, f.account.value, f.prop.value, "N", "01/10/2026", "", "both students")
+    assert "exempt, class N" in proposal.effect
+
+
+def test_one_student_of_two_adults_gives_25_percent_and_both_give_50(session):
+    """LGFA 1992 s.11(1): one resident counted -> 25%; s.11(2): every resident disregarded (Sch 1
+    para 4, students) -> 50%. Band C 2026/27 is £2,280.96 a year; the account runs 1 Oct 2026 to
+    31 Mar 2027, 182 days: 2,280.96 x 182/365 = 1,137.36 before any discount.
+      Kit a student from 1 Oct: 25% off: 1,137.36 x 75% = 853.02
+      Tom a student too from 1 Jan: each line's discounted annual amount is apportioned by day
+        (half up to the penny): 1 Oct-31 Dec 92 days 2,280.96 x 75% = 1,710.72 x 92/365 = 431.195
+        -> 431.20; 1 Jan-31 Mar 90 days 2,280.96 x 50% = 1,140.48 x 90/365 = 281.214 -> 281.21;
+        431.20 + 281.21 = 712.41
+    """
+    f = two_new_residents(session)
+    assert f.account.value.last_bill(2026).explanation.total == Decimal("1137.36")
+    proposal = propose_disregard(session, f.account.value, f.prop.value, "Kit Marlowe", "student", "01/10/2026", "",
+                                 "certificate", "phoned in")
+    assert "one adult counted: single person discount 25% (LGFA 1992 s.11(1))" in proposal.effect
+    assert proposal.account.last_bill(2026).explanation.total == Decimal("853.02")
+    commit(session, f.account, proposal)
+    f = open_account(session, f.account.doc_id)
+    proposal = propose_disregard(session, f.account.value, f.prop.value, "2", "student", "01/01/2027", "",
+                                 "certificate", "phoned in")
+    assert "no adult counted: 50% discount, all residents disregarded (LGFA 1992 s.11(2))" in proposal.effect
+    assert proposal.account.last_bill(2026).explanation.total == Decimal("712.41")
+
+
+def test_a_status_is_checked_against_the_person(session):
+    f = two_new_residents(session)
+    account = f.account.value
+    with pytest.raises(ActionError, match="name the evidence seen \\(a student certificate"):
+        propose_disregard(session, account, f.prop.value, "1", "student", "01/10/2026", "", "", "phoned in")
+    with pytest.raises(ActionError, match="give Kit Marlowe's date of birth"):
+        propose_disregard(session, account, f.prop.value, "1", "school-leaver", "01/10/2026", "", "", "phoned in")
+    older = attrs.evolve(account, persons=(attrs.evolve(account.persons[0], date_of_birth=D(2000, 5, 1)),
+                                           account.persons[1]))
+    with pytest.raises(ActionError, match="aged 26 on 2026-10-01, the status is for those under 20"):
+        propose_disregard(session, older, f.prop.value, "1", "school-leaver", "01/10/2026", "", "", "phoned in")
+    with pytest.raises(ActionError, match="'care-leaver' is not a disregard in England"):
+        propose_disregard(session, account, f.prop.value, "1", "care-leaver", "01/10/2026", "", "", "phoned in")
+
+
+def test_a_single_person_discount_is_refused_with_two_counted_adults(session):
+    from revtui.services.account_actions import propose_discount
+
+    f = two_new_residents(session)
+    with pytest.raises(ActionError, match="2 adults live here and are counted on 2026-10-01"):
+        propose_discount(session, f.account.value, f.prop.value, "01/10/2026", "single occupier")
+
+
+def test_a_discretionary_reduction_is_its_own_step_and_above_the_limit_waits(session):
+    """s.13A(1)(c), 50% from 1 Jan 2027: 1 Apr-31 Dec 275 days 2,280.96 x 275/365 = 1,718.53;
+    1 Jan-31 Mar 90 days (2,280.96 x 50% = 1,140.48) x 90/365 = 281.214 -> 281.21; 1,999.74.
+    Taken off: 2,280.96 - 1,999.74 = 281.22."""
+    f = account_file(session, "C00000019")
+    with pytest.raises(ActionError, match="reason: say why"):
+        propose_discretionary(session, f.account.value, f.prop.value, "50%", "01/01/2027", "", " ")
+    proposal = propose_discretionary(session, f.account.value, f.prop.value, "50%", "01/01/2027", "", "flooded")
+    assert "discretionary reduction 50%" in proposal.effect and "LGFA 1992 s.13A(1)(c)" in proposal.effect
+    assert proposal.account.last_bill(2026).explanation.total == Decimal("1999.74")
+    # £281.22 off is within the officer's £500.00 (authorisation.toml); 100% for the year is not
+    assert discretionary_limit(session, f.account.value, proposal.account) == ""
+    whole = propose_discretionary(session, f.account.value, f.prop.value, "100%", "01/04/2026", "", "flooded")
+    assert "above your limit of £500.00" in discretionary_limit(session, f.account.value, whole.account)
