@@ -68,6 +68,8 @@ class ActionSpec:
     limit: Callable[[Session, AccountFile, Values], str] | None = None
     """Why this change is beyond the officer's own limits ('' when it is not): then it waits for a
     senior officer (:func:`propose`)."""
+    compact: bool = False
+    """Many fields: the form shows them a line each (80x24)."""
 
 
 def check(spec: ActionSpec, session: Session) -> None:
@@ -182,6 +184,25 @@ def _band_change(session: Session, file: AccountFile, values: Values) -> Proposa
 
 
 REASON = Field("reason", "Reason (for the audit)", "phoned in by the resident")
+MOVE_IN_FIELDS = (
+    Field("day", "Move-in date", "23/11/2026", _today),
+    Field("names", "People (& between)", "Ann Smith & Tom Smith 02/05/2012"),
+    Field("phone", "Phone", "07700 900123"),
+    Field("email", "Email", "ann@example.org"),
+    Field("pay", "Pay by (cash or dd)", "cash", lambda s, f: "cash"),
+    Field("sort_code", "Sort code (dd)", "12-34-56"),
+    Field("account_number", "Account number (dd)", "12345678"),
+    Field("instalments", "Instalments (10 or 12)", "10", lambda s, f: "10"),
+    Field("single", "Only adult living there? y/n", "n"),
+    REASON,
+)
+
+
+def _move_in(session: Session, prop, values: Values) -> Proposal:
+    return moves.propose_move_in(session, prop, parse_day(values["day"], "move-in date"), values["names"],
+                                 values["reason"], phone=values["phone"], email=values["email"], pay=values["pay"],
+                                 sort_code=values["sort_code"], account_number=values["account_number"],
+                                 instalments=values["instalments"], single=values["single"])
 REFUND_PAYEE = (
     Field("method", "Pay by (bacs or cheque)", "bacs", lambda s, f: "cheque"),
     Field("payee", "Paid to (name)", "Ann Smith", lambda s, f: f.account.value.names),
@@ -204,14 +225,13 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
         dated="day",
     ),
     ActionSpec(
-        "i", "Move in", "New residents at this property: opens a new account and bills it",
-        (Field("day", "Move-in date", "23/11/2026", _today),
-         Field("names", "Liable people (join with &)", "Ann Smith & John Smith"),
-         REASON),
-        lambda s, f, v: moves.propose_move_in(s, f.prop.value, parse_day(v["day"], "move-in date"), v["names"],
-                                              v["reason"]),
+        "i", "Move in", "New residents: a new account, billed; adults are liable (dates of birth where a status or "
+        "age matters); y to the only-adult question gives the single person discount",
+        MOVE_IN_FIELDS,
+        lambda s, f, v: _move_in(s, f.prop.value, v),
         opens_account=True,
         dated="day",
+        compact=True,
     ),
     ActionSpec(
         "p", "Post payment", "Record money received and see how it is allocated",
@@ -244,7 +264,7 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "s", "Disregard a resident", "A resident's status (student, carer, SMI...: LGFA 1992 Sch 1) from a date: "
         "the discount follows from who is still counted",
-        (Field("who", "Resident (number or name)", "1", listing=lambda s, f: disregards.resident_listing(f.account.value)),
+        (Field("who", "Resident (number or name)", "1", lambda s, f: "1", listing=lambda s, f: disregards.resident_listing(f.account.value)),
          Field("code", "Status", "student", listing=lambda s, f: disregards.disregard_listing(s)),
          Field("day", "From", "23/11/2026", _today), Field("until", "Until (blank: open)", "30/06/2027"),
          Field("evidence", "Evidence seen", "student certificate, Otherton College"), REASON),
@@ -464,8 +484,7 @@ def move_in_at(prop) -> ActionSpec:
     """The move-in action for a dwelling with no account yet (a new dwelling)."""
     spec = action_for_key("i")
     return attrs.evolve(spec, name=f"Move in at {prop.reference} {prop.address}",
-                        propose=lambda s, f, v: moves.propose_move_in(s, prop, parse_day(v["day"], "move-in date"),
-                                                                      v["names"], v["reason"]))
+                        propose=lambda s, f, v: _move_in(s, prop, v))
 
 
 def action_for_key(key: str) -> ActionSpec:

@@ -71,7 +71,7 @@ Nothing is saved until you confirm on the next screen.
                 first = next(iter(self.choices[field.name].values()), None)
                 if first is not None:
                     values |= {field.name: first.key, **first.fills}
-        with Vertical(id="form", classes="dialog"):
+        with Vertical(id="form", classes="dialog compact" if self.spec.compact else "dialog"):
             yield Static(f"{self.spec.name}{on}", classes="dialog-title")
             yield Static(self.spec.help, classes="dialog-help")
             for field in self.spec.fields:

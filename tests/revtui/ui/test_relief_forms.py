@@ -254,3 +254,43 @@ async def test_ending_an_award_the_account_does_not_have_is_refused(app, store, 
         await pilot.pause()
         assert f"no {kind} on C00000019 runs on 2027-01-01 or later" in text_of(app, "#form-error")
     assert saved_charge(store) == Decimal("2280.96")
+
+
+async def test_the_exemption_form_lists_the_classes_and_refuses_q_while_residents_live_there(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"C00000019", "enter")
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        listing = str(app.screen.query(".field-choices").first().render())
+        assert "Q empty, bankruptcy" in listing and "N all students" in listing and "E empty, in care home" in listing
+        await pilot.press(*"q", "enter", "ctrl+u", *"01/10/2026", "enter", "enter", *"trustee", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionForm)
+        error = text_of(app, "#form-error")
+        assert "class Q (unoccupied, liable only as trustee in bankruptcy) is only for an unoccupied dwelling" in error
+        assert app.screen.query_one("#form-error").region.bottom <= 24  # the message is on the 80x24 screen
+
+
+async def test_a_resident_disregarded_as_a_student_from_the_keyboard(app, store):
+    """C00000019's one liable person disregarded as a student from 1 Oct 2026: nobody is counted,
+    so 50% (LGFA 1992 s.11(2), Sch 1 para 4) on 1 Oct-31 Mar, 182 days: 2,280.96 x 50% = 1,140.48
+    x 182/365 = 568.68; with 1 Apr-30 Sep 1,143.60 the year is 1,712.28 (less 568.68)."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await fill(pilot, app, "s", None, "student", "01/10/2026", "", "certificate, Otherton College", "phoned in")
+        assert isinstance(app.screen, ConfirmChange), text_of(app, "#form-error")
+        effect = text_of(app, "#effect-text")
+        assert "no adult counted: 50% discount, all residents disregarded (LGFA 1992 s.11(2))" in effect
+        assert "now £1,712.28" in effect
+        await save(pilot, app)
+        assert saved_charge(store) == Decimal("1712.28")
+
+
+async def test_a_discretionary_reduction_from_the_keyboard_above_the_limit_waits(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        # 100% for the whole year takes £2,280.96 off, above the officer's £500.00 (authorisation.toml)
+        await fill(pilot, app, "z", "100%", "01/04/2026", "", "house destroyed by fire")
+        assert isinstance(app.screen, ConfirmChange), text_of(app, "#form-error")
+        effect = text_of(app, "#effect-text")
+        assert "above your limit of £500.00 for a discretionary reduction" in effect
+        assert "discretionary reduction 100%" in effect
