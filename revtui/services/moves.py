@@ -162,7 +162,7 @@ def propose_move_in(session: Session, prop: Property, day: dt.date, names: str, 
          + ", ".join(f"{p.name} born {p.date_of_birth:%d/%m/%Y}" for p in children)) if children else "",
         f"Single person discount from {day.isoformat()}: one adult (LGFA 1992 s.11(1))." if only_one else
         "No single person discount (more than one adult, or not asked).",
-        (f"Pays by Direct Debit from {payer.name}, sort code {payer.sort_code}, account ****{payer.account_number[-4:]}"
+        (f"Pays by Direct Debit from {payer.name}, sort code {sort_code.strip()}, account ****{payer.account_number[-4:]}"
          " (the instruction goes to the bank with the next run)." if payer else "Pays by cash or card (no Direct Debit)."),
         f"{instalments.strip()} monthly instalments.",
         f"Contact: {contact} (kept as a note)." if contact else "No phone or email given.",

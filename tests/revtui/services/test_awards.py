@@ -121,3 +121,52 @@ def test_a_discretionary_reduction_is_its_own_step_and_above_the_limit_waits(ses
     assert discretionary_limit(session, f.account.value, proposal.account) == ""
     whole = propose_discretionary(session, f.account.value, f.prop.value, "100%", "01/04/2026", "", "flooded")
     assert "above your limit of £500.00" in discretionary_limit(session, f.account.value, whole.account)
+
+
+def moved_out(session):
+    f = account_file(session, "C00000019")
+    commit(session, f.account, propose_move_out(session, f.account.value, f.prop.value, D(2026, 12, 1),
+                                                "4 New Road", "OT1 2AB", "phoned in"))
+    return f.prop.value
+
+
+def test_the_complete_move_in_saves_people_contact_direct_debit_and_12_instalments(session):
+    from revcore.directdebit import MandateStatus
+    from revcore.instalments import Plan
+    from revtui.records.ctax import PaymentMethod
+
+    prop = moved_out(session)
+    proposal = propose_move_in(session, prop, D(2026, 12, 1), "Ann Smith 12/03/1980 & Tom Smith 02/05/2012",
+                               "tenancy", phone="07700 900123", email="ann@example.org", pay="dd",
+                               sort_code="12-34-56", account_number="12345678", instalments="12", single="y")
+    assert "Pays by Direct Debit from ANN SMITH, sort code 12-34-56, account ****5678" in proposal.effect
+    assert "12345678" not in proposal.effect
+    commit(session, None, proposal)
+    [new] = [s.value for s in session.records.accounts.find("property", prop.reference)
+             if s.value.liability.start == D(2026, 12, 1)]
+    assert [p.name for p in new.persons] == ["Ann Smith"] and [p.name for p in new.others] == ["Tom Smith"]
+    assert new.liability.liable == (new.persons[0].reference,)
+    assert new.liability.discounts[0].start == D(2026, 12, 1)
+    assert new.plan is Plan.TWELVE
+    assert new.notes[0].text == "Contact given at move in: phone 07700 900123, email ann@example.org"
+    assert new.payment_method is PaymentMethod.DIRECT_DEBIT
+    assert new.direct_debit.mandate.status is MandateStatus.NEW
+
+
+@pytest.mark.parametrize("names, options, message", [
+    ("Ann Smith & Kit Marlowe", {"single": "y"}, "only adult living there: 2 adults are named"),
+    ("Tom Smith 02/05/2012", {}, "nobody named is 18 or over on the move-in day"),
+    ("Ann Smith 31/02/1980", {}, "date of birth of Ann Smith: '31/02/1980' is not a date"),
+    ("Ann Smith", {"phone": "call me"}, "phone: 'call me' is not a phone number"),
+    ("Ann Smith", {"email": "ann.example.org"}, "email: 'ann.example.org' is not an email address"),
+    ("Ann Smith", {"pay": "dd", "sort_code": "12-34"}, "Direct Debit: "),
+    ("Ann Smith", {"pay": "cheque"}, "pay by: 'cheque': type cash or dd"),
+    ("Ann Smith", {"instalments": "11"}, "instalments: '11': type 10 or 12"),
+    ("Ann Smith", {"single": ""}, "only adult living there: type y or n"),
+])
+def test_a_move_in_with_a_mistake_names_it_and_saves_nothing(session, names, options, message):
+    prop = moved_out(session)
+    before = len(session.records.accounts)
+    with pytest.raises(ActionError, match=message.replace("(", "\\(").replace(")", "\\)")):
+        propose_move_in(session, prop, D(2026, 12, 1), names, "tenancy", **options)
+    assert len(session.records.accounts) == before
