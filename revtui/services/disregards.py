@@ -92,6 +92,8 @@ def propose_disregard(session: Session, account: CtaxAccount, prop: Property, wh
     person = find_resident(account, who)
     code = code.strip().lower()
     rules = session.tariff.rules
+    if not code:
+        raise ActionError("status: type one of the statuses listed (student, carer, smi...)")
     if code == UNDER_ADULT_AGE:
         raise ActionError(f"status: {UNDER_ADULT_AGE} follows from the date of birth: record it on the person")
     try:

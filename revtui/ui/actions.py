@@ -271,6 +271,7 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
         lambda s, f, v: disregards.propose_disregard(s, f.account.value, f.prop.value, v["who"], v["code"], v["day"],
                                                      v["until"], v["evidence"], v["reason"]),
         dated="day",
+        compact=True,
     ),
     ActionSpec(
         "e", "End discount", "The discount in force ends (a second adult moved in)",
