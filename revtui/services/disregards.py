@@ -11,7 +11,9 @@ import attrs
 from revcore.ctax import (
     UNDER_ADULT_AGE,
     ChargeError,
+    CtaxError,
     Discount,
+    DiscountReason,
     Liability,
     Person,
     Property,
@@ -19,6 +21,7 @@ from revcore.ctax import (
     counted_on,
     discounts_from,
     disregard_problem,
+    resident_discount,
 )
 from revcore.periods import ONE_DAY
 from revtui.records.ctax import CtaxAccount
@@ -74,16 +77,18 @@ def find_resident(account: CtaxAccount, who: str) -> Person:
 
 
 def _discount_words(session: Session, account: CtaxAccount, day: dt.date) -> str:
+    """Who counts on ``day`` and the discount that gives (the one rule: :func:`resident_discount`)."""
     counted, disregarded = counted_on(session.tariff.rules, account.residents, account.statuses, day)
-    adults = counted + len(disregarded)
+    reason = resident_discount(counted, len(disregarded)) if counted or disregarded else None
     rates = session.tariff.rules.rates_on(day)
-    if counted == 1:
+    if reason is DiscountReason.SINGLE_PERSON:
         what = f"one adult counted: single person discount {rates.single_person}% (LGFA 1992 s.11(1))"
-    elif counted == 0 and disregarded:
+    elif reason is DiscountReason.ALL_DISREGARDED:
         what = f"no adult counted: {rates.all_disregarded}% discount, all residents disregarded (LGFA 1992 s.11(2))"
     else:
         what = f"{counted} adults counted: no discount (LGFA 1992 s.11)"
-    return f"on {day.isoformat()}: {adults} adult(s) resident, {len(disregarded)} disregarded (Sch 1); {what}"
+    return (f"on {day.isoformat()}: {counted + len(disregarded)} adult(s) resident, {len(disregarded)} "
+            f"disregarded (Sch 1); {what}")
 
 
 def propose_disregard(session: Session, account: CtaxAccount, prop: Property, who: str, code: str, from_text: str,
@@ -122,5 +127,8 @@ def propose_disregard(session: Session, account: CtaxAccount, prop: Property, wh
     days = sorted({start} | {d.start for d in discounts} | {d.end + ONE_DAY for d in discounts if d.end
                                                              and (liability.end is None or d.end < liability.end)})
     words = ";\n".join([head, *(_discount_words(session, changed, day) for day in days)])
-    return with_change(session, changed, prop, DiscountsFrom(start, discounts, words), reason,
-                       f"Disregard {person.name}: {account.reference}", changed_from=start)
+    try:
+        return with_change(session, changed, prop, DiscountsFrom(start, discounts, words), reason,
+                           f"Disregard {person.name}: {account.reference}", changed_from=start)
+    except CtaxError as error:  # an empty period recorded over the same days
+        raise ActionError(str(error)) from None

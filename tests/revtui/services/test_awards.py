@@ -170,3 +170,14 @@ def test_a_move_in_with_a_mistake_names_it_and_saves_nothing(session, names, opt
     with pytest.raises(ActionError, match=message.replace("(", "\\(").replace(")", "\\)")):
         propose_move_in(session, prop, D(2026, 12, 1), names, "tenancy", **options)
     assert len(session.records.accounts) == before
+
+
+def test_a_status_over_an_empty_period_is_refused_with_the_reason(session):
+    from revtui.services.relief_actions import propose_empty_period
+
+    f = account_file(session, "C00000019")
+    commit(session, f.account, propose_empty_period(session, f.account.value, f.prop.value, "01/10/2026", "n", "", "",
+                                                    "in hospital"))
+    f = account_file(session, "C00000019")
+    with pytest.raises(ActionError, match="a discount for residents needs someone resident"):
+        propose_disregard(session, f.account.value, f.prop.value, "1", "hospital", "01/10/2026", "", "", "ward 3")
