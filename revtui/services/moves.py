@@ -7,14 +7,14 @@ import datetime as dt
 import attrs
 
 from refdata.instalments import instalment_rules
-from revcore.ctax import Address, CtaxError, Discount, DiscountReason, Liability, MoveOut, Person, Property, is_adult
-from revcore.directdebit import DirectDebitError, InstalmentPreference, parse_bank_account
+from revcore.ctax import Address, CtaxError, Liability, MoveOut, Person, Property, discounts_from, is_adult
+from revcore.directdebit import BankAccount, DirectDebitError, InstalmentPreference, parse_bank_account
 from revcore.ledger import Ledger
 from revcore.money import format_money
 from revcore.periods import FinancialYear
 from revtui.services.billing import bill_year
 from revcore.references import make_reference
-from revtui.records.ctax import CtaxAccount, Note, Records
+from revtui.records.ctax import Bill, CtaxAccount, Note, Records
 from revtui.services.changes import ActionError, Proposal, describe_charge, parse_day, parse_yes_no, rebill
 from revtui.services.permissions import require
 from revtui.services.session import Session
@@ -101,6 +101,28 @@ def _contact(phone: str, email: str) -> str:
     return ", ".join(parts)
 
 
+def _payer(pay: str, sort_code: str, account_number: str, holder: Person) -> BankAccount | None:
+    """The bank account a Direct Debit will collect from (``dd``), checked now; None for cash."""
+    method = pay.strip().lower()
+    if method not in ("cash", "dd"):
+        raise ActionError(f"pay by: {pay!r}: type cash or dd (Direct Debit)")
+    if method == "cash":
+        return None
+    try:
+        return parse_bank_account(sort_code, account_number, holder.name.upper())
+    except DirectDebitError as error:
+        raise ActionError(f"Direct Debit: {error}") from None
+
+
+def _instalment_words(bill: Bill) -> str:
+    """How a new bill is paid: how many instalments, the first and the rest."""
+    if not bill.schedule.instalments:
+        return "nothing to pay"
+    first, *rest = bill.schedule.instalments
+    return (f"{len(bill.schedule.instalments)} instalments: {format_money(first.amount)} on {first.due:%d/%m/%Y}"
+            + (f", then {format_money(rest[0].amount)} monthly" if rest else ""))
+
+
 def propose_move_in(session: Session, prop: Property, day: dt.date, names: str, reason: str, *,
                     phone: str = "", email: str = "", pay: str = "cash", sort_code: str = "", account_number: str = "",
                     instalments: str = "10", single: str | None = None) -> Proposal:
@@ -125,22 +147,15 @@ def propose_move_in(session: Session, prop: Property, day: dt.date, names: str, 
                           "(LGFA 1992 s.6(5))")
     children = tuple(p for p in people if p not in adults)
     contact = _contact(phone, email)
-    method = pay.strip().lower()
-    if method not in ("cash", "dd"):
-        raise ActionError(f"pay by: {pay!r}: type cash or dd (Direct Debit)")
-    payer = None
-    if method == "dd":
-        try:
-            payer = parse_bank_account(sort_code, account_number, " & ".join(p.name for p in adults).upper())
-        except DirectDebitError as error:
-            raise ActionError(f"Direct Debit: {error}") from None
+    payer = _payer(pay, sort_code, account_number, adults[0])
     if instalments.strip() not in ("10", "12"):
         raise ActionError(f"instalments: {instalments!r}: type 10 or 12")
     only_one = parse_yes_no(single, "only adult living there") if single is not None else False
     if only_one and len(adults) != 1:
         raise ActionError(f"only adult living there: {len(adults)} adults are named ({', '.join(p.name for p in adults)}); "
                           "a single person discount needs one (LGFA 1992 s.11(1))")
-    discounts = (Discount(DiscountReason.SINGLE_PERSON, day),) if only_one else ()
+    # the one s.11 rule over the people named: it ends the day a child named comes of age
+    discounts = discounts_from(rules, people, (), day, None) if only_one else ()
     liability = Liability(reference, prop.reference, tuple(p.reference for p in adults), day, discounts=discounts)
     preference = InstalmentPreference()
     if instalments.strip() == "12":
@@ -168,11 +183,8 @@ def propose_move_in(session: Session, prop: Property, day: dt.date, names: str, 
         f"Contact: {contact} (kept as a note)." if contact else "No phone or email given.",
     ]))
     for bill in account.bills:
-        first, *rest = bill.schedule.instalments or (None,)
-        plan = (f"{len(bill.schedule.instalments)} instalments: {format_money(first.amount)} on {first.due:%d/%m/%Y}"
-                + (f", then {format_money(rest[0].amount)} monthly" if rest else "") if first else "nothing to pay")
-        effect += (f"\n\n{FinancialYear(bill.year).label}: {format_money(bill.explanation.total)}; {plan}\n"
-                   + describe_charge(bill.explanation))
+        effect += (f"\n\n{FinancialYear(bill.year).label}: {format_money(bill.explanation.total)}; "
+                   f"{_instalment_words(bill)}\n{describe_charge(bill.explanation)}")
     if not account.bills:
         effect += "\n\nCharged: nothing yet (the year is billed with the annual bills)."
     proposal = Proposal(f"Move in: {prop.reference}", account, effect, f"move in on {day.isoformat()}: {reason.strip()}")
