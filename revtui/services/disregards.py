@@ -29,7 +29,7 @@ from revtui.services.account_actions import with_change
 from revtui.services.changes import ActionError, Proposal, parse_day
 from revtui.services.session import Session
 
-__all__ = ["propose_disregard", "resident_listing", "disregard_listing", "find_resident", "DiscountsFrom"]
+__all__ = ["propose_disregard", "propose_end_status", "resident_listing", "disregard_listing", "find_resident", "DiscountsFrom"]
 
 
 @attrs.frozen
@@ -131,4 +131,27 @@ def propose_disregard(session: Session, account: CtaxAccount, prop: Property, wh
         return with_change(session, changed, prop, DiscountsFrom(start, discounts, words), reason,
                            f"Disregard {person.name}: {account.reference}", changed_from=start)
     except CtaxError as error:  # an empty period recorded over the same days
+        raise ActionError(str(error)) from None
+
+
+def propose_end_status(session: Session, account: CtaxAccount, prop: Property, who: str, from_text: str,
+                       reason: str) -> Proposal:
+    """``who``'s status in force ends: not disregarded from a date (the course ended, the carer left);
+    the discount from that day is worked out again."""
+    person = find_resident(account, who)
+    day = parse_day(from_text, "not disregarded from")
+    running = [s for s in account.statuses if s.person == person.reference and (s.end is None or s.end >= day)
+               and s.start < day]
+    if not running:
+        raise ActionError(f"{person.name} has no status running on {day.isoformat()} that began before it")
+    statuses = tuple(attrs.evolve(s, end=day - ONE_DAY) if s in running else s for s in account.statuses)
+    changed = attrs.evolve(account, statuses=statuses)
+    rules = session.tariff.rules
+    discounts = discounts_from(rules, changed.residents, changed.statuses, day, account.liability.end)
+    words = ";\n".join([f"{person.name} no longer disregarded ({running[0].code}) from {day.isoformat()}",
+                        _discount_words(session, changed, day)])
+    try:
+        return with_change(session, changed, prop, DiscountsFrom(day, discounts, words), reason,
+                           f"End status of {person.name}: {account.reference}", changed_from=day)
+    except CtaxError as error:
         raise ActionError(str(error)) from None

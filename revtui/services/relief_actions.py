@@ -38,6 +38,7 @@ __all__ = [
     "propose_disabled_reduction",
     "propose_ctr",
     "propose_discretionary",
+    "propose_end_discretionary",
     "exemption_listing",
     "discretionary_limit",
     "propose_end_empty_period",
@@ -207,3 +208,10 @@ def propose_end_ctr(session: Session, account: CtaxAccount, prop: Property, from
     """The council tax reduction ends (a discretionary reduction stays)."""
     return _propose_end(session, account, prop, from_text, reason, "reductions", "council tax reduction",
                         lambda reduction: reduction.kind is ReductionKind.COUNCIL_TAX_REDUCTION)
+
+
+def propose_end_discretionary(session: Session, account: CtaxAccount, prop: Property, from_text: str,
+                              reason: str) -> Proposal:
+    """The discretionary reduction ends (a council tax reduction stays)."""
+    return _propose_end(session, account, prop, from_text, reason, "reductions", "discretionary reduction",
+                        lambda reduction: reduction.kind is ReductionKind.DISCRETIONARY)

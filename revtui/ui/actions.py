@@ -274,6 +274,16 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
         compact=True,
     ),
     ActionSpec(
+        "S", "End a resident's status", "A resident is no longer disregarded from a date (the course ended): "
+        "the discount follows (shift+s)",
+        (Field("who", "Resident (number or name)", "1", lambda s, f: "1",
+               listing=lambda s, f: disregards.resident_listing(f.account.value)),
+         Field("day", "Not disregarded from", "23/11/2026", _today), REASON),
+        lambda s, f, v: disregards.propose_end_status(s, f.account.value, f.prop.value, v["who"], v["day"],
+                                                      v["reason"]),
+        dated="day",
+    ),
+    ActionSpec(
         "e", "End discount", "The discount in force ends (a second adult moved in)",
         (Field("day", "No discount from", "23/11/2026", _today), REASON),
         lambda s, f, v: acts.propose_end_discount(s, f.account.value, f.prop.value, v["day"], v["reason"]),
@@ -348,6 +358,12 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
         limit=lambda s, f, v: reliefs.discretionary_limit(
             s, f.account.value, reliefs.propose_discretionary(s, f.account.value, f.prop.value, v["award"], v["day"],
                                                               v["until"], v["reason"]).account),
+    ),
+    ActionSpec(
+        "Z", "End discretionary reduction", "The discretionary reduction ends: none from a date (shift+z)",
+        (Field("day", "No reduction from", "23/11/2026", _today), REASON),
+        lambda s, f, v: reliefs.propose_end_discretionary(s, f.account.value, f.prop.value, v["day"], v["reason"]),
+        dated="day",
     ),
     ActionSpec(
         "r", "Request refund", "Pay back a credit; above the council's limit a second officer authorises",

@@ -181,3 +181,32 @@ def test_a_status_over_an_empty_period_is_refused_with_the_reason(session):
     f = account_file(session, "C00000019")
     with pytest.raises(ActionError, match="a discount for residents needs someone resident"):
         propose_disregard(session, f.account.value, f.prop.value, "1", "hospital", "01/10/2026", "", "", "ward 3")
+
+
+def test_a_status_ended_brings_the_discount_back_to_who_counts(session):
+    """Kit a student from 1 Oct (25%, s.11(1)); the course ends and from 1 Jan both count again:
+    no discount. 1 Oct-31 Dec 92 days at 75%: 1,710.72 x 92/365 = 431.195 -> 431.20; 1 Jan-31 Mar
+    90 days in full: 2,280.96 x 90/365 = 562.428 -> 562.43; 993.63."""
+    from revtui.services.disregards import propose_end_status
+
+    f = two_new_residents(session)
+    commit(session, f.account, propose_disregard(session, f.account.value, f.prop.value, "1", "student", "01/10/2026",
+                                                 "", "certificate", "phoned in"))
+    f = open_account(session, f.account.doc_id)
+    proposal = propose_end_status(session, f.account.value, f.prop.value, "Kit Marlowe", "01/01/2027", "course ended")
+    assert "2 adults counted: no discount" in proposal.effect
+    assert proposal.account.last_bill(2026).explanation.total == Decimal("993.63")
+    assert proposal.account.statuses[0].end == D(2026, 12, 31)
+    with pytest.raises(ActionError, match="Tom Kyd has no status running"):
+        propose_end_status(session, f.account.value, f.prop.value, "2", "01/01/2027", "course ended")
+
+
+def test_a_discretionary_reduction_ends(session):
+    from revtui.services.relief_actions import propose_end_discretionary
+
+    f = account_file(session, "C00000019")
+    commit(session, f.account, propose_discretionary(session, f.account.value, f.prop.value, "50%", "01/01/2027", "",
+                                                     "flooded"))
+    f = account_file(session, "C00000019")
+    proposal = propose_end_discretionary(session, f.account.value, f.prop.value, "01/02/2027", "repaired")
+    assert proposal.account.liability.reductions[0].end == D(2027, 1, 31)
