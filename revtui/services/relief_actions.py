@@ -21,11 +21,12 @@ from revcore.ctax import (
     EndAwards,
     EndExemption,
     Exemption,
-    exemption_problem,
     Property,
     Reduction,
     ReductionKind,
+    exemption_problem,
 )
+from revcore.money import format_money
 from revtui.records.ctax import CtaxAccount
 from revtui.services.account_actions import parse_amount, with_change
 from revtui.services.changes import ActionError, Proposal, parse_day, parse_yes_no
@@ -73,7 +74,7 @@ def propose_exemption(session: Session, account: CtaxAccount, prop: Property, co
                           f"{start.isoformat()} (classes: {known})")
     exemption = _build(lambda: Exemption(code, start, end), "until")
     klass = schedule.get(code)
-    assert klass is not None
+    assert klass is not None  # checked above
     last = end or account.liability.end or dt.date.max
     problem = exemption_problem(rules, klass, account.liability, account.residents, account.statuses, start, last)
     if problem:
@@ -175,13 +176,11 @@ def discretionary_limit(session: Session, before: CtaxAccount, after: CtaxAccoun
     limit = session.limits.discretionary_single
     if limit is None:
         return ""
-    years = {bill.year for bill in after.bills}
-    off = sum((before.last_bill(y).explanation.total - after.last_bill(y).explanation.total  # type: ignore[union-attr]
-               for y in years if before.last_bill(y) is not None), start=Decimal(0))
+    totals = {bill.year: bill.explanation.total for bill in before.bills}  # the last bill of each year
+    now = {bill.year: bill.explanation.total for bill in after.bills}
+    off = sum((totals[year] - now[year] for year in now if year in totals), start=Decimal(0))
     if off <= limit:
         return ""
-    from revcore.money import format_money
-
     return (f"the reduction takes {format_money(off)} off the charge, above your limit of {format_money(limit)} "
             "for a discretionary reduction")
 

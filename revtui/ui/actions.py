@@ -184,6 +184,7 @@ def _band_change(session: Session, file: AccountFile, values: Values) -> Proposa
 
 
 REASON = Field("reason", "Reason (for the audit)", "phoned in by the resident")
+
 MOVE_IN_FIELDS = (
     Field("day", "Move-in date", "23/11/2026", _today),
     Field("names", "People (& between)", "Ann Smith & Tom Smith 02/05/2012"),
@@ -203,6 +204,8 @@ def _move_in(session: Session, prop, values: Values) -> Proposal:
                                  values["reason"], phone=values["phone"], email=values["email"], pay=values["pay"],
                                  sort_code=values["sort_code"], account_number=values["account_number"],
                                  instalments=values["instalments"], single=values["single"])
+
+
 REFUND_PAYEE = (
     Field("method", "Pay by (bacs or cheque)", "bacs", lambda s, f: "cheque"),
     Field("payee", "Paid to (name)", "Ann Smith", lambda s, f: f.account.value.names),
@@ -264,7 +267,8 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "s", "Disregard a resident", "A resident's status (student, carer, SMI...: LGFA 1992 Sch 1) from a date: "
         "the discount follows from who is still counted",
-        (Field("who", "Resident (number or name)", "1", lambda s, f: "1", listing=lambda s, f: disregards.resident_listing(f.account.value)),
+        (Field("who", "Resident (number or name)", "1", lambda s, f: "1",
+               listing=lambda s, f: disregards.resident_listing(f.account.value)),
          Field("code", "Status", "student", listing=lambda s, f: disregards.disregard_listing(s)),
          Field("day", "From", "23/11/2026", _today), Field("until", "Until (blank: open)", "30/06/2027"),
          Field("evidence", "Evidence seen", "student certificate, Otherton College"), REASON),
