@@ -154,6 +154,9 @@ async def test_ctr_as_a_percentage(app, store):
         assert "council tax reduction 50%" in effect and "-£568.68" in effect and "now £1,712.28" in effect
         await save(pilot, app)
         assert saved_charge(store) == Decimal("1712.28")
+        await pilot.press("1")
+        await pilot.pause()
+        assert "Eleri Hughes disregarded, student: 2026-10-01 to open" in text_of(app, "#section-text")
 
 
 async def test_ctr_as_an_annual_amount(app, store):
@@ -284,6 +287,9 @@ async def test_a_resident_disregarded_as_a_student_from_the_keyboard(app, store)
         assert "now £1,712.28" in effect
         await save(pilot, app)
         assert saved_charge(store) == Decimal("1712.28")
+        await pilot.press("1")
+        await pilot.pause()
+        assert "Eleri Hughes disregarded, student: 2026-10-01 to open" in text_of(app, "#section-text")
 
 
 async def test_a_discretionary_reduction_from_the_keyboard_above_the_limit_waits(app, store):
