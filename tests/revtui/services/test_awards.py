@@ -210,3 +210,24 @@ def test_a_discretionary_reduction_ends(session):
     f = account_file(session, "C00000019")
     proposal = propose_end_discretionary(session, f.account.value, f.prop.value, "01/02/2027", "repaired")
     assert proposal.account.liability.reductions[0].end == D(2027, 1, 31)
+
+
+def test_a_discretionary_reduction_above_the_limit_is_made_when_a_senior_officer_authorises(store):
+    """100% for 2026/27 takes £2,280.96 off: above an officer's £500.00, within a senior officer's
+    £5,000.00 (authorisation.toml); held, then made afresh when the senior officer authorises."""
+    from revtui.services.change_requests import decide_change, waiting_changes
+    from revtui.services.session import open_session
+    from revtui.ui.actions import action_for_key, make_held_change, propose
+    from tests.revtui.sample_council import TODAY
+
+    values = {"award": "100%", "day": "01/04/2026", "until": "", "reason": "house destroyed by fire"}
+    officer = open_session(store, today=TODAY, officer="tester", roles=["officer"])
+    held = propose(action_for_key("z"), officer, account_file(officer, "C00000019"), values)
+    assert held.title == "Request: Discretionary reduction: C00000019"
+    assert "takes £2,280.96 off the charge, above your limit of £500.00" in held.effect
+    senior = open_session(store, today=TODAY, officer="sam", roles=["senior officer"])
+    assert propose(action_for_key("z"), senior, account_file(senior, "C00000019"), values).apply is None
+    held.apply(officer)
+    [waiting] = waiting_changes(store)
+    decide_change(senior, waiting, approve=True, make=lambda request: make_held_change(senior, request))
+    assert account_file(senior, "C00000019").account.value.last_bill(2026).explanation.total == Decimal("0.00")
