@@ -35,6 +35,7 @@ from revcore.ctax.rules import (
     ExemptionClass,
     ExemptionSchedule,
     LimitRunsFrom,
+    Occupation,
     PremiumException,
     PremiumExceptionSchedule,
     PremiumLimits,
@@ -91,14 +92,17 @@ def _rules_for(country: Country, data_dir: Path | None) -> CountryRules:
         )
         for i, row in enumerate(load_toml("ctax/premiums.toml", data_dir).get(key, []))
     )
+    disregard_doc = load_toml("ctax/disregards.toml", data_dir)
     disregards = tuple(
-        Disregard(row["code"], row["description"])
-        for row in load_toml("ctax/disregards.toml", data_dir)["disregards"]
+        Disregard(row["code"], row["description"], row.get("min_age"), row.get("max_age"), row.get("evidence", ""),
+                  parse_date(row["from"], f"ctax/disregards.toml {row['code']}") if "from" in row else None)
+        for row in disregard_doc["disregards"]
         if key in row["countries"]
     )
     exemptions = _schedules("ctax/exemptions.toml", key, data_dir, _exemption_class, ExemptionSchedule)
     exceptions = _schedules("ctax/premium_exceptions.toml", key, data_dir, _premium_exception, PremiumExceptionSchedule)
-    return CountryRules(country, scales, rates, exemptions, limits, disabled, disregards, exceptions)
+    return CountryRules(country, scales, rates, exemptions, limits, disabled, disregards, exceptions,
+                        int(disregard_doc["counting"]["adult_age"]))
 
 
 def _schedules(table: str, key: str, data_dir: Path | None, make_class, make_schedule) -> tuple:
@@ -124,7 +128,12 @@ def _exemption_class(row: dict, where: str) -> ExemptionClass:
         runs_from = LimitRunsFrom[row.get("limit_runs_from", "start").upper()]
     except KeyError:
         raise DataError(f"{where}: limit_runs_from must be 'start' or 'grant'") from None
-    return ExemptionClass(row["code"], row["description"], row.get("limit_months"), runs_from)
+    try:
+        occupation = Occupation(row.get("occupation", "any"))
+    except ValueError:
+        raise DataError(f"{where}: occupation must be 'unoccupied', 'occupied' or 'any'") from None
+    return ExemptionClass(row["code"], row["description"], row.get("limit_months"), runs_from, row.get("short", ""),
+                          occupation, tuple(row.get("residents_all", ())))
 
 
 def _premium_exception(row: dict, where: str) -> PremiumException:

@@ -15,6 +15,17 @@ from revcore.ctax.errors import ChargeError, CtaxError, LiabilityError
 from revcore.ctax.explanation import ChargeLine, Explanation, Step
 from revcore.ctax.liability import Liability, LiabilityBasis, OwnerClass, check_liabilities
 from revcore.ctax.persons import Person
+from revcore.ctax.occupation import (
+    UNDER_ADULT_AGE,
+    Status,
+    age_on,
+    counted_on,
+    discounts_from,
+    disregard_problem,
+    exemption_problem,
+    is_adult,
+    occupied_days,
+)
 from revcore.ctax.property import Address, BandEntry, Property
 from revcore.ctax.reliefs import (
     DisabledReduction,
@@ -35,6 +46,7 @@ from revcore.ctax.rules import (
     ExemptionClass,
     ExemptionSchedule,
     LimitRunsFrom,
+    Occupation,
     PremiumException,
     PremiumExceptionSchedule,
     PremiumLimits,
@@ -59,6 +71,16 @@ from revcore.ctax.whatif import (
 )
 
 __all__ = [
+    "Occupation",
+    "Status",
+    "UNDER_ADULT_AGE",
+    "age_on",
+    "counted_on",
+    "discounts_from",
+    "disregard_problem",
+    "exemption_problem",
+    "is_adult",
+    "occupied_days",
     "AddDisabledReduction",
     "AddDiscount",
     "AddEmptyPeriod",

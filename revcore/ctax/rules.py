@@ -20,6 +20,7 @@ from revcore.validation import member_of
 
 __all__ = [
     "LimitRunsFrom",
+    "Occupation",
     "ExemptionClass",
     "ExemptionSchedule",
     "PremiumException",
@@ -41,12 +42,26 @@ class LimitRunsFrom(enum.Enum):
     GRANT = "the grant of probate or letters of administration"
 
 
+class Occupation(enum.Enum):
+    """Whether an exemption class needs the dwelling unoccupied, occupied, or neither (SI 1992/558 art. 3)."""
+
+    UNOCCUPIED = "unoccupied"
+    OCCUPIED = "occupied"
+    ANY = "any"
+
+
 @attrs.frozen
 class ExemptionClass:
+    """``residents_all``: on an occupied class, the statuses one of which every resident must have
+    (disregard codes; ``under-18`` is not being an adult by age)."""
+
     code: str
     description: str
     limit_months: int | None = None
     limit_runs_from: LimitRunsFrom = attrs.field(default=LimitRunsFrom.START, validator=member_of(LimitRunsFrom))
+    short: str = ""
+    occupation: Occupation = attrs.field(default=Occupation.ANY, validator=member_of(Occupation))
+    residents_all: tuple[str, ...] = attrs.field(default=(), converter=tuple[str, ...])
 
 
 @attrs.frozen
@@ -117,8 +132,15 @@ class DisabledRules:
 
 @attrs.frozen
 class Disregard:
+    """A Sch 1 status, and what can be checked against the person: aged at least ``min_age`` and
+    under ``max_age`` on the day, the ``evidence`` the officer must hold, in force ``since``."""
+
     code: str
     description: str
+    min_age: int | None = None
+    max_age: int | None = None
+    evidence: str = ""
+    since: dt.date | None = None
 
 
 def _table(name: str, rows: Iterable[R]) -> DatedTable[R]:
@@ -160,6 +182,8 @@ class CountryRules:
     disabled: tuple[DisabledRules, ...]
     disregards: tuple[Disregard, ...]
     premium_exceptions: tuple[PremiumExceptionSchedule, ...] = ()
+    adult_age: int | None = None
+    """From this age a person is a resident who may be counted (LGFA 1992 s.6(5)); from the tables."""
     _tables: _Tables = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:

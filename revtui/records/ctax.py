@@ -17,7 +17,7 @@ import enum
 
 import attrs
 
-from revcore.ctax import Address, Explanation, Liability, Person, Property
+from revcore.ctax import Address, Explanation, Liability, Person, Property, Status
 from revcore.directdebit import AdvanceNotice, InstalmentPreference, Mandate, MandateStatus
 from revcore.instalments import Plan, Schedule
 from revcore.ledger import Ledger
@@ -119,6 +119,15 @@ class CtaxAccount:
     notes: tuple[Note, ...] = attrs.field(default=(), converter=tuple)
     notices: tuple[NoticeRecord, ...] = attrs.field(default=(), converter=tuple)
     direct_debit: DirectDebit | None = None
+    others: tuple[Person, ...] = attrs.field(default=(), converter=tuple)
+    """People living there who are not liable (children, a lodger): counted for discounts and exemptions."""
+    statuses: tuple[Status, ...] = attrs.field(default=(), converter=tuple)
+    """The residents' Sch 1 statuses (disregards), from which the s.11 discount follows."""
+
+    @property
+    def residents(self) -> tuple[Person, ...]:
+        """Everyone living there on this account: the liable people and the others."""
+        return (*self.persons, *self.others)
 
     @property
     def plan(self) -> Plan:

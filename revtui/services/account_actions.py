@@ -11,7 +11,7 @@ import attrs
 
 from refdata.ledger import ledger_settings
 from revcore.council import BANDS
-from revcore.ctax import AddDiscount, BandChange, CtaxError, DiscountReason, EndDiscount, Property
+from revcore.ctax import AddDiscount, BandChange, CtaxError, DiscountReason, EndDiscount, Property, counted_on
 from revcore.ledger import LedgerError
 from revcore.money import format_money
 from revcore.sundry import SundryDebt
@@ -169,6 +169,11 @@ def propose_band_change(session: Session, account: CtaxAccount, prop: Property, 
 
 def propose_discount(session: Session, account: CtaxAccount, prop: Property, from_text: str, reason: str) -> Proposal:
     day = parse_day(from_text, "from")
+    counted, _ = counted_on(session.tariff.rules, account.residents, account.statuses, day)
+    if counted > 1:
+        raise ActionError(f"{account.names}: {counted} adults live here and are counted on {day.isoformat()}; a single "
+                          "person discount needs one (LGFA 1992 s.11(1)): record the others' move out, or their "
+                          "status (s) if they are disregarded")
     return with_change(session, account, prop, AddDiscount(DiscountReason.SINGLE_PERSON, day), reason,
                         f"Single person discount: {account.reference}", changed_from=day)
 

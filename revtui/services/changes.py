@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from refdata.instalments import instalment_rules
-from revcore.ctax import Property, Recalculation, Tariff, recalculate
+from revcore.ctax import Explanation, Property, Recalculation, Tariff, recalculate
 from revcore.money import format_money
 from revcore.periods import FinancialYear
 from revtui.records.ctax import CtaxAccount, Records
@@ -24,7 +24,8 @@ from revtui.services.billing import bill_year
 from revtui.services.session import Session
 from revtui.store import Repository, Store, Stored
 
-__all__ = ["ActionError", "Proposal", "Write", "commit", "rebill", "parse_day", "parse_yes_no", "describe_recalculation"]
+__all__ = ["ActionError", "Proposal", "Write", "commit", "rebill", "parse_day", "parse_yes_no", "describe_recalculation",
+           "describe_charge"]
 
 
 class ActionError(ValueError):
@@ -91,13 +92,26 @@ def describe_recalculation(recalculation: Recalculation, width: int = 74) -> str
         rows.append(f"{FinancialYear(year.year).label}: was {format_money(year.previous.total)}, now "
                     f"{format_money(year.current.total)}, difference {format_money(year.difference)}")
         for mark, line in year.diff:
-            head = f"{mark} {line.start.isoformat()} to {line.end.isoformat()} {line.days}/{line.days_in_year} days band {line.band}"
-            rows.append(f"{head:<{width - 12}}{format_money(line.amount):>12}")
-            if mark == "+":
-                for step in line.steps:
-                    rows.append(f"{'    ' + step.description:<{width - 12}.{width - 12}}{format_money(step.amount):>12}")
-                    rows.append(f"      [{step.rule}]"[:width])
+            rows += _line_rows(mark, line, width, steps=mark == "+")
     return "\n".join(rows) if rows else "No change to any year's charge."
+
+
+def _line_rows(mark: str, line: Any, width: int, *, steps: bool) -> list[str]:
+    """A charge line, and its steps with their rules, as the move-out's and the move-in's previews show it."""
+    head = f"{mark} {line.start.isoformat()} to {line.end.isoformat()} {line.days}/{line.days_in_year} days band {line.band}"
+    rows = [f"{head:<{width - 12}}{format_money(line.amount):>12}"]
+    for step in line.steps if steps else ():
+        rows.append(f"{'    ' + step.description:<{width - 12}.{width - 12}}{format_money(step.amount):>12}")
+        rows.append(f"      [{step.rule}]"[:width])
+    return rows
+
+
+def describe_charge(explanation: Explanation, width: int = 74) -> str:
+    """A new year's charge line by line, each step with its rule (the lines of :func:`describe_recalculation`)."""
+    rows = []
+    for line in explanation.lines:
+        rows += _line_rows("+", line, width, steps=True)
+    return "\n".join(rows)
 
 
 def rebill(account: CtaxAccount, prop: Property, tariff: Tariff, issued: dt.date, officer: str,

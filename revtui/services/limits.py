@@ -43,13 +43,16 @@ class OfficerLimits:
     write_off: KindLimits = KindLimits()
     reversal: KindLimits = KindLimits()
     backdate_years: int = 0
+    discretionary_single: Decimal | None = None
+    """A s.13A(1)(c) reduction taking more than this off the charge waits for a senior officer; None:
+    the council's policy sets no such limit."""
 
     def of(self, kind: str) -> KindLimits:
         return getattr(self, kind)
 
 
 def _parse(values: Mapping[str, Any], where: str) -> dict[str, Any]:
-    known = {f"{kind}_{span}" for kind in KINDS for span in SPANS} | {"backdate_years"}
+    known = {f"{kind}_{span}" for kind in KINDS for span in SPANS} | {"backdate_years", "discretionary_single"}
     parsed: dict[str, Any] = {}
     for key, value in values.items():
         if key not in known:
@@ -82,7 +85,8 @@ def _defaults() -> dict[str, dict[str, Any]]:
 
 def _build(values: Mapping[str, Any]) -> OfficerLimits:
     kinds = {kind: KindLimits(*(values.get(f"{kind}_{span}", _ZERO) for span in SPANS)) for kind in KINDS}
-    return OfficerLimits(**kinds, backdate_years=values.get("backdate_years", 0))
+    return OfficerLimits(**kinds, backdate_years=values.get("backdate_years", 0),
+                         discretionary_single=values.get("discretionary_single"))
 
 
 def limits_for(roles: Iterable[str], overrides: Mapping[str, Mapping[str, Any]] | None = None,

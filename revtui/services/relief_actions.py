@@ -24,7 +24,9 @@ from revcore.ctax import (
     Property,
     Reduction,
     ReductionKind,
+    exemption_problem,
 )
+from revcore.money import format_money
 from revtui.records.ctax import CtaxAccount
 from revtui.services.account_actions import parse_amount, with_change
 from revtui.services.changes import ActionError, Proposal, parse_day, parse_yes_no
@@ -36,6 +38,10 @@ __all__ = [
     "propose_empty_period",
     "propose_disabled_reduction",
     "propose_ctr",
+    "propose_discretionary",
+    "propose_end_discretionary",
+    "exemption_listing",
+    "discretionary_limit",
     "propose_end_empty_period",
     "propose_end_disabled_reduction",
     "propose_end_ctr",
@@ -67,8 +73,23 @@ def propose_exemption(session: Session, account: CtaxAccount, prop: Property, co
         raise ActionError(f"class: {code!r} is not an exemption class in {rules.country.title} on "
                           f"{start.isoformat()} (classes: {known})")
     exemption = _build(lambda: Exemption(code, start, end), "until")
+    klass = schedule.get(code)
+    assert klass is not None  # checked above
+    last = end or account.liability.end or dt.date.max
+    problem = exemption_problem(rules, klass, account.liability, account.residents, account.statuses, start, last)
+    if problem:
+        raise ActionError(problem.replace(f" to {dt.date.max.isoformat()}", " onwards"))
     return with_change(session, account, prop, AddExemption(exemption), reason,
                        f"Exemption class {code}: {account.reference}")
+
+
+def exemption_listing(session: Session, day: dt.date, columns: int = 3, width: int = 24) -> str:
+    """The classes in force on ``day``, code and the officer's short words, in columns (80x24)."""
+    classes = session.tariff.rules.exemptions_on(day).classes
+    cells = [f"{k.code} {k.short or k.description}"[:width - 1] for k in classes]
+    rows = -(-len(cells) // columns)
+    return "\n".join("".join(f"{cells[r + c * rows]:<{width}}" for c in range(columns) if r + c * rows < len(cells))
+                     .rstrip() for r in range(rows))
 
 
 def propose_end_exemption(session: Session, account: CtaxAccount, prop: Property, from_text: str,
@@ -129,6 +150,41 @@ def propose_ctr(session: Session, account: CtaxAccount, prop: Property, award: s
                        f"Council tax reduction: {account.reference}")
 
 
+def propose_discretionary(session: Session, account: CtaxAccount, prop: Property, award: str, from_text: str,
+                          until_text: str, reason: str) -> Proposal:
+    """A discretionary reduction (LGFA 1992 s.13A(1)(c)) of a percentage or an annual amount for a period,
+    shown on the bill as its own step after any council tax reduction. The reason is required: the
+    council decides each case under its own policy."""
+    if not reason.strip():
+        raise ActionError("reason: say why the council reduces the charge (its policy and the case)")
+    start = parse_day(from_text, "from")
+    end = _optional_day(until_text, "until")
+    if award.strip().endswith("%"):
+        amounts = {"percent": _percent(award)}
+    else:
+        amounts = {"annual_amount": parse_amount(award, "award")}
+        if amounts["annual_amount"] <= 0:
+            raise ActionError(f"award: {award!r}: give an amount above nil")
+    reduction = _build(lambda: Reduction(ReductionKind.DISCRETIONARY, start, end, **amounts), "until")
+    return with_change(session, account, prop, AddReduction(reduction), reason,
+                       f"Discretionary reduction: {account.reference}", changed_from=start)
+
+
+def discretionary_limit(session: Session, before: CtaxAccount, after: CtaxAccount) -> str:
+    """Why the reduction needs a senior officer: it takes more off the charge, over the years billed,
+    than the officer's limit under the council's policy ('' when it does not, or no limit is set)."""
+    limit = session.limits.discretionary_single
+    if limit is None:
+        return ""
+    totals = {bill.year: bill.explanation.total for bill in before.bills}  # the last bill of each year
+    now = {bill.year: bill.explanation.total for bill in after.bills}
+    off = sum((totals[year] - now[year] for year in now if year in totals), start=Decimal(0))
+    if off <= limit:
+        return ""
+    return (f"the reduction takes {format_money(off)} off the charge, above your limit of {format_money(limit)} "
+            "for a discretionary reduction")
+
+
 def _propose_end(session: Session, account: CtaxAccount, prop: Property, from_text: str, reason: str,
                  field: str, label: str, applies: Callable[[Any], bool] = lambda award: True) -> Proposal:
     change = EndAwards(field, label, parse_day(from_text, f"no {label} from"), applies)
@@ -151,3 +207,10 @@ def propose_end_ctr(session: Session, account: CtaxAccount, prop: Property, from
     """The council tax reduction ends (a discretionary reduction stays)."""
     return _propose_end(session, account, prop, from_text, reason, "reductions", "council tax reduction",
                         lambda reduction: reduction.kind is ReductionKind.COUNCIL_TAX_REDUCTION)
+
+
+def propose_end_discretionary(session: Session, account: CtaxAccount, prop: Property, from_text: str,
+                              reason: str) -> Proposal:
+    """The discretionary reduction ends (a council tax reduction stays)."""
+    return _propose_end(session, account, prop, from_text, reason, "reductions", "discretionary reduction",
+                        lambda reduction: reduction.kind is ReductionKind.DISCRETIONARY)

@@ -18,7 +18,7 @@ import attrs
 from revtui.accounts import COUNCIL_TAX
 from revtui.services import account_actions as acts
 from revcore.periods import FinancialYear
-from revtui.services import cases, cash_actions, contacts, dwellings, moves, recovery, valuation
+from revtui.services import cases, cash_actions, contacts, disregards, dwellings, moves, recovery, valuation
 from revtui.services import relief_actions as reliefs
 from revtui.services.account_file import AccountFile
 from revtui.services.changes import ActionError, Proposal, parse_day
@@ -48,6 +48,8 @@ class Field:
     default: Callable[[Session, AccountFile], str] | None = None
     choices: Callable[[Session, AccountFile], list[Choice]] | None = None
     """Listed under the field; the first is chosen to begin with (a blank field chooses none)."""
+    listing: Callable[[Session, AccountFile | None], str] | None = None
+    """Text listed under the field (what may be typed there: the exemption classes), chosen by nothing."""
 
 
 @attrs.frozen
@@ -66,6 +68,8 @@ class ActionSpec:
     limit: Callable[[Session, AccountFile, Values], str] | None = None
     """Why this change is beyond the officer's own limits ('' when it is not): then it waits for a
     senior officer (:func:`propose`)."""
+    compact: bool = False
+    """Many fields: the form shows them a line each (80x24)."""
 
 
 def check(spec: ActionSpec, session: Session) -> None:
@@ -237,6 +241,28 @@ def contact_actions() -> tuple[ActionSpec, ...]:
 
 
 REASON = Field("reason", "Reason (for the audit)", "phoned in by the resident")
+
+MOVE_IN_FIELDS = (
+    Field("day", "Move-in date", "23/11/2026", _today),
+    Field("names", "People (& between)", "Ann Smith & Tom Smith 02/05/2012"),
+    Field("phone", "Phone", "07700 900123"),
+    Field("email", "Email", "ann@example.org"),
+    Field("pay", "Pay by (cash or dd)", "cash", lambda s, f: "cash"),
+    Field("sort_code", "Sort code (dd)", "12-34-56"),
+    Field("account_number", "Account number (dd)", "12345678"),
+    Field("instalments", "Instalments (10 or 12)", "10", lambda s, f: "10"),
+    Field("single", "Only adult living there? y/n", "n"),
+    REASON,
+)
+
+
+def _move_in(session: Session, prop, values: Values) -> Proposal:
+    return moves.propose_move_in(session, prop, parse_day(values["day"], "move-in date"), values["names"],
+                                 values["reason"], phone=values["phone"], email=values["email"], pay=values["pay"],
+                                 sort_code=values["sort_code"], account_number=values["account_number"],
+                                 instalments=values["instalments"], single=values["single"])
+
+
 REFUND_PAYEE = (
     Field("method", "Pay by (bacs or cheque)", "bacs", lambda s, f: "cheque"),
     Field("payee", "Paid to (name)", "Ann Smith", lambda s, f: f.account.value.names),
@@ -259,14 +285,13 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
         dated="day",
     ),
     ActionSpec(
-        "i", "Move in", "New residents at this property: opens a new account and bills it",
-        (Field("day", "Move-in date", "23/11/2026", _today),
-         Field("names", "Liable people (join with &)", "Ann Smith & John Smith"),
-         REASON),
-        lambda s, f, v: moves.propose_move_in(s, f.prop.value, parse_day(v["day"], "move-in date"), v["names"],
-                                              v["reason"]),
+        "i", "Move in", "New residents: a new account, billed; adults are liable (dates of birth where a status or "
+        "age matters); y to the only-adult question gives the single person discount",
+        MOVE_IN_FIELDS,
+        lambda s, f, v: _move_in(s, f.prop.value, v),
         opens_account=True,
         dated="day",
+        compact=True,
     ),
     ActionSpec(
         "p", "Post payment", "Record money received and see how it is allocated",
@@ -297,6 +322,29 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
         dated="day",
     ),
     ActionSpec(
+        "s", "Disregard a resident", "A resident's status (student, carer, SMI...: LGFA 1992 Sch 1) from a date: "
+        "the discount follows from who is still counted",
+        (Field("who", "Resident (number or name)", "1", lambda s, f: "1",
+               listing=lambda s, f: disregards.resident_listing(f.account.value)),
+         Field("code", "Status", "student", listing=lambda s, f: disregards.disregard_listing(s)),
+         Field("day", "From", "23/11/2026", _today), Field("until", "Until (blank: open)", "30/06/2027"),
+         Field("evidence", "Evidence seen", "student certificate, Otherton College"), REASON),
+        lambda s, f, v: disregards.propose_disregard(s, f.account.value, f.prop.value, v["who"], v["code"], v["day"],
+                                                     v["until"], v["evidence"], v["reason"]),
+        dated="day",
+        compact=True,
+    ),
+    ActionSpec(
+        "S", "End a resident's status", "A resident is no longer disregarded from a date (the course ended): "
+        "the discount follows (shift+s)",
+        (Field("who", "Resident (number or name)", "1", lambda s, f: "1",
+               listing=lambda s, f: disregards.resident_listing(f.account.value)),
+         Field("day", "Not disregarded from", "23/11/2026", _today), REASON),
+        lambda s, f, v: disregards.propose_end_status(s, f.account.value, f.prop.value, v["who"], v["day"],
+                                                      v["reason"]),
+        dated="day",
+    ),
+    ActionSpec(
         "e", "End discount", "The discount in force ends (a second adult moved in)",
         (Field("day", "No discount from", "23/11/2026", _today), REASON),
         lambda s, f, v: acts.propose_end_discount(s, f.account.value, f.prop.value, v["day"], v["reason"]),
@@ -304,7 +352,8 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "x", "Award exemption", "An exempt dwelling: a class of the country's exemptions from a date",
-        (Field("code", "Exemption class", "E"), Field("day", "From", "23/11/2026", _today),
+        (Field("code", "Exemption class", "E", listing=lambda s, f: reliefs.exemption_listing(s, s.today)),
+         Field("day", "From", "23/11/2026", _today),
          Field("until", "Until (blank: open)", "31/03/2027"), REASON),
         lambda s, f, v: reliefs.propose_exemption(s, f.account.value, f.prop.value, v["code"], v["day"], v["until"],
                                                   v["reason"]),
@@ -357,6 +406,24 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
         "T", "End CTR", "The council tax reduction ends: none from a date (shift+t)",
         (Field("day", "No CTR from", "23/11/2026", _today), REASON),
         lambda s, f, v: reliefs.propose_end_ctr(s, f.account.value, f.prop.value, v["day"], v["reason"]),
+        dated="day",
+    ),
+    ActionSpec(
+        "z", "Discretionary reduction", "The council reduces the charge (LGFA 1992 s.13A(1)(c)): a percentage or an "
+        "annual amount for a period; above the officer's limit a senior officer authorises",
+        (Field("award", "Reduction (% or £ a year)", "50%"), Field("day", "From", "23/11/2026", _today),
+         Field("until", "Until (blank: open)", "31/03/2027"), Field("reason", "Reason (policy and case)", "flooding")),
+        lambda s, f, v: reliefs.propose_discretionary(s, f.account.value, f.prop.value, v["award"], v["day"],
+                                                      v["until"], v["reason"]),
+        dated="day",
+        limit=lambda s, f, v: reliefs.discretionary_limit(
+            s, f.account.value, reliefs.propose_discretionary(s, f.account.value, f.prop.value, v["award"], v["day"],
+                                                              v["until"], v["reason"]).account),
+    ),
+    ActionSpec(
+        "Z", "End discretionary reduction", "The discretionary reduction ends: none from a date (shift+z)",
+        (Field("day", "No reduction from", "23/11/2026", _today), REASON),
+        lambda s, f, v: reliefs.propose_end_discretionary(s, f.account.value, f.prop.value, v["day"], v["reason"]),
         dated="day",
     ),
     ActionSpec(
@@ -513,8 +580,7 @@ def move_in_at(prop) -> ActionSpec:
     """The move-in action for a dwelling with no account yet (a new dwelling)."""
     spec = action_for_key("i")
     return attrs.evolve(spec, name=f"Move in at {prop.reference} {prop.address}",
-                        propose=lambda s, f, v: moves.propose_move_in(s, prop, parse_day(v["day"], "move-in date"),
-                                                                      v["names"], v["reason"]))
+                        propose=lambda s, f, v: _move_in(s, prop, v))
 
 
 def action_for_key(key: str) -> ActionSpec:

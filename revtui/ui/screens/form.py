@@ -71,7 +71,7 @@ Nothing is saved until you confirm on the next screen.
                 first = next(iter(self.choices[field.name].values()), None)
                 if first is not None:
                     values |= {field.name: first.key, **first.fills}
-        with Vertical(id="form", classes="dialog"):
+        with Vertical(id="form", classes="dialog compact" if self.spec.compact else "dialog"):
             yield Static(f"{self.spec.name}{on}", classes="dialog-title")
             yield Static(self.spec.help, classes="dialog-help")
             for field in self.spec.fields:
@@ -81,6 +81,8 @@ Nothing is saved until you confirm on the next screen.
                                 id=f"field-{field.name}")
                 if field.name in self.choices:
                     yield Static(self.listing(field.name), classes="field-choices")
+                elif field.listing is not None:
+                    yield Static(field.listing(session, self.file), classes="field-choices")
             yield Static("", id="form-error")
             yield Static("enter: next / show effect   esc: cancel", classes="dialog-keys")
 

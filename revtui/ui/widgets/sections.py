@@ -68,9 +68,21 @@ def timeline_text(file: AccountFile, today: dt.date) -> str:
     rows.append(f"Basis: {liability.basis.value}")
     for fact in liability.facts():
         rows.append(f"  {fact.label}: {fact.start.isoformat()} to {fact.end.isoformat() if fact.end else 'open'}")
+    rows += residents_rows(file.account.value)
     if file.account.value.correspondence:
         rows.append(f"Notices to: {_cut(str(file.account.value.correspondence), 60)}")
     return "\n".join(rows)
+
+
+def residents_rows(account) -> list[str]:
+    """Who else lives there, and each resident's status (Sch 1 disregard) with its dates."""
+    names = {p.reference: p.name for p in account.residents}
+    rows = ([f"Also living there, not liable: {_cut(', '.join(p.name for p in account.others), 46)}"]
+            if account.others else [])
+    for status in account.statuses:
+        rows.append(_cut(f"  {names.get(status.person, status.person)} disregarded, {status.code}: "
+                         f"{status.start.isoformat()} to {status.end.isoformat() if status.end else 'open'}"))
+    return rows
 
 
 def property_text(file: AccountFile) -> str:

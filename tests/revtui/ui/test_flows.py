@@ -308,9 +308,10 @@ async def test_new_dwelling_reported_listed_by_the_voa_then_a_move_in(app):
         await pilot.press(*"100099998888", "enter")  # found by UPRN, nobody liable: the move-in form
         await pilot.pause()
         assert isinstance(app.screen, ActionForm) and "Move in at" in app.screen.spec.name
-        await pilot.press("ctrl+u", *"01/12/2026", "enter", *"Kit Marlowe", "enter", *"tenancy signed", "enter")
+        await pilot.press("ctrl+u", *"01/12/2026", "enter", *"Kit Marlowe", "enter", *["enter"] * 6, "n", "enter",
+                          *"tenancy signed", "enter")
         await pilot.pause()
-        assert "Charged: 2026/27" in text_of(app, "#effect-text")
+        assert "2026/27: £" in text_of(app, "#effect-text")
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, AccountScreen)
@@ -444,3 +445,36 @@ async def test_reversing_another_officer_s_large_posting_is_held_until_a_senior_
         await pilot.press("escape")
         await open_by_reference(pilot, "C00000019")
         assert second.screen.file.account.value.ledger.balance == balance - first.amount
+
+
+async def test_the_complete_move_in_with_a_child_contact_12_instalments_and_one_adult(app):
+    """After C00000019 moves out on 1 Dec 2026, Ann Smith and her son (born 2012: under 18, not
+    liable nor counted, LGFA 1992 s.6(5)) move in: one adult, so 25% off (s.11(1)). 1 Dec 2026 to
+    31 Mar 2027 is 121 of 365 days of band C £2,280.96: x 75% = 1,710.72 x 121/365 = 567.1155 -> 567.12."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_reference(pilot, "C00000019")
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"01/12/2026", "enter", *"4 New Road", "enter", *"OT1 2AB", "enter",
+                          *"phoned", "enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionForm)
+        assert app.screen.query_one("#field-reason").region.bottom <= 24  # every field on the 80x24 screen
+        await pilot.press("ctrl+u", *"01/12/2026", "enter", *"Ann Smith & Tom Smith 02/05/2012", "enter",
+                          *"07700 900123", "enter", *"ann@example.org", "enter", "enter", "enter", "enter",
+                          "ctrl+u", *"12", "enter", "y", "enter", *"tenancy signed", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmChange), text_of(app, "#form-error")
+        effect = text_of(app, "#effect-text")
+        assert "Living there, not liable (under 18: LGFA 1992 s.6(5)): Tom Smith born 02/05/2012" in effect
+        assert "Single person discount from 2026-12-01: one adult (LGFA 1992 s.11(1))" in effect
+        assert "Contact: phone 07700 900123, email ann@example.org" in effect
+        assert "2026/27: £567.12" in effect and "single person discount 25%" in effect
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, AccountScreen)
+        assert "Ann Smith" in text_of(app, "#account-heading")

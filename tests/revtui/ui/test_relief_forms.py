@@ -52,12 +52,22 @@ async def save(pilot, app):
 
 async def test_award_an_exemption_then_end_it(app, store):
     async with app.run_test(size=(80, 24)) as pilot:
-        await fill(pilot, app, "x", "e", "01/10/2026", "", "moved into a care home")
+        # Class E needs the dwelling unoccupied (SI 1992/558 art. 3): the empty period comes first.
+        # Empty and unfurnished from 1 Oct: the council's class C discount is 100% for one month
+        # (demo-district.toml), so Oct's 31 days are nil and Nov-Mar's 151 days are charged:
+        #   2,280.96 x 151/365 = 943.629 -> 943.63; 1,143.60 + 0.00 + 943.63 = 2,087.23
+        await fill(pilot, app, "u", "01/10/2026", "n", "", "", "moved into a care home")
+        await save(pilot, app)
+        assert saved_charge(store) == Decimal("2087.23")
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press(*"e", "enter", "ctrl+u", *"01/10/2026", "enter", "enter", *"moved into a care home", "enter")
+        await pilot.pause()
         assert isinstance(app.screen, ConfirmChange)
         effect = text_of(app, "#effect-text")
-        # class E from 1 Oct: the 182 days' £1,137.36 is exempt, leaving 1,143.60
-        assert "exempt, class E" in effect and "-£1,137.36" in effect
-        assert "was £2,280.96, now £1,143.60, difference -£1,137.36" in effect
+        # class E from 1 Oct: the 182 days are exempt, leaving 1,143.60
+        assert "exempt, class E" in effect
+        assert "was £2,087.23, now £1,143.60, difference -£943.63" in effect
         await save(pilot, app)
         assert saved_charge(store) == Decimal("1143.60")
 
@@ -66,8 +76,8 @@ async def test_award_an_exemption_then_end_it(app, store):
         await pilot.press("ctrl+u", *"01/01/2027", "enter", *"returned home", "enter")
         await pilot.pause()
         effect = text_of(app, "#effect-text")
-        # exempt 1 Oct-31 Dec (92 days); charged again 1 Jan-31 Mar: 2,280.96 x 90/365 = 562.43
-        # 1,143.60 + 0.00 + 562.43 = 1,706.03
+        # exempt 1 Oct-31 Dec (92 days); still empty 1 Jan-31 Mar but the class C month is used up,
+        # so charged in full: 2,280.96 x 90/365 = 562.43; 1,143.60 + 0.00 + 562.43 = 1,706.03
         assert "2027-01-01 to 2027-03-31 90/365 days band C" in effect and "now £1,706.03" in effect
         await save(pilot, app)
         assert saved_charge(store) == Decimal("1706.03")
@@ -144,6 +154,9 @@ async def test_ctr_as_a_percentage(app, store):
         assert "council tax reduction 50%" in effect and "-£568.68" in effect and "now £1,712.28" in effect
         await save(pilot, app)
         assert saved_charge(store) == Decimal("1712.28")
+        await pilot.press("1")
+        await pilot.pause()
+        assert "Eleri Hughes disregarded, student: 2026-10-01 to open" in text_of(app, "#section-text")
 
 
 async def test_ctr_as_an_annual_amount(app, store):
@@ -244,3 +257,46 @@ async def test_ending_an_award_the_account_does_not_have_is_refused(app, store, 
         await pilot.pause()
         assert f"no {kind} on C00000019 runs on 2027-01-01 or later" in text_of(app, "#form-error")
     assert saved_charge(store) == Decimal("2280.96")
+
+
+async def test_the_exemption_form_lists_the_classes_and_refuses_q_while_residents_live_there(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"C00000019", "enter")
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        listing = str(app.screen.query(".field-choices").first().render())
+        assert "Q empty, bankruptcy" in listing and "N all students" in listing and "E empty, in care home" in listing
+        await pilot.press(*"q", "enter", "ctrl+u", *"01/10/2026", "enter", "enter", *"trustee", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionForm)
+        error = text_of(app, "#form-error")
+        assert "class Q (unoccupied, liable only as trustee in bankruptcy) is only for an unoccupied dwelling" in error
+        assert app.screen.query_one("#form-error").region.bottom <= 24  # the message is on the 80x24 screen
+
+
+async def test_a_resident_disregarded_as_a_student_from_the_keyboard(app, store):
+    """C00000019's one liable person disregarded as a student from 1 Oct 2026: nobody is counted,
+    so 50% (LGFA 1992 s.11(2), Sch 1 para 4) on 1 Oct-31 Mar, 182 days: 2,280.96 x 50% = 1,140.48
+    x 182/365 = 568.68; with 1 Apr-30 Sep 1,143.60 the year is 1,712.28 (less 568.68)."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await fill(pilot, app, "s", None, "student", "01/10/2026", "", "certificate, Otherton College", "phoned in")
+        assert isinstance(app.screen, ConfirmChange), text_of(app, "#form-error")
+        effect = text_of(app, "#effect-text")
+        assert "no adult counted: 50% discount, all residents disregarded (LGFA 1992 s.11(2))" in effect
+        assert "now £1,712.28" in effect
+        await save(pilot, app)
+        assert saved_charge(store) == Decimal("1712.28")
+        await pilot.press("1")
+        await pilot.pause()
+        assert "Eleri Hughes disregarded, student: 2026-10-01 to open" in text_of(app, "#section-text")
+
+
+async def test_a_discretionary_reduction_from_the_keyboard_above_the_limit_waits(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        # 100% for the whole year takes £2,280.96 off, above the officer's £500.00 (authorisation.toml)
+        await fill(pilot, app, "z", "100%", "01/04/2026", "", "house destroyed by fire")
+        assert isinstance(app.screen, ConfirmChange), text_of(app, "#form-error")
+        effect = text_of(app, "#effect-text")
+        assert "above your limit of £500.00 for a discretionary reduction" in effect
+        assert "discretionary reduction 100%" in effect
