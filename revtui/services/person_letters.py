@@ -21,7 +21,7 @@ from revtui.services.persons import PersonsError, person_debts, person_of
 from revtui.services.session import Session
 from safefiles import write_private
 
-__all__ = ["statement_letter", "issue_statement_letter"]
+__all__ = ["statement_letter", "letter_pdf", "store_statement_letter", "issue_statement_letter"]
 
 
 def _address(session: Session, account: str) -> tuple[tuple[str, ...], str] | None:
@@ -81,17 +81,29 @@ def statement_letter(session: Session, reference: str) -> PersonStatement:
     return PersonStatement(header, session.today, rows, debts.balance, debts.arrears)
 
 
-def issue_statement_letter(session: Session, reference: str, folder: Path) -> tuple[str, Path]:
-    """Issue the all-debts letter (stored under a number ``DBT0000001-S001``, the person's
-    statements counted) and write it as a PDF in ``folder``. Gives (number, PDF path)."""
+def letter_pdf(session: Session, notice: PersonStatement) -> bytes:
+    """The letter as a PDF (rendering takes a second or so: a screen runs it in a worker; it reads
+    no store)."""
+    return preview_pdf(notice, branding_for(session))
+
+
+def store_statement_letter(session: Session, notice: PersonStatement, pdf: bytes, folder: Path) -> tuple[str, Path]:
+    """Issue the letter: stored exactly as issued under a number ``DBT0000001-S001`` (the person's
+    statements counted), so it reprints by that number, and ``pdf`` written in ``folder``.
+    Gives (number, PDF path)."""
     require(session, "notice.issue")
-    notice = statement_letter(session, reference)
-    branding = branding_for(session)
-    pdf = preview_pdf(notice, branding)  # rendered before anything is stored: a letter that cannot print is not issued
     person = notice.header.account_reference
     issued = open_notice_records(session.store).issued
     with session.store.change(f"all-debts statement of {person} issued", user=session.officer):
         number = f"{person}-S{len(issued.ids('account', person)) + 1:03d}"
-        issued.add(StoredNotice(number, issue(notice, branding)))
+        issued.add(StoredNotice(number, issue(notice, branding_for(session))))
     folder.mkdir(parents=True, exist_ok=True)
     return number, write_private(folder / f"{number}.pdf", pdf)
+
+
+def issue_statement_letter(session: Session, reference: str, folder: Path) -> tuple[str, Path]:
+    """Build, render and issue the all-debts letter of ``reference``'s person (see
+    :func:`store_statement_letter`); a letter that cannot print is not issued."""
+    require(session, "notice.issue")
+    notice = statement_letter(session, reference)
+    return store_statement_letter(session, notice, letter_pdf(session, notice), folder)
