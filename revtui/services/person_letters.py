@@ -77,8 +77,12 @@ def statement_letter(session: Session, reference: str) -> PersonStatement:
     except ModelError as error:
         raise PersonsError(f"{person.value.reference}: the address of {source} cannot be printed: {error}") from None
     header = NoticeHeader(session.tariff.council.code, person.value.reference, session.today, addressee)
-    rows = tuple(PersonDebtRow(d.kind.lower().replace(" ", "_"), d.account, d.balance, d.arrears) for d in debts.debts)
-    return PersonStatement(header, session.today, rows, debts.balance, debts.arrears)
+    try:
+        rows = tuple(PersonDebtRow(d.kind.lower().replace(" ", "_"), d.account, d.balance, d.arrears)
+                     for d in debts.debts)
+        return PersonStatement(header, session.today, rows, debts.balance, debts.arrears)
+    except (ModelError, ValueError) as error:  # a kind the letter has no words for
+        raise PersonsError(f"{person.value.reference}: the statement letter cannot be made: {error}") from None
 
 
 def letter_pdf(session: Session, notice: PersonStatement) -> bytes:

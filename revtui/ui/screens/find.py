@@ -65,6 +65,8 @@ Insurance number; enter shows all their debts.
             status.update(f"Type at least {MIN_LENGTH} characters.")
         elif not self.hits:
             status.update(f"Nothing matches {text!r}.")
+        elif self.hits[0].kind == PERSON:  # persons are listed on their own (a DBT reference or NI number)
+            status.update(f"{len(self.hits)} person(s): enter shows all their debts.")
         else:
             status.update(f"{len(self.hits)} account(s); names in brackets have moved out.")
 

@@ -83,9 +83,8 @@ arrears, and the accounts a matching rule proposes as the same person's.
         yield OfficerBar(self.app.session, f"Person: {self.reference}")
         with VerticalScroll(id="person-body"):
             yield Static(id="person-text", markup=False)
-        yield KeyLine(("esc", "Back"), ("1-9", "Link"), ("h", "Hand"), ("u", "Unlink"), ("a", "Arrange"),
-                      ("o", "AEO"), ("d", "DEA"), ("r", "Remit"), ("g", "Go to"),
-                      ("l", "Letter"), ("^s", "Stmt"))
+        yield KeyLine(("esc", "Back"), ("g", "Go to"), ("1-9", "Link"), ("h", "Hand"), ("u", "Unlink"),
+                      ("a", "Arrange"), ("o", "AEO"), ("d", "DEA"), ("r", "Remit"), ("l", "Letter"), ("^s", "Stmt"))
 
     def on_mount(self) -> None:
         self.show()
