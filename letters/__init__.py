@@ -18,3 +18,4 @@ Adding a notice type is a view-model class decorated with ``@notice_type(name, v
 
 # The recovery notices of business rates and invoiced debts register their types on import.
 import letters.recovery_notices  # noqa: E402,F401
+import letters.person_statement  # noqa: E402,F401

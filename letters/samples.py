@@ -216,6 +216,7 @@ def sample_notices(council: str = ENGLISH) -> dict[str, Notice]:
         ),
         **_recovery_kinds(header, court),
         **_rates_samples(council, header(D(2027, 3, 10))),
+        **_person_samples(header(D(2027, 8, 2), prop=False)),
         "final_notice": FinalNotice(
             header=header(D(2027, 11, 4)),
             financial_years=("2027/28",),
@@ -438,3 +439,15 @@ def demo_bills(count: int, council: str = ENGLISH, seed: int = 2027) -> Iterator
             single_person=len(names) == 1,
             direct_debit=rng.random() < 0.7,
         )
+
+
+def _person_samples(header: NoticeHeader) -> dict[str, Notice]:
+    """The all-debts statement (:mod:`letters.person_statement`). Balances 412.50 + 160.01 +
+    1,250.00 = 1,822.51; arrears 206.25 + 160.01 + 0.00 = 366.26 (the overpayment not yet due)."""
+    from letters.person_statement import PersonDebtRow, PersonStatement
+
+    rows = (PersonDebtRow("council_tax", "C00012346", Decimal("412.50"), Decimal("206.25")),
+            PersonDebtRow("sundry_debt", "S00004567", Decimal("160.01"), Decimal("160.01")),
+            PersonDebtRow("hb_overpayment", "H00000789", Decimal("1250.00"), Decimal("0.00")))
+    return {"person_statement": PersonStatement(header=header, as_at=D(2027, 8, 2), rows=rows,
+                                                balance=Decimal("1822.51"), arrears=Decimal("366.26"))}

@@ -38,7 +38,7 @@ from safefiles import csv_text, write_private
 __all__ = ["rule_words", "Fact", "MatchRule", "Identity", "Proposal", "Debt", "PersonDebts", "PersonsError", "OFFICER_RULE",
            "matching_rules", "identities", "proposals", "person_of", "link", "unlink", "load_links", "residents",
            "record_ni_number", "person_debts",
-           "debts_of_account", "statement_rows", "write_statement"]
+           "debts_of_account", "statement_rows", "write_statement", "person_record"]
 
 _RULES_FILE = "persons/matching.toml"
 OFFICER_RULE = "officer"
@@ -221,6 +221,11 @@ class Proposal:
     person: str = ""
     """The person the other account is already linked to ("" when none)."""
     liable_person: str = ""
+
+
+def person_record(store: Store, doc_id: int) -> PersonRecord:
+    """The person stored as ``doc_id`` (as Find lists them)."""
+    return _repository(store).get(doc_id).value
 
 
 def person_of(store: Store, reference: str) -> Stored[PersonRecord] | None:

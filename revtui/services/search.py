@@ -3,6 +3,9 @@
 Every kind of account is found (:data:`revtui.accounts.KINDS`): council tax by reference, name,
 address, postcode and UPRN; the others by reference or name, after the council tax accounts.
 
+A person (a debtor linked across accounts, ``DBT0000007``) is found by their reference or their
+National Insurance number; their line's ``kind`` is :data:`PERSON`.
+
 Each keystroke runs a few prefix look-ups on the store's indexes, never a scan, and reads the
 matching documents as they are stored (no conversion to objects): a hit needs only the names,
 the address and the balance, and 100,000 accounts must answer in well under 100 ms.
@@ -15,10 +18,11 @@ import re
 from revcore.money import ZERO
 from revcore.references import KINDS as REFERENCE_PREFIXES
 from revtui.records.ctax import Records
+from revtui.records.persons import PERSON_PREFIX, persons
 from revtui.accounts import COUNCIL_TAX, Summary, find_by_reference_or_name
-from revtui.store import normalise_postcode
+from revtui.store import normalise_postcode, once_per_store
 
-__all__ = ["Hit", "find", "MIN_LENGTH", "LIMIT"]
+__all__ = ["Hit", "find", "MIN_LENGTH", "LIMIT", "PERSON"]
 
 MIN_LENGTH = 2
 LIMIT = 20
@@ -27,6 +31,11 @@ _REFERENCE = re.compile(r"^[A-Za-z]\d{3,}[Xx]?$")  # check digit X = 10
 _POSTCODE = re.compile(r"^[A-Za-z]{1,2}\d[A-Za-z\d]?(\s*\d[A-Za-z]{0,2})?$")
 _UPRN = re.compile(r"^\d{5,}$")
 _SHORT_REFERENCE = re.compile(r"^[A-Za-z]\d{1,2}$")  # "C0": a reference begun, or a postcode ("N1")
+_PERSON = re.compile(rf"^{PERSON_PREFIX}\d*$", re.IGNORECASE)
+_NI_NUMBER = re.compile(r"^[A-Za-z]{2}\d{6}[A-Da-d]$")  # as typed; stored without spaces, upper case
+PERSON = "person"
+"""The ``kind`` of a line that is a person, not an account: opening it shows the person."""
+_persons = once_per_store(persons)
 
 
 def _reference_begun(text: str) -> bool:
@@ -44,6 +53,8 @@ def find(records: Records, text: str, *, limit: int = LIMIT) -> list[Hit]:
     text = " ".join(text.split())
     if len(text) < MIN_LENGTH:
         return []
+    if _PERSON.match(text) or _NI_NUMBER.match(text.replace(" ", "")):
+        return _person_hits(records, text, limit)
     accounts = records.accounts.table
     properties = records.properties.table
     ix_accounts = records.accounts.indexes
@@ -92,3 +103,18 @@ def find(records: Records, text: str, *, limit: int = LIMIT) -> list[Hit]:
 
 def _hit(doc, prop) -> Hit:  # noqa: ANN001 - stored documents
     return COUNCIL_TAX.summary(doc, prop)
+
+
+def _person_hits(records: Records, text: str, limit: int) -> list[Hit]:
+    """Persons by reference (begun) or NI number, read as stored: the name and how many accounts."""
+    repository = _persons(records.store)
+    if _PERSON.match(text):
+        query = repository.indexes["reference"].prefix(text.upper())
+    else:
+        query = repository.indexes["ni_number"].equals(text.replace(" ", "").upper())
+    hits = []
+    for doc in repository.table.search(query, limit=limit):
+        linked = len(doc["links"])
+        hits.append(Hit(doc.doc_id, doc["reference"], doc["name"], f"person: {linked} account{'s' if linked != 1 else ''}",
+                        "", ZERO, True, kind=PERSON))
+    return hits

@@ -85,6 +85,13 @@ class RevenuesApp(App[None]):
         else:
             self.push_screen(screen)
 
+    def open_reference(self, reference: str) -> bool:
+        """Show the account ``reference`` in its kind's view (as Find would); False when it is not
+        in the store. Screens that cannot import the account screens (the person screen) call this."""
+        from revtui.ui.screens.opening import open_account_reference
+
+        return open_account_reference(self, reference)
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return

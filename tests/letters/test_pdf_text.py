@@ -30,6 +30,9 @@ ENGLISH_FIRST_PAGE = {
     "general_letter": ["22 July 2027", "we need some information"],
     "sundry_invoice": ["£160.01", "1 July 2027", "£25.00", "Garage 12 rent"],
     "sundry_statement": ["£100.00", "-£60.01", "15 July 2027"],
+    # the all-debts statement: 412.50 + 160.01 + 1,250.00 = 1,822.51 owed, 206.25 + 160.01 = 366.26 overdue
+    "person_statement": ["£412.50", "£206.25", "£1,250.00", "£1,822.51", "£366.26", "Housing Benefit overpayment",
+                         "2 August 2027"],
     # Business rates (SI 1989/1058 reg. 8): the balance due 7 days after the pay-by day's failure.
     "rates_reminder": ["Business rates reminder", "£258.00", "16 June 2027", "£2,322.00", "23 June 2027"],
     "rates_final_notice": ["Business rates final notice", "£1,290.00", "10 November 2027"],
@@ -62,6 +65,7 @@ WELSH_FIRST_PAGE = {
     "completion_notice": ["1 Awst 2027", "31 Mai 2027"],
     "sundry_invoice": ["£160.01", "1 Gorffennaf 2027", "Anfoneb", "Talwch"],
     "sundry_statement": ["£100.00", "Datganiad cyfrif"],
+    "person_statement": ["£1,822.51", "£366.26", "Gordaliad Budd-dal Tai", "Ôl-ddyledion"],
     "rates_reminder": ["Hysbysiad atgoffa ardrethi busnes", "£258.00", "16 Mehefin 2027"],
     "sundry_reminder": ["Nodyn atgoffa", "£250.00", "27 Mehefin 2027"],
     "letter_of_claim": ["Llythyr hawlio", "£250.00", "11 Awst 2027", "Ffurflen Ymateb"],

@@ -7,7 +7,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from revtui.services.search import MIN_LENGTH, Hit, find
+from revtui.services.persons import person_record
+from revtui.services.search import MIN_LENGTH, PERSON, Hit, find
+from revtui.ui.screens.opening import open_hit
 from revtui.ui.widgets.header import OfficerBar
 from revtui.ui.widgets.keyline import KeyLine
 from revtui.ui.widgets.results import Results
@@ -24,7 +26,9 @@ Type any of: account reference (C0001234X), a name or the start of a
 surname ("smi", "ann sm"), the start of an address ("12 High"), a
 postcode ("DM1 4"), or a UPRN. Results update as you type. Business
 rates (N...), sundry debts (S...) and HB overpayments (H...) are found
-by reference or name after the council tax accounts.
+by reference or name after the council tax accounts. A person linked
+across accounts is found by their reference (DBT0000007) or National
+Insurance number; enter shows all their debts.
 
   down / tab    move into the results
   enter         open the highlighted account (from the box: the first)
@@ -61,6 +65,8 @@ by reference or name after the council tax accounts.
             status.update(f"Type at least {MIN_LENGTH} characters.")
         elif not self.hits:
             status.update(f"Nothing matches {text!r}.")
+        elif self.hits[0].kind == PERSON:  # persons are listed on their own (a DBT reference or NI number)
+            status.update(f"{len(self.hits)} person(s): enter shows all their debts.")
         else:
             status.update(f"{len(self.hits)} account(s); names in brackets have moved out.")
 
@@ -72,31 +78,19 @@ by reference or name after the council tax accounts.
         self.choose(event.hit)
 
     def choose(self, hit: Hit) -> None:
-        if hit.kind == "business rates":
-            from revtui.ui.screens.rates import RatesAccountScreen
-
-            self.app.push_screen(RatesAccountScreen(hit.doc_id))
+        if hit.kind == PERSON:
+            self.open_person(hit)
             return
-        if hit.kind == "sundry debt":
-            from revtui.ui.screens.sundry import SundryAccountScreen
+        open_hit(self.app, hit)
 
-            self.app.push_screen(SundryAccountScreen(hit.doc_id))
-            return
-        if hit.kind != "council tax":
-            from revtui.ui.screens.other import OtherAccountScreen
+    def open_person(self, hit: Hit) -> None:
+        from revtui.ui.screens.person import PersonScreen
 
-            self.app.push_screen(OtherAccountScreen(hit.kind, hit.doc_id))
+        person = person_record(self.app.session.store, hit.doc_id)
+        if not person.links:
+            self.notify(f"{person.reference} has no accounts linked now: nothing to show", severity="warning")
             return
-        if hit.doc_id is not None:
-            self.app.open_account(hit.doc_id)
-            return
-        # a dwelling nobody is liable for yet: the only thing to do is a move in
-        from revtui.ui.actions import move_in_at
-        from revtui.ui.screens.form import ActionForm
-
-        prop = self.app.session.records.properties.find_one("reference", hit.property_reference).value
-        self.app.push_screen(ActionForm(move_in_at(prop), None),
-                             lambda saved: self.app.open_account(saved) if saved else None)
+        self.app.push_screen(PersonScreen(person.links[0].account))  # the person screen works from an account of theirs
 
     def action_results(self) -> None:
         if self.hits:

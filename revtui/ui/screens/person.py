@@ -4,6 +4,7 @@ hand, unlinking, and the all-debts statement written to print."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -13,7 +14,9 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from refdata import DataError
+from revtui.accounts import kind_of_reference
 from revtui.services.attachments import attachments_text
+from revtui.services.person_letters import letter_pdf, statement_letter, store_statement_letter
 from revtui.services.changes import ActionError
 from revtui.services.permissions import PermissionRefused, require
 from revtui.services.persons import (OFFICER_RULE, Proposal, debts_of_account, link, person_of, proposals, rule_words,
@@ -46,6 +49,9 @@ arrears, and the accounts a matching rule proposes as the same person's.
           in priority order, then the oldest debt first, posted to each account
   x       end (discharge) an attachment in force: its place in the list and why
   ctrl+s  write the all-debts statement (text to print, and CSV) beside the store
+  l       issue the all-debts statement as a letter to the person (PDF beside
+          the store; kept as issued, so it reprints by its number)
+  g       go to one of the person's accounts: g, then its number in the list
   escape  back to the account
 """
 
@@ -56,6 +62,8 @@ arrears, and the accounts a matching rule proposes as the same person's.
         Binding("i", "ni_number", "NI number", show=False),
         Binding("a", "arrangement", "Arrangement across debts"),
         Binding("ctrl+s", "statement", "Statement"),
+        Binding("l", "letter", "Statement letter"),
+        Binding("g", "go", "Go to an account"),
         Binding("o", "aeo", "Attachment of earnings (council tax)"),
         Binding("d", "dea", "Direct earnings attachment (HB)"),
         Binding("r", "remittance", "Employer's remittance"),
@@ -68,13 +76,15 @@ arrears, and the accounts a matching rule proposes as the same person's.
         self.reference = reference
         self.proposed: list[Proposal] = []
         self.message = ""
+        self.going: tuple[str, ...] = ()
+        """The person's accounts while the officer picks one to open (g, then its number)."""
 
     def compose(self) -> ComposeResult:
         yield OfficerBar(self.app.session, f"Person: {self.reference}")
         with VerticalScroll(id="person-body"):
             yield Static(id="person-text", markup=False)
-        yield KeyLine(("esc", "Back"), ("1-9", "Link"), ("h", "Hand"), ("u", "Unlink"), ("a", "Arrange"),
-                      ("o", "AEO"), ("d", "DEA"), ("r", "Remit"), ("^s", "Stmt"))
+        yield KeyLine(("esc", "Back"), ("g", "Go to"), ("1-9", "Link"), ("h", "Hand"), ("u", "Unlink"),
+                      ("a", "Arrange"), ("o", "AEO"), ("d", "DEA"), ("r", "Remit"), ("l", "Letter"), ("^s", "Stmt"))
 
     def on_mount(self) -> None:
         self.show()
@@ -135,6 +145,9 @@ arrears, and the accounts a matching rule proposes as the same person's.
         return True
 
     def action_confirm(self, n: int) -> None:
+        if self.going:
+            self._open(n)
+            return
         if n > len(self.proposed) or not self._allowed():
             return
         chosen = self.proposed[n - 1]
@@ -271,5 +284,55 @@ arrears, and the accounts a matching rule proposes as the same person's.
             return
         self.notify(f"All-debts statement written: {text.name} and {csv.name} in {folder}", timeout=10)
 
+    def action_go(self) -> None:
+        person = person_of(self.app.session.store, self.reference)
+        if person is None or not person.value.links:
+            self.message = f"{self.reference} is not linked to a person: there is no other account to go to."
+            self.show()
+            return
+        self.going = person.value.accounts[:9]
+        self.message = "Open which account? Press its number (escape: none):\n" + "\n".join(
+            f" {n} {kind_of_reference(account).name} {account}" for n, account in enumerate(self.going, start=1))
+        self.show()
+
+    def _open(self, n: int) -> None:
+        going, self.going, self.message = self.going, (), ""
+        self.show()
+        if n > len(going):
+            return
+        if not self.app.open_reference(going[n - 1]):  # the app's: the account screens import this one
+            self.notify(f"{going[n - 1]} is no longer in the store", severity="error")
+
+    def action_letter(self) -> None:
+        try:
+            require(self.app.session, "notice.issue")
+            notice = statement_letter(self.app.session, self.reference)
+        except (ActionError, PermissionRefused) as problem:
+            self.notify(f"No letter: {problem}", severity="error", timeout=10)
+            return
+        self.notify("Preparing the statement letter...", timeout=3)
+        self.run_worker(partial(self._render_letter, notice), thread=True, group="person-letter")
+
+    def _render_letter(self, notice) -> None:  # noqa: ANN001 - a PersonStatement
+        """In a worker thread: the PDF takes a second or so; it reads no store."""
+        pdf = letter_pdf(self.app.session, notice)
+        self.app.call_from_thread(self._letter_rendered, notice, pdf)
+
+    def _letter_rendered(self, notice, pdf: bytes) -> None:  # noqa: ANN001
+        folder = Path(self.app.session.store.path).parent / "statements"
+        try:
+            number, path = store_statement_letter(self.app.session, notice, pdf, folder)
+        except (ActionError, PermissionRefused) as problem:
+            self.notify(f"No letter: {problem}", severity="error", timeout=10)
+            return
+        except ConflictError as conflict:
+            self.notify(f"NOT SAVED: someone else changed it meanwhile: {conflict}", severity="error", timeout=10)
+            return
+        self.notify(f"Statement letter {number} issued: {path.name} in {folder}", timeout=10)
+
     def action_back(self) -> None:
+        if self.going:  # escape while choosing an account: choose none
+            self.going, self.message = (), ""
+            self.show()
+            return
         self.dismiss(None)  # the account view reloads: its list of the person's debts may have changed

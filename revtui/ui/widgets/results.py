@@ -13,7 +13,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from revcore.money import format_money
-from revtui.services.search import Hit
+from revtui.services.search import PERSON, Hit
 
 __all__ = ["Results"]
 
@@ -64,7 +64,7 @@ class Results(Widget, can_focus=True):
         for n, hit in enumerate(self.hits):
             name = hit.names if hit.current or hit.doc_id is None else f"({hit.names})"
             row = (f"{hit.reference:<10}{_cell(name, name_w)} {_cell(', '.join(part for part in (hit.address, hit.postcode) if part), address_w)} "
-                   f"{format_money(hit.balance):>12}")
+                   f"{'' if hit.kind == PERSON else format_money(hit.balance):>12}")  # a person's total is on their screen
             selected = n == self.cursor and self.has_focus
             text.append(row, style="reverse" if selected else "")
             text.append("\n")
