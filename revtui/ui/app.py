@@ -18,6 +18,7 @@ from revtui.accounts import KINDS
 from revtui.services.session import Session
 from revtui.services.stores import StoreError
 from revtui.ui.actions import NEW_DWELLING, NEW_HB_OVERPAYMENT
+from revtui.ui.key_order import KeysInOrder
 from revtui.ui.screens.account import AccountScreen
 from revtui.ui.screens.find import FindScreen
 from revtui.ui.screens.help import HelpScreen
@@ -27,7 +28,9 @@ from revtui.ui.widgets.header import OfficerBar
 __all__ = ["RevenuesApp", "palette_entries"]
 
 
-class RevenuesApp(App[None]):
+class RevenuesApp(KeysInOrder):
+    """Keys typed ahead of a screen opening wait for it (:mod:`revtui.ui.key_order`)."""
+
     CSS_PATH = "app.tcss"
     TITLE = "revtui"
     ENABLE_COMMAND_PALETTE = True
