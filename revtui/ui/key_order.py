@@ -47,11 +47,12 @@ class KeysInOrder(App):
         if not isinstance(event, events.Key) or event.is_forwarded or self._is_priority(event.key):
             await super().on_event(event)
             return
-        if self._settling is not None:
+        if self._settling is not None or self._loading(self._pumps()):
             self._held_keys.append(event)
-            return
-        await super().on_event(event)
-        self._settling = asyncio.create_task(self._settle_then_release())
+        else:
+            await super().on_event(event)
+        if self._settling is None:
+            self._settling = asyncio.create_task(self._settle_then_release())
 
     def _is_priority(self, key: str) -> bool:
         try:
@@ -82,18 +83,22 @@ class KeysInOrder(App):
         loading_since = None
         while True:
             pumps = self._pumps()
-            if not pumps or self._closing:
+            if not pumps or self._closing or self._closed or not self.is_running:
                 return
             await self._barrier(pumps)
             if any(_busy(pump) for pump in self._pumps()):
                 continue
             loop = asyncio.get_running_loop()
-            if not any(getattr(pump, "loading", False) for pump in pumps):
+            if not self._loading(pumps):
                 return
             loading_since = loading_since or loop.time()
             if loop.time() - loading_since > LOADING_TIMEOUT:
                 return
             await asyncio.sleep(0.02)
+
+    @staticmethod
+    def _loading(pumps: list[MessagePump]) -> bool:
+        return any(getattr(pump, "loading", False) for pump in pumps)
 
     @staticmethod
     async def _barrier(pumps: list[MessagePump]) -> None:
@@ -103,6 +108,9 @@ class KeysInOrder(App):
             done = asyncio.Event()
             if pump.call_later(done.set):
                 waiting.append(done.wait())
+        if not waiting:
+            await asyncio.sleep(0.01)  # nothing can take a callback (closing): never spin
+            return
         if waiting:
             try:
                 await asyncio.wait_for(asyncio.gather(*waiting), ROUND_TIMEOUT)
@@ -111,4 +119,6 @@ class KeysInOrder(App):
 
 
 def _busy(pump: MessagePump) -> bool:
+    if pump._closing or pump._closed:
+        return False
     return bool(pump._message_queue.qsize() or pump._pending_message is not None or pump._next_callbacks)
