@@ -242,14 +242,15 @@ Work queues
 
     def action_decide(self, approve: bool) -> None:
         """Shows the request in full (amount or change, account, who asked, why); ``y`` there decides it."""
-        from revtui.ui.screens.decision import ConfirmDecision, describe_change, describe_request
+        from revtui.ui.screens.decision import ConfirmDecision, approving, describe_change, describe_request
 
         if self.current != 0 or not self.items or not self._allowed("request.decide"):
             return
         stored = self.items[self.cursor]
         held = isinstance(stored.value, ChangeRequest)
         text = describe_change(stored.value) if held else describe_request(stored.value.request, stored.value)
-        self.app.push_screen(ConfirmDecision(text, approve),
+        effect = "" if held else approving(stored.value.request, stored.value)
+        self.app.push_screen(ConfirmDecision(text, approve, effect),
                              lambda confirmed: self.after_decide(stored, approve) if confirmed else None)
 
     def after_decide(self, stored, approve: bool) -> None:
