@@ -3,6 +3,9 @@ proposes. Each item is worked from the keyboard: enter opens its account."""
 
 from __future__ import annotations
 
+from functools import partial
+
+import attrs
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,7 +13,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from refdata import DataError
 from revcore.money import format_money
+from revtui.records.ctax import open_records
+from revtui.records.payments import open_cash_records
 from revtui.services.approvals import pending_requests
 from revtui.services.cases import add_step, close_case, open_cases
 from revtui.services.change_requests import ChangeRequest, decide_change, waiting_changes
@@ -20,7 +26,7 @@ from revtui.services.dwellings import awaiting_band, list_dwelling
 from revtui.services.payments import open_suspense
 from revtui.services.permissions import PermissionRefused, require
 from revtui.services.recovery import action_words, recovery_run
-from revtui.services.stores import ConflictError
+from revtui.services.stores import ConflictError, StoreError, second_connection
 from revtui.ui.widgets.header import OfficerBar
 from revtui.ui.widgets.keyline import KeyLine
 
@@ -35,7 +41,8 @@ Work queues
   1   approvals waiting for a second officer (refunds, write-offs, and
       reversals or backdated changes above an officer's limits)
   2   actions today's recovery run proposes (worked out when shown; `revtui
-      recovery-run --issue` records them)
+      recovery-run --issue` records them); n: tomorrow's run instead (a
+      preview, today's taken as issued), n again: today's
   3   payments in suspense (no account matched): p places one on the account
       you traced it to
   4   new dwellings reported to the Valuation Office, awaiting a band:
@@ -55,6 +62,8 @@ Work queues
         Binding("c", "case_close", "Close", tooltip="Close the chosen case with its outcome"),
         Binding("b", "band", "Band", tooltip="Record the band the VOA listed for the chosen new dwelling"),
         Binding("p", "place", "Place", tooltip="Place the chosen suspense payment on an account"),
+        Binding("n", "tomorrow", "Tomorrow's run", show=False,
+                tooltip="Recovery queue: preview tomorrow's run (today's taken as issued); again for today's"),
         Binding("up", "move(-1)", "Previous item", show=False),
         Binding("down", "move(1)", "Next item", show=False),
         Binding("enter", "open", "Open"),
@@ -68,6 +77,10 @@ Work queues
         self.cursor = 0
         self.items: list = []
         self.message = ""
+        self.tomorrow = False
+        """The recovery queue shows tomorrow's run (a preview), not today's."""
+        self.runs = 0
+        """Recovery runs asked for: a worker's answer counts only if it is the latest."""
 
     def compose(self) -> ComposeResult:
         yield OfficerBar(self.app.session, "Work queues")
@@ -88,8 +101,13 @@ Work queues
         session = self.app.session
         if self.current == 0:
             self.items = [*pending_requests(session.cash), *waiting_changes(session.store)]
-        elif self.current == 1:
-            self.items = list(recovery_run(session, issue=False).plan.actions)
+        elif self.current == 1:  # every account is read: seconds on a large council, so in a worker
+            self.runs += 1
+            self.items = []
+            self.message = f"Working out {'tomorrow' if self.tomorrow else 'today'}'s recovery run..."
+            self.show()
+            self.run_worker(partial(self._run, self.runs, self.tomorrow), thread=True, group="recovery-queue")
+            return
         elif self.current == 2:
             self.items = open_suspense(session.cash)
         elif self.current == 3:
@@ -100,6 +118,35 @@ Work queues
             self.items = open_cases(session, "inspection", "fraud")
         self.cursor = min(self.cursor, max(len(self.items) - 1, 0))
         self.show()
+
+    def _run(self, run: int, tomorrow: bool) -> None:
+        """In a worker thread, on its own connection to the store."""
+        session = self.app.session
+        try:
+            with second_connection(session.store, user=session.officer) as store:
+                records = open_records(store)
+                on_own = attrs.evolve(session, records=records, cash=open_cash_records(store, records))
+                summary = recovery_run(on_own, issue=False, tomorrow=tomorrow)
+        except (ActionError, DataError, StoreError) as problem:
+            self.app.call_from_thread(self._ran, run, None, f"The run could not be worked out: {problem}")
+            return
+        self.app.call_from_thread(self._ran, run, summary, "")
+
+    def _ran(self, run: int, summary, problem: str) -> None:  # noqa: ANN001 - a RunSummary
+        if run != self.runs or self.current != 1 or not self.is_mounted:  # asked again, or moved on
+            return
+        self.items = list(summary.plan.actions) if summary else []
+        day = f"{summary.day:%a %d %b %Y}" if summary else ""
+        self.message = problem or (f"Tomorrow's run ({day}, a preview: today's taken as issued); n: today's"
+                                   if self.tomorrow else f"Today's run ({day}); n: tomorrow's")
+        self.cursor = min(self.cursor, max(len(self.items) - 1, 0))
+        self.show()
+
+    def action_tomorrow(self) -> None:
+        if self.current != 1:
+            return
+        self.tomorrow, self.cursor = not self.tomorrow, 0
+        self.load()
 
     def line(self, item) -> str:
         if self.current == 0 and isinstance(item.value, ChangeRequest):
