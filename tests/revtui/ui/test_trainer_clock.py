@@ -73,3 +73,16 @@ async def test_without_a_roles_file_whoever_runs_the_training_store_is_its_train
     assert open_session(store, officer="someone", groups=()).trainer
     assert not open_session(store, officer="someone", groups=(), roles=["officer"]).trainer
     set_training_date(store, dt.date(2026, 11, 23), reason="same day")
+
+
+async def test_the_training_command_moves_the_clock_for_the_trainer_only(classroom, capsys):
+    from revtui import training
+    from revtui.identity import os_user
+
+    path = str(classroom.path)
+    classroom.close()
+    assert training.main(["step", "--store", path, "--day"]) == 1  # this user is not named trainer
+    assert "for the trainer named in the roles file" in capsys.readouterr().err
+    (Path(path).parent / "roles.toml").write_text(ROLES + f'"{os_user()}" = "trainer"\n')
+    assert training.main(["step", "--store", path, "--day"]) == 0
+    assert "today is now 2026-11-24" in capsys.readouterr().out
