@@ -18,7 +18,7 @@ import asyncio
 from collections import deque
 
 from textual import events
-from textual.app import App
+from textual.app import App, ScreenStackError
 from textual.message_pump import MessagePump
 
 __all__ = ["KeysInOrder"]
@@ -47,7 +47,7 @@ class KeysInOrder(App):
         if not isinstance(event, events.Key) or event.is_forwarded or self._is_priority(event.key):
             await super().on_event(event)
             return
-        if self._settling is not None or self._loading(self._pumps()):
+        if self._settling is not None or self._loading():
             self._held_keys.append(event)
         else:
             await super().on_event(event)
@@ -57,7 +57,7 @@ class KeysInOrder(App):
     def _is_priority(self, key: str) -> bool:
         try:
             chain = self.screen._binding_chain
-        except Exception:  # noqa: BLE001 - no screen yet: nothing to hold for
+        except ScreenStackError:  # no screen yet: nothing to hold for
             return True
         return any(binding.priority for _, bindings in chain for binding in bindings.key_to_bindings.get(key, ()))
 
@@ -74,9 +74,10 @@ class KeysInOrder(App):
     def _pumps(self) -> list[MessagePump]:
         try:
             screen = self.screen
-        except Exception:  # noqa: BLE001 - closing: nothing left to wait for
+        except ScreenStackError:  # closing: nothing left to wait for
             return []
-        return [self, *self.screen_stack, *screen.walk_children(with_self=True)]
+        # the screens underneath too: a dismissed screen's result is handled by the one that pushed it
+        return [self, *self.screen_stack[:-1], *screen.walk_children(with_self=True)]
 
     async def _until_settled(self) -> None:
         """Until each pump has worked through its messages with none left, and nothing loads."""
@@ -89,16 +90,19 @@ class KeysInOrder(App):
             if any(_busy(pump) for pump in self._pumps()):
                 continue
             loop = asyncio.get_running_loop()
-            if not self._loading(pumps):
+            if not self._loading():
                 return
             loading_since = loading_since or loop.time()
             if loop.time() - loading_since > LOADING_TIMEOUT:
                 return
             await asyncio.sleep(0.02)
 
-    @staticmethod
-    def _loading(pumps: list[MessagePump]) -> bool:
-        return any(getattr(pump, "loading", False) for pump in pumps)
+    def _loading(self) -> bool:
+        """Something on the screen is being filled in by a worker (Textual's ``loading``)."""
+        try:
+            return any(getattr(widget, "loading", False) for widget in self.screen.walk_children(with_self=True))
+        except ScreenStackError:
+            return False
 
     @staticmethod
     async def _barrier(pumps: list[MessagePump]) -> None:
@@ -111,11 +115,10 @@ class KeysInOrder(App):
         if not waiting:
             await asyncio.sleep(0.01)  # nothing can take a callback (closing): never spin
             return
-        if waiting:
-            try:
-                await asyncio.wait_for(asyncio.gather(*waiting), ROUND_TIMEOUT)
-            except TimeoutError:
-                pass
+        try:
+            await asyncio.wait_for(asyncio.gather(*waiting), ROUND_TIMEOUT)
+        except TimeoutError:
+            pass
 
 
 def _busy(pump: MessagePump) -> bool:
