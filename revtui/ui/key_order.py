@@ -9,7 +9,7 @@ the application's, where focus changes are made) has been worked through, a push
 mounted and focused, and nothing on the screen is loading (a form filling itself in a worker
 marks itself ``loading``). Keys that arrive meanwhile wait, in order. A key typed on its own,
 after the screen has settled, goes straight through; only a burst waits, a few milliseconds a
-key. A priority key (``ctrl+q``) is never held.
+key. The application's priority keys (``ctrl+q``) are never held.
 """
 
 from __future__ import annotations
@@ -55,11 +55,8 @@ class KeysInOrder(App):
             self._settling = asyncio.create_task(self._settle_then_release())
 
     def _is_priority(self, key: str) -> bool:
-        try:
-            chain = self.screen._binding_chain
-        except ScreenStackError:  # no screen yet: nothing to hold for
-            return True
-        return any(binding.priority for _, bindings in chain for binding in bindings.key_to_bindings.get(key, ()))
+        """The application's own priority keys (ctrl+q) act at once; a screen's wait their turn."""
+        return any(binding.priority for binding in self._bindings.key_to_bindings.get(key, ()))
 
     async def _settle_then_release(self) -> None:
         try:

@@ -64,8 +64,9 @@ Work queues
         Binding("p", "place", "Place", tooltip="Place the chosen suspense payment on an account"),
         Binding("n", "tomorrow", "Tomorrow's run", show=False,
                 tooltip="Recovery queue: preview tomorrow's run (today's taken as issued); again for today's"),
-        Binding("up", "move(-1)", "Previous item", show=False),
-        Binding("down", "move(1)", "Next item", show=False),
+        # priority: the list (focused, so pgup/pgdn scroll it) would take up/down to scroll instead
+        Binding("up", "move(-1)", "Previous item", show=False, priority=True),
+        Binding("down", "move(1)", "Next item", show=False, priority=True),
         Binding("enter", "open", "Open"),
         Binding("a", "decide(True)", "Authorise", tooltip="Authorise the chosen request (a second officer)"),
         Binding("x", "decide(False)", "Refuse", tooltip="Refuse the chosen request"),
@@ -106,6 +107,7 @@ Work queues
             self.items = []
             self.message = f"Working out {'tomorrow' if self.tomorrow else 'today'}'s recovery run..."
             self.show()
+            self.query_one("#queue").loading = True  # keys typed meanwhile wait for the list (key_order)
             self.run_worker(partial(self._run, self.runs, self.tomorrow), thread=True, group="recovery-queue")
             return
         elif self.current == 2:
@@ -133,7 +135,10 @@ Work queues
         self.app.call_from_thread(self._ran, run, summary, "")
 
     def _ran(self, run: int, summary, problem: str) -> None:  # noqa: ANN001 - a RunSummary
-        if run != self.runs or self.current != 1 or not self.is_mounted:  # asked again, or moved on
+        if run != self.runs or not self.is_mounted:  # asked again meanwhile
+            return
+        self.query_one("#queue").loading = False
+        if self.current != 1:  # moved on to another queue
             return
         self.items = list(summary.plan.actions) if summary else []
         day = f"{summary.day:%a %d %b %Y}" if summary else ""
@@ -184,6 +189,9 @@ Work queues
         for n, item in enumerate(self.items):
             body.append(self.line(item) + "\n", style="reverse" if n == self.cursor else "")
         self.query_one("#queue-text", Static).update(body)
+        queue = self.query_one("#queue")
+        if not queue.scroll_y <= self.cursor < queue.scroll_y + queue.size.height:  # keep the chosen item in view
+            queue.scroll_to(y=max(0, self.cursor - queue.size.height // 2), animate=False)
         self.query_one("#queue-message", Static).update(self.message)
 
     def action_queue(self, index: int) -> None:

@@ -73,3 +73,17 @@ async def test_tomorrows_run_previewed_from_the_queue(app):
         assert reminders_today and not any(f"{ref} 2026/27 reminder " in tomorrow for ref in reminders_today)
         await pilot.press("n")
         await until(pilot, lambda: "Today's run" in text_of(app, "#queue-message"))
+
+
+async def test_keys_typed_while_the_run_is_worked_out_wait_for_the_list(app):
+    """f3, 2, down and enter in one burst: enter opens the second proposed action's account,
+    not nothing (the list was empty while the worker ran)."""
+    from test_keys_in_order import burst, settled
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        burst(app, "f3", "2", "down", "enter")
+        await settled(pilot, app)
+        queue = next(s for s in app.screen_stack if s.__class__.__name__ == "QueuesScreen")
+        second = queue.items[1].account
+        assert app.screen.id == "account" and app.screen.file.account.value.reference == second
