@@ -10,7 +10,8 @@ import attrs
 from refdata import DataError, load_council_toml, load_toml
 from refdata.unverified import marks
 
-__all__ = ["Standard18Labels", "load_standard18_labels", "load_arudd_xml_codes", "ServiceUserSettings", "load_service_user"]
+__all__ = ["Standard18Labels", "load_standard18_labels", "load_arudd_xml_codes", "ServiceUserSettings", "load_service_user",
+           "load_collection_days"]
 
 
 def _width(width: int):
@@ -86,3 +87,15 @@ def load_service_user(council: str | None = None, data_dir: Path | None = None) 
                                       ("sun", "name", "sort_code", "account_number", "account_name")})
     except KeyError as missing:
         raise DataError(f"bacs/service_user.toml: missing {missing}") from None
+
+
+def load_collection_days(council: str | None = None, data_dir: Path | None = None) -> tuple[int, ...]:
+    """The days of the month the council offers for Direct Debit collections
+    (``bacs/collection_days.toml`` in the council folder; a table per council code where the
+    folder serves several), each 1 to 28 so every month has it."""
+    table = load_council_toml("bacs/collection_days.toml", data_dir)
+    section = table.get(council, table) if council else table
+    days = section.get("days") if isinstance(section, dict) else None
+    if not isinstance(days, list) or not days or not all(isinstance(d, int) and 1 <= d <= 28 for d in days):
+        raise DataError(f"bacs/collection_days.toml: days = {days!r}: give the days offered, each 1 to 28")
+    return tuple(sorted(set(days)))

@@ -50,6 +50,7 @@ from revtui.clock import SETTINGS_TABLE, is_training, set_training_date, today
 from revtui.demo.generator import DEMO_SETTINGS_ID
 from revtui.imports.payment_files import CsvPayment, csv_payment_file
 from revtui.records.ctax import CtaxAccount, PaymentMethod, Records, open_records
+from revtui.services.changes import ActionError
 from revtui.services.stores import Store, Stored, open_store
 from revtui.training_kinds import OtherKinds
 
@@ -446,6 +447,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"scenario {scenario.name if scenario else '(none)'}; today {today(store).isoformat()}"
                       f" ({FinancialYear.containing(today(store))}); training store: {is_training(store)}")
                 return 0
+            from revtui.services.permissions import require
+            from revtui.services.session import open_session
+
+            require(open_session(store), "training.clock")  # the trainer the roles file names, only
             reports = advance(store, args.to) if args.to else step(store, args.unit)
         finally:
             store.close()
@@ -456,6 +461,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except (TrainingError, DataError) as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except ActionError as refused:  # PermissionRefused: not the trainer
+        print(f"error: {refused}", file=sys.stderr)
         return 1
 
 

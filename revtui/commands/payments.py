@@ -9,6 +9,7 @@ that does not exist is refused (exit 2), Ctrl-C exits 130, a conflict outlasting
     revtui --store PATH import-payments FILE --layout csv|allpay
     revtui --store PATH dd-run [--date YYYY-MM-DD] [--out DIR]
     revtui --store PATH dd-setup REFERENCE --sort-code S --account-number A --name NAME [--mandate REF]
+           [--day N]   (council tax: a collection day the council offers; the instalments move to it)
     revtui --store PATH dd-cancel REFERENCE --reason TEXT
         (REFERENCE: a council tax or business rates account, or a sundry debtor SD... whose mandate
         collects each of their invoices)
@@ -93,7 +94,7 @@ def _dd_setup(args: argparse.Namespace, store: Store) -> int:
     today = council_today(store)
     try:
         set_up_direct_debit(_cash(store), args.reference, args.sort_code, args.account_number, args.name, today=today,
-                            officer=args.session.officer, mandate_reference=args.mandate)
+                            officer=args.session.officer, mandate_reference=args.mandate, collection_day=args.day)
     except DirectDebitError as error:
         return _rejected(error)
     print(f"Direct Debit set up on {args.reference.strip().upper()}: the instruction goes to the bank (AUDDIS 0N) "
@@ -242,6 +243,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     command.add_argument("--account-number", required=True)
     command.add_argument("--name", required=True, help="the account holder's name")
     command.add_argument("--mandate", help="the DD reference (default: the account or debtor reference)")
+    command.add_argument("--day", type=int, help="council tax: the collection day of the month, one the council "
+                         "offers (bacs/collection_days.toml); the remaining instalments move to it")
     command.set_defaults(run=_dd_setup, permission="direct_debit.manage")
 
     command = subparsers.add_parser("dd-cancel", help="end a Direct Debit (the 0C goes with the next dd-run)")

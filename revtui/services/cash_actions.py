@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from refdata.bacs import load_collection_days
 from revcore.approvals import ApprovalError, ApprovalKind
 from revcore.directdebit import DirectDebitError, MandateStatus, earliest_collection_date, parse_bank_account
 from revcore.money import format_money
@@ -24,6 +25,7 @@ __all__ = [
     "propose_refund",
     "propose_write_off",
     "propose_direct_debit",
+    "collection_days",
     "propose_cancel_direct_debit",
     "place_suspense",
     "decide",
@@ -103,8 +105,14 @@ def propose_write_off(session: Session, account: CtaxAccount, year_text: str, am
                         write_off=grounds.code, limits=s.limits)))
 
 
+def collection_days(session: Session) -> tuple[int, ...]:
+    """The days of the month the council offers for Direct Debit collections (council data)."""
+    return load_collection_days(session.tariff.council.code)
+
+
 def propose_direct_debit(session: Session, account: CtaxAccount, sort_code: str, account_number: str,
-                         name: str) -> Proposal:
+                         name: str, day_text: str | None = None) -> Proposal:
+    """``day_text``: the collection day the payer chose from those the council offers (council tax)."""
     require(session, "direct_debit.manage")
     current = account.direct_debit
     if current is not None and current.mandate.status is not MandateStatus.CANCELLED:
@@ -114,14 +122,28 @@ def propose_direct_debit(session: Session, account: CtaxAccount, sort_code: str,
         payer = parse_bank_account(sort_code, account_number, name)
     except DirectDebitError as error:
         raise ActionError(str(error)) from None
+    day = None if day_text is None else _collection_day(session, day_text)
     effect = (f"Direct Debit for {account.reference} from {payer.name}, sort code {payer.sort_code}, account "
               f"****{payer.account_number[-4:]}.\nThe instruction goes to the bank (AUDDIS 0N) with the next run; "
               f"the first collection can be on {earliest_collection_date(session.today).isoformat()} or later, "
               "after the advance notice.")
+    if day is not None:
+        effect += f"\nCollected on day {day} of each month" + (
+            "." if day == account.instalment_day else
+            f" (was day {account.instalment_day}): the remaining instalments move to it by a revised instalment "
+            "notice; any due within the notice period keep their dates.")
     return Proposal(f"Direct Debit: {account.reference}", account, effect, "Direct Debit set up",
                     apply=_refusing(lambda s: directdebit.set_up_direct_debit(
                         s.cash, account.reference, sort_code, account_number, name, today=s.today,
-                        officer=s.officer)))
+                        officer=s.officer, collection_day=day)))
+
+
+def _collection_day(session: Session, text: str) -> int:
+    offered = collection_days(session)
+    listed = ", ".join(str(d) for d in offered)
+    if not text.strip().isdigit() or int(text) not in offered:
+        raise ActionError(f"collection day: {text.strip()!r} is not a day the council offers ({listed})")
+    return int(text)
 
 
 def propose_cancel_direct_debit(session: Session, account: CtaxAccount, reason: str) -> Proposal:

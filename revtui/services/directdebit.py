@@ -33,7 +33,7 @@ from typing import Any
 
 import attrs
 
-from refdata.bacs import load_service_user
+from refdata.bacs import load_collection_days, load_service_user
 from refdata.instalments import instalment_rules
 from refdata.ledger import ledger_settings
 from revcore.allocation import AllocationPolicy
@@ -61,7 +61,7 @@ from revcore.directdebit import (
     post_collections,
     reverse_unpaid,
 )
-from revcore.instalments import switch_plan
+from revcore.instalments import change_day, switch_plan
 from revcore.money import format_money, from_pence, to_pence
 from revcore.periods import FinancialYear
 from safefiles import open_private
@@ -235,9 +235,12 @@ def set_up_direct_debit(
     officer: str,
     mandate_reference: str | None = None,
     modulus_check: ModulusCheck | None = None,
+    collection_day: int | None = None,
 ) -> Stored[Any]:
     """Set up a Direct Debit on a council tax or business rates account or a sundry debtor (bank
     details validated; see the module docstring). A sundry debtor's mandate collects each invoice.
+    A council tax payer's ``collection_day`` (one the council offers) becomes the instalment day:
+    the years not ended move to it by a revised instalment notice (:func:`move_instalment_day`).
 
     :raises DirectDebitError: bad bank details or reference, or a mandate already in force.
     """
@@ -256,7 +259,12 @@ def set_up_direct_debit(
         if taken := _mandate_taken(cash, mandate.reference, reference):
             raise DirectDebitError(f"mandate reference {mandate.reference} is already used by {taken}")
         direct_debit = DirectDebit(mandate, earliest_collection_date(today))
-        updated = _notify(payer, cash.store, payer.with_direct_debit(stored.value, direct_debit), today)
+        value = payer.with_direct_debit(stored.value, direct_debit)
+        if collection_day is not None:
+            if not isinstance(value, CtaxAccount):
+                raise DirectDebitError(f"{reference}: a collection day is chosen for council tax accounts only")
+            value = move_instalment_day(cash, value, collection_day, today)
+        updated = _notify(payer, cash.store, value, today)
         return payer.repository(cash.store).save(stored, updated)
 
 
@@ -293,6 +301,27 @@ def choose_instalments(cash: CashRecords, reference: str, instalments: int, *, t
             account = attrs.evolve(account, bills=(*account.bills, attrs.evolve(
                 bill, issued=today, kind="instalments", schedule=schedule)))
         return cash.accounts.save(stored, notify_changes(account, today))
+
+
+def move_instalment_day(cash: CashRecords, account: CtaxAccount, day: int, today: dt.date) -> CtaxAccount:
+    """The account's instalments fall on ``day`` from now: each year not ended whose schedule is
+    on another day is re-profiled by a revised instalment notice (same months and amounts;
+    instalments due within the notice period keep their dates, :func:`revcore.instalments.change_day`)."""
+    offered = load_collection_days(_council_of(cash))
+    if day not in offered:
+        raise DirectDebitError(f"collection day: {day} is not one the council offers "
+                               f"({', '.join(str(d) for d in offered)})")
+    account = attrs.evolve(account, instalment_day=day)
+    prop = cash.records.properties.find_one("reference", account.property_reference)
+    country = prop.value.country.value if prop is not None else "england"
+    for start_year in sorted({bill.year for bill in account.bills}):
+        year, bill = FinancialYear(start_year), account.last_bill(start_year)
+        if year.end < today or bill.schedule is None or bill.schedule.day_of_month == day:
+            continue  # a past year is not re-profiled
+        schedule = change_day(bill.schedule, day, today, instalment_rules("council_tax", country, year))
+        account = attrs.evolve(account, bills=(*account.bills, attrs.evolve(
+            bill, issued=today, kind="instalments", schedule=schedule)))
+    return account
 
 
 # --- the daily run ---------------------------------------------------------------------------

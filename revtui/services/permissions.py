@@ -7,7 +7,8 @@ The roles (:mod:`revtui.services.roles`):
   and runs the batch jobs;
 - **recovery officer**: holds, arrangements, means, recovery runs and summonses, write-offs;
 - **auditor**: looks at everything, changes nothing;
-- **trainer**: everything an officer and senior officer may, on training stores only;
+- **trainer**: everything an officer and senior officer may, on training stores only (where
+  everyone holds it); moving the training clock needs the trainer the roles file names;
 - **administrator**: the batch jobs and print runs; never changes an account or authorises;
 - **no role** (a user the roles file does not name): looks, changes nothing.
 
@@ -101,7 +102,14 @@ def roles_allowed(action: str) -> tuple[str, ...]:
     return PERMISSIONS[action]
 
 
+TRAINER_ONLY = frozenset({"training.clock"})
+"""Needs the trainer named in the roles file (:attr:`Session.trainer`), not the trainer's role
+everyone works with on a training store: one officer moving the clock moves it for the class."""
+
+
 def allowed(session: Session, action: str) -> bool:
+    if action in TRAINER_ONLY:
+        return session.trainer
     return bool(session.roles & set(PERMISSIONS[action]))
 
 
@@ -109,6 +117,9 @@ def require(session: Session, action: str) -> None:
     """Refuse (before anything is changed) unless one of the officer's roles may do ``action``."""
     if allowed(session, action):
         return
+    if action in TRAINER_ONLY:
+        raise PermissionRefused(f"{ACTION_NAMES[action]} is for the trainer named in the roles file; "
+                                f"{session.officer} is not: nothing was changed")
     needed = [role for role in PERMISSIONS[action] if role not in (TRAINER, NO_ROLE)]
     training = " (or trainer, on a training store)" if TRAINER in PERMISSIONS[action] else ""
     raise PermissionRefused(f"{ACTION_NAMES[action]} needs the {' or '.join(needed) or TRAINER} role{training}; "

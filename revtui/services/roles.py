@@ -78,6 +78,11 @@ class RolesConfig:
     """Per role, this council's limits over the defaults (read by :mod:`revtui.services.limits`)."""
     source: str = "(no roles file)"
 
+    @property
+    def named_anyone(self) -> bool:
+        """The file gives someone a role (no file, or an empty one, names nobody)."""
+        return bool(self.users or self.groups)
+
     def roles_of(self, user: str, groups: Iterable[str] = ()) -> frozenset[str]:
         """Every role the user holds, by name or through a group (the union)."""
         held = set(self.users.get(officer_key(user), ()))

@@ -23,7 +23,7 @@ from revtui.records.ctax import Records, open_records
 from revtui.records.payments import CashRecords, open_cash_records
 from revtui.identity import os_groups, os_user
 from revtui.services.limits import OfficerLimits, limits_for
-from revtui.services.roles import ROLES, describe_roles, effective_roles, load_roles, parse_role, roles_path
+from revtui.services.roles import ROLES, TRAINER, describe_roles, effective_roles, load_roles, parse_role, roles_path
 from revtui.store import Store
 
 __all__ = ["Session", "open_session", "council_code", "set_council", "ROLES"]
@@ -46,6 +46,10 @@ class Session:
     """Payments, suspense, Direct Debit and approval requests (:mod:`revtui.records.payments`)."""
     limits: OfficerLimits = OfficerLimits()
     """What the officer may post alone (:mod:`revtui.services.limits`)."""
+    trainer: bool = False
+    """The training store's trainer, who alone moves its clock: named trainer in the roles file
+    (everyone on a training store works with the trainer's role, but only the trainer moves the
+    day for the whole class); with no roles file, whoever runs it (``make demo``)."""
 
     @property
     def role(self) -> str:
@@ -119,4 +123,5 @@ def open_session(
         training=training,
         cash=open_cash_records(store, records),
         limits=limits_for(effective, config.limits, where=config.source),
+        trainer=training and (TRAINER in held or (roles is None and not config.named_anyone)),
     )

@@ -166,6 +166,12 @@ def _schedule_lines(session: Session, file: AccountFile) -> list[Choice]:
             for n, waiting in enumerate(valuation.waiting_band_changes(session, file.prop.value), start=1)]
 
 
+def _collection_days(session: Session, file: AccountFile) -> list[Choice]:
+    """The days the council offers, the account's own instalment day first when it is one."""
+    offered = sorted(cash_actions.collection_days(session), key=lambda d: d != file.account.value.instalment_day)
+    return [Choice(str(day), f"day {day} of each month", {}) for day in offered]
+
+
 def _band_change(session: Session, file: AccountFile, values: Values) -> Proposal:
     """From the schedule line chosen (its band and date), else by hand."""
     if not values["line"].strip():
@@ -480,9 +486,10 @@ ACCOUNT_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "D", "Set up Direct Debit", "A Direct Debit instruction from the payer (shift+d)",
         (Field("sort_code", "Sort code", "12-34-56"), Field("account_number", "Account number", "12345678"),
-         Field("name", "Account holder", "A SMITH", lambda s, f: f.account.value.names.upper())),
+         Field("name", "Account holder", "A SMITH", lambda s, f: f.account.value.names.upper()),
+         Field("day", "Collection day of the month", "1", choices=_collection_days)),
         lambda s, f, v: cash_actions.propose_direct_debit(s, f.account.value, v["sort_code"], v["account_number"],
-                                                          v["name"]),
+                                                          v["name"], v["day"]),
         permission="direct_debit.manage",
     ),
     ActionSpec(

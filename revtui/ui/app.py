@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import attrs
-from textual.app import App, SystemCommand
+from textual import events
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -18,6 +19,7 @@ from revtui.accounts import KINDS
 from revtui.services.session import Session
 from revtui.services.stores import StoreError
 from revtui.ui.actions import NEW_DWELLING, NEW_HB_OVERPAYMENT
+from revtui.ui.key_order import KeysInOrder
 from revtui.ui.screens.account import AccountScreen
 from revtui.ui.screens.find import FindScreen
 from revtui.ui.screens.help import HelpScreen
@@ -27,7 +29,9 @@ from revtui.ui.widgets.header import OfficerBar
 __all__ = ["RevenuesApp", "palette_entries"]
 
 
-class RevenuesApp(App[None]):
+class RevenuesApp(KeysInOrder):
+    """Keys typed ahead of a screen opening wait for it (:mod:`revtui.ui.key_order`)."""
+
     CSS_PATH = "app.tcss"
     TITLE = "revtui"
     ENABLE_COMMAND_PALETTE = True
@@ -61,6 +65,22 @@ class RevenuesApp(App[None]):
         for kind in KINDS:  # opened now (a new table's schema is recorded once), not on a key
             kind.repository(self.session.store)
         self.run_worker(self._warm_up, thread=True, group="warm-up")
+        if self.session.training:  # the trainer may move the clock from another session
+            self.set_interval(1.0, self.follow_clock)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and self.session.training:
+            self.follow_clock()  # a key acts on the class's today, not the one this session opened on
+        await super().on_event(event)
+
+    def follow_clock(self) -> None:
+        """The training store's today, read from the store: when the trainer's session moved it,
+        this one shows and works on the new day."""
+        day = clock.today(self.session.store)
+        if day != self.session.today:
+            self.session = attrs.evolve(self.session, today=day)
+            self._show_new_day()
+            self.notify(f"The trainer moved the training clock: today is now {day:%a %d %b %Y}.", timeout=10)
 
     def _warm_up(self) -> None:
         """Load the bank holidays now, off the screen's thread: the first use imports every

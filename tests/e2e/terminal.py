@@ -63,6 +63,11 @@ class Terminal:
                 self._tmux("send-keys", "-t", self.name, key)
             time.sleep(pause)
 
+    def burst(self, *keys: str) -> None:
+        """Every key in ONE tmux command, as fast as a terminal delivers them (key names like Enter
+        and C-u are keys; anything else is typed as text)."""
+        self._tmux("send-keys", "-t", self.name, *keys)
+
     def wait_for(self, *texts: str, timeout: float = 30.0) -> str:
         deadline = time.monotonic() + timeout
         while True:

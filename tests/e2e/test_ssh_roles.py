@@ -157,7 +157,7 @@ def test_an_officer_s_refund_is_authorised_by_a_senior_officer_never_by_who_aske
         term.wait_for("RF-C00000019-1")
         term.send("a")
         shown = term.wait_for("Authorise this request?", "£300.00", "C00000019", officer, "paid twice",
-                              "cheque to Eleri Hughes")
+                              "Payee:      Eleri Hughes", "Method:     cheque posted to 2 High Street")
         assert "y: authorise" in shown
         term.send("y")
         term.wait_for(f"authorised by {senior}")

@@ -155,3 +155,40 @@ def test_no_tmux_server_or_socket_of_ours_is_left_when_the_fixture_ends(tmp_path
         assert "sleep 600" in panes.stdout
     assert list((tmp_path / "tmux").iterdir()) == []
     assert subprocess.run([term.tmux, "-S", str(term.socket), "list-sessions"], capture_output=True).returncode != 0
+
+
+def test_keys_typed_at_full_speed_reach_each_screen_in_order(council, terminals):
+    """Issue 20 item 1: an officer who knows the keys types ahead of the screens. One burst finds
+    the account, moves the resident out, moves the new one in and awards them the single person
+    discount; every value lands in its own field and each change is saved."""
+    import datetime as dt
+
+    from revtui.records.ctax import open_records
+    from revtui.store import Store
+
+    term = terminals(revtui_command(council))
+    try:
+        term.wait_for("Find", "Reference, name, address")
+        term.burst("C00000019", "Enter",
+                   "o", "C-u", "01/10/2026", "Enter", "4 New Road, Otherton", "Enter", "OT1 2AB", "Enter",
+                   "phoned in", "Enter", "y",
+                   "i", "C-u", "02/10/2026", "Enter", "Ann Smith", "Enter", "new tenant", "Enter", "y",
+                   "d", "C-u", "02/10/2026", "Enter", "lives alone", "Enter", "y",
+                   "7")
+        screen = term.wait_for("Ann Smith", "single person discount from 2026-10-02", "move in on 2026-10-02")
+        assert "NOT SAVED" not in screen and "Cannot do that" not in screen
+        term.send("C-q")
+        term.wait_for("EXITED 0")
+    finally:
+        term.close()
+    store = Store(council, user="check")
+    records = open_records(store)
+    old = records.accounts.find_one("reference", "C00000019").value
+    assert old.liability.end == dt.date(2026, 9, 30)
+    assert old.correspondence is not None and "4 New Road, Otherton" in str(old.correspondence)
+    assert "OT1 2AB" in str(old.correspondence)
+    new = [a.value for a in records.accounts if a.value.property_reference == old.property_reference
+           and a.value.reference != old.reference]
+    assert [(a.names, a.liability.start) for a in new] == [("Ann Smith", dt.date(2026, 10, 2))]
+    assert [d.start for d in new[0].liability.discounts] == [dt.date(2026, 10, 2)]
+    store.close()

@@ -11,7 +11,7 @@ from textual.widgets import Static
 from revcore.approvals import ApprovalRequest
 from revcore.money import format_money
 
-__all__ = ["ConfirmDecision", "describe_request", "describe_change"]
+__all__ = ["ConfirmDecision", "describe_request", "describe_change", "approving"]
 
 
 def describe_request(request: ApprovalRequest, record=None) -> str:  # noqa: ANN001 - a RequestRecord
@@ -25,10 +25,29 @@ def describe_request(request: ApprovalRequest, record=None) -> str:  # noqa: ANN
         f"Reason:     {request.reason}",
     ]
     if record is not None and record.payee is not None:
-        lines.append(f"Pay:        {record.payee.describe()}")
+        payee = record.payee
+        lines[2:2] = [f"Payee:      {payee.name}", f"Method:     {_method(payee)}"]
     if record is not None and record.write_off_category is not None:
         lines.append(f"Category:   {record.write_off_category.describe()}")
     return "\n".join(lines)
+
+
+def _method(payee) -> str:  # noqa: ANN001 - a revcore.refunds.Payee
+    """How the money goes, the bank account masked to its last four digits as everywhere on screen."""
+    if payee.bank is not None:
+        bank = payee.bank
+        return (f"BACS to sort code {bank.sort_code[:2]}-{bank.sort_code[2:4]}-{bank.sort_code[4:]}, "
+                f"account ****{bank.account_number[-4:]}")
+    return f"cheque posted to {', '.join(line for line in payee.address if line.strip())}"
+
+
+def approving(request: ApprovalRequest, record=None) -> str:  # noqa: ANN001 - a RequestRecord
+    """What authorising does, in the officer's words."""
+    if record is not None and record.payee is not None:
+        return (f"Authorising posts the refund of {format_money(request.amount)} to {request.account} now and pays "
+                f"{record.payee.name} by {record.payee.method.value} in the next refund payment file; "
+                "recorded as authorised by you.")
+    return "Authorising makes it now (a refund or write-off is posted), recorded as authorised by you."
 
 
 def describe_change(change) -> str:
@@ -55,15 +74,17 @@ Authorise or refuse a request
     BINDINGS = [Binding("y", "confirm", "Confirm"), Binding("escape", "back", "Back"),
                 Binding("n", "back", "Back", show=False)]
 
-    def __init__(self, description: str, approve: bool) -> None:
+    def __init__(self, description: str, approve: bool, effect: str = "") -> None:
         super().__init__()
         self.description = description
         self.approve = approve
+        self.effect = effect
+        """What authorising does (the default says it in general)."""
 
     def compose(self) -> ComposeResult:
         verb = "Authorise" if self.approve else "Refuse"
-        effect = ("Authorising makes it now (a refund or write-off is posted), recorded as authorised by you."
-                  if self.approve else "Refusing records the refusal; nothing is changed.")
+        effect = ((self.effect or "Authorising makes it now (a refund or write-off is posted), recorded as "
+                   "authorised by you.") if self.approve else "Refusing records the refusal; nothing is changed.")
         with Vertical(id="decision", classes="dialog"):
             yield Static(f"{verb} this request?", classes="dialog-title")
             yield Static(self.description, id="decision-text")

@@ -3,6 +3,9 @@ proposes. Each item is worked from the keyboard: enter opens its account."""
 
 from __future__ import annotations
 
+from functools import partial
+
+import attrs
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,7 +13,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from refdata import DataError
 from revcore.money import format_money
+from revtui.records.ctax import open_records
+from revtui.records.payments import open_cash_records
 from revtui.services.approvals import pending_requests
 from revtui.services.cases import add_step, close_case, open_cases
 from revtui.services.change_requests import ChangeRequest, decide_change, waiting_changes
@@ -20,7 +26,7 @@ from revtui.services.dwellings import awaiting_band, list_dwelling
 from revtui.services.payments import open_suspense
 from revtui.services.permissions import PermissionRefused, require
 from revtui.services.recovery import action_words, recovery_run
-from revtui.services.stores import ConflictError
+from revtui.services.stores import ConflictError, StoreError, second_connection
 from revtui.ui.widgets.header import OfficerBar
 from revtui.ui.widgets.keyline import KeyLine
 
@@ -35,7 +41,8 @@ Work queues
   1   approvals waiting for a second officer (refunds, write-offs, and
       reversals or backdated changes above an officer's limits)
   2   actions today's recovery run proposes (worked out when shown; `revtui
-      recovery-run --issue` records them)
+      recovery-run --issue` records them); n: tomorrow's run instead (a
+      preview, today's taken as issued), n again: today's
   3   payments in suspense (no account matched): p places one on the account
       you traced it to
   4   new dwellings reported to the Valuation Office, awaiting a band:
@@ -59,8 +66,11 @@ Work queues
         Binding("T", "tracing", "Tracing", tooltip="Accounts gone away or with returned mail to trace"),
         Binding("b", "band", "Band", tooltip="Record the band the VOA listed for the chosen new dwelling"),
         Binding("p", "place", "Place", tooltip="Place the chosen suspense payment on an account"),
-        Binding("up", "move(-1)", "Previous item", show=False),
-        Binding("down", "move(1)", "Next item", show=False),
+        Binding("n", "tomorrow", "Tomorrow's run", show=False,
+                tooltip="Recovery queue: preview tomorrow's run (today's taken as issued); again for today's"),
+        # priority: the list (focused, so pgup/pgdn scroll it) would take up/down to scroll instead
+        Binding("up", "move(-1)", "Previous item", show=False, priority=True),
+        Binding("down", "move(1)", "Next item", show=False, priority=True),
         Binding("enter", "open", "Open"),
         Binding("a", "decide(True)", "Authorise", tooltip="Authorise the chosen request (a second officer)"),
         Binding("x", "decide(False)", "Refuse", tooltip="Refuse the chosen request"),
@@ -72,6 +82,10 @@ Work queues
         self.cursor = 0
         self.items: list = []
         self.message = ""
+        self.tomorrow = False
+        """The recovery queue shows tomorrow's run (a preview), not today's."""
+        self.runs = 0
+        """Recovery runs asked for: a worker's answer counts only if it is the latest."""
 
     def compose(self) -> ComposeResult:
         yield OfficerBar(self.app.session, "Work queues")
@@ -92,8 +106,14 @@ Work queues
         session = self.app.session
         if self.current == 0:
             self.items = [*pending_requests(session.cash), *waiting_changes(session.store)]
-        elif self.current == 1:
-            self.items = list(recovery_run(session, issue=False).plan.actions)
+        elif self.current == 1:  # every account is read: seconds on a large council, so in a worker
+            self.runs += 1
+            self.items = []
+            self.message = f"Working out {'tomorrow' if self.tomorrow else 'today'}'s recovery run..."
+            self.show()
+            self.query_one("#queue").loading = True  # keys typed meanwhile wait for the list (key_order)
+            self.run_worker(partial(self._run, self.runs, self.tomorrow), thread=True, group="recovery-queue")
+            return
         elif self.current == 2:
             self.items = open_suspense(session.cash)
         elif self.current == 3:
@@ -104,6 +124,38 @@ Work queues
             self.items = open_cases(session, "inspection", "fraud")
         self.cursor = min(self.cursor, max(len(self.items) - 1, 0))
         self.show()
+
+    def _run(self, run: int, tomorrow: bool) -> None:
+        """In a worker thread, on its own connection to the store."""
+        session = self.app.session
+        try:
+            with second_connection(session.store, user=session.officer) as store:
+                records = open_records(store)
+                on_own = attrs.evolve(session, records=records, cash=open_cash_records(store, records))
+                summary = recovery_run(on_own, issue=False, tomorrow=tomorrow)
+        except (ActionError, DataError, StoreError) as problem:
+            self.app.call_from_thread(self._ran, run, None, f"The run could not be worked out: {problem}")
+            return
+        self.app.call_from_thread(self._ran, run, summary, "")
+
+    def _ran(self, run: int, summary, problem: str) -> None:  # noqa: ANN001 - a RunSummary
+        if run != self.runs or not self.is_mounted:  # asked again meanwhile
+            return
+        self.query_one("#queue").loading = False
+        if self.current != 1:  # moved on to another queue
+            return
+        self.items = list(summary.plan.actions) if summary else []
+        day = f"{summary.day:%a %d %b %Y}" if summary else ""
+        self.message = problem or (f"Tomorrow's run ({day}, a preview: today's taken as issued); n: today's"
+                                   if self.tomorrow else f"Today's run ({day}); n: tomorrow's")
+        self.cursor = min(self.cursor, max(len(self.items) - 1, 0))
+        self.show()
+
+    def action_tomorrow(self) -> None:
+        if self.current != 1:
+            return
+        self.tomorrow, self.cursor = not self.tomorrow, 0
+        self.load()
 
     def line(self, item) -> str:
         if self.current == 0 and isinstance(item.value, ChangeRequest):
@@ -141,6 +193,9 @@ Work queues
         for n, item in enumerate(self.items):
             body.append(self.line(item) + "\n", style="reverse" if n == self.cursor else "")
         self.query_one("#queue-text", Static).update(body)
+        queue = self.query_one("#queue")
+        if not queue.scroll_y <= self.cursor < queue.scroll_y + queue.size.height:  # keep the chosen item in view
+            queue.scroll_to(y=max(0, self.cursor - queue.size.height // 2), animate=False)
         self.query_one("#queue-message", Static).update(self.message)
 
     def action_queue(self, index: int) -> None:
@@ -262,14 +317,15 @@ Work queues
 
     def action_decide(self, approve: bool) -> None:
         """Shows the request in full (amount or change, account, who asked, why); ``y`` there decides it."""
-        from revtui.ui.screens.decision import ConfirmDecision, describe_change, describe_request
+        from revtui.ui.screens.decision import ConfirmDecision, approving, describe_change, describe_request
 
         if self.current != 0 or not self.items or not self._allowed("request.decide"):
             return
         stored = self.items[self.cursor]
         held = isinstance(stored.value, ChangeRequest)
         text = describe_change(stored.value) if held else describe_request(stored.value.request, stored.value)
-        self.app.push_screen(ConfirmDecision(text, approve),
+        effect = "" if held else approving(stored.value.request, stored.value)
+        self.app.push_screen(ConfirmDecision(text, approve, effect),
                              lambda confirmed: self.after_decide(stored, approve) if confirmed else None)
 
     def after_decide(self, stored, approve: bool) -> None:

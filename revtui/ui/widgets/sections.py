@@ -132,7 +132,9 @@ def recovery_text(file: AccountFile, today: dt.date) -> str:
         rows.append(f"  arrangement agreed {a.agreed_on.isoformat()} for {', '.join(a.years)}: "
                     f"{len(a.payments)} payments")
     for action in file.proposed:
-        rows.append(_cut(f"  today's run would issue: {action_words(action)} {action.year} "
+        # a recall issues nothing: it calls the agent (or the attachment) back
+        what = f"recall: {stage_words(action.stage)}" if action.kind == "recall" else f"issue: {action_words(action)}"
+        rows.append(_cut(f"  today's run would {what} {action.year} "
                          f"{_money(action.amount) if action.amount is not None else ''}"))
     for item in (recovery.history if recovery else ())[-5:]:
         e = item.event

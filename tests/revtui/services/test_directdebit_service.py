@@ -167,7 +167,7 @@ def test_addacs_cancellation_by_the_payer_stops_collection_and_leaves_a_task(dd_
     assert after.direct_debit.mandate.status is MandateStatus.CANCELLED
     assert after.payment_method is PaymentMethod.CASH
     assert after.notes[-1].text == "To do: agree another way to pay with the payer"
-    assert run(cash, tmp_path, FIRST, today=dt.date(2026, 5, 28)).run is None
+    assert run(cash, tmp_path, FIRST, today=dt.date(2026, 5, 28)).collected == 0  # lodges the 0N only
 
 
 def test_council_cancellation_lodges_a_0c_once(dd_account, tmp_path):
@@ -247,3 +247,27 @@ def test_a_run_that_fails_while_writing_leaves_no_file_and_no_posting(dd_account
 
     monkeypatch.undo()
     assert run(cash, tmp_path, FIRST, today=dt.date(2026, 5, 28)).collected == 1
+
+
+def test_the_collection_day_chosen_moves_the_instalments_and_the_run_collects_on_it(cash, tmp_path):
+    """Issue 20 item 5: set up on 11 May 2026 for the 15th (a day the demo council offers). The
+    revised notice is dated 11 May; instalments at least 14 days on (from 25 May) move to the
+    15th of their months (SI 1992/613 Sch 1 para 2(4)), so 1 June's 254.00 is collected on
+    15 June, the first collection after the advance notice (26 May), and nothing on 1 June."""
+    billed_account(cash, 1234)
+    with pytest.raises(DirectDebitError, match="collection day: 5 is not one the council offers \\(1, 15, 28\\)"):
+        set_up_direct_debit(cash, "C00012343", "20-00-00", "5551 2345", "Ms A Payer", today=SET_UP, officer="amy",
+                            collection_day=5)
+    before = account(cash, "C00012343").bills[-1].schedule.instalments
+    set_up_direct_debit(cash, "C00012343", "20-00-00", "5551 2345", "Ms A Payer", today=SET_UP, officer="amy",
+                        collection_day=15)
+    moved = account(cash, "C00012343")
+    assert moved.instalment_day == 15 and moved.bills[-1].kind == "instalments"
+    after = moved.bills[-1].schedule.instalments
+    assert [i.amount for i in after] == [i.amount for i in before]  # same months, same amounts
+    assert [i.due for i in after if i.due < dt.date(2026, 5, 25)] == [dt.date(2026, 4, 1), dt.date(2026, 5, 1)]
+    assert [i.due for i in after if i.due >= dt.date(2026, 5, 25)] == [
+        dt.date(2026, m, 15) for m in range(6, 13)] + [dt.date(2027, 1, 15)]
+    assert run(cash, tmp_path, FIRST, today=dt.date(2026, 5, 28)).collected == 0  # lodges the 0N only
+    collected = run(cash, tmp_path, dt.date(2026, 6, 15), today=dt.date(2026, 6, 11))
+    assert collected.collected == 1 and collected.total_pence == 25400

@@ -250,7 +250,7 @@ async def test_set_up_a_direct_debit_with_shift_d(app):
         await pilot.press("D")
         await pilot.pause()
         assert isinstance(app.screen, ActionForm) and app.screen.spec.name == "Set up Direct Debit"
-        await pilot.press(*"12-34-56", "enter", *"12345678", "enter", "enter")
+        await pilot.press(*"12-34-56", "enter", *"12345678", "enter", "enter", "enter")
         await pilot.pause()
         assert "****5678" in text_of(app, "#effect-text")
         await pilot.press("y")
@@ -478,3 +478,31 @@ async def test_the_complete_move_in_with_a_child_contact_12_instalments_and_one_
         await pilot.pause()
         assert isinstance(app.screen, AccountScreen)
         assert "Ann Smith" in text_of(app, "#account-heading")
+async def test_direct_debit_set_up_asks_the_collection_day_and_the_instalments_move_to_it(app, store):
+    """Issue 20 item 5: the payer chooses a collection day from those the council offers
+    (bacs/collection_days.toml: 1, 15, 28 for the demo council); the remaining instalments move
+    to it by a revised instalment notice, months and amounts unchanged (SI 1992/613 Sch 1 para 2(4))."""
+    import datetime as dt
+
+    before = open_session(store).records.accounts.find_one("reference", "C00000019").value
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_reference(pilot, "C00000019")
+        await pilot.press("D")
+        await pilot.pause()
+        assert "day 15 of each month" in str(app.screen.query_one(".field-choices").render())
+        assert app.screen.region.bottom <= 24
+        await pilot.press(*"12-34-56", "enter", *"12345678", "enter", "enter", "ctrl+u", "5", "enter")
+        await pilot.pause()
+        assert "collection day: '5' is not a day the council offers (1, 15, 28)" in text_of(app, "#form-error")
+        await pilot.press("ctrl+u", *"15", "enter")
+        await pilot.pause()
+        assert "Collected on day 15 of each month (was day 1)" in text_of(app, "#effect-text")
+        await pilot.press("y")
+        await pilot.pause()
+    after = open_session(store).records.accounts.find_one("reference", "C00000019").value
+    assert after.instalment_day == 15 and after.bills[-1].kind == "instalments"
+    old, new = before.bills[-1].schedule.instalments, after.bills[-1].schedule.instalments
+    # today is 23 Nov 2026; the notice period is 14 days, so 1 Dec keeps its date and the rest move to the 15th
+    assert [(i.due, i.amount) for i in new] == [
+        (i.due if i.due <= dt.date(2026, 12, 7) else i.due.replace(day=15), i.amount) for i in old]
+    assert new[-1].due.day == 15
