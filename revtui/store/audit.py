@@ -74,7 +74,7 @@ def diff_documents(old: Any, new: Any, path: Path = ()) -> list[dict[str, Any]]:
                 changes.append({"op": "add", "path": [*path, key], "new": new[key]})
         return changes
     if _is_list(old) and _is_list(new):
-        if len(new) > len(old) and _same(new[: len(old)], old):
+        if len(new) > len(old) and (all(a is b for a, b in zip(old, new)) or _same(new[: len(old)], old)):
             # Ledgers grow at the end: record only the new entries, not the whole list twice.
             return [{"op": "append", "path": list(path), "items": list(new[len(old):])}]
         if len(new) == len(old):

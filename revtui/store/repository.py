@@ -19,6 +19,7 @@ import functools
 import types
 import typing
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -36,7 +37,7 @@ from .errors import DocumentError, NotFoundError, SchemaError
 from .indexes import Index
 from .table import StoredDocument
 
-__all__ = ["Repository", "Stored", "Migration", "SCHEMA_KEY"]
+__all__ = ["Repository", "Stored", "StoredPart", "Migration", "SCHEMA_KEY"]
 
 T = TypeVar("T")
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -53,6 +54,25 @@ class Stored(Generic[T]):
     value: T
     changed_by: str
     changed_at: datetime
+
+
+P = TypeVar("P")
+
+
+@attrs.frozen
+class StoredPart(Generic[P]):
+    """One field of a stored object, read without converting the rest of the document (a payment
+    run needs an account's ledger, not its people and bills), with the version it was read at.
+
+    ``whole`` is the whole object when the class cannot be saved a field at a time (it checks
+    its fields together, or the document has an older schema): saving then saves the whole.
+    """
+
+    doc_id: int
+    version: int
+    name: str
+    value: P
+    whole: "Stored[Any] | None" = attrs.field(default=None, eq=False, repr=False)
 
 
 class Repository(Generic[T]):
@@ -101,7 +121,7 @@ class Repository(Generic[T]):
         # The bodies last read or written, by id: {doc_id: (version, document)}. A save of a value
         # read from one of them converts only what changed, reusing the rest of the body read,
         # and the table diffs against it without reading the row again. Bounded (a batch part).
-        self._bodies: dict[int, tuple[int, Mapping[str, Any]]] = {}
+        self._bodies: OrderedDict[int, tuple[int, Mapping[str, Any]]] = OrderedDict()
         self._own_converter = converter is None  # documents are exactly make_converter's form
         # Index a document as its current schema, so an old one is found like a migrated one
         # (and re-extract when the schema changes, since a migration may move the fields read).
@@ -222,6 +242,97 @@ class Repository(Generic[T]):
             current = self.get(doc_id)
             return self.save(current, change(current.value), reason=reason)
 
+    def find_part(self, index: str, value: str, name: str) -> StoredPart[Any] | None:
+        """Field ``name`` of the one object whose ``index`` holds ``value`` (None: there is none),
+        converting only that field where :meth:`save_parts` can save it alone."""
+        if not self._savable_alone(name):
+            whole = self.find_one(index, value)
+            return None if whole is None else self.part_of(whole, name)
+        found = self.table.search(self._index(index).equals(value), limit=2)
+        if len(found) > 1:
+            raise DocumentError(f"{self.name}: more than one document has {index} {value!r}")
+        if not found:
+            return None
+        document = found[0]
+        if document.get(SCHEMA_KEY) != self.schema_version or name not in document:
+            return self.part_of(self._from_document(document), name)
+        try:
+            part = self.converter.structure(document[name], _type_hints(self.cls)[name])
+        except Exception:
+            self.from_document(document, document.doc_id)  # raises, naming each bad field
+            raise
+        self._remember(document.doc_id, document.version, document)
+        return StoredPart(document.doc_id, document.version, name, part)
+
+    def part_of(self, stored: Stored[T], name: str) -> StoredPart[Any]:
+        """Field ``name`` of an object already read whole (saved whole by :meth:`save_parts`)."""
+        return StoredPart(stored.doc_id, stored.version, name, getattr(stored.value, name), stored)
+
+    def save_parts(self, changes: Iterable[tuple[StoredPart[Any], Any]], *, reason: str | None = None) -> list[int]:
+        """Replace each part's field by its new value, in one transaction (all or none); gives the
+        new versions. The rest of each document is written back as it was read.
+
+        :raises ConflictError: a document changed since it was read; nothing written.
+        :raises DocumentError: a value cannot be converted; nothing written.
+        """
+        changes = list(changes)
+        documents, bodies = [], []
+        for part, value in changes:
+            kept = self._bodies.get(part.doc_id)
+            if part.whole is not None or kept is None or kept[0] != part.version:
+                whole = part.whole if part.whole is not None else self.get(part.doc_id)
+                if whole.version != part.version:  # read again and changed meanwhile
+                    documents.append(StoredDocument({}, part.doc_id, part.version))
+                    bodies.append(None)
+                    continue
+                new = attrs.evolve(whole.value, **{part.name: value})
+                documents.append(StoredDocument(self.to_document(new, read_as=whole.value, read_body=self._body(whole)),
+                                                part.doc_id, part.version))
+                bodies.append(self._body(whole))
+                continue
+            body = kept[1]
+            documents.append(StoredDocument({**body, part.name: self._field_document(part.name, value, part.value,
+                                                                                     body[part.name])},
+                                            part.doc_id, part.version))
+            bodies.append(body)
+        saved = self.table.save_many(documents, reason=reason, previous=bodies, owned=True)
+        for doc in saved:
+            self._remember(doc.doc_id, doc.version, doc)
+        return [doc.version for doc in saved]
+
+    def _field_document(self, name: str, value: Any, earlier: Any, body: Any) -> Any:
+        """Field ``name``'s document for ``value``, from ``body`` (``earlier``'s), checked to read back."""
+        type_ = _type_hints(self.cls)[name]
+        try:
+            if type(value) is type_ and attrs.has(type_):
+                part = _patch(self.converter, value, earlier, body, type_)
+            else:
+                part = _grown(self.converter, value, earlier, body, type_)
+            if part is None:
+                part = orjson.loads(orjson.dumps(self.converter.unstructure(value, type_)))
+                if not _reads_back(self.converter, value, part, type_):
+                    raise ValueError(f"it would read back as {self.converter.structure(part, type_)!r}")
+        except Exception as exc:
+            raise DocumentError(f"{self.name}: this {name} cannot be stored: {describe_error(exc)}") from exc
+        return part
+
+    @functools.cached_property
+    def _alone(self) -> dict[str, bool]:
+        return {}
+
+    def _savable_alone(self, name: str) -> bool:
+        """Whether field ``name`` can be read and saved without the rest: the class checks no
+        fields together (no ``__attrs_post_init__``), and the field has no validator or
+        converter (which may read other fields or change the value read back)."""
+        if name not in self._alone:
+            field = next((f for f in attrs.fields(self.cls) if f.name == name), None)
+            self._alone[name] = (
+                self._own_converter and field is not None and field.init and field.alias == name
+                and field.validator is None and field.converter is None
+                and name in _type_hints(self.cls) and not hasattr(self.cls, "__attrs_post_init__")
+            )
+        return self._alone[name]
+
     def remove(self, previous: Stored[T], *, reason: str | None = None) -> None:
         """Remove the object, unless it changed since ``previous`` was read (ConflictError)."""
         self.table.remove_document(StoredDocument({}, previous.doc_id, previous.version), reason=reason)
@@ -331,7 +442,7 @@ class Repository(Generic[T]):
         bodies = self._bodies
         bodies.pop(doc_id, None)
         if len(bodies) >= _BODIES_KEPT:
-            del bodies[next(iter(bodies))]  # the longest kept
+            bodies.popitem(last=False)  # the longest kept
         bodies[doc_id] = (version, document)
 
     def _body(self, stored: Stored[T]) -> Mapping[str, Any] | None:
@@ -519,31 +630,59 @@ def _plainly_reads_back(value: Any, type_: Any) -> bool:
     finite amounts, dates and enum members, in attrs objects, tuples and optionals of them.
     False means "not shown" (the caller then converts it back), never "it does not".
     """
-    kind = type(value)
-    if kind is type_:
-        if kind in _EXACT:
-            return kind is not Decimal or value.is_finite()
-        if isinstance(value, enum.Enum):
-            return type(value.value) in (str, int)
-        if not attrs.has(kind):
-            return False
-        names = _document_fields(kind)
-        hints = _type_hints(kind)
-        # an object built from fields that read back equal reads back equal (it is built alike)
-        return names is not None and all(
-            plain and name in hints and _plainly_reads_back(getattr(value, name), hints[name])
-            for name, plain in names
-        )
+    try:
+        check = _checker(type_)
+    except TypeError:  # an unhashable type form
+        return False
+    return check(value)
+
+
+def _never(_value: Any) -> bool:
+    return False
+
+
+@functools.cache
+def _checker(type_: Any) -> Callable[[Any], bool]:
+    """:func:`_plainly_reads_back` for one declared type, made once from the type (the attrs
+    class's fields and annotations), so a check per saved entry costs no type inspection."""
+    if type_ in _EXACT:
+        if type_ is Decimal:
+            return lambda value: type(value) is Decimal and value.is_finite()
+        return lambda value: type(value) is type_
+    if isinstance(type_, type) and issubclass(type_, enum.Enum):
+        return lambda value: type(value) is type_ and type(value.value) in (str, int)
+    if isinstance(type_, type) and attrs.has(type_):
+        names = _document_fields(type_)
+        hints = _type_hints(type_)
+        if names is None or not all(plain and name in hints for name, plain in names):
+            return _never
+        # an object built from fields that read back equal reads back equal (it is built alike);
+        # the fields' checkers are looked up when first used (a class may refer to itself)
+        fields = [(name, hints[name]) for name, _ in names]
+
+        def check_object(value: Any) -> bool:
+            return type(value) is type_ and all(_checker(hint)(getattr(value, name)) for name, hint in fields)
+
+        return check_object
     origin = typing.get_origin(type_)
     args = typing.get_args(type_)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return kind is tuple and all(_plainly_reads_back(item, args[0]) for item in value)
+        item = args[0]
+
+        def check_tuple(value: Any) -> bool:
+            if type(value) is not tuple:
+                return False
+            check = _checker(item)
+            return all(check(x) for x in value)
+
+        return check_tuple
     if (origin is typing.Union or origin is types.UnionType) and type(None) in args:
-        if value is None:
-            return True
         rest = [arg for arg in args if arg is not type(None)]
-        return len(rest) == 1 and _plainly_reads_back(value, rest[0])
-    return False
+        if len(rest) != 1:
+            return _never
+        inner = rest[0]
+        return lambda value: value is None or _checker(inner)(value)
+    return _never
 
 
 @functools.cache
