@@ -67,7 +67,7 @@ def diff_documents(old: Any, new: Any, path: Path = ()) -> list[dict[str, Any]]:
         for key in old:
             if key not in new:
                 changes.append({"op": "del", "path": [*path, key], "old": old[key]})
-            else:
+            elif old[key] is not new[key]:  # a part saved as it was read is the very same object
                 changes.extend(diff_documents(old[key], new[key], (*path, key)))
         for key in new:
             if key not in old:

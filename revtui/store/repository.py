@@ -659,9 +659,17 @@ def _checker(type_: Any) -> Callable[[Any], bool]:
         # an object built from fields that read back equal reads back equal (it is built alike);
         # the fields' checkers are looked up when first used (a class may refer to itself)
         fields = [(name, hints[name]) for name, _ in names]
+        checks: list[tuple[str, Callable[[Any], bool]]] = []
 
         def check_object(value: Any) -> bool:
-            return type(value) is type_ and all(_checker(hint)(getattr(value, name)) for name, hint in fields)
+            if not checks:
+                checks.extend((name, _checker(hint)) for name, hint in fields)
+            if type(value) is not type_:
+                return False
+            for name, check in checks:
+                if not check(getattr(value, name)):
+                    return False
+            return True
 
         return check_object
     origin = typing.get_origin(type_)
@@ -673,7 +681,10 @@ def _checker(type_: Any) -> Callable[[Any], bool]:
             if type(value) is not tuple:
                 return False
             check = _checker(item)
-            return all(check(x) for x in value)
+            for x in value:
+                if not check(x):
+                    return False
+            return True
 
         return check_tuple
     if (origin is typing.Union or origin is types.UnionType) and type(None) in args:
