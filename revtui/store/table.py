@@ -155,6 +155,11 @@ class SQLiteTable(Table):
                 yield _row_to_document(row)
             last = rows[-1][0]
 
+    def doc_ids(self) -> list[int]:
+        """Every document's id, in order, read from the rows' keys alone (no body decoded)."""
+        return [doc_id for (doc_id,) in self._sql.connection.execute(
+            "SELECT doc_id FROM documents WHERE tbl=? ORDER BY doc_id", (self.name,))]
+
     def __len__(self) -> int:
         (count,) = self._sql.connection.execute(
             "SELECT count(*) FROM documents WHERE tbl=?", (self.name,)
