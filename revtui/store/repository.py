@@ -276,7 +276,8 @@ class Repository(Generic[T]):
         :raises DocumentError: a value cannot be converted; nothing written.
         """
         changes = list(changes)
-        documents, bodies = [], []
+        documents: list[StoredDocument] = []
+        bodies: list[Mapping[str, Any] | None] = []
         for part, value in changes:
             kept = self._bodies.get(part.doc_id)
             if part.whole is not None or kept is None or kept[0] != part.version:
@@ -285,7 +286,7 @@ class Repository(Generic[T]):
                     documents.append(StoredDocument({}, part.doc_id, part.version))
                     bodies.append(None)
                     continue
-                new = attrs.evolve(whole.value, **{part.name: value})
+                new = attrs.evolve(whole.value, **{part.name: value})  # type: ignore[misc]
                 documents.append(StoredDocument(self.to_document(new, read_as=whole.value, read_body=self._body(whole)),
                                                 part.doc_id, part.version))
                 bodies.append(self._body(whole))
@@ -303,6 +304,7 @@ class Repository(Generic[T]):
     def _field_document(self, name: str, value: Any, earlier: Any, body: Any) -> Any:
         """Field ``name``'s document for ``value``, from ``body`` (``earlier``'s), checked to read back."""
         type_ = _type_hints(self.cls)[name]
+        part: Any
         try:
             if type(value) is type_ and attrs.has(type_):
                 part = _patch(self.converter, value, earlier, body, type_)
@@ -518,6 +520,7 @@ def _patch(converter: cattrs.Converter, value: Any, earlier: Any, body: Mapping[
         return None
     hints = _type_hints(cls)
     document: dict[str, Any] = {}
+    part: Any
     for name, plain in names:
         if name not in body:
             return None
