@@ -15,9 +15,9 @@ import datetime as dt
 from revtui.accounts.kind import AccountKind, AccountText, Summary
 from revtui.accounts.rates import BUSINESS_RATES
 from revtui.accounts.sundry import SUNDRY
-from revtui.store import Store, Stored
+from revtui.store import Store, Stored, StoredPart
 
-__all__ = ["KINDS", "kind_named", "kind_of_reference", "Located", "locate", "find_by_reference_or_name", "describe"]
+__all__ = ["KINDS", "kind_named", "kind_of_reference", "Located", "locate", "LedgerAt", "locate_ledger", "LEDGER_FIELD", "find_by_reference_or_name", "describe"]
 
 KINDS: tuple[AccountKind, ...] = (COUNCIL_TAX, BUSINESS_RATES, SUNDRY, HB_OVERPAYMENT)
 """Council tax first: Find lists its accounts before the others."""
@@ -72,6 +72,38 @@ def locate(store: Store, reference: str) -> Located | None:
         invoice = SUNDRY.repository(store).find_one("reference", stored.value.invoice)
         return Located(stored.value.invoice, SUNDRY, invoice) if invoice is not None else None
     return Located(reference, kind, stored)
+
+
+LEDGER_FIELD = "ledger"
+"""The field every kind keeps its ledger in (what ``kind.ledger`` reads and ``kind.with_ledger`` replaces)."""
+
+
+@attrs.frozen
+class LedgerAt:
+    """The ledger holding the money of ``reference``, read without the rest of its account
+    (payments post to it and save it back alone): see :func:`locate_ledger`."""
+
+    reference: str
+    kind: AccountKind
+    part: StoredPart[Ledger]
+
+    @property
+    def ledger(self) -> Ledger:
+        return self.part.value
+
+
+def locate_ledger(store: Store, reference: str) -> LedgerAt | None:
+    """Like :func:`locate`, converting only the ledger where its kind's repository can save it alone."""
+    kind = kind_of_reference(reference)
+    part = kind.repository(store).find_part("reference", reference, LEDGER_FIELD)
+    if part is None:
+        return None
+    if part.value is None:  # an HB overpayment invoiced: its invoice holds the money
+        found = locate(store, reference)
+        if found is None:
+            return None
+        return LedgerAt(found.reference, found.kind, found.kind.repository(store).part_of(found.stored, LEDGER_FIELD))
+    return LedgerAt(reference, kind, part)
 
 
 def find_by_reference_or_name(store: Store, text: str, *, by_reference: bool, limit: int,

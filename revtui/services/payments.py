@@ -40,10 +40,10 @@ from revcore.ledger import Ledger, LedgerError
 from revcore.money import ZERO, format_money
 from revcore.references import ReferenceError, parse_reference
 from revtui.imports.payment_files import parse_payment_file
-from revtui.accounts import Located, locate
+from revtui.accounts import LedgerAt, locate, locate_ledger
 from revtui.imports.rules import bytes_hash
 from revtui.records.payments import CashRecords, PaymentImport, SuspenseEntry
-from revtui.store import ConflictError, Stored
+from revtui.store import ConflictError, Stored, StoredPart
 
 __all__ = [
     "PaymentsError",
@@ -101,12 +101,12 @@ class _StoredLedgers(Mapping[str, Ledger]):
 
     def __init__(self, cash: CashRecords):
         self._store = cash.store
-        self.read: dict[str, Located | None] = {}
+        self.read: dict[str, LedgerAt | None] = {}
 
-    def _load(self, reference: str) -> Located | None:
+    def _load(self, reference: str) -> LedgerAt | None:
         if reference not in self.read:
             try:
-                self.read[reference] = locate(self._store, reference)
+                self.read[reference] = locate_ledger(self._store, reference)
             except ValueError:  # not a reference of any kind: post_to_ledgers says why
                 self.read[reference] = None
         return self.read[reference]
@@ -137,15 +137,15 @@ class _StoredLedgers(Mapping[str, Ledger]):
 
     def save(self, ledgers: Mapping[str, Ledger]) -> None:
         """Write the posted ledgers back, each kind to its own repository, against the versions read."""
-        by_kind: dict[str, list[tuple[Stored[Any], Any]]] = {}
+        by_kind: dict[str, list[tuple[StoredPart[Ledger], Ledger]]] = {}
         kinds = {}
         for reference, ledger in ledgers.items():
             found = self.read.get(reference)
             if found is not None:
-                by_kind.setdefault(found.kind.name, []).append((found.stored, found.with_ledger(ledger)))
+                by_kind.setdefault(found.kind.name, []).append((found.part, ledger))
                 kinds[found.kind.name] = found.kind
         for name, changes in by_kind.items():
-            kinds[name].repository(self._store).save_many(changes)
+            kinds[name].repository(self._store).save_parts(changes)
 
 
 def import_payment_file(

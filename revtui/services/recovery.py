@@ -649,19 +649,19 @@ def recovery_run(session: Session, *, issue: bool, tomorrow: bool = False,
              for doc in repo.table}
     positions = []
     issued: set[str] = set()
-    ids = [doc.doc_id for doc in records.accounts.table]
+    total = len(records.accounts)
     where: dict[str, int] = {}
-    for n, doc_id in enumerate(ids, start=1):
-        account = records.accounts.get(doc_id).value
+    for n, read in enumerate(records.accounts, start=1):  # a page of accounts a query, each read once
+        account = read.value
         stored = files.get(account.reference)
         file = stored.value if stored else None
         found = position(account, file)
         if found.years:
             positions.append(found)
             issued |= issued_keys(account, file)
-            where[account.reference] = doc_id
-        if progress and (n % batch == 0 or n == len(ids)):
-            progress(n, len(ids))
+            where[account.reference] = read.doc_id
+        if progress and (n % batch == 0 or n == total):
+            progress(n, max(n, total))
     others = [_assess_kind(session, kind, files) for kind in OTHER_KINDS]
     if tomorrow:
         plan = preview_next_run(positions, session.today, rules(), hearings, frozenset(issued))

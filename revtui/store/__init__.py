@@ -41,7 +41,7 @@ from .errors import (
     StoreError,
 )
 from .indexes import Index, normalise_postcode, normalise_text, word_starts
-from .repository import Repository, Stored, once_per_store
+from .repository import Repository, Stored, StoredPart, once_per_store
 from .sqlite_storage import SQLiteStorage
 from .table import SQLiteTable, StoredDocument
 
@@ -61,6 +61,7 @@ __all__ = [
     "StoreBusyError",
     "StoreError",
     "Stored",
+    "StoredPart",
     "StoredDocument",
     "make_converter",
     "normalise_postcode",

@@ -67,14 +67,14 @@ def diff_documents(old: Any, new: Any, path: Path = ()) -> list[dict[str, Any]]:
         for key in old:
             if key not in new:
                 changes.append({"op": "del", "path": [*path, key], "old": old[key]})
-            else:
+            elif old[key] is not new[key]:  # a part saved as it was read is the very same object
                 changes.extend(diff_documents(old[key], new[key], (*path, key)))
         for key in new:
             if key not in old:
                 changes.append({"op": "add", "path": [*path, key], "new": new[key]})
         return changes
     if _is_list(old) and _is_list(new):
-        if len(new) > len(old) and _same(new[: len(old)], old):
+        if len(new) > len(old) and (all(a is b for a, b in zip(old, new)) or _same(new[: len(old)], old)):
             # Ledgers grow at the end: record only the new entries, not the whole list twice.
             return [{"op": "append", "path": list(path), "items": list(new[len(old):])}]
         if len(new) == len(old):

@@ -14,11 +14,15 @@ document newer than the program) is refused with :class:`SchemaError` rather tha
 
 from __future__ import annotations
 
+import enum
 import functools
+import types
 import typing
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -33,7 +37,7 @@ from .errors import DocumentError, NotFoundError, SchemaError
 from .indexes import Index
 from .table import StoredDocument
 
-__all__ = ["Repository", "Stored", "Migration", "SCHEMA_KEY"]
+__all__ = ["Repository", "Stored", "StoredPart", "Migration", "SCHEMA_KEY"]
 
 T = TypeVar("T")
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -50,6 +54,25 @@ class Stored(Generic[T]):
     value: T
     changed_by: str
     changed_at: datetime
+
+
+P = TypeVar("P")
+
+
+@attrs.frozen
+class StoredPart(Generic[P]):
+    """One field of a stored object, read without converting the rest of the document (a payment
+    run needs an account's ledger, not its people and bills), with the version it was read at.
+
+    ``whole`` is the whole object when the class cannot be saved a field at a time (it checks
+    its fields together, or the document has an older schema): saving then saves the whole.
+    """
+
+    doc_id: int
+    version: int
+    name: str
+    value: P
+    whole: "Stored[Any] | None" = attrs.field(default=None, eq=False, repr=False)
 
 
 class Repository(Generic[T]):
@@ -95,6 +118,11 @@ class Repository(Generic[T]):
         # only to explain a document that failed (rare: a damaged or hand-edited store).
         self.converter = converter or make_converter(detailed=False)
         self._explaining = converter or None
+        # The bodies last read or written, by id: {doc_id: (version, document)}. A save of a value
+        # read from one of them converts only what changed, reusing the rest of the body read,
+        # and the table diffs against it without reading the row again. Bounded (a batch part).
+        self._bodies: OrderedDict[int, tuple[int, Mapping[str, Any]]] = OrderedDict()
+        self._own_converter = converter is None  # documents are exactly make_converter's form
         # Index a document as its current schema, so an old one is found like a migrated one
         # (and re-extract when the schema changes, since a migration may move the fields read).
         upgraded_indexes = [
@@ -190,11 +218,15 @@ class Repository(Generic[T]):
         :raises DocumentError: a value cannot be converted; nothing written.
         """
         changes = list(changes)
-        documents = [
-            StoredDocument(self.to_document(value, read_as=previous.value), previous.doc_id, previous.version)
-            for previous, value in changes
-        ]
-        saved = self.table.save_many(documents, reason=reason)
+        documents, bodies = [], []
+        for previous, value in changes:
+            body = self._body(previous)
+            documents.append(StoredDocument(self.to_document(value, read_as=previous.value, read_body=body),
+                                            previous.doc_id, previous.version))
+            bodies.append(body)
+        saved = self.table.save_many(documents, reason=reason, previous=bodies, owned=True)
+        for doc in saved:
+            self._remember(doc.doc_id, doc.version, doc)
         return [
             Stored(doc.doc_id, doc.version, value, doc.changed_by, doc.changed_at)  # type: ignore[arg-type]
             for doc, (_, value) in zip(saved, changes)
@@ -209,6 +241,99 @@ class Repository(Generic[T]):
         with self.store.storage.write_transaction():
             current = self.get(doc_id)
             return self.save(current, change(current.value), reason=reason)
+
+    def find_part(self, index: str, value: str, name: str) -> StoredPart[Any] | None:
+        """Field ``name`` of the one object whose ``index`` holds ``value`` (None: there is none),
+        converting only that field where :meth:`save_parts` can save it alone."""
+        if not self._savable_alone(name):
+            whole = self.find_one(index, value)
+            return None if whole is None else self.part_of(whole, name)
+        found = self.table.search(self._index(index).equals(value), limit=2)
+        if len(found) > 1:
+            raise DocumentError(f"{self.name}: more than one document has {index} {value!r}")
+        if not found:
+            return None
+        document = found[0]
+        if document.get(SCHEMA_KEY) != self.schema_version or name not in document:
+            return self.part_of(self._from_document(document), name)
+        try:
+            part = self.converter.structure(document[name], _type_hints(self.cls)[name])
+        except Exception:
+            self.from_document(document, document.doc_id)  # raises, naming each bad field
+            raise
+        self._remember(document.doc_id, document.version, document)
+        return StoredPart(document.doc_id, document.version, name, part)
+
+    def part_of(self, stored: Stored[T], name: str) -> StoredPart[Any]:
+        """Field ``name`` of an object already read whole (saved whole by :meth:`save_parts`)."""
+        return StoredPart(stored.doc_id, stored.version, name, getattr(stored.value, name), stored)
+
+    def save_parts(self, changes: Iterable[tuple[StoredPart[Any], Any]], *, reason: str | None = None) -> list[int]:
+        """Replace each part's field by its new value, in one transaction (all or none); gives the
+        new versions. The rest of each document is written back as it was read.
+
+        :raises ConflictError: a document changed since it was read; nothing written.
+        :raises DocumentError: a value cannot be converted; nothing written.
+        """
+        changes = list(changes)
+        documents: list[StoredDocument] = []
+        bodies: list[Mapping[str, Any] | None] = []
+        for part, value in changes:
+            kept = self._bodies.get(part.doc_id)
+            if part.whole is not None or kept is None or kept[0] != part.version:
+                whole = part.whole if part.whole is not None else self.get(part.doc_id)
+                if whole.version != part.version:  # read again and changed meanwhile
+                    documents.append(StoredDocument({}, part.doc_id, part.version))
+                    bodies.append(None)
+                    continue
+                new = attrs.evolve(whole.value, **{part.name: value})  # type: ignore[misc]
+                documents.append(StoredDocument(self.to_document(new, read_as=whole.value, read_body=self._body(whole)),
+                                                part.doc_id, part.version))
+                bodies.append(self._body(whole))
+                continue
+            body = kept[1]
+            documents.append(StoredDocument({**body, part.name: self._field_document(part.name, value, part.value,
+                                                                                     body[part.name])},
+                                            part.doc_id, part.version))
+            bodies.append(body)
+        saved = self.table.save_many(documents, reason=reason, previous=bodies, owned=True)
+        for doc in saved:
+            self._remember(doc.doc_id, doc.version, doc)
+        return [doc.version for doc in saved]
+
+    def _field_document(self, name: str, value: Any, earlier: Any, body: Any) -> Any:
+        """Field ``name``'s document for ``value``, from ``body`` (``earlier``'s), checked to read back."""
+        type_ = _type_hints(self.cls)[name]
+        part: Any
+        try:
+            if type(value) is type_ and attrs.has(type_):
+                part = _patch(self.converter, value, earlier, body, type_)
+            else:
+                part = _grown(self.converter, value, earlier, body, type_)
+            if part is None:
+                part = orjson.loads(orjson.dumps(self.converter.unstructure(value, type_)))
+                if not _reads_back(self.converter, value, part, type_):
+                    raise ValueError(f"it would read back as {self.converter.structure(part, type_)!r}")
+        except Exception as exc:
+            raise DocumentError(f"{self.name}: this {name} cannot be stored: {describe_error(exc)}") from exc
+        return part
+
+    @functools.cached_property
+    def _alone(self) -> dict[str, bool]:
+        return {}
+
+    def _savable_alone(self, name: str) -> bool:
+        """Whether field ``name`` can be read and saved without the rest: the class checks no
+        fields together (no ``__attrs_post_init__``), and the field has no validator or
+        converter (which may read other fields or change the value read back)."""
+        if name not in self._alone:
+            field = next((f for f in attrs.fields(self.cls) if f.name == name), None)
+            self._alone[name] = (
+                self._own_converter and field is not None and field.init and field.alias == name
+                and field.validator is None and field.converter is None
+                and name in _type_hints(self.cls) and not hasattr(self.cls, "__attrs_post_init__")
+            )
+        return self._alone[name]
 
     def remove(self, previous: Stored[T], *, reason: str | None = None) -> None:
         """Remove the object, unless it changed since ``previous`` was read (ConflictError)."""
@@ -242,19 +367,29 @@ class Repository(Generic[T]):
 
     # -- conversion -----------------------------------------------------------------------------
 
-    def to_document(self, value: T, *, read_as: T | None = None) -> dict[str, Any]:
+    def to_document(self, value: T, *, read_as: T | None = None,
+                    read_body: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """The document for ``value``, checked to read back as an equal object.
 
         ``read_as`` is an earlier value of the same document, read from or written to this
         store, so known to read back: the parts of ``value`` that are still ``read_as``'s very
         objects are not converted back again, only what changed (a ledger posting converts back
         its new entry, not the whole account). If that cannot show the change reads back, the
-        whole value is checked.
+        whole value is checked. ``read_body``, where given, is the stored document ``read_as``
+        was read from (or written as): the unchanged parts are then taken from it as they are,
+        and only what changed is converted (a posting converts its new entry, not the account).
 
         :raises DocumentError: it cannot be converted, is not JSON, or reads back differently.
         """
         if not isinstance(value, self.cls):
             raise DocumentError(f"{self.name}: expected a {self.cls.__name__}, got {type(value).__name__}")
+        if read_as is not None and read_body is not None and self._own_converter:
+            try:
+                patched = _patch(self.converter, value, read_as, read_body, self.cls, top=True)
+            except Exception:
+                patched = None  # not shown: converted and checked whole below, which says what is wrong
+            if patched is not None:
+                return {SCHEMA_KEY: self.schema_version, **patched}
         document = None
         try:
             document = self.converter.unstructure(value, self.cls)
@@ -301,7 +436,21 @@ class Repository(Generic[T]):
 
     def _from_document(self, document: StoredDocument) -> Stored[T]:
         value = self.from_document(document, document.doc_id)
+        if document.get(SCHEMA_KEY) == self.schema_version:  # an old schema's body is not what a save diffs
+            self._remember(document.doc_id, document.version, document)
         return Stored(document.doc_id, document.version, value, document.changed_by, document.changed_at)  # type: ignore[arg-type]
+
+    def _remember(self, doc_id: int, version: int, document: Mapping[str, Any]) -> None:
+        bodies = self._bodies
+        bodies.pop(doc_id, None)
+        if len(bodies) >= _BODIES_KEPT:
+            bodies.popitem(last=False)  # the longest kept
+        bodies[doc_id] = (version, document)
+
+    def _body(self, stored: Stored[T]) -> Mapping[str, Any] | None:
+        """The document body ``stored`` was read from, if still kept (None: the table reads it)."""
+        kept = self._bodies.get(stored.doc_id)
+        return kept[1] if kept is not None and kept[0] == stored.version else None
 
     def _upgrade(self, document: Mapping[str, Any], doc_id: int | None = None) -> Mapping[str, Any]:
         """The document at this program's schema: ``document`` itself if it is already (not a copy)."""
@@ -351,6 +500,78 @@ class Repository(Generic[T]):
             )
 
 
+#: Bodies a repository keeps for saving what it read (a payment part reads 500 accounts).
+_BODIES_KEPT = 2048
+
+
+def _patch(converter: cattrs.Converter, value: Any, earlier: Any, body: Mapping[str, Any], cls: type,
+           top: bool = False) -> dict[str, Any] | None:
+    """The document of attrs object ``value``, made from ``body`` (the document of ``earlier``):
+    fields that are still ``earlier``'s very objects keep ``body``'s part as it is, a tuple that
+    only grew gets its new items converted, anything else changed is converted; each converted
+    part is checked to read back. None when this cannot be shown (the caller converts whole).
+
+    The result shares unchanged parts with ``body``: neither may be changed afterwards.
+    """
+    if type(value) is not cls or type(earlier) is not cls or not isinstance(body, Mapping):
+        return None
+    names = _document_fields(cls)
+    if names is None or len(body) - (SCHEMA_KEY in body if top else 0) != len(names):
+        return None
+    hints = _type_hints(cls)
+    document: dict[str, Any] = {}
+    part: Any
+    for name, plain in names:
+        if name not in body:
+            return None
+        new, old = getattr(value, name), getattr(earlier, name)
+        if new is old:
+            document[name] = body[name]
+            continue
+        if not plain or name not in hints:
+            return None  # a converter might make the field read back otherwise
+        type_ = hints[name]
+        if type(new) is type_ and attrs.has(type_):
+            part = _patch(converter, new, old, body[name], type_)
+            if part is None:
+                return None
+        else:
+            part = _grown(converter, new, old, body[name], type_)
+            if part is None:
+                part = orjson.loads(orjson.dumps(converter.unstructure(new, type_)))
+                if not _reads_back(converter, new, part, type_):
+                    return None
+        document[name] = part
+    return document
+
+
+def _grown(converter: cattrs.Converter, new: Any, old: Any, body: Any, type_: Any) -> list[Any] | None:
+    """A tuple field that only grew (a ledger's entries): the old items' documents as they are,
+    the new ones converted and checked; None if it did not just grow."""
+    args = typing.get_args(type_)
+    if not (typing.get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
+            and isinstance(new, tuple) and isinstance(old, tuple) and isinstance(body, list)
+            and len(body) == len(old) <= len(new) and all(a is b for a, b in zip(new, old))):
+        return None
+    added = orjson.loads(orjson.dumps([converter.unstructure(item, args[0]) for item in new[len(old):]]))
+    if not all(_reads_back(converter, item, part, args[0]) for item, part in zip(new[len(old):], added)):
+        return None
+    return [*body, *added]
+
+
+@functools.cache
+def _document_fields(cls: type) -> tuple[tuple[str, bool], ...] | None:
+    """``(name, plain)`` of each field a document of ``cls`` holds (cattrs writes the ``init``
+    fields under their names); ``plain``: no converter that could change a value read back."""
+    fields = attrs.fields(cls)
+    if any(field.alias != field.name for field in fields if field.init):
+        return None
+    return tuple(
+        (field.name, field.converter in (None, tuple) or getattr(field.converter, "makes_a_tuple", False))
+        for field in fields if field.init
+    )
+
+
 def _changes_read_back(converter: cattrs.Converter, value: Any, earlier: Any, document: Any) -> bool:
     """Whether the fields of attrs object ``value`` that are not ``earlier``'s own read back equal.
 
@@ -394,11 +615,88 @@ def _tuple_reads_back(converter: cattrs.Converter, new: Any, old: Any, document:
 
 
 def _reads_back(converter: cattrs.Converter, value: Any, document: Any, type_: Any) -> bool:
+    if _plainly_reads_back(value, type_):
+        return True
     try:
         again = converter.structure(document, type_)
     except Exception:
         return False
     return type(again) is type(value) and again == value
+
+
+_EXACT = (str, int, bool, Decimal, date)  # each read back from its document form as an equal value of its type
+
+
+def _plainly_reads_back(value: Any, type_: Any) -> bool:
+    """Whether ``value`` is known, from its types alone, to read back from its document (in
+    :func:`make_converter`'s form) equal and of its type: text, whole numbers, true/false,
+    finite amounts, dates and enum members, in attrs objects, tuples and optionals of them.
+    False means "not shown" (the caller then converts it back), never "it does not".
+    """
+    try:
+        check = _checker(type_)
+    except TypeError:  # an unhashable type form
+        return False
+    return check(value)
+
+
+def _never(_value: Any) -> bool:
+    return False
+
+
+@functools.cache
+def _checker(type_: Any) -> Callable[[Any], bool]:
+    """:func:`_plainly_reads_back` for one declared type, made once from the type (the attrs
+    class's fields and annotations), so a check per saved entry costs no type inspection."""
+    if type_ in _EXACT:
+        if type_ is Decimal:
+            return lambda value: type(value) is Decimal and value.is_finite()
+        return lambda value: type(value) is type_
+    if isinstance(type_, type) and issubclass(type_, enum.Enum):
+        return lambda value: type(value) is type_ and type(value.value) in (str, int)
+    if isinstance(type_, type) and attrs.has(type_):
+        names = _document_fields(type_)
+        hints = _type_hints(type_)
+        if names is None or not all(plain and name in hints for name, plain in names):
+            return _never
+        # an object built from fields that read back equal reads back equal (it is built alike);
+        # the fields' checkers are looked up when first used (a class may refer to itself)
+        fields = [(name, hints[name]) for name, _ in names]
+        checks: list[tuple[str, Callable[[Any], bool]]] = []
+
+        def check_object(value: Any) -> bool:
+            if not checks:
+                checks.extend((name, _checker(hint)) for name, hint in fields)
+            if type(value) is not type_:
+                return False
+            for name, check in checks:
+                if not check(getattr(value, name)):
+                    return False
+            return True
+
+        return check_object
+    origin = typing.get_origin(type_)
+    args = typing.get_args(type_)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = args[0]
+
+        def check_tuple(value: Any) -> bool:
+            if type(value) is not tuple:
+                return False
+            check = _checker(item)
+            for x in value:
+                if not check(x):
+                    return False
+            return True
+
+        return check_tuple
+    if (origin is typing.Union or origin is types.UnionType) and type(None) in args:
+        rest = [arg for arg in args if arg is not type(None)]
+        if len(rest) != 1:
+            return _never
+        inner = rest[0]
+        return lambda value: value is None or _checker(inner)(value)
+    return _never
 
 
 @functools.cache

@@ -26,7 +26,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from datetime import datetime
 from itertools import islice
-from typing import Any
+from typing import Any, NoReturn
 
 import orjson
 from tinydb.queries import QueryLike
@@ -41,6 +41,7 @@ from .sqlite_storage import SQLiteStorage
 __all__ = ["StoredDocument", "SQLiteTable"]
 
 _COLUMNS = "doc_id, version, changed_by, changed_at, body"
+_JOINED = "d.doc_id, d.version, d.changed_by, d.changed_at, d.body"
 _PAGE = 500
 # Strictly JSON: refuse datetimes and dataclasses rather than store a string that reads back
 # as something else (orjson would otherwise serialise them silently).
@@ -69,6 +70,16 @@ def _row_to_document(row: Sequence[Any]) -> StoredDocument:
     return StoredDocument(
         orjson.loads(body), doc_id, version, changed_by, datetime.fromisoformat(changed_at)
     )
+
+
+def _then(first: Iterable[StoredDocument], count: int, rest: Callable[[], Iterable[StoredDocument]]) -> Iterator[StoredDocument]:
+    """``first`` (``count`` rows were asked for), then, only if it was full and more are wanted, ``rest()``."""
+    taken = 0
+    for doc in first:
+        taken += 1
+        yield doc
+    if taken == count:
+        yield from rest()
 
 
 class SQLiteTable(Table):
@@ -143,6 +154,11 @@ class SQLiteTable(Table):
             for row in rows:
                 yield _row_to_document(row)
             last = rows[-1][0]
+
+    def doc_ids(self) -> list[int]:
+        """Every document's id, in order, read from the rows' keys alone (no body decoded)."""
+        return [doc_id for (doc_id,) in self._sql.connection.execute(
+            "SELECT doc_id FROM documents WHERE tbl=? ORDER BY doc_id", (self.name,))]
 
     def __len__(self) -> int:
         (count,) = self._sql.connection.execute(
@@ -238,19 +254,41 @@ class SQLiteTable(Table):
         """
         return self.save_many([document], reason=reason)[0]
 
-    def save_many(self, documents: Iterable[StoredDocument], *, reason: str | None = None) -> list[StoredDocument]:
-        """:meth:`save` each document, in one transaction: all are written or none."""
+    def save_many(
+        self,
+        documents: Iterable[StoredDocument],
+        *,
+        reason: str | None = None,
+        previous: Sequence[Mapping[str, Any] | None] | None = None,
+        owned: bool = False,
+    ) -> list[StoredDocument]:
+        """:meth:`save` each document, in one transaction: all are written or none.
+
+        ``previous[i]``, where given, is the body stored at the version ``documents[i]`` was
+        read at (a repository keeps what it read): the change is then diffed against it and
+        written only if that version is still the stored one, without reading the row again.
+        ``owned``: the caller hands the documents over and will not change them (no copy made).
+        """
         who, why = self._sql.who_and_why(reason)
         saved = []
+        documents = list(documents)
+        olds = list(previous) if previous is not None else [None] * len(documents)
         with self._sql.write_transaction() as conn:
             at = self._sql.now_text()
             when = datetime.fromisoformat(at)
             self._check_writable(conn)
-            for document in documents:
-                current = self._current(conn, document)
-                new = orjson.loads(orjson.dumps(document))  # the caller keeps its own copy
-                version = self._put(conn, current.doc_id, new, current, who, why, at)
-                saved.append(StoredDocument(new, current.doc_id, version, who, when))
+            for document, old in zip(documents, olds, strict=True):
+                if old is None:
+                    old = self._current(conn, document)
+                    checked = True
+                else:
+                    self._check_read(document)
+                    checked = False
+                # the caller keeps its own copy unless it handed the document over
+                new = dict(document) if owned else orjson.loads(orjson.dumps(document))
+                version = self._put(conn, int(document.doc_id), new, old, who, why, at,
+                                    old_version=document.version, checked=checked)
+                saved.append(StoredDocument(new, int(document.doc_id), version, who, when))
         return saved
 
     def remove_document(self, document: StoredDocument, *, reason: str | None = None) -> None:
@@ -375,6 +413,17 @@ class SQLiteTable(Table):
         plan = self._plan(getattr(cond, "_hash", None))
         if plan is None:
             candidates: Iterable[StoredDocument] = self._scan(conn)
+        elif plan[0] == "lookup" and plan[2] == "eq":  # one value (a reference): index and rows in one read
+            _, index, _, key = plan
+            limit = -1 if wanted is None else max(wanted, 1)
+            candidates = (_row_to_document(row) for row in conn.execute(
+                f"SELECT {_JOINED} FROM lookups l JOIN documents d ON d.tbl=l.tbl AND d.doc_id=l.doc_id "
+                "WHERE l.tbl=? AND l.idx=? AND l.value=? ORDER BY l.doc_id LIMIT ?",
+                (self.name, index, key, limit)).fetchall())
+            if wanted is not None:  # the query may refuse some: the rest, as before, past those read
+                candidates = _then(candidates, limit, lambda: (
+                    doc for doc in (self._fetch(conn, i) for i in islice(self._plan_ids(conn, plan), limit, None))
+                    if doc is not None))
         else:
             found = (self._fetch(conn, doc_id) for doc_id in self._plan_ids(conn, plan, wanted))
             candidates = (doc for doc in found if doc is not None)
@@ -453,13 +502,20 @@ class SQLiteTable(Table):
             return [doc_id for doc_id in parts[0] if doc_id in common]
         return sorted({doc_id for part in parts for doc_id in part})  # "or" has no index order
 
-    def _current(self, conn: sqlite3.Connection, document: StoredDocument) -> StoredDocument:
-        """The stored document, if it is still at the version ``document`` was read at."""
+    def _check_read(self, document: StoredDocument) -> None:
         if not isinstance(document, StoredDocument) or not document.version:
             raise StoreError(f"{self.name}: save needs a document read from the table (with its version)")
+
+    def _current(self, conn: sqlite3.Connection, document: StoredDocument) -> StoredDocument:
+        """The stored document, if it is still at the version ``document`` was read at."""
+        self._check_read(document)
         current = self._fetch(conn, int(document.doc_id))
         if current is not None and current.version == document.version:
             return current
+        self._conflict(conn, document, current)
+
+    def _conflict(self, conn: sqlite3.Connection, document: StoredDocument, current: StoredDocument | None) -> NoReturn:
+        """Raise what stopped saving ``document``: it is gone, or someone changed it since it was read."""
         last = conn.execute(
             "SELECT version, who, at, reason FROM audit WHERE tbl=? AND doc_id=? ORDER BY seq DESC LIMIT 1",
             (self.name, document.doc_id),
@@ -482,13 +538,21 @@ class SQLiteTable(Table):
         conn: sqlite3.Connection,
         doc_id: int,
         new: dict[str, Any],
-        old: StoredDocument | None,
+        old: Mapping[str, Any] | None,
         who: str,
         why: str,
         at: str,
         previous_version: int = 0,
+        *,
+        old_version: int | None = None,
+        checked: bool = True,
     ) -> int:
-        """Write ``new`` over ``old`` (None: a new document); gives the new version."""
+        """Write ``new`` over ``old`` (None: a new document); gives the new version.
+
+        ``old_version``: the version ``old`` is at (default ``old.version``); ``checked=False``
+        when the caller has not read the row in this transaction: the write then happens only if
+        the row is still at that version, else :class:`ConflictError` (nothing written).
+        """
         body = self._dump(doc_id, new)
         if old is None:
             version = previous_version + 1
@@ -499,11 +563,18 @@ class SQLiteTable(Table):
             conn.executemany("INSERT INTO lookups VALUES (?, ?, ?, ?)", self._lookups(doc_id, new))
             changes: list[dict[str, Any]] = []
         else:
-            version = old.version + 1
-            conn.execute(
-                "UPDATE documents SET version=?, changed_by=?, changed_at=?, body=? WHERE tbl=? AND doc_id=?",
-                (version, who, at, body, self.name, doc_id),
-            )
+            if old_version is None:
+                old_version = old.version  # type: ignore[attr-defined]
+            version = old_version + 1
+            written = conn.execute(
+                "UPDATE documents SET version=?, changed_by=?, changed_at=?, body=? "
+                "WHERE tbl=? AND doc_id=? AND version=?",
+                (version, who, at, body, self.name, doc_id, old_version),
+            ).rowcount
+            if written != 1:
+                if checked:
+                    raise StoreError(f"{self.name} document {doc_id} changed under the write lock")
+                self._conflict(conn, StoredDocument({}, doc_id, old_version), self._fetch(conn, doc_id))
             changes = diff_documents(dict(old), new)
             self._refresh_lookups(conn, doc_id, new, changes)
         # The body's hash comes from the bytes just written: the seal costs no second serialisation.
