@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from letters.printrun import produce_batches  # noqa: E402
+from letters.printrun import DEFAULT_BATCH_SIZE, produce_batches  # noqa: E402
 from letters.samples import ENGLISH, demo_bills  # noqa: E402
 from revtui.branding import load_branding  # noqa: E402
 
@@ -32,7 +32,7 @@ ANCHOR_PAGES = 40  # per process
 
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
-    batch_size = int(sys.argv[2]) if len(sys.argv) > 2 else 500
+    batch_size = int(sys.argv[2]) if len(sys.argv) > 2 else DEFAULT_BATCH_SIZE
     workers = int(sys.argv[3]) if len(sys.argv) > 3 else 2
     brandings = {ENGLISH: load_branding(ENGLISH)}
     bills = list(demo_bills(count))
