@@ -135,6 +135,7 @@ def _notice(args: argparse.Namespace, store: Store) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``print-run`` and ``notice`` (each sets ``args.run``)."""
+    from letters.printrun import DEFAULT_BATCH_SIZE  # loaded with the notice services anyway
     from revtui.services.notices import RUN_KINDS
 
     command = subparsers.add_parser("print-run", help="bulk print runs: draft (and check), approve, release")
@@ -145,7 +146,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     command.add_argument("--date", type=date_argument, help="adjustment and recovery notices: the day they were issued")
     command.add_argument("--out", help="folder for the batch PDFs and index CSVs")
     command.add_argument("--officer", help="approve: the approving officer, who must be the signed-in user (a check, not a proxy)")
-    command.add_argument("--batch-size", type=int, default=500)
+    command.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE,
+                         help=f"notices per PDF (default {DEFAULT_BATCH_SIZE}; a worker's memory grows with it)")
     command.add_argument("--workers", type=int, default=2)
     command.set_defaults(run=_print_run, permission=lambda a: "print_run.approve" if a.action == "approve" else "print_run.run")
 

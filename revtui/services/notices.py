@@ -23,7 +23,8 @@ from letters import adapters
 from letters.branding import Branding
 from letters.issued import ReprintError, issue, reprint, restore
 from letters.model import MAX_ADDRESS_LINES, Addressee, LocalText, ModelError, Notice, NoticeHeader
-from letters.printrun import PrintRun, ProducingRun, approve, check, discrepancies, draft, produce_batches, release
+from letters.printrun import (DEFAULT_BATCH_SIZE, PrintRun, ProducingRun, approve, check, discrepancies, draft,
+                              produce_batches, release)
 from letters.render import preview_pdf
 from refdata import DataError
 from refdata.courts import load_court
@@ -511,7 +512,7 @@ def _run_id(notes: NoticeRecords, stem: str) -> str:
 
 
 def draft_print_run(session: Session, kind: str, out_dir: Path, *, year: int | None = None,
-                    day: dt.date | None = None, batch_size: int = 500, workers: int = 2,
+                    day: dt.date | None = None, batch_size: int = DEFAULT_BATCH_SIZE, workers: int = 2,
                     progress: Callable[[int, int], None] | None = None,
                     held: list[str] | None = None) -> tuple[PrintRun, list[str]]:
     """Draft a print run of ``kind`` (:data:`RUN_KINDS`; an annual bill run for ``year``, the
