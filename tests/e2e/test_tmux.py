@@ -172,7 +172,10 @@ def test_keys_typed_at_full_speed_reach_each_screen_in_order(council, terminals)
         term.burst("C00000019", "Enter",
                    "o", "C-u", "01/10/2026", "Enter", "4 New Road, Otherton", "Enter", "OT1 2AB", "Enter",
                    "phoned in", "Enter", "y",
-                   "i", "C-u", "02/10/2026", "Enter", "Ann Smith", "Enter", "new tenant", "Enter", "y",
+                   "i", "C-u", "02/10/2026", "Enter", "Ann Smith", "Enter",
+                   *["Enter"] * 6,  # phone, email, pay by (cash), sort code, account number, 10 instalments
+                   "n", "Enter",  # not the only adult: the discount comes with 'd' below
+                   "new tenant", "Enter", "y",
                    "d", "C-u", "02/10/2026", "Enter", "lives alone", "Enter", "y",
                    "7")
         screen = term.wait_for("Ann Smith", "single person discount from 2026-10-02", "move in on 2026-10-02")
