@@ -1,6 +1,10 @@
-"""A one-line question (an account reference to place a suspense payment to)."""
+"""A one-line question (an account reference to place a suspense payment to), and the one way a
+screen asks a line and saves it (:func:`ask_and_save`)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -8,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-__all__ = ["Prompt"]
+__all__ = ["Prompt", "ask_and_save"]
 
 
 class Prompt(ModalScreen[str | None]):
@@ -34,3 +38,28 @@ class Prompt(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def ask_and_save(screen: Any, question: str, permission: str, act: Callable[[str], str], placeholder: str = "") -> None:
+    """Ask ``question``; with an answer, check ``permission`` again (roles can change while the
+    prompt is open) and run ``act(answer)``. Its words, or why nothing was saved, become
+    ``screen.message``, and the screen loads again (``screen.load()``)."""
+    from revtui.services.changes import ActionError
+    from revtui.services.permissions import PermissionRefused, require
+    from revtui.services.stores import ConflictError
+
+    def done(answer: str | None) -> None:
+        if not answer:
+            return
+        try:
+            require(screen.app.session, permission)
+            screen.message = act(answer)
+        except PermissionRefused as refused:
+            screen.message = f"NOT ALLOWED: {refused}"
+        except ActionError as problem:
+            screen.message = f"NOT DONE: {problem}"
+        except ConflictError as conflict:
+            screen.message = f"NOT SAVED: someone else changed it meanwhile: {conflict}"
+        screen.load()
+
+    screen.app.push_screen(Prompt(question, placeholder), done)

@@ -220,43 +220,26 @@ Work queues
     def action_place(self) -> None:
         if self.current != 2 or not self.items or not self._allowed("suspense.place"):
             return
-        from revtui.ui.screens.prompt import Prompt
+        from revtui.ui.screens.prompt import ask_and_save
 
         item = self.items[self.cursor]
-        self.app.push_screen(Prompt(f"Place {item.value.source} ({format_money(item.value.line.amount)}) on account:",
-                                    "C00012343"), self.after_place)
-
-    def after_place(self, reference: str | None) -> None:
-        if not reference:
-            return
-        try:
-            self.message = place_suspense(self.app.session, self.items[self.cursor].doc_id, reference)
-        except ActionError as problem:
-            self.message = f"NOT DONE: {problem}"
-        except ConflictError as conflict:
-            self.message = f"NOT SAVED: someone else changed it meanwhile: {conflict}"
-        self.load()
+        ask_and_save(self, f"Place {item.value.source} ({format_money(item.value.line.amount)}) on account:",
+                     "suspense.place", lambda reference: place_suspense(self.app.session, item.doc_id, reference),
+                     "C00012343")
 
     def action_band(self) -> None:
         if self.current != 3 or not self.items or not self._allowed("dwelling.record"):
             return
-        from revtui.ui.screens.prompt import Prompt
+        from revtui.ui.screens.prompt import ask_and_save
 
-        self.app.push_screen(Prompt(f"Band listed for {self.items[self.cursor].value.reference}, and from when:",
-                                    "D 01/12/2026"), self.after_band)
+        item = self.items[self.cursor]
 
-    def after_band(self, answer: str | None) -> None:
-        if not answer:
-            return
-        band, _, day = answer.strip().partition(" ")
-        try:
-            require(self.app.session, "dwelling.record")
-            self.message = list_dwelling(self.app.session, self.items[self.cursor], band, day)
-        except ActionError as problem:
-            self.message = f"NOT DONE: {problem}"
-        except ConflictError as conflict:
-            self.message = f"NOT SAVED: someone else changed it meanwhile: {conflict}"
-        self.load()
+        def listed(answer: str) -> str:
+            band, _, day = answer.strip().partition(" ")
+            return list_dwelling(self.app.session, item, band, day)
+
+        ask_and_save(self, f"Band listed for {item.value.reference}, and from when:", "dwelling.record", listed,
+                     "D 01/12/2026")
 
     def action_tracing(self) -> None:
         from revtui.ui.screens.tracing import TracingScreen
@@ -283,23 +266,11 @@ Work queues
     def _ask_case(self, question: str, act) -> None:
         if self.current < 4 or not self.items or not self._allowed("account.note"):
             return
-        from revtui.ui.screens.prompt import Prompt
+        from revtui.ui.screens.prompt import ask_and_save
 
         stored = self.items[self.cursor]
-
-        def done(answer: str | None) -> None:
-            if not answer:
-                return
-            try:
-                require(self.app.session, "account.note")
-                self.message = act(self.app.session, stored, answer)
-            except ActionError as problem:
-                self.message = f"NOT DONE: {problem}"
-            except ConflictError as conflict:
-                self.message = f"NOT SAVED: someone else changed it meanwhile: {conflict}"
-            self.load()
-
-        self.app.push_screen(Prompt(f"{stored.value.id}: {question}"), done)
+        ask_and_save(self, f"{stored.value.id}: {question}", "account.note",
+                     lambda answer: act(self.app.session, stored, answer))
 
     def action_open(self) -> None:
         if not self.items or self.current in (2, 3):

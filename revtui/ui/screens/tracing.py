@@ -12,10 +12,8 @@ from textual.widgets import Static
 
 from revtui.services.account_file import open_account
 from revtui.services.cases import add_step, cases_repository
-from revtui.services.changes import ActionError
 from revtui.services.contacts import TraceItem, tracing_queue
 from revtui.services.permissions import PermissionRefused, require
-from revtui.services.stores import ConflictError
 from revtui.ui.actions import action_for_key
 from revtui.ui.widgets.header import OfficerBar
 from revtui.ui.widgets.keyline import KeyLine
@@ -115,7 +113,7 @@ run hold their letters back) or with returned mail to trace
         self.app.push_screen(ActionForm(spec, file), lambda _: self.load())
 
     def action_step(self) -> None:
-        from revtui.ui.screens.prompt import Prompt
+        from revtui.ui.screens.prompt import ask_and_save
 
         if not self.items or not self._allowed("account.note"):
             return
@@ -124,21 +122,10 @@ run hold their letters back) or with returned mail to trace
             self.message = f"NOT DONE: {item.reference} has no returned mail case open"
             self.show()
             return
-
-        def done(answer: str | None) -> None:
-            if not answer:
-                return
-            stored = cases_repository(self.app.session.store).find_one("id", item.case.id)
-            try:
-                require(self.app.session, "account.note")
-                self.message = add_step(self.app.session, stored, answer)
-            except ActionError as problem:
-                self.message = f"NOT DONE: {problem}"
-            except ConflictError as conflict:
-                self.message = f"NOT SAVED: someone else changed it meanwhile: {conflict}"
-            self.load()
-
-        self.app.push_screen(Prompt(f"{item.case.id}: step taken (e.g. DWP search: no trace)"), done)
+        case = item.case.id
+        ask_and_save(self, f"{case}: step taken (e.g. DWP search: no trace)", "account.note",
+                     lambda answer: add_step(self.app.session, cases_repository(self.app.session.store)
+                                             .find_one("id", case), answer))
 
     def action_back(self) -> None:
         self.app.pop_screen()
