@@ -15,12 +15,14 @@ from revcore.ctax import (
     Discount,
     DiscountReason,
     Liability,
+    Occupation,
     Person,
     Property,
     Status,
     counted_on,
     discounts_from,
     disregard_problem,
+    exemption_problem,
     resident_discount,
 )
 from revcore.periods import ONE_DAY
@@ -91,6 +93,16 @@ def _discount_words(session: Session, account: CtaxAccount, day: dt.date) -> str
             f"disregarded (Sch 1); {what}")
 
 
+def _exempt_instead(session: Session, account: CtaxAccount, start: dt.date, end: dt.date) -> list[str]:
+    """An exemption every resident now qualifies for (class N: all students...), which the council
+    awards instead of the discount (SI 1992/558 art. 3: an exempt dwelling has no charge at all)."""
+    rules = session.tariff.rules
+    fits = [k for k in rules.exemptions_on(start).classes if k.occupation is Occupation.OCCUPIED and k.residents_all
+            and exemption_problem(rules, k, account.liability, account.residents, account.statuses, start, end) is None]
+    return [f"NOTE: every resident now qualifies for exemption class {k.code} ({k.description}, SI 1992/558 art. 3): "
+            f"award it with x (no charge at all) rather than this discount" for k in fits]
+
+
 def propose_disregard(session: Session, account: CtaxAccount, prop: Property, who: str, code: str, from_text: str,
                       until_text: str, evidence: str, reason: str) -> Proposal:
     """``who`` is disregarded under ``code`` from a date (to a date, or open); the discount follows."""
@@ -126,7 +138,8 @@ def propose_disregard(session: Session, account: CtaxAccount, prop: Property, wh
             + (f" to {end.isoformat()}" if end else "") + (f" (evidence: {evidence.strip()})" if evidence.strip() else ""))
     days = sorted({start} | {d.start for d in discounts} | {d.end + ONE_DAY for d in discounts if d.end
                                                              and (liability.end is None or d.end < liability.end)})
-    words = ";\n".join([head, *(_discount_words(session, changed, day) for day in days)])
+    words = ";\n".join([head, *(_discount_words(session, changed, day) for day in days), *_exempt_instead(
+        session, changed, start, end or liability.end or start)])
     try:
         return with_change(session, changed, prop, DiscountsFrom(start, discounts, words), reason,
                            f"Disregard {person.name}: {account.reference}", changed_from=start)

@@ -75,12 +75,15 @@ def test_one_student_of_two_adults_gives_25_percent_and_both_give_50(session):
     proposal = propose_disregard(session, f.account.value, f.prop.value, "Kit Marlowe", "student", "01/10/2026", "",
                                  "certificate", "phoned in")
     assert "one adult counted: single person discount 25% (LGFA 1992 s.11(1))" in proposal.effect
+    assert "class N" not in proposal.effect  # Tom is not a student: no exemption yet
     assert proposal.account.last_bill(2026).explanation.total == Decimal("853.02")
     commit(session, f.account, proposal)
     f = open_account(session, f.account.doc_id)
     proposal = propose_disregard(session, f.account.value, f.prop.value, "2", "student", "01/01/2027", "",
                                  "certificate", "phoned in")
     assert "no adult counted: 50% discount, all residents disregarded (LGFA 1992 s.11(2))" in proposal.effect
+    # all students: the dwelling is exempt (class N), which the officer is told to award instead
+    assert "every resident now qualifies for exemption class N (occupied only by students" in proposal.effect
     assert proposal.account.last_bill(2026).explanation.total == Decimal("712.41")
 
 
