@@ -33,7 +33,7 @@ def test_an_english_bill_states_neither_premiums_nor_the_welsh_language_standard
 
 
 def _with_premium(bill):
-    # a long-term empty home at the council's 100% premium: 1398.75 + 1398.75 = 2797.50
+    # a long-term empty home at a 100% premium for the whole year: the band charge twice over
     band = bill.charge_lines[0]
     line = NoticeChargeLine("long_term_empty_premium", "Long-term empty premium 100%", band.amount, band.start, band.end)
     total = band.amount * 2
@@ -85,3 +85,13 @@ def test_the_welsh_bill_states_whether_the_council_charges_a_premium_and_its_per
     text = _text(sample_bill(WELSH), brandings[WELSH])
     assert "For 2027/28 the council charges a premium:" in text
     assert "100% on homes empty" in text and "150% on second homes" in text
+
+
+def test_a_welsh_bill_with_a_premium_states_its_days_amount_and_reason(brandings):
+    # SI 1993/255 Sch 1 paras 9A and 9B(a) (SI 2017/40 (W. 16) reg 2(3)): the days the premium was
+    # assumed for, its amount and the reason (long-term empty). Band D demo: 1,865.00 a year
+    # (letters.samples), so a 100% premium for 1 April 2027 - 31 March 2028 is 1,865.00.
+    text = _text(_with_premium(sample_bill(WELSH)), brandings[WELSH])
+    line = text[text.index("Long-term empty premium"):]
+    assert line.index("1 April 2027") < line.index("31 March 2028") < line.index("£1,865.00") < 400
+    assert "Premiwm eiddo gwag hirdymor" in text
