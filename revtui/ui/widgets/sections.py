@@ -178,14 +178,14 @@ def _split_rows(split: YearSplit | None) -> list[str]:
         return []
     if split.problem is not None:
         return [_cut(f"  Band {split.band} by authority not shown: {split.problem}")]
-    rows = [f"  {'Band ' + split.band + ' by authority':<39}{'last year':>12}{'this year':>12}{'change':>9}"]
+    rows = [f"  {'Band ' + split.band + ' by authority':<41}{'last year':>11}{'this year':>11}{'change':>9}"]
     for a in split.authorities:
         name = ("  " if a.kind == "adult_social_care" else "") + a.name.en
         before = "–" if a.previous_amount is None else _money(a.previous_amount)
-        rows.append(f"    {_cut(name, 36):<37}{before:>12}{_money(a.amount):>12}{_percent(a.percent_change):>9}")
+        rows.append(f"    {_cut(name, 39):<39}{before:>11}{_money(a.amount):>11}{_percent(a.percent_change):>9}")
     before = "–" if split.previous_total is None else _money(split.previous_total)
     total = _money(split.total) if split.total is not None else ""
-    rows.append(f"    {'Band ' + split.band + ' total':<37}{before:>12}{total:>12}{_percent(split.percent_change):>9}")
+    rows.append(f"    {'Band ' + split.band + ' total':<39}{before:>11}{total:>11}{_percent(split.percent_change):>9}")
     return rows
 
 
