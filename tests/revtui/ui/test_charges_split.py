@@ -34,4 +34,4 @@ async def test_charges_list_each_authority_with_last_year_and_the_change(app):
         # last year 2,179.44; 101.52 / 2,179.44 = 4.658% -> 4.7%
         "Band C total £2,179.44 £2,280.96 +4.7%".split(),
     ]
-    assert "Adult social care" not in text
+    assert "adult social care" not in text  # no line of its own in 2026/27
