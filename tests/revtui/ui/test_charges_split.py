@@ -4,11 +4,14 @@ with last year's amount and the percentage change, as the annual bill prints the
 import pytest
 from textual.widgets import Static
 
+from letters.adapters import authority_charges, band_totals
+from refdata.ctax import load_tariff
+from revtui.services.authority_split import YearSplit
+from revtui.ui.widgets.sections import _split_rows
 from council_fixtures import app, council_file, session, store  # noqa: F401  (fixtures)
 
-pytestmark = pytest.mark.asyncio
 
-
+@pytest.mark.asyncio
 async def test_charges_list_each_authority_with_last_year_and_the_change(app):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"C00000019", "enter")
@@ -35,3 +38,17 @@ async def test_charges_list_each_authority_with_last_year_and_the_change(app):
         "Band C total £2,179.44 £2,280.96 +4.7%".split(),
     ]
     assert "adult social care" not in text  # no line of its own in 2026/27
+
+
+def test_before_2025_adult_social_care_is_its_own_line_and_a_first_year_has_no_change():
+    # England 2016/17 to 2024/25: the precept is shown apart (ctax/demand_notices.toml); the demo
+    # council has no amounts for 2023/24, so the bill (and the view) show no comparison.
+    authorities = authority_charges(load_tariff("demo-district"), "BRK", 2024, "D", asc_separate=True)
+    rows = _split_rows(YearSplit(2024, "D", authorities, *band_totals(authorities)))
+    assert rows[2].split() == "Demoshire County Council – £1,512.34 –".split()
+    # indented under its council, as on the bill (its long name cut to fit 80 columns)
+    assert rows[3].startswith("      Demoshire County Council (adult soci…")
+    assert rows[3].split()[-3:] == ["–", "£210.55", "–"]
+    assert all(len(row) <= 74 for row in rows)
+    # 198.47 + 1,512.34 + 210.55 + 260.18 + 88.29 + 72.64 = 2,342.47 (band D is the amounts set)
+    assert rows[-1].split() == "Band D total – £2,342.47 –".split()
