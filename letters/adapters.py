@@ -55,6 +55,7 @@ from letters.model import (
 __all__ = [
     "PERCENT_CHANGE_ROUNDING",
     "authority_charges",
+    "band_totals",
     "charge_lines",
     "outstanding_instalments",
     "annual_bill",
@@ -154,6 +155,15 @@ def authority_charges(
     return tuple(result)
 
 
+def band_totals(authorities: tuple[AuthorityCharge, ...]) -> tuple[Decimal, Decimal | None, Decimal | None]:
+    """The band's amount this year (the authorities' amounts added up), last year's (None unless
+    every authority's is known) and the percentage change, as the bill shows them."""
+    now = money_sum(a.amount for a in authorities)
+    before = None if any(a.previous_amount is None for a in authorities) else money_sum(
+        a.previous_amount for a in authorities if a.previous_amount is not None)
+    return now, before, PERCENT_CHANGE_ROUNDING((now - before) * 100 / before) if before else None
+
+
 # The engine writes a discount's or premium's percentage into its description ("... 25%").
 _PERCENT = re.compile(r"(?:discount|premium) (\d+(?:\.\d+)?)%")
 # Discounts: one of nothing (a council's 0%, or its discount used up) is no discount, and the
@@ -206,9 +216,7 @@ def annual_bill(
     year = _one_year(header, explanation, "bill")
     band = explanation.lines[-1].band
     authorities = authority_charges(tariff, area, year, band, welsh_names, asc_separate=asc_separate)
-    before = None if any(a.previous_amount is None for a in authorities) else money_sum(
-        a.previous_amount for a in authorities if a.previous_amount is not None)
-    now = money_sum(a.amount for a in authorities)
+    now, before, change = band_totals(authorities)
     return AnnualBill(
         header=header,
         financial_year=explanation.lines[0].financial_year.label,
@@ -217,7 +225,7 @@ def annual_bill(
         band=band,
         authorities=authorities,
         previous_band_charge=before,
-        band_percent_change=PERCENT_CHANGE_ROUNDING((now - before) * 100 / before) if before else None,
+        band_percent_change=change,
         charge_lines=charge_lines(explanation),
         total_charge=explanation.total,
         paid=paid,

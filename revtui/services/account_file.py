@@ -11,6 +11,7 @@ from revcore.ctax import Property
 from revcore.recovery import Action, YearState
 from revtui.records.contacts import ContactRecord
 from revtui.records.ctax import CtaxAccount
+from revtui.services.authority_split import YearSplit, year_splits
 from revtui.services.cases import Case, cases_repository
 from revtui.services.contacts import contact_of
 from revtui.services.recovery import RecoveryFile, facts, recovery_repository, standing
@@ -41,6 +42,8 @@ class AccountFile:
     """Valuation Office band changes for the dwelling left for an officer (``b`` applies one)."""
     contact: ContactRecord | None = None
     """Phones and emails, changes to them and to the correspondence address, gone away."""
+    splits: tuple[YearSplit, ...] = ()
+    """Each billed year's band amount by authority, with last year's and the change (as the bill)."""
 
 
 def open_account(session: Session, doc_id: int) -> AccountFile:
@@ -63,4 +66,5 @@ def open_account(session: Session, doc_id: int) -> AccountFile:
                        states, proposed,
                        tuple(c.value for c in cases_repository(session.store).find("account", account.reference)),
                        tuple(waiting_band_changes(session, prop.value)),
-                       getattr(contact_of(session.store, account.reference), "value", None))
+                       getattr(contact_of(session.store, account.reference), "value", None),
+                       year_splits(session, account, prop.value))

@@ -11,6 +11,7 @@ from revcore.ledger import Ledger
 from revcore.money import format_money
 from revcore.periods import FinancialYear
 from revtui.services.account_file import AccountFile
+from revtui.services.authority_split import YearSplit
 from revtui.services.recovery import action_words, hold_words, stage_words
 
 __all__ = [
@@ -154,6 +155,7 @@ def charges_text(file: AccountFile) -> str:
         issued = ", ".join(f"{b.kind} {b.issued.isoformat()}" for b in bills)
         latest = bills[-1].explanation
         rows.append(f"{FinancialYear(year).label}: {_money(latest.total)}  ({_cut(issued, 50)})")
+        rows += _split_rows(next((s for s in file.splits if s.year == year), None))
         for line in latest.lines:
             rows.append(f"  {line.start.isoformat()} to {line.end.isoformat()}  {line.days}/{line.days_in_year}"
                         f" days  band {line.band}{_money(line.amount):>{WIDTH - 49}}")
@@ -163,6 +165,28 @@ def charges_text(file: AccountFile) -> str:
         rows.append("")
     rows.append(f"Rounding: {account.bills[-1].explanation.rounding}, at each step of each line")
     return "\n".join(rows)
+
+
+def _percent(change: Decimal | None) -> str:
+    """As the bill shows it: signed, one place (rounded by the bill's rule); ``–`` with no last year."""
+    return "–" if change is None else f"{'+' if change > 0 else ''}{change}%"
+
+
+def _split_rows(split: YearSplit | None) -> list[str]:
+    """The year's band amount by authority, last year's and the change: the annual bill's table."""
+    if split is None:
+        return []
+    if split.problem is not None:
+        return [_cut(f"  Band {split.band} by authority not shown: {split.problem}")]
+    rows = [f"  {'Band ' + split.band + ' by authority':<41}{'last year':>11}{'this year':>11}{'change':>9}"]
+    for a in split.authorities:
+        name = ("  " if a.kind == "adult_social_care" else "") + a.name.en
+        before = "–" if a.previous_amount is None else _money(a.previous_amount)
+        rows.append(f"    {_cut(name, 39):<39}{before:>11}{_money(a.amount):>11}{_percent(a.percent_change):>9}")
+    before = "–" if split.previous_total is None else _money(split.previous_total)
+    total = _money(split.total) if split.total is not None else ""
+    rows.append(f"    {'Band ' + split.band + ' total':<39}{before:>11}{total:>11}{_percent(split.percent_change):>9}")
+    return rows
 
 
 def _brought_forward_rows(ledger: Ledger, billed: set[int]) -> list[str]:
