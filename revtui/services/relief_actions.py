@@ -136,15 +136,22 @@ def _percent(text: str) -> Decimal:
     return percent
 
 
+def _award(text: str) -> dict[str, Decimal]:
+    """A reduction's award as typed: a percentage ("100%") or an annual amount ("£250.00"), above nil."""
+    if text.strip().endswith("%"):
+        return {"percent": _percent(text)}
+    amount = parse_amount(text, "award")
+    if amount <= 0:
+        raise ActionError(f"award: {text!r}: give an amount above nil")
+    return {"annual_amount": amount}
+
+
 def propose_ctr(session: Session, account: CtaxAccount, prop: Property, award: str, from_text: str,
                 until_text: str, reason: str) -> Proposal:
     """A council tax reduction of a percentage ("100%") or an annual amount ("£250.00") of the charge."""
     start = parse_day(from_text, "from")
     end = _optional_day(until_text, "until")
-    if award.strip().endswith("%"):
-        amounts = {"percent": _percent(award)}
-    else:
-        amounts = {"annual_amount": parse_amount(award, "award")}
+    amounts = _award(award)
     reduction = _build(lambda: Reduction(ReductionKind.COUNCIL_TAX_REDUCTION, start, end, **amounts), "until")
     return with_change(session, account, prop, AddReduction(reduction), reason,
                        f"Council tax reduction: {account.reference}")
@@ -159,12 +166,7 @@ def propose_discretionary(session: Session, account: CtaxAccount, prop: Property
         raise ActionError("reason: say why the council reduces the charge (its policy and the case)")
     start = parse_day(from_text, "from")
     end = _optional_day(until_text, "until")
-    if award.strip().endswith("%"):
-        amounts = {"percent": _percent(award)}
-    else:
-        amounts = {"annual_amount": parse_amount(award, "award")}
-        if amounts["annual_amount"] <= 0:
-            raise ActionError(f"award: {award!r}: give an amount above nil")
+    amounts = _award(award)
     reduction = _build(lambda: Reduction(ReductionKind.DISCRETIONARY, start, end, **amounts), "until")
     return with_change(session, account, prop, AddReduction(reduction), reason,
                        f"Discretionary reduction: {account.reference}", changed_from=start)

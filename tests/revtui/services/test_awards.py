@@ -16,7 +16,7 @@ from revtui.services.account_file import open_account
 from revtui.services.changes import ActionError, commit
 from revtui.services.disregards import propose_disregard
 from revtui.services.moves import propose_move_in, propose_move_out
-from revtui.services.relief_actions import discretionary_limit, propose_discretionary, propose_exemption
+from revtui.services.relief_actions import discretionary_limit, propose_ctr, propose_discretionary, propose_exemption
 
 D = dt.date
 
@@ -124,6 +124,14 @@ def test_a_discretionary_reduction_is_its_own_step_and_above_the_limit_waits(ses
     assert discretionary_limit(session, f.account.value, proposal.account) == ""
     whole = propose_discretionary(session, f.account.value, f.prop.value, "100%", "01/04/2026", "", "flooded")
     assert "above your limit of £500.00" in discretionary_limit(session, f.account.value, whole.account)
+
+
+@pytest.mark.parametrize("award", ["£0.00", "0", "-£5.00"])
+def test_a_reduction_of_nothing_is_refused_naming_the_award(session, award):
+    f = account_file(session, "C00000019")
+    for propose in (propose_discretionary, propose_ctr):
+        with pytest.raises(ActionError, match=f"award: {award!r}"):
+            propose(session, f.account.value, f.prop.value, award, "01/01/2027", "", "flooded")
 
 
 def moved_out(session):
