@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Container, Iterable, Mapping
 
 import attrs
 
 from letters.model import MAX_ADDRESS_LINES
 from revcore.ctax import Address
-from revcore.recovery import RecoveryPlan
+from revcore.recovery import Action, RecoveryPlan
 from revtui.records.contacts import (ContactChange, ContactRecord, ContactSource, GoneAway, PersonContact,
                                      contact_records)
 from revtui.records.ctax import CtaxAccount
@@ -27,7 +27,7 @@ from revtui.services.changes import ActionError, Proposal, Write
 from revtui.services.session import Session
 from revtui.store import Store, Stored
 
-__all__ = ["TraceOutcome", "parse_source", "parse_outcome", "contact_of", "gone_away_accounts",
+__all__ = ["post_held", "TraceOutcome", "parse_source", "parse_outcome", "contact_of", "gone_away_accounts",
            "correspondence_address",
            "propose_contact", "propose_correspondence", "propose_gone_away", "propose_trace_outcome", "SOURCE_WORDS",
            "hold_post", "TraceItem", "tracing_queue"]
@@ -258,6 +258,12 @@ def propose_trace_outcome(session: Session, account: CtaxAccount, outcome_text: 
                     writes=tuple(writes))
 
 
+def post_held(actions: Iterable[Action], gone: Container[str]) -> set[tuple[str, str]]:
+    """The (account, year) pairs whose steps wait because their notice would go to a gone-away
+    account: the one rule the run (:func:`hold_post`) and the account view use."""
+    return {(a.account, a.year) for a in actions if a.kind == "notice" and a.account in gone}
+
+
 def hold_post(plans: Mapping[str, RecoveryPlan], gone: Mapping[str, GoneAway]) -> tuple[dict[str, RecoveryPlan],
                                                                                          list[tuple[str, str]]]:
     """Each kind's plan without the letters to gone-away accounts, and what was held back
@@ -267,7 +273,7 @@ def hold_post(plans: Mapping[str, RecoveryPlan], gone: Mapping[str, GoneAway]) -
     kept: dict[str, RecoveryPlan] = {}
     held: list[tuple[str, str]] = []
     for name, plan in plans.items():
-        stopped = {(a.account, a.year) for a in plan.actions if a.kind == "notice" and a.account in gone}
+        stopped = post_held(plan.actions, gone)
         kept[name] = attrs.evolve(plan, actions=tuple(a for a in plan.actions if (a.account, a.year) not in stopped))
         for action in plan.actions:
             if action.kind == "notice" and action.account in gone:

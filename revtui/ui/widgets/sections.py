@@ -13,6 +13,7 @@ from revcore.periods import FinancialYear
 from revtui.services.account_file import AccountFile
 from revtui.services.authority_split import YearSplit
 from revtui.services.recovery import action_words, hold_words, stage_words
+from revtui.services.contacts import post_held
 
 __all__ = [
     "ledger_rows",
@@ -132,10 +133,14 @@ def recovery_text(file: AccountFile, today: dt.date) -> str:
         a = recovery.arrangement
         rows.append(f"  arrangement agreed {a.agreed_on.isoformat()} for {', '.join(a.years)}: "
                     f"{len(a.payments)} payments")
+    gone = file.contact.gone_away if file.contact is not None else None
+    held = post_held(file.proposed, {file.account.value.reference: gone} if gone else {})
     for action in file.proposed:
         # a recall issues nothing: it calls the agent (or the attachment) back
         what = f"recall: {stage_words(action.stage)}" if action.kind == "recall" else f"issue: {action_words(action)}"
-        rows.append(_cut(f"  today's run would {what} {action.year} "
+        would = (f"hold back (gone away): {what.removeprefix('issue: ')}"
+                 if gone and (action.account, action.year) in held else what)
+        rows.append(_cut(f"  today's run would {would} {action.year} "
                          f"{_money(action.amount) if action.amount is not None else ''}"))
     for item in (recovery.history if recovery else ())[-5:]:
         e = item.event

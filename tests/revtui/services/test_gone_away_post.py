@@ -7,6 +7,7 @@ from revtui.services.changes import commit
 from revtui.services.contacts import propose_gone_away, propose_trace_outcome
 from revtui.services.notices import draft_print_run
 from revtui.services.recovery import recovery_repository, recovery_run
+from revtui.ui.widgets.sections import recovery_text
 
 GONE = "C00000019"  # a 2026/27 instalment due 1 September unpaid: today's run proposes a reminder
 
@@ -28,6 +29,9 @@ def gone_away(session, reference=GONE):
 def test_gone_away_stops_the_reminder_and_the_run_says_so_until_the_payer_is_traced(session):
     assert [a.stage for a in account_file(session, GONE).proposed] == ["reminder"]
     gone_away(session)
+    # the account view says what the run will really do, by the run's own rule
+    assert "today's run would hold back (gone away): reminder 2026/27" in \
+        recovery_text(account_file(session, GONE), session.today)
 
     summary = recovery_run(session, issue=True)
 
