@@ -32,6 +32,7 @@ class ContactSource(enum.Enum):
     CREDIT_REFERENCE = "credit reference agency"
     OTHER_COUNCIL_RECORDS = "other council records"
     FORWARDING_ADDRESS = "forwarding address given"
+    MOVE_IN = "given by the resident at move in"
 
 
 @attrs.frozen

@@ -29,7 +29,7 @@ from revtui.store import Store, Stored
 
 __all__ = ["post_held", "TraceOutcome", "parse_source", "parse_outcome", "contact_of", "gone_away_accounts",
            "correspondence_address",
-           "propose_contact", "propose_correspondence", "propose_gone_away", "propose_trace_outcome", "SOURCE_WORDS",
+           "propose_contact", "contact_at_move_in", "propose_correspondence", "propose_gone_away", "propose_trace_outcome", "SOURCE_WORDS",
            "hold_post", "TraceItem", "tracing_queue"]
 
 SOURCE_WORDS = ", ".join(source.value for source in ContactSource)
@@ -101,6 +101,19 @@ def _email(text: str) -> str:
     if email and (not _EMAIL.match(email) or len(email) > 254):
         raise ActionError(f"email: {email!r} is not an email address (like name@example.org)")
     return email
+
+
+def contact_at_move_in(session: Session, reference: str, person: str, phone_text: str,
+                       email_text: str) -> tuple[str, tuple[Write, ...]]:
+    """The phone and email a new account's first liable person gave at move in, checked, in words
+    ('' when none), and the write that records them as the account's contact (its one owner)."""
+    phone, email = _phone(phone_text), _email(email_text)
+    if not phone and not email:
+        return "", ()
+    what = ", ".join(f"{label} {value}" for label, value in (("phone", phone), ("email", email)) if value)
+    record = ContactRecord(reference, persons=(PersonContact(person, phone, email),),
+                           changes=(_change(session, ContactSource.MOVE_IN, what),))
+    return what, (Write(contact_records, None, record),)
 
 
 def propose_contact(session: Session, account: CtaxAccount, person_text: str, phone_text: str, email_text: str,

@@ -14,7 +14,8 @@ from revcore.money import format_money
 from revcore.periods import FinancialYear
 from revtui.services.billing import bill_year
 from revcore.references import make_reference
-from revtui.records.ctax import Bill, CtaxAccount, Note, Records
+from revtui.records.ctax import Bill, CtaxAccount, Records
+from revtui.services.contacts import contact_at_move_in
 from revtui.services.changes import ActionError, Proposal, describe_charge, parse_day, parse_yes_no, rebill
 from revtui.services.permissions import require
 from revtui.services.session import Session
@@ -85,22 +86,6 @@ def _people(text: str, day: dt.date, reference: str) -> tuple[Person, ...]:
     return tuple(people)
 
 
-def _contact(phone: str, email: str) -> str:
-    """The phone and email given, checked, in words ('' when none)."""
-    parts = []
-    if phone.strip():
-        digits = "".join(ch for ch in phone if ch.isdigit())
-        if len(digits) < 10 or any(not (ch.isdigit() or ch in " +-()") for ch in phone.strip()):
-            raise ActionError(f"phone: {phone.strip()!r} is not a phone number (10 or more digits)")
-        parts.append(f"phone {phone.strip()}")
-    if email.strip():
-        local, at, domain = email.strip().partition("@")
-        if not (local and at and "." in domain.strip(".") and " " not in email.strip()):
-            raise ActionError(f"email: {email.strip()!r} is not an email address")
-        parts.append(f"email {email.strip()}")
-    return ", ".join(parts)
-
-
 def _payer(pay: str, sort_code: str, account_number: str, holder: Person) -> BankAccount | None:
     """The bank account a Direct Debit will collect from (``dd``), checked now; None for cash."""
     method = pay.strip().lower()
@@ -132,7 +117,8 @@ def propose_move_in(session: Session, prop: Property, day: dt.date, names: str, 
     people live there without being liable. ``single`` answers "is one adult the only adult living
     there": y gives the single person discount from ``day`` (s.11(1)), refused unless exactly one
     adult is named. ``pay`` is cash or dd (the mandate is set up when the account is saved), and
-    ``instalments`` 10 or 12. The phone and email are kept as a note on the account."""
+    ``instalments`` 10 or 12. The phone and email are the first liable person's contact
+    (:func:`revtui.services.contacts.contact_at_move_in`)."""
     at = [stored.value for stored in session.records.accounts.find("property", prop.reference)]
     open_ones = [a for a in at if a.liability.end is None or a.liability.end >= day]
     if open_ones:
@@ -146,7 +132,7 @@ def propose_move_in(session: Session, prop: Property, day: dt.date, names: str, 
         raise ActionError("people: nobody named is 18 or over on the move-in day; an adult must be liable "
                           "(LGFA 1992 s.6(5))")
     children = tuple(p for p in people if p not in adults)
-    contact = _contact(phone, email)
+    contact, contact_writes = contact_at_move_in(session, reference, adults[0].reference, phone, email)
     payer = _payer(pay, sort_code, account_number, adults[0])
     if instalments.strip() not in ("10", "12"):
         raise ActionError(f"instalments: {instalments!r}: type 10 or 12")
@@ -160,9 +146,8 @@ def propose_move_in(session: Session, prop: Property, day: dt.date, names: str, 
     preference = InstalmentPreference()
     if instalments.strip() == "12":
         preference = preference.choose(12, session.today, session.officer, "asked for at move in")
-    notes = (Note(session.today, session.officer, f"Contact given at move in: {contact}"),) if contact else ()
     account = CtaxAccount(reference, prop.reference, adults, liability, Ledger(reference), preference=preference,
-                          notes=notes, others=children)
+                          others=children)
     try:
         for year in range(FinancialYear.containing(day).start_year,
                           FinancialYear.containing(session.today).start_year + 1):
@@ -180,14 +165,15 @@ def propose_move_in(session: Session, prop: Property, day: dt.date, names: str, 
         (f"Pays by Direct Debit from {payer.name}, sort code {sort_code.strip()}, account ****{payer.account_number[-4:]}"
          " (the instruction goes to the bank with the next run)." if payer else "Pays by cash or card (no Direct Debit)."),
         f"{instalments.strip()} monthly instalments.",
-        f"Contact: {contact} (kept as a note)." if contact else "No phone or email given.",
+        f"Contact of {adults[0].name}: {contact}." if contact else "No phone or email given.",
     ]))
     for bill in account.bills:
         effect += (f"\n\n{FinancialYear(bill.year).label}: {format_money(bill.explanation.total)}; "
                    f"{_instalment_words(bill)}\n{describe_charge(bill.explanation)}")
     if not account.bills:
         effect += "\n\nCharged: nothing yet (the year is billed with the annual bills)."
-    proposal = Proposal(f"Move in: {prop.reference}", account, effect, f"move in on {day.isoformat()}: {reason.strip()}")
+    proposal = Proposal(f"Move in: {prop.reference}", account, effect, f"move in on {day.isoformat()}: {reason.strip()}",
+                        writes=contact_writes)
     if payer is None:
         return proposal
     return attrs.evolve(proposal, apply=lambda s: _save_with_direct_debit(s, proposal, sort_code, account_number,

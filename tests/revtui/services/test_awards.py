@@ -159,7 +159,14 @@ def test_the_complete_move_in_saves_people_contact_direct_debit_and_12_instalmen
     assert new.liability.liable == (new.persons[0].reference,)
     assert new.liability.discounts[0].start == D(2026, 12, 1)
     assert new.plan is Plan.TWELVE
-    assert new.notes[0].text == "Contact given at move in: phone 07700 900123, email ann@example.org"
+    # the contact is the account's contact record (what `c` changes and the view shows), with its source
+    from revtui.records.contacts import ContactSource
+    from revtui.services.contacts import contact_of
+
+    contact = contact_of(session.store, new.reference).value
+    assert contact.person(new.persons[0].reference).phone == "07700 900123"
+    assert contact.person(new.persons[0].reference).email == "ann@example.org"
+    assert [c.source for c in contact.changes] == [ContactSource.MOVE_IN]
     assert new.payment_method is PaymentMethod.DIRECT_DEBIT
     assert new.direct_debit.mandate.status is MandateStatus.NEW
 

@@ -472,7 +472,7 @@ async def test_the_complete_move_in_with_a_child_contact_12_instalments_and_one_
         effect = text_of(app, "#effect-text")
         assert "Living there, not liable (under 18: LGFA 1992 s.6(5)): Tom Smith born 02/05/2012" in effect
         assert "Single person discount from 2026-12-01: one adult (LGFA 1992 s.11(1))" in effect
-        assert "Contact: phone 07700 900123, email ann@example.org" in effect
+        assert "Contact of Ann Smith: phone 07700 900123, email ann@example.org" in effect
         assert "2026/27: £567.12" in effect and "single person discount 25%" in effect
         await pilot.press("y")
         await pilot.pause()
