@@ -190,6 +190,14 @@ arrears, and the accounts a matching rule proposes as the same person's.
         return "" if found is None else {"employer": found.employer, "frequency": found.frequency[:1],
                                          "net": str(found.net_earnings)}[what]
 
+    def _employment(self, frequencies: str) -> tuple:
+        """Employer, pay frequency and net pay, filled from what is known of the person's employment."""
+        from revtui.ui.actions import Field
+
+        return (Field("employer", "Employer", "Brookfield Foods Ltd", default=lambda s, f: self._known("employer")),
+                Field("frequency", f"Pay ({frequencies})", "m", default=lambda s, f: self._known("frequency")),
+                Field("net", "Net earnings a pay day", "1500.00", default=lambda s, f: self._known("net")))
+
     def action_aeo(self) -> None:
         """One council tax attachment of earnings order over the person's liability orders."""
         from revtui.services.attachments import propose_person_aeo
@@ -199,10 +207,7 @@ arrears, and the accounts a matching rule proposes as the same person's.
         self._form(ActionSpec(
             "o", "Attachment of earnings (council tax)",
             "One order to the employer over the person's liability orders on all their council tax accounts",
-            (Field("employer", "Employer", "Brookfield Foods Ltd", default=lambda s, f: self._known("employer")),
-             Field("frequency", "Pay (w/m/d)", "m", default=lambda s, f: self._known("frequency")),
-             Field("net", "Net earnings a pay day", "1500.00", default=lambda s, f: self._known("net")),
-             Field("payroll", "Payroll number", "E1234")),
+            (*self._employment("w/m/d"), Field("payroll", "Payroll number", "E1234")),
             lambda s, f, v: propose_person_aeo(s, reference, v), permission="recovery.act"))
 
     def action_dea(self) -> None:
@@ -211,13 +216,11 @@ arrears, and the accounts a matching rule proposes as the same person's.
         from revtui.ui.actions import ActionSpec, Field
 
         reference = self.reference
+        employer, frequency, net = self._employment("w/m")
         self._form(ActionSpec(
             "d", "Direct earnings attachment (HB)",
             "One DEA to the employer over the person's recoverable HB overpayments (SI 2013/384 Part 6)",
-            (Field("employer", "Employer", "Brookfield Foods Ltd", default=lambda s, f: self._known("employer")),
-             Field("address", "Employer's address", "Unit 4 Mill Lane, Brookfield, DM1 4XY"),
-             Field("frequency", "Pay (w/m)", "m", default=lambda s, f: self._known("frequency")),
-             Field("net", "Net earnings a pay day", "1500.00", default=lambda s, f: self._known("net")),
+            (employer, Field("address", "Employer's address", "Unit 4 Mill Lane, Brookfield, DM1 4XY"), frequency, net,
              Field("payroll", "Payroll number", "E1234"), Field("ni", "NI number", "AB123456C")),
             lambda s, f, v: propose_person_dea(s, reference, v), permission="account.change"))
 
@@ -230,7 +233,7 @@ arrears, and the accounts a matching rule proposes as the same person's.
         self._form(ActionSpec(
             "r", "Employer's remittance",
             "One payment from the employer for a pay day: shared between the orders, posted to each account",
-            (Field("employer", "Employer", "Brookfield Foods Ltd", default=lambda s, f: self._known("employer")),
+            (self._employment("")[0],
              Field("pay_day", "Pay day", "20/11/2026"), Field("net", "Net earnings that pay day", "1500.00"),
              Field("amount", "Amount sent", "391.95")),
             lambda s, f, v: propose_remittance(s, reference, v), permission="payment.post"))
