@@ -14,6 +14,7 @@ from revcore.ledger import LedgerError
 from revcore.money import ZERO, format_money
 from revcore.periods import FinancialYear
 from revtui.services.billing import bill_year
+from revtui.services.long_jobs import collector_spared
 from revtui.services.rates_billing import RatesBilling, bill_rates_accounts
 from revtui.services.session import Session
 from revtui.store import ConflictError
@@ -49,34 +50,36 @@ def bill_all(session: Session, year: FinancialYear, *, batch: int = 500,
     summary = BatchSummary(f"billing {year.label}")
     properties: dict[str, object] = {}
     ids = records.accounts.table.doc_ids()  # from the rows' keys: no document read
-    for offset in range(0, len(ids), batch):
-        with session.store.change(f"annual billing {year.label}", user=session.officer):
-            for doc_id in ids[offset: offset + batch]:
-                stored = records.accounts.get(doc_id)
-                account = stored.value
-                liability = account.liability
-                if liability.start > year.end or (liability.end is not None and liability.end < year.start):
-                    continue
-                try:
-                    prop = properties.get(account.property_reference)
-                    if prop is None:
-                        found = records.properties.find_one("reference", account.property_reference)
-                        if found is None:
-                            summary.failed.append(f"{account.reference}: property {account.property_reference} missing")
-                            continue
-                        prop = properties[account.property_reference] = found.value
-                    rules = instalment_rules("council_tax", prop.country.value, year)
-                    billed = bill_year(account, prop, session.tariff, year, session.today, rules,
-                                       officer=session.officer)
-                    if billed is account:
-                        summary.unchanged += 1
+    with collector_spared() as spare:
+        for offset in range(0, len(ids), batch):
+            with session.store.change(f"annual billing {year.label}", user=session.officer):
+                for doc_id in ids[offset: offset + batch]:
+                    stored = records.accounts.get(doc_id)
+                    account = stored.value
+                    liability = account.liability
+                    if liability.start > year.end or (liability.end is not None and liability.end < year.start):
                         continue
-                    records.accounts.save(stored, billed)
-                    summary.done += 1
-                    summary.total += billed.ledger.balance - account.ledger.balance
-                except (CtaxError, ScheduleError, LedgerError, ConflictError) as problem:
-                    summary.failed.append(f"{account.reference}: {problem}")
-        if progress:
-            progress(min(offset + batch, len(ids)), len(ids))
+                    try:
+                        prop = properties.get(account.property_reference)
+                        if prop is None:
+                            found = records.properties.find_one("reference", account.property_reference)
+                            if found is None:
+                                summary.failed.append(f"{account.reference}: property {account.property_reference} missing")
+                                continue
+                            prop = properties[account.property_reference] = found.value
+                        rules = instalment_rules("council_tax", prop.country.value, year)
+                        billed = bill_year(account, prop, session.tariff, year, session.today, rules,
+                                           officer=session.officer)
+                        if billed is account:
+                            summary.unchanged += 1
+                            continue
+                        records.accounts.save(stored, billed)
+                        summary.done += 1
+                        summary.total += billed.ledger.balance - account.ledger.balance
+                    except (CtaxError, ScheduleError, LedgerError, ConflictError) as problem:
+                        summary.failed.append(f"{account.reference}: {problem}")
+            spare()  # the properties read so far
+            if progress:
+                progress(min(offset + batch, len(ids)), len(ids))
     summary.rates = bill_rates_accounts(session, year, batch=batch)
     return summary

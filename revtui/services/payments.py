@@ -20,9 +20,7 @@ next part notices, and the import carries on with the lines neither has placed.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
@@ -43,6 +41,7 @@ from revtui.imports.payment_files import parse_payment_file
 from revtui.accounts import LedgerAt, locate, locate_ledger
 from revtui.imports.rules import bytes_hash
 from revtui.records.payments import CashRecords, PaymentImport, SuspenseEntry
+from revtui.services.long_jobs import collector_spared
 from revtui.store import ConflictError, Stored, StoredPart
 
 __all__ = [
@@ -179,28 +178,16 @@ def import_payment_file(
     run = _FileImport(cash, payment_file, today=today, officer=officer,
                       policy=policy or ledger_settings(today).policy, say=say, attempts=attempts,
                       part_lines=part_lines, legacy_hash=bytes_hash(data), run_id=run_id)
-    with _long_lived_objects_frozen():
+    with collector_spared() as spare:
         for attempt in range(1, attempts + 1):
             try:
-                return run.place_the_rest()
+                return run.place_the_rest(spare)
             except _Retry as error:
                 if attempt == attempts:  # a message, not a traceback: what committed stays, a re-run posts the rest
                     raise PaymentsError(f"{name}: {error}, {attempts} times; the parts committed stay and importing "
                                         f"the file again posts the rest") from None
                 say(f"{name}: {error}; carrying on with the lines not yet placed ({attempt + 1} of {attempts})")
     raise AssertionError("unreachable")
-
-
-@contextlib.contextmanager
-def _long_lived_objects_frozen() -> Iterator[None]:
-    """Keep Python's cycle collector off long-lived objects (the parsed file, what committed parts
-    keep for the report): otherwise its full passes walk them again and again, about a quarter of
-    an import's time. New objects are still collected; the frozen ones are released at the end."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def import_payment_path(cash: CashRecords, path: Path, layout: str, **options) -> ImportOutcome:  # noqa: ANN003
@@ -225,7 +212,7 @@ class _FileImport:
         self.suspense: list[SuspenseItem] = []
         self.stored_suspense: list[Stored[SuspenseEntry]] = []
 
-    def place_the_rest(self) -> ImportOutcome:
+    def place_the_rest(self, spare: Callable[[], None]) -> ImportOutcome:
         """Post, part by part, the lines that no import of the file (this one included) has placed."""
         file = self.file
         earlier = self.cash.imports.find("hash", file.content_hash)
@@ -246,7 +233,7 @@ class _FileImport:
         known = {stored.doc_id for stored in earlier}
         for number, lines in enumerate(parts, start=1):
             self._commit_part(lines, known, skipped if number == len(parts) else None)
-            gc.freeze()  # what this part keeps (its postings, for the report) is long-lived too
+            spare()  # what this part keeps (its postings, for the report) is long-lived too
             if number % 10 == 0 and number < len(parts):
                 self.say(f"{file.name}: {number} of {len(parts)} parts committed")
         self.say(f"{file.name}: committed ({len(self.parts)} part(s))")

@@ -61,6 +61,7 @@ from revtui.services.recovery_letters import LetterError, invoice_letter, rates_
 from revtui.records.ctax import CtaxAccount, NoticeRecord
 from revtui.services.changes import ActionError, Proposal, Write, parse_day, parse_yes_no
 from revtui.services.contacts import gone_away_accounts, hold_post
+from revtui.services.long_jobs import collector_spared
 from revtui.services.session import Session
 from revtui.store import Index, Repository, Store, Stored, once_per_store
 
@@ -651,17 +652,20 @@ def recovery_run(session: Session, *, issue: bool, tomorrow: bool = False,
     issued: set[str] = set()
     total = len(records.accounts)
     where: dict[str, int] = {}
-    for n, read in enumerate(records.accounts, start=1):  # a page of accounts a query, each read once
-        account = read.value
-        stored = files.get(account.reference)
-        file = stored.value if stored else None
-        found = position(account, file)
-        if found.years:
-            positions.append(found)
-            issued |= issued_keys(account, file)
-            where[account.reference] = read.doc_id
-        if progress and (n % batch == 0 or n == total):
-            progress(n, max(n, total))
+    with collector_spared() as spare:
+        for n, read in enumerate(records.accounts, start=1):  # a page of accounts a query, each read once
+            account = read.value
+            stored = files.get(account.reference)
+            file = stored.value if stored else None
+            found = position(account, file)
+            if found.years:
+                positions.append(found)
+                issued |= issued_keys(account, file)
+                where[account.reference] = read.doc_id
+            if n % batch == 0 or n == total:
+                spare()  # the positions kept so far
+                if progress:
+                    progress(n, max(n, total))
     others = [_assess_kind(session, kind, files) for kind in OTHER_KINDS]
     if tomorrow:
         plan = preview_next_run(positions, session.today, rules(), hearings, frozenset(issued))

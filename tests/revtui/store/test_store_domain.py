@@ -63,3 +63,20 @@ def test_a_payment_that_would_not_read_back_is_refused_when_a_stored_ledger_grow
     with pytest.raises(DocumentError, match=r"cannot be stored: .*entries\[2\]"):
         repo.save(stored, later, reason="paid")
     assert repo.get(stored.doc_id).version == stored.version
+
+
+def test_values_read_before_do_not_let_a_bad_one_through():
+    """Dates, amounts and financial years are read once and reused across documents (a recovery
+    run reads two million years); a malformed value is still refused after good ones were read."""
+    from revcore.periods import FinancialYear
+    from revtui.store.convert import make_converter
+
+    converter = make_converter(detailed=False)
+    assert converter.structure({"start_year": 2026}, FinancialYear) == FinancialYear(2026)
+    assert converter.structure({"start_year": 2026}, FinancialYear) == FinancialYear(2026)
+    assert converter.structure("2026-04-01", dt.date) == dt.date(2026, 4, 1)
+    assert str(converter.structure("12.30", Decimal)) == "12.30"  # the pence survive the reuse
+    for bad, type_ in [({"start_year": 2026, "x": 1}, FinancialYear), ({"year": 2026}, FinancialYear),
+                       ("2026-4-01", dt.date), (20260401, dt.date), (12.3, Decimal), ("NaN", Decimal)]:
+        with pytest.raises(Exception):
+            converter.structure(bad, type_)
