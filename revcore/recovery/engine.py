@@ -39,7 +39,7 @@ from revcore.recovery.position import AccountPosition, Arrangement, StageEvent, 
 from revcore.recovery.rules import REMEDY_KINDS, RecoveryRules, RemedyRule
 from revcore.validation import no_text_for_tuples
 
-__all__ = ["ACTION_KINDS", "Action", "YearState", "RunContext", "action_key", "assess_account", "current_hearing"]
+__all__ = ["ACTION_KINDS", "Action", "YearState", "RunContext", "action_key", "assess_account", "current_hearing", "quiet_year"]
 
 ACTION_KINDS = ("notice", "stage_change", "costs", "order", "referral", "review", "recall")
 """notice: a letter to issue; stage_change: a change of status; costs: costs to raise; order,
@@ -82,6 +82,20 @@ class YearState:
     year: str
     stage: str
     balance: Decimal
+
+
+def quiet_year(account: str, year: str, charge: Decimal, due: Decimal, paid: Decimal) -> YearState | None:
+    """Where a year with nothing done yet stands when nothing was missed: ``due`` (the
+    instalments fallen due by the run's cutoff) is covered by ``paid`` (payments to the run's
+    day). None: something was missed and the year needs the whole assessment.
+
+    The one rule for both the run's fast path and a caller that reads the figures without
+    building a position (the application's run over a whole council's store).
+    """
+    if due > paid:
+        return None
+    balance = charge - paid
+    return YearState(account, year, "paid" if balance <= 0 else "up to date", balance)
 
 
 @attrs.frozen
@@ -199,10 +213,10 @@ def assess_account(
         year = position.year.label
         if not position.history and year not in arrangement_years:
             # Fast path for the great majority: nothing done yet and nothing missed.
-            paid = position.paid_by(ctx.day)
-            if position.due_by(ctx.default_cutoff) <= paid:
-                balance = position.charge - paid
-                states.append(YearState(account.reference, year, "paid" if balance <= 0 else "up to date", balance))
+            quiet = quiet_year(account.reference, year, position.charge,
+                               position.due_by(ctx.default_cutoff), position.paid_by(ctx.day))
+            if quiet is not None:
+                states.append(quiet)
                 continue
         if position.last("liability_order") is not None and facts is None:
             facts = _Account(account, ctx.day, debtor_live)

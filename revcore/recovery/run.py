@@ -74,11 +74,14 @@ def run_recovery(
     rules: RecoveryRules,
     hearing_dates: tuple[dt.date, ...] = (),
     issued: frozenset[str] = frozenset(),
+    quiet: Iterable[YearState] = (),
 ) -> RecoveryPlan:
     """The recovery run for ``day``.
 
     ``hearing_dates`` are the court's dates for summons hearings; ``issued`` the keys of actions
-    already issued. Accounts whose debtors share an identity share the limits on live orders (at
+    already issued. ``quiet`` are years of other accounts the caller found paid or up to date by
+    :func:`revcore.recovery.engine.quiet_year` without building their positions (no history, no
+    hold, no arrangement, nothing missed): they join the plan's states as they are. Accounts whose debtors share an identity share the limits on live orders (at
     most two attachments of earnings for one debtor, across all their accounts). Notices go out on working days only: on a weekend or bank holiday the plan is
     empty and says so.
     """
@@ -109,6 +112,7 @@ def run_recovery(
                 skipped.append(action.key)
             else:
                 actions.append(action)
+    states.extend(quiet)
     hearing = ctx.hearing if any(a.stage == "summons" for a in actions) else None
     return RecoveryPlan(day, tuple(actions), tuple(states), tuple(skipped), hearing, errors=tuple(errors))
 
@@ -151,11 +155,20 @@ def preview_next_run(
     rules: RecoveryRules,
     hearing_dates: tuple[dt.date, ...] = (),
     issued: frozenset[str] = frozenset(),
+    quiet: Iterable[YearState] = (),
 ) -> RecoveryPlan:
-    """What the next working day's run would propose, assuming today's plan is issued first."""
+    """What the next working day's run would propose, assuming today's plan is issued first.
+
+    ``quiet``: as for :func:`run_recovery`, years found quiet on the next working day's run
+    (and today's, so today's plan leaves them alone)."""
     accounts = list(accounts)
     today = run_recovery(accounts, day, rules, hearing_dates, issued)
-    tomorrow = next_working_day(day + dt.timedelta(days=1), rules.stages.country)
     return run_recovery(
-        apply_plan(accounts, today), tomorrow, rules, hearing_dates, issued | {a.key for a in today.actions}
+        apply_plan(accounts, today), next_run_day(day, rules), rules, hearing_dates,
+        issued | {a.key for a in today.actions}, quiet
     )
+
+
+def next_run_day(day: dt.date, rules: RecoveryRules) -> dt.date:
+    """The working day after ``day``: the day a preview of tomorrow's run is for."""
+    return next_working_day(day + dt.timedelta(days=1), rules.stages.country)

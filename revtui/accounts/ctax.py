@@ -8,7 +8,7 @@ from decimal import Decimal
 import attrs
 
 from revcore.ledger import Ledger
-from revcore.money import format_money
+from revcore.money import ZERO, format_money
 from revcore.periods import FinancialYear
 from revcore.instalments import Schedule
 from revtui.accounts.facts import billed_schedules
@@ -30,6 +30,57 @@ def ledger_balance(document: dict | None) -> Decimal:
     for entry in (document or {}).get("entries", ()):
         total += Decimal(entry["amount"])
     return total
+
+
+_PAID_IN = frozenset({"payment", "refund", "write_off", "transfer"})
+"""Ledger entry kinds a recovery position counts as paid to a year (:mod:`revcore.recovery.from_ledger`)."""
+_BILLED = frozenset({"charge", "adjustment"})
+
+
+def quick_year_figures(document: dict, day: dt.date, cutoff: dt.date) -> list[tuple[str, Decimal, Decimal, Decimal]] | None:
+    """For each year the account's recovery position would hold (the latest bill's instalments,
+    :func:`revtui.accounts.facts.billed_schedules`), read from the stored document without
+    converting it: the year's label, its charge (all instalments), what fell due by ``cutoff``
+    and what was paid to it by ``day``, as :func:`revcore.recovery.from_ledger.position_from_ledger`
+    counts them.
+
+    None when the document holds what only the whole position can weigh: costs, a reversal,
+    or a year charged with no bill (a balance brought forward).
+    """
+    schedules: dict[int, list[dict]] = {}
+    for bill in document["bills"]:
+        schedules[bill["year"]] = bill["schedule"]["instalments"]
+    paid = {year: ZERO for year in schedules}
+    day_text = day.isoformat()
+    for entry in document["ledger"]["entries"]:
+        kind = entry["kind"]
+        if kind in _BILLED:
+            for posting in entry["postings"]:
+                if posting["category"] != "charge" or posting["year"]["start_year"] not in schedules:
+                    return None
+        elif kind in _PAID_IN:
+            if entry["effective"] <= day_text:
+                for posting in entry["postings"]:
+                    year = posting["year"]["start_year"]
+                    if year in paid:
+                        paid[year] -= Decimal(posting["amount"])
+        else:  # costs, a reversal
+            return None
+    cutoff_text = cutoff.isoformat()
+    figures = []
+    for year, instalments in schedules.items():
+        if not instalments:
+            continue
+        charge = due = ZERO
+        falling = True
+        for instalment in instalments:
+            amount = Decimal(instalment["amount"])
+            charge += amount
+            falling = falling and instalment["due"] <= cutoff_text  # YearPosition.due_by: in order, to the first later
+            if falling:
+                due += amount
+        figures.append((FinancialYear(year).label, charge, due, paid[year]))
+    return figures
 
 
 def debtor_identity(account: CtaxAccount) -> str:

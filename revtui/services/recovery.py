@@ -47,14 +47,14 @@ from revcore.recovery import (
     run_invoiced,
     run_recovery,
 )
-from revcore.recovery.engine import RunContext, assess_account
+from revcore.recovery.engine import RunContext, assess_account, quiet_year
 from revcore.recovery.holds import hold_limit_warning
-from revcore.recovery.run import apply_plan, event_for
+from revcore.recovery.run import apply_plan, event_for, next_run_day
 from revcore.calendar import next_working_day
 from revcore.entries import EntryKind
 from revcore.ledger import Ledger
 from revtui.accounts import AccountFacts, AccountKind, account_facts
-from revtui.accounts.ctax import COUNCIL_TAX, debtor_identity
+from revtui.accounts.ctax import COUNCIL_TAX, debtor_identity, quick_year_figures
 from revtui.accounts.rates import BUSINESS_RATES
 from revtui.accounts.sundry import SUNDRY
 from revtui.services.recovery_letters import LetterError, invoice_letter, rates_letter, store_letters
@@ -631,6 +631,23 @@ def _issue_kind(session: Session, assessed: _Assessed, plan: RecoveryPlan, repo:
     return recorded, store_letters(session.store, branding, letters)
 
 
+def _quiet_years(document: dict, cutoffs: list[tuple[dt.date, dt.date]]) -> list[YearState] | None:
+    """The states of a stored account's years on the last of the run days given, if every year is
+    quiet (:func:`revcore.recovery.quiet_year`) on each; None: the account needs its position."""
+    states: list[YearState] = []
+    for day, cutoff in cutoffs:
+        figures = quick_year_figures(document, day, cutoff)
+        if figures is None:
+            return None
+        states = []
+        for year, charge, due, paid in figures:
+            state = quiet_year(document["reference"], year, charge, due, paid)
+            if state is None:
+                return None
+            states.append(state)
+    return states
+
+
 def recovery_run(session: Session, *, issue: bool, tomorrow: bool = False,
                  progress: Callable[[int, int], None] | None = None, batch: int = 500,
                  hearings: tuple[dt.date, ...] = ()) -> RunSummary:
@@ -652,27 +669,37 @@ def recovery_run(session: Session, *, issue: bool, tomorrow: bool = False,
     issued: set[str] = set()
     total = len(records.accounts)
     where: dict[str, int] = {}
+    # Most accounts have nothing done and nothing missed: their years' states come from the
+    # document's figures (:func:`quick_year_figures`) by the run's own rule, and only the rest are
+    # converted and given a position. A preview needs both days quiet (today's plan comes first).
+    days = [session.today] + ([next_run_day(session.today, rules())] if tomorrow else [])
+    cutoffs = [(day, RunContext.build(day, rules(), tuple(sorted(hearings))).default_cutoff) for day in days]
+    quiet: list[YearState] = []
     with collector_spared() as spare:
-        for n, read in enumerate(records.accounts, start=1):  # a page of accounts a query, each read once
-            account = read.value
-            stored = files.get(account.reference)
-            file = stored.value if stored else None
-            found = position(account, file)
-            if found.years:
-                positions.append(found)
-                issued |= issued_keys(account, file)
-                where[account.reference] = read.doc_id
+        for n, document in enumerate(records.accounts.table, start=1):  # a page of accounts a query
+            reference = document["reference"]
+            if reference not in files and (years := _quiet_years(document, cutoffs)) is not None:
+                quiet.extend(years)
+            else:
+                account = records.accounts.from_document(document, document.doc_id)
+                stored = files.get(reference)
+                file = stored.value if stored else None
+                found = position(account, file)
+                if found.years:
+                    positions.append(found)
+                    issued |= issued_keys(account, file)
+                    where[reference] = document.doc_id
             if n % batch == 0 or n == total:
                 spare()  # the positions kept so far
                 if progress:
                     progress(n, max(n, total))
     others = [_assess_kind(session, kind, files) for kind in OTHER_KINDS]
     if tomorrow:
-        plan = preview_next_run(positions, session.today, rules(), hearings, frozenset(issued))
+        plan = preview_next_run(positions, session.today, rules(), hearings, frozenset(issued), quiet)
         plans = {COUNCIL_TAX.name: plan, **{a.kind.name: _plan_kind(a, session.today, hearings, True) for a in others}}
         plans, held = hold_post(plans, gone_away_accounts(session.store))  # gone away: no letter, nothing served
         return RunSummary(plan.day, _combined(plan.day, plans), preview=True, kinds=plans, held=held)
-    plan = run_recovery(positions, session.today, rules(), hearings, frozenset(issued))
+    plan = run_recovery(positions, session.today, rules(), hearings, frozenset(issued), quiet)
     plans = {COUNCIL_TAX.name: plan, **{a.kind.name: _plan_kind(a, session.today, hearings, False) for a in others}}
     plans, held = hold_post(plans, gone_away_accounts(session.store))  # gone away: no letter, nothing served
     plan = plans[COUNCIL_TAX.name]
