@@ -43,22 +43,33 @@ class BatchSummary:
         return "\n".join(rows)
 
 
+def _liable_in(document: dict, starts: str, ends: str) -> bool:
+    """Whether the stored account's liability overlaps the year (its first and last days as
+    text); True when the document cannot say, so converting it reports what is wrong."""
+    liability = document.get("liability")
+    try:
+        return not (liability["start"] > ends or (liability["end"] is not None and liability["end"] < starts))
+    except (KeyError, TypeError):
+        return True
+
+
 def bill_all(session: Session, year: FinancialYear, *, batch: int = 500,
              progress: Callable[[int, int], None] | None = None) -> BatchSummary:
     """Bill ``year`` on every account liable in it; a failure is reported and skipped, never half-written."""
     records = session.records
     summary = BatchSummary(f"billing {year.label}")
     properties: dict[str, object] = {}
-    ids = records.accounts.table.doc_ids()  # from the rows' keys: no document read
+    total, done, last = len(records.accounts), 0, 0
+    starts, ends = year.start.isoformat(), year.end.isoformat()
     with collector_spared() as spare:
-        for offset in range(0, len(ids), batch):
+        while True:
             with session.store.change(f"annual billing {year.label}", user=session.officer):
-                for doc_id in ids[offset: offset + batch]:
-                    stored = records.accounts.get(doc_id)
-                    account = stored.value
-                    liability = account.liability
-                    if liability.start > year.end or (liability.end is not None and liability.end < year.start):
+                page = records.accounts.table.page(last, batch)  # read under the write lock: no lost update
+                for document in page:
+                    if not _liable_in(document, starts, ends):  # a closed account is skipped unconverted
                         continue
+                    stored = records.accounts.read(document)
+                    account = stored.value
                     try:
                         prop = properties.get(account.property_reference)
                         if prop is None:
@@ -78,8 +89,11 @@ def bill_all(session: Session, year: FinancialYear, *, batch: int = 500,
                         summary.total += billed.ledger.balance - account.ledger.balance
                     except (CtaxError, ScheduleError, LedgerError, ConflictError) as problem:
                         summary.failed.append(f"{account.reference}: {problem}")
+            if not page:
+                break
+            last, done = page[-1].doc_id, done + len(page)
             spare()  # the properties read so far
             if progress:
-                progress(min(offset + batch, len(ids)), len(ids))
+                progress(min(done, total), max(done, total))
     summary.rates = bill_rates_accounts(session, year, batch=batch)
     return summary

@@ -153,6 +153,11 @@ class Repository(Generic[T]):
             raise NotFoundError(f"{self.name} document {doc_id} does not exist")
         return self._from_document(document)
 
+    def read(self, document: StoredDocument) -> Stored[T]:
+        """The object of a document read from this repository's table (a batch job's page):
+        as :meth:`get` gives it, so it saves the same way. :raises DocumentError: as get."""
+        return self._from_document(document)
+
     def find(self, index: str, value: str, *, limit: int | None = None) -> list[Stored[T]]:
         """Objects whose ``index`` holds ``value`` (case- and space-insensitive)."""
         return self.search(self._index(index).equals(value), limit=limit)

@@ -155,6 +155,15 @@ class SQLiteTable(Table):
                 yield _row_to_document(row)
             last = rows[-1][0]
 
+    def page(self, after: int, limit: int = _PAGE) -> list[StoredDocument]:
+        """The next ``limit`` documents by id after id ``after``, in one query: inside a write
+        transaction, as they stand under the lock (a batch job reads its part, then saves it)."""
+        rows = self._sql.connection.execute(
+            f"SELECT {_COLUMNS} FROM documents WHERE tbl=? AND doc_id>? ORDER BY doc_id LIMIT ?",
+            (self.name, after, limit),
+        ).fetchall()
+        return [_row_to_document(row) for row in rows]
+
     def doc_ids(self) -> list[int]:
         """Every document's id, in order, read from the rows' keys alone (no body decoded)."""
         return [doc_id for (doc_id,) in self._sql.connection.execute(
