@@ -34,6 +34,7 @@ __all__ = [
     "NoticeChargeLine",
     "NoticeInstalment",
     "PremiumRate",
+    "ClassDiscount",
     "Notice",
     "NoticeType",
     "notice_type",
@@ -215,6 +216,16 @@ class PremiumRate:
     after_years: int | None = None
 
 
+@attrs.frozen
+class ClassDiscount:
+    """The discount the council determined for the year for a class of dwellings prescribed under
+    LGFA 1992 s.12 (Wales: classes A, B and C; 0 is no discount). A Welsh bill states them
+    (SI 1993/255 Sch 2 para 15(c))."""
+
+    dwelling_class: str = attrs.field(validator=attrs.validators.in_(("A", "B", "C")))
+    percent: Decimal = attrs.field()
+
+
 # ---------------------------------------------------------------------------------------------
 # The registry
 
@@ -304,6 +315,9 @@ class AnnualBill(Notice):
     band_percent_change: Decimal | None = None
     # None: the bill states nothing of premiums (England); () : the council charges none
     premium_rates: tuple[PremiumRate, ...] | None = attrs.field(default=None, converter=attrs.converters.optional(_tuple))
+    # None: the bill states nothing of s.12 classes (England); () : the council determined none
+    class_discounts: tuple[ClassDiscount, ...] | None = attrs.field(default=None,
+                                                                   converter=attrs.converters.optional(_tuple))
 
     def __attrs_post_init__(self) -> None:
         ref = self.header.account_reference

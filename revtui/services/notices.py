@@ -170,6 +170,8 @@ def bill_notice(session: Session, account: CtaxAccount, bill: Bill) -> Notice:
                                 welsh_names=_welsh_names(session),
                                 asc_separate=asc_shown_separately(council.country.value, bill.year),
                                 premiums=adapters.premium_rates(session.tariff, bill.year)
+                                if council.country is Country.WALES else None,
+                                class_discounts=adapters.class_discounts(session.tariff, bill.year)
                                 if council.country is Country.WALES else None)
 
 
