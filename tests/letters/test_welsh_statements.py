@@ -208,3 +208,13 @@ def test_the_welsh_notes_say_where_the_spending_information_is(brandings):
     english, welsh = _all_notes(brandings[WELSH])
     assert "www.demo-welsh.example/trethgyngor/gwariant" in english and "Ask us for a paper copy" in english
     assert "www.demo-welsh.example/trethgyngor/gwariant" in welsh and "Gofynnwch i ni am gopi papur" in welsh
+
+
+def test_a_welsh_bill_after_a_payment_states_what_was_paid_or_credited(brandings):
+    # What the notice demands is the charge less what was paid or credited (SI 1992/613 Part V;
+    # the Welsh paragraph, if any, not retrieved: UNVERIFIED). 1,398.75 less 398.75 paid = 1,000.00.
+    bill = sample_bill(WELSH)
+    paid = attrs.evolve(bill, paid=Decimal("398.75"), amount_payable=Decimal("1000.00"), instalments=())
+    welsh, english = _sections(paid, brandings[WELSH])
+    assert "-£398.75" in _after(welsh, "Llai'r hyn a dalwyd neu a gredydwyd") and "£1,000.00" in _after(welsh, "Swm i'w dalu")
+    assert "-£398.75" in _after(english, "Less paid or credited") and "£1,000.00" in _after(english, "Amount to pay")
