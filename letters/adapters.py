@@ -212,6 +212,7 @@ def annual_bill(
     asc_separate: bool = False,
     premiums: tuple[PremiumRate, ...] | None = None,
     class_discounts: tuple[ClassDiscount, ...] | None = None,
+    notify_penalty: Decimal | None = None,
 ) -> AnnualBill:
     """The demand notice for one financial year: ``explanation`` is the charge for that year
     (``Explanation.for_year``), ``schedule`` the instalments for what remains after ``paid``.
@@ -238,6 +239,7 @@ def annual_bill(
         previous_band=previous_band,
         premium_rates=premiums,
         class_discounts=class_discounts,
+        notify_penalty=notify_penalty,
     )
 
 

@@ -318,6 +318,9 @@ class AnnualBill(Notice):
     # None: the bill states nothing of s.12 classes (England); () : the council determined none
     class_discounts: tuple[ClassDiscount, ...] | None = attrs.field(default=None,
                                                                    converter=attrs.converters.optional(_tuple))
+    # the penalty for failing to notify, stated beside the duty (Wales: SI 1993/255 Sch 1 paras
+    # 8(c), 9B(c)); None: not stated
+    notify_penalty: Decimal | None = attrs.field(default=None, validator=_opt_money)
 
     def __attrs_post_init__(self) -> None:
         ref = self.header.account_reference

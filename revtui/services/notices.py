@@ -28,7 +28,7 @@ from letters.printrun import (DEFAULT_BATCH_SIZE, PrintRun, ProducingRun, approv
 from letters.render import preview_pdf
 from refdata import DataError
 from refdata.courts import load_court
-from refdata.notice_terms import employer_admin_fee, load_agent
+from refdata.notice_terms import employer_admin_fee, load_agent, notify_penalty
 from revtui.branding import asc_shown_separately, load_branding, welsh_authority_names
 from revcore.council import Country
 from revcore.money import money_sum
@@ -172,6 +172,8 @@ def bill_notice(session: Session, account: CtaxAccount, bill: Bill) -> Notice:
                                 premiums=adapters.premium_rates(session.tariff, bill.year)
                                 if council.country is Country.WALES else None,
                                 class_discounts=adapters.class_discounts(session.tariff, bill.year)
+                                if council.country is Country.WALES else None,
+                                notify_penalty=notify_penalty(council.country.value, bill.issued)
                                 if council.country is Country.WALES else None)
 
 

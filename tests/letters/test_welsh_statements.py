@@ -1,5 +1,6 @@
 """What a Welsh council's bill states that an English one does not (checked on the HTML)."""
 
+import datetime as dt
 import html
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from letters.model import ClassDiscount, NoticeChargeLine
 from letters.render import notice_html, reverse_html
 from letters.samples import ENGLISH, WELSH, sample_bill
 from refdata.ctax import load_tariff
+from refdata.notice_terms import notify_penalty
 
 
 def _with_reduction(bill):
@@ -55,7 +57,7 @@ def _notes(branding, lang):
 def test_a_welsh_bill_with_a_premium_states_the_duty_to_report_and_the_penalty(brandings):
     # SI 1993/255 Sch 1 para 9B(b)-(c), inserted by SI 2017/40 (W. 16) reg 2(3): where a premium is
     # on the bill, the duty to notify within 21 days that none (or another) applies, and the penalty.
-    bill = sample_bill(WELSH)
+    bill = sample_bill(WELSH, single_person=False)  # no discount, so no para 8 statement either
     plain, charged = _text(bill, brandings[WELSH]), _text(_with_premium(bill), brandings[WELSH])
     duty = "you must tell us within 21 days of first believing it"
     assert duty not in plain and duty in charged
@@ -129,9 +131,9 @@ def test_a_welsh_bill_states_the_councils_discount_for_each_s12_class(brandings)
     # demo council determined none (0%) for classes A, B and C from 2024/25 (demo-welsh.toml).
     welsh, english = _sections(sample_bill(WELSH), brandings[WELSH])
     assert "For 2027/28, homes that are no one's main home:" in " ".join(english.split())
-    assert "no discount on other furnished homes (class B)" in english
-    assert "no discount on empty, substantially unfurnished homes (class C)" in english
-    assert "dim disgownt ar gartrefi eraill wedi'u dodrefnu (dosbarth B)" in welsh
+    assert ("no discount on furnished homes that planning rules stop anyone living in all year (class A), "
+            "other furnished homes (class B) or empty, substantially unfurnished homes (class C)." in english)
+    assert "dim disgownt ar gartrefi wedi'u dodrefnu" in welsh and "gartrefi eraill wedi'u dodrefnu (dosbarth B) neu gartrefi gwag" in welsh
     half = attrs.evolve(sample_bill(WELSH), class_discounts=(ClassDiscount("B", Decimal(50)),))
     assert "a 50% discount on other furnished homes (class B)" in _text(half, brandings[WELSH])
     none = attrs.evolve(sample_bill(WELSH), class_discounts=())
@@ -218,3 +220,32 @@ def test_a_welsh_bill_after_a_payment_states_what_was_paid_or_credited(brandings
     welsh, english = _sections(paid, brandings[WELSH])
     assert "-£398.75" in _after(welsh, "Llai'r hyn a dalwyd neu a gredydwyd") and "£1,000.00" in _after(welsh, "Swm i'w dalu")
     assert "-£398.75" in _after(english, "Less paid or credited") and "£1,000.00" in _after(english, "Amount to pay")
+
+
+def test_a_welsh_bill_with_a_discount_states_the_duty_to_report_and_the_penalty(brandings):
+    # SI 1993/255 Sch 1 para 8(b)-(c) (para 7(a), (b), (g) as amended by SI 2013/63): with a
+    # discount on the bill, the duty to tell us within 21 days and the penalty, £50 (para 8(c) as
+    # made; LGFA 1992 Sch 3 para 1(2) in Wales, refdata/tables/ctax/penalties.toml, UNVERIFIED there).
+    welsh, english = _sections(sample_bill(WELSH), brandings[WELSH])
+    assert "no discount should apply, or a smaller one, you must tell us within 21 days" in english
+    assert "we may charge you a penalty. The penalty is £50.00." in english
+    assert "Y gosb yw £50.00." in welsh and "na ddylai disgownt fod yn berthnasol" in welsh
+    plain = _text(sample_bill(WELSH, single_person=False), brandings[WELSH])
+    assert "no discount should apply" not in plain and "The penalty is" not in plain
+    assert "no discount should apply" not in _text(sample_bill(ENGLISH), brandings[ENGLISH])
+
+
+def test_a_welsh_bill_with_a_premium_states_the_amount_of_the_penalty(brandings):
+    # SI 1993/255 Sch 1 para 9B(c) (SI 2017/40 (W. 16)): "the penalty specified in paragraph 1(2) of
+    # Schedule 3 to the 1992 Act", £50 in Wales (penalties.toml, UNVERIFIED there)
+    text = _text(_with_premium(sample_bill(WELSH)), brandings[WELSH])
+    duty = text[text.index("This bill includes a premium"):]
+    assert duty.index("The penalty is £50.00.") < duty.index("</p>")
+
+
+def test_the_penalty_a_notice_states_is_by_country_and_date():
+    # LGFA 1992 Sch 3 para 1(2): £50 as enacted; £70 in England from 1 May 2008 (SI 2008/981
+    # art. 2(2)); Wales £50 (no Welsh substitution found: UNVERIFIED in penalties.toml)
+    assert notify_penalty("wales", dt.date(2027, 3, 10)) == Decimal("50.00")
+    assert notify_penalty("england", dt.date(2027, 3, 10)) == Decimal("70.00")
+    assert notify_penalty("england", dt.date(2008, 4, 30)) == Decimal("50.00")
