@@ -286,7 +286,7 @@ def _fy(instance, attribute, value) -> None:
 # Council tax billing
 
 
-@notice_type("annual_bill", version=2)
+@notice_type("annual_bill", version=3)
 @attrs.frozen
 class AnnualBill(Notice):
     """The demand notice for a financial year (SI 2011/3038 Sch 1 Part 2 in England).
