@@ -41,6 +41,7 @@ from letters.model import (
     NoticeInstalment,
     LocalText,
     PremiumRate,
+    ClassDiscount,
     ModelError,
     NoticeHeader,
     Reminder,
@@ -60,6 +61,7 @@ __all__ = [
     "outstanding_instalments",
     "annual_bill",
     "premium_rates",
+    "class_discounts",
     "adjustment_notice",
     "reminder",
     "summons",
@@ -209,6 +211,8 @@ def annual_bill(
     welsh_names: Mapping[str, str] | None = None,
     asc_separate: bool = False,
     premiums: tuple[PremiumRate, ...] | None = None,
+    class_discounts: tuple[ClassDiscount, ...] | None = None,
+    notify_penalty: Decimal | None = None,
 ) -> AnnualBill:
     """The demand notice for one financial year: ``explanation`` is the charge for that year
     (``Explanation.for_year``), ``schedule`` the instalments for what remains after ``paid``.
@@ -234,6 +238,8 @@ def annual_bill(
         direct_debit=direct_debit,
         previous_band=previous_band,
         premium_rates=premiums,
+        class_discounts=class_discounts,
+        notify_penalty=notify_penalty,
     )
 
 
@@ -248,6 +254,16 @@ def premium_rates(tariff: Tariff, year: int) -> tuple[PremiumRate, ...]:
     if policy.second_home_percent > 0:
         rates.append(PremiumRate("second_home", policy.second_home_percent))
     return tuple(rates)
+
+
+def class_discounts(tariff: Tariff, year: int) -> tuple[ClassDiscount, ...]:
+    """The discounts the council determined under s.12 for the year starting 1 April ``year``
+    for the prescribed classes (none if it determined none), as a Welsh bill states them
+    (SI 1993/255 Sch 2 para 15(c))."""
+    policy = tariff.council.local_discount_policy(dt.date(year, 4, 1))
+    if policy is None:
+        return ()
+    return tuple(ClassDiscount(d.dwelling_class, d.percent) for d in sorted(policy.discounts, key=lambda d: d.dwelling_class))
 
 
 def outstanding_instalments(schedule: Schedule, paid: Decimal) -> tuple[NoticeInstalment, ...]:

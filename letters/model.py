@@ -34,6 +34,7 @@ __all__ = [
     "NoticeChargeLine",
     "NoticeInstalment",
     "PremiumRate",
+    "ClassDiscount",
     "Notice",
     "NoticeType",
     "notice_type",
@@ -215,6 +216,16 @@ class PremiumRate:
     after_years: int | None = None
 
 
+@attrs.frozen
+class ClassDiscount:
+    """The discount the council determined for the year for a class of dwellings prescribed under
+    LGFA 1992 s.12 (Wales: classes A, B and C; 0 is no discount). A Welsh bill states them
+    (SI 1993/255 Sch 2 para 15(c))."""
+
+    dwelling_class: str = attrs.field(validator=attrs.validators.in_(("A", "B", "C")))
+    percent: Decimal = attrs.field()
+
+
 # ---------------------------------------------------------------------------------------------
 # The registry
 
@@ -275,7 +286,7 @@ def _fy(instance, attribute, value) -> None:
 # Council tax billing
 
 
-@notice_type("annual_bill", version=2)
+@notice_type("annual_bill", version=3)
 @attrs.frozen
 class AnnualBill(Notice):
     """The demand notice for a financial year (SI 2011/3038 Sch 1 Part 2 in England).
@@ -304,6 +315,12 @@ class AnnualBill(Notice):
     band_percent_change: Decimal | None = None
     # None: the bill states nothing of premiums (England); () : the council charges none
     premium_rates: tuple[PremiumRate, ...] | None = attrs.field(default=None, converter=attrs.converters.optional(_tuple))
+    # None: the bill states nothing of s.12 classes (England); () : the council determined none
+    class_discounts: tuple[ClassDiscount, ...] | None = attrs.field(default=None,
+                                                                   converter=attrs.converters.optional(_tuple))
+    # the penalty for failing to notify, stated beside the duty (Wales: SI 1993/255 Sch 1 paras
+    # 8(c), 9B(c)); None: not stated
+    notify_penalty: Decimal | None = attrs.field(default=None, validator=_opt_money)
 
     def __attrs_post_init__(self) -> None:
         ref = self.header.account_reference

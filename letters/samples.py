@@ -21,6 +21,7 @@ from revcore.references import make_reference
 from letters.model import (
     Addressee,
     PremiumRate,
+    ClassDiscount,
     AdjustmentNotice,
     AnnualBill,
     AttachmentOfEarningsOrder,
@@ -150,6 +151,10 @@ def sample_bill(
         premium_rates=(PremiumRate("long_term_empty", Decimal(100), 1), PremiumRate("long_term_empty", Decimal(200), 2),
                        PremiumRate("long_term_empty", Decimal(300), 3), PremiumRate("second_home", Decimal(150)))
         if council == WELSH else None,
+        # the demo Welsh council's s.12 determinations from 2024/25: no discount for classes A-C
+        class_discounts=tuple(ClassDiscount(c, Decimal(0)) for c in "ABC") if council == WELSH else None,
+        # LGFA 1992 Sch 3 para 1(2) in Wales (refdata/tables/ctax/penalties.toml, UNVERIFIED there)
+        notify_penalty=Decimal("50.00") if council == WELSH else None,
     )
 
 

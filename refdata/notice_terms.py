@@ -16,11 +16,12 @@ from refdata import DataError, load_council_toml, load_toml, parse_date
 from revcore.dated import DatedTable
 from revcore.money import MoneyError, to_money
 
-__all__ = ["Agent", "load_agent", "employer_admin_fee", "completion_appeal_days"]
+__all__ = ["Agent", "load_agent", "employer_admin_fee", "completion_appeal_days", "notify_penalty"]
 
 _AGENTS = "recovery/enforcement_agents.toml"
 _EMPLOYER_FEE = "recovery/aeo_employer_fee.toml"
 _COMPLETION = "ctax/completion_notices.toml"
+_PENALTIES = "ctax/penalties.toml"
 
 
 @attrs.frozen
@@ -73,3 +74,22 @@ def completion_appeal_days(day: dt.date, data_dir: Path | None = None) -> int:
     if not isinstance(days, int) or days < 1:
         raise DataError(f"{where}: appeal_days {days!r} must be a whole number of days")
     return days
+
+
+def notify_penalty(country: str, day: dt.date, data_dir: Path | None = None) -> Decimal:
+    """The penalty for failing to notify the billing authority (LGFA 1992 Sch 3 para 1(2)) that a
+    demand notice issued on ``day`` by a council in ``country`` ("england", "wales") states."""
+    rows = []
+    for i, row in enumerate(load_toml(_PENALTIES, data_dir).get("penalty", ())):
+        where = f"{_PENALTIES} penalty[{i}]"
+        if row.get("country") == country:
+            if "effective_from" not in row:
+                raise DataError(f"{where}: missing effective_from")
+            rows.append((parse_date(row["effective_from"], f"{where} effective_from"), (row, where)))
+    row, where = DatedTable(f"penalty for failing to notify ({country})", rows).at(day)  # type: ignore[misc]
+    try:
+        return to_money(row["amount"], where=f"{where} amount")
+    except KeyError:
+        raise DataError(f"{where}: missing amount") from None
+    except MoneyError as error:
+        raise DataError(str(error)) from None

@@ -28,7 +28,7 @@ from letters.printrun import (DEFAULT_BATCH_SIZE, PrintRun, ProducingRun, approv
 from letters.render import preview_pdf
 from refdata import DataError
 from refdata.courts import load_court
-from refdata.notice_terms import employer_admin_fee, load_agent
+from refdata.notice_terms import employer_admin_fee, load_agent, notify_penalty
 from revtui.branding import asc_shown_separately, load_branding, welsh_authority_names
 from revcore.council import Country
 from revcore.money import money_sum
@@ -170,6 +170,10 @@ def bill_notice(session: Session, account: CtaxAccount, bill: Bill) -> Notice:
                                 welsh_names=_welsh_names(session),
                                 asc_separate=asc_shown_separately(council.country.value, bill.year),
                                 premiums=adapters.premium_rates(session.tariff, bill.year)
+                                if council.country is Country.WALES else None,
+                                class_discounts=adapters.class_discounts(session.tariff, bill.year)
+                                if council.country is Country.WALES else None,
+                                notify_penalty=notify_penalty(council.country.value, bill.issued)
                                 if council.country is Country.WALES else None)
 
 
