@@ -497,11 +497,14 @@ def enforcement_referral(header: NoticeHeader, year_label: str, order: StageEven
         referral_date=referral.day)
 
 
-def refund_letter(header: NoticeHeader, year_label: str, amount: Decimal, reason: str, *, bank_ending: str | None,
-                  cheque: bool) -> RefundLetter:
-    """The letter for an approved refund: ``amount`` paid by cheque or into the account ending ``bank_ending``."""
-    return RefundLetter(header=header, financial_year=year_label, amount=amount, reason=LocalText(reason),
-                        method="cheque" if cheque else "bank", account_ending=None if cheque else bank_ending)
+def refund_letter(header: NoticeHeader, year_label: str, amount: Decimal, reason: str | LocalText, *,
+                  bank_ending: str | None, cheque: bool, payee: str | None = None) -> RefundLetter:
+    """The letter for an approved refund: ``amount`` paid to ``payee`` by cheque or into the account
+    ending ``bank_ending``."""
+    return RefundLetter(header=header, financial_year=year_label, amount=amount,
+                        reason=reason if isinstance(reason, LocalText) else LocalText(reason),
+                        method="cheque" if cheque else "bank", account_ending=None if cheque else bank_ending,
+                        payee=payee)
 
 
 def completion_notice(header: NoticeHeader, completion_day: dt.date, appeal_days: int) -> CompletionNotice:

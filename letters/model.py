@@ -560,6 +560,8 @@ class RefundLetter(Notice):
     method: str = attrs.field(validator=attrs.validators.in_(("bank", "cheque")))
     account_ending: str | None = None
     expected_by: dt.date | None = attrs.field(default=None, validator=_opt_date)
+    payee: str | None = None
+    """Whom the refund is paid to, when the request names them (letters issued before it was kept have none)."""
 
     @property
     def headline_amount(self) -> Decimal:

@@ -41,7 +41,7 @@ from revtui.accounts.facts import charged_by, owed_by
 from revtui.records.ctax import Bill, CtaxAccount, NoticeRecord, PaymentMethod
 from revtui.records.notices import NoticeRecords, StoredNotice, open_notice_records
 from revtui.records.rates import RatesAccount
-from revtui.services import rates_notices
+from revtui.services import rates_notices, refund_letters
 from revtui.services.contacts import gone_away_accounts
 from revtui.services.recovery import recovery_repository, rules
 from revtui.services.session import Session
@@ -64,6 +64,7 @@ __all__ = [
     "bill_notices",
     "recovery_notices",
     "after_order_notice",
+    "refund_notices",
     "producing_run",
     "draft_print_run",
     "approve_print_run",
@@ -78,7 +79,9 @@ AFTER_ORDER = {"liability_order_notice": "liability_order", "attachment_of_earni
 RATES_KINDS = {"rates_demand_notice": "annual_bill", "rates_adjustment_notice": "adjustment_notice"}
 """Business rates runs, each printed apart from council tax's (one notice type a run), and the
 council tax run each matches."""
-RUN_KINDS = ("annual_bill", "adjustment_notice", *RATES_KINDS, *RECOVERY_STAGES, *AFTER_ORDER)
+REFUND_LETTER = refund_letters.KIND
+"""The letters of the refunds posted on the run's day (:mod:`revtui.services.refund_letters`)."""
+RUN_KINDS = ("annual_bill", "adjustment_notice", *RATES_KINDS, *RECOVERY_STAGES, *AFTER_ORDER, REFUND_LETTER)
 YEAR_KINDS = ("annual_bill", "rates_demand_notice")
 ADJUSTMENT_REASON = LocalText(
     "The charge for the year was recalculated after a change; the lines below show it as it now stands.",
@@ -405,6 +408,26 @@ def recovery_notices(session: Session, stage: str, day: dt.date) -> Iterator[Pen
         yield Pending(event.key, stored, notice)
 
 
+def _refund_accounts(session: Session, day: dt.date) -> Iterator[tuple[Stored, Stored[CtaxAccount]]]:
+    """The refunds posted on ``day`` on council tax accounts (the others get no letter), each with its account."""
+    for record in refund_letters.refunds_posted(session.cash, day):
+        found = session.records.accounts.find_one("reference", record.value.request.account)
+        if found is not None:
+            yield record, found
+
+
+def refund_notices(session: Session, day: dt.date) -> Iterator[Pending]:
+    """The letters of the council tax refunds posted on ``day``, dated that day."""
+    welsh = "cy" in branding_for(session).languages
+    for record, stored in _refund_accounts(session, day):
+        try:
+            notice = refund_letters.refund_notice(header_for(session, stored.value, day), stored.value,
+                                                  record.value, welsh=welsh)
+        except refund_letters.RefundLetterError as error:
+            raise NoticeError(str(error)) from None
+        yield Pending(refund_letters.refund_letter_number(record.value), stored, notice)
+
+
 def _order_of(session: Session, reference: str, year: str, step: StageEvent) -> StageEvent:
     """The year's liability order a remedy follows: the latest recorded on or before ``step``."""
     stored = recovery_repository(session.store).find_one("account", reference)
@@ -479,6 +502,10 @@ def producing_run(session: Session, kind: str, *, year: int | None = None, day: 
         total = money_sum(_after_order_amount(session, _account(session, reference).value, year, event)
                           for reference, year, event in found)
         return ProducingRun(f"recovery run {day.isoformat()}", kind, len(found), total)
+    if kind == REFUND_LETTER:
+        refunds = [record.value.request.amount for record, stored in _refund_accounts(session, day)
+                   if stored.value.reference not in skip]
+        return ProducingRun(f"refunds posted {day.isoformat()}", kind, len(refunds), money_sum(refunds))
     if kind in RECOVERY_STAGES:
         found = [event for event in _recovery_events(session, kind, day) if event[0] not in skip]
         # a summons asks for the outstanding sum and the costs raised with it
@@ -532,7 +559,7 @@ def draft_print_run(session: Session, kind: str, out_dir: Path, *, year: int | N
     notes = open_notice_records(session.store)
     branding = branding_for(session)
     found = recovery_notices(session, kind, day) if kind in RECOVERY_STAGES or kind in AFTER_ORDER else \
-        bill_notices(session, kind, year=year, day=day)
+        refund_notices(session, day) if kind == REFUND_LETTER else bill_notices(session, kind, year=year, day=day)
     gone = gone_away_accounts(session.store)
     pending, stopped = [], []
     for item in found:

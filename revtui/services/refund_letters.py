@@ -1,0 +1,88 @@
+"""The refund letter, issued because a refund was paid out (posted), with no command of its own.
+
+Posting a council tax refund (:mod:`revtui.services.approvals`, within the officer's limit or on
+a second officer's approval) notes its letter on the account under the refund's number, in the
+same transaction as the ledger entry; the ``refund_letter`` print run of the posting day
+(:func:`revtui.services.notices.draft_print_run`) builds it, stores it exactly as issued and
+prints it, as the recovery run's letters are noted and printed. One refund, one number, one
+letter: posting notes it once, the run issues it once, and ``notice refund-letter`` issues only
+a letter not yet stored (a refund posted before letters were noted, or one held back from a
+gone-away account and since traced).
+
+Business rates, sundry and HB overpayment refunds post through the same service but get no
+letter here: the letter's wording is council tax's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from letters import adapters
+from letters.model import LocalText, ModelError, Notice, NoticeHeader
+from revcore.approvals import ApprovalKind
+from revcore.periods import FinancialYear
+from revtui.records.ctax import CtaxAccount, NoticeRecord
+from revtui.records.payments import CashRecords, RequestRecord
+from revtui.services.refund_payments import posted_on
+from revtui.store import Stored
+
+__all__ = ["KIND", "RefundLetterError", "refund_letter_number", "note_refund_letter", "refunds_posted",
+           "refund_notice"]
+
+KIND = "refund_letter"
+"""The notice type, and the print run that prints the letters of a day's refunds."""
+
+
+class RefundLetterError(ValueError):
+    """A refund letter that cannot be built: the refund named, with the reason."""
+
+
+def refund_letter_number(record: RequestRecord) -> str:
+    """The letter's number: the account and the refund request (``C00012343/refund/RF-C00012343-1``)."""
+    return f"{record.request.account}/refund/{record.request.id}"
+
+
+def _year(account: CtaxAccount, record: RequestRecord) -> FinancialYear:
+    entry = next((e for e in account.ledger.entries if e.id == record.entry), None)
+    return record.request.year or (entry.year if entry is not None else FinancialYear.containing(posted_on(record)))
+
+
+def note_refund_letter(value: Any, record: RequestRecord) -> Any:
+    """``value`` (the account the refund was just posted on) noting its letter, once, awaiting the
+    print run of the posting day. Only a council tax account gets one (see the module)."""
+    if not isinstance(value, CtaxAccount) or record.request.kind is not ApprovalKind.REFUND or not record.entry:
+        return value
+    number = refund_letter_number(record)
+    if any(n.number == number for n in value.notices):
+        return value
+    note = NoticeRecord(number, KIND, posted_on(record), _year(value, record).start_year)
+    return attrs.evolve(value, notices=(*value.notices, note))
+
+
+def refunds_posted(cash: CashRecords, day: dt.date) -> Iterator[Stored[RequestRecord]]:
+    """The refunds posted (paid out) on ``day``, in the order they were stored."""
+    found = [s for s in cash.requests.find("state", "posted")
+             if s.value.request.kind is ApprovalKind.REFUND and s.value.entry and posted_on(s.value) == day]
+    yield from sorted(found, key=lambda s: s.doc_id)
+
+
+def refund_notice(header: NoticeHeader, account: CtaxAccount, record: RequestRecord, *, welsh: bool) -> Notice:
+    """The letter for posted refund ``record`` on ``account``, dated ``header``'s day: the amount, the
+    reason, whom it is paid to and how (the bank account's last four digits, or a cheque).
+
+    The reason is the officer's own words (or the engine's, for a closed account's credit), with
+    no Welsh of its own: a council printing in Welsh shows it as typed in both versions."""
+    request, payee = record.request, record.payee
+    if payee is None:
+        raise RefundLetterError(f"refund {request.id} records no payee: the letter cannot say how it is paid")
+    reason = LocalText(request.reason, request.reason) if welsh else LocalText(request.reason)
+    try:
+        return adapters.refund_letter(header, _year(account, record).label, request.amount, reason,
+                                      bank_ending=payee.bank.account_number[-4:] if payee.bank else None,
+                                      cheque=payee.bank is None, payee=payee.name)
+    except ModelError as error:
+        raise RefundLetterError(f"refund {request.id}: {error}") from None
