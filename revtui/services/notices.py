@@ -503,8 +503,11 @@ def producing_run(session: Session, kind: str, *, year: int | None = None, day: 
                           for reference, year, event in found)
         return ProducingRun(f"recovery run {day.isoformat()}", kind, len(found), total)
     if kind == REFUND_LETTER:
-        refunds = [record.value.request.amount for record, stored in _refund_accounts(session, day)
-                   if stored.value.reference not in skip]
+        first = {}  # the run prints one refund letter an account, the first posted that day
+        for record, stored in _refund_accounts(session, day):
+            if stored.value.reference not in skip:
+                first.setdefault(stored.value.reference, record.value.request.amount)
+        refunds = list(first.values())
         return ProducingRun(f"refunds posted {day.isoformat()}", kind, len(refunds), money_sum(refunds))
     if kind in RECOVERY_STAGES:
         found = [event for event in _recovery_events(session, kind, day) if event[0] not in skip]
@@ -550,7 +553,9 @@ def draft_print_run(session: Session, kind: str, out_dir: Path, *, year: int | N
 
     A notice to a gone-away account is not printed nor issued, and is added to ``held`` in words;
     a reminder or final notice the recovery run recorded for it is withdrawn from its recovery
-    history (not sent, so not served: the run proposes it again once the payer is traced)."""
+    history (not sent, so not served: the run proposes it again once the payer is traced).
+    A second refund letter to one account on one day is not printed either (an account is in a run
+    once) and is added to ``held``, to be issued by hand."""
     if kind not in RUN_KINDS:
         raise NoticeError(f"print run kind {kind!r} is not one of {', '.join(RUN_KINDS)}")
     if (kind in YEAR_KINDS) != (year is not None) or (kind not in YEAR_KINDS) != (day is not None):
@@ -561,11 +566,20 @@ def draft_print_run(session: Session, kind: str, out_dir: Path, *, year: int | N
     found = recovery_notices(session, kind, day) if kind in RECOVERY_STAGES or kind in AFTER_ORDER else \
         refund_notices(session, day) if kind == REFUND_LETTER else bill_notices(session, kind, year=year, day=day)
     gone = gone_away_accounts(session.store)
-    pending, stopped = [], []
+    pending, stopped, later = [], [], []
     for item in found:
-        (stopped if item.account.value.reference in gone else pending).append(item)
+        reference = item.account.value.reference
+        if reference in gone:
+            stopped.append(item)
+        elif kind == REFUND_LETTER and any(p.account.value.reference == reference for p in pending):
+            later.append(item)  # one envelope an account: the run refuses an account twice
+        else:
+            pending.append(item)
     pending = [_with_stored(notes, item) for item in pending]
     words = [_held_words(item, gone[item.account.value.reference].since) for item in stopped]
+    words += [f"{item.account.value.reference}: refund letter {item.number} not printed: the account has a refund "
+              f"letter in this run already; issue it with 'notice refund-letter {item.number.rsplit('/', 1)[-1]}' "
+              "and post its reprint" for item in later]
     if held is not None:
         held.extend(words)
     if not pending:
