@@ -108,7 +108,8 @@ def _notice(args: argparse.Namespace, store: Store) -> int:
             from revtui.services.officer_letters import issue_refund_letter
 
             stored = issue_refund_letter(session, args.target)
-            print(f"notice {stored.value.number} issued ({stored.value.record.notice_type})")
+            print(f"notice {stored.value.number} issued ({stored.value.record.notice_type}); no print run prints "
+                  f"it: post its reprint (notice reprint {stored.value.number}, or N on the account)")
             return 0
         if args.action == "completion":
             from revtui.services.dwellings import dwellings_repository

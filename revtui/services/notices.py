@@ -409,8 +409,14 @@ def recovery_notices(session: Session, stage: str, day: dt.date) -> Iterator[Pen
 
 
 def _refund_accounts(session: Session, day: dt.date) -> Iterator[tuple[Stored, Stored[CtaxAccount]]]:
-    """The refunds posted on ``day`` on council tax accounts (the others get no letter), each with its account."""
+    """The refunds posted on ``day`` on council tax accounts (the others get no letter), each with
+    its account; not those whose letter an officer issued by hand (``notice refund-letter``): that
+    one is sent from its reprint, and a run drafted again must not post it a second time."""
+    issued = open_notice_records(session.store).issued
     for record in refund_letters.refunds_posted(session.cash, day):
+        letter = issued.find_one("number", refund_letters.refund_letter_number(record.value))
+        if letter is not None and not letter.value.run_id:
+            continue
         found = session.records.accounts.find_one("reference", record.value.request.account)
         if found is not None:
             yield record, found

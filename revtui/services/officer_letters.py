@@ -125,8 +125,9 @@ def refund_letter(session: Session, request_id: str) -> tuple[Stored[CtaxAccount
 
 def issue_refund_letter(session: Session, request_id: str) -> Stored[StoredNotice]:
     """Issue now the letter of a posted refund that has none stored: one posted before posting noted
-    its letter, or one its print run held back (gone away) once the payer is traced. A letter
-    stored already (by its print run, or by hand) is refused: it is reprinted, not issued again."""
+    its letter, or one its print run held back (gone away, traced since; a second letter to the
+    account that day). It is sent from its reprint: print runs leave a letter issued by hand out.
+    A letter stored already (by its print run, or by hand) is refused: it is reprinted, not issued again."""
     stored, number, notice = refund_letter(session, request_id)
     issued = _issued(session.store).find_one("number", number)
     if issued is not None:

@@ -147,6 +147,10 @@ def test_two_refunds_on_one_account_in_a_day_print_one_and_say_how_to_send_the_o
                     f"in this run already; issue it with 'notice refund-letter {later}' and post its reprint"]
     issue_refund_letter(session, later)
     assert sorted(restore(s.record)[0].amount for s in stored_letters(cash, first)) == [M("62.79"), M("100.00")]
+    # drafted again, the run prints the first letter again and leaves out the one sent by hand
+    again, problems = notices.draft_print_run(session, "refund_letter", tmp_path / "again", day=ASKED, workers=1,
+                                              held=held)
+    assert problems == [] and (again.count, again.total) == (1, M("100.00")) and len(held) == 1
 
 
 def test_a_gone_away_payers_letter_is_held_back_and_issued_only_once_traced(cash, tmp_path):
@@ -194,6 +198,9 @@ def test_a_refund_posted_before_letters_were_noted_gets_its_letter_by_hand_once(
     assert (notice.header.issue_date, notice.amount, notice.method, notice.payee) == (
         ASKED, M("62.79"), "cheque", "Payer 35")
     assert [n.number for n in refund_letters_of(cash, first)] == [number]
+    # sent from its reprint: the print run of its day does not post it again
+    with pytest.raises(notices.NoticeError, match="nothing to print for refund_letter 2026-04-21"):
+        notices.draft_print_run(on(cash, ASKED), "refund_letter", tmp_path, day=ASKED, workers=1)
 
 
 def test_a_welsh_council_prints_the_refund_letter_in_welsh_and_english(cash, tmp_path):
