@@ -50,6 +50,7 @@ __all__ = [
     "DeaNotice",
     "EnforcementReferral",
     "RefundLetter",
+    "RatesRefundLetter",
     "CompletionNotice",
     "GeneralLetter",
     "SundryInvoiceLine",
@@ -566,6 +567,25 @@ class RefundLetter(Notice):
     @property
     def headline_amount(self) -> Decimal:
         return self.amount
+
+
+@notice_type("rates_refund_letter", version=1)
+@attrs.frozen
+class RatesRefundLetter(RefundLetter):
+    """A credit on a business rates account repaid to the ratepayer; ``interest`` is the part of
+    ``amount`` that is interest on repayments (SI 1990/1904), shown apart."""
+
+    interest: Decimal = attrs.field(default=Decimal("0.00"), validator=_non_negative)
+
+    def __attrs_post_init__(self) -> None:
+        if self.interest > self.amount:
+            raise ModelError(f"{self.notice_type} {self.header.account_reference}: interest {self.interest} is more "
+                             f"than the {self.amount} repaid")
+
+    @property
+    def credit(self) -> Decimal:
+        """The credit repaid, without the interest."""
+        return self.amount - self.interest
 
 
 @notice_type("completion_notice", version=1)

@@ -37,6 +37,7 @@ from letters.model import (
     LocalText,
     Notice,
     NoticeHeader,
+    RatesRefundLetter,
     RefundLetter,
     Reminder,
     SecondReminder,
@@ -312,6 +313,17 @@ def sample_notices(council: str = ENGLISH) -> dict[str, Notice]:
             method="bank",
             account_ending="4821",
             expected_by=D(2028, 5, 4),
+        ),
+        # 310.00 credit + 12.34 interest on repayments (SI 1990/1904) = 322.34
+        "rates_refund_letter": RatesRefundLetter(
+            header=header(D(2028, 4, 20)),
+            financial_year="2027/28",
+            amount=Decimal("322.34"),
+            interest=Decimal("12.34"),
+            reason=text("The rateable value was reduced from 1 April 2027.",
+                        "Gostyngwyd y gwerth ardrethol o 1 Ebrill 2027."),
+            method="cheque",
+            payee="Demo Traders Ltd",
         ),
         "completion_notice": CompletionNotice(
             header=header(D(2027, 5, 3), to=(("Demo Homes Ltd",), ("Demo House", "1 Builder Way", "Demoton"), "DT7 1BB")),
