@@ -40,10 +40,12 @@ from revtui.accounts.ctax import COUNCIL_TAX
 from revtui.accounts.facts import charged_by, owed_by
 from revtui.records.ctax import Bill, CtaxAccount, NoticeRecord, PaymentMethod
 from revtui.records.notices import NoticeRecords, StoredNotice, open_notice_records
+from revtui.records.payments import RequestRecord
 from revtui.records.rates import RatesAccount
 from revtui.services import rates_notices, refund_letters
 from revtui.services.contacts import gone_away_accounts
 from revtui.services.recovery import recovery_repository, rules
+from revtui.services.refund_payments import posted_on
 from revtui.services.session import Session
 from revtui.store import Stored
 
@@ -64,6 +66,8 @@ __all__ = [
     "bill_notices",
     "recovery_notices",
     "after_order_notice",
+    "refund_account",
+    "refund_notice",
     "refund_notices",
     "producing_run",
     "draft_print_run",
@@ -79,9 +83,10 @@ AFTER_ORDER = {"liability_order_notice": "liability_order", "attachment_of_earni
 RATES_KINDS = {"rates_demand_notice": "annual_bill", "rates_adjustment_notice": "adjustment_notice"}
 """Business rates runs, each printed apart from council tax's (one notice type a run), and the
 council tax run each matches."""
-REFUND_LETTER = refund_letters.KIND
-"""The letters of the refunds posted on the run's day (:mod:`revtui.services.refund_letters`)."""
-RUN_KINDS = ("annual_bill", "adjustment_notice", *RATES_KINDS, *RECOVERY_STAGES, *AFTER_ORDER, REFUND_LETTER)
+REFUND_LETTERS = tuple(refund_letters.KINDS)
+"""The letters of the refunds posted on the run's day, council tax's and business rates' each in a
+run of its own (:mod:`revtui.services.refund_letters`)."""
+RUN_KINDS = ("annual_bill", "adjustment_notice", *RATES_KINDS, *RECOVERY_STAGES, *AFTER_ORDER, *REFUND_LETTERS)
 YEAR_KINDS = ("annual_bill", "rates_demand_notice")
 ADJUSTMENT_REASON = LocalText(
     "The charge for the year was recalculated after a change; the lines below show it as it now stands.",
@@ -260,7 +265,7 @@ def _repository(session: Session, rates: bool):
     return rates_notices.rates_repository(session.store) if rates else session.records.accounts
 
 
-def issue_notice(session: Session, account: Stored[CtaxAccount], number: str, notice: Notice,
+def issue_notice(session: Session, account: Stored[CtaxAccount] | Stored[RatesAccount], number: str, notice: Notice,
                  branding: Branding | None = None) -> Stored[StoredNotice]:
     """Issue ``notice``: its record stored and a :class:`NoticeRecord` on the account, in one
     transaction. :raises NoticeError: a notice with this number was issued already."""
@@ -408,30 +413,42 @@ def recovery_notices(session: Session, stage: str, day: dt.date) -> Iterator[Pen
         yield Pending(event.key, stored, notice)
 
 
-def _refund_accounts(session: Session, day: dt.date) -> Iterator[tuple[Stored, Stored[CtaxAccount]]]:
-    """The refunds posted on ``day`` on council tax accounts (the others get no letter), each with
-    its account; not those whose letter an officer issued by hand (``notice refund-letter``): that
-    one is sent from its reprint, and a run drafted again must not post it a second time."""
+def refund_account(session: Session, reference: str) -> Stored[CtaxAccount] | Stored[RatesAccount] | None:
+    """The council tax or business rates account a refund was paid from (None: another kind, no letter)."""
+    return session.records.accounts.find_one("reference", reference) or \
+        rates_notices.rates_repository(session.store).find_one("reference", reference)
+
+
+def refund_notice(session: Session, record: RequestRecord, stored: Stored[CtaxAccount] | Stored[RatesAccount]) -> Notice:
+    """The letter of posted refund ``record`` on ``stored``, dated the day it was posted."""
+    account, day = stored.value, posted_on(record)
+    try:
+        header = rates_notices.rates_header(session.tariff.council.code, account, day) \
+            if isinstance(account, RatesAccount) else header_for(session, account, day)
+        return refund_letters.refund_notice(header, account, record, welsh="cy" in branding_for(session).languages)
+    except (ModelError, refund_letters.RefundLetterError) as error:
+        raise NoticeError(str(error)) from None
+
+
+def _refund_accounts(session: Session, kind: str, day: dt.date) -> Iterator[tuple[Stored, Stored]]:
+    """The refunds posted on ``day`` whose account gets letter ``kind``, each with its account; not
+    those whose letter an officer issued by hand (``notice refund-letter``): that one is sent from
+    its reprint, and a run drafted again must not post it a second time."""
     issued = open_notice_records(session.store).issued
     for record in refund_letters.refunds_posted(session.cash, day):
         letter = issued.find_one("number", refund_letters.refund_letter_number(record.value))
         if letter is not None and not letter.value.run_id:
             continue
-        found = session.records.accounts.find_one("reference", record.value.request.account)
-        if found is not None:
+        found = refund_account(session, record.value.request.account)
+        if found is not None and refund_letters.letter_kind(found.value) == kind:
             yield record, found
 
 
-def refund_notices(session: Session, day: dt.date) -> Iterator[Pending]:
-    """The letters of the council tax refunds posted on ``day``, dated that day."""
-    welsh = "cy" in branding_for(session).languages
-    for record, stored in _refund_accounts(session, day):
-        try:
-            notice = refund_letters.refund_notice(header_for(session, stored.value, day), stored.value,
-                                                  record.value, welsh=welsh)
-        except refund_letters.RefundLetterError as error:
-            raise NoticeError(str(error)) from None
-        yield Pending(refund_letters.refund_letter_number(record.value), stored, notice)
+def refund_notices(session: Session, kind: str, day: dt.date) -> Iterator[Pending]:
+    """The letters (``kind``: :data:`REFUND_LETTERS`) of the refunds posted on ``day``."""
+    for record, stored in _refund_accounts(session, kind, day):
+        yield Pending(refund_letters.refund_letter_number(record.value), stored,
+                      refund_notice(session, record.value, stored))
 
 
 def _order_of(session: Session, reference: str, year: str, step: StageEvent) -> StageEvent:
@@ -508,9 +525,9 @@ def producing_run(session: Session, kind: str, *, year: int | None = None, day: 
         total = money_sum(_after_order_amount(session, _account(session, reference).value, year, event)
                           for reference, year, event in found)
         return ProducingRun(f"recovery run {day.isoformat()}", kind, len(found), total)
-    if kind == REFUND_LETTER:
+    if kind in REFUND_LETTERS:
         first = {}  # the run prints one refund letter an account, the first posted that day
-        for record, stored in _refund_accounts(session, day):
+        for record, stored in _refund_accounts(session, kind, day):
             if stored.value.reference not in skip:
                 first.setdefault(stored.value.reference, record.value.request.amount)
         refunds = list(first.values())
@@ -570,14 +587,14 @@ def draft_print_run(session: Session, kind: str, out_dir: Path, *, year: int | N
     notes = open_notice_records(session.store)
     branding = branding_for(session)
     found = recovery_notices(session, kind, day) if kind in RECOVERY_STAGES or kind in AFTER_ORDER else \
-        refund_notices(session, day) if kind == REFUND_LETTER else bill_notices(session, kind, year=year, day=day)
+        refund_notices(session, kind, day) if kind in REFUND_LETTERS else bill_notices(session, kind, year=year, day=day)
     gone = gone_away_accounts(session.store)
     pending, stopped, later = [], [], []
     for item in found:
         reference = item.account.value.reference
         if reference in gone:
             stopped.append(item)
-        elif kind == REFUND_LETTER and any(p.account.value.reference == reference for p in pending):
+        elif kind in REFUND_LETTERS and any(p.account.value.reference == reference for p in pending):
             later.append(item)  # one envelope an account: the run refuses an account twice
         else:
             pending.append(item)

@@ -26,12 +26,13 @@ from refdata import DataError
 from refdata.notice_terms import completion_appeal_days
 from revcore.approvals import ApprovalKind
 from revtui.records.ctax import CtaxAccount, NoticeRecord
+from revtui.records.rates import RatesAccount
 from revtui.records.notices import StoredNotice, open_notice_records
 from revtui.services.changes import ActionError, Proposal, Write, parse_day
 from revtui.services.contacts import gone_away_accounts
-from revtui.services.notices import NoticeError, branding_for, header_for, issue_notice, reprint_notice
-from revtui.services.refund_letters import RefundLetterError, refund_letter_number, refund_notice
-from revtui.services.refund_payments import posted_on
+from revtui.services.notices import (NoticeError, branding_for, header_for, issue_notice, refund_account,
+                                     refund_notice, reprint_notice)
+from revtui.services.refund_letters import refund_letter_number
 from revtui.services.session import Session
 from revtui.store import Repository, Store, Stored
 
@@ -102,7 +103,7 @@ def propose_general_letter(session: Session, account: CtaxAccount, subject: str,
                     writes=(Write(_issued, None, record),))
 
 
-def refund_letter(session: Session, request_id: str) -> tuple[Stored[CtaxAccount], str, Notice]:
+def refund_letter(session: Session, request_id: str) -> tuple[Stored[CtaxAccount] | Stored[RatesAccount], str, Notice]:
     """The letter for refund ``request_id``, once approved and posted: the account, the number and
     the notice, dated the day it was posted (the day its print run prints it)."""
     record = session.cash.requests.find_one("id", request_id)
@@ -111,16 +112,11 @@ def refund_letter(session: Session, request_id: str) -> tuple[Stored[CtaxAccount
     request = record.value.request
     if not record.value.entry:
         raise NoticeError(f"refund {request_id} is {request.status.value} and not yet posted: no letter until it is")
-    stored = session.records.accounts.find_one("reference", request.account)
+    stored = refund_account(session, request.account)
     if stored is None:
-        raise NoticeError(f"refund {request_id}: {request.account} is not a council tax account (no refund letter "
-                          "for other kinds yet)")
-    header = header_for(session, stored.value, posted_on(record.value))
-    try:
-        notice = refund_notice(header, stored.value, record.value, welsh="cy" in branding_for(session).languages)
-    except RefundLetterError as error:
-        raise NoticeError(str(error)) from None
-    return stored, refund_letter_number(record.value), notice
+        raise NoticeError(f"refund {request_id}: {request.account} is not a council tax or business rates account "
+                          "(no refund letter for other kinds yet)")
+    return stored, refund_letter_number(record.value), refund_notice(session, record.value, stored)
 
 
 def issue_refund_letter(session: Session, request_id: str) -> Stored[StoredNotice]:

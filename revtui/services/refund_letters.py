@@ -1,16 +1,16 @@
 """The refund letter, issued because a refund was paid out (posted), with no command of its own.
 
-Posting a council tax refund (:mod:`revtui.services.approvals`, within the officer's limit or on
-a second officer's approval) notes its letter on the account under the refund's number, in the
-same transaction as the ledger entry; the ``refund_letter`` print run of the posting day
-(:func:`revtui.services.notices.draft_print_run`) builds it, stores it exactly as issued and
-prints it, as the recovery run's letters are noted and printed. One refund, one number, one
-letter: posting notes it once, the run issues it once, and ``notice refund-letter`` issues only
-a letter not yet stored (a refund posted before letters were noted, or one held back from a
-gone-away account and since traced).
+Posting a council tax or business rates refund (:mod:`revtui.services.approvals`, within the
+officer's limit or on a second officer's approval) notes its letter on the account under the
+refund's number, in the same transaction as the ledger entry; the print run of the posting day
+(``refund_letter``, ``rates_refund_letter``: :func:`revtui.services.notices.draft_print_run`)
+builds it, stores it exactly as issued and prints it, as the recovery run's letters are noted and
+printed. One refund, one number, one letter: posting notes it once, the run issues it once, and
+``notice refund-letter`` issues only a letter not yet stored (a refund posted before letters were
+noted, or one its run held back).
 
-Business rates, sundry and HB overpayment refunds post through the same service but get no
-letter here: the letter's wording is council tax's.
+Sundry and HB overpayment refunds post through the same service but get no letter here: an
+invoice keeps no notices of its own.
 """
 
 from __future__ import annotations
@@ -24,21 +24,29 @@ import attrs
 from letters import adapters
 from letters.model import LocalText, ModelError, Notice, NoticeHeader
 from revcore.approvals import ApprovalKind
+from revcore.ledger import Ledger
 from revcore.periods import FinancialYear
 from revtui.records.ctax import CtaxAccount, NoticeRecord
 from revtui.records.payments import CashRecords, RequestRecord
+from revtui.records.rates import RatesAccount
 from revtui.services.refund_payments import posted_on
 from revtui.store import Stored
 
-__all__ = ["KIND", "RefundLetterError", "refund_letter_number", "note_refund_letter", "refunds_posted",
-           "refund_notice"]
+__all__ = ["KINDS", "RefundLetterError", "letter_kind", "refund_letter_number", "note_refund_letter",
+           "refunds_posted", "refund_notice"]
 
-KIND = "refund_letter"
-"""The notice type, and the print run that prints the letters of a day's refunds."""
+KINDS = {"refund_letter": CtaxAccount, "rates_refund_letter": RatesAccount}
+"""Each refund letter's notice type (and the print run that prints the letters of a day's
+refunds), and the kind of account it is written for."""
 
 
 class RefundLetterError(ValueError):
     """A refund letter that cannot be built: the refund named, with the reason."""
+
+
+def letter_kind(value: Any) -> str | None:
+    """The refund letter an account of this kind gets (None: none)."""
+    return next((kind for kind, cls in KINDS.items() if isinstance(value, cls)), None)
 
 
 def refund_letter_number(record: RequestRecord) -> str:
@@ -46,20 +54,21 @@ def refund_letter_number(record: RequestRecord) -> str:
     return f"{record.request.account}/refund/{record.request.id}"
 
 
-def _year(account: CtaxAccount, record: RequestRecord) -> FinancialYear:
-    entry = next((e for e in account.ledger.entries if e.id == record.entry), None)
+def _year(ledger: Ledger, record: RequestRecord) -> FinancialYear:
+    entry = next((e for e in ledger.entries if e.id == record.entry), None)
     return record.request.year or (entry.year if entry is not None else FinancialYear.containing(posted_on(record)))
 
 
 def note_refund_letter(value: Any, record: RequestRecord) -> Any:
     """``value`` (the account the refund was just posted on) noting its letter, once, awaiting the
-    print run of the posting day. Only a council tax account gets one (see the module)."""
-    if not isinstance(value, CtaxAccount) or record.request.kind is not ApprovalKind.REFUND or not record.entry:
+    print run of the posting day. Only council tax and business rates accounts get one."""
+    kind = letter_kind(value)
+    if kind is None or record.request.kind is not ApprovalKind.REFUND or not record.entry:
         return value
     number = refund_letter_number(record)
     if any(n.number == number for n in value.notices):
         return value
-    note = NoticeRecord(number, KIND, posted_on(record), _year(value, record).start_year)
+    note = NoticeRecord(number, kind, posted_on(record), _year(value.ledger, record).start_year)
     return attrs.evolve(value, notices=(*value.notices, note))
 
 
@@ -70,9 +79,11 @@ def refunds_posted(cash: CashRecords, day: dt.date) -> Iterator[Stored[RequestRe
     yield from sorted(found, key=lambda s: s.doc_id)
 
 
-def refund_notice(header: NoticeHeader, account: CtaxAccount, record: RequestRecord, *, welsh: bool) -> Notice:
-    """The letter for posted refund ``record`` on ``account``, dated ``header``'s day: the amount, the
-    reason, whom it is paid to and how (the bank account's last four digits, or a cheque).
+def refund_notice(header: NoticeHeader, account: CtaxAccount | RatesAccount, record: RequestRecord, *,
+                  welsh: bool) -> Notice:
+    """The letter for posted refund ``record`` on ``account``, dated ``header``'s day: the amount (of
+    a business rates refund, the interest on repayments in it shown apart), the reason, whom it is
+    paid to and how (the bank account's last four digits, or a cheque).
 
     The reason is the officer's own words (or the engine's, for a closed account's credit), with
     no Welsh of its own: a council printing in Welsh shows it as typed in both versions."""
@@ -80,9 +91,13 @@ def refund_notice(header: NoticeHeader, account: CtaxAccount, record: RequestRec
     if payee is None:
         raise RefundLetterError(f"refund {request.id} records no payee: the letter cannot say how it is paid")
     reason = LocalText(request.reason, request.reason) if welsh else LocalText(request.reason)
+    ending = payee.bank.account_number[-4:] if payee.bank else None
+    year = _year(account.ledger, record).label
     try:
-        return adapters.refund_letter(header, _year(account, record).label, request.amount, reason,
-                                      bank_ending=payee.bank.account_number[-4:] if payee.bank else None,
+        if isinstance(account, RatesAccount):
+            return adapters.rates_refund_letter(header, year, request.amount, reason, bank_ending=ending,
+                                                cheque=payee.bank is None, payee=payee.name, interest=record.interest)
+        return adapters.refund_letter(header, year, request.amount, reason, bank_ending=ending,
                                       cheque=payee.bank is None, payee=payee.name)
     except ModelError as error:
         raise RefundLetterError(f"refund {request.id}: {error}") from None

@@ -218,3 +218,34 @@ def test_a_welsh_council_prints_the_refund_letter_in_welsh_and_english(cash, tmp
     for expected in ("Ad-daliad Treth Gyngor", "Council Tax refund", "£100.00", "4321", REASON,
                      "made out to Talwr 36", "daladwy i Talwr 36"):
         assert expected in text, expected
+
+
+def test_a_business_rates_refund_gets_the_rates_letter_in_a_run_of_its_own(cash, tmp_path):
+    from revtui.accounts.rates import BUSINESS_RATES
+
+    from tests.revtui.services.test_recovery_kinds import _invoice
+    from tests.revtui.services.test_refund_kinds import TODAY, _rates_in_credit
+
+    shop = _rates_in_credit(cash, "400.00")  # the corner shop paid its 2,578.50 and 400.00 again
+    asked = approvals.request_refund(cash, shop, today=TODAY, officer="amy", reason="paid twice in January",
+                                     payee=bacs_payee("20-00-00", "55667788", "Corner Shop Ltd"))
+    approvals.decide_request(cash, asked.value.request.id, today=TODAY, officer="ben", approve=True)
+    _invoice(cash, payments=[(D(2026, 5, 20), M("350.00"))])  # a sundry invoice overpaid by 50.00
+    [sundry] = approvals.request_refunds_for_closed_accounts(cash, today=TODAY, officer="amy")
+    assert sundry.value.entry  # posted too, but an invoice keeps no notices: no letter
+    number = f"{shop}/refund/{asked.value.request.id}"
+    rates = BUSINESS_RATES.repository(cash.store).find_one("reference", shop).value
+    assert [(n.number, n.kind, n.issued) for n in rates.notices if "refund" in n.kind] == [
+        (number, "rates_refund_letter", TODAY)]
+    session = on(cash, TODAY)
+
+    run, problems = notices.draft_print_run(session, "rates_refund_letter", tmp_path, day=TODAY, workers=1)
+
+    assert problems == [] and (run.count, run.total) == (1, M("400.00"))
+    text = text_of((tmp_path / run.batches[0].pdf_name).read_bytes())
+    for expected in ("Business rates refund", shop, "£400.00", "ending 7788", "paid twice in January",
+                     "made out to Corner Shop Ltd"):
+        assert expected in text, expected
+    assert [n.number for n in issued_on_account(session, shop)] == [number]
+    with pytest.raises(notices.NoticeError, match="nothing to print for refund_letter"):  # council tax's run
+        notices.draft_print_run(session, "refund_letter", tmp_path / "ctax", day=TODAY, workers=1)
