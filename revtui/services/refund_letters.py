@@ -30,10 +30,11 @@ from revtui.records.ctax import CtaxAccount, NoticeRecord
 from revtui.records.payments import CashRecords, RequestRecord
 from revtui.records.rates import RatesAccount
 from revtui.services.refund_payments import posted_on
-from revtui.store import Stored
+from revtui.accounts import locate
+from revtui.store import Store, Stored
 
 __all__ = ["KINDS", "RefundLetterError", "letter_kind", "refund_letter_number", "note_refund_letter",
-           "refunds_posted", "refund_notice"]
+           "letter_noted", "refunds_posted", "refund_notice"]
 
 KINDS = {"refund_letter": CtaxAccount, "rates_refund_letter": RatesAccount}
 """Each refund letter's notice type (and the print run that prints the letters of a day's
@@ -70,6 +71,15 @@ def note_refund_letter(value: Any, record: RequestRecord) -> Any:
         return value
     note = NoticeRecord(number, kind, posted_on(record), _year(value.ledger, record).start_year)
     return attrs.evolve(value, notices=(*value.notices, note))
+
+
+def letter_noted(store: Store, record: RequestRecord) -> str:
+    """For the officer who posted ``record``: which print run prints its letter ('' for none)."""
+    located = locate(store, record.request.account) if record.entry else None
+    number = refund_letter_number(record)
+    note = next((n for n in located.stored.value.notices if n.number == number), None) \
+        if located is not None and letter_kind(located.stored.value) else None
+    return f"its refund letter is printed by the {note.kind} print run of {note.issued.isoformat()}" if note else ""
 
 
 def refunds_posted(cash: CashRecords, day: dt.date) -> Iterator[Stored[RequestRecord]]:

@@ -21,6 +21,7 @@ from revcore.refunds import bacs_payee, cheque_payee
 from revtui.records.notices import open_notice_records
 from revtui.services import approvals, notices
 from revtui.services.account_file import open_account
+from revtui.services.cash_actions import decide
 from revtui.services.changes import commit
 from revtui.services.contacts import propose_gone_away
 from revtui.services.officer_letters import issue_refund_letter, issued_on_account, reprint_to_file
@@ -71,8 +72,10 @@ def test_approving_a_refund_issues_one_letter_printed_by_that_days_run(cash, tmp
                                      limits=on(cash, ASKED).limits)
     assert not asked.value.entry and refund_letters_of(cash, first) == []  # waiting: nothing paid, no letter
 
-    approvals.decide_request(cash, asked.value.request.id, today=APPROVED, officer="ben", approve=True)
+    ben = open_session(cash.store, today=APPROVED, officer="ben", roles=["senior officer"])
+    said = decide(ben, asked.value.request.id, approve=True)  # as the approvals queue (f3) does
 
+    assert "its refund letter is printed by the refund_letter print run of 2026-04-22" in said
     # paid out on 22 April: its letter is noted on the account, for the print run of that day
     number = f"{first}/refund/{asked.value.request.id}"
     [note] = refund_letters_of(cash, first)
