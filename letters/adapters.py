@@ -36,6 +36,7 @@ from letters.model import (
     GeneralLetter,
     LiabilityOrderNotice,
     RatesRefundLetter,
+    SundryRefundLetter,
     RefundLetter,
     NoticeChargeLine,
     FinalNotice,
@@ -73,6 +74,7 @@ __all__ = [
     "enforcement_referral",
     "refund_letter",
     "rates_refund_letter",
+    "sundry_refund_letter",
     "completion_notice",
     "general_letter",
     "addressee",
@@ -521,6 +523,13 @@ def rates_refund_letter(header: NoticeHeader, year_label: str, amount: Decimal, 
     """:func:`refund_letter` for a business rates account, ``interest`` on repayments included in ``amount``."""
     return RatesRefundLetter(header=header, financial_year=year_label, interest=interest,
                              **_refund_terms(amount, reason, bank_ending, cheque, payee))  # type: ignore[arg-type]
+
+
+def sundry_refund_letter(header: NoticeHeader, year_label: str, amount: Decimal, reason: str | LocalText, *,
+                         bank_ending: str | None, cheque: bool, payee: str | None = None) -> SundryRefundLetter:
+    """:func:`refund_letter` for an overpaid invoice (``header``'s account reference)."""
+    return SundryRefundLetter(header=header, financial_year=year_label,
+                              **_refund_terms(amount, reason, bank_ending, cheque, payee))  # type: ignore[arg-type]
 
 
 def completion_notice(header: NoticeHeader, completion_day: dt.date, appeal_days: int) -> CompletionNotice:

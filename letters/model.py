@@ -51,6 +51,7 @@ __all__ = [
     "EnforcementReferral",
     "RefundLetter",
     "RatesRefundLetter",
+    "SundryRefundLetter",
     "CompletionNotice",
     "GeneralLetter",
     "SundryInvoiceLine",
@@ -586,6 +587,13 @@ class RatesRefundLetter(RefundLetter):
     def credit(self) -> Decimal:
         """The credit repaid, without the interest."""
         return self.amount - self.interest
+
+
+@notice_type("sundry_refund_letter", version=1)
+@attrs.frozen
+class SundryRefundLetter(RefundLetter):
+    """An invoice paid more than once or in excess, the overpayment repaid to the debtor; the
+    header's account reference is the invoice's number."""
 
 
 @notice_type("completion_notice", version=1)

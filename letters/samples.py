@@ -38,6 +38,7 @@ from letters.model import (
     Notice,
     NoticeHeader,
     RatesRefundLetter,
+    SundryRefundLetter,
     RefundLetter,
     Reminder,
     SecondReminder,
@@ -324,6 +325,15 @@ def sample_notices(council: str = ENGLISH) -> dict[str, Notice]:
                         "Gostyngwyd y gwerth ardrethol o 1 Ebrill 2027."),
             method="cheque",
             payee="Demo Traders Ltd",
+        ),
+        "sundry_refund_letter": SundryRefundLetter(
+            header=header(D(2027, 6, 8), prop=False),
+            financial_year="2027/28",
+            amount=Decimal("50.00"),
+            reason=text("The invoice was paid twice.", "Talwyd yr anfoneb ddwywaith."),
+            method="bank",
+            account_ending="3344",
+            payee="Mill Lane Garage",
         ),
         "completion_notice": CompletionNotice(
             header=header(D(2027, 5, 3), to=(("Demo Homes Ltd",), ("Demo House", "1 Builder Way", "Demoton"), "DT7 1BB")),
