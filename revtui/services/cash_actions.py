@@ -196,5 +196,5 @@ def decide(session: Session, request_id: str, *, approve: bool) -> str:
                                            approve=approve)
     except _REFUSED as error:
         raise ActionError(str(error)) from None
-    letter = refund_letters.letter_noted(session.store, decided.value)
+    letter = refund_letters.letter_run(session.store, decided.value)
     return decided.value.request.explain() + (f"; {letter}" if letter else "")

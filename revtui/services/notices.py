@@ -42,7 +42,10 @@ from revtui.records.ctax import Bill, CtaxAccount, NoticeRecord, PaymentMethod
 from revtui.records.notices import NoticeRecords, StoredNotice, open_notice_records
 from revtui.records.payments import RequestRecord
 from revtui.records.rates import RatesAccount
+from revcore.sundry import SundryDebt
+from revtui.accounts import locate
 from revtui.services import rates_notices, refund_letters
+from revtui.services.recovery_letters import LetterError, invoice_header
 from revtui.services.contacts import gone_away_accounts
 from revtui.services.recovery import recovery_repository, rules
 from revtui.services.refund_payments import posted_on
@@ -66,6 +69,7 @@ __all__ = [
     "bill_notices",
     "recovery_notices",
     "after_order_notice",
+    "RefundAccount",
     "refund_account",
     "refund_notice",
     "refund_notices",
@@ -104,9 +108,14 @@ class Pending:
     ``stored`` is its record when it was issued before (it is then printed from that)."""
 
     number: str
-    account: Stored[CtaxAccount] | Stored[RatesAccount]
+    account: Stored[CtaxAccount] | Stored[RatesAccount] | Stored[SundryDebt]
     notice: Notice
     stored: Stored[StoredNotice] | None = None
+
+    @property
+    def reference(self) -> str:
+        """The account's reference (an overpaid invoice's number for its refund letter)."""
+        return self.notice.header.account_reference
 
 
 def _now() -> dt.datetime:
@@ -247,6 +256,8 @@ def _issue_all(session: Session, notes: NoticeRecords, pending: Sequence[Pending
         if notes.issued.ids("number", item.number):
             raise NoticeError(f"notice {item.number} was already issued")
         saved.append(notes.issued.add(StoredNotice(item.number, issue(item.notice, branding), run_id)))
+        if isinstance(item.account.value, SundryDebt):
+            continue  # an invoice keeps no notices: its letters are found by the invoice's number
         key = (isinstance(item.account.value, RatesAccount), item.account.doc_id)
         if key not in by_account:
             current = _repository(session, key[0]).get(key[1])
@@ -265,7 +276,7 @@ def _repository(session: Session, rates: bool):
     return rates_notices.rates_repository(session.store) if rates else session.records.accounts
 
 
-def issue_notice(session: Session, account: Stored[CtaxAccount] | Stored[RatesAccount], number: str, notice: Notice,
+def issue_notice(session: Session, account: RefundAccount, number: str, notice: Notice,
                  branding: Branding | None = None) -> Stored[StoredNotice]:
     """Issue ``notice``: its record stored and a :class:`NoticeRecord` on the account, in one
     transaction. :raises NoticeError: a notice with this number was issued already."""
@@ -413,20 +424,30 @@ def recovery_notices(session: Session, stage: str, day: dt.date) -> Iterator[Pen
         yield Pending(event.key, stored, notice)
 
 
-def refund_account(session: Session, reference: str) -> Stored[CtaxAccount] | Stored[RatesAccount] | None:
-    """The council tax or business rates account a refund was paid from (None: another kind, no letter)."""
-    return session.records.accounts.find_one("reference", reference) or \
-        rates_notices.rates_repository(session.store).find_one("reference", reference)
+RefundAccount = Stored[CtaxAccount] | Stored[RatesAccount] | Stored[SundryDebt]
 
 
-def refund_notice(session: Session, record: RequestRecord, stored: Stored[CtaxAccount] | Stored[RatesAccount]) -> Notice:
+def refund_account(session: Session, reference: str) -> RefundAccount | None:
+    """The account a refund was paid from (an invoiced HB overpayment's is its invoice: the request
+    names it), if its kind has a refund letter (:data:`refund_letters.KINDS`)."""
+    located = locate(session.store, reference)
+    if located is None or refund_letters.letter_kind(located.stored.value) is None:
+        return None
+    return located.stored
+
+
+def refund_notice(session: Session, record: RequestRecord, stored: RefundAccount) -> Notice:
     """The letter of posted refund ``record`` on ``stored``, dated the day it was posted."""
-    account, day = stored.value, posted_on(record)
+    account, day, council = stored.value, posted_on(record), session.tariff.council.code
     try:
-        header = rates_notices.rates_header(session.tariff.council.code, account, day) \
-            if isinstance(account, RatesAccount) else header_for(session, account, day)
+        if isinstance(account, SundryDebt):
+            header = invoice_header(council, account, day)
+        elif isinstance(account, RatesAccount):
+            header = rates_notices.rates_header(council, account, day)
+        else:
+            header = header_for(session, account, day)
         return refund_letters.refund_notice(header, account, record, welsh="cy" in branding_for(session).languages)
-    except (ModelError, refund_letters.RefundLetterError) as error:
+    except (ModelError, LetterError, refund_letters.RefundLetterError) as error:
         raise NoticeError(str(error)) from None
 
 
@@ -527,9 +548,9 @@ def producing_run(session: Session, kind: str, *, year: int | None = None, day: 
         return ProducingRun(f"recovery run {day.isoformat()}", kind, len(found), total)
     if kind in REFUND_LETTERS:
         first = {}  # the run prints one refund letter an account, the first posted that day
-        for record, stored in _refund_accounts(session, kind, day):
-            if stored.value.reference not in skip:
-                first.setdefault(stored.value.reference, record.value.request.amount)
+        for record, _ in _refund_accounts(session, kind, day):
+            if record.value.request.account not in skip:
+                first.setdefault(record.value.request.account, record.value.request.amount)
         refunds = list(first.values())
         return ProducingRun(f"refunds posted {day.isoformat()}", kind, len(refunds), money_sum(refunds))
     if kind in RECOVERY_STAGES:
@@ -591,16 +612,16 @@ def draft_print_run(session: Session, kind: str, out_dir: Path, *, year: int | N
     gone = gone_away_accounts(session.store)
     pending, stopped, later = [], [], []
     for item in found:
-        reference = item.account.value.reference
+        reference = item.reference
         if reference in gone:
             stopped.append(item)
-        elif kind in REFUND_LETTERS and any(p.account.value.reference == reference for p in pending):
+        elif kind in REFUND_LETTERS and any(p.reference == reference for p in pending):
             later.append(item)  # one envelope an account: the run refuses an account twice
         else:
             pending.append(item)
     pending = [_with_stored(notes, item) for item in pending]
-    words = [_held_words(item, gone[item.account.value.reference].since) for item in stopped]
-    words += [f"{item.account.value.reference}: refund letter {item.number} not printed: the account has a refund "
+    words = [_held_words(item, gone[item.reference].since) for item in stopped]
+    words += [f"{item.reference}: refund letter {item.number} not printed: the account has a refund "
               f"letter in this run already; issue it with 'notice refund-letter {item.number.rsplit('/', 1)[-1]}' "
               "and post its reprint" for item in later]
     if held is not None:
@@ -608,7 +629,7 @@ def draft_print_run(session: Session, kind: str, out_dir: Path, *, year: int | N
     if not pending:
         raise NoticeError(f"nothing to print for {kind} {year or day}" + "".join(f"; {w}" for w in words))
     source = producing_run(session, kind, year=year, day=day,
-                           skip=frozenset(item.account.value.reference for item in stopped))
+                           skip=frozenset(item.reference for item in stopped))
     run_id = _run_id(notes, f"{kind}-{year or day.isoformat()}")
     notices = [item.notice for item in pending]
     batches = produce_batches(run_id, notices, {branding.council_id: branding}, out_dir,
@@ -631,7 +652,7 @@ are on the ledger and the court's list; an officer withdraws it (the run's summa
 
 
 def _held_words(item: Pending, since: dt.date) -> str:
-    reference = item.account.value.reference
+    reference = item.reference
     if item.notice.notice_type == "summons":
         return (f"{reference}: summons {item.number} NOT PRINTED, gone away since {since.isoformat()}: it is not "
                 "served; withdraw it from the court's list and reverse its costs")

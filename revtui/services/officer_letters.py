@@ -26,12 +26,11 @@ from refdata import DataError
 from refdata.notice_terms import completion_appeal_days
 from revcore.approvals import ApprovalKind
 from revtui.records.ctax import CtaxAccount, NoticeRecord
-from revtui.records.rates import RatesAccount
 from revtui.records.notices import StoredNotice, open_notice_records
 from revtui.services.changes import ActionError, Proposal, Write, parse_day
 from revtui.services.contacts import gone_away_accounts
-from revtui.services.notices import (NoticeError, branding_for, header_for, issue_notice, refund_account,
-                                     refund_notice, reprint_notice)
+from revtui.services.notices import (NoticeError, RefundAccount, branding_for, header_for, issue_notice,
+                                     refund_account, refund_notice, reprint_notice)
 from revtui.services.refund_letters import refund_letter_number
 from revtui.services.session import Session
 from revtui.store import Repository, Store, Stored
@@ -103,7 +102,7 @@ def propose_general_letter(session: Session, account: CtaxAccount, subject: str,
                     writes=(Write(_issued, None, record),))
 
 
-def refund_letter(session: Session, request_id: str) -> tuple[Stored[CtaxAccount] | Stored[RatesAccount], str, Notice]:
+def refund_letter(session: Session, request_id: str) -> tuple[RefundAccount, str, Notice]:
     """The letter for refund ``request_id``, once approved and posted: the account, the number and
     the notice, dated the day it was posted (the day its print run prints it)."""
     record = session.cash.requests.find_one("id", request_id)
@@ -114,8 +113,7 @@ def refund_letter(session: Session, request_id: str) -> tuple[Stored[CtaxAccount
         raise NoticeError(f"refund {request_id} is {request.status.value} and not yet posted: no letter until it is")
     stored = refund_account(session, request.account)
     if stored is None:
-        raise NoticeError(f"refund {request_id}: {request.account} is not a council tax or business rates account "
-                          "(no refund letter for other kinds yet)")
+        raise NoticeError(f"refund {request_id}: {request.account} is not an account with a refund letter")
     return stored, refund_letter_number(record.value), refund_notice(session, record.value, stored)
 
 
@@ -131,9 +129,10 @@ def issue_refund_letter(session: Session, request_id: str) -> Stored[StoredNotic
         raise NoticeError(f"refund {request_id}: its letter {number} was already issued{run} "
                           f"(dated {issued.value.record.issue_date.isoformat()}); reprint it with "
                           f"'notice reprint {number}' or N on the account")
-    gone = gone_away_accounts(session.store).get(stored.value.reference)
+    reference = notice.header.account_reference
+    gone = gone_away_accounts(session.store).get(reference)
     if gone is not None:
-        raise NoticeError(f"refund {request_id}: {stored.value.reference} is gone away since "
+        raise NoticeError(f"refund {request_id}: {reference} is gone away since "
                           f"{gone.since.isoformat()}: post is stopped, so the letter waits until the payer is traced")
     return issue_notice(session, stored, number, notice)
 

@@ -9,8 +9,9 @@ printed. One refund, one number, one letter: posting notes it once, the run issu
 ``notice refund-letter`` issues only a letter not yet stored (a refund posted before letters were
 noted, or one its run held back).
 
-Sundry and HB overpayment refunds post through the same service but get no letter here: an
-invoice keeps no notices of its own.
+An overpaid invoice (a sundry debt, or an HB overpayment once invoiced) keeps no notices of its
+own: its refund letter is found by its print run (``sundry_refund_letter``) from the refund alone
+and stored under the invoice's number, like the recovery run's letters for invoices.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from letters.model import LocalText, ModelError, Notice, NoticeHeader
 from revcore.approvals import ApprovalKind
 from revcore.ledger import Ledger
 from revcore.periods import FinancialYear
+from revcore.sundry import SundryDebt
 from revtui.records.ctax import CtaxAccount, NoticeRecord
 from revtui.records.payments import CashRecords, RequestRecord
 from revtui.records.rates import RatesAccount
@@ -34,9 +36,9 @@ from revtui.accounts import locate
 from revtui.store import Store, Stored
 
 __all__ = ["KINDS", "RefundLetterError", "letter_kind", "refund_letter_number", "note_refund_letter",
-           "letter_noted", "refunds_posted", "refund_notice"]
+           "letter_run", "refunds_posted", "refund_notice"]
 
-KINDS = {"refund_letter": CtaxAccount, "rates_refund_letter": RatesAccount}
+KINDS = {"refund_letter": CtaxAccount, "rates_refund_letter": RatesAccount, "sundry_refund_letter": SundryDebt}
 """Each refund letter's notice type (and the print run that prints the letters of a day's
 refunds), and the kind of account it is written for."""
 
@@ -62,9 +64,9 @@ def _year(ledger: Ledger, record: RequestRecord) -> FinancialYear:
 
 def note_refund_letter(value: Any, record: RequestRecord) -> Any:
     """``value`` (the account the refund was just posted on) noting its letter, once, awaiting the
-    print run of the posting day. Only council tax and business rates accounts get one."""
+    print run of the posting day. An invoice keeps no notices: its letter is found by its run alone."""
     kind = letter_kind(value)
-    if kind is None or record.request.kind is not ApprovalKind.REFUND or not record.entry:
+    if kind is None or not hasattr(value, "notices") or record.request.kind is not ApprovalKind.REFUND or not record.entry:
         return value
     number = refund_letter_number(record)
     if any(n.number == number for n in value.notices):
@@ -73,13 +75,14 @@ def note_refund_letter(value: Any, record: RequestRecord) -> Any:
     return attrs.evolve(value, notices=(*value.notices, note))
 
 
-def letter_noted(store: Store, record: RequestRecord) -> str:
+def letter_run(store: Store, record: RequestRecord) -> str:
     """For the officer who posted ``record``: which print run prints its letter ('' for none)."""
-    located = locate(store, record.request.account) if record.entry else None
-    number = refund_letter_number(record)
-    note = next((n for n in located.stored.value.notices if n.number == number), None) \
-        if located is not None and letter_kind(located.stored.value) else None
-    return f"its refund letter is printed by the {note.kind} print run of {note.issued.isoformat()}" if note else ""
+    posted = record.request.kind is ApprovalKind.REFUND and record.entry
+    located = locate(store, record.request.account) if posted else None
+    kind = letter_kind(located.stored.value) if located is not None else None
+    if kind is None:
+        return ""
+    return f"its refund letter is printed by the {kind} print run of {posted_on(record).isoformat()}"
 
 
 def refunds_posted(cash: CashRecords, day: dt.date) -> Iterator[Stored[RequestRecord]]:
@@ -89,7 +92,7 @@ def refunds_posted(cash: CashRecords, day: dt.date) -> Iterator[Stored[RequestRe
     yield from sorted(found, key=lambda s: s.doc_id)
 
 
-def refund_notice(header: NoticeHeader, account: CtaxAccount | RatesAccount, record: RequestRecord, *,
+def refund_notice(header: NoticeHeader, account: CtaxAccount | RatesAccount | SundryDebt, record: RequestRecord, *,
                   welsh: bool) -> Notice:
     """The letter for posted refund ``record`` on ``account``, dated ``header``'s day: the amount (of
     a business rates refund, the interest on repayments in it shown apart), the reason, whom it is
@@ -107,6 +110,9 @@ def refund_notice(header: NoticeHeader, account: CtaxAccount | RatesAccount, rec
         if isinstance(account, RatesAccount):
             return adapters.rates_refund_letter(header, year, request.amount, reason, bank_ending=ending,
                                                 cheque=payee.bank is None, payee=payee.name, interest=record.interest)
+        if isinstance(account, SundryDebt):
+            return adapters.sundry_refund_letter(header, year, request.amount, reason, bank_ending=ending,
+                                                 cheque=payee.bank is None, payee=payee.name)
         return adapters.refund_letter(header, year, request.amount, reason, bank_ending=ending,
                                       cheque=payee.bank is None, payee=payee.name)
     except ModelError as error:

@@ -235,7 +235,7 @@ def test_a_business_rates_refund_gets_the_rates_letter_in_a_run_of_its_own(cash,
     approvals.decide_request(cash, asked.value.request.id, today=TODAY, officer="ben", approve=True)
     _invoice(cash, payments=[(D(2026, 5, 20), M("350.00"))])  # a sundry invoice overpaid by 50.00
     [sundry] = approvals.request_refunds_for_closed_accounts(cash, today=TODAY, officer="amy")
-    assert sundry.value.entry  # posted too, but an invoice keeps no notices: no letter
+    assert sundry.value.entry  # posted too: its letter is in a run of its own
     number = f"{shop}/refund/{asked.value.request.id}"
     rates = BUSINESS_RATES.repository(cash.store).find_one("reference", shop).value
     assert [(n.number, n.kind, n.issued) for n in rates.notices if "refund" in n.kind] == [
@@ -252,3 +252,30 @@ def test_a_business_rates_refund_gets_the_rates_letter_in_a_run_of_its_own(cash,
     assert [n.number for n in issued_on_account(session, shop)] == [number]
     with pytest.raises(notices.NoticeError, match="nothing to print for refund_letter"):  # council tax's run
         notices.draft_print_run(session, "refund_letter", tmp_path / "ctax", day=TODAY, workers=1)
+
+
+def test_an_overpaid_invoices_refund_letter_goes_to_the_debtor_from_its_own_run(cash, tmp_path):
+    from tests.revtui.services.test_recovery_kinds import _invoice
+    from tests.revtui.services.test_refund_kinds import TODAY
+
+    # trade waste invoice S00000019 of 300.00, paid 350.00: 50.00 overpaid, refunded by cheque to
+    # the debtor at the invoice's address by the batch (within the officer's limit: posted at once)
+    _invoice(cash, payments=[(D(2026, 5, 20), M("350.00"))])
+    [made] = approvals.request_refunds_for_closed_accounts(cash, today=TODAY, officer="amy")
+    session = on(cash, TODAY)
+
+    run, problems = notices.draft_print_run(session, "sundry_refund_letter", tmp_path, day=TODAY, workers=1)
+
+    assert problems == [] and (run.count, run.total) == (1, M("50.00"))
+    number = f"S00000019/refund/{made.value.request.id}"
+    notice, _ = restore(open_notice_records(cash.store).issued.find_one("number", number).value.record)
+    assert (notice.notice_type, notice.amount, notice.method, notice.payee) == (
+        "sundry_refund_letter", M("50.00"), "cheque", made.value.payee.name)
+    assert notice.header.addressee.window_lines[-3:] == ("9 Mill Lane", "Brookfield", "DM5 2AB")
+    text = text_of((tmp_path / run.batches[0].pdf_name).read_bytes())
+    for expected in ("Refund of an overpayment", "£50.00 more than invoice S00000019",
+                     "We will send you a cheque for £50.00"):
+        assert expected in text, expected
+    assert [n.number for n in issued_on_account(session, "S00000019")] == [number]  # reprinted from the invoice
+    again, _ = notices.draft_print_run(session, "sundry_refund_letter", tmp_path / "again", day=TODAY, workers=1)
+    assert again.count == 1 and len(open_notice_records(cash.store).issued.find("account", "S00000019")) == 1
