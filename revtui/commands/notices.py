@@ -11,7 +11,8 @@
     revtui --store PATH notice refund-letter REQUEST               a posted refund's letter, if not stored yet
     revtui --store PATH notice completion PROPERTY                 a new dwelling's completion notice, if not stored
     revtui --store PATH print-run --kind liability_order_notice|attachment_of_earnings_order|enforcement_referral --date D --out DIR
-    revtui --store PATH print-run --kind refund_letter|rates_refund_letter --date D --out DIR   refunds posted on D
+    revtui --store PATH print-run --kind refund_letter|rates_refund_letter|sundry_refund_letter --date D --out DIR
+                                                          (the letters of the refunds posted on D)
 
 Until the lead wires them into ``revtui.cli``, ``python -m revtui.commands.notices --store
 PATH ...`` runs the same commands. A print run is drafted and checked in one step; it exits 1
