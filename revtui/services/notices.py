@@ -36,6 +36,7 @@ from revcore.periods import FinancialYear
 from revcore.recovery import StageEvent
 from revcore.recovery.fees import ea_fee
 from safefiles import write_private
+from revtui.accounts import locate
 from revtui.accounts.ctax import COUNCIL_TAX
 from revtui.accounts.facts import charged_by, owed_by
 from revtui.records.ctax import Bill, CtaxAccount, NoticeRecord, PaymentMethod
@@ -43,7 +44,6 @@ from revtui.records.notices import NoticeRecords, StoredNotice, open_notice_reco
 from revtui.records.payments import RequestRecord
 from revtui.records.rates import RatesAccount
 from revcore.sundry import SundryDebt
-from revtui.accounts import locate
 from revtui.services import rates_notices, refund_letters
 from revtui.services.recovery_letters import LetterError, invoice_header
 from revtui.services.contacts import gone_away_accounts
@@ -607,8 +607,12 @@ def draft_print_run(session: Session, kind: str, out_dir: Path, *, year: int | N
                           "need --date")
     notes = open_notice_records(session.store)
     branding = branding_for(session)
-    found = recovery_notices(session, kind, day) if kind in RECOVERY_STAGES or kind in AFTER_ORDER else \
-        refund_notices(session, kind, day) if kind in REFUND_LETTERS else bill_notices(session, kind, year=year, day=day)
+    if kind in RECOVERY_STAGES or kind in AFTER_ORDER:
+        found = recovery_notices(session, kind, day)
+    elif kind in REFUND_LETTERS:
+        found = refund_notices(session, kind, day)
+    else:
+        found = bill_notices(session, kind, year=year, day=day)
     gone = gone_away_accounts(session.store)
     pending, stopped, later = [], [], []
     for item in found:

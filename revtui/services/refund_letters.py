@@ -28,11 +28,11 @@ from revcore.approvals import ApprovalKind
 from revcore.ledger import Ledger
 from revcore.periods import FinancialYear
 from revcore.sundry import SundryDebt
+from revtui.accounts import locate
 from revtui.records.ctax import CtaxAccount, NoticeRecord
 from revtui.records.payments import CashRecords, RequestRecord
 from revtui.records.rates import RatesAccount
 from revtui.services.refund_payments import posted_on
-from revtui.accounts import locate
 from revtui.store import Store, Stored
 
 __all__ = ["KINDS", "RefundLetterError", "letter_kind", "refund_letter_number", "note_refund_letter",
@@ -66,7 +66,8 @@ def note_refund_letter(value: Any, record: RequestRecord) -> Any:
     """``value`` (the account the refund was just posted on) noting its letter, once, awaiting the
     print run of the posting day. An invoice keeps no notices: its letter is found by its run alone."""
     kind = letter_kind(value)
-    if kind is None or not hasattr(value, "notices") or record.request.kind is not ApprovalKind.REFUND or not record.entry:
+    posted = record.request.kind is ApprovalKind.REFUND and record.entry
+    if kind is None or not hasattr(value, "notices") or not posted:
         return value
     number = refund_letter_number(record)
     if any(n.number == number for n in value.notices):
