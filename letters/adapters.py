@@ -35,6 +35,8 @@ from letters.model import (
     EnforcementReferral,
     GeneralLetter,
     LiabilityOrderNotice,
+    RatesRefundLetter,
+    SundryRefundLetter,
     RefundLetter,
     NoticeChargeLine,
     FinalNotice,
@@ -73,6 +75,8 @@ __all__ = [
     "attachment_of_earnings_order",
     "enforcement_referral",
     "refund_letter",
+    "rates_refund_letter",
+    "sundry_refund_letter",
     "completion_notice",
     "general_letter",
     "addressee",
@@ -513,11 +517,35 @@ def enforcement_referral(header: NoticeHeader, year_label: str, order: StageEven
         referral_date=referral.day)
 
 
-def refund_letter(header: NoticeHeader, year_label: str, amount: Decimal, reason: str, *, bank_ending: str | None,
-                  cheque: bool) -> RefundLetter:
-    """The letter for an approved refund: ``amount`` paid by cheque or into the account ending ``bank_ending``."""
-    return RefundLetter(header=header, financial_year=year_label, amount=amount, reason=LocalText(reason),
-                        method="cheque" if cheque else "bank", account_ending=None if cheque else bank_ending)
+def _refund_terms(amount: Decimal, reason: str | LocalText, bank_ending: str | None, cheque: bool,
+                  payee: str | None) -> dict[str, object]:
+    """What every refund letter says: the amount, why, whom it is made out to and how it is paid."""
+    return {"amount": amount, "reason": reason if isinstance(reason, LocalText) else LocalText(reason),
+            "method": "cheque" if cheque else "bank", "account_ending": None if cheque else bank_ending,
+            "payee": payee}
+
+
+def refund_letter(header: NoticeHeader, year_label: str, amount: Decimal, reason: str | LocalText, *,
+                  bank_ending: str | None, cheque: bool, payee: str | None = None) -> RefundLetter:
+    """The letter for an approved refund: ``amount`` paid to ``payee`` by cheque or into the account
+    ending ``bank_ending``."""
+    return RefundLetter(header=header, financial_year=year_label,
+                        **_refund_terms(amount, reason, bank_ending, cheque, payee))  # type: ignore[arg-type]
+
+
+def rates_refund_letter(header: NoticeHeader, year_label: str, amount: Decimal, reason: str | LocalText, *,
+                        bank_ending: str | None, cheque: bool, payee: str | None = None,
+                        interest: Decimal = ZERO) -> RatesRefundLetter:
+    """:func:`refund_letter` for a business rates account, ``interest`` on repayments included in ``amount``."""
+    return RatesRefundLetter(header=header, financial_year=year_label, interest=interest,
+                             **_refund_terms(amount, reason, bank_ending, cheque, payee))  # type: ignore[arg-type]
+
+
+def sundry_refund_letter(header: NoticeHeader, year_label: str, amount: Decimal, reason: str | LocalText, *,
+                         bank_ending: str | None, cheque: bool, payee: str | None = None) -> SundryRefundLetter:
+    """:func:`refund_letter` for an overpaid invoice (``header``'s account reference)."""
+    return SundryRefundLetter(header=header, financial_year=year_label,
+                              **_refund_terms(amount, reason, bank_ending, cheque, payee))  # type: ignore[arg-type]
 
 
 def completion_notice(header: NoticeHeader, completion_day: dt.date, appeal_days: int) -> CompletionNotice:

@@ -51,6 +51,8 @@ __all__ = [
     "DeaNotice",
     "EnforcementReferral",
     "RefundLetter",
+    "RatesRefundLetter",
+    "SundryRefundLetter",
     "CompletionNotice",
     "GeneralLetter",
     "SundryInvoiceLine",
@@ -577,10 +579,38 @@ class RefundLetter(Notice):
     method: str = attrs.field(validator=attrs.validators.in_(("bank", "cheque")))
     account_ending: str | None = None
     expected_by: dt.date | None = attrs.field(default=None, validator=_opt_date)
+    payee: str | None = None
+    """Whom the refund is paid to, when the request names them (letters issued before it was kept have none)."""
 
     @property
     def headline_amount(self) -> Decimal:
         return self.amount
+
+
+@notice_type("rates_refund_letter", version=1)
+@attrs.frozen
+class RatesRefundLetter(RefundLetter):
+    """A credit on a business rates account repaid to the ratepayer; ``interest`` is the part of
+    ``amount`` that is interest on repayments (SI 1990/1904), shown apart."""
+
+    interest: Decimal = attrs.field(default=Decimal("0.00"), validator=_non_negative)
+
+    def __attrs_post_init__(self) -> None:
+        if self.interest > self.amount:
+            raise ModelError(f"{self.notice_type} {self.header.account_reference}: interest {self.interest} is more "
+                             f"than the {self.amount} repaid")
+
+    @property
+    def credit(self) -> Decimal:
+        """The credit repaid, without the interest."""
+        return self.amount - self.interest
+
+
+@notice_type("sundry_refund_letter", version=1)
+@attrs.frozen
+class SundryRefundLetter(RefundLetter):
+    """An invoice paid more than once or in excess, the overpayment repaid to the debtor; the
+    header's account reference is the invoice's number."""
 
 
 @notice_type("completion_notice", version=1)

@@ -25,7 +25,8 @@ class BusinessRates:
     name: str = "business rates"
     prefix: str = "N"
     recovery_stages: str = "nndr"
-    notices: tuple[str, ...] = ("rates demand notice", "adjustment notice", "reminder", "final notice", "summons")
+    notices: tuple[str, ...] = ("rates demand notice", "adjustment notice", "reminder", "final notice", "summons",
+                                "refund letter")
     actions: tuple[str, ...] = ("payments", "award relief", "end relief", "s.44A certificate", "occupation ends",
                                 "occupation starts", "change of ratepayer", "empty rate exclusion")
 

@@ -8,9 +8,11 @@
     revtui --store PATH notice preview REF [--kind annual|adjustment] [--out FILE]
     revtui --store PATH notice issue REF [--year 2027]             the latest bill, stored as issued
     revtui --store PATH notice reprint NUMBER [--out FILE]         exactly as issued
-    revtui --store PATH notice refund-letter REQUEST               the letter for an approved, posted refund
+    revtui --store PATH notice refund-letter REQUEST               a posted refund's letter, if not stored yet
     revtui --store PATH notice completion PROPERTY                 a new dwelling's completion notice, if not stored
     revtui --store PATH print-run --kind liability_order_notice|attachment_of_earnings_order|enforcement_referral --date D --out DIR
+    revtui --store PATH print-run --kind refund_letter|rates_refund_letter|sundry_refund_letter --date D --out DIR
+                                                          (the letters of the refunds posted on D)
 
 Until the lead wires them into ``revtui.cli``, ``python -m revtui.commands.notices --store
 PATH ...`` runs the same commands. A print run is drafted and checked in one step; it exits 1
@@ -85,9 +87,10 @@ def _print_run(args: argparse.Namespace, store: Store) -> int:
     print(_describe(run))
     print(f"  producing run {run.source.run_id}: {run.source.count} notices, total {run.source.total}")
     if held:
-        print(f"  {len(held)} notice(s) held back: post to the account is stopped (gone away)")
+        print(f"  {len(held)} notice(s) held back: post to the account is stopped (gone away), or the account "
+              "has a letter in the run already")
     for words in held:
-        print(f"  POST STOPPED {words}")
+        print(f"  {'POST STOPPED' if 'gone away' in words else 'NOT PRINTED'} {words}")
     for problem in problems:
         print(f"  DOES NOT RECONCILE: {problem}")
     return 1 if problems else 0
@@ -106,7 +109,8 @@ def _notice(args: argparse.Namespace, store: Store) -> int:
             from revtui.services.officer_letters import issue_refund_letter
 
             stored = issue_refund_letter(session, args.target)
-            print(f"notice {stored.value.number} issued ({stored.value.record.notice_type})")
+            print(f"notice {stored.value.number} issued ({stored.value.record.notice_type}); no print run prints "
+                  f"it: post its reprint (notice reprint {stored.value.number}, or N on the account)")
             return 0
         if args.action == "completion":
             from revtui.services.dwellings import dwellings_repository

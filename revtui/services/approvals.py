@@ -5,6 +5,8 @@ A request records who asked and when (:mod:`revcore.approvals`). Within the offi
 officer, of what was posted without a second officer) it is posted to the ledger at once;
 above any of them, it waits until a different officer approves it (:func:`decide_request`),
 and approval posts it, in the same transaction as the decision. A refusal is recorded too.
+Posting a council tax refund notes its letter on the account for the print run of the day
+(:mod:`revtui.services.refund_letters`).
 "Different" is compared case-insensitively. That the deciding officer holds the authoriser role
 is checked by the callers (the commands and the screens, :mod:`revtui.services.permissions`).
 
@@ -37,6 +39,7 @@ from revtui.records.payments import CashRecords, RequestRecord
 from revtui.identity import same_officer
 from revtui.services.limits import OfficerLimits, default_limits, within
 from revtui.services.rating_schedule import INTEREST_FROM
+from revtui.services.refund_letters import note_refund_letter
 from revtui.store import Stored
 
 __all__ = [
@@ -119,6 +122,7 @@ def _store_request(cash: CashRecords, located: Located, value: Any, record: Requ
     if record.request.ready:
         value = _post(located, value, record.request, today)
         record = attrs.evolve(record, entry=located.kind.ledger(value).last.id)
+        value = note_refund_letter(value, record)
     if value is not located.stored.value:
         _save(cash, located, value)
     return cash.requests.add(record)
@@ -301,8 +305,8 @@ def decide_request(cash: CashRecords, request_id: str, *, today: dt.date, office
         if request.ready:
             located = _account(cash, request.account)
             posted = _post(located, located.stored.value, request, today)
-            _save(cash, located, posted)
             record = attrs.evolve(record, entry=located.kind.ledger(posted).last.id)
+            _save(cash, located, note_refund_letter(posted, record))
         return cash.requests.save(stored, record)
 
 

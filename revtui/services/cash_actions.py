@@ -15,7 +15,7 @@ from revcore.directdebit import DirectDebitError, MandateStatus, earliest_collec
 from revcore.money import format_money
 from revcore.periods import FinancialYear, PeriodError
 from revtui.records.ctax import CtaxAccount
-from revtui.services import approvals, directdebit, payments
+from revtui.services import approvals, directdebit, payments, refund_letters
 from revtui.services.account_actions import parse_amount
 from revtui.services.changes import ActionError, Proposal
 from revtui.services.permissions import require
@@ -196,4 +196,5 @@ def decide(session: Session, request_id: str, *, approve: bool) -> str:
                                            approve=approve)
     except _REFUSED as error:
         raise ActionError(str(error)) from None
-    return decided.value.request.explain()
+    letter = refund_letters.letter_run(session.store, decided.value)
+    return decided.value.request.explain() + (f"; {letter}" if letter else "")

@@ -36,14 +36,19 @@ from revcore.periods import FinancialYear
 from revcore.recovery import StageEvent
 from revcore.recovery.fees import ea_fee
 from safefiles import write_private
+from revtui.accounts import locate
 from revtui.accounts.ctax import COUNCIL_TAX
 from revtui.accounts.facts import charged_by, owed_by
 from revtui.records.ctax import Bill, CtaxAccount, NoticeRecord, PaymentMethod
 from revtui.records.notices import NoticeRecords, StoredNotice, open_notice_records
+from revtui.records.payments import RequestRecord
 from revtui.records.rates import RatesAccount
-from revtui.services import rates_notices
+from revcore.sundry import SundryDebt
+from revtui.services import rates_notices, refund_letters
+from revtui.services.recovery_letters import LetterError, invoice_header
 from revtui.services.contacts import gone_away_accounts
 from revtui.services.recovery import recovery_repository, rules
+from revtui.services.refund_payments import posted_on
 from revtui.services.session import Session
 from revtui.store import Stored
 
@@ -64,6 +69,10 @@ __all__ = [
     "bill_notices",
     "recovery_notices",
     "after_order_notice",
+    "RefundAccount",
+    "refund_account",
+    "refund_notice",
+    "refund_notices",
     "producing_run",
     "draft_print_run",
     "approve_print_run",
@@ -78,7 +87,10 @@ AFTER_ORDER = {"liability_order_notice": "liability_order", "attachment_of_earni
 RATES_KINDS = {"rates_demand_notice": "annual_bill", "rates_adjustment_notice": "adjustment_notice"}
 """Business rates runs, each printed apart from council tax's (one notice type a run), and the
 council tax run each matches."""
-RUN_KINDS = ("annual_bill", "adjustment_notice", *RATES_KINDS, *RECOVERY_STAGES, *AFTER_ORDER)
+REFUND_LETTERS = tuple(refund_letters.KINDS)
+"""The letters of the refunds posted on the run's day, council tax's and business rates' each in a
+run of its own (:mod:`revtui.services.refund_letters`)."""
+RUN_KINDS = ("annual_bill", "adjustment_notice", *RATES_KINDS, *RECOVERY_STAGES, *AFTER_ORDER, *REFUND_LETTERS)
 YEAR_KINDS = ("annual_bill", "rates_demand_notice")
 ADJUSTMENT_REASON = LocalText(
     "The charge for the year was recalculated after a change; the lines below show it as it now stands.",
@@ -96,9 +108,14 @@ class Pending:
     ``stored`` is its record when it was issued before (it is then printed from that)."""
 
     number: str
-    account: Stored[CtaxAccount] | Stored[RatesAccount]
+    account: Stored[CtaxAccount] | Stored[RatesAccount] | Stored[SundryDebt]
     notice: Notice
     stored: Stored[StoredNotice] | None = None
+
+    @property
+    def reference(self) -> str:
+        """The account's reference (an overpaid invoice's number for its refund letter)."""
+        return self.notice.header.account_reference
 
 
 def _now() -> dt.datetime:
@@ -243,6 +260,8 @@ def _issue_all(session: Session, notes: NoticeRecords, pending: Sequence[Pending
         if notes.issued.ids("number", item.number):
             raise NoticeError(f"notice {item.number} was already issued")
         saved.append(notes.issued.add(StoredNotice(item.number, issue(item.notice, branding), run_id)))
+        if isinstance(item.account.value, SundryDebt):
+            continue  # an invoice keeps no notices: its letters are found by the invoice's number
         key = (isinstance(item.account.value, RatesAccount), item.account.doc_id)
         if key not in by_account:
             current = _repository(session, key[0]).get(key[1])
@@ -261,7 +280,7 @@ def _repository(session: Session, rates: bool):
     return rates_notices.rates_repository(session.store) if rates else session.records.accounts
 
 
-def issue_notice(session: Session, account: Stored[CtaxAccount], number: str, notice: Notice,
+def issue_notice(session: Session, account: RefundAccount, number: str, notice: Notice,
                  branding: Branding | None = None) -> Stored[StoredNotice]:
     """Issue ``notice``: its record stored and a :class:`NoticeRecord` on the account, in one
     transaction. :raises NoticeError: a notice with this number was issued already."""
@@ -409,6 +428,54 @@ def recovery_notices(session: Session, stage: str, day: dt.date) -> Iterator[Pen
         yield Pending(event.key, stored, notice)
 
 
+RefundAccount = Stored[CtaxAccount] | Stored[RatesAccount] | Stored[SundryDebt]
+
+
+def refund_account(session: Session, reference: str) -> RefundAccount | None:
+    """The account a refund was paid from (an invoiced HB overpayment's is its invoice: the request
+    names it), if its kind has a refund letter (:data:`refund_letters.KINDS`)."""
+    located = locate(session.store, reference)
+    if located is None or refund_letters.letter_kind(located.stored.value) is None:
+        return None
+    return located.stored
+
+
+def refund_notice(session: Session, record: RequestRecord, stored: RefundAccount) -> Notice:
+    """The letter of posted refund ``record`` on ``stored``, dated the day it was posted."""
+    account, day, council = stored.value, posted_on(record), session.tariff.council.code
+    try:
+        if isinstance(account, SundryDebt):
+            header = invoice_header(council, account, day)
+        elif isinstance(account, RatesAccount):
+            header = rates_notices.rates_header(council, account, day)
+        else:
+            header = header_for(session, account, day)
+        return refund_letters.refund_notice(header, account, record, welsh="cy" in branding_for(session).languages)
+    except (ModelError, LetterError, refund_letters.RefundLetterError) as error:
+        raise NoticeError(str(error)) from None
+
+
+def _refund_accounts(session: Session, kind: str, day: dt.date) -> Iterator[tuple[Stored, Stored]]:
+    """The refunds posted on ``day`` whose account gets letter ``kind``, each with its account; not
+    those whose letter an officer issued by hand (``notice refund-letter``): that one is sent from
+    its reprint, and a run drafted again must not post it a second time."""
+    issued = open_notice_records(session.store).issued
+    for record in refund_letters.refunds_posted(session.cash, day):
+        letter = issued.find_one("number", refund_letters.refund_letter_number(record.value))
+        if letter is not None and not letter.value.run_id:
+            continue
+        found = refund_account(session, record.value.request.account)
+        if found is not None and refund_letters.letter_kind(found.value) == kind:
+            yield record, found
+
+
+def refund_notices(session: Session, kind: str, day: dt.date) -> Iterator[Pending]:
+    """The letters (``kind``: :data:`REFUND_LETTERS`) of the refunds posted on ``day``."""
+    for record, stored in _refund_accounts(session, kind, day):
+        yield Pending(refund_letters.refund_letter_number(record.value), stored,
+                      refund_notice(session, record.value, stored))
+
+
 def _order_of(session: Session, reference: str, year: str, step: StageEvent) -> StageEvent:
     """The year's liability order a remedy follows: the latest recorded on or before ``step``."""
     stored = recovery_repository(session.store).find_one("account", reference)
@@ -483,6 +550,13 @@ def producing_run(session: Session, kind: str, *, year: int | None = None, day: 
         total = money_sum(_after_order_amount(session, _account(session, reference).value, year, event)
                           for reference, year, event in found)
         return ProducingRun(f"recovery run {day.isoformat()}", kind, len(found), total)
+    if kind in REFUND_LETTERS:
+        first = {}  # the run prints one refund letter an account, the first posted that day
+        for record, _ in _refund_accounts(session, kind, day):
+            if record.value.request.account not in skip:
+                first.setdefault(record.value.request.account, record.value.request.amount)
+        refunds = list(first.values())
+        return ProducingRun(f"refunds posted {day.isoformat()}", kind, len(refunds), money_sum(refunds))
     if kind in RECOVERY_STAGES:
         found = [event for event in _recovery_events(session, kind, day) if event[0] not in skip]
         # a summons asks for the outstanding sum and the costs raised with it
@@ -527,7 +601,9 @@ def draft_print_run(session: Session, kind: str, out_dir: Path, *, year: int | N
 
     A notice to a gone-away account is not printed nor issued, and is added to ``held`` in words;
     a reminder or final notice the recovery run recorded for it is withdrawn from its recovery
-    history (not sent, so not served: the run proposes it again once the payer is traced)."""
+    history (not sent, so not served: the run proposes it again once the payer is traced).
+    A second refund letter to one account on one day is not printed either (an account is in a run
+    once) and is added to ``held``, to be issued by hand."""
     if kind not in RUN_KINDS:
         raise NoticeError(f"print run kind {kind!r} is not one of {', '.join(RUN_KINDS)}")
     if (kind in YEAR_KINDS) != (year is not None) or (kind not in YEAR_KINDS) != (day is not None):
@@ -535,20 +611,33 @@ def draft_print_run(session: Session, kind: str, out_dir: Path, *, year: int | N
                           "need --date")
     notes = open_notice_records(session.store)
     branding = branding_for(session)
-    found = recovery_notices(session, kind, day) if kind in RECOVERY_STAGES or kind in AFTER_ORDER else \
-        bill_notices(session, kind, year=year, day=day)
+    if kind in RECOVERY_STAGES or kind in AFTER_ORDER:
+        found = recovery_notices(session, kind, day)
+    elif kind in REFUND_LETTERS:
+        found = refund_notices(session, kind, day)
+    else:
+        found = bill_notices(session, kind, year=year, day=day)
     gone = gone_away_accounts(session.store)
-    pending, stopped = [], []
+    pending, stopped, later = [], [], []
     for item in found:
-        (stopped if item.account.value.reference in gone else pending).append(item)
+        reference = item.reference
+        if reference in gone:
+            stopped.append(item)
+        elif kind in REFUND_LETTERS and any(p.reference == reference for p in pending):
+            later.append(item)  # one envelope an account: the run refuses an account twice
+        else:
+            pending.append(item)
     pending = [_with_stored(notes, item) for item in pending]
-    words = [_held_words(item, gone[item.account.value.reference].since) for item in stopped]
+    words = [_held_words(item, gone[item.reference].since) for item in stopped]
+    words += [f"{item.reference}: refund letter {item.number} not printed: the account has a refund "
+              f"letter in this run already; issue it with 'notice refund-letter {item.number.rsplit('/', 1)[-1]}' "
+              "and post its reprint" for item in later]
     if held is not None:
         held.extend(words)
     if not pending:
         raise NoticeError(f"nothing to print for {kind} {year or day}" + "".join(f"; {w}" for w in words))
     source = producing_run(session, kind, year=year, day=day,
-                           skip=frozenset(item.account.value.reference for item in stopped))
+                           skip=frozenset(item.reference for item in stopped))
     run_id = _run_id(notes, f"{kind}-{year or day.isoformat()}")
     notices = [item.notice for item in pending]
     batches = produce_batches(run_id, notices, {branding.council_id: branding}, out_dir,
@@ -571,7 +660,7 @@ are on the ledger and the court's list; an officer withdraws it (the run's summa
 
 
 def _held_words(item: Pending, since: dt.date) -> str:
-    reference = item.account.value.reference
+    reference = item.reference
     if item.notice.notice_type == "summons":
         return (f"{reference}: summons {item.number} NOT PRINTED, gone away since {since.isoformat()}: it is not "
                 "served; withdraw it from the court's list and reverse its costs")

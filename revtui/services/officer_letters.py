@@ -2,7 +2,8 @@
 
 - the general letter an officer types on a council tax account (stored as issued, noted on it);
 - the refund letter for a refund that was approved and posted (from its request: amount, reason,
-  how it is paid);
+  whom and how it is paid), when its print run has not issued it
+  (:mod:`revtui.services.refund_letters`);
 - the completion notice of a new dwelling (from its record: the completion day, served the day
   it was recorded), addressed to the owner at the dwelling;
 - any notice issued on an account (bills, reminders, summonses, the letters above) reprinted
@@ -24,11 +25,13 @@ from letters.model import Addressee, ModelError, Notice, NoticeHeader
 from refdata import DataError
 from refdata.notice_terms import completion_appeal_days
 from revcore.approvals import ApprovalKind
-from revcore.periods import FinancialYear
 from revtui.records.ctax import CtaxAccount, NoticeRecord
 from revtui.records.notices import StoredNotice, open_notice_records
 from revtui.services.changes import ActionError, Proposal, Write, parse_day
-from revtui.services.notices import NoticeError, branding_for, header_for, issue_notice, reprint_notice
+from revtui.services.contacts import gone_away_accounts
+from revtui.services.notices import (NoticeError, RefundAccount, branding_for, header_for, issue_notice,
+                                     refund_account, refund_notice, reprint_notice)
+from revtui.services.refund_letters import refund_letter_number
 from revtui.services.session import Session
 from revtui.store import Repository, Store, Stored
 
@@ -99,36 +102,38 @@ def propose_general_letter(session: Session, account: CtaxAccount, subject: str,
                     writes=(Write(_issued, None, record),))
 
 
-def refund_letter(session: Session, request_id: str) -> tuple[Stored[CtaxAccount], str, Notice]:
-    """The letter for refund ``request_id``, once approved and posted: the account, the number and the notice."""
+def refund_letter(session: Session, request_id: str) -> tuple[RefundAccount, str, Notice]:
+    """The letter for refund ``request_id``, once approved and posted: the account, the number and
+    the notice, dated the day it was posted (the day its print run prints it)."""
     record = session.cash.requests.find_one("id", request_id)
     if record is None or record.value.request.kind is not ApprovalKind.REFUND:
         raise NoticeError(f"no refund request {request_id!r}")
-    request, payee = record.value.request, record.value.payee
+    request = record.value.request
     if not record.value.entry:
         raise NoticeError(f"refund {request_id} is {request.status.value} and not yet posted: no letter until it is")
-    if payee is None:
-        raise NoticeError(f"refund {request_id} records no payee: the letter cannot say how it is paid")
-    stored = session.records.accounts.find_one("reference", request.account)
+    stored = refund_account(session, request.account)
     if stored is None:
-        raise NoticeError(f"refund {request_id}: {request.account} is not a council tax account (no refund letter "
-                          "for other kinds yet)")
-    entry = next((e for e in stored.value.ledger.entries if e.id == record.value.entry), None)
-    year = request.year or (entry.year if entry is not None else FinancialYear.containing(session.today))
-    posted = entry.posted if entry is not None else session.today
-    header = header_for(session, stored.value, posted)
-    try:
-        notice = adapters.refund_letter(header, year.label, request.amount, request.reason,
-                                        bank_ending=payee.bank.account_number[-4:] if payee.bank else None,
-                                        cheque=payee.bank is None)
-    except ModelError as error:
-        raise NoticeError(f"refund {request_id}: {error}") from None
-    return stored, f"{request.account}/refund/{request_id}", notice
+        raise NoticeError(f"refund {request_id}: {request.account} is not an account with a refund letter")
+    return stored, refund_letter_number(record.value), refund_notice(session, record.value, stored)
 
 
 def issue_refund_letter(session: Session, request_id: str) -> Stored[StoredNotice]:
-    """Issue the letter for an approved, posted refund (once): stored and noted on the account."""
+    """Issue now the letter of a posted refund that has none stored: one posted before posting noted
+    its letter, or one its print run held back (gone away, traced since; a second letter to the
+    account that day). It is sent from its reprint: print runs leave a letter issued by hand out.
+    A letter stored already (by its print run, or by hand) is refused: it is reprinted, not issued again."""
     stored, number, notice = refund_letter(session, request_id)
+    issued = _issued(session.store).find_one("number", number)
+    if issued is not None:
+        run = f" by print run {issued.value.run_id}" if issued.value.run_id else ""
+        raise NoticeError(f"refund {request_id}: its letter {number} was already issued{run} "
+                          f"(dated {issued.value.record.issue_date.isoformat()}); reprint it with "
+                          f"'notice reprint {number}' or N on the account")
+    reference = notice.header.account_reference
+    gone = gone_away_accounts(session.store).get(reference)
+    if gone is not None:
+        raise NoticeError(f"refund {request_id}: {reference} is gone away since "
+                          f"{gone.since.isoformat()}: post is stopped, so the letter waits until the payer is traced")
     return issue_notice(session, stored, number, notice)
 
 

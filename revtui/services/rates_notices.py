@@ -21,7 +21,7 @@ from revtui.records.rates import RatesAccount
 from revcore.nndr import RatesBill
 from revtui.store import Repository, Store, Stored
 
-__all__ = ["rates_repository", "rates_bill_number", "rates_bill_notice", "rates_bills", "owed_when_billed"]
+__all__ = ["rates_repository", "rates_header", "rates_bill_number", "rates_bill_notice", "rates_bills", "owed_when_billed"]
 
 
 def rates_repository(store: Store) -> Repository[RatesAccount]:
@@ -38,7 +38,7 @@ def owed_when_billed(account: RatesAccount, bill: RatesBill) -> Decimal:
     return charged_by(account.ledger, bill.year, bill.issued)
 
 
-def _header(council: str, account: RatesAccount, issued: dt.date) -> NoticeHeader:
+def rates_header(council: str, account: RatesAccount, issued: dt.date) -> NoticeHeader:
     """To the ratepayer at the hereditament (the account keeps no other address yet)."""
     h = account.hereditament
     try:
@@ -59,7 +59,7 @@ def rates_bill_notice(council: str, account: RatesAccount, bill: RatesBill) -> R
         previous = earlier[-1].explanation
     rules = load_rates_rules(account.hereditament.country)
     paid = bill.explanation.total - owed_when_billed(account, bill)
-    return adapters.rates_demand_notice(_header(council, account, bill.issued), account.names, account.hereditament,
+    return adapters.rates_demand_notice(rates_header(council, account, bill.issued), account.names, account.hereditament,
                                         bill.explanation, rules.multipliers.at(bill.year.start), bill.schedule,
                                         paid=paid, previous=previous)
 

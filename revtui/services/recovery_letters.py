@@ -35,7 +35,7 @@ from revtui.records.notices import StoredNotice, open_notice_records
 from revtui.records.rates import RatesAccount
 from revtui.store import Store
 
-__all__ = ["LetterError", "rates_letter", "invoice_letter", "store_letters", "LETTER_STAGES"]
+__all__ = ["LetterError", "rates_letter", "invoice_header", "invoice_letter", "store_letters", "LETTER_STAGES"]
 
 LETTER_STAGES = {"business rates": ("reminder", "second_reminder", "final_notice", "summons"),
                  "sundry debt": ("reminder", "final_reminder", "letter_of_claim")}
@@ -77,14 +77,20 @@ def rates_letter(council: str, account: RatesAccount, action: Action, balance_du
                          balance=balance, balance_due=action.until + dt.timedelta(days=balance_due_after_days))
 
 
+def invoice_header(council: str, debt: SundryDebt, issued: dt.date) -> NoticeHeader:
+    """A letter about invoice ``debt`` to its debtor at the invoice's address."""
+    invoice = debt.invoice
+    *lines, postcode = invoice.debtor.address or ("",)
+    return NoticeHeader(council, invoice.number, issued,
+                        _addressee(invoice.number, (invoice.debtor.name,), tuple(lines), postcode))
+
+
 def invoice_letter(council: str, debt: SundryDebt, action: Action) -> Notice | None:
     """The letter for an invoiced debt's recovery step, or None for a step without one (a referral)."""
     if action.stage not in LETTER_STAGES["sundry debt"] or action.amount is None or action.until is None:
         return None
     invoice = debt.invoice
-    *lines, postcode = invoice.debtor.address or ("",)
-    header = NoticeHeader(council, invoice.number, action.day,
-                          _addressee(invoice.number, (invoice.debtor.name,), tuple(lines), postcode))
+    header = invoice_header(council, debt, action.day)
     if action.stage == "letter_of_claim":
         entries = [e for e in debt.ledger.entries if e.effective <= action.day]
         statement = tuple(StatementLine(e.effective, e.reason or e.kind.value, e.amount) for e in entries)

@@ -24,7 +24,7 @@ from revtui.records.payments import CashRecords, RequestRecord
 from revtui.store import Stored
 from safefiles import csv_text, write_private
 
-__all__ = ["HEADER", "RefundPaymentFile", "refunds_to_pay", "write_refund_payment_file"]
+__all__ = ["HEADER", "RefundPaymentFile", "posted_on", "refunds_to_pay", "write_refund_payment_file"]
 
 HEADER = ("request", "account", "payee", "method", "sort_code", "account_number", "address", "amount",
           "of_which_interest", "requested_by", "approved_by", "posted_on")
@@ -42,7 +42,8 @@ class RefundPaymentFile:
         return [f"{len(self.refunds)} refund(s), {format_money(total)}, written to {self.path} for the finance system"]
 
 
-def _posted_on(record: RequestRecord) -> dt.date:
+def posted_on(record: RequestRecord) -> dt.date:
+    """The day a posted refund was paid out: its approval's, or its request's if within the limit."""
     decision = record.request.decision
     return decision.on if decision is not None else record.request.requested_on
 
@@ -51,8 +52,8 @@ def refunds_to_pay(cash: CashRecords, day: dt.date) -> list[Stored[RequestRecord
     """Refunds posted on or before ``day``, with a payee, not yet in a payment file, oldest first."""
     found = [s for s in cash.requests.find("state", "posted")
              if s.value.request.kind is ApprovalKind.REFUND and s.value.payee is not None
-             and not s.value.payment_file and _posted_on(s.value) <= day]
-    return sorted(found, key=lambda s: (_posted_on(s.value), s.value.request.id))
+             and not s.value.payment_file and posted_on(s.value) <= day]
+    return sorted(found, key=lambda s: (posted_on(s.value), s.value.request.id))
 
 
 def _row(record: RequestRecord) -> tuple[object, ...]:
@@ -63,7 +64,7 @@ def _row(record: RequestRecord) -> tuple[object, ...]:
     return (request.id, request.account, payee.name, payee.method.value, bank.sort_code if bank else "",
             bank.account_number if bank else "", ", ".join(payee.address), request.amount, record.interest,
             request.requested_by,
-            approved, _posted_on(record).isoformat())
+            approved, posted_on(record).isoformat())
 
 
 def write_refund_payment_file(cash: CashRecords, out: Path, *, day: dt.date, officer: str) -> RefundPaymentFile:
