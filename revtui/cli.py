@@ -266,7 +266,8 @@ def _run(args: argparse.Namespace, path: Path, officer: str | None) -> int:
             from revtui.services.batch import bill_all
 
             with progress_bar(f"billing {FinancialYear(args.year)}") as progress:
-                summary = bill_all(session, FinancialYear(args.year), progress=progress)
+                summary = bill_all(session, FinancialYear(args.year), progress=progress,
+                                   workers=min(2, os.cpu_count() or 1))
             print(summary.render())
             return 1 if summary.failed or (summary.rates and summary.rates.failed) else 0
         if args.command == "recovery-run":

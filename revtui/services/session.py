@@ -26,7 +26,7 @@ from revtui.services.limits import OfficerLimits, limits_for
 from revtui.services.roles import ROLES, TRAINER, describe_roles, effective_roles, load_roles, parse_role, roles_path
 from revtui.store import Store
 
-__all__ = ["Session", "open_session", "council_code", "set_council", "ROLES"]
+__all__ = ["Session", "open_session", "reopened", "council_code", "set_council", "ROLES"]
 
 _COUNCIL_ID = "council"
 
@@ -125,3 +125,12 @@ def open_session(
         limits=limits_for(effective, config.limits, where=config.source),
         trainer=training and (TRAINER in held or (roles is None and not config.named_anyone)),
     )
+
+
+def reopened(session: Session) -> Session:
+    """The same officer's session (roles, limits, day) on a new connection to the same store:
+    for a worker process of a batch job, which must not use its parent's connection."""
+    old = session.store.storage
+    store = Store(session.store.path, user=session.officer, clock=old.clock, timeout=old.timeout)
+    records = open_records(store)
+    return attrs.evolve(session, records=records, cash=open_cash_records(store, records))

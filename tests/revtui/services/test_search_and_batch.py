@@ -45,3 +45,65 @@ def test_billing_the_next_year_bills_every_current_account_once(session):
     )
     again = bill_all(session, FinancialYear(2027))
     assert (again.done, again.unchanged) == (0, len(current))
+
+
+def _billed_state(session, year):
+    return {stored.value.reference: (stored.value.ledger.balance, stored.value.last_bill(year.start_year))
+            for stored in session.records.accounts}
+
+
+def test_billing_in_two_processes_bills_exactly_what_one_process_bills(session, council_file, tmp_path):
+    """The command line bills parts side by side in two processes (issue 21: a council in a minute)."""
+    import shutil
+
+    from revtui.services.session import open_session
+    from revtui.store import Store
+    from tests.revtui.sample_council import TODAY, fixed_clock
+
+    year = FinancialYear(2027)
+    shutil.copy(council_file, tmp_path / "other.db")
+    other_store = Store(tmp_path / "other.db", user="asmith", clock=fixed_clock)
+    other = open_session(other_store, today=TODAY, officer="asmith", roles=["officer"])
+    try:
+        one = bill_all(session, year, batch=7)
+        two = bill_all(other, year, batch=7, workers=2)
+        assert (two.done, two.unchanged, two.failed, two.total) == (one.done, one.unchanged, one.failed, one.total)
+        assert one.done > 7 * 2  # several parts, so both processes had some
+        assert _billed_state(other, year) == _billed_state(session, year)
+    finally:
+        other_store.close()
+
+
+def test_an_officers_save_while_a_part_is_being_billed_is_kept(session, monkeypatch):
+    """A part is billed from the accounts as read and saved only if none changed meanwhile: an
+    officer's note saved in between makes the part be billed again under the lock, note kept."""
+    import attrs
+
+    from revtui.records.ctax import Note, open_records
+    from revtui.services import batch
+    from revtui.store import Store
+
+    year = FinancialYear(2027)
+    billed_part = batch._Billing._bill
+    interrupted = []
+
+    def officer_saves_meanwhile(self, page):
+        result = billed_part(self, page)
+        if not interrupted and page:
+            officer = Store(session.store.path, user="bjones")  # another officer's session
+            accounts = open_records(officer).accounts
+            stored = accounts.get(page[0].doc_id)
+            note = Note(session.today, "bjones", "rang: paying by card tomorrow")
+            accounts.save(stored, attrs.evolve(stored.value, notes=(*stored.value.notes, note)), reason="note")
+            officer.close()
+            interrupted.append((stored.value.reference, note))
+        return result
+
+    monkeypatch.setattr(batch._Billing, "_bill", officer_saves_meanwhile)
+    summary = bill_all(session, year, batch=10)
+    [(reference, note)] = interrupted
+    account = session.records.accounts.find_one("reference", reference).value
+    assert note in account.notes  # not lost
+    assert account.last_bill(2027) is not None  # and billed all the same
+    again = bill_all(session, year, batch=10)
+    assert (again.done, again.unchanged) == (0, summary.done + summary.unchanged)
