@@ -122,10 +122,15 @@ def main() -> None:
 
         if not options.skip_billing:
             year = FinancialYear.containing(session.today).next()  # the coming year's annual bills
-            billed, wall, cpu = timed(lambda: bill_all(session, year))
-            print(f"annual billing {year.label}: {wall:.1f} s (target 60 s at 100,000), {cpu:.1f} s CPU; "
-                  f"{billed.done:,} billed, {billed.unchanged:,} unchanged, {len(billed.failed):,} failed; "
-                  f"peak RSS {peak_rss_mb():,.0f} MB")
+            workers = min(2, os.cpu_count() or 1)  # as `revtui billing` runs it
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            billed, wall, cpu = timed(lambda: bill_all(session, year, workers=workers))
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu += (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+            print(f"annual billing {year.label} in {workers} processes: {wall:.1f} s (target 60 s at 100,000), "
+                  f"{cpu:.1f} s CPU in all; {billed.done:,} billed, {billed.unchanged:,} unchanged, "
+                  f"{len(billed.failed):,} failed; peak RSS {peak_rss_mb():,.0f} MB, "
+                  f"largest worker {after.ru_maxrss / 1024:,.0f} MB")
             a_wall, a_cpu = anchor_write(path, table)
             print(f"  anchor, raw SQLite + orjson reading, extending and writing back every account: {a_wall:.1f} s, "
                   f"{a_cpu:.1f} s CPU; billing takes {wall / a_wall:.1f} times it "

@@ -56,15 +56,20 @@ def _dated(relative: str, key: str, what: str, data_dir: Path | None) -> DatedTa
     return DatedTable(what, rows)
 
 
-def employer_admin_fee(day: dt.date, data_dir: Path | None = None) -> Decimal:
-    """What the employer may deduct each time under an order in force on ``day``."""
-    row, where = _dated(_EMPLOYER_FEE, "fees", "employer's administrative fee", data_dir).at(day)  # type: ignore[misc]
+def _amount(row: dict, where: str) -> Decimal:
+    """A dated row's ``amount`` as money, or a DataError naming the row."""
     try:
         return to_money(row["amount"], where=f"{where} amount")
     except KeyError:
         raise DataError(f"{where}: missing amount") from None
     except MoneyError as error:
         raise DataError(str(error)) from None
+
+
+def employer_admin_fee(day: dt.date, data_dir: Path | None = None) -> Decimal:
+    """What the employer may deduct each time under an order in force on ``day``."""
+    row, where = _dated(_EMPLOYER_FEE, "fees", "employer's administrative fee", data_dir).at(day)  # type: ignore[misc]
+    return _amount(row, where)
 
 
 def completion_appeal_days(day: dt.date, data_dir: Path | None = None) -> int:
@@ -87,9 +92,4 @@ def notify_penalty(country: str, day: dt.date, data_dir: Path | None = None) -> 
                 raise DataError(f"{where}: missing effective_from")
             rows.append((parse_date(row["effective_from"], f"{where} effective_from"), (row, where)))
     row, where = DatedTable(f"penalty for failing to notify ({country})", rows).at(day)  # type: ignore[misc]
-    try:
-        return to_money(row["amount"], where=f"{where} amount")
-    except KeyError:
-        raise DataError(f"{where}: missing amount") from None
-    except MoneyError as error:
-        raise DataError(str(error)) from None
+    return _amount(row, where)
