@@ -678,7 +678,8 @@ def recovery_run(session: Session, *, issue: bool, tomorrow: bool = False,
     with collector_spared() as spare:
         for n, document in enumerate(records.accounts.table, start=1):  # a page of accounts a query
             reference = document["reference"]
-            if reference not in files and (years := _quiet_years(document, cutoffs)) is not None:
+            if (reference not in files and records.accounts.is_current(document)
+                    and (years := _quiet_years(document, cutoffs)) is not None):
                 quiet.extend(years)
             else:
                 account = records.accounts.from_document(document, document.doc_id)

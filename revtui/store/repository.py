@@ -153,6 +153,11 @@ class Repository(Generic[T]):
             raise NotFoundError(f"{self.name} document {doc_id} does not exist")
         return self._from_document(document)
 
+    def is_current(self, document: Mapping[str, Any]) -> bool:
+        """Whether a document read from the table is in this program's schema (its fields are
+        where the program reads them, so a job may read them before converting it)."""
+        return document.get(SCHEMA_KEY) == self.schema_version
+
     def read(self, document: StoredDocument) -> Stored[T]:
         """The object of a document read from this repository's table (a batch job's page):
         as :meth:`get` gives it, so it saves the same way. :raises DocumentError: as get."""
