@@ -94,19 +94,18 @@ class _Billing:
         records, session, year = self.session.records, self.session, self.year
         summary = BatchSummary(self.reason)
         changes = []
-        for document in page:
-            if not _liable_in(document, self.starts, self.ends):  # a closed account is skipped unconverted
-                continue
+        liable = [document for document in page if _liable_in(document, self.starts, self.ends)]  # the rest unconverted
+        wanted = {str(document.get("property_reference")) for document in liable} - self.properties.keys()
+        for found in records.properties.find_each("reference", wanted):  # the part's dwellings together
+            self.properties[found.value.reference] = found.value
+        for document in liable:
             stored = records.accounts.read(document)
             account = stored.value
             try:
                 prop = self.properties.get(account.property_reference)
                 if prop is None:
-                    found = records.properties.find_one("reference", account.property_reference)
-                    if found is None:
-                        summary.failed.append(f"{account.reference}: property {account.property_reference} missing")
-                        continue
-                    prop = self.properties[account.property_reference] = found.value
+                    summary.failed.append(f"{account.reference}: property {account.property_reference} missing")
+                    continue
                 rules = instalment_rules("council_tax", prop.country.value, year)
                 billed = bill_year(account, prop, session.tariff, year, session.today, rules, officer=session.officer)
             except (CtaxError, ScheduleError, LedgerError) as problem:

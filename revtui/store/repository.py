@@ -167,6 +167,11 @@ class Repository(Generic[T]):
         """Objects whose ``index`` holds ``value`` (case- and space-insensitive)."""
         return self.search(self._index(index).equals(value), limit=limit)
 
+    def find_each(self, index: str, values: Iterable[str]) -> list[Stored[T]]:
+        """Objects whose ``index`` holds any of ``values``, by id, read together (few queries)."""
+        self._index(index)  # an unknown index is refused as find refuses it
+        return [self._from_document(doc) for doc in self.table.lookup_many(index, values)]
+
     def find_one(self, index: str, value: str) -> Stored[T] | None:
         """The one object whose ``index`` holds ``value``, or None; two or more is an error."""
         found = self.find(index, value, limit=2)

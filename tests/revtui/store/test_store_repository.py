@@ -108,6 +108,20 @@ def test_lookups_by_reference_property_uprn_name_and_postcode(accounts):
         accounts.find("surname", "x")
 
 
+def test_a_batch_part_reads_the_objects_for_many_keys_together(accounts):
+    """find_each: what a billing part reads its accounts' dwellings by, in a few queries; keys
+    match as find matches them, and a key with nothing stored under it is simply not found."""
+    for n in range(1, 1203):  # more keys than one query takes
+        accounts.add(account(n, f"Person {n}", "SW1A 1AA"), reason="new")
+    wanted = [f"c{n:08d}" for n in range(1, 1203, 2)] + ["C99999999"]
+    found = accounts.find_each("reference", wanted)
+    assert [s.value.reference for s in found] == [f"C{n:08d}" for n in range(1, 1203, 2)]
+    assert [s.value.reference for s in accounts.find_each("postcode", ["sw1a1aa"])][:2] == ["C00000001", "C00000002"]
+    assert accounts.find_each("reference", []) == []
+    with pytest.raises(KeyError, match="no index 'surname'"):
+        accounts.find_each("surname", ["x"])
+
+
 def test_two_officers_editing_one_account_the_second_is_told_not_overwritten(store_path):
     with Store(store_path, user="alice") as alice, Store(store_path, user="bob") as bob:
         alice_repo = Repository(alice, "accounts", Account, indexes=ACCOUNT_INDEXES)
