@@ -276,7 +276,7 @@ def _run(args: argparse.Namespace, path: Path, officer: str | None) -> int:
             try:
                 with progress_bar("recovery run") as progress:
                     summary = recovery_run(session, issue=args.issue, tomorrow=args.tomorrow, progress=progress,
-                                           hearings=tuple(args.hearing))
+                                           hearings=tuple(args.hearing), workers=min(2, os.cpu_count() or 1))
             except ValueError as error:  # a hearing date that is not a working day
                 print(f"recovery-run: {error}", file=sys.stderr)
                 return 2

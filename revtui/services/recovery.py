@@ -14,7 +14,8 @@ builds its positions from the stored ledger and schedules and writes back what w
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import ROUND_CEILING, Decimal
 from functools import lru_cache
 from typing import Any
@@ -58,11 +59,11 @@ from revtui.accounts.ctax import COUNCIL_TAX, debtor_identity, quick_year_figure
 from revtui.accounts.rates import BUSINESS_RATES
 from revtui.accounts.sundry import SUNDRY
 from revtui.services.recovery_letters import LetterError, invoice_letter, rates_letter, store_letters
-from revtui.records.ctax import CtaxAccount, NoticeRecord
+from revtui.records.ctax import CtaxAccount, NoticeRecord, Records
 from revtui.services.changes import ActionError, Proposal, Write, parse_day, parse_yes_no
 from revtui.services.contacts import gone_away_accounts, hold_post
 from revtui.services.long_jobs import collector_spared
-from revtui.services.session import Session
+from revtui.services.session import Session, reopened
 from revtui.store import Index, Repository, Store, Stored, once_per_store
 
 __all__ = [
@@ -631,6 +632,82 @@ def _issue_kind(session: Session, assessed: _Assessed, plan: RecoveryPlan, repo:
     return recorded, store_letters(session.store, branding, letters)
 
 
+@attrs.define
+class _ReadAccounts:
+    """What the run has read of the council tax accounts: positions to assess, the quiet years."""
+
+    positions: list[AccountPosition] = attrs.field(factory=list)
+    issued: set[str] = attrs.field(factory=set)
+    where: dict[str, int] = attrs.field(factory=dict)
+    """Each assessed account's document id (to read it again when issuing)."""
+    quiet: list[YearState] = attrs.field(factory=list)
+    read: int = 0
+    """How many documents were read."""
+
+    def add(self, other: "_ReadAccounts") -> None:
+        self.positions += other.positions
+        self.issued |= other.issued
+        self.where.update(other.where)
+        self.quiet += other.quiet
+        self.read += other.read
+
+
+def _assess_part(records: Records, files: Mapping[str, Stored[RecoveryFile]], cutoffs: list[tuple[dt.date, dt.date]],
+                 after: int, size: int) -> _ReadAccounts:
+    """The ``size`` accounts after id ``after``: quiet years read from the documents, the rest
+    converted and given their positions."""
+    part = _ReadAccounts()
+    for document in records.accounts.table.page(after, size):
+        part.read += 1
+        reference = document["reference"]
+        if (reference not in files and records.accounts.is_current(document)
+                and (years := _quiet_years(document, cutoffs)) is not None):
+            part.quiet += years
+            continue
+        account = records.accounts.from_document(document, document.doc_id)
+        stored = files.get(reference)
+        file = stored.value if stored else None
+        found = position(account, file)
+        if found.years:
+            part.positions.append(found)
+            part.issued |= issued_keys(account, file)
+            part.where[reference] = document.doc_id
+    return part
+
+
+_READER: tuple[Records, Mapping[str, Stored[RecoveryFile]], list[tuple[dt.date, dt.date]]] | None = None
+"""A reading process's records (its own connection), the recovery files and run days (from its parent)."""
+
+
+def _start_reader(session: Session) -> None:
+    global _READER
+    assert _READER is not None
+    _READER = (reopened(session).records, *_READER[1:])
+
+
+def _read_part(task: tuple[int, int]) -> _ReadAccounts:
+    assert _READER is not None
+    with collector_spared():
+        return _assess_part(*_READER, *task)
+
+
+def _read_parts(session: Session, files: Mapping[str, Stored[RecoveryFile]],
+                    cutoffs: list[tuple[dt.date, dt.date]], tasks: list[tuple[int, int]], workers: int) -> Iterator[_ReadAccounts]:
+    """Each part assessed, in order: in ``workers`` forked processes when more than one (they
+    inherit the files read, and open their own connection), else here."""
+    global _READER
+    if workers <= 1 or len(tasks) <= 1:
+        yield from (_assess_part(session.records, files, cutoffs, *task) for task in tasks)
+        return
+    _READER = (session.records, files, cutoffs)
+    try:
+        with multiprocessing.get_context("fork").Pool(min(workers, len(tasks)), initializer=_start_reader,
+                                                     initargs=(session,)) as pool:
+            yield from pool.imap(_read_part, tasks)
+    finally:
+        _READER = None
+
+
 def _quiet_years(document: dict, cutoffs: list[tuple[dt.date, dt.date]]) -> list[YearState] | None:
     """The states of a stored account's years on the last of the run days given, if every year is
     quiet (:func:`revcore.recovery.quiet_year`) on each; None: the account needs its position."""
@@ -650,14 +727,15 @@ def _quiet_years(document: dict, cutoffs: list[tuple[dt.date, dt.date]]) -> list
 
 def recovery_run(session: Session, *, issue: bool, tomorrow: bool = False,
                  progress: Callable[[int, int], None] | None = None, batch: int = 500,
-                 hearings: tuple[dt.date, ...] = ()) -> RunSummary:
+                 hearings: tuple[dt.date, ...] = (), workers: int = 1) -> RunSummary:
     """Today's run over every account with a bill or an invoice, of every kind; with ``issue``
     the actions are recorded in each account's recovery history (keyed: running the same day
     twice records nothing twice), and the letters of business rates and sundry debts are stored
     for reprint. Summonses go to the first of the court's ``hearings`` they can be served in time for.
 
     With ``tomorrow``, a preview of the next working day's run (today's assumed issued), listing
-    each action and its rule; nothing is recorded.
+    each action and its rule; nothing is recorded. ``workers`` processes read the council tax
+    accounts side by side (the command line's run; the application's, in a thread, reads in one).
     """
     if issue and tomorrow:
         raise ValueError("tomorrow's run can only be previewed, not issued today")
@@ -665,35 +743,21 @@ def recovery_run(session: Session, *, issue: bool, tomorrow: bool = False,
     repo = recovery_repository(session.store)
     files = {doc["account"]: Stored(doc.doc_id, doc.version, repo.from_document(doc), doc.changed_by, doc.changed_at)
              for doc in repo.table}
-    positions = []
-    issued: set[str] = set()
-    total = len(records.accounts)
-    where: dict[str, int] = {}
     # Most accounts have nothing done and nothing missed: their years' states come from the
     # document's figures (:func:`quick_year_figures`) by the run's own rule, and only the rest are
     # converted and given a position. A preview needs both days quiet (today's plan comes first).
     days = [session.today] + ([next_run_day(session.today, rules())] if tomorrow else [])
     cutoffs = [(day, RunContext.build(day, rules(), tuple(sorted(hearings))).default_cutoff) for day in days]
-    quiet: list[YearState] = []
+    ids = records.accounts.table.doc_ids()  # from the rows' keys: no document read
+    tasks = [(ids[offset - 1] if offset else 0, batch) for offset in range(0, len(ids), batch)]
+    read = _ReadAccounts()
     with collector_spared() as spare:
-        for n, document in enumerate(records.accounts.table, start=1):  # a page of accounts a query
-            reference = document["reference"]
-            if (reference not in files and records.accounts.is_current(document)
-                    and (years := _quiet_years(document, cutoffs)) is not None):
-                quiet.extend(years)
-            else:
-                account = records.accounts.from_document(document, document.doc_id)
-                stored = files.get(reference)
-                file = stored.value if stored else None
-                found = position(account, file)
-                if found.years:
-                    positions.append(found)
-                    issued |= issued_keys(account, file)
-                    where[reference] = document.doc_id
-            if n % batch == 0 or n == total:
-                spare()  # the positions kept so far
-                if progress:
-                    progress(n, max(n, total))
+        for part in _read_parts(session, files, cutoffs, tasks, workers):
+            read.add(part)
+            spare()  # the positions kept so far
+            if progress:
+                progress(min(read.read, len(ids)), len(ids))
+    positions, issued, where, quiet = read.positions, read.issued, read.where, read.quiet
     others = [_assess_kind(session, kind, files) for kind in OTHER_KINDS]
     if tomorrow:
         plan = preview_next_run(positions, session.today, rules(), hearings, frozenset(issued), quiet)

@@ -5,6 +5,8 @@ anything only the whole position can weigh, must get the whole assessment."""
 
 import datetime as dt
 
+import attrs
+
 from revcore.recovery.engine import RunContext, assess_account
 from revtui.records.ctax import open_records
 from revtui.services.recovery import _quiet_years, position, recovery_repository, rules
@@ -55,5 +57,24 @@ def test_an_account_in_arrears_or_with_costs_is_not_read_from_its_figures(small_
             seen_missed |= missed
             seen_costs |= costs
         assert seen_missed and seen_costs
+    finally:
+        store.close()
+
+
+def test_the_run_read_in_two_processes_plans_exactly_what_one_process_plans(small_demo):
+    """The command line's run reads the accounts in two processes side by side (issue 21)."""
+    from revtui.services.recovery import recovery_run
+    from revtui.services.session import open_session
+
+    path, _ = small_demo
+    store = Store(path)
+    try:
+        session = open_session(store, officer="demo", roles=["recovery officer"])
+        one = recovery_run(session, issue=False, batch=40)
+        two = recovery_run(session, issue=False, batch=40, workers=2)
+        assert one.plan.actions and len(session.records.accounts) > 40 * 2  # several parts, something to do
+        key = attrs.astuple
+        assert (two.plan.actions, sorted(two.plan.states, key=key), two.render()) == \
+               (one.plan.actions, sorted(one.plan.states, key=key), one.render())
     finally:
         store.close()
