@@ -15,6 +15,7 @@ current files, or the version a notice was issued with (kept by the store, named
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
@@ -174,20 +175,26 @@ def template_digest(name: str) -> str:
 
 def _dependencies(template: str, templates: Mapping[str, str]) -> set[str]:
     """Templates ``template`` extends, imports or includes, transitively."""
-    from jinja2 import meta
-
-    parser = jinja2.Environment(extensions=["jinja2.ext.do"])
     found: set[str] = set()
     pending = [template]
     while pending:
         source = templates.get(pending.pop())
         if source is None:
             continue
-        for ref in meta.find_referenced_templates(parser.parse(source)):
-            if ref and ref not in found:
+        for ref in _referenced(source):
+            if ref not in found:
                 found.add(ref)
                 pending.append(ref)
     return found
+
+
+@lru_cache(maxsize=256)
+def _referenced(source: str) -> frozenset[str]:
+    # Parsing is most of a digest's cost, and a print run takes the digest of every notice.
+    from jinja2 import meta
+
+    parsed = jinja2.Environment(extensions=["jinja2.ext.do"]).parse(source)
+    return frozenset(ref for ref in meta.find_referenced_templates(parsed) if ref)
 
 
 class _Renderer:
