@@ -54,7 +54,6 @@ class IssuedNotices(Repository[StoredNotice]):
                                   Index("account", lambda doc: [doc["record"]["account_reference"]], reads=["record"]),
                                   Index.field("run", "run_id")])
         self.versions = versions_repository(store)
-        self._kept: set[str] = set()
 
     def add(self, value: StoredNotice, *, reason: str | None = None) -> Stored[StoredNotice]:
         self._keep_version(value)
@@ -62,8 +61,7 @@ class IssuedNotices(Repository[StoredNotice]):
 
     def _keep_version(self, value: StoredNotice) -> None:
         record = value.record
-        if record.template_digest in self._kept or self.versions.ids("digest", record.template_digest):
-            self._kept.add(record.template_digest)
+        if self.versions.ids("digest", record.template_digest):  # an index read: cheap per notice
             return
         sources = sources_for(record.notice_type)
         if sources.digest() != record.template_digest:
@@ -72,7 +70,6 @@ class IssuedNotices(Repository[StoredNotice]):
                 "changed while it was being issued; issue it again")
         self.versions.add(NoticeVersion(record.template_digest, record.notice_type,
                                         NOTICE_TYPES[record.notice_type].version, record.issue_date, sources))
-        self._kept.add(record.template_digest)
 
 
 @attrs.frozen
