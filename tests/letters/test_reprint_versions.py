@@ -129,3 +129,20 @@ def test_a_notice_issued_before_versions_were_kept(files, brandings):
         f"annual bill C00012343 issued {bill.header.issue_date.isoformat()}: version 3 of annual_bill.html.j2, its "
         "wording and formats, as issued, was not kept (notices issued before versions were kept), and they have "
         "changed since; it cannot be reprinted exactly")
+
+
+def test_a_notice_renders_to_the_same_bytes_in_another_process(brandings):
+    # The hash kept at issue is checked by a reprint made later by another process: the PDF must
+    # carry nothing of the moment or process that made it (no creation date, a content-derived id).
+    import subprocess
+    import sys
+
+    bill = sample_notices(WELSH)["annual_bill"]
+    here = hashlib.sha256(preview_pdf(bill, brandings[WELSH])).hexdigest()
+    script = ("import hashlib; from letters.samples import WELSH, sample_notices; from letters.render import preview_pdf; "
+              "from revtui.branding import load_branding; "
+              "print(hashlib.sha256(preview_pdf(sample_notices(WELSH)['annual_bill'], load_branding(WELSH))).hexdigest())")
+    there = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           cwd=LETTERS.parent).stdout.strip()
+    assert there == here
+    assert b"/CreationDate" not in preview_pdf(bill, brandings[WELSH])
