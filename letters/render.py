@@ -5,6 +5,11 @@ sections are joined into one ``<section class="notice">`` that starts on a new p
 notices go into one HTML document, because WeasyPrint lays out a 200-letter document far
 faster per letter than 200 separate ones; :func:`render_pdf` reports each notice's page range
 from the anchors WeasyPrint records, so a print index can say where each notice is.
+
+What decides a notice's output besides its view model and branding — the templates, the
+stylesheet, the wording catalogues and the formats — is a :class:`Sources`: by default the
+current files, or the version a notice was issued with (kept by the store, named by its
+:meth:`Sources.digest`), so a reprint renders as the notice was issued.
 """
 
 from __future__ import annotations
@@ -16,11 +21,13 @@ from typing import Iterable, Mapping, Sequence
 
 import attrs
 import jinja2
+import orjson
 from markupsafe import Markup
 
+from letters import locale as _locale
 from letters.branding import Branding
 from letters.columns import text_row
-from letters.locale import LOCALES_DIR, Lang, WordingError
+from letters.locale import Lang, WordingError, parse_catalogue, parse_formats
 from letters.model import NOTICE_TYPES, NoticeChargeLine, Notice, NoticeType
 
 __all__ = [
@@ -34,6 +41,9 @@ __all__ = [
     "document_html",
     "render_pdf",
     "preview_pdf",
+    "Sources",
+    "current_sources",
+    "sources_for",
     "template_digest",
     "registered",
 ]
@@ -46,15 +56,21 @@ class RenderError(ValueError):
     """A notice that cannot be rendered: unknown type, missing wording or Welsh text."""
 
 
-_ENV = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    extensions=["jinja2.ext.do"],
-)
-_ENV.globals["row"] = text_row
+def _environment(templates: Mapping[str, str]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.DictLoader(dict(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.do"],
+    )
+    env.globals["row"] = text_row
+    env.globals["refbox"] = _refbox
+    env.filters["charge_row"] = _charge_row
+    env.filters["sundry_row"] = _sundry_row
+    env.filters["statement_row"] = _statement_row
+    return env
 
 
 REFBOX_LINE_PT = 12  # the reference box's line height (notice.css .refbox), in points
@@ -81,9 +97,6 @@ def _refbox(rows: Sequence[Sequence]) -> Markup:
     )
 
 
-_ENV.globals["refbox"] = _refbox
-
-
 def _charge_row(line: NoticeChargeLine, lang: Lang) -> list[str]:
     """A charge line's cells: wording for its rule in this language, its period, its amount."""
     key = f"charge.{line.code}"
@@ -93,9 +106,6 @@ def _charge_row(line: NoticeChargeLine, lang: Lang) -> list[str]:
     else:
         text = lang.t(key) if lang.has(key) else line.text
     return [text, period, lang.money(line.amount)]
-
-
-_ENV.filters["charge_row"] = _charge_row
 
 
 def _sundry_row(line, lang: Lang) -> list[str]:
@@ -109,10 +119,6 @@ def _statement_row(row, lang: Lang) -> list[str]:
     return [lang.date(row.day), row.what, lang.money(row.amount), lang.money(row.balance)]
 
 
-_ENV.filters["sundry_row"] = _sundry_row
-_ENV.filters["statement_row"] = _statement_row
-
-
 def registered(notice: Notice) -> NoticeType:
     """The registry entry for ``notice``'s class."""
     name = getattr(type(notice), "notice_type", None)
@@ -121,8 +127,118 @@ def registered(notice: Notice) -> NoticeType:
     return NOTICE_TYPES[name]
 
 
-def _langs(branding: Branding) -> list[Lang]:
-    return [Lang(code, branding.wording.get(code)) for code in branding.languages]
+@attrs.frozen
+class Sources:
+    """Everything besides a notice's view model and branding that decides how it prints, as
+    text: templates by file name, the stylesheet, the wording catalogues by language and the
+    formats (``formats.toml``). The fonts are the machine's (DejaVu Sans) and are not kept:
+    a changed font shows as a reprint that differs from the PDF issued, and is refused."""
+
+    templates: dict[str, str]
+    stylesheet: str
+    catalogues: dict[str, str]
+    formats: str
+
+    def digest(self) -> str:
+        """SHA-256 over all of it: names the version, and checks a kept copy is unaltered."""
+        return hashlib.sha256(orjson.dumps(attrs.asdict(self), option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def current_sources() -> Sources:
+    """The sources as the files now stand (every template)."""
+    return Sources(
+        templates={path.name: path.read_text(encoding="utf-8") for path in sorted(TEMPLATES_DIR.glob("*.j2"))},
+        stylesheet=STYLESHEET.read_text(encoding="utf-8"),
+        catalogues={path.stem: path.read_text(encoding="utf-8") for path in sorted(_locale.LOCALES_DIR.glob("*.toml"))},
+        formats=_locale.FORMATS_FILE.read_text(encoding="utf-8"),
+    )
+
+
+def sources_for(name: str, sources: Sources | None = None) -> Sources:
+    """What of ``sources`` (the current files by default) notice type ``name`` prints with: its
+    template, the templates it builds on and the letterhead, the stylesheet, wording, formats."""
+    sources = sources or current_sources()
+    kind = NOTICE_TYPES[name]
+    # The letterhead is drawn on every notice's first page but rendered on its own.
+    names = {kind.template, "_letterhead.html.j2", *_dependencies(kind.template, sources.templates)}
+    missing = sorted(names - set(sources.templates))
+    if missing:
+        raise RenderError(f"{name}: template(s) {', '.join(missing)} not found")
+    return attrs.evolve(sources, templates={file: sources.templates[file] for file in sorted(names)})
+
+
+def template_digest(name: str) -> str:
+    """The digest of the current version of notice type ``name``'s sources (:func:`sources_for`):
+    stored with each issued notice, it names the version the notice was issued with."""
+    return sources_for(name).digest()
+
+
+def _dependencies(template: str, templates: Mapping[str, str]) -> set[str]:
+    """Templates ``template`` extends, imports or includes, transitively."""
+    found: set[str] = set()
+    pending = [template]
+    while pending:
+        source = templates.get(pending.pop())
+        if source is None:
+            continue
+        for ref in _referenced(source):
+            if ref not in found:
+                found.add(ref)
+                pending.append(ref)
+    return found
+
+
+@lru_cache(maxsize=256)
+def _referenced(source: str) -> frozenset[str]:
+    # Parsing is most of a digest's cost, and a print run takes the digest of every notice.
+    from jinja2 import meta
+
+    parsed = jinja2.Environment(extensions=["jinja2.ext.do"]).parse(source)
+    return frozenset(ref for ref in meta.find_referenced_templates(parsed) if ref)
+
+
+class _Renderer:
+    """One version of the sources made ready to render: templates compiled, catalogues and
+    formats read, the stylesheet parsed when first needed."""
+
+    def __init__(self, sources: Sources) -> None:
+        self.env = _environment(sources.templates)
+        self.entries = {code: parse_catalogue(text, f"{code}.toml") for code, text in sources.catalogues.items()}
+        self.formats = parse_formats(sources.formats)[1]
+        self._stylesheet_text = sources.stylesheet
+        self._css = None
+
+    def lang(self, code: str, branding: Branding) -> Lang:
+        if code not in self.entries:
+            raise RenderError(f"no wording catalogue for language {code!r}")
+        return Lang(code, branding.wording.get(code), entries=self.entries[code], formats=self.formats[code])
+
+    def langs(self, branding: Branding) -> list[Lang]:
+        return [self.lang(code, branding) for code in branding.languages]
+
+    def stylesheet(self):
+        if self._css is None:
+            import weasyprint
+
+            self._css = weasyprint.CSS(string=self._stylesheet_text, base_url=str(TEMPLATES_DIR))
+        return self._css
+
+
+_RENDERERS: dict[str, _Renderer] = {}
+_KEEP_RENDERERS = 4  # the current version and a few a reprint asked for
+
+
+def _renderer(sources: Sources | None) -> _Renderer:
+    """The renderer of ``sources`` (the current files when None), made once per version: the
+    files are read on every call, so an edit is rendered from the next notice on."""
+    sources = sources or current_sources()
+    key = sources.digest()
+    found = _RENDERERS.get(key)
+    if found is None:
+        while len(_RENDERERS) >= _KEEP_RENDERERS:
+            del _RENDERERS[next(iter(_RENDERERS))]
+        found = _RENDERERS[key] = _Renderer(sources)
+    return found
 
 
 def _check_council(notice: Notice, branding: Branding) -> None:
@@ -150,34 +266,42 @@ def _label(langs: Sequence[Lang]):
     return label
 
 
-def letterhead_html(branding: Branding) -> Markup:
+def letterhead_html(branding: Branding, sources: Sources | None = None) -> Markup:
     """The council's letterhead, as it heads the first page of each of its notices."""
-    langs = _langs(branding)
+    return _letterhead_html(_renderer(sources), branding)
+
+
+def _letterhead_html(renderer: _Renderer, branding: Branding) -> Markup:
+    langs = renderer.langs(branding)
     names = dict.fromkeys(lang.text(branding.name) for lang in langs)
-    body = _ENV.get_template("_letterhead.html.j2").render(
+    body = renderer.env.get_template("_letterhead.html.j2").render(
         b=branding, L=langs[0], label=_label(langs), names=list(names), logo_uri=branding.logo_uri
     )
     return Markup(f'<section class="notice static">\n{body}</section>\n')
 
 
-def _has_reverse(kind: NoticeType) -> bool:
-    return "reverse" in _ENV.get_template(kind.template).blocks
+def _has_reverse(renderer: _Renderer, kind: NoticeType) -> bool:
+    return "reverse" in renderer.env.get_template(kind.template).blocks
 
 
-def notice_html(notice: Notice, branding: Branding, *, sequence: int = 1) -> Markup:
+def notice_html(notice: Notice, branding: Branding, *, sequence: int = 1, sources: Sources | None = None) -> Markup:
     """The ``<section>`` for one notice in every language its council uses.
 
     A notice type whose template has a ``reverse`` block gets an empty page after each
     language's front, with id ``r<sequence>-<lang>``; :func:`render_pdf` stamps the reverse
     (:func:`reverse_html`) onto it.
     """
+    return _notice_html(_renderer(sources), notice, branding, sequence)
+
+
+def _notice_html(renderer: _Renderer, notice: Notice, branding: Branding, sequence: int) -> Markup:
     kind = registered(notice)
     _check_council(notice, branding)
-    langs = _langs(branding)
+    langs = renderer.langs(branding)
     label = _label(langs)
 
-    template = _ENV.get_template(kind.template)
-    reverse = _has_reverse(kind)
+    template = renderer.env.get_template(kind.template)
+    reverse = _has_reverse(renderer, kind)
     parts = []
     try:
         for index, lang in enumerate(langs):
@@ -198,11 +322,15 @@ def notice_html(notice: Notice, branding: Branding, *, sequence: int = 1) -> Mar
     return Markup(f'<section class="notice" id="n{sequence}">\n{"".join(parts)}</section>\n')
 
 
-def reverse_html(name: str, branding: Branding, lang: str) -> Markup:
+def reverse_html(name: str, branding: Branding, lang: str, sources: Sources | None = None) -> Markup:
     """The reverse page of notice type ``name`` for a council in one language: what every
     such notice carries overleaf (for a bill: how to pay and the explanatory notes)."""
-    template = _ENV.get_template(NOTICE_TYPES[name].template)
-    language = Lang(lang, branding.wording.get(lang))
+    return _reverse_html(_renderer(sources), name, branding, lang)
+
+
+def _reverse_html(renderer: _Renderer, name: str, branding: Branding, lang: str) -> Markup:
+    template = renderer.env.get_template(NOTICE_TYPES[name].template)
+    language = renderer.lang(lang, branding)
     context = template.new_context({"n": None, "b": branding, "L": language})
     try:
         body = "".join(template.blocks["reverse"](context))
@@ -232,40 +360,35 @@ class RenderedPdf:
         return self.page_ranges[-1][1] if self.page_ranges else 0
 
 
-@lru_cache(maxsize=1)
-def _stylesheet():
-    import weasyprint
-
-    return weasyprint.CSS(filename=str(STYLESHEET))
-
-
-def _weasy(html: str):
+def _weasy(html: str, stylesheet):
     import weasyprint  # imported here so HTML rendering does not need it
 
     # Fonts are embedded whole rather than subset: subsetting dominated the time per letter,
     # and one embedding serves every notice in the document.
     return weasyprint.HTML(string=html, base_url=str(TEMPLATES_DIR)).render(
-        stylesheets=[_stylesheet()], full_fonts=True, cache={}
+        stylesheets=[stylesheet], full_fonts=True, cache={}
     )
 
 
-def _static_html(key: tuple[str, ...], brandings: Mapping[str, Branding], number: int) -> Markup:
+def _static_html(renderer: _Renderer, key: tuple[str, ...], brandings: Mapping[str, Branding], number: int) -> Markup:
     if key[0] == "letterhead":
-        html = letterhead_html(brandings[key[1]])
+        html = _letterhead_html(renderer, brandings[key[1]])
     else:
         _, name, council, lang = key
-        html = reverse_html(name, brandings[council], lang)
+        html = _reverse_html(renderer, name, brandings[council], lang)
     return Markup(str(html).replace('<section class="notice static"', f'<section class="notice static" id="s{number}"', 1))
 
 
-def render_pdf(notices: Sequence[Notice], brandings: Mapping[str, Branding]) -> RenderedPdf:
-    """Render ``notices`` in order into one PDF document, each starting on a new page.
+def render_pdf(notices: Sequence[Notice], brandings: Mapping[str, Branding], sources: Sources | None = None) -> RenderedPdf:
+    """Render ``notices`` in order into one PDF document, each starting on a new page, with
+    ``sources`` (the current files by default).
 
     The parts that are the same on every notice of a council (its letterhead; a bill's
     reverse of notes) are laid out once, on pages appended to the document, and turned into
     PDF forms that each notice's page draws; those pages are then dropped (:func:`_use_forms`).
     Laying them out and drawing them for every bill cost over a third of the bill.
     """
+    renderer = _renderer(sources)
     sections = []
     statics: dict[tuple[str, ...], int] = {}
     for sequence, notice in enumerate(notices, start=1):
@@ -273,13 +396,13 @@ def render_pdf(notices: Sequence[Notice], brandings: Mapping[str, Branding]) -> 
             branding = brandings[notice.header.council_id]
         except KeyError:
             raise RenderError(f"no branding for council {notice.header.council_id!r}") from None
-        sections.append(notice_html(notice, branding, sequence=sequence))
+        sections.append(_notice_html(renderer, notice, branding, sequence))
         statics.setdefault(("letterhead", branding.council_id), len(statics))
-        if _has_reverse(registered(notice)):
+        if _has_reverse(renderer, registered(notice)):
             for lang in branding.languages:
                 statics.setdefault(("reverse", notice.notice_type, branding.council_id, lang), len(statics))
-    sections.extend(_static_html(key, brandings, number) for key, number in statics.items())
-    document = _weasy(document_html(sections))
+    sections.extend(_static_html(renderer, key, brandings, number) for key, number in statics.items())
+    document = _weasy(document_html(sections), renderer.stylesheet())
 
     starts: dict[int, int] = {}
     static_pages: dict[int, int] = {}
@@ -345,37 +468,7 @@ def _use_forms(pdf, static_pages: Mapping[int, int], stamps: Mapping[int, list[i
     pdf.pages["Count"] = len(keep)
 
 
-def preview_pdf(notice: Notice, branding: Branding) -> bytes:
-    """One notice as a PDF, for an officer to look at before issuing it."""
-    return render_pdf([notice], {branding.council_id: branding}).pdf
-
-
-def template_digest(name: str) -> str:
-    """SHA-256 over the notice type's template, the templates it builds on, the stylesheet and
-    the wording catalogues:
-    stored with each issued notice so a reprint can tell whether the layout has changed."""
-    kind = NOTICE_TYPES[name]
-    digest = hashlib.sha256()
-    # The letterhead is drawn on every notice's first page but rendered on its own.
-    files = sorted({kind.template, "_letterhead.html.j2", *_dependencies(kind.template)})
-    for file in files:
-        digest.update(file.encode() + b"\0" + (TEMPLATES_DIR / file).read_bytes())
-    digest.update(STYLESHEET.read_bytes())
-    for catalogue in sorted(LOCALES_DIR.glob("*.toml")):
-        digest.update(catalogue.read_bytes())
-    return digest.hexdigest()
-
-
-def _dependencies(template: str) -> set[str]:
-    """Templates ``template`` extends, imports or includes, transitively."""
-    from jinja2 import meta
-
-    found: set[str] = set()
-    pending = [template]
-    while pending:
-        source = (TEMPLATES_DIR / pending.pop()).read_text(encoding="utf-8")
-        for ref in meta.find_referenced_templates(_ENV.parse(source)):
-            if ref and ref not in found:
-                found.add(ref)
-                pending.append(ref)
-    return found
+def preview_pdf(notice: Notice, branding: Branding, sources: Sources | None = None) -> bytes:
+    """One notice as a PDF, for an officer to look at before issuing it, or as issued (rendered
+    alone like this, with the sources it was issued with: the PDF whose hash is kept)."""
+    return render_pdf([notice], {branding.council_id: branding}, sources).pdf

@@ -6,6 +6,9 @@
   and by account reference.
 - :class:`letters.printrun.PrintRun`: a bulk print run with its batches and who drafted,
   checked, approved and released it. Table ``print_runs``, looked up by run id.
+
+Storing an issued notice also keeps, once, the version of the templates, wording and formats
+it was issued with (:mod:`revtui.records.notice_versions`), whichever service issues it.
 """
 
 from __future__ import annotations
@@ -14,9 +17,16 @@ import attrs
 
 from letters.issued import IssuedNotice
 from letters.printrun import PrintRun
-from revtui.store import Index, Repository, Store
+from letters.model import NOTICE_TYPES
+from letters.render import sources_for
+from revtui.records.notice_versions import NoticeVersion, versions_repository
+from revtui.store import Index, Repository, Store, Stored
 
-__all__ = ["StoredNotice", "NoticeRecords", "open_notice_records"]
+__all__ = ["StoredNotice", "NoticeRecords", "IssuedNotices", "VersionChangedError", "open_notice_records"]
+
+
+class VersionChangedError(ValueError):
+    """The templates, wording or formats changed while a notice was being issued."""
 
 
 @attrs.frozen
@@ -33,21 +43,51 @@ class StoredNotice:
         return self.record.account_reference
 
 
+class IssuedNotices(Repository[StoredNotice]):
+    """``issued_notices``. Adding a notice (inside ``store.change``) first keeps the version it
+    was issued with in ``notice_templates`` unless kept already, in the same transaction, so no
+    way of issuing a notice can leave it without the version it reprints from."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store, "issued_notices", StoredNotice,
+                         indexes=[Index.field("number"),
+                                  Index("account", lambda doc: [doc["record"]["account_reference"]], reads=["record"]),
+                                  Index.field("run", "run_id")])
+        self.versions = versions_repository(store)
+
+    def add(self, value: StoredNotice, *, reason: str | None = None) -> Stored[StoredNotice]:
+        self._keep_version(value)
+        return super().add(value, reason=reason)
+
+    def _keep_version(self, value: StoredNotice) -> None:
+        record = value.record
+        if self.versions.ids("digest", record.template_digest):  # an index read: cheap per notice
+            return
+        sources = sources_for(record.notice_type)
+        if sources.digest() != record.template_digest:
+            raise VersionChangedError(
+                f"notice {value.number}: the templates, wording or formats of {record.notice_type.replace('_', ' ')} "
+                "changed while it was being issued; issue it again")
+        self.versions.add(NoticeVersion(record.template_digest, record.notice_type,
+                                        NOTICE_TYPES[record.notice_type].version, record.issue_date, sources))
+
+
 @attrs.frozen
 class NoticeRecords:
-    """The issued notice and print run repositories of one open store."""
+    """The issued notice, print run and kept version repositories of one open store."""
 
     store: Store
-    issued: Repository[StoredNotice]
+    issued: IssuedNotices
     runs: Repository[PrintRun]
+
+    @property
+    def versions(self) -> Repository[NoticeVersion]:
+        return self.issued.versions
 
 
 def open_notice_records(store: Store) -> NoticeRecords:
     return NoticeRecords(
         store,
-        Repository(store, "issued_notices", StoredNotice,
-                   indexes=[Index.field("number"),
-                            Index("account", lambda doc: [doc["record"]["account_reference"]], reads=["record"]),
-                            Index.field("run", "run_id")]),
+        IssuedNotices(store),
         Repository(store, "print_runs", PrintRun, indexes=[Index.field("run", "run_id")]),
     )

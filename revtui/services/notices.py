@@ -21,7 +21,7 @@ import attrs
 
 from letters import adapters
 from letters.branding import Branding
-from letters.issued import ReprintError, issue, reprint, restore
+from letters.issued import ReprintError, issue, reprint, restore, with_pdf
 from letters.model import MAX_ADDRESS_LINES, Addressee, LocalText, ModelError, Notice, NoticeHeader
 from letters.printrun import (DEFAULT_BATCH_SIZE, PrintRun, ProducingRun, approve, check, discrepancies, draft,
                               produce_batches, release)
@@ -50,7 +50,7 @@ from revtui.services.contacts import gone_away_accounts
 from revtui.services.recovery import recovery_repository, rules
 from revtui.services.refund_payments import posted_on
 from revtui.services.session import Session
-from revtui.store import Stored
+from revtui.store import DocumentError, Stored
 
 __all__ = [
     "NoticeError",
@@ -247,7 +247,7 @@ def _year_of(notice: Notice) -> int | None:
 
 
 def _issue_all(session: Session, notes: NoticeRecords, pending: Sequence[Pending], branding: Branding,
-               run_id: str = "") -> list[Stored[StoredNotice]]:
+               run_id: str = "", pdf: bytes | None = None) -> list[Stored[StoredNotice]]:
     """Store each not-yet-issued notice and note it on its account (call inside ``store.change``).
 
     Accounts are read again here, under the write lock: an officer's change made while a long
@@ -259,7 +259,7 @@ def _issue_all(session: Session, notes: NoticeRecords, pending: Sequence[Pending
             continue
         if notes.issued.ids("number", item.number):
             raise NoticeError(f"notice {item.number} was already issued")
-        saved.append(notes.issued.add(StoredNotice(item.number, issue(item.notice, branding), run_id)))
+        saved.append(notes.issued.add(StoredNotice(item.number, issue(item.notice, branding, pdf), run_id)))
         if isinstance(item.account.value, SundryDebt):
             continue  # an invoice keeps no notices: its letters are found by the invoice's number
         key = (isinstance(item.account.value, RatesAccount), item.account.doc_id)
@@ -282,11 +282,14 @@ def _repository(session: Session, rates: bool):
 
 def issue_notice(session: Session, account: RefundAccount, number: str, notice: Notice,
                  branding: Branding | None = None) -> Stored[StoredNotice]:
-    """Issue ``notice``: its record stored and a :class:`NoticeRecord` on the account, in one
-    transaction. :raises NoticeError: a notice with this number was issued already."""
+    """Issue ``notice``: its record stored, with the SHA-256 of its PDF as issued, and a
+    :class:`NoticeRecord` on the account, in one transaction.
+    :raises NoticeError: a notice with this number was issued already."""
     notes = open_notice_records(session.store)
+    branding = branding or branding_for(session)
+    pdf = preview_pdf(notice, branding)  # the PDF issued, rendered as a reprint renders it
     with session.store.change(f"notice {number} issued", user=session.officer):
-        return _issue_all(session, notes, [Pending(number, account, notice)], branding or branding_for(session))[0]
+        return _issue_all(session, notes, [Pending(number, account, notice)], branding, pdf=pdf)[0]
 
 
 def _latest_bill(account: CtaxAccount, year: int | None) -> Bill:
@@ -311,11 +314,26 @@ def issue_bill(session: Session, reference: str, year: int | None = None) -> Sto
 
 
 def reprint_notice(session: Session, number: str) -> bytes:
-    """The PDF of notice ``number`` exactly as issued, from its stored record alone."""
-    found = open_notice_records(session.store).issued.find_one("number", number)
+    """The PDF of notice ``number`` exactly as issued, from its stored record and the version of
+    the templates, wording and formats it was issued with, checked against the hash of the PDF
+    issued. A notice whose PDF was not hashed at issue (a print run's) has the hash of this
+    first reprint kept. :raises ReprintError: it cannot be reprinted exactly, and why."""
+    notes = open_notice_records(session.store)
+    found = notes.issued.find_one("number", number)
     if found is None:
         raise NoticeError(f"no issued notice {number!r}")
-    return reprint(found.value.record)
+    record = found.value.record
+    try:
+        kept = notes.versions.find_one("digest", record.template_digest)
+    except DocumentError as error:
+        raise ReprintError(f"notice {number}: the kept version it was issued with does not read ({error})") from None
+    pdf = reprint(record, kept.value.sources if kept is not None else None)
+    if not record.pdf_sha256:
+        with session.store.change(f"notice {number}: hash of its PDF kept at its first reprint", user=session.officer):
+            current = notes.issued.get(found.doc_id)
+            if not current.value.record.pdf_sha256:
+                notes.issued.save(current, attrs.evolve(current.value, record=with_pdf(current.value.record, pdf)))
+    return pdf
 
 
 def preview_bill(session: Session, reference: str, kind: str | None = None) -> bytes:

@@ -55,7 +55,8 @@ def issued_on_account(session: Session, reference: str) -> list[StoredNotice]:
 
 
 def reprint_to_file(session: Session, number: str, out_dir: Path) -> Path:
-    """Reprint notice ``number`` exactly as issued (its record's hash and template checked) into a
+    """Reprint notice ``number`` exactly as issued (its record, the version it was issued with and
+    its PDF's hash checked: :func:`revtui.services.notices.reprint_notice`) into a
     file only the operating-system user can read, in ``out_dir``; gives the file."""
     from safefiles import write_private
 

@@ -100,7 +100,7 @@ def store_statement_letter(session: Session, notice: PersonStatement, pdf: bytes
     issued = open_notice_records(session.store).issued
     with session.store.change(f"all-debts statement of {person} issued", user=session.officer):
         number = f"{person}-S{len(issued.ids('account', person)) + 1:03d}"
-        issued.add(StoredNotice(number, issue(notice, branding_for(session))))
+        issued.add(StoredNotice(number, issue(notice, branding_for(session), pdf)))  # pdf: hashed as issued
     folder.mkdir(parents=True, exist_ok=True)
     return number, write_private(folder / f"{number}.pdf", pdf)
 

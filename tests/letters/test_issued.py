@@ -6,7 +6,6 @@ import attrs
 import pypdf
 import pytest
 
-from letters import issued as issued_module
 from letters.issued import ReprintError, issue, reprint, restore
 from letters.model import NOTICE_TYPES
 from letters.samples import ENGLISH, WELSH, sample_notices
@@ -33,8 +32,11 @@ def test_altered_record_is_refused(brandings):
         reprint(attrs.evolve(record, document=document))
 
 
-def test_reprint_refuses_when_the_template_changed(brandings, monkeypatch):
-    record = issue(sample_notices(ENGLISH)["reminder"], brandings[ENGLISH])
-    monkeypatch.setattr(issued_module, "template_digest", lambda name: "0" * 64)
-    with pytest.raises(ReprintError, match="template reminder.html.j2 has changed since issue"):
+def test_reprint_refuses_when_the_version_issued_with_is_not_at_hand(brandings, monkeypatch):
+    # The sources have changed (another digest) and no kept version is given: nothing to
+    # render the notice as issued with (tests/letters/test_reprint_versions.py: with one kept).
+    record = attrs.evolve(issue(sample_notices(ENGLISH)["reminder"], brandings[ENGLISH]), template_digest="0" * 64)
+    record = attrs.evolve(record, content_hash=record.computed_hash())
+    with pytest.raises(ReprintError, match=r"reminder C00012343 issued \S+: version \d+ of reminder.html.j2, its "
+                                           "wording and formats, as issued, was not kept"):
         reprint(record)
