@@ -162,24 +162,26 @@ class SQLiteTable(Table):
         keys = sorted({normalise(str(value)) for value in values})
         columns = ", ".join(f"d.{column.strip()}" for column in _COLUMNS.split(","))
         found: dict[int, StoredDocument] = {}
+        # CROSS JOIN keeps SQLite to this order: the look-up's few rows first, not every document
         for start in range(0, len(keys), _PAGE):
             chunk = keys[start:start + _PAGE]
             rows = self._sql.connection.execute(
-                f"SELECT DISTINCT {columns} FROM lookups l JOIN documents d ON d.tbl = l.tbl AND d.doc_id = l.doc_id "
+                f"SELECT DISTINCT {columns} FROM lookups l CROSS JOIN documents d ON d.tbl = l.tbl AND d.doc_id = l.doc_id "
                 f"WHERE l.tbl=? AND l.idx=? AND l.value IN ({', '.join('?' * len(chunk))})",
                 (self.name, index, *chunk),
             ).fetchall()
             found.update((row[0], _row_to_document(row)) for row in rows)
         return [found[doc_id] for doc_id in sorted(found)]
 
-    def page(self, after: int, limit: int = _PAGE) -> list[StoredDocument]:
-        """The next ``limit`` documents by id after id ``after``, in one query: inside a write
-        transaction, as they stand under the lock (a batch job reads its part, then saves it)."""
+    def page(self, after: int, limit: int = _PAGE) -> Iterator[StoredDocument]:
+        """The next ``limit`` documents by id after id ``after``, read in one query (inside a
+        write transaction, as they stand under the lock) and decoded one at a time as taken: a
+        job that keeps few of them never holds the whole part decoded."""
         rows = self._sql.connection.execute(
             f"SELECT {_COLUMNS} FROM documents WHERE tbl=? AND doc_id>? ORDER BY doc_id LIMIT ?",
             (self.name, after, limit),
         ).fetchall()
-        return [_row_to_document(row) for row in rows]
+        return map(_row_to_document, rows)
 
     def doc_ids(self) -> list[int]:
         """Every document's id, in order, read from the rows' keys alone (no body decoded)."""
