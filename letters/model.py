@@ -288,7 +288,7 @@ def _fy(instance, attribute, value) -> None:
 # Council tax billing
 
 
-@notice_type("annual_bill", version=3)
+@notice_type("annual_bill", version=4)
 @attrs.frozen
 class AnnualBill(Notice):
     """The demand notice for a financial year (SI 2011/3038 Sch 1 Part 2 in England).
@@ -321,7 +321,7 @@ class AnnualBill(Notice):
     class_discounts: tuple[ClassDiscount, ...] | None = attrs.field(default=None,
                                                                    converter=attrs.converters.optional(_tuple))
     # the penalty for failing to notify, stated beside the duty (Wales: SI 1993/255 Sch 1 paras
-    # 8(c), 9B(c)); None: not stated
+    # 8(c), 9B(c); England: SI 2011/3038 Sch 1 para 19 and SI 2012/3087 reg 2(4)); None: not stated
     notify_penalty: Decimal | None = attrs.field(default=None, validator=_opt_money)
 
     def __attrs_post_init__(self) -> None:

@@ -155,8 +155,9 @@ def sample_bill(
         if council == WELSH else None,
         # the demo Welsh council's s.12 determinations from 2024/25: no discount for classes A-C
         class_discounts=tuple(ClassDiscount(c, Decimal(0)) for c in "ABC") if council == WELSH else None,
-        # LGFA 1992 Sch 3 para 1(2) in Wales (refdata/tables/ctax/penalties.toml, UNVERIFIED there)
-        notify_penalty=Decimal("50.00") if council == WELSH else None,
+        # LGFA 1992 Sch 3 para 1(2): £50 in Wales (UNVERIFIED there), £70 in England from 1 May 2008
+        # (SI 2008/981), refdata/tables/ctax/penalties.toml
+        notify_penalty=Decimal("50.00") if council == WELSH else Decimal("70.00"),
     )
 
 

@@ -190,8 +190,7 @@ def bill_notice(session: Session, account: CtaxAccount, bill: Bill) -> Notice:
                                 if council.country is Country.WALES else None,
                                 class_discounts=adapters.class_discounts(session.tariff, bill.year)
                                 if council.country is Country.WALES else None,
-                                notify_penalty=notify_penalty(council.country.value, bill.issued)
-                                if council.country is Country.WALES else None)
+                                notify_penalty=notify_penalty(council.country.value, bill.issued))
 
 
 def _welsh_names(session: Session) -> dict[str, str]:

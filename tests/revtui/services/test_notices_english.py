@@ -1,0 +1,55 @@
+"""An English council's bill from the store states the duties its lines bring, with England's penalty.
+
+Band D in Ashby Parva (ASH), billed for 2026/27 on 10 March 2026 (conftest): 2,537.21 a year.
+"""
+
+import datetime as dt
+import io
+
+import pypdf
+
+from refdata.ctax import load_tariff
+from refdata.instalments import instalment_rules
+from revcore.ctax import Discount, DiscountReason, Liability, Person
+from revcore.ledger import Ledger
+from revcore.references import make_reference
+from revtui.records.ctax import CtaxAccount
+from revtui.services import notices
+from revtui.services.billing import bill_year
+from revtui.services.session import open_session
+
+from tests.revtui.services.conftest import BILLED, YEAR, billed_account, dwelling
+
+D = dt.date
+
+
+def _with_single_person_discount(cash, serial: int) -> CtaxAccount:
+    reference = make_reference("C", serial)
+    prop = dwelling(serial)
+    liability = Liability(reference, prop.reference, (f"PER{serial}",), D(2020, 4, 1), None,
+                          discounts=(Discount(DiscountReason.SINGLE_PERSON, D(2020, 4, 1)),))
+    account = CtaxAccount(reference, prop.reference, (Person(f"PER{serial}", f"Payer {serial}"),), liability, Ledger(reference))
+    account = bill_year(account, prop, load_tariff("demo-district"), YEAR, BILLED,
+                        instalment_rules("council_tax", "england", YEAR), officer="billing")
+    with cash.store.change("test set-up"):
+        cash.records.properties.add(prop)
+        cash.accounts.add(account)
+    return account
+
+
+def _front(session, reference: str) -> str:
+    return " ".join(pypdf.PdfReader(io.BytesIO(notices.preview_bill(session, reference))).pages[0].extract_text().split())
+
+
+def test_an_english_bill_with_a_discount_states_the_duty_and_the_70_pound_penalty(cash):
+    # SI 2011/3038 Sch 1 para 19 (text not retrieved; read as the Welsh para 8(b)-(c)); the penalty
+    # is LGFA 1992 Sch 3 para 1(2), £70 in England from 1 May 2008 (SI 2008/981), from
+    # refdata/tables/ctax/penalties.toml for the day the bill is issued.
+    session = open_session(cash.store, today=BILLED, officer=cash.store.user)
+    plain = _front(session, billed_account(cash, 17).reference)
+    assert "no discount should apply" not in plain and "The penalty is" not in plain
+    front = _front(session, _with_single_person_discount(cash, 18).reference)
+    # 2,537.21 less 25% (634.30) = 1,902.91
+    assert "Single person discount 25%" in front and "£1,902.91" in front
+    assert "no discount should apply, or a smaller one, you must tell us within 21 days" in front
+    assert "The penalty is £70.00." in front
