@@ -14,6 +14,8 @@ import attrs
 import pypdf
 import pytest
 
+from letters.model import NOTICE_TYPES
+
 from letters import locale, render
 from letters.issued import ReprintError, _legacy_digest, issue, reprint, with_pdf
 from letters.render import preview_pdf, sources_for, template_digest
@@ -126,7 +128,8 @@ def test_a_notice_issued_before_versions_were_kept(files, brandings):
     with pytest.raises(ReprintError) as refused:
         reprint(old)
     assert str(refused.value) == (
-        f"annual bill C00012343 issued {bill.header.issue_date.isoformat()}: version 3 of annual_bill.html.j2, its "
+        f"annual bill C00012343 issued {bill.header.issue_date.isoformat()}: version {NOTICE_TYPES['annual_bill'].version} "
+        "of annual_bill.html.j2, its "
         "wording and formats, as issued, was not kept (notices issued before versions were kept), and they have "
         "changed since; it cannot be reprinted exactly")
 

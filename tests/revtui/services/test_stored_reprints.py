@@ -7,6 +7,8 @@ import hashlib
 import attrs
 import pytest
 
+from letters.model import NOTICE_TYPES
+
 from letters.issued import ReprintError, _legacy_digest
 from revtui.records.notices import open_notice_records
 from revtui.services import notices
@@ -87,7 +89,7 @@ def test_a_notice_stored_before_versions_were_kept_is_refused_with_the_reason(fi
         open_notice_records(cash.store).issued.save(found, attrs.evolve(found.value, record=old))
 
     edit(files / "locales" / "cy.toml", *WELSH_WORD)
-    with pytest.raises(notices.NoticeError, match=f"annual bill {first.reference} issued 2026-03-10: version 3 of "
+    with pytest.raises(notices.NoticeError, match=f"annual bill {first.reference} issued 2026-03-10: version {NOTICE_TYPES['annual_bill'].version} of "
                                                   "annual_bill.html.j2, its wording and formats, as issued, was not kept"):
         reprint_to_file(session, number, tmp_path / "reprints")
     assert not (tmp_path / "reprints").exists()
