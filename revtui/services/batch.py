@@ -69,26 +69,26 @@ class _Billing:
         self.properties: dict[str, Any] = {}
         self.starts, self.ends = year.start.isoformat(), year.end.isoformat()
 
-    def part(self, after: int, size: int) -> tuple[BatchSummary, int]:
-        """Bill the ``size`` accounts after id ``after``: worked out from the part as read, then
+    def part(self, after: int, upto: int) -> BatchSummary:
+        """Bill the accounts with ids after ``after`` up to ``upto``: worked out from the part as read, then
         saved in one transaction if none changed meanwhile (else worked out again under the
-        write lock, so an officer's save is never lost). Gives the part's summary and last id."""
+        write lock, so an officer's save is never lost)."""
         records, officer = self.session.records, self.session.officer
-        page = list(records.accounts.table.page(after, size))
+        page = list(records.accounts.table.page(after, upto))
         summary, changes = self._bill(page)
         try:
             with self.session.store.change(self.reason, user=officer):
                 records.accounts.save_many(changes)
         except ConflictError:  # an officer changed one of these accounts while the part was billed
             with self.session.store.change(self.reason, user=officer):
-                page = list(records.accounts.table.page(after, size))
+                page = list(records.accounts.table.page(after, upto))
                 summary, changes = self._bill(page)
                 records.accounts.save_many(changes)
         summary.done = len(changes)
         summary.total = sum((billed.ledger.balance - stored.value.ledger.balance for stored, billed in changes), ZERO)
         if len(self.properties) > _PROPERTIES_KEPT:
             self.properties.clear()
-        return summary, page[-1].doc_id if page else after
+        return summary
 
     def _bill(self, page: list[Any]) -> tuple[BatchSummary, list[tuple[Stored[CtaxAccount], CtaxAccount]]]:
         records, session, year = self.session.records, self.session, self.year
@@ -126,7 +126,7 @@ def _start_worker(session: Session, year: FinancialYear) -> None:
     _WORKER = _Billing(reopened(session), year)  # its own connection: the parent's is not shared
 
 
-def _worker_part(task: tuple[int, int]) -> tuple[BatchSummary, int]:
+def _worker_part(task: tuple[int, int]) -> BatchSummary:
     assert _WORKER is not None
     with collector_spared():
         return _WORKER.part(*task)
@@ -146,8 +146,8 @@ def bill_all(session: Session, year: FinancialYear, *, batch: int = _PART,
     interleave and none is lost.
     """
     summary = BatchSummary(f"billing {year.label}")
-    ids = session.records.accounts.table.doc_ids()  # from the rows' keys: no document read
-    tasks = [(ids[offset - 1] if offset else 0, batch) for offset in range(0, len(ids), batch)]
+    tasks = session.records.accounts.table.parts(batch)
+    total = len(session.records.accounts)
     done = 0
 
     def add(part: BatchSummary) -> None:
@@ -156,20 +156,20 @@ def bill_all(session: Session, year: FinancialYear, *, batch: int = _PART,
         summary.unchanged += part.unchanged
         summary.total += part.total  # type: ignore[operator]
         summary.failed += part.failed
-        done = min(done + batch, len(ids))
+        done = min(done + batch, total)
         if progress:
-            progress(done, len(ids))
+            progress(done, total)
 
     if workers > 1 and len(tasks) > 1:
         context = multiprocessing.get_context("fork")  # the command line's process: no threads to copy
         with context.Pool(min(workers, len(tasks)), initializer=_start_worker, initargs=(session, year)) as pool:
-            for part, _ in pool.imap(_worker_part, tasks):
+            for part in pool.imap(_worker_part, tasks):
                 add(part)
     else:
         billing = _Billing(session, year)
         with collector_spared() as spare:
             for task in tasks:
-                add(billing.part(*task)[0])
+                add(billing.part(*task))
                 spare()  # the dwellings read so far
     summary.rates = bill_rates_accounts(session, year, batch=batch)
     return summary

@@ -653,11 +653,11 @@ class _ReadAccounts:
 
 
 def _assess_part(records: Records, files: Mapping[str, Stored[RecoveryFile]], cutoffs: list[tuple[dt.date, dt.date]],
-                 after: int, size: int) -> _ReadAccounts:
-    """The ``size`` accounts after id ``after``: quiet years read from the documents, the rest
-    converted and given their positions."""
+                 after: int, upto: int) -> _ReadAccounts:
+    """The accounts with ids after ``after`` up to ``upto``: quiet years read from the documents,
+    the rest converted and given their positions."""
     part = _ReadAccounts()
-    for document in records.accounts.table.page(after, size):
+    for document in records.accounts.table.page(after, upto):
         part.read += 1
         reference = document["reference"]
         if (reference not in files and records.accounts.is_current(document)
@@ -691,8 +691,8 @@ def _read_part(task: tuple[int, int]) -> _ReadAccounts:
         return _assess_part(*_READER, *task)
 
 
-def _read_parts(session: Session, files: Mapping[str, Stored[RecoveryFile]],
-                    cutoffs: list[tuple[dt.date, dt.date]], tasks: list[tuple[int, int]], workers: int) -> Iterator[_ReadAccounts]:
+def _read_parts(session: Session, files: Mapping[str, Stored[RecoveryFile]], cutoffs: list[tuple[dt.date, dt.date]],
+                tasks: list[tuple[int, int]], workers: int) -> Iterator[_ReadAccounts]:
     """Each part assessed, in order: in ``workers`` forked processes when more than one (they
     inherit the files read, and open their own connection), else here."""
     global _READER
@@ -748,15 +748,15 @@ def recovery_run(session: Session, *, issue: bool, tomorrow: bool = False,
     # converted and given a position. A preview needs both days quiet (today's plan comes first).
     days = [session.today] + ([next_run_day(session.today, rules())] if tomorrow else [])
     cutoffs = [(day, RunContext.build(day, rules(), tuple(sorted(hearings))).default_cutoff) for day in days]
-    ids = records.accounts.table.doc_ids()  # from the rows' keys: no document read
-    tasks = [(ids[offset - 1] if offset else 0, batch) for offset in range(0, len(ids), batch)]
+    tasks = records.accounts.table.parts(batch)
+    total = len(records.accounts)
     read = _ReadAccounts()
     with collector_spared() as spare:
         for part in _read_parts(session, files, cutoffs, tasks, workers):
             read.add(part)
             spare()  # the positions kept so far
             if progress:
-                progress(min(read.read, len(ids)), len(ids))
+                progress(read.read, max(read.read, total))
     positions, issued, where, quiet = read.positions, read.issued, read.where, read.quiet
     others = [_assess_kind(session, kind, files) for kind in OTHER_KINDS]
     if tomorrow:

@@ -173,15 +173,23 @@ class SQLiteTable(Table):
             found.update((row[0], _row_to_document(row)) for row in rows)
         return [found[doc_id] for doc_id in sorted(found)]
 
-    def page(self, after: int, limit: int = _PAGE) -> Iterator[StoredDocument]:
-        """The next ``limit`` documents by id after id ``after``, read in one query (inside a
-        write transaction, as they stand under the lock) and decoded one at a time as taken: a
-        job that keeps few of them never holds the whole part decoded."""
+    def page(self, after: int, upto: int) -> Iterator[StoredDocument]:
+        """The documents with ids after ``after`` up to ``upto`` (inclusive), read in one query
+        (inside a write transaction, as they stand under the lock) and decoded one at a time as
+        taken: a job that keeps few of them never holds the whole part decoded. Parts bounded by
+        ids a job listed first neither overlap nor shift when documents are added meanwhile."""
         rows = self._sql.connection.execute(
-            f"SELECT {_COLUMNS} FROM documents WHERE tbl=? AND doc_id>? ORDER BY doc_id LIMIT ?",
-            (self.name, after, limit),
+            f"SELECT {_COLUMNS} FROM documents WHERE tbl=? AND doc_id>? AND doc_id<=? ORDER BY doc_id",
+            (self.name, after, upto),
         ).fetchall()
         return map(_row_to_document, rows)
+
+    def parts(self, size: int) -> list[tuple[int, int]]:
+        """The table cut into parts of ``size`` documents by id, as ``(after, upto)`` for
+        :meth:`page`, from the rows' keys alone (no document read)."""
+        ids = self.doc_ids()
+        return [(ids[start - 1] if start else 0, ids[min(start + size, len(ids)) - 1])
+                for start in range(0, len(ids), size)]
 
     def doc_ids(self) -> list[int]:
         """Every document's id, in order, read from the rows' keys alone (no body decoded)."""

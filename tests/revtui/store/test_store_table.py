@@ -307,3 +307,20 @@ def test_a_store_written_by_a_newer_program_is_refused(store_path):
     conn.close()
     with pytest.raises(StoreError, match="store format 9 was written by a newer program"):
         Store(store_path)
+
+
+def test_a_batch_jobs_parts_read_each_document_once_even_as_documents_are_added(store):
+    """A long job lists its parts first (by id, from the keys alone), then reads them one by one
+    while officers carry on: a document added meanwhile is neither read twice nor shifts a part."""
+    table = store.table("accounts")
+    with store.change("accounts opened"):
+        for n in range(23):
+            table.insert({"n": n})
+    parts = table.parts(5)
+    assert len(parts) == 5
+    seen = []
+    for after, upto in parts:
+        seen += [doc["n"] for doc in table.page(after, upto)]
+        table.insert({"n": 100 + len(seen)}, reason="an officer opens an account meanwhile")
+    assert seen == list(range(23))
+    assert table.parts(100) == [(0, 28)] and list(table.page(0, 0)) == []
