@@ -248,7 +248,7 @@ class Repository(Generic[T]):
         if not self._savable_alone(name):
             whole = self.find_one(index, value)
             return None if whole is None else self.part_of(whole, name)
-        found = self.table.search(self._index(index).equals(value), limit=2)
+        found = self.table.find_equal(self._index(index).name, value, 2)
         if len(found) > 1:
             raise DocumentError(f"{self.name}: more than one document has {index} {value!r}")
         if not found:
