@@ -112,12 +112,15 @@ class _StoredLedgers(Mapping[str, Ledger]):
 
     def read_all(self, lines: Iterable[PaymentLine]) -> None:
         """Read the accounts the lines name, in one read transaction (one snapshot, no per-read set-up)."""
+        references = set()
+        for line in lines:
+            try:
+                references.add(parse_reference(line.reference, "C"))
+            except ReferenceError:
+                pass  # post_to_ledgers sends it to suspense with the reason
         with self._store.storage.read_transaction():
-            for line in lines:
-                try:
-                    self._load(parse_reference(line.reference, "C"))
-                except ReferenceError:
-                    pass  # post_to_ledgers sends it to suspense with the reason
+            for reference in sorted(references):  # in the look-ups' order: each read finds its page beside the last's
+                self._load(reference)
 
     def __contains__(self, reference: object) -> bool:
         return isinstance(reference, str) and self._load(reference) is not None
@@ -144,6 +147,8 @@ class _StoredLedgers(Mapping[str, Ledger]):
                 by_kind.setdefault(found.kind.name, []).append((found.part, ledger))
                 kinds[found.kind.name] = found.kind
         for name, changes in by_kind.items():
+            # in the order of the rows: each write then finds its page beside the last one's
+            changes.sort(key=lambda change: change[0].doc_id)
             kinds[name].repository(self._store).save_parts(changes)
 
 

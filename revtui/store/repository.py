@@ -263,7 +263,7 @@ class Repository(Generic[T]):
         if not self._savable_alone(name):
             whole = self.find_one(index, value)
             return None if whole is None else self.part_of(whole, name)
-        found = self.table.search(self._index(index).equals(value), limit=2)
+        found = self.table.find_equal(self._index(index).name, value, 2)
         if len(found) > 1:
             raise DocumentError(f"{self.name}: more than one document has {index} {value!r}")
         if not found:
@@ -661,57 +661,68 @@ def _never(_value: Any) -> bool:
 
 @functools.cache
 def _checker(type_: Any) -> Callable[[Any], bool]:
-    """:func:`_plainly_reads_back` for one declared type, made once from the type (the attrs
-    class's fields and annotations), so a check per saved entry costs no type inspection."""
-    if type_ in _EXACT:
-        if type_ is Decimal:
-            return lambda value: type(value) is Decimal and value.is_finite()
-        return lambda value: type(value) is type_
-    if isinstance(type_, type) and issubclass(type_, enum.Enum):
-        return lambda value: type(value) is type_ and type(value.value) in (str, int)
+    """:func:`_plainly_reads_back` for one declared type, generated once from the type (the attrs
+    class's fields and annotations) as straight-line code: a check per saved entry costs no type
+    inspection and no call per field (text, amounts, dates and enums are tested in line)."""
+    if type_ in _EXACT or _is_plain_enum(type_):
+        space: dict[str, Any] = {}
+        return _generated(f"check_{type_.__name__}", [f"return {_test(type_, 'value', space)}"], space)
     if isinstance(type_, type) and attrs.has(type_):
         names = _document_fields(type_)
         hints = _type_hints(type_)
         if names is None or not all(plain and name in hints for name, plain in names):
             return _never
-        # an object built from fields that read back equal reads back equal (it is built alike);
-        # the fields' checkers are looked up when first used (a class may refer to itself)
-        fields = [(name, hints[name]) for name, _ in names]
-        checks: list[tuple[str, Callable[[Any], bool]]] = []
-
-        def check_object(value: Any) -> bool:
-            if not checks:
-                checks.extend((name, _checker(hint)) for name, hint in fields)
-            if type(value) is not type_:
-                return False
-            for name, check in checks:
-                if not check(getattr(value, name)):
-                    return False
-            return True
-
-        return check_object
+        # an object built from fields that read back equal reads back equal (it is built alike)
+        space = {"cls": type_}
+        lines = ["if type(value) is not cls:", "    return False"]
+        for name, _ in names:
+            lines += [f"x = value.{name}", f"if not ({_test(hints[name], 'x', space)}):", "    return False"]
+        return _generated(f"check_{type_.__name__}", [*lines, "return True"], space)
     origin = typing.get_origin(type_)
     args = typing.get_args(type_)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        item = args[0]
-
-        def check_tuple(value: Any) -> bool:
-            if type(value) is not tuple:
-                return False
-            check = _checker(item)
-            for x in value:
-                if not check(x):
-                    return False
-            return True
-
-        return check_tuple
+        space = {}
+        lines = ["if type(value) is not tuple:", "    return False", "for x in value:",
+                 f"    if not ({_test(args[0], 'x', space)}):", "        return False", "return True"]
+        return _generated("check_tuple", lines, space)
     if (origin is typing.Union or origin is types.UnionType) and type(None) in args:
         rest = [arg for arg in args if arg is not type(None)]
         if len(rest) != 1:
             return _never
-        inner = rest[0]
-        return lambda value: value is None or _checker(inner)(value)
+        space = {}
+        return _generated("check_optional", [f"return {_test(type_, 'value', space)}"], space)
     return _never
+
+
+def _is_plain_enum(type_: Any) -> bool:
+    """An enum whose members' values are all text or whole numbers (read back by value)."""
+    return (isinstance(type_, type) and issubclass(type_, enum.Enum)
+            and all(type(member.value) in (str, int) for member in type_))
+
+
+def _test(type_: Any, name: str, space: dict[str, Any]) -> str:
+    """A Python expression testing variable ``name`` against ``type_``, as :func:`_checker` does;
+    ``space`` gets the names it refers to. Other types are left to their own checker, looked up
+    when the test runs (a class may refer to itself)."""
+    key = f"t{len(space)}"
+    if type_ in _EXACT or _is_plain_enum(type_):
+        space[key] = type_
+        if type_ is Decimal:
+            return f"type({name}) is {key} and {name}.is_finite()"
+        return f"type({name}) is {key}"
+    args = typing.get_args(type_)
+    if (typing.get_origin(type_) in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args):
+        inner = args[0] if args[1] is type(None) else args[1]
+        return f"{name} is None or ({_test(inner, name, space)})"
+    space[key] = type_
+    space["checker"] = _checker
+    return f"checker({key})({name})"
+
+
+def _generated(name: str, body: list[str], space: dict[str, Any]) -> Callable[[Any], bool]:
+    source = f"def {name}(value):\n" + "".join(f"    {line}\n" for line in body)
+    exec(compile(source, f"<store check {name}>", "exec"), space)  # noqa: S102 (code made from the types above)
+    return typing.cast(Callable[[Any], bool], space[name])
 
 
 @functools.cache

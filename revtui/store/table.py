@@ -65,6 +65,14 @@ class StoredDocument(Document):
         self.changed_at = changed_at
 
 
+def _bears(index: Any, document: StoredDocument, keys: set[str]) -> bool:
+    """Whether ``document`` itself holds one of ``keys`` in ``index`` (a look-up row may be stale)."""
+    try:
+        return not keys.isdisjoint(index.values(document))
+    except (KeyError, IndexError, TypeError):
+        return False
+
+
 def _row_to_document(row: Sequence[Any]) -> StoredDocument:
     doc_id, version, changed_by, changed_at, body = row
     return StoredDocument(
@@ -136,6 +144,34 @@ class SQLiteTable(Table):
         with self._sql.read_transaction() as conn:
             return list(self._scan(conn))
 
+    def find_equal(self, index: str, value: str, limit: int) -> list[StoredDocument]:
+        """Up to ``limit`` documents with ``value`` in ``index``, as :meth:`search` with the index's
+        ``equals`` finds them, read by one query without building a query object (a payment
+        file looks up each line's account: this was a third of reading its ledger)."""
+        found = self._index_rows(index, value, limit)
+        if found is None:  # a look-up row the document no longer bears: the general search reads past it
+            return self.search(self.indexes[index].equals(value), limit)
+        return found
+
+    def _index_rows(self, index: str, value: str, limit: int) -> list[StoredDocument] | None:
+        """The documents of the first ``limit`` look-up rows for ``value``; None if one of them does
+        not bear ``value`` (the look-ups only narrow: the document itself decides)."""
+        ix = self.indexes[index]
+        key = ix.normalise(str(value))
+        rows = self._sql.connection.execute(
+            f"SELECT {_JOINED} FROM lookups l JOIN documents d ON d.tbl=l.tbl AND d.doc_id=l.doc_id "
+            "WHERE l.tbl=? AND l.idx=? AND l.value=? ORDER BY l.doc_id LIMIT ?",
+            (self.name, index, key, max(limit, 1))).fetchall()
+        documents = [_row_to_document(row) for row in rows]
+        for document in documents:
+            try:
+                bears = key in ix.values(document)
+            except (KeyError, IndexError, TypeError):  # as a query: a document without the fields does not match
+                bears = False
+            if not bears:
+                return None
+        return documents[:limit]
+
     def lookup_ids(self, index: str, value: str) -> list[int]:
         """Ids of the documents with ``value`` in ``index`` (normalised), from the look-ups alone."""
         key = self.indexes[index].normalise(str(value))
@@ -157,21 +193,22 @@ class SQLiteTable(Table):
 
     def lookup_many(self, index: str, values: Iterable[str]) -> list[StoredDocument]:
         """Documents with any of ``values`` in ``index`` (normalised), by id, in one query per
-        500 values: a batch job's part reads its accounts' dwellings together, not one by one."""
-        normalise = self.indexes[index].normalise
-        keys = sorted({normalise(str(value)) for value in values})
-        columns = ", ".join(f"d.{column.strip()}" for column in _COLUMNS.split(","))
+        500 values: a batch job's part reads its accounts' dwellings together, not one by one.
+        As :meth:`find_equal`, the look-ups only narrow: a document must bear a value itself."""
+        ix = self.indexes[index]
+        keys = sorted({ix.normalise(str(value)) for value in values})
         found: dict[int, StoredDocument] = {}
         # CROSS JOIN keeps SQLite to this order: the look-up's few rows first, not every document
         for start in range(0, len(keys), _PAGE):
             chunk = keys[start:start + _PAGE]
             rows = self._sql.connection.execute(
-                f"SELECT DISTINCT {columns} FROM lookups l CROSS JOIN documents d ON d.tbl = l.tbl AND d.doc_id = l.doc_id "
+                f"SELECT DISTINCT {_JOINED} FROM lookups l CROSS JOIN documents d ON d.tbl = l.tbl AND d.doc_id = l.doc_id "
                 f"WHERE l.tbl=? AND l.idx=? AND l.value IN ({', '.join('?' * len(chunk))})",
                 (self.name, index, *chunk),
             ).fetchall()
             found.update((row[0], _row_to_document(row)) for row in rows)
-        return [found[doc_id] for doc_id in sorted(found)]
+        wanted = set(keys)
+        return [found[doc_id] for doc_id in sorted(found) if _bears(ix, found[doc_id], wanted)]
 
     def page(self, after: int, upto: int) -> Iterator[StoredDocument]:
         """The documents with ids after ``after`` up to ``upto`` (inclusive), read in one query

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from revcore.entries import EntryKind
 from revtui.imports.problems import ImportRejected
 from revtui.services import payments
 from revtui.services.payments import PaymentsError, allocate_suspense, import_payment_file, open_suspense
+from revtui.store import DocumentError
 
 from tests.revtui.services.conftest import account, billed_account
 
@@ -273,3 +275,27 @@ def test_however_often_a_file_is_imported_each_line_is_posted_exactly_once(tmp_p
     assert ledger.balance == CHARGE - sum(amounts)
     assert len(ledger.entries) == 1 + len(amounts)
     cash.store.close()
+
+
+@pytest.mark.parametrize("damage, problem", [
+    # a payment entry whose postings add up to more than its amount: the balance would be misread
+    (lambda entries: entries[-1]["postings"][0].update(amount="-99.00"), "postings total"),
+    # an entry out of sequence (as if one were deleted by hand): the ledger's invariants catch it
+    (lambda entries: entries[-1].update(id=entries[-1]["id"][:-1] + "9"), "out of sequence"),
+])
+def test_a_ledger_damaged_in_the_store_is_refused_on_posting_naming_the_account(two_accounts, damage, problem):
+    cash = two_accounts
+    run(cash, name="first.csv")  # C00012351 now holds the charge and a payment of 125.50
+    stored = cash.accounts.find_one("reference", "C00012351")
+    conn = cash.store.storage.connection
+    body = orjson.loads(conn.execute("SELECT body FROM documents WHERE tbl=? AND doc_id=?",
+                                     (cash.accounts.name, stored.doc_id)).fetchone()[0])
+    damage(body["ledger"]["entries"])
+    conn.execute("UPDATE documents SET body=? WHERE tbl=? AND doc_id=?",
+                 (orjson.dumps(body), cash.accounts.name, stored.doc_id))  # an edit outside the program
+    later = b"\n".join(FIXTURE.read_bytes().splitlines()).replace(b"2026-06-30", b"2026-07-01")
+    with pytest.raises(DocumentError) as refused:
+        run(cash, later, name="second.csv")
+    assert "C00012351" in str(refused.value) and problem in str(refused.value)
+    assert conn.execute("SELECT body FROM documents WHERE tbl=? AND doc_id=?",
+                        (cash.accounts.name, stored.doc_id)).fetchone()[0] == orjson.dumps(body)  # nothing written

@@ -324,3 +324,19 @@ def test_a_batch_jobs_parts_read_each_document_once_even_as_documents_are_added(
         table.insert({"n": 100 + len(seen)}, reason="an officer opens an account meanwhile")
     assert seen == list(range(23))
     assert table.parts(100) == [(0, 28)] and list(table.page(0, 0)) == []
+
+
+def test_finding_an_account_by_reference_reads_one_statement_and_never_trusts_a_stale_look_up(store):
+    # A payment line's account: the look-up joined to its row, in one statement; a look-up row
+    # left behind by an edit outside the program is not believed (the document decides).
+    ref = Index.field("ref")
+    table = store.table("accounts", indexes=[ref])
+    table.insert_multiple([{"ref": f"C{i}"} for i in range(1, 6)], reason="import")
+    statements = []
+    store.storage.connection.set_trace_callback(statements.append)
+    assert [(d.doc_id, d["ref"], d.version) for d in table.find_equal("ref", " c3 ", 2)] == [(3, "C3", 1)]
+    store.storage.connection.set_trace_callback(None)
+    assert len(statements) == 1 and "FROM lookups l JOIN documents d ON" in statements[0]
+    assert table.find_equal("ref", "C9", 2) == []
+    store.storage.connection.execute("INSERT INTO lookups VALUES ('accounts', 'ref', 'c4', 2)")  # stale: doc 2 is C2
+    assert [d.doc_id for d in table.find_equal("ref", "C4", 2)] == [4] == [d.doc_id for d in table.search(ref.equals("C4"))]
