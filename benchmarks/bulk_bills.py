@@ -13,6 +13,7 @@ just now, so the bills' rate is compared with it rather than with a figure from 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import resource
 import sys
 import tempfile
@@ -20,6 +21,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The demo council's letters settings (branding) unless another council folder is named.
+os.environ.setdefault("REVTUI_COUNCILS", str(Path(__file__).resolve().parent.parent / "revtui/demo/councils"))
 
 from letters.printrun import DEFAULT_BATCH_SIZE, produce_batches  # noqa: E402
 from letters.samples import ENGLISH, demo_bills  # noqa: E402

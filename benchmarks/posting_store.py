@@ -118,6 +118,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--accounts", type=int, default=100_000)
     parser.add_argument("--lines", type=int, default=50_000)
+    parser.add_argument("--part", type=int, default=None, help="lines a transaction (default: the import's own)")
     options = parser.parse_args()
     import posting
 
@@ -139,8 +140,9 @@ def main() -> None:
         desk.start()
         cpu = time.process_time()
         started = time.perf_counter()
+        part = {"part_lines": options.part} if options.part else {}
         outcome = import_payment_file(cash, "bench.csv", data, "csv", today=dt.date(2026, 7, 1), officer="bench",
-                                      progress=lambda message: stages.append((time.perf_counter(), message)))
+                                      progress=lambda message: stages.append((time.perf_counter(), message)), **part)
         elapsed = time.perf_counter() - started
         cpu = time.process_time() - cpu
         running.clear()
