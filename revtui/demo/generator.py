@@ -82,6 +82,7 @@ from revcore.cashposting import PaymentLine
 from revtui.records.payments import RequestRecord, SuspenseEntry
 from revtui.records.valuation_list import ValuationListEntry
 from revtui.services.billing import bill_year
+from revtui.services.long_jobs import collector_spared
 from revtui.services.directdebit import notify_changes
 from revtui.services.loading import BulkLoad, documents, is_training_store
 
@@ -736,12 +737,15 @@ def _build_part(task: tuple[int, int, range]) -> dict:
     assert _SHARED is not None
     builder = _Builder(_SHARED, part, parts)
     properties, played, listed, recovered = [], [], [], []
-    for n in dwellings:
-        prop, stories, listing = builder.dwelling(n)
-        properties.append(prop)
-        played += [builder.play(story) for story in stories]
-        recovered += [r for r in map(builder.record, stories) if r is not None]
-        listed += listing
+    with collector_spared() as spare:  # the shared settings and what the part keeps
+        for n in dwellings:
+            prop, stories, listing = builder.dwelling(n)
+            properties.append(prop)
+            played += [builder.play(story) for story in stories]
+            recovered += [r for r in map(builder.record, stories) if r is not None]
+            listed += listing
+            if n % 500 == 0:
+                spare()
     return {
         "properties": documents(_SCHEMAS["properties"], properties),
         "accounts": documents(_SCHEMAS["accounts"], played),
@@ -796,17 +800,19 @@ def build_demo(
         else:
             built = map(_build_part, tasks)
         accounts, entries, counts = 0, 0, {}
-        for result in built:
-            dwellings = result["dwellings"]
-            load.load(f"demo council: dwellings {dwellings.start} to {dwellings.stop - 1}",
-                      {name: result[name] for name in ("properties", "accounts", "valuation_list", "recovery",
-                                                       "requests")})
-            accounts += len(result["accounts"])
-            entries += result["entries"]
-            for name, count in result["counts"].items():
-                counts[name] = counts.get(name, 0) + count
-            if progress:
-                progress(dwellings.stop - 1, size)
+        with collector_spared() as spare:
+            for result in built:
+                dwellings = result["dwellings"]
+                load.load(f"demo council: dwellings {dwellings.start} to {dwellings.stop - 1}",
+                          {name: result[name] for name in ("properties", "accounts", "valuation_list", "recovery",
+                                                           "requests")})
+                accounts += len(result["accounts"])
+                entries += result["entries"]
+                for name, count in result["counts"].items():
+                    counts[name] = counts.get(name, 0) + count
+                spare()
+                if progress:
+                    progress(dwellings.stop - 1, size)
         assert _SHARED is not None
         last = _Builder(_SHARED, len(parts), len(parts) + 1)
         suspense = last.suspense(max(1, size * settings.events["suspense_lines"] // 1000))
