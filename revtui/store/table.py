@@ -66,7 +66,8 @@ class StoredDocument(Document):
 
 
 def _bears(index: Any, document: StoredDocument, keys: set[str]) -> bool:
-    """Whether ``document`` itself holds one of ``keys`` in ``index`` (a look-up row may be stale)."""
+    """Whether ``document`` itself holds one of ``keys`` in ``index`` (a look-up row may be stale;
+    as a query, a document without the fields read does not match)."""
     try:
         return not keys.isdisjoint(index.values(document))
     except (KeyError, IndexError, TypeError):
@@ -163,13 +164,8 @@ class SQLiteTable(Table):
             "WHERE l.tbl=? AND l.idx=? AND l.value=? ORDER BY l.doc_id LIMIT ?",
             (self.name, index, key, max(limit, 1))).fetchall()
         documents = [_row_to_document(row) for row in rows]
-        for document in documents:
-            try:
-                bears = key in ix.values(document)
-            except (KeyError, IndexError, TypeError):  # as a query: a document without the fields does not match
-                bears = False
-            if not bears:
-                return None
+        if not all(_bears(ix, document, {key}) for document in documents):
+            return None
         return documents[:limit]
 
     def lookup_ids(self, index: str, value: str) -> list[int]:
