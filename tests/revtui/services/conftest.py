@@ -35,12 +35,13 @@ def dwelling(serial: int) -> Property:
 
 
 def billed_account(cash, serial: int, *, start: dt.date = dt.date(2020, 4, 1), end: dt.date | None = None,
-                   **fields) -> CtaxAccount:
+                   discounts: tuple = (), **fields) -> CtaxAccount:
     """Account C<serial> at a band D dwelling, billed for 2026/27 on 10 March 2026, stored."""
     reference = make_reference("C", serial)
     prop = dwelling(serial)
-    account = CtaxAccount(reference, prop.reference, (Person(f"PER{serial}", f"Payer {serial}"),),
-                          Liability(reference, prop.reference, (f"PER{serial}",), start, end), Ledger(reference), **fields)
+    liability = Liability(reference, prop.reference, (f"PER{serial}",), start, end, discounts=discounts)
+    account = CtaxAccount(reference, prop.reference, (Person(f"PER{serial}", f"Payer {serial}"),), liability,
+                          Ledger(reference), **fields)
     account = bill_year(account, prop, load_tariff("demo-district"), YEAR, BILLED,
                         instalment_rules("council_tax", "england", YEAR), officer="billing")
     with cash.store.change("test set-up"):

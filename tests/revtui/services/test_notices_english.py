@@ -8,33 +8,18 @@ import io
 
 import pypdf
 
-from refdata.ctax import load_tariff
-from refdata.instalments import instalment_rules
-from revcore.ctax import Discount, DiscountReason, Liability, Person
-from revcore.ledger import Ledger
-from revcore.references import make_reference
+from revcore.ctax import Discount, DiscountReason
 from revtui.records.ctax import CtaxAccount
 from revtui.services import notices
-from revtui.services.billing import bill_year
 from revtui.services.session import open_session
 
-from tests.revtui.services.conftest import BILLED, YEAR, billed_account, dwelling
+from tests.revtui.services.conftest import BILLED, billed_account
 
 D = dt.date
 
 
 def _with_single_person_discount(cash, serial: int) -> CtaxAccount:
-    reference = make_reference("C", serial)
-    prop = dwelling(serial)
-    liability = Liability(reference, prop.reference, (f"PER{serial}",), D(2020, 4, 1), None,
-                          discounts=(Discount(DiscountReason.SINGLE_PERSON, D(2020, 4, 1)),))
-    account = CtaxAccount(reference, prop.reference, (Person(f"PER{serial}", f"Payer {serial}"),), liability, Ledger(reference))
-    account = bill_year(account, prop, load_tariff("demo-district"), YEAR, BILLED,
-                        instalment_rules("council_tax", "england", YEAR), officer="billing")
-    with cash.store.change("test set-up"):
-        cash.records.properties.add(prop)
-        cash.accounts.add(account)
-    return account
+    return billed_account(cash, serial, discounts=(Discount(DiscountReason.SINGLE_PERSON, D(2020, 4, 1)),))
 
 
 def _front(session, reference: str) -> str:
