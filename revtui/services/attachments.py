@@ -248,6 +248,15 @@ def _next_number(store: Store, person: str, kind: AttachmentKind) -> str:
     return f"{person}/{kind.short}/{serial}"
 
 
+def _employment(values: dict[str, str], why: str, *, daily: bool) -> tuple[str, str, Decimal]:
+    """The employer, pay frequency and net pay typed on an attachment form (``why``: whom the
+    employer's name is for)."""
+    employer = values.get("employer", "").strip()
+    if not employer:
+        raise AttachmentsError(f"employer: name who pays the debtor ({why})")
+    return employer, _frequency(values.get("frequency", ""), daily=daily), _money(values.get("net", ""), "net earnings")
+
+
 def propose_person_aeo(session: Session, reference: str, values: dict[str, str]) -> Proposal:
     """One council tax attachment of earnings order over every liability order of the person's with
     money owed and no order yet (reading: one order may secure sums under several liability orders,
@@ -255,11 +264,7 @@ def propose_person_aeo(session: Session, reference: str, values: dict[str, str])
     require(session, "recovery.act")
     store, today = session.store, session.today
     person = _person(store, reference).value
-    employer = values.get("employer", "").strip()
-    if not employer:
-        raise AttachmentsError("employer: name who pays the debtor (the order is directed to them, reg 37(2))")
-    frequency = _frequency(values.get("frequency", ""), daily=True)
-    net = _money(values.get("net", ""), "net earnings")
+    employer, frequency, net = _employment(values, "the order is directed to them, reg 37(2)", daily=True)
     in_force = attachments_in_force(store, person)
     aeos = [line for line in in_force if line.kind is AttachmentKind.COUNCIL_TAX_AEO]
     try:
@@ -321,11 +326,7 @@ def propose_person_dea(session: Session, reference: str, values: dict[str, str])
     require(session, "account.change")
     store, today = session.store, session.today
     person = _person(store, reference).value
-    employer = values.get("employer", "").strip()
-    if not employer:
-        raise AttachmentsError("employer: name who pays the debtor (the notice goes to them, reg 19)")
-    frequency = _frequency(values.get("frequency", ""), daily=False)
-    net = _money(values.get("net", ""), "net earnings")
+    employer, frequency, net = _employment(values, "the notice goes to them, reg 19", daily=False)
     address = tuple(part.strip() for part in values.get("address", "").split(",") if part.strip())
     chosen = [stored for stored in _hb(store, person) if stored.value.dea is None
               and stored.value.overpayment.classification.recoverable and _hb_debt(store, stored).outstanding > 0

@@ -156,8 +156,7 @@ arrears, and the accounts a matching rule proposes as the same person's.
     def action_arrangement(self) -> None:
         """One arrangement across the person's debts, through the form and its effect."""
         from revtui.services.persons import propose_person_arrangement
-        from revtui.ui.actions import ActionSpec, Field, check
-        from revtui.ui.screens.form import ActionForm
+        from revtui.ui.actions import ActionSpec, Field
 
         reference = self.reference
         spec = ActionSpec(
@@ -166,12 +165,7 @@ arrears, and the accounts a matching rule proposes as the same person's.
              Field("note", "How it was agreed", "agreed by phone")),
             lambda s, f, v: propose_person_arrangement(s, reference, v["amount"], v["first"], v["note"]),
             permission="recovery.act")
-        try:
-            check(spec, self.app.session)
-        except PermissionRefused as refused:
-            self.app.notify(f"Not allowed: {refused}", severity="error", timeout=10)
-            return
-        self.app.push_screen(ActionForm(spec, None), lambda _saved: self.show())
+        self._form(spec)
 
     def _form(self, spec) -> None:  # noqa: ANN001
         from revtui.ui.actions import check
